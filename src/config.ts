@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value));
+
+const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default('127.0.0.1'),
+    DATABASE_URL: z.string().min(1).default('./data/voucher-ledger.db'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    JWT_SECRET: optionalText.refine((s) => s === undefined || Buffer.byteLength(s) >= 32, 'JWT_SECRET must be at least 32 bytes'),
+    JWT_PUBLIC_KEY: optionalText,
+    JWT_PUBLIC_KEY_ALG: z.enum(['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA']).default('RS256'),
+    JWT_JWKS_URL: optionalText.refine((s) => s === undefined || URL.canParse(s), 'JWT_JWKS_URL must be a URL'),
+    JWT_JWKS_FILE: optionalText,
+    JWT_ISSUER: optionalText,
+    JWT_AUDIENCE: optionalText,
+    LEDGER_SIGNING_KEY: optionalText,
+    POLICY_DIR: optionalText,
+  })
+  .superRefine((env, ctx) => {
+    const asymmetric = [env.JWT_PUBLIC_KEY, env.JWT_JWKS_URL, env.JWT_JWKS_FILE].filter(Boolean).length;
+    if (asymmetric > 1) ctx.addIssue({ code: 'custom', path: ['JWT_PUBLIC_KEY'], message: 'set only one of JWT_PUBLIC_KEY, JWT_JWKS_URL, JWT_JWKS_FILE' });
+    if (env.NODE_ENV === 'production' && !env.JWT_SECRET && asymmetric === 0)
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'production needs JWT_SECRET or an asymmetric key' });
+    if (env.NODE_ENV === 'production' && !env.LEDGER_SIGNING_KEY)
+      ctx.addIssue({ code: 'custom', path: ['LEDGER_SIGNING_KEY'], message: 'production needs LEDGER_SIGNING_KEY' });
+  });
+
+export type Config = Readonly<z.infer<typeof configSchema>>;
+
+/** Parses the environment once; a bad setting stops the process before it serves anything. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return Object.freeze(result.data);
+}
