@@ -1,0 +1,156 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+// Integers come back as bigint (better-sqlite3 safe integers; pg int8 with a BigInt parser), so fen
+// amounts never pass through a JS number.
+
+export interface LedgerEntryTable {
+  seq: bigint;
+  type: string;
+  recorded_at: string;
+  actor: string;
+  data: string;
+  prev_hash: string;
+  hash: string;
+  // Copies of data.region / data.programId / data.kind so that auditors' filters use indexes.
+  region: string;
+  program_id: string | null;
+  kind: string | null;
+}
+
+export interface LedgerPostingTable {
+  entry_seq: bigint;
+  idx: bigint;
+  account: string;
+  amount_fen: bigint;
+}
+
+export interface AccountBalanceTable {
+  account: string;
+  balance_fen: bigint;
+  last_seq: bigint;
+}
+
+export interface LedgerMetaTable {
+  key: string;
+  value: string;
+}
+
+export interface ProgramTable {
+  id: string;
+  name: string;
+  kind: string;
+  region: string;
+  policy_id: string;
+  budget_fen: bigint;
+  limits: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface VoucherTable {
+  id: string;
+  program_id: string;
+  kind: string;
+  region: string;
+  beneficiary_uscc: string;
+  beneficiary_name: string;
+  amount_fen: bigint;
+  status: string;
+  expires_on: string;
+  created_at: string;
+  closed_at: string | null;
+  close_reason: string | null;
+}
+
+export interface ContractTable {
+  id: string;
+  provider_uscc: string;
+  number: string;
+  beneficiary_uscc: string;
+  kind: string;
+  autonomous: bigint | null;
+  amount_fen: bigint;
+  signed_on: string;
+  national_key_project: bigint;
+  net_executed_fen: bigint;
+  voucher_id: string | null;
+  created_at: string;
+}
+
+export interface RedemptionTable {
+  id: string;
+  voucher_id: string;
+  contract_id: string;
+  provider_uscc: string;
+  invoice_number: string;
+  executed_amount_fen: bigint;
+  executed_on: string;
+  bucket: string;
+  rate: string;
+  entitlement_fen: bigint;
+  subsidy_fen: bigint;
+  limited_by: string | null;
+  reversed_amount_fen: bigint;
+  clawed_back_fen: bigint;
+  ledger_seq: bigint;
+  created_at: string;
+}
+
+export interface ReversalTable {
+  id: string;
+  redemption_id: string;
+  executed_amount_fen: bigint;
+  clawback_fen: bigint;
+  reason: string;
+  ledger_seq: bigint;
+  created_at: string;
+}
+
+/** Subsidy granted per enterprise, bucket and year, per scope: `policy:<id>` or `program:<id>`. */
+export interface AnnualUsageTable {
+  scope: string;
+  uscc: string;
+  bucket: string;
+  year: bigint;
+  granted_fen: bigint;
+}
+
+export interface IdempotencyKeyTable {
+  subject: string;
+  key: string;
+  fingerprint: string;
+  status: bigint;
+  body: string;
+  created_at: string;
+}
+
+export interface CheckpointTable {
+  id: Generated<bigint>;
+  seq: bigint;
+  hash: string;
+  issued_at: string;
+  kid: string;
+  jws: string;
+}
+
+export interface Database {
+  ledger_entries: LedgerEntryTable;
+  ledger_postings: LedgerPostingTable;
+  account_balances: AccountBalanceTable;
+  ledger_meta: LedgerMetaTable;
+  programs: ProgramTable;
+  vouchers: VoucherTable;
+  contracts: ContractTable;
+  redemptions: RedemptionTable;
+  reversals: ReversalTable;
+  annual_usage: AnnualUsageTable;
+  idempotency_keys: IdempotencyKeyTable;
+  checkpoints: CheckpointTable;
+}
+
+export type LedgerEntryRow = Selectable<LedgerEntryTable>;
+export type ProgramRow = Selectable<ProgramTable>;
+export type VoucherRow = Selectable<VoucherTable>;
+export type ContractRow = Selectable<ContractTable>;
+export type RedemptionRow = Selectable<RedemptionTable>;
+export type NewRedemption = Insertable<RedemptionTable>;
