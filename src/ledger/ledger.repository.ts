@@ -1,0 +1,83 @@
+import type { Kysely } from 'kysely';
+import type { Database, LedgerEntryRow } from '../db/schema.js';
+import type { Fen } from '../shared/money.js';
+import type { PostingDraft } from './ledger.types.js';
+
+type Executor = Kysely<Database>;
+
+export interface PostingRow {
+  entry_seq: bigint;
+  idx: bigint;
+  account: string;
+  amount_fen: bigint;
+}
+
+/** Entry filters shared by the ledger page and the exports; every bound is inclusive. */
+export interface EntryFilter {
+  afterSeq?: bigint;
+  toSeq?: bigint;
+  regionFrom?: string;
+  regionTo?: string;
+  recordedFrom?: string;
+  recordedBefore?: string;
+  programId?: string;
+  kind?: string;
+}
+
+export async function ledgerHead(db: Executor): Promise<{ seq: bigint; hash: string } | undefined> {
+  return db.selectFrom('ledger_entries').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+}
+
+export async function insertEntry(db: Executor, row: LedgerEntryRow, postings: PostingDraft[]): Promise<void> {
+  await db.insertInto('ledger_entries').values(row).execute();
+  if (postings.length === 0) return;
+  await db
+    .insertInto('ledger_postings')
+    .values(postings.map((posting, idx) => ({ entry_seq: row.seq, idx: BigInt(idx), account: posting.account, amount_fen: posting.amount })))
+    .execute();
+  // Materialised balances move in the same transaction as the postings, so they always equal their sum.
+  for (const posting of postings) {
+    await db
+      .insertInto('account_balances')
+      .values({ account: posting.account, balance_fen: posting.amount, last_seq: row.seq })
+      .onConflict((oc) =>
+        oc.column('account').doUpdateSet((eb) => ({
+          balance_fen: eb('account_balances.balance_fen', '+', eb.ref('excluded.balance_fen')),
+          last_seq: eb.ref('excluded.last_seq'),
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function accountBalance(db: Executor, account: string): Promise<Fen> {
+  const row = await db.selectFrom('account_balances').select('balance_fen').where('account', '=', account).executeTakeFirst();
+  return row?.balance_fen ?? 0n;
+}
+
+export async function accountBalanceRow(db: Executor, account: string) {
+  return db.selectFrom('account_balances').selectAll().where('account', '=', account).executeTakeFirst();
+}
+
+export async function findEntries(db: Executor, filter: EntryFilter, limit: number): Promise<LedgerEntryRow[]> {
+  let query = db.selectFrom('ledger_entries').selectAll().orderBy('seq').limit(limit);
+  if (filter.afterSeq !== undefined) query = query.where('seq', '>', filter.afterSeq);
+  if (filter.toSeq !== undefined) query = query.where('seq', '<=', filter.toSeq);
+  if (filter.regionFrom !== undefined) query = query.where('region', '>=', filter.regionFrom);
+  if (filter.regionTo !== undefined) query = query.where('region', '<=', filter.regionTo);
+  if (filter.recordedFrom !== undefined) query = query.where('recorded_at', '>=', filter.recordedFrom);
+  if (filter.recordedBefore !== undefined) query = query.where('recorded_at', '<', filter.recordedBefore);
+  if (filter.programId !== undefined) query = query.where('program_id', '=', filter.programId);
+  if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
+  return query.execute();
+}
+
+export async function postingsOf(db: Executor, seqs: bigint[]): Promise<PostingRow[]> {
+  if (seqs.length === 0) return [];
+  return db.selectFrom('ledger_postings').selectAll().where('entry_seq', 'in', seqs).orderBy('entry_seq').orderBy('idx').execute();
+}
+
+export async function ledgerId(db: Executor): Promise<string> {
+  const row = await db.selectFrom('ledger_meta').select('value').where('key', '=', 'ledger_id').executeTakeFirstOrThrow();
+  return row.value;
+}

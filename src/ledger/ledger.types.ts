@@ -1,0 +1,65 @@
+import type { Actor } from '../auth/actor.js';
+import type { Fen } from '../shared/money.js';
+
+export const ENTRY_TYPES = [
+  'program.funded',
+  'voucher.issued',
+  'redemption.recorded',
+  'redemption.reversed',
+  'voucher.revoked',
+  'voucher.expired',
+] as const;
+export type EntryType = (typeof ENTRY_TYPES)[number];
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** Every entry's data names the region it belongs to (for auditors' scope) and, where it has them, program and kind. */
+export interface EntryData {
+  region: string;
+  programId: string;
+  kind: string;
+  [key: string]: JsonValue;
+}
+
+export interface Posting {
+  account: string;
+  /** Signed yuan with two decimals: debit negative, credit positive. */
+  amount: string;
+}
+
+/** An entry exactly as the API returns it; `hash` covers every other member. */
+export interface LedgerEntry {
+  seq: number;
+  type: EntryType;
+  recordedAt: string;
+  actor: Actor;
+  data: EntryData;
+  postings: Posting[];
+  prevHash: string;
+  hash: string;
+}
+
+export interface PostingDraft {
+  account: string;
+  amount: Fen;
+}
+
+export interface EntryDraft {
+  type: EntryType;
+  actor: Actor;
+  data: EntryData;
+  postings: PostingDraft[];
+}
+
+export const accounts = {
+  appropriation: (region: string) => `appropriation:${region}`,
+  program: (id: string) => `program:${id}`,
+  voucher: (id: string) => `voucher:${id}`,
+  payable: (providerUscc: string) => `payable:${providerUscc}`,
+};
+
+/** A move of money from one account to another: the two postings of a simple balanced entry. */
+export const transfer = (from: string, to: string, amount: Fen): PostingDraft[] => [
+  { account: from, amount: -amount },
+  { account: to, amount },
+];

@@ -1,0 +1,44 @@
+import type { Kysely } from 'kysely';
+import { recordedActor } from '../auth/actor.js';
+import type { Database } from '../db/schema.js';
+import { formatFen } from '../shared/money.js';
+import { GENESIS_PREV_HASH, hashEntry } from './ledger.hash.js';
+import { insertEntry, ledgerHead } from './ledger.repository.js';
+import type { EntryDraft, LedgerEntry } from './ledger.types.js';
+
+/**
+ * Appends one balanced entry to the chain inside the caller's transaction. The seq primary key and the
+ * unique prev_hash make a concurrent append on the same head fail rather than fork the chain.
+ */
+export async function appendEntry(trx: Kysely<Database>, draft: EntryDraft, now: Date): Promise<LedgerEntry> {
+  const total = draft.postings.reduce((sum, posting) => sum + posting.amount, 0n);
+  if (total !== 0n) throw new Error(`unbalanced ${draft.type} entry: postings sum to ${total} fen`);
+  const head = await ledgerHead(trx);
+  const unhashed: Omit<LedgerEntry, 'hash'> = {
+    seq: Number((head?.seq ?? 0n) + 1n),
+    type: draft.type,
+    recordedAt: now.toISOString(),
+    actor: recordedActor(draft.actor),
+    data: draft.data,
+    postings: draft.postings.map((posting) => ({ account: posting.account, amount: formatFen(posting.amount) })),
+    prevHash: head?.hash ?? GENESIS_PREV_HASH,
+  };
+  const entry: LedgerEntry = { ...unhashed, hash: hashEntry(unhashed) };
+  await insertEntry(
+    trx,
+    {
+      seq: BigInt(entry.seq),
+      type: entry.type,
+      recorded_at: entry.recordedAt,
+      actor: JSON.stringify(entry.actor),
+      data: JSON.stringify(entry.data),
+      prev_hash: entry.prevHash,
+      hash: entry.hash,
+      region: entry.data.region,
+      program_id: entry.data.programId,
+      kind: entry.data.kind,
+    },
+    draft.postings,
+  );
+  return entry;
+}
