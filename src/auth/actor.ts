@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { regionSchema } from '../shared/region.js';
+import { usccSchema } from '../shared/uscc.js';
+
+/** Who is acting, as the verified token's claims say: the three roles of the service. */
+export const actorSchema = z.discriminatedUnion('role', [
+  z.object({ sub: z.string().min(1), role: z.literal('issuer'), region: regionSchema }),
+  z.object({ sub: z.string().min(1), role: z.literal('provider'), org: usccSchema }),
+  z.object({ sub: z.string().min(1), role: z.literal('auditor'), region: regionSchema }),
+]);
+
+/** Scheduled jobs (the expiry sweep script) act as the system; no token can claim this role. */
+export interface SystemActor {
+  sub: string;
+  role: 'system';
+}
+
+export type TokenActor = z.infer<typeof actorSchema>;
+export type Actor = TokenActor | SystemActor;
+export type Role = TokenActor['role'];
+export type ActorOf<R extends Role> = Extract<TokenActor, { role: R }>;
+
+/** The actor as recorded in ledger entries: only the claims that matter for the audit trail. */
+export function recordedActor(actor: Actor): Actor {
+  switch (actor.role) {
+    case 'provider':
+      return { sub: actor.sub, role: actor.role, org: actor.org };
+    case 'system':
+      return { sub: actor.sub, role: actor.role };
+    default:
+      return { sub: actor.sub, role: actor.role, region: actor.region };
+  }
+}

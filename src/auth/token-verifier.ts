@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  importSPKI,
+  jwtVerify,
+  type JWTVerifyGetKey,
+  type JWTVerifyOptions,
+} from 'jose';
+import type { Config } from '../config.js';
+import { AppError } from '../http/errors.js';
+import { type TokenActor, actorSchema } from './actor.js';
+
+export type TokenVerifier = ((token: string) => Promise<TokenActor>) & { ready: Promise<void> };
+
+type KeySource = { key: Uint8Array | Awaited<ReturnType<typeof importSPKI>> | JWTVerifyGetKey; algorithms: string[] };
+
+const readKeyMaterial = (value: string): string => (value.includes('-----BEGIN') ? value : readFileSync(value, 'utf8'));
+
+async function keySource(config: Config): Promise<KeySource> {
+  if (config.JWT_PUBLIC_KEY)
+    return { key: await importSPKI(readKeyMaterial(config.JWT_PUBLIC_KEY), config.JWT_PUBLIC_KEY_ALG), algorithms: [config.JWT_PUBLIC_KEY_ALG] };
+  if (config.JWT_JWKS_FILE)
+    return { key: createLocalJWKSet(JSON.parse(readFileSync(config.JWT_JWKS_FILE, 'utf8'))), algorithms: ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'] };
+  if (config.JWT_JWKS_URL)
+    return { key: createRemoteJWKSet(new URL(config.JWT_JWKS_URL)), algorithms: ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'] };
+  if (!config.JWT_SECRET) throw new Error('no JWT verification key configured');
+  return { key: new TextEncoder().encode(config.JWT_SECRET), algorithms: ['HS256'] };
+}
+
+/** Verifies bearer tokens with jose: signature, `exp` (required), `iss`/`aud` when configured, then the claims. */
+export function createTokenVerifier(config: Config): TokenVerifier {
+  // Imported lazily so that the app factory stays synchronous; a bad key still fails on the first request.
+  const source = keySource(config);
+  const options = (algorithms: string[]): JWTVerifyOptions => ({
+    algorithms,
+    requiredClaims: ['exp'],
+    ...(config.JWT_ISSUER ? { issuer: config.JWT_ISSUER } : {}),
+    ...(config.JWT_AUDIENCE ? { audience: config.JWT_AUDIENCE } : {}),
+  });
+  const verify = async (token: string) => {
+    const { key, algorithms } = await source;
+    const { payload } = await jwtVerify(token, key as Uint8Array, options(algorithms)).catch((err: unknown) => {
+      throw new AppError(401, 'invalid_token', `the bearer token is not valid: ${(err as Error).message}`);
+    });
+    const claims = actorSchema.safeParse(payload);
+    if (!claims.success) {
+      const issue = claims.error.issues[0];
+      throw new AppError(401, 'invalid_token', `the token's ${issue?.path.join('.') || 'role'} claim is invalid: ${issue?.message ?? ''}`);
+    }
+    return claims.data;
+  };
+  // `ready` lets the server fail fast on an unreadable key; the catch marks the rejection as handled.
+  const ready = source.then(() => undefined);
+  ready.catch(() => undefined);
+  return Object.assign(verify, { ready });
+}

@@ -1,0 +1,21 @@
+import { Router } from 'express';
+import { actorAs } from '../auth/auth.middleware.js';
+import { commandContext, sendResult } from '../http/command-context.js';
+import type { Deps } from '../http/deps.js';
+import { parseRequest } from '../http/validate.js';
+import { contractIdParams, registerContractSchema } from './contracts.schemas.js';
+import { createContractService } from './contracts.service.js';
+
+export function contractsRouter(deps: Deps): Router {
+  const contracts = createContractService(deps);
+  return Router()
+    .post('/v1/contracts', async (req, res) => {
+      const actor = actorAs(res, 'provider');
+      const input = parseRequest(registerContractSchema, req.body, 'body');
+      sendResult(res, await contracts.register(input, commandContext(req, actor)));
+    })
+    .get('/v1/contracts/:id', async (req, res) => {
+      const actor = actorAs(res, 'provider');
+      res.json(await contracts.get(parseRequest(contractIdParams, req.params, 'params').id, actor));
+    });
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { VOUCHER_KINDS } from '../rules/policy.js';
+import { calendarDateSchema } from '../shared/dates.js';
+import { positiveYuanSchema } from '../shared/money.js';
+import { usccSchema } from '../shared/uscc.js';
+
+export const registerContractSchema = z
+  .strictObject({
+    number: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+    beneficiaryUscc: usccSchema,
+    kind: z.enum(VOUCHER_KINDS, { error: `must be one of ${VOUCHER_KINDS.join(', ')}` }),
+    autonomous: z.boolean({ error: 'must be true or false' }).optional(),
+    amount: positiveYuanSchema,
+    signedOn: calendarDateSchema,
+    nationalKeyProject: z.boolean({ error: 'must be true or false' }).default(false),
+  })
+  .superRefine((input, ctx) => {
+    // Autonomy decides the compute rate (30% or 10%), so it must be stated for compute and only there.
+    if (input.kind === 'compute' && input.autonomous === undefined)
+      ctx.addIssue({ code: 'custom', path: ['autonomous'], message: 'is required for a compute contract' });
+    if (input.kind !== 'compute' && input.autonomous !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['autonomous'], message: `must be absent for a ${input.kind} contract` });
+  });
+export type RegisterContractInput = z.infer<typeof registerContractSchema>;
+
+export const contractIdParams = z.object({ id: z.string() });
+
+export interface ContractView {
+  id: string;
+  number: string;
+  providerUscc: string;
+  beneficiaryUscc: string;
+  kind: string;
+  autonomous?: boolean;
+  amount: string;
+  signedOn: string;
+  nationalKeyProject: boolean;
+  netExecuted: string;
+  voucherId: string | null;
+}

@@ -1,0 +1,69 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { sql } from 'kysely';
+import { authenticate } from '../auth/auth.middleware.js';
+import { createTokenVerifier } from '../auth/token-verifier.js';
+import { usageRouter } from '../beneficiaries/usage.routes.js';
+import type { Config } from '../config.js';
+import { contractsRouter } from '../contracts/contracts.routes.js';
+import type { Db } from '../db/database.js';
+import { ledgerRouter } from '../ledger/ledger.routes.js';
+import type { Logger } from '../logger.js';
+import { programsRouter } from '../programs/programs.routes.js';
+import { redemptionsRouter } from '../redemptions/redemptions.routes.js';
+import { loadPolicies, type PolicyRegistry } from '../rules/policy-loader.js';
+import { type Clock, systemClock } from '../shared/clock.js';
+import { vouchersRouter } from '../vouchers/vouchers.routes.js';
+import type { Deps } from './deps.js';
+import { AppError, toProblem } from './errors.js';
+
+export interface AppOptions {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+  policies?: PolicyRegistry;
+}
+
+function requestLogger(logger: Logger) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.info({ method: req.method, path: req.path, status: res.statusCode, ms, sub: res.locals.actor?.sub }, 'request');
+    });
+    next();
+  };
+}
+
+/** Builds the express app around a migrated database; it does not listen. */
+export function createApp(options: AppOptions): express.Express {
+  const deps: Deps = {
+    db: options.db,
+    config: options.config,
+    logger: options.logger,
+    clock: options.clock ?? systemClock,
+    policies: options.policies ?? loadPolicies(options.config.POLICY_DIR),
+  };
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestLogger(deps.logger));
+  app.use(express.json({ limit: '64kb', strict: true, type: ['application/json', 'application/*+json'] }));
+
+  app.get('/healthz', async (_req, res) => {
+    await sql`select 1`.execute(deps.db);
+    res.json({ status: 'ok' });
+  });
+
+  app.use('/v1', authenticate(createTokenVerifier(deps.config)));
+  for (const router of [programsRouter, vouchersRouter, contractsRouter, redemptionsRouter, usageRouter, ledgerRouter]) app.use(router(deps));
+
+  app.use((req: Request) => {
+    throw new AppError(404, 'not_found', `no route for ${req.method} ${req.path}`);
+  });
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const problem = toProblem(err, req.originalUrl);
+    if (problem.status >= 500) deps.logger.error({ err, path: req.path }, 'request failed');
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  });
+  return app;
+}

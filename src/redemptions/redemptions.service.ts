@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import type { ActorOf } from '../auth/actor.js';
+import { addGranted, grantedIn, usageScopes } from '../beneficiaries/usage.repository.js';
+import { findContract, recordExecution, setNetExecuted } from '../contracts/contracts.repository.js';
+import type { CommandContext } from '../http/command-context.js';
+import type { Deps } from '../http/deps.js';
+import { AppError, ruleError } from '../http/errors.js';
+import { runCommand } from '../idempotency/run-command.js';
+import { accountBalance } from '../ledger/ledger.repository.js';
+import { accounts, transfer } from '../ledger/ledger.types.js';
+import { appendEntry } from '../ledger/ledger.writer.js';
+import { findProgram } from '../programs/programs.repository.js';
+import { limitsOf, policyOf } from '../programs/programs.service.js';
+import { computeClawback } from '../rules/clawback.js';
+import { checkRedemption } from '../rules/eligibility.js';
+import { bucketFor, type VoucherKind } from '../rules/policy.js';
+import { computeSubsidy } from '../rules/subsidy.js';
+import { isViolation } from '../rules/violation.js';
+import { todayIn } from '../shared/clock.js';
+import { yearOf } from '../shared/dates.js';
+import { formatFen } from '../shared/money.js';
+import { findVoucher } from '../vouchers/vouchers.repository.js';
+import type { RedeemInput, RedemptionView, ReversalView, ReverseInput } from './redemptions.schemas.js';
+import { findRedemption, insertRedemption, invoiceUsed, recordReversal } from './redemptions.repository.js';
+
+const nullableFen = (fen: bigint | null) => (fen === null ? null : formatFen(fen));
+
+export function createRedemptionService(deps: Deps) {
+  return {
+    async redeem(input: RedeemInput, ctx: CommandContext<ActorOf<'provider'>>) {
+      return runCommand(deps.db, deps.clock, ctx.idempotency, 201, async (trx): Promise<RedemptionView> => {
+        const contract = await findContract(trx, input.contractId);
+        if (!contract) throw new AppError(404, 'not_found', 'contract not found', { field: 'contractId' });
+        if (contract.provider_uscc !== ctx.actor.org) throw AppError.forbidden("only the contract's provider may redeem against it");
+        const voucher = await findVoucher(trx, input.voucherId);
+        if (!voucher) throw new AppError(404, 'not_found', 'voucher not found', { field: 'voucherId' });
+        const program = (await findProgram(trx, voucher.program_id))!;
+        const policy = policyOf(deps, program.policy_id);
+        if (await invoiceUsed(trx, ctx.actor.org, input.invoiceNumber))
+          throw new AppError(409, 'duplicate_invoice', `invoice ${input.invoiceNumber} was already redeemed by this provider`, { field: 'invoiceNumber' });
+
+        const autonomous = contract.autonomous === null ? null : contract.autonomous === 1n;
+        const violation = checkRedemption({
+          policy,
+          today: todayIn(deps.clock),
+          voucher: { id: voucher.id, kind: voucher.kind, beneficiaryUscc: voucher.beneficiary_uscc, status: voucher.status, expiresOn: voucher.expires_on },
+          contract: {
+            kind: contract.kind,
+            providerUscc: contract.provider_uscc,
+            beneficiaryUscc: contract.beneficiary_uscc,
+            amount: contract.amount_fen,
+            netExecuted: contract.net_executed_fen,
+            signedOn: contract.signed_on,
+            nationalKeyProject: contract.national_key_project === 1n,
+            voucherId: contract.voucher_id,
+          },
+          execution: { amount: input.executedAmount, executedOn: input.executedOn },
+        });
+        if (violation) throw ruleError(violation);
+
+        const bucket = bucketFor(policy, contract.kind as VoucherKind, autonomous);
+        const limit = bucket && limitsOf(program)[bucket.name];
+        if (!bucket || !limit) throw new Error(`program ${program.id} has no terms for a ${contract.kind} contract`);
+        const year = yearOf(input.executedOn);
+        const usageKey = { uscc: voucher.beneficiary_uscc, bucket: bucket.name, year };
+        const policyScope = { ...usageKey, scope: usageScopes.policy(policy.id) };
+        const programScope = { ...usageKey, scope: usageScopes.program(program.id) };
+        const annualUsedBefore = await grantedIn(trx, policyScope);
+        const programUsedBefore = await grantedIn(trx, programScope);
+        const voucherBalanceBefore = await accountBalance(trx, accounts.voucher(voucher.id));
+        const result = computeSubsidy({
+          rate: limit.rate,
+          netExecutedBefore: contract.net_executed_fen,
+          executedAmount: input.executedAmount,
+          policyCap: { cap: bucket.annualCap, usedBefore: annualUsedBefore },
+          programCap: { cap: limit.annualCap, usedBefore: programUsedBefore },
+          voucherBalance: voucherBalanceBefore,
+        });
+
+        const now = deps.clock.now();
+        const id = `rdm_${randomUUID()}`;
+        const entry = await appendEntry(
+          trx,
+          {
+            type: 'redemption.recorded',
+            actor: ctx.actor,
+            // Every input of the computation, so that an auditor can recompute the subsidy from this entry alone.
+            data: {
+              region: voucher.region,
+              programId: program.id,
+              kind: voucher.kind,
+              redemptionId: id,
+              voucherId: voucher.id,
+              contract: {
+                id: contract.id,
+                number: contract.number,
+                providerUscc: contract.provider_uscc,
+                beneficiaryUscc: contract.beneficiary_uscc,
+                amount: formatFen(contract.amount_fen),
+                autonomous,
+                signedOn: contract.signed_on,
+              },
+              invoiceNumber: input.invoiceNumber,
+              executedAmount: formatFen(input.executedAmount),
+              executedOn: input.executedOn,
+              year,
+              policyId: policy.id,
+              policySha256: policy.sha256,
+              bucket: bucket.name,
+              policyRate: bucket.maxRate,
+              rate: limit.rate,
+              netExecutedBefore: formatFen(contract.net_executed_fen),
+              netExecutedAfter: formatFen(result.netExecutedAfter),
+              entitlement: formatFen(result.entitlement),
+              annualCap: nullableFen(bucket.annualCap),
+              annualUsedBefore: formatFen(annualUsedBefore),
+              programAnnualCap: nullableFen(limit.annualCap),
+              programUsedBefore: formatFen(programUsedBefore),
+              voucherBalanceBefore: formatFen(voucherBalanceBefore),
+              subsidy: formatFen(result.subsidy),
+              limitedBy: result.limitedBy,
+            },
+            postings: transfer(accounts.voucher(voucher.id), accounts.payable(contract.provider_uscc), result.subsidy),
+          },
+          now,
+        );
+        await insertRedemption(trx, {
+          id,
+          voucher_id: voucher.id,
+          contract_id: contract.id,
+          provider_uscc: contract.provider_uscc,
+          invoice_number: input.invoiceNumber,
+          executed_amount_fen: input.executedAmount,
+          executed_on: input.executedOn,
+          bucket: bucket.name,
+          rate: limit.rate,
+          entitlement_fen: result.entitlement,
+          subsidy_fen: result.subsidy,
+          limited_by: result.limitedBy,
+          reversed_amount_fen: 0n,
+          clawed_back_fen: 0n,
+          ledger_seq: BigInt(entry.seq),
+          created_at: now.toISOString(),
+        });
+        await recordExecution(trx, contract.id, result.netExecutedAfter, voucher.id);
+        await addGranted(trx, policyScope, result.subsidy);
+        await addGranted(trx, programScope, result.subsidy);
+        return {
+          id,
+          voucherId: voucher.id,
+          contractId: contract.id,
+          executedAmount: formatFen(input.executedAmount),
+          executedOn: input.executedOn,
+          rate: limit.rate,
+          entitlement: formatFen(result.entitlement),
+          subsidy: formatFen(result.subsidy),
+          limitedBy: result.limitedBy,
+          voucherBalance: formatFen(voucherBalanceBefore - result.subsidy),
+          ledgerSeq: entry.seq,
+        };
+      });
+    },
+
+    async reverse(redemptionId: string, input: ReverseInput, ctx: CommandContext<ActorOf<'provider' | 'issuer'>>) {
+      return runCommand(deps.db, deps.clock, ctx.idempotency, 201, async (trx): Promise<ReversalView> => {
+        const redemption = await findRedemption(trx, redemptionId);
+        if (!redemption) throw AppError.notFound('redemption');
+        const voucher = (await findVoucher(trx, redemption.voucher_id))!;
+        const allowed = ctx.actor.role === 'provider' ? ctx.actor.org === redemption.provider_uscc : ctx.actor.region === voucher.region;
+        if (!allowed) throw AppError.forbidden("only the redemption's provider or the voucher's issuer may reverse it");
+        const outcome = computeClawback({
+          executedAmount: redemption.executed_amount_fen,
+          granted: redemption.subsidy_fen,
+          reversedBefore: redemption.reversed_amount_fen,
+          reversing: input.executedAmount,
+        });
+        if (isViolation(outcome)) throw ruleError(outcome);
+
+        const program = (await findProgram(trx, voucher.program_id))!;
+        const contract = (await findContract(trx, redemption.contract_id))!;
+        // A voucher that is no longer active cannot take money back; its program does.
+        const returnedTo = voucher.status === 'active' ? 'voucher' : 'program';
+        const year = yearOf(redemption.executed_on);
+        const now = deps.clock.now();
+        const id = `rev_${randomUUID()}`;
+        const entry = await appendEntry(
+          trx,
+          {
+            type: 'redemption.reversed',
+            actor: ctx.actor,
+            data: {
+              region: voucher.region,
+              programId: program.id,
+              kind: voucher.kind,
+              reversalId: id,
+              redemptionId: redemption.id,
+              voucherId: voucher.id,
+              contractId: contract.id,
+              providerUscc: redemption.provider_uscc,
+              beneficiaryUscc: voucher.beneficiary_uscc,
+              reason: input.reason,
+              policyId: program.policy_id,
+              bucket: redemption.bucket,
+              year,
+              redemptionExecutedAmount: formatFen(redemption.executed_amount_fen),
+              redemptionSubsidy: formatFen(redemption.subsidy_fen),
+              reversedBefore: formatFen(redemption.reversed_amount_fen),
+              executedAmount: formatFen(input.executedAmount),
+              reversedAfter: formatFen(outcome.reversedAfter),
+              clawedBackBefore: formatFen(outcome.clawedBackBefore),
+              clawback: formatFen(outcome.clawback),
+              netExecutedBefore: formatFen(contract.net_executed_fen),
+              netExecutedAfter: formatFen(contract.net_executed_fen - input.executedAmount),
+              returnedTo,
+            },
+            postings: transfer(
+              accounts.payable(redemption.provider_uscc),
+              returnedTo === 'voucher' ? accounts.voucher(voucher.id) : accounts.program(program.id),
+              outcome.clawback,
+            ),
+          },
+          now,
+        );
+        await recordReversal(
+          trx,
+          { id, redemptionId: redemption.id, executedAmount: input.executedAmount, clawback: outcome.clawback, reason: input.reason, ledgerSeq: BigInt(entry.seq), createdAt: now.toISOString() },
+          { reversedAmount: outcome.reversedAfter, clawedBack: outcome.clawedBackAfter },
+        );
+        await setNetExecuted(trx, contract.id, contract.net_executed_fen - input.executedAmount);
+        const usageKey = { uscc: voucher.beneficiary_uscc, bucket: redemption.bucket, year };
+        await addGranted(trx, { ...usageKey, scope: usageScopes.policy(program.policy_id) }, -outcome.clawback);
+        await addGranted(trx, { ...usageKey, scope: usageScopes.program(program.id) }, -outcome.clawback);
+        return {
+          id,
+          redemptionId: redemption.id,
+          executedAmount: formatFen(input.executedAmount),
+          clawback: formatFen(outcome.clawback),
+          returnedTo,
+          ledgerSeq: entry.seq,
+        };
+      });
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { loadConfig } from './config.js';
+import { createDatabase, migrateToLatest } from './db/database.js';
+import { withDevJwtSecret } from './dev-secrets.js';
+import { createApp } from './http/app.js';
+import { createLogger } from './logger.js';
+
+const { config, createdSecretAt } = withDevJwtSecret(loadConfig());
+const logger = createLogger(config.LOG_LEVEL);
+const db = createDatabase(config.DATABASE_URL);
+await migrateToLatest(db);
+
+const app = createApp({ db, config, logger });
+const server = app.listen(config.PORT, config.HOST, () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  logger.info({ port, database: config.DATABASE_URL }, `voucher-ledger listening on http://${config.HOST}:${port}`);
+  if (createdSecretAt)
+    logger.warn(`development JWT secret in ${createdSecretAt}; mint a token with: npm run token -- --role issuer --region 330100`);
+});
+
+let closing = false;
+async function shutdown(signal: string): Promise<void> {
+  if (closing) return;
+  closing = true;
+  logger.info({ signal }, 'shutting down');
+  // Stop accepting connections, let in-flight requests finish, then close the database.
+  server.close(async () => {
+    await db.destroy();
+    logger.info('stopped');
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(1), 10_000).unref();
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
