@@ -1,0 +1,79 @@
+import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import request from 'supertest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ENTERPRISE, PROVIDER } from '../helpers/fixtures.js';
+import { buildTestApp, mintToken, type TestApp } from '../helpers/test-app.js';
+
+let t: TestApp | undefined;
+afterEach(() => t?.close());
+
+const programBody = { name: 'p', kind: 'model', budget: '1.00' };
+
+describe('bearer tokens', () => {
+  it('no token, a malformed header, a bad signature or an expired token is 401', async () => {
+    t = await buildTestApp();
+    const post = (auth?: string) => {
+      const req = request(t!.app).post('/v1/programs');
+      return (auth ? req.set('Authorization', auth) : req).send(programBody);
+    };
+    expect((await post()).body).toMatchObject({ status: 401, code: 'missing_token' });
+    expect((await post('Basic abc')).status).toBe(401);
+    const forged = await mintToken({ role: 'issuer', region: '330100' }, 'another-secret-that-is-32-bytes-long!!');
+    expect((await post(`Bearer ${forged}`)).body).toMatchObject({ status: 401, code: 'invalid_token' });
+    const expired = await mintToken({ role: 'issuer', region: '330100' }, undefined, Math.floor(Date.now() / 1000) - 60);
+    expect((await post(`Bearer ${expired}`)).body.code).toBe('invalid_token');
+  });
+
+  it('a token without exp, or with claims that do not fit its role, is 401', async () => {
+    t = await buildTestApp();
+    const key = new TextEncoder().encode('test-secret-that-is-at-least-32-bytes-long!');
+    const noExp = await new SignJWT({ sub: 'a', role: 'issuer', region: '330100' }).setProtectedHeader({ alg: 'HS256' }).sign(key);
+    expect((await request(t.app).post('/v1/programs').set('Authorization', `Bearer ${noExp}`).send(programBody)).status).toBe(401);
+    const badRegion = await mintToken({ role: 'issuer', region: '33010' });
+    expect((await request(t.app).post('/v1/programs').set('Authorization', `Bearer ${badRegion}`).send(programBody)).body.code).toBe('invalid_token');
+    const badOrg = await mintToken({ role: 'provider', org: '91330100799655058C' });
+    expect((await request(t.app).get('/v1/contracts/x').set('Authorization', `Bearer ${badOrg}`)).status).toBe(401);
+  });
+
+  it('the wrong role is 403', async () => {
+    t = await buildTestApp();
+    expect((await t.provider.post('/v1/programs', programBody)).body).toMatchObject({ status: 403, code: 'forbidden' });
+    expect((await t.auditor.post('/v1/contracts', {})).status).toBe(403);
+    expect((await t.issuer.post('/v1/redemptions', {})).status).toBe(403);
+  });
+
+  it('iss and aud are checked when configured', async () => {
+    t = await buildTestApp({ env: { JWT_ISSUER: 'https://idp.zj.gov.cn', JWT_AUDIENCE: 'voucher-ledger' } });
+    const key = new TextEncoder().encode('test-secret-that-is-at-least-32-bytes-long!');
+    const sign = (iss: string, aud: string) =>
+      new SignJWT({ sub: 'a', role: 'issuer', region: '330100' }).setProtectedHeader({ alg: 'HS256' }).setIssuer(iss).setAudience(aud).setExpirationTime('1h').sign(key);
+    const ok = await sign('https://idp.zj.gov.cn', 'voucher-ledger');
+    expect((await request(t.app).post('/v1/programs').set('Authorization', `Bearer ${ok}`).send(programBody)).status).toBe(201);
+    const wrongAud = await sign('https://idp.zj.gov.cn', 'other');
+    expect((await request(t.app).post('/v1/programs').set('Authorization', `Bearer ${wrongAud}`).send(programBody)).status).toBe(401);
+    const wrongIss = await sign('https://evil.example', 'voucher-ledger');
+    expect((await request(t.app).post('/v1/programs').set('Authorization', `Bearer ${wrongIss}`).send(programBody)).status).toBe(401);
+  });
+
+  it('asymmetric tokens verify against a configured public key, and HS256 tokens are then refused', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES256');
+    t = await buildTestApp({ env: { JWT_SECRET: '', JWT_PUBLIC_KEY: await exportSPKI(publicKey), JWT_PUBLIC_KEY_ALG: 'ES256' } });
+    const token = await new SignJWT({ sub: 'p', role: 'provider', org: PROVIDER }).setProtectedHeader({ alg: 'ES256' }).setExpirationTime('1h').sign(privateKey);
+    const body = { number: 'HT', beneficiaryUscc: ENTERPRISE, kind: 'model', amount: '1.00', signedOn: '2025-07-01' };
+    expect((await request(t.app).post('/v1/contracts').set('Authorization', `Bearer ${token}`).send(body)).status).toBe(201);
+    const hs = await mintToken({ role: 'provider', org: PROVIDER });
+    expect((await request(t.app).post('/v1/contracts').set('Authorization', `Bearer ${hs}`).send(body)).status).toBe(401);
+  });
+});
+
+describe('auditor scope', () => {
+  it('an auditor reads vouchers within its region only', async () => {
+    t = await buildTestApp();
+    const program = await t.issuer.post('/v1/programs', programBody);
+    const voucher = await t.issuer.post('/v1/vouchers', { programId: program.body.id, beneficiary: { uscc: ENTERPRISE, name: 'a' }, amount: '1.00', expiresOn: '2026-01-01' });
+    expect((await (await t.as({ role: 'auditor', region: '330100' })).get(`/v1/vouchers/${voucher.body.id}`)).status).toBe(200);
+    expect((await (await t.as({ role: 'auditor', region: '330200' })).get(`/v1/vouchers/${voucher.body.id}`)).status).toBe(403);
+    expect((await (await t.as({ role: 'auditor', region: '330106' })).get(`/v1/vouchers/${voucher.body.id}`)).status).toBe(403);
+    expect((await t.provider.get(`/v1/vouchers/${voucher.body.id}`)).status).toBe(403);
+  });
+});
