@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ENTERPRISE, PROVIDER } from '../helpers/fixtures.js';
 import { expectLedgerInvariants, lastEntry } from '../helpers/ledger-checks.js';
 import { scenario } from '../helpers/scenario.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
@@ -34,9 +35,9 @@ describe('worked example 1: non-autonomous compute under the 8,000,000.00 annual
     expect(entry.data).toMatchObject({ year: 2026, annualCap: '8000000.00', annualUsedBefore: '0.00', netExecutedBefore: '91000000.00', netExecutedAfter: '96000000.00' });
     expect(entry.postings).toEqual([
       { account: `voucher:${voucher.id}`, amount: '-500000.00' },
-      { account: 'payable:' + entry.data['contract' as never]['providerUscc'], amount: '500000.00' },
+      { account: `payable:${PROVIDER}`, amount: '500000.00' },
     ]);
-    const usage2025 = await t.issuer.get(`/v1/beneficiaries/${voucher.beneficiary!['uscc' as never]}/usage?year=2025`);
+    const usage2025 = await t.issuer.get(`/v1/beneficiaries/${ENTERPRISE}/usage?year=2025`);
     expect(usage2025.body.buckets['compute.non_autonomous']).toEqual({ granted: '8000000.00', annualCap: '8000000.00', remaining: '0.00' });
     await expectLedgerInvariants(t.db);
   });
