@@ -1,10 +1,19 @@
-import { loadConfig } from './config.js';
+import { type Config, loadConfig } from './config.js';
 import { createDatabase, migrateToLatest } from './db/database.js';
 import { withDevJwtSecret } from './dev-secrets.js';
 import { createApp } from './http/app.js';
 import { createLogger } from './logger.js';
 
-const { config, createdSecretAt } = withDevJwtSecret(loadConfig());
+function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
+}
+
+const { config, createdSecretAt } = withDevJwtSecret(configOrExit());
 const logger = createLogger(config.LOG_LEVEL);
 const db = createDatabase(config.DATABASE_URL);
 await migrateToLatest(db);
