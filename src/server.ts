@@ -1,6 +1,8 @@
 import { type Config, loadConfig } from './config.js';
 import { createDatabase, migrateToLatest } from './db/database.js';
+import { createTokenVerifier } from './auth/token-verifier.js';
 import { withDevJwtSecret } from './dev-secrets.js';
+import { loadSigningKey, withDevSigningKey } from './ledger/checkpoints/signing-key.js';
 import { createApp } from './http/app.js';
 import { createLogger } from './logger.js';
 
@@ -13,8 +15,12 @@ function configOrExit(): Config {
   }
 }
 
-const { config, createdSecretAt } = withDevJwtSecret(configOrExit());
+const { config: withSecret, createdSecretAt } = withDevJwtSecret(configOrExit());
+const config = withDevSigningKey(withSecret);
 const logger = createLogger(config.LOG_LEVEL);
+// Fail fast on unreadable keys rather than on the first request.
+await createTokenVerifier(config).ready;
+await loadSigningKey(config);
 const db = createDatabase(config.DATABASE_URL);
 await migrateToLatest(db);
 

@@ -6,6 +6,8 @@ import { usageRouter } from '../beneficiaries/usage.routes.js';
 import type { Config } from '../config.js';
 import { contractsRouter } from '../contracts/contracts.routes.js';
 import type { Db } from '../db/database.js';
+import { checkpointRouters } from '../ledger/checkpoints/checkpoints.routes.js';
+import { exportRouter } from '../ledger/export/export.routes.js';
 import { ledgerRouter } from '../ledger/ledger.routes.js';
 import type { Logger } from '../logger.js';
 import { programsRouter } from '../programs/programs.routes.js';
@@ -54,13 +56,23 @@ export function createApp(options: AppOptions): express.Express {
     res.json({ status: 'ok' });
   });
 
+  const checkpoints = checkpointRouters(deps);
+  app.use(checkpoints.publicRouter);
+
   app.use('/v1', authenticate(createTokenVerifier(deps.config)));
-  for (const router of [programsRouter, vouchersRouter, contractsRouter, redemptionsRouter, usageRouter, ledgerRouter]) app.use(router(deps));
+  for (const router of [programsRouter, vouchersRouter, contractsRouter, redemptionsRouter, usageRouter, exportRouter, ledgerRouter]) app.use(router(deps));
+  app.use(checkpoints.auditorRouter);
 
   app.use((req: Request) => {
     throw new AppError(404, 'not_found', `no route for ${req.method} ${req.path}`);
   });
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    // A stream (an export) that fails after its headers went out can only be cut short.
+    if (res.headersSent) {
+      deps.logger.warn({ err, path: req.path }, 'response aborted mid-stream');
+      res.destroy();
+      return;
+    }
     const problem = toProblem(err, req.originalUrl);
     if (problem.status >= 500) deps.logger.error({ err, path: req.path }, 'request failed');
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Database, LedgerEntryRow } from '../db/schema.js';
 import type { Fen } from '../shared/money.js';
 import type { PostingDraft } from './ledger.types.js';
@@ -59,17 +59,27 @@ export async function accountBalanceRow(db: Executor, account: string) {
   return db.selectFrom('account_balances').selectAll().where('account', '=', account).executeTakeFirst();
 }
 
+/** Applies an entry filter to any query over ledger_entries. */
+function filtered<O>(query: SelectQueryBuilder<Database, 'ledger_entries', O>, filter: EntryFilter) {
+  let q = query;
+  if (filter.afterSeq !== undefined) q = q.where('seq', '>', filter.afterSeq);
+  if (filter.toSeq !== undefined) q = q.where('seq', '<=', filter.toSeq);
+  if (filter.regionFrom !== undefined) q = q.where('region', '>=', filter.regionFrom);
+  if (filter.regionTo !== undefined) q = q.where('region', '<=', filter.regionTo);
+  if (filter.recordedFrom !== undefined) q = q.where('recorded_at', '>=', filter.recordedFrom);
+  if (filter.recordedBefore !== undefined) q = q.where('recorded_at', '<', filter.recordedBefore);
+  if (filter.programId !== undefined) q = q.where('program_id', '=', filter.programId);
+  if (filter.kind !== undefined) q = q.where('kind', '=', filter.kind);
+  return q;
+}
+
 export async function findEntries(db: Executor, filter: EntryFilter, limit: number): Promise<LedgerEntryRow[]> {
-  let query = db.selectFrom('ledger_entries').selectAll().orderBy('seq').limit(limit);
-  if (filter.afterSeq !== undefined) query = query.where('seq', '>', filter.afterSeq);
-  if (filter.toSeq !== undefined) query = query.where('seq', '<=', filter.toSeq);
-  if (filter.regionFrom !== undefined) query = query.where('region', '>=', filter.regionFrom);
-  if (filter.regionTo !== undefined) query = query.where('region', '<=', filter.regionTo);
-  if (filter.recordedFrom !== undefined) query = query.where('recorded_at', '>=', filter.recordedFrom);
-  if (filter.recordedBefore !== undefined) query = query.where('recorded_at', '<', filter.recordedBefore);
-  if (filter.programId !== undefined) query = query.where('program_id', '=', filter.programId);
-  if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
-  return query.execute();
+  return filtered(db.selectFrom('ledger_entries').selectAll(), filter).orderBy('seq').limit(limit).execute();
+}
+
+export async function countEntries(db: Executor, filter: EntryFilter): Promise<number> {
+  const row = await filtered(db.selectFrom('ledger_entries').select((eb) => eb.fn.countAll<bigint>().as('n')), filter).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export async function postingsOf(db: Executor, seqs: bigint[]): Promise<PostingRow[]> {
@@ -81,3 +91,4 @@ export async function ledgerId(db: Executor): Promise<string> {
   const row = await db.selectFrom('ledger_meta').select('value').where('key', '=', 'ledger_id').executeTakeFirstOrThrow();
   return row.value;
 }
+

@@ -44,8 +44,8 @@ export interface TestApp {
 }
 
 /** A fresh app on a fresh in-memory database; "today" is 2025-12-15 in Asia/Shanghai unless told otherwise. */
-export async function buildTestApp(options: { now?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
-  const db = createDatabase(':memory:');
+export async function buildTestApp(options: { now?: string; env?: Record<string, string>; databaseUrl?: string } = {}): Promise<TestApp> {
+  const db = createDatabase(options.databaseUrl ?? ':memory:');
   await migrateToLatest(db);
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: ':memory:', JWT_SECRET: TEST_SECRET, ...options.env });
   const clock = fixedClock(options.now ?? '2025-12-15T04:00:00Z');

@@ -1,0 +1,42 @@
+// Independent offline verification of a ledger export or database file. Exit 0 when every check holds.
+//   npm run verify -- FILE.ndjson [--checkpoint FILE] [--jwks FILE] [--partial] [--json]
+//   npm run verify -- --db PATH [--checkpoint FILE --jwks FILE] [--json]
+import { SingleBar } from 'cli-progress';
+import { parseArgs } from 'node:util';
+import { formatReport } from '../src/verifier/report.js';
+import { runVerification } from '../src/verifier/run.js';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    db: { type: 'string' },
+    checkpoint: { type: 'string' },
+    jwks: { type: 'string' },
+    policies: { type: 'string' },
+    partial: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+});
+if (!values.db && positionals.length !== 1) {
+  console.error('usage: npm run verify -- FILE.ndjson [--checkpoint FILE --jwks FILE] [--partial] [--json] | --db PATH [--json]');
+  process.exit(2);
+}
+
+const bar = process.stderr.isTTY ? new SingleBar({ format: 'verifying [{bar}] {percentage}% | {eta_formatted} left', stream: process.stderr }) : undefined;
+try {
+  const report = await runVerification({
+    ...(values.db ? { db: values.db } : { file: positionals[0]! }),
+    ...(values.checkpoint ? { checkpoint: values.checkpoint } : {}),
+    ...(values.jwks ? { jwks: values.jwks } : {}),
+    ...(values.policies ? { policyDir: values.policies } : {}),
+    partial: values.partial,
+    ...(bar ? { progress: { start: (total: number) => bar.start(total, 0), advance: (n: number) => bar.increment(n) } } : {}),
+  });
+  bar?.stop();
+  console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
+  process.exit(report.ok ? 0 : 1);
+} catch (err) {
+  bar?.stop();
+  console.error(`verification could not run: ${(err as Error).message}`);
+  process.exit(2);
+}

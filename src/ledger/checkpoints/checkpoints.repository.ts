@@ -1,0 +1,11 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+
+export async function recordCheckpoint(db: Kysely<Database>, row: { seq: bigint; hash: string; issued_at: string; kid: string; jws: string }): Promise<void> {
+  await db.insertInto('checkpoints').values(row).execute();
+}
+
+/** The latest checkpoint issued at a seq. */
+export async function findCheckpoint(db: Kysely<Database>, seq: bigint) {
+  return db.selectFrom('checkpoints').selectAll().where('seq', '=', seq).orderBy('id', 'desc').limit(1).executeTakeFirst();
+}

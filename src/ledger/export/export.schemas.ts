@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { VOUCHER_KINDS } from '../../rules/policy.js';
+import { calendarDateSchema } from '../../shared/dates.js';
+import { regionSchema } from '../../shared/region.js';
+import { seqParam } from '../ledger.schemas.js';
+
+export const EXPORT_FORMATS = ['ndjson', 'csv'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** The export filters, shared by the HTTP endpoint and the CLI; every bound is inclusive. */
+export const exportQuerySchema = z
+  .strictObject({
+    format: z.enum(EXPORT_FORMATS, { error: 'must be ndjson or csv' }).default('ndjson'),
+    fromSeq: seqParam.optional(),
+    toSeq: seqParam.optional(),
+    from: calendarDateSchema.optional(),
+    to: calendarDateSchema.optional(),
+    programId: z.string().min(1).max(64).optional(),
+    kind: z.enum(VOUCHER_KINDS, { error: `must be one of ${VOUCHER_KINDS.join(', ')}` }).optional(),
+    region: regionSchema.optional(),
+    bom: z.enum(['0', '1'], { error: 'must be 0 or 1' }).transform((flag) => flag === '1').default(false),
+  })
+  .superRefine((query, ctx) => {
+    if (query.fromSeq !== undefined && query.toSeq !== undefined && query.fromSeq > query.toSeq)
+      ctx.addIssue({ code: 'custom', path: ['toSeq'], message: 'must not be below fromSeq' });
+    if (query.from !== undefined && query.to !== undefined && query.from > query.to)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+    if (query.bom && query.format !== 'csv') ctx.addIssue({ code: 'custom', path: ['bom'], message: 'applies to csv only' });
+  });
+export type ExportQuery = z.infer<typeof exportQuerySchema>;

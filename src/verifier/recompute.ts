@@ -1,0 +1,128 @@
+// The verifier's own implementation of the zj-ai-2025 arithmetic: entitlement by cumulative floor, the
+// subsidy as the least of entitlement, remaining caps and voucher balance, and proportional clawback.
+import { compareRate, fen, floorTimes, rate, yuan } from './arithmetic.js';
+import type { Entry } from './entry.js';
+
+/** What the verifier knows of a policy file: its hash and, per bucket, the ceiling rate and annual cap. */
+export interface PolicyFacts {
+  id: string;
+  buckets: Record<string, { rate: string; annualCap: string | null }>;
+}
+
+type Problem = string | undefined;
+
+function amounts(data: Record<string, unknown>, names: string[]): Record<string, bigint> | string {
+  const out: Record<string, bigint> = {};
+  for (const name of names) {
+    const value = fen(data[name]);
+    if (value === undefined) return `recorded input ${name} is missing or not an amount`;
+    out[name] = value;
+  }
+  return out;
+}
+
+const optionalAmount = (value: unknown): bigint | null | undefined => (value === null ? null : fen(value));
+
+function expectPostings(entry: Entry, expected: { account: string; amount: bigint }[]): Problem {
+  const actual = entry.postings.map((p) => `${p.account} ${fen(p.amount) ?? p.amount}`).join(', ');
+  const wanted = expected.map((p) => `${p.account} ${p.amount}`).join(', ');
+  return actual === wanted ? undefined : `postings are [${actual}] but the recorded computation gives [${wanted}] (fen)`;
+}
+
+export function recomputeRedemption(entry: Entry, policies: Map<string, PolicyFacts> | undefined): Problem {
+  const d = entry.data;
+  const a = amounts(d, ['executedAmount', 'netExecutedBefore', 'netExecutedAfter', 'entitlement', 'annualUsedBefore', 'programUsedBefore', 'voucherBalanceBefore', 'subsidy']);
+  if (typeof a === 'string') return a;
+  const annualCap = optionalAmount(d['annualCap']);
+  const programCap = optionalAmount(d['programAnnualCap']);
+  const r = rate(d['rate']);
+  const ceiling = rate(d['policyRate']);
+  const contract = d['contract'] as Record<string, unknown> | undefined;
+  if (annualCap === undefined || programCap === undefined) return 'recorded annual caps are malformed';
+  if (!r || !ceiling) return 'recorded rate or policyRate is malformed';
+  if (typeof d['voucherId'] !== 'string' || typeof contract?.['providerUscc'] !== 'string') return 'recorded voucherId or contract.providerUscc is missing';
+  if (a.executedAmount! <= 0n) return 'executedAmount is not positive';
+  if (a.netExecutedAfter !== a.netExecutedBefore! + a.executedAmount!) return `netExecutedAfter ${yuan(a.netExecutedAfter!)} is not netExecutedBefore + executedAmount`;
+  if (compareRate(r, ceiling) > 0) return `rate ${String(d['rate'])} is above the policy rate ${String(d['policyRate'])}`;
+  if (policies) {
+    const policy = policies.get(String(d['policySha256']));
+    if (!policy) return `policy file with sha256 ${String(d['policySha256'])} is not known to the verifier`;
+    const bucket = policy.buckets[String(d['bucket'])];
+    if (!bucket) return `bucket ${String(d['bucket'])} is not in policy ${policy.id}`;
+    if (compareRate(rate(bucket.rate)!, ceiling) !== 0) return `policyRate ${String(d['policyRate'])} differs from the policy file's ${bucket.rate}`;
+    const fileCap = bucket.annualCap === null ? null : fen(bucket.annualCap);
+    if (fileCap !== annualCap) return `annualCap ${String(d['annualCap'])} differs from the policy file's ${String(bucket.annualCap)}`;
+  }
+  const entitlement = floorTimes(r, a.netExecutedAfter!) - floorTimes(r, a.netExecutedBefore!);
+  if (entitlement !== a.entitlement) return `entitlement recomputes to ${yuan(entitlement)}, recorded ${String(d['entitlement'])}`;
+  const remaining = (cap: bigint | null, used: bigint) => (cap === null ? null : cap > used ? cap - used : 0n);
+  const bounds: [string, bigint | null][] = [
+    ['annual_cap', remaining(annualCap, a.annualUsedBefore!)],
+    ['program_cap', remaining(programCap, a.programUsedBefore!)],
+    ['voucher_balance', a.voucherBalanceBefore!],
+  ];
+  let subsidy = entitlement;
+  for (const [, bound] of bounds) if (bound !== null && bound < subsidy) subsidy = bound;
+  if (subsidy !== a.subsidy) return `subsidy recomputes to ${yuan(subsidy)}, recorded ${String(d['subsidy'])}`;
+  const limitedBy = subsidy < entitlement ? (bounds.find(([, bound]) => bound === subsidy)?.[0] ?? null) : null;
+  if (limitedBy !== d['limitedBy']) return `limitedBy recomputes to ${String(limitedBy)}, recorded ${String(d['limitedBy'])}`;
+  return expectPostings(entry, [
+    { account: `voucher:${String(d['voucherId'])}`, amount: -subsidy },
+    { account: `payable:${String(contract['providerUscc'])}`, amount: subsidy },
+  ]);
+}
+
+export function recomputeReversal(entry: Entry): Problem {
+  const d = entry.data;
+  const a = amounts(d, ['redemptionExecutedAmount', 'redemptionSubsidy', 'reversedBefore', 'executedAmount', 'reversedAfter', 'clawedBackBefore', 'clawback', 'netExecutedBefore', 'netExecutedAfter']);
+  if (typeof a === 'string') return a;
+  const e = a.redemptionExecutedAmount!;
+  const g = a.redemptionSubsidy!;
+  if (a.executedAmount! <= 0n || e <= 0n) return 'executed amounts are not positive';
+  if (a.reversedAfter !== a.reversedBefore! + a.executedAmount!) return 'reversedAfter is not reversedBefore + executedAmount';
+  if (a.reversedAfter! > e) return `reversed ${yuan(a.reversedAfter!)} exceeds the redemption's executed ${yuan(e)}`;
+  const clawedBack = (reversed: bigint) => g - (g * (e - reversed)) / e;
+  if (clawedBack(a.reversedBefore!) !== a.clawedBackBefore) return `clawedBackBefore recomputes to ${yuan(clawedBack(a.reversedBefore!))}`;
+  const clawback = clawedBack(a.reversedAfter!) - a.clawedBackBefore!;
+  if (clawback !== a.clawback) return `clawback recomputes to ${yuan(clawback)}, recorded ${String(d['clawback'])}`;
+  if (a.netExecutedAfter !== a.netExecutedBefore! - a.executedAmount!) return 'netExecutedAfter is not netExecutedBefore − executedAmount';
+  const target = d['returnedTo'] === 'voucher' ? `voucher:${String(d['voucherId'])}` : d['returnedTo'] === 'program' ? `program:${String(d['programId'])}` : undefined;
+  if (!target) return `returnedTo ${String(d['returnedTo'])} is neither voucher nor program`;
+  return expectPostings(entry, [
+    { account: `payable:${String(d['providerUscc'])}`, amount: -clawback },
+    { account: target, amount: clawback },
+  ]);
+}
+
+/** Entries that move a single amount from one account to another, checked against their recorded amount. */
+export function recomputeTransfer(entry: Entry): Problem {
+  const d = entry.data;
+  const program = `program:${String(d['programId'])}`;
+  const voucher = `voucher:${String(d['voucherId'])}`;
+  switch (entry.type) {
+    case 'program.funded': {
+      const budget = fen(d['budget']);
+      if (budget === undefined || budget <= 0n) return 'budget is missing or not positive';
+      return expectPostings(entry, [{ account: `appropriation:${String(d['region'])}`, amount: -budget }, { account: program, amount: budget }]);
+    }
+    case 'voucher.issued': {
+      const amount = fen(d['amount']);
+      if (amount === undefined || amount <= 0n) return 'amount is missing or not positive';
+      return expectPostings(entry, [{ account: program, amount: -amount }, { account: voucher, amount }]);
+    }
+    case 'voucher.revoked':
+    case 'voucher.expired': {
+      const returned = fen(d['returned']);
+      if (returned === undefined || returned < 0n) return 'returned is missing or negative';
+      return expectPostings(entry, [{ account: voucher, amount: -returned }, { account: program, amount: returned }]);
+    }
+    default:
+      return `unknown entry type ${entry.type}`;
+  }
+}
+
+export function recompute(entry: Entry, policies: Map<string, PolicyFacts> | undefined): Problem {
+  if (entry.type === 'redemption.recorded') return recomputeRedemption(entry, policies);
+  if (entry.type === 'redemption.reversed') return recomputeReversal(entry);
+  return recomputeTransfer(entry);
+}

@@ -1,0 +1,65 @@
+import { yuan } from './arithmetic.js';
+import type { CheckResult, VerifyOutcome } from './verify.js';
+
+export interface Report {
+  ok: boolean;
+  partial: boolean;
+  entries: number;
+  firstSeq: number | null;
+  lastSeq: number | null;
+  gaps: [number, number][];
+  checks: CheckResult[];
+  firstFailure: { seq: number; check: string; reason: string } | null;
+}
+
+export function buildReport(outcome: VerifyOutcome, partial: boolean, extra: CheckResult[] = []): Report {
+  const checks = [...outcome.checks.values(), ...extra];
+  const failures = checks.filter((c) => c.status === 'fail' && c.first).map((c) => ({ seq: c.first!.seq, check: c.name, reason: c.first!.reason }));
+  failures.sort((a, b) => a.seq - b.seq);
+  return {
+    ok: failures.length === 0 && checks.every((c) => c.status !== 'fail'),
+    partial: partial || outcome.gaps.length > 0,
+    entries: outcome.entries,
+    firstSeq: outcome.firstSeq,
+    lastSeq: outcome.lastSeq,
+    gaps: outcome.gaps,
+    checks,
+    firstFailure: failures[0] ?? null,
+  };
+}
+
+/** Materialised balances (from the database) against the sums of every posting. */
+export function balancesCheck(materialised: Map<string, bigint>, derived: Map<string, bigint>): CheckResult {
+  const accounts = new Set([...materialised.keys(), ...derived.keys()]);
+  const wrong = [...accounts].filter((a) => (materialised.get(a) ?? 0n) !== (derived.get(a) ?? 0n)).sort();
+  const detail = 'materialised balances equal the sum of postings';
+  if (wrong.length === 0) return { name: 'balances', status: 'pass', detail, failures: 0 };
+  const a = wrong[0]!;
+  return {
+    name: 'balances',
+    status: 'fail',
+    detail,
+    failures: wrong.length,
+    first: { seq: 0, reason: `account ${a} holds ${yuan(materialised.get(a) ?? 0n)} but its postings sum to ${yuan(derived.get(a) ?? 0n)}` },
+  };
+}
+
+export function triggersCheck(missing: string[]): CheckResult {
+  const detail = 'the database refuses UPDATE and DELETE on ledger tables (triggers present)';
+  return missing.length === 0
+    ? { name: 'triggers', status: 'pass', detail, failures: 0 }
+    : { name: 'triggers', status: 'fail', detail, failures: missing.length, first: { seq: 0, reason: `missing or altered: ${missing.join(', ')}` } };
+}
+
+export function formatReport(report: Report): string {
+  const mark = { pass: 'PASS', fail: 'FAIL', skipped: 'SKIP' } as const;
+  const lines = [
+    `entries: ${report.entries}${report.firstSeq !== null ? ` (seq ${report.firstSeq}–${report.lastSeq})` : ''}${report.partial ? ', PARTIAL' : ''}`,
+    ...(report.gaps.length ? [`gaps: ${report.gaps.map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`)).join(', ')}`] : []),
+    ...report.checks.map((c) => `${mark[c.status]}  ${c.name.padEnd(15)} ${c.detail}${c.first ? `\n      first failure at seq ${c.first.seq}: ${c.first.reason}${c.failures > 1 ? ` (+${c.failures - 1} more)` : ''}` : ''}`),
+    report.ok
+      ? `OK: every check holds${report.partial ? ' for the entries present (partial export)' : ''}`
+      : `FAILED at seq ${report.firstFailure?.seq}: ${report.firstFailure?.check}: ${report.firstFailure?.reason}`,
+  ];
+  return lines.join('\n');
+}

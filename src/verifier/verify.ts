@@ -1,0 +1,135 @@
+import { fen } from './arithmetic.js';
+import type { CheckpointClaim } from './checkpoint.js';
+import { DerivedState } from './derived-state.js';
+import { type Entry, expectedHash, GENESIS, shapeProblem } from './entry.js';
+import { type PolicyFacts, recompute } from './recompute.js';
+
+export type CheckName = 'format' | 'hashes' | 'chain' | 'balanced' | 'recomputation' | 'derived-inputs' | 'checkpoint';
+
+export interface CheckResult {
+  name: string;
+  status: 'pass' | 'fail' | 'skipped';
+  detail: string;
+  failures: number;
+  first?: { seq: number; reason: string };
+}
+
+export interface VerifyOptions {
+  /** A filtered export: gaps are listed instead of failing, and state is not re-derived across them. */
+  partial?: boolean;
+  policies?: Map<string, PolicyFacts>;
+  checkpoint?: { claim?: CheckpointClaim; error?: string };
+  onEntry?: () => void;
+}
+
+export interface VerifyOutcome {
+  entries: number;
+  firstSeq: number | null;
+  lastSeq: number | null;
+  gaps: [number, number][];
+  checks: Map<string, CheckResult>;
+  /** Account sums of every posting seen (for --db balance checks). */
+  balances: Map<string, bigint>;
+}
+
+const DESCRIPTIONS: Record<CheckName, string> = {
+  format: 'every line is a well-formed entry',
+  hashes: "every entry's hash is SHA-256 of its RFC 8785 canonical JSON",
+  chain: 'seq and prevHash link every entry to the one before it, from genesis',
+  balanced: 'the postings of every entry sum to zero',
+  recomputation: 'every amount recomputes from the entry’s recorded inputs under the rules',
+  'derived-inputs': 'every recorded “before” value matches the state derived from earlier entries',
+  checkpoint: 'the signed checkpoint verifies and the export holds its seq and hash',
+};
+
+export class Checks {
+  readonly results = new Map<string, CheckResult>();
+  add(name: string, detail: string): void {
+    this.results.set(name, { name, status: 'pass', detail, failures: 0 });
+  }
+  fail(name: string, seq: number, reason: string): void {
+    const result = this.results.get(name)!;
+    result.status = 'fail';
+    result.failures++;
+    result.first ??= { seq, reason };
+  }
+  skip(name: string, why: string): void {
+    const result = this.results.get(name)!;
+    if (result.status === 'pass') Object.assign(result, { status: 'skipped', detail: `${result.detail} — skipped: ${why}` });
+  }
+}
+
+/** Streams entries once, running every check on each; memory grows with accounts, not with entries. */
+export async function verifyEntries(lines: AsyncIterable<{ value: unknown; line: number }>, options: VerifyOptions = {}): Promise<VerifyOutcome> {
+  const checks = new Checks();
+  for (const [name, detail] of Object.entries(DESCRIPTIONS)) checks.add(name, detail);
+  const state = new DerivedState();
+  const gaps: [number, number][] = [];
+  let previous: { seq: number; hash: string } | undefined;
+  let entries = 0;
+  let firstSeq: number | null = null;
+  let checkpointSeen = false;
+  const claim = options.checkpoint?.claim;
+
+  for await (const { value, line } of lines) {
+    options.onEntry?.();
+    const shape = shapeProblem(value);
+    if (shape) {
+      checks.fail('format', previous ? previous.seq + 1 : 1, `line ${line} ${shape}`);
+      continue;
+    }
+    const entry = value as Entry;
+    entries++;
+    firstSeq ??= entry.seq;
+
+    if (expectedHash(entry) !== entry.hash) checks.fail('hashes', entry.seq, 'the hash does not match the entry’s content');
+
+    const expectedSeq = previous ? previous.seq + 1 : 1;
+    if (entry.seq < expectedSeq) checks.fail('chain', entry.seq, `seq ${entry.seq} comes after seq ${previous?.seq}: entries are out of order or repeated`);
+    else if (entry.seq > expectedSeq) {
+      gaps.push([expectedSeq, entry.seq - 1]);
+      if (!options.partial) checks.fail('chain', expectedSeq, `seq ${expectedSeq}${entry.seq - 1 > expectedSeq ? `–${entry.seq - 1}` : ''} is missing`);
+    } else if (entry.prevHash !== (previous ? previous.hash : GENESIS))
+      checks.fail('chain', entry.seq, previous ? `prevHash does not match the hash of seq ${previous.seq}` : 'the first entry’s prevHash is not the genesis hash');
+
+    const sum = entry.postings.reduce((total, p) => total + (fen(p.amount) ?? malformedAmount(checks, entry)), 0n);
+    if (sum !== 0n) checks.fail('balanced', entry.seq, `postings sum to ${sum} fen, not zero`);
+
+    const recomputed = recompute(entry, options.policies);
+    if (recomputed) checks.fail('recomputation', entry.seq, recomputed);
+
+    if (!options.partial) {
+      const derived = state.check(entry);
+      if (derived) checks.fail('derived-inputs', entry.seq, derived);
+    }
+    state.apply(entry);
+    if (!options.partial) {
+      const negative = state.negativeAccount(entry);
+      if (negative) checks.fail('derived-inputs', entry.seq, negative);
+    }
+
+    if (claim && entry.seq === claim.seq) {
+      checkpointSeen = true;
+      if (entry.hash !== claim.hash) checks.fail('checkpoint', entry.seq, `the checkpoint signs hash ${claim.hash.slice(0, 16)}… for seq ${claim.seq}, the export has ${entry.hash.slice(0, 16)}…`);
+    }
+    if (!previous || entry.seq > previous.seq) previous = { seq: entry.seq, hash: entry.hash };
+  }
+
+  if (options.partial) checks.skip('derived-inputs', 'a partial export cannot re-derive state across its gaps');
+  if (options.checkpoint?.error) checks.fail('checkpoint', options.checkpoint.claim?.seq ?? 0, options.checkpoint.error);
+  else if (!options.checkpoint) checks.skip('checkpoint', 'no --checkpoint given');
+  else if (claim && !checkpointSeen && !(claim.seq === 0 && claim.hash === GENESIS))
+    checks.fail('checkpoint', claim.seq, `the export does not hold the checkpointed seq ${claim.seq}`);
+  else if (claim && previous && previous.seq > claim.seq) {
+    const result = checks.results.get('checkpoint')!;
+    result.detail += ` (entries after seq ${claim.seq} are not covered by this checkpoint)`;
+  }
+  if (entries === 0 && !checks.results.get('format')!.failures) checks.fail('format', 0, 'the export holds no entries');
+  return { entries, firstSeq, lastSeq: previous?.seq ?? null, gaps, checks: checks.results, balances: state.balances };
+}
+
+/** A posting amount that is not a decimal string fails the entry's balance check. */
+function malformedAmount(checks: Checks, entry: Entry): bigint {
+  checks.fail('balanced', entry.seq, 'a posting amount is not a two-decimal string');
+  return 0n;
+}
