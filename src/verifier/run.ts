@@ -19,14 +19,29 @@ export interface VerifyRequest {
   progress?: { start(total: number): void; advance(units: number): void };
 }
 
-async function checkpointOption(request: VerifyRequest): Promise<{ claim?: CheckpointClaim; error?: string } | undefined> {
+/** The seq a checkpoint claims, read without trusting it, only to name it in a failure. */
+function unverifiedSeq(jws: string): number | undefined {
+  try {
+    const seq = (JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as { seq?: unknown }).seq;
+    return Number.isSafeInteger(seq) ? (seq as number) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function checkpointOption(request: VerifyRequest): Promise<{ claim?: CheckpointClaim; error?: string; claimedSeq?: number } | undefined> {
   if (!request.checkpoint) return undefined;
   if (!request.jwks) return { error: '--checkpoint needs --jwks (the JSON of GET /.well-known/jwks.json)' };
+  let jws = '';
   try {
-    const jws = jwsFromFile(readFileSync(request.checkpoint, 'utf8'));
+    jws = jwsFromFile(readFileSync(request.checkpoint, 'utf8'));
     return { claim: await verifyCheckpoint(jws, JSON.parse(readFileSync(request.jwks, 'utf8'))) };
   } catch (err) {
-    return { error: `the checkpoint does not verify against the JWKS: ${(err as Error).message}` };
+    const claimed = unverifiedSeq(jws);
+    return {
+      error: `the checkpoint${claimed === undefined ? '' : ` for seq ${claimed}`} does not verify against the JWKS: ${(err as Error).message}`,
+      ...(claimed === undefined ? {} : { claimedSeq: claimed }),
+    };
   }
 }
 

@@ -18,7 +18,7 @@ export interface VerifyOptions {
   /** A filtered export: gaps are listed instead of failing, and state is not re-derived across them. */
   partial?: boolean;
   policies?: Map<string, PolicyFacts>;
-  checkpoint?: { claim?: CheckpointClaim; error?: string };
+  checkpoint?: { claim?: CheckpointClaim; error?: string; claimedSeq?: number };
   onEntry?: () => void;
 }
 
@@ -116,7 +116,7 @@ export async function verifyEntries(lines: AsyncIterable<{ value: unknown; line:
   }
 
   if (options.partial) checks.skip('derived-inputs', 'a partial export cannot re-derive state across its gaps');
-  if (options.checkpoint?.error) checks.fail('checkpoint', options.checkpoint.claim?.seq ?? 0, options.checkpoint.error);
+  if (options.checkpoint?.error) checks.fail('checkpoint', options.checkpoint.claimedSeq ?? 0, options.checkpoint.error);
   else if (!options.checkpoint) checks.skip('checkpoint', 'no --checkpoint given');
   else if (claim && !checkpointSeen && !(claim.seq === 0 && claim.hash === GENESIS))
     checks.fail('checkpoint', claim.seq, `the export does not hold the checkpointed seq ${claim.seq}`);

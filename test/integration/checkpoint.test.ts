@@ -1,0 +1,59 @@
+import { compactVerify, createLocalJWKSet, exportJWK, generateKeyPair } from 'jose';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { lastEntry } from '../helpers/ledger-checks.js';
+import { scenario } from '../helpers/scenario.js';
+import { buildTestApp, type TestApp } from '../helpers/test-app.js';
+
+let t: TestApp | undefined;
+afterEach(() => t?.close());
+
+describe('signed checkpoints', () => {
+  it('signs the head with Ed25519, verifiable against /.well-known/jwks.json, and records it', async () => {
+    t = await buildTestApp();
+    await scenario(t).ready();
+    const res = await t.auditor.get('/v1/ledger/checkpoint');
+    expect(res.status).toBe(200);
+    const head = await lastEntry(t.db);
+    expect(res.body.checkpoint).toEqual({ ledgerId: expect.stringMatching(/^[0-9a-f-]{36}$/), seq: head.seq, hash: head.hash, issuedAt: '2025-12-15T04:00:00.000Z' });
+    const jwks = await request(t.app).get('/.well-known/jwks.json');
+    expect(jwks.body.keys).toEqual([expect.objectContaining({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig', kid: res.body.kid })]);
+    const { payload, protectedHeader } = await compactVerify(res.body.jws, createLocalJWKSet(jwks.body));
+    expect(protectedHeader).toEqual({ alg: 'EdDSA', kid: res.body.kid, typ: 'voucher-ledger-checkpoint+jws' });
+    expect(JSON.parse(new TextDecoder().decode(payload))).toEqual(res.body.checkpoint);
+
+    await scenario(t).program();
+    const recorded = await t.auditor.get(`/v1/ledger/checkpoints/${head.seq}`);
+    expect(recorded.body).toEqual(res.body);
+    expect((await t.auditor.get('/v1/ledger/checkpoints/999')).status).toBe(404);
+    expect((await t.provider.get('/v1/ledger/checkpoint')).status).toBe(403);
+  });
+
+  it('on an empty ledger the checkpoint is seq 0 with the genesis hash', async () => {
+    t = await buildTestApp();
+    expect((await t.auditor.get('/v1/ledger/checkpoint')).body.checkpoint).toMatchObject({ seq: 0, hash: '0'.repeat(64) });
+  });
+
+  it('loads LEDGER_SIGNING_KEY from a PKCS#8 PEM or a JWK file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vl-key-'));
+    const pem = join(dir, 'key.pem');
+    writeFileSync(pem, generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }));
+    t = await buildTestApp({ env: { LEDGER_SIGNING_KEY: pem } });
+    const fromPem = (await request(t.app).get('/.well-known/jwks.json')).body.keys[0].kid;
+    expect((await request(t.app).get('/.well-known/jwks.json')).body.keys[0].kid).toBe(fromPem);
+    await t.close();
+
+    const { privateKey } = await generateKeyPair('EdDSA', { extractable: true });
+    const jwkPath = join(dir, 'key.jwk');
+    writeFileSync(jwkPath, JSON.stringify(await exportJWK(privateKey)));
+    t = await buildTestApp({ env: { LEDGER_SIGNING_KEY: jwkPath } });
+    const res = await t.auditor.get('/v1/ledger/checkpoint');
+    const jwks = (await request(t.app).get('/.well-known/jwks.json')).body;
+    await expect(compactVerify(res.body.jws, createLocalJWKSet(jwks))).resolves.toBeTruthy();
+    expect(jwks.keys[0].kid).not.toBe(fromPem);
+  });
+});
