@@ -8,7 +8,7 @@ import { loadConfig } from '../src/config.js';
 import { createDatabase } from '../src/db/database.js';
 import { countEntries } from '../src/ledger/ledger.repository.js';
 import { exportQuerySchema } from '../src/ledger/export/export.schemas.js';
-import { exportFilter, streamEntries, writeExport } from '../src/ledger/export/export.stream.js';
+import { exportFilter, streamPages, writeExport } from '../src/ledger/export/export.stream.js';
 
 const { values } = parseArgs({
   options: {
@@ -51,7 +51,7 @@ const filter = exportFilter(query.data);
 const bar = process.stderr.isTTY ? new SingleBar({ format: 'exporting [{bar}] {value}/{total} entries | {eta_formatted} left', stream: process.stderr }) : undefined;
 bar?.start(await countEntries(db, filter), 0);
 let written = 0;
-await writeExport(streamEntries(db, filter), query.data.format, createWriteStream(values.out), {
+await writeExport(streamPages(db, filter), query.data.format, createWriteStream(values.out), {
   bom: query.data.bom,
   onEntry: () => {
     written++;

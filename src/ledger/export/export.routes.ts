@@ -5,7 +5,7 @@ import { AppError } from '../../http/errors.js';
 import { parseRequest } from '../../http/validate.js';
 import { covers } from '../../shared/region.js';
 import { exportQuerySchema } from './export.schemas.js';
-import { exportFilter, streamEntries, writeExport } from './export.stream.js';
+import { exportFilter, streamPages, writeExport } from './export.stream.js';
 
 const CONTENT_TYPES = { ndjson: 'application/x-ndjson; charset=utf-8', csv: 'text/csv; charset=utf-8' } as const;
 
@@ -19,6 +19,6 @@ export function exportRouter(deps: Deps): Router {
     res.set('Content-Type', CONTENT_TYPES[query.format]);
     res.set('Content-Disposition', `attachment; filename="voucher-ledger.${query.format}"`);
     res.set('Cache-Control', 'no-store');
-    await writeExport(streamEntries(deps.db, exportFilter(query, actor.region)), query.format, res, { bom: query.bom });
+    await writeExport(streamPages(deps.db, exportFilter(query, actor.region)), query.format, res, { bom: query.bom });
   });
 }
