@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { VOUCHER_KINDS } from '../rules/policy.js';
 import { calendarDateSchema } from '../shared/dates.js';
 import { positiveYuanSchema } from '../shared/money.js';
+import { requiredText } from '../shared/text.js';
 import { usccSchema } from '../shared/uscc.js';
 
 export const registerContractSchema = z
   .strictObject({
-    number: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+    number: requiredText(100),
     beneficiaryUscc: usccSchema,
     kind: z.enum(VOUCHER_KINDS, { error: `must be one of ${VOUCHER_KINDS.join(', ')}` }),
     autonomous: z.boolean({ error: 'must be true or false' }).optional(),

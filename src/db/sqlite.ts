@@ -1,12 +1,9 @@
-// The one module that knows the database is SQLite: connection pragmas, the append-only triggers
-// and how to list them. A PostgreSQL deployment replaces this module (see docs/decisions).
+// The one module that knows the database is SQLite: connection pragmas and the append-only triggers. A PostgreSQL deployment replaces this module (see docs/decisions).
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from './schema.js';
-
-export const APPEND_ONLY_TABLES = ['ledger_entries', 'ledger_postings', 'checkpoints'] as const;
 
 export function openSqlite(path: string, options: { readonly?: boolean } = {}): BetterSqlite3.Database {
   if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
@@ -39,10 +36,4 @@ export async function createAppendOnlyTriggers(db: Kysely<unknown>, table: strin
       )
       .execute(db);
   }
-}
-
-/** Names of the append-only triggers that are present, for the verifier's --db check. */
-export async function presentTriggers(db: Kysely<Database>): Promise<string[]> {
-  const result = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'trigger'`.execute(db);
-  return result.rows.map((row) => row.name);
 }

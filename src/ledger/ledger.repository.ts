@@ -55,10 +55,6 @@ export async function accountBalance(db: Executor, account: string): Promise<Fen
   return row?.balance_fen ?? 0n;
 }
 
-export async function accountBalanceRow(db: Executor, account: string) {
-  return db.selectFrom('account_balances').selectAll().where('account', '=', account).executeTakeFirst();
-}
-
 /** Applies an entry filter to any query over ledger_entries. */
 function filtered<O>(query: SelectQueryBuilder<Database, 'ledger_entries', O>, filter: EntryFilter) {
   let q = query;

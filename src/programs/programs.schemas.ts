@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { VOUCHER_KINDS } from '../rules/policy.js';
 import { rateSchema } from '../rules/rate.js';
 import { positiveYuanSchema, yuanSchema } from '../shared/money.js';
+import { requiredText } from '../shared/text.js';
 
 export const DEFAULT_POLICY_ID = 'zj-ai-2025';
 
 export const createProgramSchema = z.strictObject({
-  name: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  name: requiredText(200),
   kind: z.enum(VOUCHER_KINDS, { error: `must be one of ${VOUCHER_KINDS.join(', ')}` }),
   budget: positiveYuanSchema,
   policyId: z.string({ error: 'must be a policy id string' }).min(1).max(64).default(DEFAULT_POLICY_ID),

@@ -1,22 +1,20 @@
 import { z } from 'zod';
+import { requiredText } from '../shared/text.js';
 import { calendarDateSchema } from '../shared/dates.js';
 import { positiveYuanSchema } from '../shared/money.js';
 
-const text = (max: number) =>
-  z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-
 export const redeemSchema = z.strictObject({
-  voucherId: text(64),
-  contractId: text(64),
+  voucherId: requiredText(64),
+  contractId: requiredText(64),
   executedAmount: positiveYuanSchema,
   executedOn: calendarDateSchema,
-  invoiceNumber: text(64),
+  invoiceNumber: requiredText(64),
 });
 export type RedeemInput = z.infer<typeof redeemSchema>;
 
 export const reverseSchema = z.strictObject({
   executedAmount: positiveYuanSchema,
-  reason: text(500),
+  reason: requiredText(500),
 });
 export type ReverseInput = z.infer<typeof reverseSchema>;
 

@@ -46,19 +46,26 @@ describe('computeSubsidy', () => {
 });
 
 const fen = (max: bigint) => fc.bigInt({ min: 1n, max });
+
+/** Redeems the parts of a contract one after another, uncapped, checking each running total. */
+function redeemInParts(rate: string, parts: bigint[], eachStep: (net: bigint, total: bigint) => void = () => {}) {
+  let net = 0n;
+  let total = 0n;
+  for (const part of parts) {
+    const result = computeSubsidy({ ...base, rate, netExecutedBefore: net, executedAmount: part });
+    net = result.netExecutedAfter;
+    total += result.subsidy;
+    eachStep(net, total);
+  }
+  return { net, total };
+}
 const rate = fc.integer({ min: 0, max: 1_000_000 }).map((micro) => (micro / 1_000_000).toFixed(6));
 
 describe('computeSubsidy properties', () => {
   it('any split of an execution yields the same total when no cap binds', () => {
     fc.assert(
       fc.property(rate, fc.array(fen(10n ** 12n), { minLength: 1, maxLength: 12 }), (r, parts) => {
-        let net = 0n;
-        let total = 0n;
-        for (const part of parts) {
-          const result = computeSubsidy({ ...base, rate: r, netExecutedBefore: net, executedAmount: part });
-          net = result.netExecutedAfter;
-          total += result.subsidy;
-        }
+        const { net, total } = redeemInParts(r, parts);
         expect(total).toBe(computeSubsidy({ ...base, rate: r, executedAmount: net }).subsidy);
       }),
     );
@@ -100,14 +107,7 @@ describe('computeSubsidy properties', () => {
   it('the cumulative subsidy of a contract never exceeds rate × its net executed amount', () => {
     fc.assert(
       fc.property(rate, fc.array(fen(10n ** 9n), { minLength: 1, maxLength: 20 }), (r, parts) => {
-        let net = 0n;
-        let total = 0n;
-        for (const part of parts) {
-          const result = computeSubsidy({ ...base, rate: r, netExecutedBefore: net, executedAmount: part });
-          net = result.netExecutedAfter;
-          total += result.subsidy;
-          expect(total <= floorFen(r, net)).toBe(true);
-        }
+        redeemInParts(r, parts, (net, total) => expect(total <= floorFen(r, net)).toBe(true));
       }),
     );
   });
