@@ -106,4 +106,5 @@ verify --db:   ${dbReport.ok ? 'OK' : `FAILED ${JSON.stringify(dbReport.firstFai
 `);
 if (!values.keep) rmSync(dir, { recursive: true, force: true });
 else console.log(`kept ${dir}`);
-process.exit(fileReport.ok && dbReport.ok && ndjson.peak < 150 * 1024 * 1024 ? 0 : 1);
+const limit = 150 * 1024 * 1024;
+process.exit(fileReport.ok && dbReport.ok && ndjson.peak < limit && csv.peak < limit ? 0 : 1);
