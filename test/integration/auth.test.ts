@@ -1,4 +1,7 @@
-import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ENTERPRISE, PROVIDER } from '../helpers/fixtures.js';
@@ -63,6 +66,15 @@ describe('bearer tokens', () => {
     expect((await request(t.app).post('/v1/contracts').set('Authorization', `Bearer ${token}`).send(body)).status).toBe(201);
     const hs = await mintToken({ role: 'provider', org: PROVIDER });
     expect((await request(t.app).post('/v1/contracts').set('Authorization', `Bearer ${hs}`).send(body)).status).toBe(401);
+  });
+  it('tokens verify against a JWKS file, picking the key by kid', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('EdDSA');
+    const jwksPath = join(mkdtempSync(join(tmpdir(), 'vl-jwks-')), 'jwks.json');
+    writeFileSync(jwksPath, JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'idp-1', alg: 'EdDSA', use: 'sig' }] }));
+    t = await buildTestApp({ env: { JWT_SECRET: '', JWT_JWKS_FILE: jwksPath } });
+    const sign = (kid: string) => new SignJWT({ sub: 'a', role: 'auditor', region: '330000' }).setProtectedHeader({ alg: 'EdDSA', kid }).setExpirationTime('1h').sign(privateKey);
+    expect((await request(t.app).get('/v1/ledger').set('Authorization', `Bearer ${await sign('idp-1')}`)).status).toBe(200);
+    expect((await request(t.app).get('/v1/ledger').set('Authorization', `Bearer ${await sign('unknown')}`)).status).toBe(401);
   });
 });
 
