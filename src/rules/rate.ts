@@ -12,7 +12,7 @@ export const rateSchema = z
   .string({ error: 'must be a decimal fraction string such as "0.30"' })
   .regex(RATE_PATTERN, 'must be a decimal fraction string between "0" and "1" with at most 6 decimals, e.g. "0.30"');
 
-/** floor_fen(rate × amount): never more than the percentage allows. */
+/** floor_fen(rate × amount): never more than the percentage allows. `toFixed` here is Decimal's, exact; no float is involved. */
 export function floorFen(rate: string, amount: Fen): Fen {
   return BigInt(new Exact(rate).times(amount.toString()).floor().toFixed(0));
 }
