@@ -1,17 +1,17 @@
-import { stringify } from 'csv-stringify/sync';
 import type { Kysely } from 'kysely';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Database } from '../../db/schema.js';
 import { nextDate, shanghaiDayStart } from '../../shared/dates.js';
 import { coveredRange } from '../../shared/region.js';
-import { readEntries } from '../ledger.reader.js';
-import { type EntryFilter, ledgerHead } from '../ledger.repository.js';
-import type { LedgerEntry } from '../ledger.types.js';
+import type { EntryFilter } from '../ledger.repository.js';
+import { exportHeadSeq, findStoredEntries, findStoredPostings, type StoredEntry, type StoredPosting } from './export.repository.js';
 import type { ExportFormat, ExportQuery } from './export.schemas.js';
 
-// Small pages keep each serialised chunk (and so the export's memory) small; one query per page is cheap.
-const BATCH = 200;
+// A page is the unit of work between two turns of the event loop: large enough that query overhead is
+// negligible, small enough that serving it (about 5 ms for 500 entries) never delays other requests much.
+const PAGE = 500;
 
 /** Turns export filters into an entry filter; `scope` is the region the caller may see at most. */
 export function exportFilter(query: Omit<ExportQuery, 'format' | 'bom'>, scope?: string): EntryFilter {
@@ -28,21 +28,66 @@ export function exportFilter(query: Omit<ExportQuery, 'format' | 'bom'>, scope?:
   };
 }
 
+/** A stored entry with its postings in index order. */
+export interface ExportEntry extends StoredEntry {
+  postings: StoredPosting[];
+}
+
 /**
- * Yields matching entries in seq order, a page at a time, up to the head as it was when the export began:
- * memory stays flat, the connection is free between pages, and the export is a consistent snapshot.
+ * Yields matching entries in seq order, a page at a time, up to the head as it was when the export began
+ * (the ledger is append-only, so this is a consistent snapshot). Each page is two short queries; the
+ * connection is free between pages, and the generator yields to the event loop before each page, because
+ * better-sqlite3 answers synchronously and a fast socket drains on process.nextTick: without the yield a
+ * whole export could run without health checks or other requests getting a turn.
  */
-export async function* streamPages(db: Kysely<Database>, filter: EntryFilter): AsyncGenerator<LedgerEntry[]> {
-  const head = (await ledgerHead(db))?.seq ?? 0n;
+export async function* streamPages(db: Kysely<Database>, filter: EntryFilter): AsyncGenerator<ExportEntry[]> {
+  const head = await exportHeadSeq(db);
   const toSeq = filter.toSeq !== undefined && filter.toSeq < head ? filter.toSeq : head;
   let afterSeq = filter.afterSeq ?? 0n;
   for (;;) {
-    const page = await readEntries(db, { ...filter, afterSeq, toSeq }, BATCH);
-    if (page.length > 0) yield page;
-    const last = page.at(-1);
-    if (page.length < BATCH || !last) return;
-    afterSeq = BigInt(last.seq);
+    await nextTurn();
+    const entries = await findStoredEntries(db, { ...filter, afterSeq, toSeq }, PAGE);
+    if (entries.length > 0) yield withPostings(entries, await findStoredPostings(db, entries.map((entry) => entry.seq)));
+    const last = entries.at(-1);
+    if (entries.length < PAGE || !last) return;
+    afterSeq = last.seq;
   }
+}
+
+/** Both lists are in seq order; postings of entries outside the page (a dense range read) are skipped. */
+function withPostings(entries: StoredEntry[], postings: StoredPosting[]): ExportEntry[] {
+  let p = 0;
+  return entries.map((entry) => {
+    while (p < postings.length && postings[p]!.entrySeq < entry.seq) p++;
+    const own: StoredPosting[] = [];
+    while (p < postings.length && postings[p]!.entrySeq === entry.seq) own.push(postings[p++]!);
+    return { ...entry, postings: own };
+  });
+}
+
+/** formatFen by string slicing: the same text ("-12.30"), without two bigint divisions per posting. */
+export function fenText(fen: bigint): string {
+  const negative = fen < 0n;
+  const digits = (negative ? -fen : fen).toString().padStart(3, '0');
+  return `${negative ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+}
+
+/**
+ * One NDJSON line: JSON.stringify of the API's LedgerEntry (src/ledger/ledger.types.ts), member for member
+ * in its order. `actor` and `data` are stored as JSON.stringify output and JSON.stringify(JSON.parse(text))
+ * returns that text unchanged, so splicing the stored text gives the very bytes GET /v1/ledger sends.
+ */
+export function ndjsonLine(entry: ExportEntry): string {
+  let postings = '';
+  for (let i = 0; i < entry.postings.length; i++) {
+    const posting = entry.postings[i]!;
+    postings += `${i === 0 ? '' : ','}{"account":${JSON.stringify(posting.account)},"amount":"${fenText(posting.amountFen)}"}`;
+  }
+  return (
+    `{"seq":${Number(entry.seq)},"type":${JSON.stringify(entry.type)},"recordedAt":${JSON.stringify(entry.recordedAt)},` +
+    `"actor":${entry.actorJson},"data":${entry.dataJson},"postings":[${postings}],` +
+    `"prevHash":${JSON.stringify(entry.prevHash)},"hash":${JSON.stringify(entry.hash)}}\n`
+  );
 }
 
 export const CSV_COLUMNS = [
@@ -63,33 +108,76 @@ export const CSV_COLUMNS = [
   'data',
 ] as const;
 
-/** One CSV row per posting (journal lines), the entry's fields repeated; an entry without postings keeps one row. */
-function csvRows(entry: LedgerEntry): string[][] {
-  const actorScope = 'org' in entry.actor ? entry.actor.org : 'region' in entry.actor ? entry.actor.region : '';
-  const head = [String(entry.seq), entry.type, entry.recordedAt, entry.actor.sub, entry.actor.role, actorScope, entry.data.region, entry.data.programId, entry.data.kind];
-  const tail = [entry.prevHash, entry.hash, JSON.stringify(entry.data)];
-  const lines = entry.postings.length > 0 ? entry.postings.map((p, i) => [String(i), p.account, p.amount]) : [['', '', '']];
-  return lines.map((line) => [...head, ...line, ...tail]);
+/**
+ * A field exactly as csv-stringify 6 wrote it with the export's options (record_delimiter 'windows'): quoted
+ * when it holds a quote, a comma or a CRLF, quotes doubled; null and undefined are empty. With an explicit
+ * record delimiter csv-stringify does not quote a lone CR or LF; kept as is, since the CSV format must not
+ * change here (only free text such as a token's `sub` could hold one; JSON in `data` never does).
+ */
+export function csvField(value: string | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  return /[",]|\r\n/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : value === null || value === undefined ? undefined : String(value));
+
+/**
+ * The three actor columns. Actors repeat across many entries and are tiny, so each distinct stored text is
+ * parsed once; the cache is cleared when it grows, which keeps it bounded for any ledger.
+ */
+function actorColumns(cache: Map<string, string>, actorJson: string): string {
+  let columns = cache.get(actorJson);
+  if (columns === undefined) {
+    const actor = JSON.parse(actorJson) as Record<string, unknown>;
+    const scope = 'org' in actor ? actor['org'] : 'region' in actor ? actor['region'] : '';
+    columns = `${csvField(text(actor['sub']))},${csvField(text(actor['role']))},${csvField(text(scope))}`;
+    if (cache.size >= 1024) cache.clear();
+    cache.set(actorJson, columns);
+  }
+  return columns;
+}
+
+/** One CSV row per posting (journal lines), the entry's fields repeated; an entry without postings keeps one row. */
+function csvRows(entry: ExportEntry, actors: Map<string, string>): string {
+  const head =
+    `${Number(entry.seq)},${csvField(entry.type)},${csvField(entry.recordedAt)},${actorColumns(actors, entry.actorJson)},` +
+    `${csvField(entry.region)},${csvField(entry.programId)},${csvField(entry.kind)},`;
+  const tail = `,${csvField(entry.prevHash)},${csvField(entry.hash)},${csvField(entry.dataJson)}\r\n`;
+  if (entry.postings.length === 0) return `${head},,${tail}`;
+  let rows = '';
+  for (let i = 0; i < entry.postings.length; i++) {
+    const posting = entry.postings[i]!;
+    rows += `${head}${i},${csvField(posting.account)},${fenText(posting.amountFen)}${tail}`;
+  }
+  return rows;
+}
+
+export const csvHeader = (bom: boolean) => `${bom ? '\uFEFF' : ''}${CSV_COLUMNS.join(',')}\r\n`;
+
 /** Serialises each page into one chunk: NDJSON lines exactly as GET /v1/ledger shows entries, or CSV rows. */
-async function* exportChunks(pages: AsyncIterable<LedgerEntry[]>, format: ExportFormat, options: ExportOptions): AsyncGenerator<string> {
-  // RFC 4180 via csv-stringify: CRLF line breaks, fields quoted when they hold a comma, quote or line break.
-  const csv = (rows: string[][]) => stringify(rows, { record_delimiter: 'windows' });
-  if (format === 'csv') yield (options.bom ? '\uFEFF' : '') + csv([[...CSV_COLUMNS]]);
+async function* exportChunks(pages: AsyncIterable<ExportEntry[]>, format: ExportFormat, options: ExportOptions): AsyncGenerator<string> {
+  const actors = new Map<string, string>();
+  if (format === 'csv') yield csvHeader(options.bom ?? false);
   for await (const page of pages) {
-    for (const entry of page) options.onEntry?.(entry);
-    yield format === 'ndjson' ? page.map((entry) => `${JSON.stringify(entry)}\n`).join('') : csv(page.flatMap(csvRows));
+    let chunk = '';
+    for (const entry of page) {
+      options.onEntry?.(entry);
+      chunk += format === 'ndjson' ? ndjsonLine(entry) : csvRows(entry, actors);
+    }
+    yield chunk;
   }
 }
 
 export interface ExportOptions {
   bom?: boolean;
-  onEntry?: (entry: LedgerEntry) => void;
+  onEntry?: (entry: ExportEntry) => void;
 }
 
-/** Writes pages of entries to a stream in the chosen format; the pipeline pulls a page only when the reader drained the last. */
-export async function writeExport(pages: AsyncIterable<LedgerEntry[]>, format: ExportFormat, out: Writable, options: ExportOptions = {}): Promise<void> {
-  // highWaterMark 1: hold at most one serialised page ahead of the consumer, not sixteen.
+/**
+ * Writes pages of entries to a stream in the chosen format. Read-ahead is bounded: the readable holds at
+ * most one serialised page (highWaterMark 1 in object mode) while the destination drains the one before,
+ * and pipeline stops pulling pages while the destination signals backpressure (and on a closed connection).
+ */
+export async function writeExport(pages: AsyncIterable<ExportEntry[]>, format: ExportFormat, out: Writable, options: ExportOptions = {}): Promise<void> {
   await pipeline(Readable.from(exportChunks(pages, format, options), { highWaterMark: 1 }), out);
 }

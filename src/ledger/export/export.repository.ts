@@ -1,0 +1,86 @@
+// The export's reads: plain kysely (SQLite and PostgreSQL alike), returning the stored text of each entry
+// untouched, so that the export can splice it into its output instead of parsing and re-serialising it.
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { Fen } from '../../shared/money.js';
+import type { EntryFilter } from '../ledger.repository.js';
+
+/** A ledger entry as stored: `actorJson` and `dataJson` are the JSON texts the writer stored. */
+export interface StoredEntry {
+  seq: bigint;
+  type: string;
+  recordedAt: string;
+  actorJson: string;
+  dataJson: string;
+  prevHash: string;
+  hash: string;
+  /** The indexed copies of data.region, data.programId and data.kind. */
+  region: string;
+  programId: string | null;
+  kind: string | null;
+}
+
+export interface StoredPosting {
+  entrySeq: bigint;
+  account: string;
+  amountFen: Fen;
+}
+
+// better-sqlite3 (safe integers) and pg (with an int8 parser) both return bigint; a driver left with its
+// defaults hands int8 back as a decimal string, which BigInt reads exactly too. Never via a JS number.
+const int8 = (value: bigint | string): bigint => (typeof value === 'bigint' ? value : BigInt(value));
+
+/** The seq of the newest entry (0 when empty): the export's snapshot bound. */
+export async function exportHeadSeq(db: Kysely<Database>): Promise<bigint> {
+  const row = await db.selectFrom('ledger_entries').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return row ? int8(row.seq) : 0n;
+}
+
+function filtered<O>(query: SelectQueryBuilder<Database, 'ledger_entries', O>, filter: EntryFilter) {
+  let q = query;
+  if (filter.afterSeq !== undefined) q = q.where('seq', '>', filter.afterSeq);
+  if (filter.toSeq !== undefined) q = q.where('seq', '<=', filter.toSeq);
+  if (filter.regionFrom !== undefined) q = q.where('region', '>=', filter.regionFrom);
+  if (filter.regionTo !== undefined) q = q.where('region', '<=', filter.regionTo);
+  if (filter.recordedFrom !== undefined) q = q.where('recorded_at', '>=', filter.recordedFrom);
+  if (filter.recordedBefore !== undefined) q = q.where('recorded_at', '<', filter.recordedBefore);
+  if (filter.programId !== undefined) q = q.where('program_id', '=', filter.programId);
+  if (filter.kind !== undefined) q = q.where('kind', '=', filter.kind);
+  return q;
+}
+
+/** One keyset page of matching entries in seq order (the filter's afterSeq is the page's start). */
+export async function findStoredEntries(db: Kysely<Database>, filter: EntryFilter, limit: number): Promise<StoredEntry[]> {
+  const rows = await filtered(
+    db
+      .selectFrom('ledger_entries')
+      .select(['seq', 'type', 'recorded_at as recordedAt', 'actor as actorJson', 'data as dataJson', 'prev_hash as prevHash', 'hash', 'region', 'program_id as programId', 'kind']),
+    filter,
+  )
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  for (const row of rows) row.seq = int8(row.seq);
+  return rows;
+}
+
+/**
+ * The postings of a page of entries (seqs ascending), ordered by entry and index. A dense page (the whole
+ * ledger, a date range) is read as one seq range, which is a plain index range scan on both engines; a
+ * sparse one (a region or a program among many) by its list of seqs, so that no other entries' postings
+ * are read.
+ */
+export async function findStoredPostings(db: Kysely<Database>, seqs: readonly bigint[]): Promise<StoredPosting[]> {
+  const first = seqs[0];
+  const last = seqs.at(-1);
+  if (first === undefined || last === undefined) return [];
+  let query = db.selectFrom('ledger_postings').select(['entry_seq as entrySeq', 'account', 'amount_fen as amountFen']);
+  const dense = last - first + 1n <= BigInt(seqs.length) * 2n;
+  query = dense ? query.where('entry_seq', '>=', first).where('entry_seq', '<=', last) : query.where('entry_seq', 'in', [...seqs]);
+  const rows = await query.orderBy('entry_seq').orderBy('idx').execute();
+  for (const row of rows) {
+    row.entrySeq = int8(row.entrySeq);
+    row.amountFen = int8(row.amountFen);
+  }
+  return rows;
+}
