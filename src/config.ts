@@ -20,6 +20,8 @@ const configSchema = z
     JWT_ISSUER: optionalText,
     JWT_AUDIENCE: optionalText,
     LEDGER_SIGNING_KEY: optionalText,
+    // How long a write's outcome is replayed for its Idempotency-Key; `npm run sweep` removes older keys.
+    IDEMPOTENCY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     POLICY_DIR: optionalText,
   })
   .superRefine((env, ctx) => {

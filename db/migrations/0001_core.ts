@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
-import { createAppendOnlyTriggers } from '../../src/db/sqlite.js';
+import type { Engine } from '../../src/db/engine.js';
 
-export async function up(db: Kysely<unknown>): Promise<void> {
+export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
   await db.schema
     .createTable('ledger_entries')
     .addColumn('seq', 'bigint', (c) => c.primaryKey())
@@ -81,10 +81,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('number', 'text', (c) => c.notNull())
     .addColumn('beneficiary_uscc', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
-    .addColumn('autonomous', 'integer')
+    .addColumn('autonomous', engine.booleanType)
     .addColumn('amount_fen', 'bigint', (c) => c.notNull())
     .addColumn('signed_on', 'text', (c) => c.notNull())
-    .addColumn('national_key_project', 'integer', (c) => c.notNull())
+    .addColumn('national_key_project', engine.booleanType, (c) => c.notNull())
     .addColumn('net_executed_fen', 'bigint', (c) => c.notNull())
     .addColumn('voucher_id', 'text', (c) => c.references('vouchers.id'))
     .addColumn('created_at', 'text', (c) => c.notNull())
@@ -144,8 +144,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('idempotency_keys_pk', ['subject', 'key'])
     .execute();
 
-  await createAppendOnlyTriggers(db, 'ledger_entries');
-  await createAppendOnlyTriggers(db, 'ledger_postings');
+  await engine.createAppendOnlyTriggers(db, 'ledger_entries');
+  await engine.createAppendOnlyTriggers(db, 'ledger_postings');
 }
 
 export async function down(): Promise<void> {

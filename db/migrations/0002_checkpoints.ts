@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import { createAppendOnlyTriggers } from '../../src/db/sqlite.js';
+import type { Engine } from '../../src/db/engine.js';
 
-export async function up(db: Kysely<unknown>): Promise<void> {
+export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
   await db.schema
     .createTable('checkpoints')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', engine.serialType, (c) => (engine.serialType === 'integer' ? c.primaryKey().autoIncrement() : c.primaryKey()))
     .addColumn('seq', 'bigint', (c) => c.notNull())
     .addColumn('hash', 'text', (c) => c.notNull())
     .addColumn('issued_at', 'text', (c) => c.notNull())
@@ -12,7 +12,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('jws', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('checkpoints_seq').on('checkpoints').columns(['seq', 'id']).execute();
-  await createAppendOnlyTriggers(db, 'checkpoints');
+  await engine.createAppendOnlyTriggers(db, 'checkpoints');
 }
 
 export async function down(): Promise<void> {

@@ -1,9 +1,18 @@
 import type { Migration } from 'kysely';
+import type { Engine } from '../../src/db/engine.js';
 import * as core from './0001_core.js';
 import * as checkpoints from './0002_checkpoints.js';
+import * as unitOfWork from './0003_unit_of_work.js';
 
-/** Listed statically so that migrations run the same under tsx, vitest and a compiled build. */
-export const migrations: Record<string, Migration> = {
-  '0001_core': core,
-  '0002_checkpoints': checkpoints,
-};
+/** Listed statically so that migrations run the same under tsx, vitest and a compiled build; each gets its engine. */
+export function migrationsFor(engine: Engine): Record<string, Migration> {
+  const bind = (migration: { up: (db: never, engine: Engine) => Promise<void>; down: () => Promise<void> }): Migration => ({
+    up: (db) => migration.up(db as never, engine),
+    down: migration.down,
+  });
+  return {
+    '0001_core': bind(core),
+    '0002_checkpoints': bind(checkpoints),
+    '0003_unit_of_work': bind(unitOfWork),
+  };
+}

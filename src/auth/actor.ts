@@ -31,3 +31,9 @@ export function recordedActor(actor: Actor): Actor {
       return { sub: actor.sub, role: actor.role, region: actor.region };
   }
 }
+
+/** The caller's whole identity, as Idempotency-Keys are scoped: role, region or org, and sub. */
+export function callerIdentity(actor: Actor): string {
+  const scope = actor.role === 'provider' ? actor.org : actor.role === 'system' ? '' : actor.region;
+  return JSON.stringify([actor.role, scope, actor.sub]);
+}

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { AppError } from '../http/errors.js';
+import { DomainError } from '../shared/errors.js';
 import { covers } from '../shared/region.js';
 import type { Actor, ActorOf, Role, TokenActor } from './actor.js';
 import type { TokenVerifier } from './token-verifier.js';
@@ -17,7 +17,7 @@ export function authenticate(verify: TokenVerifier) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
-    if (!match?.[1]) throw new AppError(401, 'missing_token', 'an Authorization: Bearer <JWT> header is required');
+    if (!match?.[1]) throw new DomainError('missing_token', 'an Authorization: Bearer <JWT> header is required');
     res.locals.actor = await verify(match[1]);
     next();
   };
@@ -26,8 +26,8 @@ export function authenticate(verify: TokenVerifier) {
 /** The authenticated actor, narrowed to one of the roles a route allows; any other role gets 403. */
 export function actorAs<R extends Role>(res: Response, ...roles: R[]): ActorOf<R> {
   const actor = res.locals.actor;
-  if (!actor) throw new AppError(401, 'missing_token', 'authentication is required');
-  if (!(roles as Role[]).includes(actor.role)) throw AppError.forbidden(`this action needs the role ${roles.join(' or ')}`);
+  if (!actor) throw new DomainError('missing_token', 'authentication is required');
+  if (!(roles as Role[]).includes(actor.role)) throw DomainError.forbidden(`this action needs the role ${roles.join(' or ')}`);
   return actor as ActorOf<R>;
 }
 
@@ -35,5 +35,5 @@ export function actorAs<R extends Role>(res: Response, ...roles: R[]): ActorOf<R
 export function assertRegionAccess(actor: Actor, region: string): void {
   const allowed =
     (actor.role === 'issuer' && actor.region === region) || (actor.role === 'auditor' && covers(actor.region, region));
-  if (!allowed) throw AppError.forbidden(`region ${region} is outside the caller's scope`);
+  if (!allowed) throw DomainError.forbidden(`region ${region} is outside the caller's scope`);
 }

@@ -8,7 +8,7 @@ import {
   type JWTVerifyOptions,
 } from 'jose';
 import type { Config } from '../config.js';
-import { AppError } from '../http/errors.js';
+import { DomainError } from '../shared/errors.js';
 import { type TokenActor, actorSchema } from './actor.js';
 
 export type TokenVerifier = ((token: string) => Promise<TokenActor>) & { ready: Promise<void> };
@@ -41,12 +41,12 @@ export function createTokenVerifier(config: Config): TokenVerifier {
   const verify = async (token: string) => {
     const { key, algorithms } = await source;
     const { payload } = await jwtVerify(token, key as Uint8Array, options(algorithms)).catch((err: unknown) => {
-      throw new AppError(401, 'invalid_token', `the bearer token is not valid: ${(err as Error).message}`);
+      throw new DomainError('invalid_token', `the bearer token is not valid: ${(err as Error).message}`);
     });
     const claims = actorSchema.safeParse(payload);
     if (!claims.success) {
       const issue = claims.error.issues[0];
-      throw new AppError(401, 'invalid_token', `the token's ${issue?.path.join('.') || 'role'} claim is invalid: ${issue?.message ?? ''}`);
+      throw new DomainError('invalid_token', `the token's ${issue?.path.join('.') || 'role'} claim is invalid: ${issue?.message ?? ''}`);
     }
     return claims.data;
   };

@@ -24,14 +24,16 @@ export async function grantedIn(db: Kysely<Database>, key: UsageKey): Promise<Fe
   return row?.granted_fen ?? 0n;
 }
 
+/** Moves usage by `delta`; updated first so that the database checks the new total (an upsert would check the delta). */
 export async function addGranted(db: Kysely<Database>, key: UsageKey, delta: Fen): Promise<void> {
-  await db
-    .insertInto('annual_usage')
-    .values({ scope: key.scope, uscc: key.uscc, bucket: key.bucket, year: BigInt(key.year), granted_fen: delta })
-    .onConflict((oc) =>
-      oc.columns(['scope', 'uscc', 'bucket', 'year']).doUpdateSet((eb) => ({
-        granted_fen: eb('annual_usage.granted_fen', '+', eb.ref('excluded.granted_fen')),
-      })),
-    )
-    .execute();
+  const updated = await db
+    .updateTable('annual_usage')
+    .set((eb) => ({ granted_fen: eb('granted_fen', '+', delta) }))
+    .where('scope', '=', key.scope)
+    .where('uscc', '=', key.uscc)
+    .where('bucket', '=', key.bucket)
+    .where('year', '=', BigInt(key.year))
+    .executeTakeFirst();
+  if (updated.numUpdatedRows === 0n)
+    await db.insertInto('annual_usage').values({ scope: key.scope, uscc: key.uscc, bucket: key.bucket, year: BigInt(key.year), granted_fen: delta }).execute();
 }

@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { actorAs } from '../auth/auth.middleware.js';
-import type { Deps } from '../http/deps.js';
+import type { Deps } from '../deps.js';
 import { parseRequest } from '../http/validate.js';
 import { DEFAULT_POLICY_ID } from '../programs/programs.schemas.js';
-import { AppError } from '../http/errors.js';
+import { DomainError } from '../shared/errors.js';
 import { formatFen } from '../shared/money.js';
 import { todayIn } from '../shared/clock.js';
 import { yearOf } from '../shared/dates.js';
@@ -23,7 +23,7 @@ export function usageRouter(deps: Deps): Router {
     const { uscc } = parseRequest(usageParams, req.params, 'params');
     const query = parseRequest(usageQuery, req.query, 'query');
     const policy = deps.policies.get(query.policyId);
-    if (!policy) throw AppError.validation([{ field: 'policyId', message: 'unknown policy' }]);
+    if (!policy) throw DomainError.validation([{ field: 'policyId', message: 'unknown policy' }]);
     const year = query.year ?? yearOf(todayIn(deps.clock));
     const buckets: Record<string, { granted: string; annualCap: string | null; remaining: string | null }> = {};
     for (const bucket of policy.buckets) {

@@ -14,10 +14,11 @@ export async function findContractByNumber(db: Kysely<Database>, providerUscc: s
   return db.selectFrom('contracts').select('id').where('provider_uscc', '=', providerUscc).where('number', '=', number).executeTakeFirst();
 }
 
-export async function recordExecution(db: Kysely<Database>, id: string, netExecuted: Fen, voucherId: string): Promise<void> {
-  await db.updateTable('contracts').set({ net_executed_fen: netExecuted, voucher_id: voucherId }).where('id', '=', id).execute();
-}
-
-export async function setNetExecuted(db: Kysely<Database>, id: string, netExecuted: Fen): Promise<void> {
-  await db.updateTable('contracts').set({ net_executed_fen: netExecuted }).where('id', '=', id).execute();
+/** Moves the contract's net executed amount by `delta` (relative, never overwritten); an execution also binds its voucher. */
+export async function recordExecution(db: Kysely<Database>, id: string, delta: Fen, voucherId?: string): Promise<void> {
+  await db
+    .updateTable('contracts')
+    .set((eb) => ({ net_executed_fen: eb('net_executed_fen', '+', delta), ...(voucherId === undefined ? {} : { voucher_id: voucherId }) }))
+    .where('id', '=', id)
+    .execute();
 }

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ActorOf } from '../auth/actor.js';
 import type { ContractRow } from '../db/schema.js';
-import type { CommandContext } from '../http/command-context.js';
-import type { Deps } from '../http/deps.js';
-import { AppError, ruleError } from '../http/errors.js';
-import { runCommand } from '../idempotency/run-command.js';
+import type { CommandContext } from '../unit-of-work/unit-of-work.js';
+import type { Deps } from '../deps.js';
+import { DomainError, ruleError } from '../shared/errors.js';
 import { checkRelatedParty } from '../rules/eligibility.js';
 import { todayIn } from '../shared/clock.js';
 import { formatFen } from '../shared/money.js';
@@ -18,10 +17,10 @@ export function contractView(contract: ContractRow): ContractView {
     providerUscc: contract.provider_uscc,
     beneficiaryUscc: contract.beneficiary_uscc,
     kind: contract.kind,
-    ...(contract.autonomous === null ? {} : { autonomous: contract.autonomous === 1n }),
+    ...(contract.autonomous === null ? {} : { autonomous: contract.autonomous }),
     amount: formatFen(contract.amount_fen),
     signedOn: contract.signed_on,
-    nationalKeyProject: contract.national_key_project === 1n,
+    nationalKeyProject: contract.national_key_project,
     netExecuted: formatFen(contract.net_executed_fen),
     voucherId: contract.voucher_id,
   };
@@ -31,35 +30,35 @@ export function createContractService(deps: Deps) {
   return {
     async register(input: RegisterContractInput, ctx: CommandContext<ActorOf<'provider'>>) {
       if (input.signedOn > todayIn(deps.clock))
-        throw AppError.validation([{ field: 'signedOn', message: 'must not be in the future (Asia/Shanghai)' }]);
+        throw DomainError.validation([{ field: 'signedOn', message: 'must not be in the future (Asia/Shanghai)' }]);
       const related = checkRelatedParty(ctx.actor.org, input.beneficiaryUscc);
       if (related) throw ruleError(related);
-      return runCommand(deps.db, deps.clock, ctx.idempotency, 201, async (trx) => {
+      return deps.unitOfWork.run({ status: 201, context: ctx, execute: async (trx) => {
         if (await findContractByNumber(trx, ctx.actor.org, input.number))
-          throw new AppError(409, 'duplicate_contract', `contract number ${input.number} is already registered by this provider`, { field: 'number' });
+          throw new DomainError('duplicate_contract', `contract number ${input.number} is already registered by this provider`, { field: 'number' });
         const contract: ContractRow = {
           id: `ctr_${randomUUID()}`,
           provider_uscc: ctx.actor.org,
           number: input.number,
           beneficiary_uscc: input.beneficiaryUscc,
           kind: input.kind,
-          autonomous: input.autonomous === undefined ? null : input.autonomous ? 1n : 0n,
+          autonomous: input.autonomous ?? null,
           amount_fen: input.amount,
           signed_on: input.signedOn,
-          national_key_project: input.nationalKeyProject ? 1n : 0n,
+          national_key_project: input.nationalKeyProject === true,
           net_executed_fen: 0n,
           voucher_id: null,
           created_at: deps.clock.now().toISOString(),
         };
         await insertContract(trx, contract);
         return contractView(contract);
-      });
+      } });
     },
 
     async get(id: string, actor: ActorOf<'provider'>): Promise<ContractView> {
       const contract = await findContract(deps.db, id);
-      if (!contract) throw AppError.notFound('contract');
-      if (contract.provider_uscc !== actor.org) throw AppError.forbidden('this contract belongs to another provider');
+      if (!contract) throw DomainError.notFound('contract');
+      if (contract.provider_uscc !== actor.org) throw DomainError.forbidden('this contract belongs to another provider');
       return contractView(contract);
     },
   };

@@ -1,17 +1,48 @@
 import { type Kysely, Migrator } from 'kysely';
-import { migrations } from '../../db/migrations/index.js';
+import { migrationsFor } from '../../db/migrations/index.js';
+import type { Engine } from './engine.js';
+import { createPostgresKysely, isPostgresUrl, postgresEngine } from './postgres.js';
 import type { Database } from './schema.js';
-import { createSqliteKysely } from './sqlite.js';
+import { createSqliteKysely, sqliteEngine } from './sqlite.js';
 
 export type Db = Kysely<Database>;
 
-/** Opens the database named by DATABASE_URL (a SQLite file path, or :memory:). */
-export function createDatabase(url: string, options: { readonly?: boolean } = {}): Db {
-  return createSqliteKysely(url, options);
+const engines = new WeakMap<Db, Engine>();
+
+/**
+ * Opens the database named by DATABASE_URL: `postgres://…` (or `postgresql://…`) is PostgreSQL through a
+ * pool; anything else is a SQLite file path, or `:memory:`.
+ */
+export function createDatabase(url: string, options: { readonly?: boolean; poolSize?: number } = {}): Db {
+  const postgres = isPostgresUrl(url);
+  const db = postgres ? createPostgresKysely(url, options) : createSqliteKysely(url, options);
+  engines.set(db, postgres ? postgresEngine : sqliteEngine);
+  return db;
+}
+
+/** The engine a database opened by `createDatabase` runs on. */
+export function engineOf(db: Db): Engine {
+  const engine = engines.get(db);
+  if (!engine) throw new Error('this database was not opened with createDatabase');
+  return engine;
+}
+
+/** A database URL fit for logs and error messages: a PostgreSQL password never leaves the process. */
+export function redactDatabaseUrl(url: string): string {
+  if (!isPostgresUrl(url)) return url;
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    parsed.search = '';
+    return parsed.toString();
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
 }
 
 export async function migrateToLatest(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const engine = engineOf(db);
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrationsFor(engine) } });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);

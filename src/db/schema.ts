@@ -30,6 +30,13 @@ export interface AccountBalanceTable {
   last_seq: bigint;
 }
 
+/** The chain head: one row (id 1), seq 0 and the genesis hash on an empty ledger. */
+export interface LedgerHeadTable {
+  id: bigint;
+  seq: bigint;
+  hash: string;
+}
+
 export interface LedgerMetaTable {
   key: string;
   value: string;
@@ -68,10 +75,10 @@ export interface ContractTable {
   number: string;
   beneficiary_uscc: string;
   kind: string;
-  autonomous: bigint | null;
+  autonomous: boolean | null;
   amount_fen: bigint;
   signed_on: string;
-  national_key_project: bigint;
+  national_key_project: boolean;
   net_executed_fen: bigint;
   voucher_id: string | null;
   created_at: string;
@@ -116,7 +123,8 @@ export interface AnnualUsageTable {
 }
 
 export interface IdempotencyKeyTable {
-  subject: string;
+  /** The caller's whole identity: role, region or org, and sub. */
+  caller: string;
   key: string;
   fingerprint: string;
   status: bigint;
@@ -137,6 +145,7 @@ export interface Database {
   ledger_entries: LedgerEntryTable;
   ledger_postings: LedgerPostingTable;
   account_balances: AccountBalanceTable;
+  ledger_head: LedgerHeadTable;
   ledger_meta: LedgerMetaTable;
   programs: ProgramTable;
   vouchers: VoucherTable;
@@ -147,6 +156,9 @@ export interface Database {
   idempotency_keys: IdempotencyKeyTable;
   checkpoints: CheckpointTable;
 }
+
+/** Boolean columns: SQLite stores them as 0/1 and its adapter converts them back. */
+export const BOOLEAN_COLUMNS = ['autonomous', 'national_key_project'] as const;
 
 export type LedgerEntryRow = Selectable<LedgerEntryTable>;
 export type ProgramRow = Selectable<ProgramTable>;

@@ -1,9 +1,25 @@
-// The one module that knows the database is SQLite: connection pragmas and the append-only triggers. A PostgreSQL deployment replaces this module (see docs/decisions).
+// The one module that knows the database is SQLite: connection pragmas, the ledger lock (BEGIN IMMEDIATE),
+// error codes, booleans as 0/1, and the DDL that SQLite spells its own way (triggers instead of added CHECKs).
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import {
+  Kysely,
+  type KyselyPlugin,
+  OperationNodeTransformer,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  PrimitiveValueListNode,
+  type QueryResult,
+  type RootOperationNode,
+  SqliteDialect,
+  type UnknownRow,
+  ValueNode,
+  sql,
+} from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Database } from './schema.js';
+import type { Engine, StorageFailure } from './engine.js';
+import type { Invariant } from './invariants.js';
+import { BOOLEAN_COLUMNS, type Database } from './schema.js';
 
 export function openSqlite(path: string, options: { readonly?: boolean } = {}): BetterSqlite3.Database {
   if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
@@ -15,25 +31,100 @@ export function openSqlite(path: string, options: { readonly?: boolean } = {}): 
     connection.pragma('synchronous = FULL');
   }
   connection.pragma('foreign_keys = ON');
-  connection.pragma('busy_timeout = 5000');
+  // Another process holding the write lock is waited for this long before the unit of work retries.
+  connection.pragma('busy_timeout = 2000');
   return connection;
 }
 
+/** Booleans go in as 0/1 (better-sqlite3 cannot bind them) and come back as booleans. */
+class BooleanParameters extends OperationNodeTransformer {
+  protected override transformValue(node: ValueNode): ValueNode {
+    return typeof node.value === 'boolean' ? ValueNode.create(node.value ? 1 : 0) : super.transformValue(node);
+  }
+  protected override transformPrimitiveValueList(node: PrimitiveValueListNode): PrimitiveValueListNode {
+    return PrimitiveValueListNode.create(node.values.map((value) => (typeof value === 'boolean' ? (value ? 1 : 0) : value)));
+  }
+}
+
+class SqliteBooleans implements KyselyPlugin {
+  readonly #parameters = new BooleanParameters();
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return this.#parameters.transformNode(args.node);
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    for (const row of args.result.rows)
+      for (const column of BOOLEAN_COLUMNS) {
+        const value = row[column];
+        if (typeof value === 'bigint' || typeof value === 'number') row[column] = value !== 0n && value !== 0;
+      }
+    return args.result;
+  }
+}
+
 export function createSqliteKysely(path: string, options: { readonly?: boolean } = {}): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(path, options) }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(path, options) }), plugins: [new SqliteBooleans()] });
 }
 
 export function appendOnlyTriggerName(table: string, operation: 'update' | 'delete'): string {
   return `${table}_no_${operation}`;
 }
 
-export async function createAppendOnlyTriggers(db: Kysely<unknown>, table: string): Promise<void> {
-  for (const operation of ['update', 'delete'] as const) {
-    await sql
-      .raw(
-        `CREATE TRIGGER ${appendOnlyTriggerName(table, operation)} BEFORE ${operation.toUpperCase()} ON ${table} ` +
-          `BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`,
-      )
-      .execute(db);
-  }
-}
+const errorCode = (err: unknown) => (typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '');
+
+export const sqliteEngine: Engine = {
+  name: 'sqlite',
+  booleanType: 'integer',
+  serialType: 'integer',
+
+  async writeTransaction(db, work) {
+    // BEGIN IMMEDIATE takes SQLite's single write lock before the first read, so that no other process can
+    // commit between what a command reads and what it writes (and no deferred upgrade can fail half-way).
+    return db.connection().execute(async (connection) => {
+      await sql`begin immediate`.execute(connection);
+      try {
+        const result = await work(connection);
+        await sql`commit`.execute(connection);
+        return result;
+      } catch (err) {
+        await sql`rollback`.execute(connection).catch(() => undefined);
+        throw err;
+      }
+    });
+  },
+
+  classifyError(err): StorageFailure | undefined {
+    const code = errorCode(err);
+    const message = err instanceof Error ? err.message : '';
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return { kind: 'busy' };
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+      return { kind: 'unique', table: /constraint failed: (\w+)\./.exec(message)?.[1] };
+    const invariant = /^invariant (\w+)$/.exec(message);
+    if (code === 'SQLITE_CONSTRAINT_TRIGGER' && invariant?.[1]) return { kind: 'invariant', name: invariant[1] };
+    if (message === 'integer overflow') return { kind: 'out_of_range' };
+    return undefined;
+  },
+
+  isInteger: (expr) => `typeof(${expr}) = 'integer'`,
+
+  async createAppendOnlyTriggers(db, table) {
+    for (const operation of ['update', 'delete'] as const) {
+      await sql
+        .raw(
+          `CREATE TRIGGER ${appendOnlyTriggerName(table, operation)} BEFORE ${operation.toUpperCase()} ON ${table} ` +
+            `BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`,
+        )
+        .execute(db);
+    }
+  },
+
+  // SQLite cannot add a CHECK to an existing table without rebuilding it (the append-only ledger tables
+  // included), so each invariant is a trigger statement that aborts with the invariant's name.
+  async createInvariants(db, table, invariants: Invariant[]) {
+    if (invariants.length === 0) return;
+    const checks = invariants
+      .map((invariant) => `SELECT RAISE(ABORT, 'invariant ${invariant.name}') WHERE NOT (${invariant.check((column) => `NEW.${column}`)});`)
+      .join(' ');
+    for (const operation of ['insert', 'update'] as const)
+      await sql.raw(`CREATE TRIGGER ${table}_invariants_on_${operation} BEFORE ${operation.toUpperCase()} ON ${table} BEGIN ${checks} END`).execute(db);
+  },
+};

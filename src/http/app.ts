@@ -12,11 +12,12 @@ import { ledgerRouter } from '../ledger/ledger.routes.js';
 import type { Logger } from '../logger.js';
 import { programsRouter } from '../programs/programs.routes.js';
 import { redemptionsRouter } from '../redemptions/redemptions.routes.js';
-import { loadPolicies, type PolicyRegistry } from '../rules/policy-loader.js';
-import { type Clock, systemClock } from '../shared/clock.js';
+import type { PolicyRegistry } from '../rules/policy-loader.js';
+import type { Clock } from '../shared/clock.js';
 import { vouchersRouter } from '../vouchers/vouchers.routes.js';
-import type { Deps } from './deps.js';
-import { AppError, toProblem } from './errors.js';
+import { createDeps } from '../deps.js';
+import { DomainError } from '../shared/errors.js';
+import { toProblem } from './problems.js';
 
 export interface AppOptions {
   db: Db;
@@ -39,13 +40,7 @@ function requestLogger(logger: Logger) {
 
 /** Builds the express app around a migrated database; it does not listen. */
 export function createApp(options: AppOptions): express.Express {
-  const deps: Deps = {
-    db: options.db,
-    config: options.config,
-    logger: options.logger,
-    clock: options.clock ?? systemClock,
-    policies: options.policies ?? loadPolicies(options.config.POLICY_DIR),
-  };
+  const deps = createDeps(options);
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLogger(deps.logger));
@@ -64,7 +59,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(checkpoints.auditorRouter);
 
   app.use((req: Request) => {
-    throw new AppError(404, 'not_found', `no route for ${req.method} ${req.path}`);
+    throw new DomainError('not_found', `no route for ${req.method} ${req.path}`);
   });
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     // A stream (an export) that fails after its headers went out can only be cut short.
@@ -74,7 +69,8 @@ export function createApp(options: AppOptions): express.Express {
       return;
     }
     const problem = toProblem(err, req.originalUrl);
-    if (problem.status >= 500) deps.logger.error({ err, path: req.path }, 'request failed');
+    if (problem.status >= 500 && problem.code !== 'busy') deps.logger.error({ err, path: req.path }, 'request failed');
+    if (problem.retryAfterSeconds !== undefined) res.set('Retry-After', String(problem.retryAfterSeconds));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   });
   return app;

@@ -24,29 +24,37 @@ export interface EntryFilter {
   kind?: string;
 }
 
-export async function ledgerHead(db: Executor): Promise<{ seq: bigint; hash: string } | undefined> {
-  return db.selectFrom('ledger_entries').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+/** The chain head: seq 0 and the genesis hash on an empty ledger. */
+export async function ledgerHead(db: Executor): Promise<{ seq: bigint; hash: string }> {
+  return db.selectFrom('ledger_head').select(['seq', 'hash']).where('id', '=', 1n).executeTakeFirstOrThrow();
 }
 
+/** Appends an entry and its postings, moves the head and the materialised balances: all in the caller's transaction. */
 export async function insertEntry(db: Executor, row: LedgerEntryRow, postings: PostingDraft[]): Promise<void> {
   await db.insertInto('ledger_entries').values(row).execute();
+  // Moving the head only from the seq it was at makes a forked append fail instead of overwriting the head.
+  const moved = await db
+    .updateTable('ledger_head')
+    .set({ seq: row.seq, hash: row.hash })
+    .where('id', '=', 1n)
+    .where('seq', '=', row.seq - 1n)
+    .executeTakeFirst();
+  if (moved.numUpdatedRows !== 1n) throw new Error(`the ledger head moved while entry ${row.seq} was appended`);
   if (postings.length === 0) return;
   await db
     .insertInto('ledger_postings')
     .values(postings.map((posting, idx) => ({ entry_seq: row.seq, idx: BigInt(idx), account: posting.account, amount_fen: posting.amount })))
     .execute();
-  // Materialised balances move in the same transaction as the postings, so they always equal their sum.
+  // Materialised balances move in the same transaction as the postings, so they always equal their sum. An
+  // update by delta first, so that the database checks the new balance (an upsert would check the delta).
   for (const posting of postings) {
-    await db
-      .insertInto('account_balances')
-      .values({ account: posting.account, balance_fen: posting.amount, last_seq: row.seq })
-      .onConflict((oc) =>
-        oc.column('account').doUpdateSet((eb) => ({
-          balance_fen: eb('account_balances.balance_fen', '+', eb.ref('excluded.balance_fen')),
-          last_seq: eb.ref('excluded.last_seq'),
-        })),
-      )
-      .execute();
+    const updated = await db
+      .updateTable('account_balances')
+      .set((eb) => ({ balance_fen: eb('balance_fen', '+', posting.amount), last_seq: row.seq }))
+      .where('account', '=', posting.account)
+      .executeTakeFirst();
+    if (updated.numUpdatedRows === 0n)
+      await db.insertInto('account_balances').values({ account: posting.account, balance_fen: posting.amount, last_seq: row.seq }).execute();
   }
 }
 

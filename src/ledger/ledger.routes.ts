@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { actorAs } from '../auth/auth.middleware.js';
-import type { Deps } from '../http/deps.js';
+import type { Deps } from '../deps.js';
 import { parseRequest } from '../http/validate.js';
 import { coveredRange } from '../shared/region.js';
 import { readEntries } from './ledger.reader.js';

@@ -2,26 +2,26 @@ import type { Kysely } from 'kysely';
 import { recordedActor } from '../auth/actor.js';
 import type { Database } from '../db/schema.js';
 import { formatFen } from '../shared/money.js';
-import { GENESIS_PREV_HASH, hashEntry } from './ledger.hash.js';
+import { hashEntry } from './ledger.hash.js';
 import { insertEntry, ledgerHead } from './ledger.repository.js';
 import type { EntryDraft, LedgerEntry } from './ledger.types.js';
 
 /**
- * Appends one balanced entry to the chain inside the caller's transaction. The seq primary key and the
- * unique prev_hash make a concurrent append on the same head fail rather than fork the chain.
+ * Appends one balanced entry to the chain inside the caller's unit of work, which holds the ledger lock. The
+ * seq primary key, the unique prev_hash and the guarded head update would still refuse a fork.
  */
 export async function appendEntry(trx: Kysely<Database>, draft: EntryDraft, now: Date): Promise<LedgerEntry> {
   const total = draft.postings.reduce((sum, posting) => sum + posting.amount, 0n);
   if (total !== 0n) throw new Error(`unbalanced ${draft.type} entry: postings sum to ${total} fen`);
   const head = await ledgerHead(trx);
   const unhashed: Omit<LedgerEntry, 'hash'> = {
-    seq: Number((head?.seq ?? 0n) + 1n),
+    seq: Number(head.seq + 1n),
     type: draft.type,
     recordedAt: now.toISOString(),
     actor: recordedActor(draft.actor),
     data: draft.data,
     postings: draft.postings.map((posting) => ({ account: posting.account, amount: formatFen(posting.amount) })),
-    prevHash: head?.hash ?? GENESIS_PREV_HASH,
+    prevHash: head.hash,
   };
   const entry: LedgerEntry = { ...unhashed, hash: hashEntry(unhashed) };
   await insertEntry(

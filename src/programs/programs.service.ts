@@ -3,10 +3,9 @@ import type { Kysely } from 'kysely';
 import type { Actor, ActorOf } from '../auth/actor.js';
 import { assertRegionAccess } from '../auth/auth.middleware.js';
 import type { Database, ProgramRow } from '../db/schema.js';
-import type { CommandContext } from '../http/command-context.js';
-import type { Deps } from '../http/deps.js';
-import { AppError, ruleError } from '../http/errors.js';
-import { runCommand } from '../idempotency/run-command.js';
+import type { CommandContext } from '../unit-of-work/unit-of-work.js';
+import type { Deps } from '../deps.js';
+import { DomainError, ruleError } from '../shared/errors.js';
 import { accountBalance } from '../ledger/ledger.repository.js';
 import { accounts, transfer } from '../ledger/ledger.types.js';
 import { appendEntry } from '../ledger/ledger.writer.js';
@@ -51,15 +50,15 @@ export function createProgramService(deps: Deps) {
   return {
     async create(input: CreateProgramInput, ctx: CommandContext<ActorOf<'issuer'>>) {
       const policy = deps.policies.get(input.policyId);
-      if (!policy) throw AppError.validation([{ field: 'policyId', message: `unknown policy; known: ${deps.policies.ids().join(', ')}` }]);
+      if (!policy) throw DomainError.validation([{ field: 'policyId', message: `unknown policy; known: ${deps.policies.ids().join(', ')}` }]);
       if (!covers(policy.jurisdiction, ctx.actor.region))
-        throw new AppError(422, 'outside_jurisdiction', `policy ${policy.id} applies within region ${policy.jurisdiction}, not ${ctx.actor.region}`);
+        throw new DomainError('outside_jurisdiction', `policy ${policy.id} applies within region ${policy.jurisdiction}, not ${ctx.actor.region}`);
       const resolved = resolveProgramLimits(policy, input.kind, input.limits);
       if (!resolved.ok && 'unknownBucket' in resolved)
-        throw AppError.validation([{ field: `limits.${resolved.unknownBucket}`, message: `is not a cap bucket of a ${input.kind} program` }]);
+        throw DomainError.validation([{ field: `limits.${resolved.unknownBucket}`, message: `is not a cap bucket of a ${input.kind} program` }]);
       if (!resolved.ok) throw ruleError(resolved.violation);
 
-      return runCommand(deps.db, deps.clock, ctx.idempotency, 201, async (trx) => {
+      return deps.unitOfWork.run({ status: 201, context: ctx, execute: async (trx) => {
         const now = deps.clock.now();
         const program: ProgramRow = {
           id: `prg_${randomUUID()}`,
@@ -95,12 +94,12 @@ export function createProgramService(deps: Deps) {
           now,
         );
         return programView(trx, program);
-      });
+      } });
     },
 
     async get(id: string, actor: Actor): Promise<ProgramView> {
       const program = await findProgram(deps.db, id);
-      if (!program) throw AppError.notFound('program');
+      if (!program) throw DomainError.notFound('program');
       assertRegionAccess(actor, program.region);
       return programView(deps.db, program);
     },

@@ -23,7 +23,8 @@ export async function invoiceUsed(db: Kysely<Database>, providerUscc: string, in
 export async function recordReversal(
   db: Kysely<Database>,
   reversal: { id: string; redemptionId: string; executedAmount: Fen; clawback: Fen; reason: string; ledgerSeq: bigint; createdAt: string },
-  redemptionTotals: { reversedAmount: Fen; clawedBack: Fen },
+  /** What this reversal adds to the redemption's running totals. */
+  added: { reversedAmount: Fen; clawedBack: Fen },
 ): Promise<void> {
   await db
     .insertInto('reversals')
@@ -39,7 +40,10 @@ export async function recordReversal(
     .execute();
   await db
     .updateTable('redemptions')
-    .set({ reversed_amount_fen: redemptionTotals.reversedAmount, clawed_back_fen: redemptionTotals.clawedBack })
+    .set((eb) => ({
+      reversed_amount_fen: eb('reversed_amount_fen', '+', added.reversedAmount),
+      clawed_back_fen: eb('clawed_back_fen', '+', added.clawedBack),
+    }))
     .where('id', '=', reversal.redemptionId)
     .execute();
 }

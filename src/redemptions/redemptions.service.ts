@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ActorOf } from '../auth/actor.js';
 import { addGranted, grantedIn, usageScopes } from '../beneficiaries/usage.repository.js';
-import { findContract, recordExecution, setNetExecuted } from '../contracts/contracts.repository.js';
-import type { CommandContext } from '../http/command-context.js';
-import type { Deps } from '../http/deps.js';
-import { AppError, ruleError } from '../http/errors.js';
-import { runCommand } from '../idempotency/run-command.js';
+import { findContract, recordExecution } from '../contracts/contracts.repository.js';
+import type { CommandContext } from '../unit-of-work/unit-of-work.js';
+import type { Deps } from '../deps.js';
+import { DomainError, ruleError } from '../shared/errors.js';
 import { accountBalance } from '../ledger/ledger.repository.js';
 import { accounts, transfer } from '../ledger/ledger.types.js';
 import { appendEntry } from '../ledger/ledger.writer.js';
@@ -28,18 +27,24 @@ const nullableFen = (fen: bigint | null) => (fen === null ? null : formatFen(fen
 export function createRedemptionService(deps: Deps) {
   return {
     async redeem(input: RedeemInput, ctx: CommandContext<ActorOf<'provider'>>) {
-      return runCommand(deps.db, deps.clock, ctx.idempotency, 201, async (trx): Promise<RedemptionView> => {
-        const contract = await findContract(trx, input.contractId);
-        if (!contract) throw new AppError(404, 'not_found', 'contract not found', { field: 'contractId' });
-        if (contract.provider_uscc !== ctx.actor.org) throw AppError.forbidden("only the contract's provider may redeem against it");
+      return deps.unitOfWork.run({
+        status: 201,
+        context: ctx,
+        authorize: async (trx) => {
+          const contract = await findContract(trx, input.contractId);
+          if (!contract) throw DomainError.notFound('contract', 'contractId');
+          if (contract.provider_uscc !== ctx.actor.org) throw DomainError.forbidden("only the contract's provider may redeem against it");
+          return contract;
+        },
+        execute: async (trx, contract): Promise<RedemptionView> => {
         const voucher = await findVoucher(trx, input.voucherId);
-        if (!voucher) throw new AppError(404, 'not_found', 'voucher not found', { field: 'voucherId' });
+        if (!voucher) throw DomainError.notFound('voucher', 'voucherId');
         const program = (await findProgram(trx, voucher.program_id))!;
         const policy = policyOf(deps, program.policy_id);
         if (await invoiceUsed(trx, ctx.actor.org, input.invoiceNumber))
-          throw new AppError(409, 'duplicate_invoice', `invoice ${input.invoiceNumber} was already redeemed by this provider`, { field: 'invoiceNumber' });
+          throw new DomainError('duplicate_invoice', `invoice ${input.invoiceNumber} was already redeemed by this provider`, { field: 'invoiceNumber' });
 
-        const autonomous = contract.autonomous === null ? null : contract.autonomous === 1n;
+        const autonomous = contract.autonomous;
         const violation = checkRedemption({
           policy,
           today: todayIn(deps.clock),
@@ -51,7 +56,7 @@ export function createRedemptionService(deps: Deps) {
             amount: contract.amount_fen,
             netExecuted: contract.net_executed_fen,
             signedOn: contract.signed_on,
-            nationalKeyProject: contract.national_key_project === 1n,
+            nationalKeyProject: contract.national_key_project,
             voucherId: contract.voucher_id,
           },
           execution: { amount: input.executedAmount, executedOn: input.executedOn },
@@ -142,7 +147,7 @@ export function createRedemptionService(deps: Deps) {
           ledger_seq: BigInt(entry.seq),
           created_at: now.toISOString(),
         });
-        await recordExecution(trx, contract.id, result.netExecutedAfter, voucher.id);
+        await recordExecution(trx, contract.id, input.executedAmount, voucher.id);
         await addGranted(trx, policyScope, result.subsidy);
         await addGranted(trx, programScope, result.subsidy);
         return {
@@ -158,16 +163,23 @@ export function createRedemptionService(deps: Deps) {
           voucherBalance: formatFen(voucherBalanceBefore - result.subsidy),
           ledgerSeq: entry.seq,
         };
+        },
       });
     },
 
     async reverse(redemptionId: string, input: ReverseInput, ctx: CommandContext<ActorOf<'provider' | 'issuer'>>) {
-      return runCommand(deps.db, deps.clock, ctx.idempotency, 201, async (trx): Promise<ReversalView> => {
-        const redemption = await findRedemption(trx, redemptionId);
-        if (!redemption) throw AppError.notFound('redemption');
-        const voucher = (await findVoucher(trx, redemption.voucher_id))!;
-        const allowed = ctx.actor.role === 'provider' ? ctx.actor.org === redemption.provider_uscc : ctx.actor.region === voucher.region;
-        if (!allowed) throw AppError.forbidden("only the redemption's provider or the voucher's issuer may reverse it");
+      return deps.unitOfWork.run({
+        status: 201,
+        context: ctx,
+        authorize: async (trx) => {
+          const redemption = await findRedemption(trx, redemptionId);
+          if (!redemption) throw DomainError.notFound('redemption');
+          const voucher = (await findVoucher(trx, redemption.voucher_id))!;
+          const allowed = ctx.actor.role === 'provider' ? ctx.actor.org === redemption.provider_uscc : ctx.actor.region === voucher.region;
+          if (!allowed) throw DomainError.forbidden("only the redemption's provider or the voucher's issuer may reverse it");
+          return { redemption, voucher };
+        },
+        execute: async (trx, { redemption, voucher }): Promise<ReversalView> => {
         const outcome = computeClawback({
           executedAmount: redemption.executed_amount_fen,
           granted: redemption.subsidy_fen,
@@ -224,9 +236,9 @@ export function createRedemptionService(deps: Deps) {
         await recordReversal(
           trx,
           { id, redemptionId: redemption.id, executedAmount: input.executedAmount, clawback: outcome.clawback, reason: input.reason, ledgerSeq: BigInt(entry.seq), createdAt: now.toISOString() },
-          { reversedAmount: outcome.reversedAfter, clawedBack: outcome.clawedBackAfter },
+          { reversedAmount: input.executedAmount, clawedBack: outcome.clawback },
         );
-        await setNetExecuted(trx, contract.id, contract.net_executed_fen - input.executedAmount);
+        await recordExecution(trx, contract.id, -input.executedAmount);
         const usageKey = { uscc: voucher.beneficiary_uscc, bucket: redemption.bucket, year };
         await addGranted(trx, { ...usageKey, scope: usageScopes.policy(program.policy_id) }, -outcome.clawback);
         await addGranted(trx, { ...usageKey, scope: usageScopes.program(program.id) }, -outcome.clawback);
@@ -238,6 +250,7 @@ export function createRedemptionService(deps: Deps) {
           returnedTo,
           ledgerSeq: entry.seq,
         };
+        },
       });
     },
   };

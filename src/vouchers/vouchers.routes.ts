@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { actorAs } from '../auth/auth.middleware.js';
 import { commandContext, sendResult } from '../http/command-context.js';
-import type { Deps } from '../http/deps.js';
+import type { Deps } from '../deps.js';
 import { parseRequest } from '../http/validate.js';
 import { expirySweepSchema, issueVoucherSchema, revokeVoucherSchema, voucherIdParams } from './vouchers.schemas.js';
 import { createVoucherService } from './vouchers.service.js';

@@ -3,10 +3,9 @@ import type { Kysely } from 'kysely';
 import type { Actor, ActorOf } from '../auth/actor.js';
 import { assertRegionAccess } from '../auth/auth.middleware.js';
 import type { Database, VoucherRow } from '../db/schema.js';
-import type { CommandContext } from '../http/command-context.js';
-import type { Deps } from '../http/deps.js';
-import { AppError } from '../http/errors.js';
-import { runCommand } from '../idempotency/run-command.js';
+import type { CommandContext } from '../unit-of-work/unit-of-work.js';
+import type { Deps } from '../deps.js';
+import { DomainError } from '../shared/errors.js';
 import { accountBalance } from '../ledger/ledger.repository.js';
 import { accounts, transfer } from '../ledger/ledger.types.js';
 import { appendEntry } from '../ledger/ledger.writer.js';
@@ -60,14 +59,20 @@ export function createVoucherService(deps: Deps) {
   return {
     async issue(input: IssueVoucherInput, ctx: CommandContext<ActorOf<'issuer'>>) {
       if (input.expiresOn < todayIn(deps.clock))
-        throw AppError.validation([{ field: 'expiresOn', message: 'must not be in the past (Asia/Shanghai)' }]);
-      return runCommand(deps.db, deps.clock, ctx.idempotency, 201, async (trx) => {
-        const program = await findProgram(trx, input.programId);
-        if (!program) throw new AppError(404, 'not_found', 'program not found', { field: 'programId' });
-        assertRegionAccess(ctx.actor, program.region);
+        throw DomainError.validation([{ field: 'expiresOn', message: 'must not be in the past (Asia/Shanghai)' }]);
+      return deps.unitOfWork.run({
+        status: 201,
+        context: ctx,
+        authorize: async (trx) => {
+          const program = await findProgram(trx, input.programId);
+          if (!program) throw DomainError.notFound('program', 'programId');
+          assertRegionAccess(ctx.actor, program.region);
+          return program;
+        },
+        execute: async (trx, program) => {
         const available = await accountBalance(trx, accounts.program(program.id));
         if (available < input.amount)
-          throw new AppError(422, 'insufficient_budget', `the program has ${formatFen(available)} available, less than ${formatFen(input.amount)}`);
+          throw new DomainError('insufficient_budget', `the program has ${formatFen(available)} available, less than ${formatFen(input.amount)}`);
         const now = deps.clock.now();
         const voucher: VoucherRow = {
           id: `vch_${randomUUID()}`,
@@ -103,30 +108,38 @@ export function createVoucherService(deps: Deps) {
           now,
         );
         return voucherView(trx, voucher);
+        },
       });
     },
 
     async get(id: string, actor: Actor): Promise<VoucherView> {
       const voucher = await findVoucher(deps.db, id);
-      if (!voucher) throw AppError.notFound('voucher');
+      if (!voucher) throw DomainError.notFound('voucher');
       assertRegionAccess(actor, voucher.region);
       return voucherView(deps.db, voucher);
     },
 
     async revoke(id: string, input: RevokeVoucherInput, ctx: CommandContext<ActorOf<'issuer'>>) {
-      return runCommand(deps.db, deps.clock, ctx.idempotency, 200, async (trx) => {
-        const voucher = await findVoucher(trx, id);
-        if (!voucher) throw AppError.notFound('voucher');
-        assertRegionAccess(ctx.actor, voucher.region);
-        if (voucher.status !== 'active') throw new AppError(422, 'voucher_not_active', `the voucher is already ${voucher.status}`);
+      return deps.unitOfWork.run({
+        status: 200,
+        context: ctx,
+        authorize: async (trx) => {
+          const voucher = await findVoucher(trx, id);
+          if (!voucher) throw DomainError.notFound('voucher');
+          assertRegionAccess(ctx.actor, voucher.region);
+          return voucher;
+        },
+        execute: async (trx, voucher) => {
+        if (voucher.status !== 'active') throw new DomainError('voucher_not_active', `the voucher is already ${voucher.status}`);
         await closeAndReturn(trx, voucher, 'revoked', ctx.actor, input.reason, deps.clock.now());
         return voucherView(trx, (await findVoucher(trx, id))!);
+        },
       });
     },
 
     /** Closes every active voucher whose validity has ended and returns its balance to its program. */
     async sweepExpired(ctx: CommandContext, region?: string) {
-      return runCommand(deps.db, deps.clock, ctx.idempotency, 200, async (trx) => {
+      return deps.unitOfWork.run({ status: 200, context: ctx, execute: async (trx) => {
         const now = deps.clock.now();
         const lapsed = await findLapsedVouchers(trx, todayIn(deps.clock), region);
         const expired = [];
@@ -135,7 +148,7 @@ export function createVoucherService(deps: Deps) {
           expired.push({ voucherId: voucher.id, programId: voucher.program_id, returned: formatFen(returned) });
         }
         return { expired };
-      });
+      } });
     },
   };
 }

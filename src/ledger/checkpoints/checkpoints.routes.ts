@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { actorAs } from '../../auth/auth.middleware.js';
-import type { Deps } from '../../http/deps.js';
+import type { Deps } from '../../deps.js';
 import { parseRequest } from '../../http/validate.js';
 import { seqParam } from '../ledger.schemas.js';
 import { createCheckpointService } from './checkpoints.service.js';

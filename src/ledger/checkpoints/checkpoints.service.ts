@@ -1,7 +1,7 @@
 import canonicalize from 'canonicalize';
 import { CompactSign } from 'jose';
-import type { Deps } from '../../http/deps.js';
-import { AppError } from '../../http/errors.js';
+import type { Deps } from '../../deps.js';
+import { DomainError } from '../../shared/errors.js';
 import { GENESIS_PREV_HASH } from '../ledger.hash.js';
 import { ledgerHead, ledgerId } from '../ledger.repository.js';
 import { findCheckpoint, recordCheckpoint } from './checkpoints.repository.js';
@@ -27,7 +27,7 @@ export function createCheckpointService(deps: Deps, key: Promise<SigningKey>) {
     /** Signs the current head (seq 0 and the genesis hash on an empty ledger) and records what was issued. */
     async issue(): Promise<SignedCheckpoint> {
       const signing = await key;
-      return deps.db.transaction().execute(async (trx) => {
+      return deps.unitOfWork.transact(async (trx) => {
         const head = await ledgerHead(trx);
         const checkpoint: Checkpoint = {
           ledgerId: await ledgerId(trx),
@@ -45,7 +45,7 @@ export function createCheckpointService(deps: Deps, key: Promise<SigningKey>) {
 
     async atSeq(seq: bigint): Promise<SignedCheckpoint> {
       const row = await findCheckpoint(deps.db, seq);
-      if (!row) throw AppError.notFound(`checkpoint at seq ${seq}`);
+      if (!row) throw DomainError.notFound(`checkpoint at seq ${seq}`);
       const payload = JSON.parse(Buffer.from(row.jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as Checkpoint;
       return { jws: row.jws, kid: row.kid, checkpoint: payload };
     },

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { actorAs } from '../../auth/auth.middleware.js';
-import type { Deps } from '../../http/deps.js';
-import { AppError } from '../../http/errors.js';
+import type { Deps } from '../../deps.js';
+import { DomainError } from '../../shared/errors.js';
 import { parseRequest } from '../../http/validate.js';
 import { covers } from '../../shared/region.js';
 import { exportQuerySchema } from './export.schemas.js';
@@ -14,7 +14,7 @@ export function exportRouter(deps: Deps): Router {
     const actor = actorAs(res, 'auditor');
     const query = parseRequest(exportQuerySchema, req.query, 'query');
     if (query.region !== undefined && !covers(actor.region, query.region))
-      throw new AppError(403, 'forbidden', `region ${query.region} is outside the caller's region ${actor.region}`, { field: 'region' });
+      throw new DomainError('forbidden', `region ${query.region} is outside the caller's region ${actor.region}`, { field: 'region' });
     res.status(200);
     res.set('Content-Type', CONTENT_TYPES[query.format]);
     res.set('Content-Disposition', `attachment; filename="voucher-ledger.${query.format}"`);

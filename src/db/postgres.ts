@@ -1,0 +1,91 @@
+// The one module that knows the database is PostgreSQL: the pool, int8 as bigint, the ledger lock (the
+// one-row ledger_head locked FOR UPDATE), SQLSTATE codes, and PL/pgSQL append-only triggers.
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Engine, StorageFailure } from './engine.js';
+import type { Invariant } from './invariants.js';
+import type { Database } from './schema.js';
+
+export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
+
+/** How long a writer waits for the ledger lock before the unit of work counts it as contention and retries. */
+const LOCK_TIMEOUT_MS = 5000;
+
+// Integers come back as bigint, as better-sqlite3's safe integers do, so that fen never pass through a float.
+const INTEGER_OIDS = new Set([20, 21, 23]);
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    INTEGER_OIDS.has(oid) && format !== 'binary' ? (value: string) => BigInt(value) : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+};
+
+/** The URL with the engine's own session settings added to whatever `options` it already carries. */
+function withSessionOptions(url: string): string {
+  const parsed = new URL(url);
+  const options = [parsed.searchParams.get('options') ?? '', `-c lock_timeout=${LOCK_TIMEOUT_MS}`].join(' ').trim();
+  parsed.searchParams.set('options', options);
+  return parsed.toString();
+}
+
+export function createPostgresKysely(url: string, options: { poolSize?: number } = {}): Kysely<Database> {
+  const pool = new pg.Pool({ connectionString: withSessionOptions(url), max: options.poolSize ?? 10, types });
+  // An idle client that loses its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+const sqlState = (err: unknown) => (typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '');
+const field = (err: unknown, name: 'table' | 'constraint') =>
+  typeof err === 'object' && err !== null && name in err ? String((err as Record<string, unknown>)[name]) : undefined;
+
+export const postgresEngine: Engine = {
+  name: 'postgres',
+  booleanType: 'boolean',
+  serialType: 'bigserial',
+
+  async writeTransaction(db, work) {
+    // Blnk's design rather than Formance's advisory lock: the lock is the row that holds the chain head, so
+    // it is visible in the schema and pg_locks, and works through any pooler (decision 0010).
+    return db.transaction().execute(async (trx) => {
+      await sql`select seq from ledger_head where id = 1 for update`.execute(trx);
+      return work(trx);
+    });
+  },
+
+  classifyError(err): StorageFailure | undefined {
+    switch (sqlState(err)) {
+      case '40001': // serialization_failure
+      case '40P01': // deadlock_detected
+      case '55P03': // lock_not_available (lock_timeout)
+        return { kind: 'busy' };
+      case '23505':
+        return { kind: 'unique', table: field(err, 'table') };
+      case '23514':
+        return { kind: 'invariant', name: field(err, 'constraint') ?? 'unknown' };
+      case '22003': // numeric_value_out_of_range
+        return { kind: 'out_of_range' };
+      default:
+        return undefined;
+    }
+  },
+
+  isInteger: () => 'true',
+
+  async createAppendOnlyTriggers(db, table) {
+    await sql
+      .raw(
+        `CREATE OR REPLACE FUNCTION ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ ` +
+          `BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$`,
+      )
+      .execute(db);
+    for (const operation of ['update', 'delete'] as const)
+      await sql
+        .raw(`CREATE TRIGGER ${table}_no_${operation} BEFORE ${operation.toUpperCase()} ON ${table} FOR EACH ROW EXECUTE FUNCTION ledger_append_only()`)
+        .execute(db);
+    await sql.raw(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only()`).execute(db);
+  },
+
+  async createInvariants(db, table, invariants: Invariant[]) {
+    for (const invariant of invariants)
+      await sql.raw(`ALTER TABLE ${table} ADD CONSTRAINT ${invariant.name} CHECK (${invariant.check((column) => column)})`).execute(db);
+  },
+};

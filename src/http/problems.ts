@@ -1,0 +1,84 @@
+import { DomainError } from '../shared/errors.js';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  instance?: string;
+  field?: string;
+  errors?: { field: string; message: string }[];
+}
+
+/**
+ * The HTTP status of every domain error code that is not a 422. Business-rule rejections (the rules engine's
+ * codes, insufficient_budget, amount_out_of_range, …) are 422 Unprocessable Content.
+ */
+const STATUS_BY_CODE: Record<string, number> = {
+  validation_failed: 400,
+  malformed_json: 400,
+  missing_token: 401,
+  invalid_token: 401,
+  forbidden: 403,
+  not_found: 404,
+  duplicate_invoice: 409,
+  duplicate_contract: 409,
+  contract_already_subsidized: 409,
+  idempotency_conflict: 409,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  internal_error: 500,
+  busy: 503,
+};
+
+export const statusOf = (code: string): number => STATUS_BY_CODE[code] ?? 422;
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** body-parser reports its failures as errors carrying `type`. */
+function bodyParserError(err: unknown): DomainError | undefined {
+  if (typeof err !== 'object' || err === null || !('type' in err)) return undefined;
+  switch ((err as { type: unknown }).type) {
+    case 'entity.parse.failed':
+      return new DomainError('malformed_json', 'the request body is not valid JSON', { field: 'body' });
+    case 'entity.too.large':
+      return new DomainError('payload_too_large', 'the request body is too large', { field: 'body' });
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return new DomainError('unsupported_media_type', 'the request body encoding is not supported', { field: 'body' });
+    default:
+      return undefined;
+  }
+}
+
+/** Pure mapping of any thrown value to an RFC 9457 problem; unknown errors never leak their message. */
+export function toProblem(err: unknown, instance?: string): Problem & { retryAfterSeconds?: number } {
+  const known = err instanceof DomainError ? err : bodyParserError(err);
+  const error = known ?? new DomainError('internal_error', 'an unexpected error occurred');
+  const status = statusOf(error.code);
+  const { retryAfterSeconds, ...extras } = error.extras;
+  return {
+    type: `urn:voucher-ledger:problem:${error.code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    code: error.code,
+    detail: error.message,
+    ...(instance ? { instance } : {}),
+    ...extras,
+    ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+  };
+}
