@@ -34,25 +34,37 @@ export interface ExportEntry extends StoredEntry {
 }
 
 /**
- * Yields matching entries in seq order, a page at a time, up to the head as it was when the export began
- * (the ledger is append-only, so this is a consistent snapshot). Each page is two short queries; the
- * connection is free between pages, and the generator yields to the event loop before each page, because
- * better-sqlite3 answers synchronously and a fast socket drains on process.nextTick: without the yield a
- * whole export could run without health checks or other requests getting a turn.
+ * Matching entries in seq order, a page at a time, up to the head as it was when the export began (the
+ * ledger is append-only, so this is a consistent snapshot). Each page is two short queries; the connection
+ * is free between pages, and iteration yields to the event loop before each page, because better-sqlite3
+ * answers synchronously and a fast socket drains on process.nextTick: without the yield a whole export
+ * could run without health checks or other requests getting a turn.
  */
-export async function* streamPages(db: Kysely<Database>, filter: EntryFilter): AsyncGenerator<ExportEntry[]> {
-  const head = await exportHeadSeq(db);
-  const toSeq = filter.toSeq !== undefined && filter.toSeq < head ? filter.toSeq : head;
-  let afterSeq = filter.afterSeq ?? 0n;
-  for (;;) {
-    await nextTurn();
-    const entries = await findStoredEntries(db, { ...filter, afterSeq, toSeq }, PAGE);
-    if (entries.length > 0) yield withPostings(entries, await findStoredPostings(db, entries.map((entry) => entry.seq)));
-    const last = entries.at(-1);
-    if (entries.length < PAGE || !last) return;
-    afterSeq = last.seq;
+export class ExportPages implements AsyncIterable<ExportEntry[]> {
+  /** Whether to read the region, program and kind columns: the CSV shows them, the NDJSON does not need them. */
+  scopeColumns = true;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly filter: EntryFilter,
+  ) {}
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<ExportEntry[]> {
+    const head = await exportHeadSeq(this.db);
+    const toSeq = this.filter.toSeq !== undefined && this.filter.toSeq < head ? this.filter.toSeq : head;
+    let afterSeq = this.filter.afterSeq ?? 0n;
+    for (;;) {
+      await nextTurn();
+      const entries = await findStoredEntries(this.db, { ...this.filter, afterSeq, toSeq }, PAGE, { scope: this.scopeColumns });
+      if (entries.length > 0) yield withPostings(entries, await findStoredPostings(this.db, entries.map((entry) => entry.seq)));
+      const last = entries.at(-1);
+      if (entries.length < PAGE || !last) return;
+      afterSeq = last.seq;
+    }
   }
 }
+
+export const streamPages = (db: Kysely<Database>, filter: EntryFilter) => new ExportPages(db, filter);
 
 /** Both lists are in seq order; postings of entries outside the page (a dense range read) are skipped. */
 function withPostings(entries: StoredEntry[], postings: StoredPosting[]): ExportEntry[] {
@@ -137,34 +149,89 @@ function actorColumns(cache: Map<string, string>, actorJson: string): string {
   return columns;
 }
 
+/**
+ * A page's output as UTF-8 bytes, encoded line by line into one buffer. Encoding each line on its own keeps
+ * V8's fast path for the (mostly ASCII) lines: one string for the whole page becomes a two-byte string as
+ * soon as one line holds a Chinese name, and then encodes several times slower. Bytes that repeat (the
+ * entry's fields on each of its CSV rows) are copied rather than encoded again.
+ */
+class PageBytes {
+  #buffer = Buffer.allocUnsafe(256 * 1024);
+  #used = 0;
+
+  get length(): number {
+    return this.#used;
+  }
+
+  #reserve(bytes: number): void {
+    if (this.#used + bytes <= this.#buffer.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.#buffer.length * 2, this.#used + bytes));
+    this.#buffer.copy(bigger, 0, 0, this.#used);
+    this.#buffer = bigger;
+  }
+
+  text(value: string): void {
+    // A UTF-16 code unit never takes more than three UTF-8 bytes.
+    this.#reserve(value.length * 3);
+    this.#used += this.#buffer.write(value, this.#used);
+  }
+
+  /** Appends again the bytes already written between two offsets. */
+  repeat(start: number, end: number): void {
+    this.#reserve(end - start);
+    this.#used += this.#buffer.copy(this.#buffer, this.#used, start, end);
+  }
+
+  /** The bytes written so far; the next page starts in a fresh buffer of the size this one needed. */
+  take(): Buffer {
+    const bytes = this.#buffer.subarray(0, this.#used);
+    this.#buffer = Buffer.allocUnsafe(this.#buffer.length);
+    this.#used = 0;
+    return bytes;
+  }
+}
+
 /** One CSV row per posting (journal lines), the entry's fields repeated; an entry without postings keeps one row. */
-function csvRows(entry: ExportEntry, actors: Map<string, string>): string {
+function writeCsvRows(out: PageBytes, entry: ExportEntry, actors: Map<string, string>): void {
   const head =
     `${Number(entry.seq)},${csvField(entry.type)},${csvField(entry.recordedAt)},${actorColumns(actors, entry.actorJson)},` +
     `${csvField(entry.region)},${csvField(entry.programId)},${csvField(entry.kind)},`;
   const tail = `,${csvField(entry.prevHash)},${csvField(entry.hash)},${csvField(entry.dataJson)}\r\n`;
-  if (entry.postings.length === 0) return `${head},,${tail}`;
-  let rows = '';
+  if (entry.postings.length === 0) return out.text(`${head},,${tail}`);
+  let headStart = 0;
+  let headEnd = 0;
+  let tailStart = 0;
+  let tailEnd = 0;
   for (let i = 0; i < entry.postings.length; i++) {
     const posting = entry.postings[i]!;
-    rows += `${head}${i},${csvField(posting.account)},${fenText(posting.amountFen)}${tail}`;
+    if (i === 0) {
+      headStart = out.length;
+      out.text(head);
+      headEnd = out.length;
+    } else out.repeat(headStart, headEnd);
+    out.text(`${i},${csvField(posting.account)},${fenText(posting.amountFen)}`);
+    if (i === 0) {
+      tailStart = out.length;
+      out.text(tail);
+      tailEnd = out.length;
+    } else out.repeat(tailStart, tailEnd);
   }
-  return rows;
 }
 
 export const csvHeader = (bom: boolean) => `${bom ? '\uFEFF' : ''}${CSV_COLUMNS.join(',')}\r\n`;
 
 /** Serialises each page into one chunk: NDJSON lines exactly as GET /v1/ledger shows entries, or CSV rows. */
-async function* exportChunks(pages: AsyncIterable<ExportEntry[]>, format: ExportFormat, options: ExportOptions): AsyncGenerator<string> {
+async function* exportChunks(pages: AsyncIterable<ExportEntry[]>, format: ExportFormat, options: ExportOptions): AsyncGenerator<Buffer> {
   const actors = new Map<string, string>();
-  if (format === 'csv') yield csvHeader(options.bom ?? false);
+  const out = new PageBytes();
+  if (format === 'csv') yield Buffer.from(csvHeader(options.bom ?? false), 'utf8');
   for await (const page of pages) {
-    let chunk = '';
     for (const entry of page) {
       options.onEntry?.(entry);
-      chunk += format === 'ndjson' ? ndjsonLine(entry) : csvRows(entry, actors);
+      if (format === 'ndjson') out.text(ndjsonLine(entry));
+      else writeCsvRows(out, entry, actors);
     }
-    yield chunk;
+    yield out.take();
   }
 }
 
@@ -179,5 +246,6 @@ export interface ExportOptions {
  * and pipeline stops pulling pages while the destination signals backpressure (and on a closed connection).
  */
 export async function writeExport(pages: AsyncIterable<ExportEntry[]>, format: ExportFormat, out: Writable, options: ExportOptions = {}): Promise<void> {
+  if (pages instanceof ExportPages && format === 'ndjson') pages.scopeColumns = false;
   await pipeline(Readable.from(exportChunks(pages, format, options), { highWaterMark: 1 }), out);
 }
