@@ -9,7 +9,7 @@ import { createVoucherService } from '../src/vouchers/vouchers.service.js';
 
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL);
-const db = createDatabase(config.DATABASE_URL);
+const db = createDatabase(config.DATABASE_URL, { lockTimeoutMs: config.DB_LOCK_TIMEOUT_MS });
 await migrateToLatest(db);
 const deps = createDeps({ db, config, logger });
 const vouchers = createVoucherService(deps);

@@ -21,6 +21,10 @@ const configSchema = z
     JWT_AUDIENCE: optionalText,
     LEDGER_SIGNING_KEY: optionalText,
     // How long a write's outcome is replayed for its Idempotency-Key; `npm run sweep` removes older keys.
+    // How long a write waits for another process's write lock before it backs off and retries.
+    DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(2000),
+    // Attempts per write (the first included) before contention is answered 503 busy.
+    WRITE_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     IDEMPOTENCY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     POLICY_DIR: optionalText,
   })

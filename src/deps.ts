@@ -23,6 +23,10 @@ export function createDeps(options: { db: Db; config: Config; logger: Logger; cl
     logger: options.logger,
     clock,
     policies: options.policies ?? loadPolicies(options.config.POLICY_DIR),
-    unitOfWork: createUnitOfWork(options.db, { clock, idempotencyRetentionDays: options.config.IDEMPOTENCY_RETENTION_DAYS }),
+    unitOfWork: createUnitOfWork(options.db, {
+      clock,
+      idempotencyRetentionDays: options.config.IDEMPOTENCY_RETENTION_DAYS,
+      maxAttempts: options.config.WRITE_ATTEMPTS,
+    }),
   };
 }

@@ -1,5 +1,5 @@
 import { type Config, loadConfig } from './config.js';
-import { createDatabase, migrateToLatest } from './db/database.js';
+import { createDatabase, migrateToLatest, redactDatabaseUrl } from './db/database.js';
 import { createTokenVerifier } from './auth/token-verifier.js';
 import { withDevJwtSecret } from './dev-secrets.js';
 import { loadSigningKey, withDevSigningKey } from './ledger/checkpoints/signing-key.js';
@@ -21,14 +21,14 @@ const logger = createLogger(config.LOG_LEVEL);
 // Fail fast on unreadable keys rather than on the first request.
 await createTokenVerifier(config).ready;
 await loadSigningKey(config);
-const db = createDatabase(config.DATABASE_URL);
+const db = createDatabase(config.DATABASE_URL, { lockTimeoutMs: config.DB_LOCK_TIMEOUT_MS });
 await migrateToLatest(db);
 
 const app = createApp({ db, config, logger });
 const server = app.listen(config.PORT, config.HOST, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  logger.info({ port, database: config.DATABASE_URL }, `voucher-ledger listening on http://${config.HOST}:${port}`);
+  logger.info({ port, database: redactDatabaseUrl(config.DATABASE_URL) }, `voucher-ledger listening on http://${config.HOST}:${port}`);
   if (createdSecretAt)
     logger.warn(`development JWT secret in ${createdSecretAt}; mint a token with: npm run token -- --role issuer --region 330100`);
 });

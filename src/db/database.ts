@@ -13,7 +13,14 @@ const engines = new WeakMap<Db, Engine>();
  * Opens the database named by DATABASE_URL: `postgres://…` (or `postgresql://…`) is PostgreSQL through a
  * pool; anything else is a SQLite file path, or `:memory:`.
  */
-export function createDatabase(url: string, options: { readonly?: boolean; poolSize?: number } = {}): Db {
+export interface DatabaseOptions {
+  readonly?: boolean;
+  poolSize?: number;
+  /** How long a writer waits for another's write lock before the unit of work retries (default 2 s). */
+  lockTimeoutMs?: number;
+}
+
+export function createDatabase(url: string, options: DatabaseOptions = {}): Db {
   const postgres = isPostgresUrl(url);
   const db = postgres ? createPostgresKysely(url, options) : createSqliteKysely(url, options);
   engines.set(db, postgres ? postgresEngine : sqliteEngine);

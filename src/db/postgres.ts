@@ -8,9 +8,6 @@ import type { Database } from './schema.js';
 
 export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
 
-/** How long a writer waits for the ledger lock before the unit of work counts it as contention and retries. */
-const LOCK_TIMEOUT_MS = 5000;
-
 // Integers come back as bigint, as better-sqlite3's safe integers do, so that fen never pass through a float.
 const INTEGER_OIDS = new Set([20, 21, 23]);
 const types = {
@@ -19,15 +16,16 @@ const types = {
 };
 
 /** The URL with the engine's own session settings added to whatever `options` it already carries. */
-function withSessionOptions(url: string): string {
+function withSessionOptions(url: string, lockTimeoutMs: number): string {
   const parsed = new URL(url);
-  const options = [parsed.searchParams.get('options') ?? '', `-c lock_timeout=${LOCK_TIMEOUT_MS}`].join(' ').trim();
+  // lock_timeout: a writer that waits this long for the ledger lock gives up, and the unit of work retries.
+  const options = [parsed.searchParams.get('options') ?? '', `-c lock_timeout=${lockTimeoutMs}`].join(' ').trim();
   parsed.searchParams.set('options', options);
   return parsed.toString();
 }
 
-export function createPostgresKysely(url: string, options: { poolSize?: number } = {}): Kysely<Database> {
-  const pool = new pg.Pool({ connectionString: withSessionOptions(url), max: options.poolSize ?? 10, types });
+export function createPostgresKysely(url: string, options: { poolSize?: number; lockTimeoutMs?: number } = {}): Kysely<Database> {
+  const pool = new pg.Pool({ connectionString: withSessionOptions(url, options.lockTimeoutMs ?? 2000), max: options.poolSize ?? 10, types });
   // An idle client that loses its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -21,7 +21,7 @@ import type { Engine, StorageFailure } from './engine.js';
 import type { Invariant } from './invariants.js';
 import { BOOLEAN_COLUMNS, type Database } from './schema.js';
 
-export function openSqlite(path: string, options: { readonly?: boolean } = {}): BetterSqlite3.Database {
+export function openSqlite(path: string, options: { readonly?: boolean; lockTimeoutMs?: number } = {}): BetterSqlite3.Database {
   if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
   const connection = new BetterSqlite3(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   connection.defaultSafeIntegers(true);
@@ -32,7 +32,7 @@ export function openSqlite(path: string, options: { readonly?: boolean } = {}): 
   }
   connection.pragma('foreign_keys = ON');
   // Another process holding the write lock is waited for this long before the unit of work retries.
-  connection.pragma('busy_timeout = 2000');
+  connection.pragma(`busy_timeout = ${options.lockTimeoutMs ?? 2000}`);
   return connection;
 }
 
@@ -61,7 +61,7 @@ class SqliteBooleans implements KyselyPlugin {
   }
 }
 
-export function createSqliteKysely(path: string, options: { readonly?: boolean } = {}): Kysely<Database> {
+export function createSqliteKysely(path: string, options: { readonly?: boolean; lockTimeoutMs?: number } = {}): Kysely<Database> {
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(path, options) }), plugins: [new SqliteBooleans()] });
 }
 

@@ -4,6 +4,7 @@ import type { Db } from '../../src/db/database.js';
 import { GENESIS_PREV_HASH, hashEntry } from '../../src/ledger/ledger.hash.js';
 import { readEntries } from '../../src/ledger/ledger.reader.js';
 import { parseSignedYuan } from '../../src/shared/money.js';
+import { testEngine } from './test-database.js';
 
 /** The ledger's invariants, checked from the database: balanced entries, an unbroken chain, true balances. */
 export async function expectLedgerInvariants(db: Db): Promise<void> {
@@ -25,10 +26,16 @@ export async function expectLedgerInvariants(db: Db): Promise<void> {
 
 /** Every row of every table, to prove that a rejected request left the database exactly as it was. */
 export async function snapshot(db: Db): Promise<string> {
-  const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'kysely_%' order by name`.execute(db);
-  const dump: Record<string, unknown[]> = {};
-  for (const { name } of tables.rows) dump[name] = (await sql`select * from ${sql.table(name)}`.execute(db)).rows;
-  return JSON.stringify(dump, (_key, value) => (typeof value === 'bigint' ? value.toString() : value));
+  const tables =
+    testEngine === 'sqlite'
+      ? await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'kysely_%' order by name`.execute(db)
+      : await sql<{ name: string }>`select table_name as name from information_schema.tables
+          where table_schema = current_schema() and table_name not like 'kysely_%' order by table_name`.execute(db);
+  const json = (value: unknown) => JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v));
+  const dump: Record<string, string[]> = {};
+  // Rows sorted by their content: PostgreSQL returns them in no promised order.
+  for (const { name } of tables.rows) dump[name] = (await sql`select * from ${sql.table(name)}`.execute(db)).rows.map(json).sort();
+  return JSON.stringify(dump);
 }
 
 export async function lastEntry(db: Db) {

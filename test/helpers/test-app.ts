@@ -2,11 +2,13 @@ import { SignJWT } from 'jose';
 import type { Express } from 'express';
 import request from 'supertest';
 import { loadConfig } from '../../src/config.js';
-import { createDatabase, type Db, migrateToLatest } from '../../src/db/database.js';
+import type { Db } from '../../src/db/database.js';
+import { createUnitOfWork, type UnitOfWork } from '../../src/unit-of-work/unit-of-work.js';
 import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
 import { fixedClock } from '../../src/shared/clock.js';
 import { HANGZHOU, PROVIDER, ZHEJIANG } from './fixtures.js';
+import { openTestDatabase } from './test-database.js';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
 
@@ -35,6 +37,10 @@ export type Client = ReturnType<typeof clientFor>;
 export interface TestApp {
   app: Express;
   db: Db;
+  /** The DATABASE_URL of this app's database (a SQLite path, or a PostgreSQL URL selecting its schema). */
+  databaseUrl: string;
+  /** A unit of work on the app's database with the app's clock, for tests that write below the HTTP layer. */
+  unitOfWork: UnitOfWork;
   clock: ReturnType<typeof fixedClock>;
   issuer: Client;
   provider: Client;
@@ -43,10 +49,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A fresh app on a fresh in-memory database; "today" is 2025-12-15 in Asia/Shanghai unless told otherwise. */
-export async function buildTestApp(options: { now?: string; env?: Record<string, string>; databaseUrl?: string } = {}): Promise<TestApp> {
-  const db = createDatabase(options.databaseUrl ?? ':memory:');
-  await migrateToLatest(db);
+/**
+ * A fresh app on a fresh database of the project's engine (SQLite in memory, or a PostgreSQL schema of its own);
+ * `sqlitePath` puts the SQLite database in a file. "Today" is 2025-12-15 in Asia/Shanghai unless told otherwise.
+ */
+export async function buildTestApp(
+  options: { now?: string; env?: Record<string, string>; sqlitePath?: string; lockTimeoutMs?: number } = {},
+): Promise<TestApp> {
+  const database = await openTestDatabase(options.sqlitePath, options.lockTimeoutMs);
+  const db = database.db;
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: ':memory:', JWT_SECRET: TEST_SECRET, ...options.env });
   const clock = fixedClock(options.now ?? '2025-12-15T04:00:00Z');
   const app = createApp({ db, config, logger: createLogger('silent'), clock });
@@ -54,11 +65,13 @@ export async function buildTestApp(options: { now?: string; env?: Record<string,
   return {
     app,
     db,
+    databaseUrl: database.url,
+    unitOfWork: createUnitOfWork(db, { clock, idempotencyRetentionDays: config.IDEMPOTENCY_RETENTION_DAYS }),
     clock,
     issuer: await as({ role: 'issuer', region: HANGZHOU }),
     provider: await as({ role: 'provider', org: PROVIDER }),
     auditor: await as({ role: 'auditor', region: ZHEJIANG }),
     as,
-    close: () => db.destroy(),
+    close: () => database.close(),
   };
 }

@@ -1,4 +1,4 @@
-import { compactVerify, createLocalJWKSet, exportJWK, generateKeyPair } from 'jose';
+import { calculateJwkThumbprint, compactVerify, createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,20 +40,26 @@ describe('signed checkpoints', () => {
 
   it('loads LEDGER_SIGNING_KEY from a PKCS#8 PEM or a JWK file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vl-key-'));
+    // Each key file's public half is what the server publishes, under its RFC 7638 thumbprint, and signs with.
+    const expectServedAndSigning = async (publicJwk: JWK) => {
+      const jwks = (await request(t!.app).get('/.well-known/jwks.json')).body;
+      const { x, crv, kty } = publicJwk;
+      expect(jwks.keys).toEqual([{ kty, crv, x, kid: await calculateJwkThumbprint(publicJwk), alg: 'EdDSA', use: 'sig' }]);
+      const res = await t!.auditor.get('/v1/ledger/checkpoint');
+      await expect(compactVerify(res.body.jws, await importJWK({ kty, crv, x }, 'EdDSA'))).resolves.toBeTruthy();
+    };
+
+    const pemPair = generateKeyPairSync('ed25519');
     const pem = join(dir, 'key.pem');
-    writeFileSync(pem, generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }));
+    writeFileSync(pem, pemPair.privateKey.export({ format: 'pem', type: 'pkcs8' }));
     t = await buildTestApp({ env: { LEDGER_SIGNING_KEY: pem } });
-    const fromPem = (await request(t.app).get('/.well-known/jwks.json')).body.keys[0].kid;
-    expect((await request(t.app).get('/.well-known/jwks.json')).body.keys[0].kid).toBe(fromPem);
+    await expectServedAndSigning(pemPair.publicKey.export({ format: 'jwk' }) as JWK);
     await t.close();
 
-    const { privateKey } = await generateKeyPair('EdDSA', { extractable: true });
+    const { privateKey, publicKey } = await generateKeyPair('EdDSA', { extractable: true });
     const jwkPath = join(dir, 'key.jwk');
     writeFileSync(jwkPath, JSON.stringify(await exportJWK(privateKey)));
     t = await buildTestApp({ env: { LEDGER_SIGNING_KEY: jwkPath } });
-    const res = await t.auditor.get('/v1/ledger/checkpoint');
-    const jwks = (await request(t.app).get('/.well-known/jwks.json')).body;
-    await expect(compactVerify(res.body.jws, createLocalJWKSet(jwks))).resolves.toBeTruthy();
-    expect(jwks.keys[0].kid).not.toBe(fromPem);
+    await expectServedAndSigning(await exportJWK(publicKey));
   });
 });

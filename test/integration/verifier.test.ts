@@ -44,7 +44,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vl-verify-'));
   const keyPath = join(dir, 'signing-key.pem');
   writeFileSync(keyPath, generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }));
-  t = await buildTestApp({ databaseUrl: join(dir, 'ledger.db'), env: { LEDGER_SIGNING_KEY: keyPath } });
+  t = await buildTestApp({ sqlitePath: join(dir, 'ledger.db'), env: { LEDGER_SIGNING_KEY: keyPath } });
   await buildSampleLedger(t);
   const exported = await t.auditor.get('/v1/ledger/export?format=ndjson');
   const regional = await (await t.as({ role: 'auditor', region: '330200' })).get('/v1/ledger/export');

@@ -1,0 +1,145 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { insertContract } from '../../src/contracts/contracts.repository.js';
+import { accounts, transfer } from '../../src/ledger/ledger.types.js';
+import { appendEntry } from '../../src/ledger/ledger.writer.js';
+import { DomainError } from '../../src/shared/errors.js';
+import { ENTERPRISE, HANGZHOU, PROVIDER } from '../helpers/fixtures.js';
+import { expectLedgerInvariants, snapshot } from '../helpers/ledger-checks.js';
+import { scenario } from '../helpers/scenario.js';
+import { buildTestApp, type TestApp } from '../helpers/test-app.js';
+import { testEngine } from '../helpers/test-database.js';
+
+let t: TestApp | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+const INT64_MAX = 9223372036854775807n;
+
+describe(`the unit of work on ${testEngine}`, () => {
+  it('two concurrent redemptions cannot overdraw a 30.00 voucher, and the contract keeps both executions', async () => {
+    t = await buildTestApp();
+    const s = scenario(t);
+    const program = await s.program();
+    const voucher = await s.voucher(program.id, { amount: '30.00' });
+    const contract = await s.contract({ autonomous: true });
+    // 30% of 1,000.00 is 300.00 each: both want far more than the voucher holds.
+    const [a, b] = await Promise.all([s.redeem(voucher.id, contract.id, '1000.00'), s.redeem(voucher.id, contract.id, '1000.00')]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    const subsidies = [a.body.subsidy, b.body.subsidy].sort();
+    expect(subsidies).toEqual(['0.00', '30.00']);
+    expect((await t.issuer.get(`/v1/vouchers/${voucher.id}`)).body.balance).toBe('0.00');
+    expect((await t.provider.get(`/v1/contracts/${contract.id}`)).body.netExecuted).toBe('2000.00');
+    await expectLedgerInvariants(t.db);
+  });
+
+  it('an autonomous compute contract is subsidised at 30%, not 10% (booleans stay booleans)', async () => {
+    t = await buildTestApp();
+    const s = scenario(t);
+    const { voucher } = await s.ready();
+    const contract = await s.contract({ autonomous: true });
+    expect((await s.redeem(voucher.id, contract.id, '100.00')).body).toMatchObject({ rate: '0.30', subsidy: '30.00' });
+    expect((await t.provider.get(`/v1/contracts/${contract.id}`)).body).toMatchObject({ autonomous: true, nationalKeyProject: false });
+    const keyProject = await s.contract({ autonomous: false, nationalKeyProject: true });
+    expect((await t.provider.get(`/v1/contracts/${keyProject.id}`)).body).toMatchObject({ autonomous: false, nationalKeyProject: true });
+    expect((await s.redeem(voucher.id, keyProject.id, '100.00')).body.code).toBe('national_rules_apply');
+  });
+
+  it('an operation that would take a balance past −(2^63−1) fen is 422 amount_out_of_range and changes nothing', async () => {
+    t = await buildTestApp();
+    // One balanced entry through the real writer brings Hangzhou's appropriation to the smallest allowed balance.
+    await t.unitOfWork.transact((trx) =>
+      appendEntry(
+        trx,
+        {
+          type: 'program.funded',
+          actor: { sub: 'test', role: 'issuer', region: HANGZHOU },
+          data: { region: HANGZHOU, programId: 'prg_seed', kind: 'compute' },
+          postings: transfer(accounts.appropriation(HANGZHOU), accounts.program('prg_seed'), INT64_MAX),
+        },
+        t!.clock.now(),
+      ),
+    );
+    const before = await snapshot(t.db);
+    const res = await t.issuer.post('/v1/programs', { name: 'one yuan too many', kind: 'compute', budget: '1.00' });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: 'amount_out_of_range', status: 422 });
+    expect(await snapshot(t.db)).toBe(before);
+    const balance = await t.db.selectFrom('account_balances').select('balance_fen').where('account', '=', accounts.appropriation(HANGZHOU)).executeTakeFirstOrThrow();
+    expect(balance.balance_fen).toBe(-INT64_MAX);
+  });
+
+  it('a unique violation that no rule caught is its 409 code, never a 500', async () => {
+    t = await buildTestApp();
+    const row = (id: string) => ({
+      id,
+      provider_uscc: PROVIDER,
+      number: 'HT-RACE',
+      beneficiary_uscc: ENTERPRISE,
+      kind: 'compute',
+      autonomous: false,
+      amount_fen: 100n,
+      signed_on: '2025-06-01',
+      national_key_project: false,
+      net_executed_fen: 0n,
+      voucher_id: null,
+      created_at: t!.clock.now().toISOString(),
+    });
+    // As if two registrations had both passed the duplicate check: the unique index is the last word.
+    const run = t.unitOfWork.run({
+      status: 201,
+      context: { actor: { sub: 'p', role: 'provider', org: PROVIDER } },
+      execute: async (trx) => {
+        await insertContract(trx, row('ctr_a'));
+        await insertContract(trx, row('ctr_b'));
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'duplicate_contract', extras: { field: 'number' } });
+    await expect(run).rejects.toBeInstanceOf(DomainError);
+    expect(await t.db.selectFrom('contracts').selectAll().execute()).toEqual([]);
+  });
+
+  it('a write lock held elsewhere beyond the retries is 503 busy with Retry-After, and changes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vl-busy-'));
+    t = await buildTestApp({ sqlitePath: join(dir, 'ledger.db'), lockTimeoutMs: 50, env: { WRITE_ATTEMPTS: '2' } });
+    const release = await holdWriteLock(t);
+    try {
+      const before = await snapshot(t.db);
+      const res = await t.issuer.post('/v1/programs', { name: 'waits', kind: 'model', budget: '1.00' });
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toBe('1');
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ code: 'busy', status: 503 });
+      expect(await snapshot(t.db)).toBe(before);
+    } finally {
+      await release();
+    }
+    expect((await t.issuer.post('/v1/programs', { name: 'waits', kind: 'model', budget: '1.00' })).status).toBe(201);
+  });
+});
+
+/** Takes the ledger's write lock from another connection, as another process would, until released. */
+async function holdWriteLock(app: TestApp): Promise<() => Promise<void>> {
+  if (testEngine === 'sqlite') {
+    const other = new BetterSqlite3(app.databaseUrl);
+    other.exec('BEGIN IMMEDIATE');
+    return async () => {
+      other.exec('ROLLBACK');
+      other.close();
+    };
+  }
+  const held = new pg.Client({ connectionString: app.databaseUrl });
+  await held.connect();
+  await held.query('BEGIN');
+  await held.query('SELECT seq FROM ledger_head WHERE id = 1 FOR UPDATE');
+  return async () => {
+    await held.query('ROLLBACK');
+    await held.end();
+  };
+}

@@ -1,0 +1,34 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// Every integration test runs on SQLite and, when TEST_DATABASE_URL names a PostgreSQL server, again on
+// PostgreSQL from the same files (each run creates its own database and drops it afterwards).
+const postgresUrl = process.env['TEST_DATABASE_URL'];
+if (!postgresUrl)
+  console.warn('PostgreSQL suite skipped: set TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres to run every integration test on PostgreSQL too.');
+
+const integration = ['test/integration/**/*.test.ts', 'test/processes/**/*.test.ts'];
+
+export default defineConfig({
+  root: fileURLToPath(new URL('..', import.meta.url)),
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'sqlite', include: ['test/unit/**/*.test.ts', ...integration], env: { TEST_ENGINE: 'sqlite' } } },
+      ...(postgresUrl
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'postgres',
+                include: integration,
+                env: { TEST_ENGINE: 'postgres' },
+                globalSetup: ['test/helpers/postgres-global-setup.ts'],
+              },
+            },
+          ]
+        : []),
+    ],
+  },
+});
