@@ -65,7 +65,8 @@ async function appendOddEntries(datas: Record<string, unknown>[]): Promise<void>
           type: 'voucher.revoked',
           actor: { sub: NASTY[i % NASTY.length]!, role: 'issuer', region: '330100' },
           data: { region: '330100', programId: `prg_odd,"${i}"`, kind: 'compute', ...extra } as EntryData,
-          postings: i % 3 === 0 ? [] : [{ account: `voucher:${NASTY[i % NASTY.length]}`, amount: -12_345n }, { account: 'program:p,"1"', amount: 12_345n }],
+          // Only appropriation accounts may run negative.
+          postings: i % 3 === 0 ? [] : [{ account: `appropriation:${NASTY[i % NASTY.length]}`, amount: -12_345n }, { account: 'program:p,"1"', amount: 12_345n }],
         },
         new Date(Date.UTC(2025, 11, 15, 4, 0, i)),
       ),
@@ -174,5 +175,19 @@ describe('export flow control', () => {
     sink.destroy();
     release();
     await done.catch(() => undefined);
+  }, 60_000);
+
+  it('stops reading when the destination closes mid-export, and rejects', async () => {
+    await fundMany(3000);
+    let read = 0;
+    let writes = 0;
+    const sink = new Writable({
+      write: (_chunk, _enc, cb) => {
+        if (++writes === 2) sink.destroy();
+        cb();
+      },
+    });
+    await expect(writeExport(streamPages(t.db, {}), 'ndjson', sink, { onEntry: () => read++ })).rejects.toThrow();
+    expect(read).toBeLessThanOrEqual(3 * 500);
   }, 60_000);
 });
