@@ -1,47 +1,98 @@
-// Benchmarks of issue 3, run on demand (not in CI): `npm run bench [-- --entries 1000000]`.
-// 1. builds a rule-consistent ledger of N entries in a temporary SQLite file;
-// 2. starts the real (compiled) server on it and samples its resident memory while an auditor streams the export;
-// 3. times the offline verifier on the NDJSON export and on the database file.
-import { SingleBar } from 'cli-progress';
+// The benchmark, run on demand (not in CI): `npm run bench [-- --entries N] [--quick] [--ledger DIR] [--keep]`.
+// Everything is measured side by side in one run and printed against a floor measured in the same run, since
+// the machine is shared and absolute figures are noisy:
+//   1. the export (NDJSON, CSV) of an N-entry ledger from the compiled server, run as `npm start` runs it but
+//      without --optimize-for-size: entries/s against raw iterate(), peak RSS, /healthz latency meanwhile;
+//   2. the offline verifier on that NDJSON against JSON.parse + SHA-256, with its peak RSS;
+//   3. POST /v1/redemptions over HTTP against an express 5 hello-world POST (autocannon, 32 connections);
+//   4. redemptions in-process (1 and 32 in flight) against the same SQL on raw better-sqlite3.
 import { type ChildProcess, execSync, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
+import BetterSqlite3 from 'better-sqlite3';
+import { SingleBar } from 'cli-progress';
 import { mintDevToken } from '../src/auth/dev-token.js';
 import { loadConfig } from '../src/config.js';
 import { createDatabase, migrateToLatest } from '../src/db/database.js';
 import { loadPolicies } from '../src/rules/policy-loader.js';
-import { runVerification } from '../src/verifier/run.js';
+import { type ExportRun, iterateFloor, measureExport } from './bench/export.js';
+import { helloWorldLoad, type LoadResult, redemptionLoad } from './bench/http.js';
+import { freePort, mb, rssOf, stop, waitForHttp } from './bench/processes.js';
+import { benchTokens, inProcessRedemptions, rawRedemptionFloor, redemptionBody, redemptionFixture } from './bench/redemptions.js';
 import { buildSyntheticLedger } from './bench/synthetic-ledger.js';
+import { runVerifier, verifierFloor, type VerifierRun } from './bench/verifier.js';
 
-const { values } = parseArgs({ options: { entries: { type: 'string', default: '1000000' }, keep: { type: 'boolean', default: false }, 'node-flags': { type: 'string' } } });
-// The flags of `npm start` unless told otherwise, so that the numbers are those of the real server.
-const nodeFlags = (values['node-flags'] ?? /node (.*?) dist\/src\/server\.js/.exec(JSON.parse(readFileSync('package.json', 'utf8')).scripts.start)?.[1] ?? '').split(' ').filter(Boolean);
-const total = Number(values.entries);
-const dir = mkdtempSync(join(tmpdir(), 'vl-bench-'));
-const dbPath = join(dir, 'bench.db');
-const progress = (label: string) => (process.stderr.isTTY ? new SingleBar({ format: `${label} [{bar}] {value}/{total}`, stream: process.stderr }) : undefined);
+const SECTIONS = ['export', 'verify', 'http', 'inproc'] as const;
+const { values } = parseArgs({
+  options: {
+    entries: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    ledger: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    'http-seconds': { type: 'string' },
+    'inproc-seconds': { type: 'string' },
+    only: { type: 'string', default: SECTIONS.join(',') },
+    'node-flags': { type: 'string' },
+  },
+});
+const quick = values.quick ?? false;
+const total = Number(values.entries ?? (quick ? 50_000 : 1_000_000));
+const httpSeconds = Number(values['http-seconds'] ?? (quick ? 5 : 15));
+const inprocSeconds = Number(values['inproc-seconds'] ?? (quick ? 3 : 10));
+const only = new Set(values.only!.split(','));
+if (!Number.isSafeInteger(total) || total < 1 || [...only].some((s) => !(SECTIONS as readonly string[]).includes(s))) {
+  console.error(`usage: npm run bench -- [--entries N] [--quick] [--ledger DIR] [--keep] [--only ${SECTIONS.join(',')}] [--http-seconds S] [--inproc-seconds S]`);
+  process.exit(2);
+}
+if (only.has('verify')) only.add('export');
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+// The flags of `npm start`, minus --optimize-for-size (being removed from it), unless told otherwise.
+const startScript = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
+const nodeFlags = (values['node-flags'] ?? /node (.*?) ?dist\/src\/server\.js/.exec(startScript)?.[1] ?? '')
+  .split(' ')
+  .filter((flag) => flag !== '' && flag !== '--optimize-for-size');
 
-async function build(): Promise<number> {
+// A kept ledger directory is reused when it holds exactly N entries: building 1,000,000 takes minutes.
+const dir = values.ledger ?? mkdtempSync(join(tmpdir(), 'vl-bench-'));
+mkdirSync(dir, { recursive: true });
+const ledgerPath = join(dir, 'ledger.db');
+const env = {
+  NODE_ENV: 'production',
+  JWT_SECRET: randomBytes(32).toString('hex'),
+  LEDGER_SIGNING_KEY: join(dir, 'signing-key.pem'),
+  LOG_LEVEL: 'warn',
+};
+if (!existsSync(env.LEDGER_SIGNING_KEY)) writeFileSync(env.LEDGER_SIGNING_KEY, generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }));
+const config = loadConfig({ ...env, DATABASE_URL: ledgerPath, LOG_LEVEL: 'silent' });
+
+const log = (line: string) => console.error(`[bench] ${line}`);
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function ledgerEntries(path: string): number {
+  if (!existsSync(path)) return -1;
+  const sqlite = new BetterSqlite3(path, { readonly: true });
+  try {
+    return Number(sqlite.prepare('select count(*) from ledger_entries').pluck().get());
+  } catch {
+    return -1;
+  } finally {
+    sqlite.close();
+  }
+}
+
+async function ensureLedger(): Promise<number> {
+  if (ledgerEntries(ledgerPath) === total) {
+    log(`reusing the ${fmt(total)}-entry ledger in ${dir}`);
+    return 0;
+  }
+  for (const suffix of ['', '-wal', '-shm']) rmSync(ledgerPath + suffix, { force: true });
   const started = performance.now();
-  const db = createDatabase(dbPath);
+  const db = createDatabase(ledgerPath);
   await migrateToLatest(db);
-  const bar = progress('building ledger');
+  const bar = process.stderr.isTTY ? new SingleBar({ format: 'building ledger [{bar}] {value}/{total}', stream: process.stderr }) : undefined;
   bar?.start(total, 0);
   await buildSyntheticLedger(db, loadPolicies().get('zj-ai-2025')!, total, (done) => bar?.update(done));
   bar?.stop();
@@ -49,62 +100,159 @@ async function build(): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
+async function startServer(databasePath: string): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
-  // The compiled server with the flags `npm start` uses, not the tsx loader used in development.
-  execSync('npm run -s build', { stdio: 'inherit' });
-  const child = spawn(process.execPath, [...nodeFlags, 'dist/src/server.js'], { env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn' }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeFlags, 'dist/src/server.js'], {
+    env: { ...process.env, ...env, DATABASE_URL: databasePath, PORT: String(port) },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) return { child, base };
-    await new Promise((r) => setTimeout(r, 100));
+  await waitForHttp(`${base}/healthz`);
+  return { child, base };
+}
+
+const freshFile = (name: string) => {
+  const path = join(dir, name);
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  return path;
+};
+
+// ---- runs ----
+const buildSeconds = await ensureLedger();
+log('building the server (npm run build)');
+execSync('npm run -s build', { stdio: 'inherit' });
+
+let idleRss = 0;
+let exportFloor = 0;
+const exports: Partial<Record<'ndjson' | 'csv', ExportRun>> = {};
+let verifier: VerifierRun | undefined;
+let verifierBase: VerifierRun | undefined;
+if (only.has('export')) {
+  const { child, base } = await startServer(ledgerPath);
+  const auditor = await mintDevToken(config, { sub: 'bench-auditor', role: 'auditor', region: '330000' });
+  await fetch(`${base}/v1/ledger?limit=10`, { headers: { authorization: `Bearer ${auditor}` } });
+  idleRss = rssOf(child.pid!);
+  for (const format of ['ndjson', 'csv'] as const) {
+    log(`exporting ${format}`);
+    exports[format] = await measureExport(base, child.pid!, auditor, format, format === 'ndjson' ? join(dir, 'export.ndjson') : undefined);
   }
-  throw new Error('the server did not start');
+  await stop(child);
+  log('iterate() floor');
+  exportFloor = iterateFloor(ledgerPath);
+}
+if (only.has('verify')) {
+  log('verifier');
+  verifier = await runVerifier(join(dir, 'export.ndjson'));
+  log('JSON.parse + SHA-256 floor');
+  verifierBase = await verifierFloor(join(dir, 'export.ndjson'));
 }
 
-async function measureExport(base: string, pid: number, token: string, format: 'ndjson' | 'csv', out: string) {
-  let peak = 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, rssOf(pid))), 25);
-  const started = performance.now();
-  const res = await fetch(`${base}/v1/ledger/export?format=${format}`, { headers: { Authorization: `Bearer ${token}` } });
-  if (!res.ok || !res.body) throw new Error(`export failed: ${res.status}`);
-  await pipeline(Readable.fromWeb(res.body as never), createWriteStream(out));
-  clearInterval(sampler);
-  return { seconds: (performance.now() - started) / 1000, peak, bytes: statSync(out).size };
+let hello: LoadResult | undefined;
+let overHttp: LoadResult | undefined;
+if (only.has('http')) {
+  const { child, base } = await startServer(freshFile('http.db'));
+  const tokens = await benchTokens(config);
+  const body = redemptionBody(await redemptionFixture(base, tokens));
+  log(`express hello-world POST, 32 connections, ${httpSeconds} s`);
+  hello = await helloWorldLoad(nodeFlags, body, httpSeconds);
+  log(`POST /v1/redemptions, 32 connections, ${httpSeconds} s`);
+  overHttp = await redemptionLoad(base, tokens.provider, body, httpSeconds);
+  await stop(child);
 }
 
-const buildSeconds = await build();
-const env = { NODE_ENV: 'production', DATABASE_URL: dbPath, JWT_SECRET: randomBytes(32).toString('hex'), LEDGER_SIGNING_KEY: join(dir, 'key.pem') };
-writeFileSync(env.LEDGER_SIGNING_KEY, generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }));
-const { child, base } = await startServer(env);
-const token = await mintDevToken(loadConfig(env), { sub: 'bench-auditor', role: 'auditor', region: '330000' });
-await fetch(`${base}/v1/ledger?limit=10`, { headers: { Authorization: `Bearer ${token}` } });
-const idle = rssOf(child.pid!);
-const ndjson = await measureExport(base, child.pid!, token, 'ndjson', join(dir, 'export.ndjson'));
-const csv = await measureExport(base, child.pid!, token, 'csv', join(dir, 'export.csv'));
-child.kill('SIGTERM');
+let inproc1 = 0;
+let inproc32 = 0;
+let rawFloor = 0;
+if (only.has('inproc')) {
+  log(`in-process redemptions, 1 in flight, ${inprocSeconds} s`);
+  inproc1 = await inProcessRedemptions(freshFile('inproc-1.db'), config, inprocSeconds, 1);
+  log(`in-process redemptions, 32 in flight, ${inprocSeconds} s`);
+  inproc32 = await inProcessRedemptions(freshFile('inproc-32.db'), config, inprocSeconds, 32);
+  log(`raw better-sqlite3 floor, 50 per transaction, ${inprocSeconds} s`);
+  rawFloor = await rawRedemptionFloor(freshFile('raw-floor.db'), config, inprocSeconds);
+}
 
-let started = performance.now();
-const fileReport = await runVerification({ file: join(dir, 'export.ndjson') });
-const fileSeconds = (performance.now() - started) / 1000;
-started = performance.now();
-const dbReport = await runVerification({ db: dbPath });
-const dbSeconds = (performance.now() - started) / 1000;
+// ---- report ----
+interface Row {
+  measure: string;
+  value: string;
+  floor: string;
+  ratio: string;
+  target: string;
+  met: boolean | undefined;
+}
+const rows: Row[] = [];
+const ratioRow = (measure: string, value: number, floor: number, unit: string, minRatio: number | undefined, digits = 0) =>
+  rows.push({
+    measure,
+    value: `${fmt(value, digits)} ${unit}`,
+    floor: `${fmt(floor, digits)} ${unit}`,
+    ratio: `${(value / floor).toFixed(2)}×`,
+    target: minRatio === undefined ? '—' : `≥ ${minRatio}× floor`,
+    met: minRatio === undefined ? undefined : value / floor >= minRatio,
+  });
+const limitRow = (measure: string, value: string, target: string, met: boolean) => rows.push({ measure, value, floor: '', ratio: '', target, met });
 
-const rate = (n: number, s: number) => `${Math.round(n / s).toLocaleString('en-US')} entries/s`;
+if (hello && overHttp) {
+  ratioRow('HTTP redemptions/s (32 conns)', overHttp.rate, hello.rate, 'req/s', 0.5);
+  rows.push({
+    measure: 'HTTP redemption p99 latency',
+    value: `${overHttp.p99} ms`,
+    floor: `${hello.p99} ms`,
+    ratio: `${(overHttp.p99 / Math.max(hello.p99, 1)).toFixed(2)}×`,
+    target: '≤ 2× floor',
+    met: overHttp.p99 <= 2 * Math.max(hello.p99, 1),
+  });
+}
+if (rawFloor) {
+  ratioRow('in-process redemptions/s, 1 in flight', inproc1, rawFloor, '/s', 0.7);
+  ratioRow('in-process redemptions/s, 32 in flight', inproc32, rawFloor, '/s', 0.7);
+}
+for (const [format, minimum] of [['ndjson', 100_000], ['csv', 50_000]] as const) {
+  const run = exports[format];
+  if (!run) continue;
+  const rate = total / run.seconds;
+  ratioRow(`export ${format.toUpperCase()} entries/s`, rate, exportFloor, '/s', undefined);
+  rows.at(-1)!.target = `≥ ${fmt(minimum)}/s`;
+  rows.at(-1)!.met = rate >= minimum;
+  limitRow(`export ${format.toUpperCase()} peak server RSS`, `${fmt(mb(run.peakRss), 1)} MB`, '< 150 MB', run.peakRss < 150 * 1024 * 1024);
+  limitRow(`/healthz during ${format.toUpperCase()} p50/p99/max`, `${fmt(run.health.p50, 1)}/${fmt(run.health.p99, 1)}/${fmt(run.health.max, 1)} ms`, 'p99 ≤ 100 ms', run.health.p99 <= 100);
+}
+if (verifier && verifierBase) {
+  ratioRow('verifier entries/s', verifier.entries / verifier.seconds, verifierBase.entries / verifierBase.seconds, '/s', undefined);
+  limitRow('verifier peak RSS (floor)', `${fmt(mb(verifier.peakRss), 1)} MB (${fmt(mb(verifierBase.peakRss), 1)} MB)`, '—', true);
+  rows.at(-1)!.met = undefined;
+}
+
+const headers = ['measure', 'result', 'floor (same run)', 'ratio', 'target', ''];
+const cells = rows.map((r) => [r.measure, r.value, r.floor, r.ratio, r.target, r.met === undefined ? '' : r.met ? 'met' : 'MISSED']);
+const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(widths[i]!)).join(' | ')} |`;
+
+const checks: string[] = [];
+for (const [format, run] of Object.entries(exports))
+  if (format === 'ndjson' && run.lines !== total) checks.push(`the NDJSON export held ${run.lines} lines, not ${total}`);
+if (verifier && !verifier.ok) checks.push(`the verifier FAILED: ${JSON.stringify(verifier.failure)}`);
+if (overHttp && overHttp.failures > 0) checks.push(`${overHttp.failures} redemption requests failed over HTTP`);
+
 console.log(`
-voucher-ledger benchmark — ${total.toLocaleString('en-US')} entries
-server: node ${nodeFlags.join(' ')} dist/src/server.js
-machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${mb(totalmem())} RAM, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}
-ledger built in ${buildSeconds.toFixed(1)} s; database ${mb(statSync(dbPath).size)}
+voucher-ledger benchmark — ${fmt(total)} entries${quick ? ' (quick)' : ''}
+server: node ${nodeFlags.join(' ')}${nodeFlags.length ? ' ' : ''}dist/src/server.js
+machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${fmt(mb(totalmem()), 0)} MB RAM, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}
+ledger: ${buildSeconds ? `built in ${buildSeconds.toFixed(1)} s` : 'reused'}, ${fmt(mb(statSync(ledgerPath).size), 1)} MB${idleRss ? `; server idle RSS ${fmt(mb(idleRss), 1)} MB` : ''}
+${[
+  ...Object.entries(exports).map(([f, r]) => `export ${f}: ${fmt(mb(r.bytes), 1)} MB in ${r.seconds.toFixed(1)} s; ${r.health.count} health checks`),
+  hello && overHttp ? `HTTP: hello-world ${fmt(hello.rate)} req/s p50 ${hello.p50} ms p99 ${hello.p99} ms; redemptions ${fmt(overHttp.rate)} req/s p50 ${overHttp.p50} ms p99 ${overHttp.p99} ms (${fmt(overHttp.requests)} requests, ${overHttp.failures} failed)` : '',
+  verifier ? `verifier: ${verifier.ok ? 'OK' : 'FAILED'}, ${fmt(verifier.entries)} entries in ${verifier.seconds.toFixed(1)} s` : '',
+]
+  .filter(Boolean)
+  .join('\n')}
 
-server resident memory (RSS), idle:          ${mb(idle)}
-export NDJSON: peak RSS ${mb(ndjson.peak)}, ${mb(ndjson.bytes)} in ${ndjson.seconds.toFixed(1)} s (${rate(total, ndjson.seconds)})
-export CSV:    peak RSS ${mb(csv.peak)}, ${mb(csv.bytes)} in ${csv.seconds.toFixed(1)} s (${rate(total, csv.seconds)})
-verify NDJSON: ${fileReport.ok ? 'OK' : `FAILED ${JSON.stringify(fileReport.firstFailure)}`} in ${fileSeconds.toFixed(1)} s (${rate(fileReport.entries, fileSeconds)})
-verify --db:   ${dbReport.ok ? 'OK' : `FAILED ${JSON.stringify(dbReport.firstFailure)}`} in ${dbSeconds.toFixed(1)} s (${rate(dbReport.entries, dbSeconds)})
-`);
-if (!values.keep) rmSync(dir, { recursive: true, force: true });
-else console.log(`kept ${dir}`);
-const limit = 150 * 1024 * 1024;
-process.exit(fileReport.ok && dbReport.ok && ndjson.peak < limit && csv.peak < limit ? 0 : 1);
+${line(headers)}
+${line(widths.map((w) => '-'.repeat(w)))}
+${cells.map(line).join('\n')}
+${checks.length ? `\nFAILED CHECKS:\n${checks.map((c) => `  ${c}`).join('\n')}` : ''}`);
+
+if (values.keep || values.ledger) log(`kept ${dir} (reuse the ledger with --ledger ${dir})`);
+else rmSync(dir, { recursive: true, force: true });
+process.exit(checks.length > 0 ? 1 : 0);
