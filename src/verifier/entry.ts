@@ -1,5 +1,6 @@
-import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
+import { type Amounts, amountsOf, fen } from './arithmetic.js';
+import { canonicalJsonWithout } from './canonical-json.js';
 
 /** A ledger entry as exported; the verifier trusts none of its fields. */
 export interface Entry {
@@ -13,12 +14,37 @@ export interface Entry {
   hash: string;
 }
 
+/** What the checks read of an entry's amounts, each parsed once: data members and postings, in fen. */
+export interface Facts {
+  amounts: Amounts;
+  postings: (bigint | undefined)[];
+}
+
+export function factsOf(entry: Entry): Facts {
+  return { amounts: amountsOf(entry.data), postings: entry.postings.map((p) => fen(p.amount)) };
+}
+
 export const GENESIS = '0'.repeat(64);
 
-/** SHA-256 over the RFC 8785 canonical JSON of every member but `hash`. */
-export function expectedHash(entry: Entry): string {
-  const { hash: _ignored, ...rest } = entry;
-  return createHash('sha256').update(canonicalize(rest) ?? '', 'utf8').digest('hex');
+/**
+ * SHA-256 over the RFC 8785 canonical JSON of every member but `hash`; undefined when the entry cannot be
+ * canonicalised (a lone surrogate, which the service's canonicaliser refuses too, so no genuine entry has one).
+ */
+export function expectedHash(entry: Entry): string | undefined {
+  let canonical: string;
+  try {
+    canonical = canonicalJsonWithout(entry as unknown as Record<string, unknown>, 'hash');
+  } catch {
+    return undefined;
+  }
+  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
+/** Why the entry's hash does not hold, or undefined when it does. */
+export function hashProblem(entry: Entry): string | undefined {
+  const expected = expectedHash(entry);
+  if (expected === undefined) return 'the entry cannot be canonicalised (RFC 8785 refuses it)';
+  return expected === entry.hash ? undefined : 'the hash does not match the entry’s content';
 }
 
 /** Shape check before anything else, so that a mangled line is reported rather than crashing a check. */

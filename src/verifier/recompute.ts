@@ -1,7 +1,7 @@
 // The verifier's own implementation of the zj-ai-2025 arithmetic: entitlement by cumulative floor, the
 // subsidy as the least of entitlement, remaining caps and voucher balance, and proportional clawback.
-import { compareRate, fen, floorTimes, rate, yuan } from './arithmetic.js';
-import type { Entry } from './entry.js';
+import { type Amounts, compareRate, fen, floorTimes, rate, yuan } from './arithmetic.js';
+import type { Entry, Facts } from './entry.js';
 
 /** What the verifier knows of a policy file: its hash and, per bucket, the ceiling rate and annual cap. */
 export interface PolicyFacts {
@@ -11,30 +11,30 @@ export interface PolicyFacts {
 
 type Problem = string | undefined;
 
-function amounts(data: Record<string, unknown>, names: string[]): Record<string, bigint> | string {
-  const out: Record<string, bigint> = {};
-  for (const name of names) {
-    const value = fen(data[name]);
-    if (value === undefined) return `recorded input ${name} is missing or not an amount`;
-    out[name] = value;
-  }
-  return out;
+/** The named amounts, already parsed; a problem naming the first that is missing or malformed. */
+function amounts(parsed: Amounts, names: string[]): Record<string, bigint> | string {
+  for (const name of names) if (parsed[name] === undefined) return `recorded input ${name} is missing or not an amount`;
+  return parsed as Record<string, bigint>;
 }
 
-const optionalAmount = (value: unknown): bigint | null | undefined => (value === null ? null : fen(value));
+const optionalAmount = (value: unknown, parsed: bigint | undefined): bigint | null | undefined => (value === null ? null : parsed);
 
-function expectPostings(entry: Entry, expected: { account: string; amount: bigint }[]): Problem {
-  const actual = entry.postings.map((p) => `${p.account} ${fen(p.amount) ?? p.amount}`).join(', ');
+function expectPostings(entry: Entry, facts: Facts, expected: { account: string; amount: bigint }[]): Problem {
+  const actual = entry.postings;
+  let same = actual.length === expected.length;
+  for (let i = 0; same && i < actual.length; i++) same = actual[i]!.account === expected[i]!.account && facts.postings[i] === expected[i]!.amount;
+  if (same) return undefined;
+  const shown = actual.map((p, i) => `${p.account} ${facts.postings[i] ?? p.amount}`).join(', ');
   const wanted = expected.map((p) => `${p.account} ${p.amount}`).join(', ');
-  return actual === wanted ? undefined : `postings are [${actual}] but the recorded computation gives [${wanted}] (fen)`;
+  return `postings are [${shown}] but the recorded computation gives [${wanted}] (fen)`;
 }
 
-export function recomputeRedemption(entry: Entry, policies: Map<string, PolicyFacts> | undefined): Problem {
+export function recomputeRedemption(entry: Entry, facts: Facts, policies: Map<string, PolicyFacts> | undefined): Problem {
   const d = entry.data;
-  const a = amounts(d, ['executedAmount', 'netExecutedBefore', 'netExecutedAfter', 'entitlement', 'annualUsedBefore', 'programUsedBefore', 'voucherBalanceBefore', 'subsidy']);
+  const a = amounts(facts.amounts, ['executedAmount', 'netExecutedBefore', 'netExecutedAfter', 'entitlement', 'annualUsedBefore', 'programUsedBefore', 'voucherBalanceBefore', 'subsidy']);
   if (typeof a === 'string') return a;
-  const annualCap = optionalAmount(d['annualCap']);
-  const programCap = optionalAmount(d['programAnnualCap']);
+  const annualCap = optionalAmount(d['annualCap'], facts.amounts['annualCap']);
+  const programCap = optionalAmount(d['programAnnualCap'], facts.amounts['programAnnualCap']);
   const r = rate(d['rate']);
   const ceiling = rate(d['policyRate']);
   const contract = d['contract'] as Record<string, unknown> | undefined;
@@ -66,15 +66,15 @@ export function recomputeRedemption(entry: Entry, policies: Map<string, PolicyFa
   if (subsidy !== a.subsidy) return `subsidy recomputes to ${yuan(subsidy)}, recorded ${String(d['subsidy'])}`;
   const limitedBy = subsidy < entitlement ? (bounds.find(([, bound]) => bound === subsidy)?.[0] ?? null) : null;
   if (limitedBy !== d['limitedBy']) return `limitedBy recomputes to ${String(limitedBy)}, recorded ${String(d['limitedBy'])}`;
-  return expectPostings(entry, [
+  return expectPostings(entry, facts, [
     { account: `voucher:${String(d['voucherId'])}`, amount: -subsidy },
     { account: `payable:${String(contract['providerUscc'])}`, amount: subsidy },
   ]);
 }
 
-export function recomputeReversal(entry: Entry): Problem {
+export function recomputeReversal(entry: Entry, facts: Facts): Problem {
   const d = entry.data;
-  const a = amounts(d, ['redemptionExecutedAmount', 'redemptionSubsidy', 'reversedBefore', 'executedAmount', 'reversedAfter', 'clawedBackBefore', 'clawback', 'netExecutedBefore', 'netExecutedAfter']);
+  const a = amounts(facts.amounts, ['redemptionExecutedAmount', 'redemptionSubsidy', 'reversedBefore', 'executedAmount', 'reversedAfter', 'clawedBackBefore', 'clawback', 'netExecutedBefore', 'netExecutedAfter']);
   if (typeof a === 'string') return a;
   const e = a.redemptionExecutedAmount!;
   const g = a.redemptionSubsidy!;
@@ -88,41 +88,41 @@ export function recomputeReversal(entry: Entry): Problem {
   if (a.netExecutedAfter !== a.netExecutedBefore! - a.executedAmount!) return 'netExecutedAfter is not netExecutedBefore − executedAmount';
   const target = d['returnedTo'] === 'voucher' ? `voucher:${String(d['voucherId'])}` : d['returnedTo'] === 'program' ? `program:${String(d['programId'])}` : undefined;
   if (!target) return `returnedTo ${String(d['returnedTo'])} is neither voucher nor program`;
-  return expectPostings(entry, [
+  return expectPostings(entry, facts, [
     { account: `payable:${String(d['providerUscc'])}`, amount: -clawback },
     { account: target, amount: clawback },
   ]);
 }
 
 /** Entries that move a single amount from one account to another, checked against their recorded amount. */
-export function recomputeTransfer(entry: Entry): Problem {
+export function recomputeTransfer(entry: Entry, facts: Facts): Problem {
   const d = entry.data;
   const program = `program:${String(d['programId'])}`;
   const voucher = `voucher:${String(d['voucherId'])}`;
   switch (entry.type) {
     case 'program.funded': {
-      const budget = fen(d['budget']);
+      const budget = facts.amounts['budget'];
       if (budget === undefined || budget <= 0n) return 'budget is missing or not positive';
-      return expectPostings(entry, [{ account: `appropriation:${String(d['region'])}`, amount: -budget }, { account: program, amount: budget }]);
+      return expectPostings(entry, facts, [{ account: `appropriation:${String(d['region'])}`, amount: -budget }, { account: program, amount: budget }]);
     }
     case 'voucher.issued': {
-      const amount = fen(d['amount']);
+      const amount = facts.amounts['amount'];
       if (amount === undefined || amount <= 0n) return 'amount is missing or not positive';
-      return expectPostings(entry, [{ account: program, amount: -amount }, { account: voucher, amount }]);
+      return expectPostings(entry, facts, [{ account: program, amount: -amount }, { account: voucher, amount }]);
     }
     case 'voucher.revoked':
     case 'voucher.expired': {
-      const returned = fen(d['returned']);
+      const returned = facts.amounts['returned'];
       if (returned === undefined || returned < 0n) return 'returned is missing or negative';
-      return expectPostings(entry, [{ account: voucher, amount: -returned }, { account: program, amount: returned }]);
+      return expectPostings(entry, facts, [{ account: voucher, amount: -returned }, { account: program, amount: returned }]);
     }
     default:
       return `unknown entry type ${entry.type}`;
   }
 }
 
-export function recompute(entry: Entry, policies: Map<string, PolicyFacts> | undefined): Problem {
-  if (entry.type === 'redemption.recorded') return recomputeRedemption(entry, policies);
-  if (entry.type === 'redemption.reversed') return recomputeReversal(entry);
-  return recomputeTransfer(entry);
+export function recompute(entry: Entry, facts: Facts, policies: Map<string, PolicyFacts> | undefined): Problem {
+  if (entry.type === 'redemption.recorded') return recomputeRedemption(entry, facts, policies);
+  if (entry.type === 'redemption.reversed') return recomputeReversal(entry, facts);
+  return recomputeTransfer(entry, facts);
 }

@@ -1,8 +1,10 @@
 import { readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type CheckpointClaim, jwsFromFile, verifyCheckpoint } from './checkpoint.js';
 import { balancesCheck, buildReport, type Report, triggersCheck } from './report.js';
-import { countEntries, databaseLines, loadPolicyFacts, materialisedBalances, missingTriggers, ndjsonLines, openLedgerFile } from './sources.js';
+import { HashPool } from './hash-pool.js';
+import { countEntries, databaseBatches, loadPolicyFacts, materialisedBalances, missingTriggers, ndjsonBatches, openLedgerFile } from './sources.js';
 import { verifyEntries } from './verify.js';
 
 /** The policy files are data the verifier reads for itself; it never imports the service's rules. */
@@ -15,6 +17,8 @@ export interface VerifyRequest {
   jwks?: string;
   partial?: boolean;
   policyDir?: string;
+  /** Threads that hash while the main thread checks; 0 hashes on the main thread. Default: by input size. */
+  hashThreads?: number;
   /** Progress: total units (bytes or entries) once known, then each unit done. */
   progress?: { start(total: number): void; advance(units: number): void };
 }
@@ -45,31 +49,56 @@ async function checkpointOption(request: VerifyRequest): Promise<{ claim?: Check
   }
 }
 
+/** Below this many entries, starting threads costs more than it saves. */
+const THREADS_FROM_ENTRIES = 20_000;
+const BYTES_PER_ENTRY = 1_400;
+
+/**
+ * Hashing threads pay only when they do not take the main thread's core: each re-parses its batches, so the
+ * process spends more CPU in all (measured on 2 shared cores: docs/decisions/0012-verifier-throughput-and-postgres.md).
+ */
+function hashPool(request: VerifyRequest, entries: number): HashPool | undefined {
+  const spare = availableParallelism() - 1;
+  const threads = request.hashThreads ?? (entries >= THREADS_FROM_ENTRIES && spare >= 2 ? Math.min(2, spare) : 0);
+  return threads > 0 ? new HashPool(threads) : undefined;
+}
+
 export async function runVerification(request: VerifyRequest): Promise<Report> {
   const policies = loadPolicyFacts(request.policyDir ?? DEFAULT_POLICY_DIR);
   const checkpoint = await checkpointOption(request);
   const partial = request.partial ?? false;
   if (request.db) {
     const db = openLedgerFile(request.db);
+    const total = countEntries(db);
+    const pool = hashPool(request, total);
     try {
-      request.progress?.start(countEntries(db));
-      const outcome = await verifyEntries(
-        (async function* () {
-          yield* databaseLines(db);
-        })(),
-        { partial, policies, ...(checkpoint ? { checkpoint } : {}), onEntry: () => request.progress?.advance(1) },
-      );
+      request.progress?.start(total);
+      const outcome = await verifyEntries(databaseBatches(db), {
+        partial,
+        policies,
+        ...(checkpoint ? { checkpoint } : {}),
+        ...(pool ? { hashPool: pool } : {}),
+        onEntry: () => request.progress?.advance(1),
+      });
       return buildReport(outcome, partial, [balancesCheck(materialisedBalances(db), outcome.balances), triggersCheck(missingTriggers(db))]);
     } finally {
       db.close();
+      await pool?.close();
     }
   }
   if (!request.file) throw new Error('give an NDJSON export file or --db PATH');
-  request.progress?.start(statSync(request.file).size);
-  const outcome = await verifyEntries(ndjsonLines(request.file, (bytes) => request.progress?.advance(bytes)), {
-    partial,
-    policies,
-    ...(checkpoint ? { checkpoint } : {}),
-  });
-  return buildReport(outcome, partial);
+  const size = statSync(request.file).size;
+  const pool = hashPool(request, size / BYTES_PER_ENTRY);
+  try {
+    request.progress?.start(size);
+    const outcome = await verifyEntries(ndjsonBatches(request.file, (bytes) => request.progress?.advance(bytes)), {
+      partial,
+      policies,
+      ...(checkpoint ? { checkpoint } : {}),
+      ...(pool ? { hashPool: pool } : {}),
+    });
+    return buildReport(outcome, partial);
+  } finally {
+    await pool?.close();
+  }
 }

@@ -1,30 +1,70 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { createReadStream, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { yuan } from './arithmetic.js';
 import type { Entry } from './entry.js';
 import type { PolicyFacts } from './recompute.js';
 
+/** One line of input: its parsed value, or its text still to parse (parsed when checked, so it dies young). */
 export interface SourceLine {
-  value: unknown;
   line: number;
+  value?: unknown;
+  text?: string;
 }
 
-/** Reads an NDJSON export line by line; a line that is not JSON is passed on as a string to fail the format check. */
-export async function* ndjsonLines(path: string, onBytes?: (bytes: number) => void): AsyncGenerator<SourceLine> {
-  const stream = createReadStream(path);
-  if (onBytes) stream.on('data', (chunk) => onBytes(chunk.length));
+/** Lines read together; `payload` is the same lines as NDJSON text, for hashing on another thread. */
+export interface SourceBatch {
+  lines: SourceLine[];
+  payload?: Uint8Array | string;
+}
+
+const CHUNK_BYTES = 1 << 19;
+
+/**
+ * Reads an NDJSON export in 512 KB chunks: each batch holds the complete lines of one chunk, as text, and
+ * those lines' bytes as payload. Memory is a few chunks, whatever the file's size.
+ */
+/** A line's value; a line that is not JSON is passed on as its text, to fail the format check. */
+export function valueOf(source: SourceLine): unknown {
+  if (source.text === undefined) return source.value;
+  try {
+    return JSON.parse(source.text) as unknown;
+  } catch {
+    return source.text;
+  }
+}
+
+export async function* ndjsonBatches(path: string, onBytes?: (bytes: number) => void): AsyncGenerator<SourceBatch> {
+  const file = await open(path, 'r');
+  let carry = Buffer.alloc(0);
   let line = 0;
-  for await (const text of createInterface({ input: stream, crlfDelay: Infinity })) {
-    line++;
-    if (text.trim() === '') continue;
-    try {
-      yield { value: JSON.parse(text) as unknown, line };
-    } catch {
-      yield { value: text, line };
+  try {
+    for (;;) {
+      // A fresh ArrayBuffer per chunk: the payload's buffer is transferred to a hashing thread.
+      const chunk = Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, 2 * carry.length));
+      carry.copy(chunk, 0);
+      const { bytesRead } = await file.read(chunk, carry.length, chunk.length - carry.length, null);
+      if (bytesRead > 0) onBytes?.(bytesRead);
+      const filled = carry.length + bytesRead;
+      if (filled === 0) return;
+      const end = bytesRead === 0 ? filled : chunk.lastIndexOf(10, filled - 1) + 1;
+      carry = Buffer.from(chunk.subarray(end, filled));
+      if (end === 0) continue; // a line longer than the chunk: read on
+      const texts = chunk.toString('utf8', 0, end).split('\n');
+      if (texts.at(-1) === '') texts.pop();
+      const lines: SourceLine[] = [];
+      for (const text of texts) {
+        line++;
+        if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) continue;
+        lines.push({ text, line });
+      }
+      yield { lines, payload: chunk.subarray(0, end) };
+      if (bytesRead === 0) return;
     }
+  } finally {
+    await file.close();
   }
 }
 
@@ -35,39 +75,58 @@ export function openLedgerFile(path: string): Database.Database {
   return db;
 }
 
-/** Entries straight from the database, postings merged in by seq: two cursors, flat memory. */
-export function* databaseLines(db: Database.Database): Generator<SourceLine> {
-  const entries = db.prepare('SELECT seq, type, recorded_at, actor, data, prev_hash, hash FROM ledger_entries ORDER BY seq').iterate() as IterableIterator<Record<string, unknown>>;
+const BATCH_ENTRIES = 500;
+const jsonOf = (value: unknown): string => (typeof value === 'bigint' ? String(value) : (JSON.stringify(value) ?? 'null'));
+
+/** Parses a stored JSON column; text that is not JSON is passed on as is, to fail the format check. */
+function parseColumn(text: unknown): { value: unknown; json?: string } {
+  if (typeof text !== 'string') return { value: text };
+  try {
+    return { value: JSON.parse(text) as unknown, json: text };
+  } catch {
+    return { value: text };
+  }
+}
+
+/**
+ * Entries straight from the database, postings merged in by seq: two cursors, flat memory. Each batch's
+ * payload is its entries as NDJSON, the stored actor and data JSON spliced in verbatim (each was just
+ * parsed on its own, so it is one complete JSON value and parses back to the same thing).
+ */
+export function* databaseBatches(db: Database.Database): Generator<SourceBatch> {
+  const entries = db.prepare('SELECT seq, type, recorded_at, actor, data, prev_hash, hash FROM ledger_entries ORDER BY seq').raw(true).iterate() as IterableIterator<unknown[]>;
   // A second connection: better-sqlite3 allows one open iterator per connection.
   const postingsDb = new Database(db.name, { readonly: true });
   postingsDb.defaultSafeIntegers(true);
-  const postings = postingsDb.prepare('SELECT entry_seq, account, amount_fen FROM ledger_postings ORDER BY entry_seq, idx').iterate() as IterableIterator<{ entry_seq: bigint; account: string; amount_fen: bigint }>;
+  const postings = postingsDb.prepare('SELECT entry_seq, account, amount_fen FROM ledger_postings ORDER BY entry_seq, idx').raw(true).iterate() as IterableIterator<[bigint, string, bigint]>;
   let pending = postings.next();
   let line = 0;
+  let lines: SourceLine[] = [];
+  let payload: string[] = [];
   try {
-    for (const row of entries) {
-      const seq = row['seq'] as bigint;
+    for (const [seq, type, recordedAt, actorText, dataText, prevHash, hash] of entries as IterableIterator<[bigint, unknown, unknown, unknown, unknown, unknown, unknown]>) {
       const entryPostings: Entry['postings'] = [];
-      while (!pending.done && pending.value.entry_seq < seq) pending = postings.next();
-      while (!pending.done && pending.value.entry_seq === seq) {
-        entryPostings.push({ account: pending.value.account, amount: yuan(pending.value.amount_fen) });
+      while (!pending.done && pending.value[0] < seq) pending = postings.next();
+      while (!pending.done && pending.value[0] === seq) {
+        entryPostings.push({ account: pending.value[1], amount: yuan(pending.value[2]) });
         pending = postings.next();
       }
-      line++;
-      yield {
-        line,
-        value: {
-          seq: Number(seq),
-          type: row['type'],
-          recordedAt: row['recorded_at'],
-          actor: JSON.parse(String(row['actor'])),
-          data: JSON.parse(String(row['data'])),
-          postings: entryPostings,
-          prevHash: row['prev_hash'],
-          hash: row['hash'],
-        },
-      };
+      const actor = parseColumn(actorText);
+      const data = parseColumn(dataText);
+      const value = { seq: Number(seq), type, recordedAt, actor: actor.value, data: data.value, postings: entryPostings, prevHash, hash };
+      lines.push({ line: ++line, value });
+      if (actor.json !== undefined && data.json !== undefined)
+        payload.push(
+          `{"seq":${value.seq},"type":${jsonOf(type)},"recordedAt":${jsonOf(recordedAt)},"actor":${actor.json},"data":${data.json},` +
+            `"postings":${JSON.stringify(entryPostings)},"prevHash":${jsonOf(prevHash)},"hash":${jsonOf(hash)}}`,
+        );
+      if (lines.length === BATCH_ENTRIES) {
+        yield { lines, payload: payload.join('\n') };
+        lines = [];
+        payload = [];
+      }
     }
+    if (lines.length) yield { lines, payload: payload.join('\n') };
   } finally {
     postingsDb.close();
   }

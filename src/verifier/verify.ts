@@ -1,8 +1,9 @@
-import { fen } from './arithmetic.js';
 import type { CheckpointClaim } from './checkpoint.js';
 import { DerivedState } from './derived-state.js';
-import { type Entry, expectedHash, GENESIS, shapeProblem } from './entry.js';
+import { type Entry, factsOf, GENESIS, hashProblem, shapeProblem } from './entry.js';
+import type { HashFailure, HashPool } from './hash-pool.js';
 import { type PolicyFacts, recompute } from './recompute.js';
+import { type SourceBatch, valueOf } from './sources.js';
 
 export type CheckName = 'format' | 'hashes' | 'chain' | 'balanced' | 'recomputation' | 'derived-inputs' | 'checkpoint';
 
@@ -20,6 +21,8 @@ export interface VerifyOptions {
   policies?: Map<string, PolicyFacts>;
   checkpoint?: { claim?: CheckpointClaim; error?: string; claimedSeq?: number };
   onEntry?: () => void;
+  /** Hash each batch's payload on these threads instead of on this one. */
+  hashPool?: HashPool;
 }
 
 export interface VerifyOutcome {
@@ -59,8 +62,11 @@ export class Checks {
   }
 }
 
-/** Streams entries once, running every check on each; memory grows with accounts, not with entries. */
-export async function verifyEntries(lines: AsyncIterable<{ value: unknown; line: number }>, options: VerifyOptions = {}): Promise<VerifyOutcome> {
+/**
+ * Streams entries once, running every check on each; memory grows with accounts and redemptions, not with
+ * entries. With a hash pool, each batch is hashed on a worker while this thread runs the other checks.
+ */
+export async function verifyEntries(batches: AsyncIterable<SourceBatch> | Iterable<SourceBatch>, options: VerifyOptions = {}): Promise<VerifyOutcome> {
   const checks = new Checks();
   for (const [name, detail] of Object.entries(DESCRIPTIONS)) checks.add(name, detail);
   const state = new DerivedState();
@@ -70,50 +76,73 @@ export async function verifyEntries(lines: AsyncIterable<{ value: unknown; line:
   let firstSeq: number | null = null;
   let checkpointSeen = false;
   const claim = options.checkpoint?.claim;
+  const pool = options.hashPool;
+  // Hash results in batch order, so that the `hashes` check sees its failures in stream order.
+  const hashing: Promise<HashFailure[]>[] = [];
+  const record = (failures: HashFailure[]) => {
+    for (const [seq, reason] of failures) checks.fail('hashes', seq, reason);
+  };
 
-  for await (const { value, line } of lines) {
-    options.onEntry?.();
-    const shape = shapeProblem(value);
-    if (shape) {
-      checks.fail('format', previous ? previous.seq + 1 : 1, `line ${line} ${shape}`);
-      continue;
+  for await (const batch of batches) {
+    const hashedElsewhere = pool !== undefined && batch.payload !== undefined;
+    if (hashedElsewhere) {
+      const result = pool.submit(batch.payload!);
+      result.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
+      hashing.push(result);
     }
-    const entry = value as Entry;
-    entries++;
-    firstSeq ??= entry.seq;
+    for (const source of batch.lines) {
+      options.onEntry?.();
+      const value = valueOf(source);
+      const line = source.line;
+      const shape = shapeProblem(value);
+      if (shape) {
+        checks.fail('format', previous ? previous.seq + 1 : 1, `line ${line} ${shape}`);
+        continue;
+      }
+      const entry = value as Entry;
+      entries++;
+      firstSeq ??= entry.seq;
 
-    if (expectedHash(entry) !== entry.hash) checks.fail('hashes', entry.seq, 'the hash does not match the entry’s content');
+      if (!hashedElsewhere) {
+        const problem = hashProblem(entry);
+        if (problem) checks.fail('hashes', entry.seq, problem);
+      }
 
-    const expectedSeq = previous ? previous.seq + 1 : 1;
-    if (entry.seq < expectedSeq) checks.fail('chain', entry.seq, `seq ${entry.seq} comes after seq ${previous?.seq}: entries are out of order or repeated`);
-    else if (entry.seq > expectedSeq) {
-      gaps.push([expectedSeq, entry.seq - 1]);
-      if (!options.partial) checks.fail('chain', expectedSeq, `seq ${expectedSeq}${entry.seq - 1 > expectedSeq ? `–${entry.seq - 1}` : ''} is missing`);
-    } else if (entry.prevHash !== (previous ? previous.hash : GENESIS))
-      checks.fail('chain', entry.seq, previous ? `prevHash does not match the hash of seq ${previous.seq}` : 'the first entry’s prevHash is not the genesis hash');
+      const expectedSeq = previous ? previous.seq + 1 : 1;
+      if (entry.seq < expectedSeq) checks.fail('chain', entry.seq, `seq ${entry.seq} comes after seq ${previous?.seq}: entries are out of order or repeated`);
+      else if (entry.seq > expectedSeq) {
+        gaps.push([expectedSeq, entry.seq - 1]);
+        if (!options.partial) checks.fail('chain', expectedSeq, `seq ${expectedSeq}${entry.seq - 1 > expectedSeq ? `–${entry.seq - 1}` : ''} is missing`);
+      } else if (entry.prevHash !== (previous ? previous.hash : GENESIS))
+        checks.fail('chain', entry.seq, previous ? `prevHash does not match the hash of seq ${previous.seq}` : 'the first entry’s prevHash is not the genesis hash');
 
-    const sum = entry.postings.reduce((total, p) => total + (fen(p.amount) ?? malformedAmount(checks, entry)), 0n);
-    if (sum !== 0n) checks.fail('balanced', entry.seq, `postings sum to ${sum} fen, not zero`);
+      const facts = factsOf(entry);
+      let sum = 0n;
+      for (const amount of facts.postings) sum += amount ?? malformedAmount(checks, entry);
+      if (sum !== 0n) checks.fail('balanced', entry.seq, `postings sum to ${sum} fen, not zero`);
 
-    const recomputed = recompute(entry, options.policies);
-    if (recomputed) checks.fail('recomputation', entry.seq, recomputed);
+      const recomputed = recompute(entry, facts, options.policies);
+      if (recomputed) checks.fail('recomputation', entry.seq, recomputed);
 
-    if (!options.partial) {
-      const derived = state.check(entry);
-      if (derived) checks.fail('derived-inputs', entry.seq, derived);
+      if (!options.partial) {
+        const derived = state.check(entry, facts);
+        if (derived) checks.fail('derived-inputs', entry.seq, derived);
+      }
+      state.apply(entry, facts);
+      if (!options.partial) {
+        const negative = state.negativeAccount(entry);
+        if (negative) checks.fail('derived-inputs', entry.seq, negative);
+      }
+
+      if (claim && entry.seq === claim.seq) {
+        checkpointSeen = true;
+        if (entry.hash !== claim.hash) checks.fail('checkpoint', entry.seq, `the checkpoint signs hash ${claim.hash.slice(0, 16)}… for seq ${claim.seq}, the export has ${entry.hash.slice(0, 16)}…`);
+      }
+      if (!previous || entry.seq > previous.seq) previous = { seq: entry.seq, hash: entry.hash };
     }
-    state.apply(entry);
-    if (!options.partial) {
-      const negative = state.negativeAccount(entry);
-      if (negative) checks.fail('derived-inputs', entry.seq, negative);
-    }
-
-    if (claim && entry.seq === claim.seq) {
-      checkpointSeen = true;
-      if (entry.hash !== claim.hash) checks.fail('checkpoint', entry.seq, `the checkpoint signs hash ${claim.hash.slice(0, 16)}… for seq ${claim.seq}, the export has ${entry.hash.slice(0, 16)}…`);
-    }
-    if (!previous || entry.seq > previous.seq) previous = { seq: entry.seq, hash: entry.hash };
+    while (hashing.length > (pool?.capacity ?? 0)) record(await hashing.shift()!);
   }
+  for (const result of hashing) record(await result);
 
   if (options.partial) checks.skip('derived-inputs', 'a partial export cannot re-derive state across its gaps');
   if (options.checkpoint?.error) checks.fail('checkpoint', options.checkpoint.claimedSeq ?? 0, options.checkpoint.error);
