@@ -65,8 +65,8 @@ async function appendOddEntries(datas: Record<string, unknown>[]): Promise<void>
           type: 'voucher.revoked',
           actor: { sub: NASTY[i % NASTY.length]!, role: 'issuer', region: '330100' },
           data: { region: '330100', programId: `prg_odd,"${i}"`, kind: 'compute', ...extra } as EntryData,
-          // Only appropriation accounts may run negative.
-          postings: i % 3 === 0 ? [] : [{ account: `appropriation:${NASTY[i % NASTY.length]}`, amount: -12_345n }, { account: 'program:p,"1"', amount: 12_345n }],
+          // Only appropriation accounts may run negative; PostgreSQL text holds no NUL, so none in accounts.
+          postings: i % 3 === 0 ? [] : [{ account: `appropriation:区 "${i}",\r\n`, amount: -12_345n }, { account: 'program:p,"1"', amount: 12_345n }],
         },
         new Date(Date.UTC(2025, 11, 15, 4, 0, i)),
       ),
