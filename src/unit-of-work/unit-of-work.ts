@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Actor } from '../auth/actor.js';
 import { type Db, engineOf } from '../db/database.js';
 import type { StorageFailure } from '../db/engine.js';
@@ -8,6 +7,7 @@ import type { Database } from '../db/schema.js';
 import { deleteIdempotencyKey, findIdempotencyKey, purgeIdempotencyKeys, saveIdempotencyKey } from '../idempotency/idempotency.repository.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
+import { createGroupCommitter } from './group-commit.js';
 
 /** An Idempotency-Key as the caller sent it, scoped to the caller's whole identity, with a fingerprint of the request. */
 export interface IdempotencyRequest {
@@ -49,6 +49,9 @@ export interface UnitOfWorkOptions {
 
 const DAY_MS = 86_400_000;
 
+/** Commands per shared transaction at most, so that one commit never holds the lock for long. */
+const MAX_BATCH = 64;
+
 /** Seconds a client is told to wait after `busy`. */
 export const BUSY_RETRY_AFTER_SECONDS = 1;
 
@@ -87,26 +90,22 @@ function domainErrorOf(failure: StorageFailure): DomainError {
  * One unit of work: begins the transaction, takes the ledger lock before any business read, runs the command,
  * handles the Idempotency-Key, commits, and reruns the whole command a bounded number of times on contention.
  * The outcome of a first run is stored with its writes, so both commit or neither does; failures are not stored.
+ * Concurrent commands share one transaction and one commit (group commit, `group-commit.ts`).
  */
 export function createUnitOfWork(db: Db, options: UnitOfWorkOptions) {
   const engine = engineOf(db);
-  const maxAttempts = options.maxAttempts ?? 8;
   const retentionMs = options.idempotencyRetentionDays * DAY_MS;
 
-  /** Runs `work` in a locked write transaction, rerun from the start on contention. */
-  async function transact<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-    for (let attemptNo = 1; ; attemptNo++) {
-      try {
-        return await engine.writeTransaction(db, work);
-      } catch (err) {
-        const failure = engine.classifyError(err);
-        if (!failure) throw err;
-        if (!isRetried(failure)) throw domainErrorOf(failure);
-        if (attemptNo >= maxAttempts) throw domainErrorOf({ kind: 'busy' });
-        // Jittered exponential backoff, so that writers that collided do not collide again in step.
-        await sleep(Math.random() * Math.min(200, 5 * 2 ** attemptNo));
-      }
-    }
+  const committer = createGroupCommitter(
+    db,
+    engine,
+    { isRetried, errorOf: domainErrorOf, busyError: () => domainErrorOf({ kind: 'busy' }) },
+    { maxAttempts: options.maxAttempts ?? 8, maxBatch: MAX_BATCH },
+  );
+
+  /** Runs `work` in a locked write transaction (shared with concurrent commands), rerun on contention. */
+  function transact<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    return committer.submit(work);
   }
 
   async function run<A, T>(command: Command<A, T>): Promise<CommandResult<T>> {

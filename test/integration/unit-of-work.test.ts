@@ -3,8 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { insertContract } from '../../src/contracts/contracts.repository.js';
+import { engineOf } from '../../src/db/database.js';
+import { readEntries } from '../../src/ledger/ledger.reader.js';
 import { accounts, transfer } from '../../src/ledger/ledger.types.js';
 import { appendEntry } from '../../src/ledger/ledger.writer.js';
 import { DomainError } from '../../src/shared/errors.js';
@@ -103,6 +105,34 @@ describe(`the unit of work on ${testEngine}`, () => {
     await expect(run).rejects.toMatchObject({ code: 'duplicate_contract', extras: { field: 'number' } });
     await expect(run).rejects.toBeInstanceOf(DomainError);
     expect(await t.db.selectFrom('contracts').selectAll().execute()).toEqual([]);
+  });
+
+  it('concurrent commands share one transaction and commit; a failing one rolls back only itself', async () => {
+    t = await buildTestApp();
+    const transactions = vi.spyOn(engineOf(t.db), 'writeTransaction');
+    const actor = { sub: 'test', role: 'issuer' as const, region: HANGZHOU };
+    const fund = (programId: string, fail: boolean) =>
+      t!.unitOfWork.run({
+        status: 201,
+        context: { actor },
+        execute: async (trx) => {
+          const entry = await appendEntry(
+            trx,
+            { type: 'program.funded', actor, data: { region: HANGZHOU, programId, kind: 'compute' }, postings: transfer(accounts.appropriation(HANGZHOU), accounts.program(programId), 100n) },
+            t!.clock.now(),
+          );
+          if (fail) throw new DomainError('insufficient_budget', 'refused after writing');
+          return entry.seq;
+        },
+      });
+    const outcomes = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => fund(`prg_${i}`, i === 5)));
+    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason.code)).toEqual(['insufficient_budget']);
+    expect(transactions.mock.calls.length).toBeLessThan(12);
+    transactions.mockRestore();
+    const entries = await readEntries(t.db, {}, 100);
+    expect(entries.map((e) => e.data.programId).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `prg_${i}`).filter((id) => id !== 'prg_5').sort());
+    expect(outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.body] : [])).sort((a, b) => a - b)).toEqual(entries.map((e) => e.seq));
+    await expectLedgerInvariants(t.db);
   });
 
   it('a write lock held elsewhere beyond the retries is 503 busy with Retry-After, and changes nothing', async () => {

@@ -1,0 +1,118 @@
+import { type Kysely, sql } from 'kysely';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Engine, StorageFailure } from '../db/engine.js';
+import type { Database } from '../db/schema.js';
+
+/** What to do with a storage failure: rerun the work, or answer with this error. */
+export interface FailurePolicy {
+  isRetried(failure: StorageFailure): boolean;
+  errorOf(failure: StorageFailure): Error;
+  busyError(): Error;
+}
+
+interface Pending {
+  work: (trx: Kysely<Database>) => Promise<unknown>;
+  attempts: number;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+type Settlement = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** Thrown to roll a lone command's transaction back; its own error travels in the settlement. */
+const ROLL_BACK = Symbol('roll back');
+
+/**
+ * Group commit: write commands that arrive while a transaction is running wait for it, then run together in
+ * the next one, each inside a savepoint (a failure rolls back only itself), and share its one commit and
+ * fsync. Every command is answered only after the transaction that holds its writes has committed: a
+ * success is durable, and a refusal was decided on state that was committed too.
+ */
+export function createGroupCommitter(db: Kysely<Database>, engine: Engine, policy: FailurePolicy, options: { maxAttempts: number; maxBatch: number }) {
+  const queue: Pending[] = [];
+  let draining = false;
+
+  async function runOne(trx: Kysely<Database>, item: Pending, alone: boolean): Promise<Settlement> {
+    if (alone) {
+      try {
+        return { ok: true, value: await item.work(trx) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    }
+    await sql`savepoint command`.execute(trx);
+    try {
+      const value = await item.work(trx);
+      await sql`release savepoint command`.execute(trx);
+      return { ok: true, value };
+    } catch (error) {
+      await sql`rollback to savepoint command`.execute(trx);
+      await sql`release savepoint command`.execute(trx);
+      return { ok: false, error };
+    }
+  }
+
+  /** Runs one batch in one transaction; returns the commands to run again. */
+  async function commitBatch(batch: Pending[]): Promise<Pending[]> {
+    let settlements: Settlement[] = [];
+    try {
+      await engine.writeTransaction(db, async (trx) => {
+        settlements = [];
+        for (const item of batch) settlements.push(await runOne(trx, item, batch.length === 1));
+        if (batch.length === 1 && !settlements[0]!.ok) throw ROLL_BACK;
+      });
+    } catch (err) {
+      if (err !== ROLL_BACK) {
+        // The transaction itself failed (the lock was not had, or the commit failed): nothing of it stands.
+        const failure = engine.classifyError(err);
+        if (failure && policy.isRetried(failure)) return retryOrGiveUp(batch);
+        for (const item of batch) item.reject(failure ? policy.errorOf(failure) : err);
+        return [];
+      }
+    }
+    const again: Pending[] = [];
+    settlements.forEach((settlement, index) => {
+      const item = batch[index]!;
+      if (settlement.ok) return item.resolve(settlement.value);
+      const failure = engine.classifyError(settlement.error);
+      if (failure && policy.isRetried(failure)) again.push(...retryOrGiveUp([item]));
+      else item.reject(failure ? policy.errorOf(failure) : settlement.error);
+    });
+    return again;
+  }
+
+  function retryOrGiveUp(items: Pending[]): Pending[] {
+    return items.filter((item) => {
+      item.attempts++;
+      if (item.attempts < options.maxAttempts) return true;
+      item.reject(policy.busyError());
+      return false;
+    });
+  }
+
+  async function drain(): Promise<void> {
+    draining = true;
+    try {
+      while (queue.length > 0) {
+        const again = await commitBatch(queue.splice(0, options.maxBatch));
+        if (again.length === 0) continue;
+        // Jittered exponential backoff, so that processes that collided do not collide again in step.
+        const attempts = Math.max(...again.map((item) => item.attempts));
+        await sleep(Math.random() * Math.min(200, 5 * 2 ** attempts));
+        queue.unshift(...again);
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
+  return {
+    /** Runs `work` in a locked write transaction shared with other commands; resolves once it is durable. */
+    submit<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ work, attempts: 0, resolve: resolve as (value: unknown) => void, reject });
+        if (!draining) void drain();
+      });
+    },
+  };
+}
