@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
   createLocalJWKSet,
@@ -13,7 +14,7 @@ import { type TokenActor, actorSchema } from './actor.js';
 
 export type TokenVerifier = ((token: string) => Promise<TokenActor>) & { ready: Promise<void> };
 
-type KeySource = { key: Uint8Array | Awaited<ReturnType<typeof importSPKI>> | JWTVerifyGetKey; algorithms: string[] };
+type KeySource = { key: KeyObject | Awaited<ReturnType<typeof importSPKI>> | JWTVerifyGetKey; algorithms: string[] };
 
 const readKeyMaterial = (value: string): string => (value.includes('-----BEGIN') ? value : readFileSync(value, 'utf8'));
 
@@ -25,7 +26,8 @@ async function keySource(config: Config): Promise<KeySource> {
   if (config.JWT_JWKS_URL)
     return { key: createRemoteJWKSet(new URL(config.JWT_JWKS_URL)), algorithms: ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'] };
   if (!config.JWT_SECRET) throw new Error('no JWT verification key configured');
-  return { key: new TextEncoder().encode(config.JWT_SECRET), algorithms: ['HS256'] };
+  // A KeyObject made once: given raw bytes, jose would import the key again on every request.
+  return { key: createSecretKey(Buffer.from(config.JWT_SECRET, 'utf8')), algorithms: ['HS256'] };
 }
 
 /** Verifies bearer tokens with jose: signature, `exp` (required), `iss`/`aud` when configured, then the claims. */
@@ -40,7 +42,7 @@ export function createTokenVerifier(config: Config): TokenVerifier {
   });
   const verify = async (token: string) => {
     const { key, algorithms } = await source;
-    const { payload } = await jwtVerify(token, key as Uint8Array, options(algorithms)).catch((err: unknown) => {
+    const { payload } = await jwtVerify(token, key as KeyObject, options(algorithms)).catch((err: unknown) => {
       throw new DomainError('invalid_token', `the bearer token is not valid: ${(err as Error).message}`);
     });
     const claims = actorSchema.safeParse(payload);
