@@ -2,18 +2,18 @@
 // "cron") on one SQLite file, or two server processes on one PostgreSQL database. Thousands of concurrent
 // mixed writes must get no 5xx, leave one linear chain with every acknowledged write in it, never exceed a
 // balance or a cap, and pass the independent verifier.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Db, migrateToLatest } from '../../src/db/database.js';
 import { readEntries } from '../../src/ledger/ledger.reader.js';
 import type { LedgerEntry } from '../../src/ledger/ledger.types.js';
 import { uscc } from '../helpers/fixtures.js';
 import { expectLedgerInvariants } from '../helpers/ledger-checks.js';
+import { runScript, serviceEnvironment, startServer } from '../helpers/processes.js';
 import { mintToken, TEST_SECRET } from '../helpers/test-app.js';
 import { createTestDatabase, type TestDatabase, testEngine } from '../helpers/test-database.js';
 
@@ -43,36 +43,6 @@ function random(seed: number) {
   return { int: (n: number) => Math.floor(next() * n), pick: <T>(items: T[]) => items[Math.floor(next() * items.length)]! };
 }
 
-function environment(databaseUrl: string, keyPath: string): NodeJS.ProcessEnv {
-  return { ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl, JWT_SECRET: TEST_SECRET, LEDGER_SIGNING_KEY: keyPath, LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1' };
-}
-
-/** Starts `src/server.ts` in its own process and resolves with its base URL once it listens. */
-function startServer(env: NodeJS.ProcessEnv): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    // Every line is read (the request log included) so that the pipe never fills and stalls the server.
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const port = /"port":(\d+)/.exec(line)?.[1];
-      if (port && line.includes('listening')) resolve(`http://127.0.0.1:${port}`);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
-  });
-}
-
-function run(command: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...command], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout!.on('data', (chunk) => (output += chunk));
-    child.stderr!.on('data', (chunk) => (output += chunk));
-    child.on('exit', (code) => resolve({ code, output }));
-  });
-}
-
 interface Outcome {
   kind: string;
   status: number;
@@ -86,8 +56,10 @@ describe(`several processes writing to one ${testEngine} database`, () => {
     await migrateToLatest(db);
     const keyPath = join(dir, 'signing.pem');
     writeFileSync(keyPath, generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }));
-    const env = environment(target.url, keyPath);
-    const servers = await Promise.all([startServer(env), startServer(env)]);
+    const env = serviceEnvironment(target.url, keyPath);
+    const started = await Promise.all([startServer(env), startServer(env)]);
+    children.push(...started.map((server) => server.child));
+    const servers = started.map((server) => server.url);
 
     const issuer = await mintToken({ role: 'issuer', region: '330100' }, TEST_SECRET, '2h');
     const auditor = await mintToken({ role: 'auditor', region: '330000' }, TEST_SECRET, '2h');
@@ -168,7 +140,7 @@ describe(`several processes writing to one ${testEngine} database`, () => {
     let sweeping = true;
     const sweeps: number[] = [];
     const sweeper = (async () => {
-      while (sweeping) sweeps.push((await run(['scripts/sweep-expired.ts'], env)).code ?? -1);
+      while (sweeping) sweeps.push((await runScript(['scripts/sweep-expired.ts'], env)).code ?? -1);
     })();
 
     let contractNo = 0;
@@ -224,7 +196,7 @@ describe(`several processes writing to one ${testEngine} database`, () => {
     writeFileSync(files.ndjson, await (await auditorGet(`/v1/ledger/export?format=ndjson&toSeq=${checkpoint.checkpoint.seq}`)).text());
     writeFileSync(files.checkpoint, JSON.stringify(checkpoint));
     writeFileSync(files.jwks, await (await fetch(`${servers[1]}/.well-known/jwks.json`)).text());
-    const verified = await run(['scripts/verify.ts', files.ndjson, '--checkpoint', files.checkpoint, '--jwks', files.jwks], env);
+    const verified = await runScript(['scripts/verify.ts', files.ndjson, '--checkpoint', files.checkpoint, '--jwks', files.jwks], env);
     expect(verified.output).toMatch(/OK/);
     expect(verified.code).toBe(0);
   }, 300_000);

@@ -1,0 +1,51 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { TEST_SECRET } from './test-app.js';
+
+/** The environment of a server or script process of the service on `databaseUrl`. */
+export function serviceEnvironment(databaseUrl: string, signingKeyPath: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: TEST_SECRET,
+    LEDGER_SIGNING_KEY: signingKeyPath,
+    LOG_LEVEL: 'info',
+    PORT: '0',
+    HOST: '127.0.0.1',
+  };
+}
+
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  /** Every line the server has logged so far. */
+  log: string[];
+}
+
+/** Starts `src/server.ts` in a process of its own; resolves once it listens. Stop it with `child.kill()`. */
+export function startServer(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const log: string[] = [];
+  child.stderr!.on('data', (chunk: Buffer) => log.push(chunk.toString()));
+  return new Promise((resolve, reject) => {
+    // Every line is read (the request log included) so that the pipe never fills and stalls the server.
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      log.push(line);
+      const port = /"port":(\d+)/.exec(line)?.[1];
+      if (port && line.includes('listening')) resolve({ url: `http://127.0.0.1:${port}`, child, log });
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${log.join('\n')}`)));
+  });
+}
+
+/** Runs a script of the service (`scripts/….ts`) to its end. */
+export function runScript(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout!.on('data', (chunk) => (output += chunk));
+    child.stderr!.on('data', (chunk) => (output += chunk));
+    child.on('exit', (code) => resolve({ code, output }));
+  });
+}
