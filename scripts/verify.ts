@@ -1,8 +1,10 @@
 // Independent offline verification of a ledger export or database file. Exit 0 when every check holds.
 //   npm run verify -- FILE.ndjson [--checkpoint FILE] [--jwks FILE] [--partial] [--json]
-//   npm run verify -- --db PATH [--checkpoint FILE --jwks FILE] [--json]
+//   npm run verify -- --db PATH|postgres://… [--checkpoint FILE --jwks FILE] [--json]
+//   --hash-threads N: hash on N worker threads (default: 2 when there are 3 cores or more and the ledger is large)
 import { SingleBar } from 'cli-progress';
 import { parseArgs } from 'node:util';
+import { redactCredentials } from '../src/verifier/postgres-source.js';
 import { formatReport } from '../src/verifier/report.js';
 import { runVerification } from '../src/verifier/run.js';
 
@@ -15,10 +17,12 @@ const { values, positionals } = parseArgs({
     policies: { type: 'string' },
     partial: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
+    'hash-threads': { type: 'string' },
   },
 });
-if (!values.db && positionals.length !== 1) {
-  console.error('usage: npm run verify -- FILE.ndjson [--checkpoint FILE --jwks FILE] [--partial] [--json] | --db PATH [--json]');
+const hashThreads = values['hash-threads'];
+if ((!values.db && positionals.length !== 1) || (hashThreads !== undefined && !/^[0-9]+$/.test(hashThreads))) {
+  console.error('usage: npm run verify -- FILE.ndjson [--checkpoint FILE --jwks FILE] [--partial] [--json] | --db PATH|postgres://… [--json] [--hash-threads N]');
   process.exit(2);
 }
 
@@ -30,6 +34,7 @@ try {
     ...(values.jwks ? { jwks: values.jwks } : {}),
     ...(values.policies ? { policyDir: values.policies } : {}),
     partial: values.partial,
+    ...(values['hash-threads'] !== undefined ? { hashThreads: Number(values['hash-threads']) } : {}),
     ...(bar ? { progress: { start: (total: number) => bar.start(total, 0), advance: (n: number) => bar.increment(n) } } : {}),
   });
   bar?.stop();
@@ -37,6 +42,7 @@ try {
   process.exit(report.ok ? 0 : 1);
 } catch (err) {
   bar?.stop();
-  console.error(`verification could not run: ${(err as Error).message}`);
+  // A PostgreSQL URL may carry a password: never echo it.
+  console.error(`verification could not run: ${redactCredentials((err as Error).message, values.db)}`);
   process.exit(2);
 }

@@ -44,8 +44,28 @@ export function balancesCheck(materialised: Map<string, bigint>, derived: Map<st
   };
 }
 
-export function triggersCheck(missing: string[]): CheckResult {
-  const detail = 'the database refuses UPDATE and DELETE on ledger tables (triggers present)';
+/**
+ * The head the database keeps (ledger_head) against the last entry of the chain: the writers move both in one
+ * transaction, so a difference means one of them was altered. `undefined`: the database has no such table.
+ */
+export function headCheck(stored: { seq: bigint; hash: unknown } | null | undefined, lastSeq: number | null, lastHash: string | null): CheckResult {
+  const detail = 'ledger_head holds the seq and hash of the last entry';
+  if (stored === undefined) return { name: 'head', status: 'skipped', detail: `${detail} — skipped: the database has no ledger_head table`, failures: 0 };
+  const seq = BigInt(lastSeq ?? 0);
+  const hash = lastHash ?? '0'.repeat(64);
+  if (stored === null) return { name: 'head', status: 'fail', detail, failures: 1, first: { seq: 0, reason: 'ledger_head has no row' } };
+  if (stored.seq === seq && stored.hash === hash) return { name: 'head', status: 'pass', detail, failures: 0 };
+  const shown = typeof stored.hash === 'string' ? `${stored.hash.slice(0, 16)}…` : String(stored.hash);
+  return {
+    name: 'head',
+    status: 'fail',
+    detail,
+    failures: 1,
+    first: { seq: Number(seq), reason: `ledger_head says seq ${stored.seq} hash ${shown}, the chain ends at seq ${seq} hash ${hash.slice(0, 16)}…` },
+  };
+}
+
+export function triggersCheck(missing: string[], detail = 'the database refuses UPDATE and DELETE on ledger tables (triggers present)'): CheckResult {
   return missing.length === 0
     ? { name: 'triggers', status: 'pass', detail, failures: 0 }
     : { name: 'triggers', status: 'fail', detail, failures: missing.length, first: { seq: 0, reason: `missing or altered: ${missing.join(', ')}` } };

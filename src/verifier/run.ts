@@ -2,9 +2,10 @@ import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type CheckpointClaim, jwsFromFile, verifyCheckpoint } from './checkpoint.js';
-import { balancesCheck, buildReport, type Report, triggersCheck } from './report.js';
+import { isPostgresUrl, PostgresLedger, redactCredentials } from './postgres-source.js';
+import { balancesCheck, buildReport, headCheck, type Report, triggersCheck } from './report.js';
 import { HashPool } from './hash-pool.js';
-import { countEntries, databaseBatches, loadPolicyFacts, materialisedBalances, missingTriggers, ndjsonBatches, openLedgerFile } from './sources.js';
+import { countEntries, databaseBatches, loadPolicyFacts, materialisedBalances, missingTriggers, ndjsonBatches, openLedgerFile, storedHead } from './sources.js';
 import { verifyEntries } from './verify.js';
 
 /** The policy files are data the verifier reads for itself; it never imports the service's rules. */
@@ -67,6 +68,15 @@ export async function runVerification(request: VerifyRequest): Promise<Report> {
   const policies = loadPolicyFacts(request.policyDir ?? DEFAULT_POLICY_DIR);
   const checkpoint = await checkpointOption(request);
   const partial = request.partial ?? false;
+  if (request.db && isPostgresUrl(request.db)) {
+    const url = request.db;
+    try {
+      return await verifyPostgres(url, request, policies, checkpoint, partial);
+    } catch (err) {
+      // pg's messages name hosts and users, not passwords, but nothing that might carry the URL is printed unredacted.
+      throw new Error(redactCredentials((err as Error).message, url));
+    }
+  }
   if (request.db) {
     const db = openLedgerFile(request.db);
     const total = countEntries(db);
@@ -80,7 +90,11 @@ export async function runVerification(request: VerifyRequest): Promise<Report> {
         ...(pool ? { hashPool: pool } : {}),
         onEntry: () => request.progress?.advance(1),
       });
-      return buildReport(outcome, partial, [balancesCheck(materialisedBalances(db), outcome.balances), triggersCheck(missingTriggers(db))]);
+      return buildReport(outcome, partial, [
+        balancesCheck(materialisedBalances(db), outcome.balances),
+        triggersCheck(missingTriggers(db)),
+        headCheck(storedHead(db), outcome.lastSeq, outcome.lastHash),
+      ]);
     } finally {
       db.close();
       await pool?.close();
@@ -99,6 +113,33 @@ export async function runVerification(request: VerifyRequest): Promise<Report> {
     });
     return buildReport(outcome, partial);
   } finally {
+    await pool?.close();
+  }
+}
+
+type CheckpointOption = Awaited<ReturnType<typeof checkpointOption>>;
+
+async function verifyPostgres(url: string, request: VerifyRequest, policies: ReturnType<typeof loadPolicyFacts>, checkpoint: CheckpointOption, partial: boolean): Promise<Report> {
+  const ledger = await PostgresLedger.open(url);
+  let pool: HashPool | undefined;
+  try {
+    const total = await ledger.countEntries();
+    pool = hashPool(request, total);
+    request.progress?.start(total);
+    const outcome = await verifyEntries(ledger.batches(), {
+      partial,
+      policies,
+      ...(checkpoint ? { checkpoint } : {}),
+      ...(pool ? { hashPool: pool } : {}),
+      onEntry: () => request.progress?.advance(1),
+    });
+    return buildReport(outcome, partial, [
+      balancesCheck(await ledger.materialisedBalances(), outcome.balances),
+      triggersCheck(await ledger.triggerProblems(), 'the database refuses UPDATE, DELETE and TRUNCATE on ledger tables (triggers present, enabled, raising)'),
+      headCheck(await ledger.storedHead(), outcome.lastSeq, outcome.lastHash),
+    ]);
+  } finally {
+    await ledger.close();
     await pool?.close();
   }
 }

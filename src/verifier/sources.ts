@@ -88,48 +88,77 @@ function parseColumn(text: unknown): { value: unknown; json?: string } {
   }
 }
 
+/** A ledger_entries row: seq, type, recorded_at, actor, data, prev_hash, hash. */
+export type EntryRow = [bigint, unknown, unknown, unknown, unknown, unknown, unknown];
+/** A ledger_postings row: entry_seq, account, amount_fen. */
+export type PostingRow = [bigint, string, bigint];
+
 /**
- * Entries straight from the database, postings merged in by seq: two cursors, flat memory. Each batch's
- * payload is its entries as NDJSON, the stored actor and data JSON spliced in verbatim (each was just
- * parsed on its own, so it is one complete JSON value and parses back to the same thing).
+ * Turns database rows into batches of entries, whichever engine they come from. Each batch's payload is its
+ * entries as NDJSON with the stored actor and data JSON spliced in verbatim (each was just parsed on its
+ * own, so it is one complete JSON value and parses back to the same thing).
  */
+export class EntryBatcher {
+  private line = 0;
+  private lines: SourceLine[] = [];
+  private payload: string[] = [];
+
+  /** Adds an entry; returns a full batch when there is one. */
+  add([seq, type, recordedAt, actorText, dataText, prevHash, hash]: EntryRow, postings: Entry['postings']): SourceBatch | undefined {
+    const actor = parseColumn(actorText);
+    const data = parseColumn(dataText);
+    const value = { seq: Number(seq), type, recordedAt, actor: actor.value, data: data.value, postings, prevHash, hash };
+    this.lines.push({ line: ++this.line, value });
+    if (actor.json !== undefined && data.json !== undefined)
+      this.payload.push(
+        `{"seq":${value.seq},"type":${jsonOf(type)},"recordedAt":${jsonOf(recordedAt)},"actor":${actor.json},"data":${data.json},` +
+          `"postings":${JSON.stringify(postings)},"prevHash":${jsonOf(prevHash)},"hash":${jsonOf(hash)}}`,
+      );
+    return this.lines.length >= BATCH_ENTRIES ? this.flush() : undefined;
+  }
+
+  flush(): SourceBatch | undefined {
+    if (this.lines.length === 0) return undefined;
+    const batch = { lines: this.lines, payload: this.payload.join('\n') };
+    this.lines = [];
+    this.payload = [];
+    return batch;
+  }
+}
+
+/** Entries straight from the SQLite file, postings merged in by seq: two cursors, flat memory. */
 export function* databaseBatches(db: Database.Database): Generator<SourceBatch> {
-  const entries = db.prepare('SELECT seq, type, recorded_at, actor, data, prev_hash, hash FROM ledger_entries ORDER BY seq').raw(true).iterate() as IterableIterator<unknown[]>;
+  const entries = db.prepare('SELECT seq, type, recorded_at, actor, data, prev_hash, hash FROM ledger_entries ORDER BY seq').raw(true).iterate() as IterableIterator<EntryRow>;
   // A second connection: better-sqlite3 allows one open iterator per connection.
   const postingsDb = new Database(db.name, { readonly: true });
   postingsDb.defaultSafeIntegers(true);
-  const postings = postingsDb.prepare('SELECT entry_seq, account, amount_fen FROM ledger_postings ORDER BY entry_seq, idx').raw(true).iterate() as IterableIterator<[bigint, string, bigint]>;
+  const postings = postingsDb.prepare('SELECT entry_seq, account, amount_fen FROM ledger_postings ORDER BY entry_seq, idx').raw(true).iterate() as IterableIterator<PostingRow>;
   let pending = postings.next();
-  let line = 0;
-  let lines: SourceLine[] = [];
-  let payload: string[] = [];
+  const batcher = new EntryBatcher();
   try {
-    for (const [seq, type, recordedAt, actorText, dataText, prevHash, hash] of entries as IterableIterator<[bigint, unknown, unknown, unknown, unknown, unknown, unknown]>) {
+    for (const row of entries) {
+      const seq = row[0];
       const entryPostings: Entry['postings'] = [];
       while (!pending.done && pending.value[0] < seq) pending = postings.next();
       while (!pending.done && pending.value[0] === seq) {
         entryPostings.push({ account: pending.value[1], amount: yuan(pending.value[2]) });
         pending = postings.next();
       }
-      const actor = parseColumn(actorText);
-      const data = parseColumn(dataText);
-      const value = { seq: Number(seq), type, recordedAt, actor: actor.value, data: data.value, postings: entryPostings, prevHash, hash };
-      lines.push({ line: ++line, value });
-      if (actor.json !== undefined && data.json !== undefined)
-        payload.push(
-          `{"seq":${value.seq},"type":${jsonOf(type)},"recordedAt":${jsonOf(recordedAt)},"actor":${actor.json},"data":${data.json},` +
-            `"postings":${JSON.stringify(entryPostings)},"prevHash":${jsonOf(prevHash)},"hash":${jsonOf(hash)}}`,
-        );
-      if (lines.length === BATCH_ENTRIES) {
-        yield { lines, payload: payload.join('\n') };
-        lines = [];
-        payload = [];
-      }
+      const batch = batcher.add(row, entryPostings);
+      if (batch) yield batch;
     }
-    if (lines.length) yield { lines, payload: payload.join('\n') };
+    const last = batcher.flush();
+    if (last) yield last;
   } finally {
     postingsDb.close();
   }
+}
+
+/** The chain head the database keeps in ledger_head, or undefined when it has no such table. */
+export function storedHead(db: Database.Database): { seq: bigint; hash: unknown } | null | undefined {
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ledger_head'").get();
+  if (!table) return undefined;
+  return (db.prepare('SELECT seq, hash FROM ledger_head WHERE id = 1').get() as { seq: bigint; hash: unknown } | undefined) ?? null;
 }
 
 export function countEntries(db: Database.Database): number {

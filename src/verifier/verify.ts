@@ -29,6 +29,8 @@ export interface VerifyOutcome {
   entries: number;
   firstSeq: number | null;
   lastSeq: number | null;
+  /** The hash of the entry with the highest seq (for the --db head check). */
+  lastHash: string | null;
   gaps: [number, number][];
   checks: Map<string, CheckResult>;
   /** Account sums of every posting seen (for --db balance checks). */
@@ -154,7 +156,7 @@ export async function verifyEntries(batches: AsyncIterable<SourceBatch> | Iterab
     result.detail += ` (entries after seq ${claim.seq} are not covered by this checkpoint)`;
   }
   if (entries === 0 && !checks.results.get('format')!.failures) checks.fail('format', 0, 'the export holds no entries');
-  return { entries, firstSeq, lastSeq: previous?.seq ?? null, gaps, checks: checks.results, balances: state.balances };
+  return { entries, firstSeq, lastSeq: previous?.seq ?? null, lastHash: previous?.hash ?? null, gaps, checks: checks.results, balances: state.balances };
 }
 
 /** A posting amount that is not a decimal string fails the entry's balance check. */

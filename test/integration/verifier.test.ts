@@ -13,6 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runVerification, type VerifyRequest } from '../../src/verifier/run.js';
 import { buildSampleLedger } from '../helpers/sample-ledger.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
+import { testEngine } from '../helpers/test-database.js';
+
+/** The database-file tests copy the SQLite file; on PostgreSQL, verifier-postgres.test.ts covers --db. */
+const sqlite = testEngine === 'sqlite';
 
 type Entry = { seq: number; type: string; recordedAt: string; data: Record<string, unknown>; postings: { account: string; amount: string }[]; prevHash: string; hash: string };
 
@@ -59,7 +63,7 @@ beforeAll(async () => {
   writeFileSync(files.regional, regional.text);
   writeFileSync(files.checkpoint, JSON.stringify((await t.auditor.get('/v1/ledger/checkpoint')).body));
   writeFileSync(files.jwks, JSON.stringify((await request(t.app).get('/.well-known/jwks.json')).body));
-  await sql`vacuum into ${files.db}`.execute(t.db);
+  if (sqlite) await sql`vacuum into ${files.db}`.execute(t.db);
   entries = exported.text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Entry);
 }, 60_000);
 afterAll(() => t.close());
@@ -80,11 +84,12 @@ describe('verifying an untouched ledger', () => {
     ]);
   });
 
-  it('passes on the database file, including materialised balances and append-only triggers', async () => {
+  it.runIf(sqlite)('passes on the database file, including materialised balances, append-only triggers and the head', async () => {
     const report = await runVerification({ db: files.db, checkpoint: files.checkpoint, jwks: files.jwks });
     expect(report.firstFailure).toBeNull();
     expect(report.checks.find((c) => c.name === 'balances')?.status).toBe('pass');
     expect(report.checks.find((c) => c.name === 'triggers')?.status).toBe('pass');
+    expect(report.checks.find((c) => c.name === 'head')?.status).toBe('pass');
   });
 
   it('a filtered export verifies entry by entry, lists its gaps and is marked partial', async () => {
@@ -195,7 +200,7 @@ describe('tampering is detected at the right seq', () => {
     expect(report.firstFailure).toMatchObject({ seq: entries.length, check: 'checkpoint', reason: `the export does not hold the checkpointed seq ${entries.length}` });
   });
 
-  it('in the database: an edited posting, a forged balance and dropped triggers are each found', async () => {
+  it.runIf(sqlite)('in the database: an edited posting, a forged balance, dropped triggers and a moved head are each found', async () => {
     const path = join(dir, 'tampered.db');
     await sql`vacuum into ${path}`.execute(t.db);
     const raw = new BetterSqlite3(path);
@@ -203,6 +208,7 @@ describe('tampering is detected at the right seq', () => {
     raw.exec('DROP TRIGGER ledger_postings_no_update');
     raw.prepare('UPDATE ledger_postings SET amount_fen = amount_fen + 1 WHERE entry_seq = ? AND idx = 1').run(seq);
     raw.prepare("UPDATE account_balances SET balance_fen = balance_fen + 100 WHERE account LIKE 'program:%'").run();
+    raw.prepare("UPDATE ledger_head SET hash = 'f' || substr(hash, 2)").run();
     raw.close();
     const report = await runVerification({ db: path });
     expect(report.firstFailure).toMatchObject({ seq: 0 });
@@ -211,6 +217,7 @@ describe('tampering is detected at the right seq', () => {
     expect(failed['balanced']).toMatchObject({ seq });
     expect(failed['balances']?.reason).toMatch(/account (payable|program):/);
     expect(failed['triggers']?.reason).toBe('missing or altered: ledger_postings_no_update');
+    expect(failed['head']?.reason).toMatch(/^ledger_head says seq \d+ hash f/);
   });
 });
 
@@ -230,7 +237,7 @@ describe('the command-line tools', () => {
     expect(JSON.parse(bad.stdout).firstFailure).toMatchObject({ seq: 2, check: 'chain' });
   }, 60_000);
 
-  it('npm run export reads the database file and writes the same bytes as the HTTP export', async () => {
+  it.runIf(sqlite)('npm run export reads the database file and writes the same bytes as the HTTP export', async () => {
     const out = join(dir, 'cli-export.ndjson');
     expect((await cli(['--db', files.db, '--format', 'ndjson', '--out', out], 'scripts/export.ts')).code).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(files.export, 'utf8'));
