@@ -17,6 +17,14 @@ const configSchema = z
     JWT_PUBLIC_KEY_ALG: z.enum(['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA']).default('RS256'),
     JWT_JWKS_URL: optionalText.refine((s) => s === undefined || URL.canParse(s), 'JWT_JWKS_URL must be a URL'),
     JWT_JWKS_FILE: optionalText,
+    // The longest a token may live (exp − now, and exp − iat): "24h", "90m", "30s" or a number of seconds.
+    JWT_MAX_TTL: z
+      .string()
+      .regex(/^\d+[smhd]?$/, 'JWT_MAX_TTL must be a number of seconds, or a number followed by s, m, h or d')
+      .default('24h')
+      .transform((text) => Number.parseInt(text, 10) * ({ s: 1, m: 60, h: 3600, d: 86400 }[text.at(-1) ?? 's'] ?? 1)),
+    // How far token times (exp, nbf, iat) may disagree with this server's clock.
+    JWT_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
     JWT_ISSUER: optionalText,
     JWT_AUDIENCE: optionalText,
     LEDGER_SIGNING_KEY: optionalText,

@@ -5,6 +5,7 @@ import {
   createRemoteJWKSet,
   importSPKI,
   jwtVerify,
+  type JWTPayload,
   type JWTVerifyGetKey,
   type JWTVerifyOptions,
 } from 'jose';
@@ -30,6 +31,18 @@ async function keySource(config: Config): Promise<KeySource> {
   return { key: createSecretKey(Buffer.from(config.JWT_SECRET, 'utf8')), algorithms: ['HS256'] };
 }
 
+/** A token that lives longer than JWT_MAX_TTL, or was issued in the future, is refused: a leaked one must expire. */
+function lifetimeProblem(payload: JWTPayload, config: Config): string | undefined {
+  const now = Math.floor(Date.now() / 1000);
+  const skew = config.JWT_CLOCK_SKEW_SECONDS;
+  const exp = payload.exp!;
+  if (exp - now > config.JWT_MAX_TTL + skew) return `it expires more than JWT_MAX_TTL (${config.JWT_MAX_TTL} s) from now`;
+  if (payload.iat === undefined) return undefined;
+  if (payload.iat > now + skew) return 'it was issued in the future (iat)';
+  if (exp - payload.iat > config.JWT_MAX_TTL) return `its lifetime (exp − iat) exceeds JWT_MAX_TTL (${config.JWT_MAX_TTL} s)`;
+  return undefined;
+}
+
 /** Verifies bearer tokens with jose: signature, `exp` (required), `iss`/`aud` when configured, then the claims. */
 export function createTokenVerifier(config: Config): TokenVerifier {
   // Imported lazily so that the app factory stays synchronous; a bad key still fails on the first request.
@@ -37,6 +50,7 @@ export function createTokenVerifier(config: Config): TokenVerifier {
   const options = (algorithms: string[]): JWTVerifyOptions => ({
     algorithms,
     requiredClaims: ['exp'],
+    clockTolerance: config.JWT_CLOCK_SKEW_SECONDS,
     ...(config.JWT_ISSUER ? { issuer: config.JWT_ISSUER } : {}),
     ...(config.JWT_AUDIENCE ? { audience: config.JWT_AUDIENCE } : {}),
   });
@@ -45,6 +59,8 @@ export function createTokenVerifier(config: Config): TokenVerifier {
     const { payload } = await jwtVerify(token, key as KeyObject, options(algorithms)).catch((err: unknown) => {
       throw new DomainError('invalid_token', `the bearer token is not valid: ${(err as Error).message}`);
     });
+    const lifetimeError = lifetimeProblem(payload, config);
+    if (lifetimeError) throw new DomainError('invalid_token', `the bearer token is not valid: ${lifetimeError}`);
     const claims = actorSchema.safeParse(payload);
     if (!claims.success) {
       const issue = claims.error.issues[0];

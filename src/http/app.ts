@@ -17,7 +17,7 @@ import type { Clock } from '../shared/clock.js';
 import { vouchersRouter } from '../vouchers/vouchers.routes.js';
 import { createDeps } from '../deps.js';
 import { DomainError } from '../shared/errors.js';
-import { toProblem } from './problems.js';
+import { toProblem, wwwAuthenticate } from './problems.js';
 
 export interface AppOptions {
   db: Db;
@@ -71,6 +71,7 @@ export function createApp(options: AppOptions): express.Express {
     const problem = toProblem(err, req.originalUrl);
     if (problem.status >= 500 && problem.code !== 'busy') deps.logger.error({ err, path: req.path }, 'request failed');
     if (problem.retryAfterSeconds !== undefined) res.set('Retry-After', String(problem.retryAfterSeconds));
+    if (problem.status === 401) res.set('WWW-Authenticate', wwwAuthenticate(problem));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   });
   return app;

@@ -49,6 +49,14 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** RFC 6750 §3: a challenge on every 401; an `error` only when a token was sent and refused. */
+export function wwwAuthenticate(problem: Problem): string {
+  const challenge = 'Bearer realm="voucher-ledger"';
+  if (problem.code !== 'invalid_token') return challenge;
+  const description = problem.detail.replace(/[^\x20-\x7e]|["\\]/g, "'");
+  return `${challenge}, error="invalid_token", error_description="${description}"`;
+}
+
 /** body-parser reports its failures as errors carrying `type`. */
 function bodyParserError(err: unknown): DomainError | undefined {
   if (typeof err !== 'object' || err === null || !('type' in err)) return undefined;

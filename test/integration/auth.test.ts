@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ENTERPRISE, PROVIDER } from '../helpers/fixtures.js';
-import { buildTestApp, mintToken, type TestApp } from '../helpers/test-app.js';
+import { buildTestApp, mintToken, TEST_SECRET, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp | undefined;
 afterEach(() => t?.close());
@@ -25,6 +25,37 @@ describe('bearer tokens', () => {
     expect((await post(`Bearer ${forged}`)).body).toMatchObject({ status: 401, code: 'invalid_token' });
     const expired = await mintToken({ role: 'issuer', region: '330100' }, undefined, Math.floor(Date.now() / 1000) - 60);
     expect((await post(`Bearer ${expired}`)).body.code).toBe('invalid_token');
+  });
+
+  it('every 401 carries a WWW-Authenticate Bearer challenge, with invalid_token when a token was refused', async () => {
+    t = await buildTestApp();
+    const missing = await request(t.app).post('/v1/programs').send(programBody);
+    expect(missing.headers['www-authenticate']).toBe('Bearer realm="voucher-ledger"');
+    const forged = await mintToken({ role: 'issuer', region: '330100' }, 'another-secret-that-is-32-bytes-long!!');
+    const refused = await request(t.app).post('/v1/programs').set('Authorization', `Bearer ${forged}`).send(programBody);
+    expect(refused.headers['www-authenticate']).toMatch(/^Bearer realm="voucher-ledger", error="invalid_token", error_description="[^"]+"$/);
+  });
+
+  it('a token living longer than JWT_MAX_TTL (24 h by default), or issued in the future, is 401', async () => {
+    t = await buildTestApp();
+    const key = new TextEncoder().encode(TEST_SECRET);
+    const now = Math.floor(Date.now() / 1000);
+    const claims = { sub: 'a', role: 'issuer', region: '330100' };
+    const token = (iat: number | undefined, exp: number) => {
+      const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(exp);
+      return (iat === undefined ? jwt : jwt.setIssuedAt(iat)).sign(key);
+    };
+    const status = async (jwt: string) => (await request(t!.app).post('/v1/programs').set('Authorization', `Bearer ${jwt}`).send(programBody)).body;
+    expect(await status(await token(undefined, now + 100 * 365 * 86400))).toMatchObject({ status: 401, code: 'invalid_token' });
+    expect(await status(await token(now + 75 * 365 * 86400, now + 3600))).toMatchObject({ status: 401, code: 'invalid_token' });
+    expect(await status(await token(now - 2 * 86400, now + 3600))).toMatchObject({ status: 401, detail: expect.stringContaining('exp − iat') });
+    expect((await status(await token(now, now + 24 * 3600))).id).toMatch(/^prg_/); // exactly 24 h is allowed
+    expect((await status(await token(now + 30, now + 3600))).id).toMatch(/^prg_/); // 30 s ahead is within the skew
+
+    await t.close();
+    t = await buildTestApp({ env: { JWT_MAX_TTL: '90m' } });
+    expect(await status(await token(now, now + 2 * 3600))).toMatchObject({ status: 401, code: 'invalid_token' });
+    expect((await status(await token(now, now + 3600))).id).toMatch(/^prg_/);
   });
 
   it('a token without exp, or with claims that do not fit its role, is 401', async () => {

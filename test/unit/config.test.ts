@@ -11,6 +11,14 @@ describe('configuration', () => {
     expect(Object.isFrozen(loadConfig({}))).toBe(true);
   });
 
+  it('reads JWT_MAX_TTL as seconds, minutes, hours or days (24 h by default)', () => {
+    expect(loadConfig({}).JWT_MAX_TTL).toBe(86_400);
+    expect(loadConfig({ JWT_MAX_TTL: '90m' }).JWT_MAX_TTL).toBe(5_400);
+    expect(loadConfig({ JWT_MAX_TTL: '2d' }).JWT_MAX_TTL).toBe(172_800);
+    expect(loadConfig({ JWT_MAX_TTL: '30' }).JWT_MAX_TTL).toBe(30);
+    expect(() => loadConfig({ JWT_MAX_TTL: 'a day' })).toThrow(/JWT_MAX_TTL/);
+  });
+
   it('refuses to start in production without a JWT key and a ledger signing key, naming both', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET[\s\S]*LEDGER_SIGNING_KEY/);
   });
