@@ -33,6 +33,20 @@ describe('signed checkpoints', () => {
     expect((await t.provider.get('/v1/ledger/checkpoint')).status).toBe(403);
   });
 
+  it('stores one checkpoint per head: asking again returns it and writes nothing', async () => {
+    t = await buildTestApp();
+    await scenario(t).program();
+    const first = await t.auditor.get('/v1/ledger/checkpoint');
+    t.clock.set('2025-12-15T05:00:00Z');
+    const again = await Promise.all(Array.from({ length: 5 }, () => t!.auditor.get('/v1/ledger/checkpoint')));
+    for (const res of again) expect(res.body).toEqual(first.body);
+    expect(await t.db.selectFrom('checkpoints').select('seq').execute()).toEqual([{ seq: 1n }]);
+    await scenario(t).program();
+    const next = await t.auditor.get('/v1/ledger/checkpoint');
+    expect(next.body.checkpoint).toMatchObject({ seq: 2, issuedAt: '2025-12-15T05:00:00.000Z' });
+    expect((await t.db.selectFrom('checkpoints').select('seq').orderBy('id').execute()).map((row) => row.seq)).toEqual([1n, 2n]);
+  });
+
   it('on an empty ledger the checkpoint is seq 0 with the genesis hash', async () => {
     t = await buildTestApp();
     expect((await t.auditor.get('/v1/ledger/checkpoint')).body.checkpoint).toMatchObject({ seq: 0, hash: '0'.repeat(64) });

@@ -5,7 +5,9 @@ export async function recordCheckpoint(db: Kysely<Database>, row: { seq: bigint;
   await db.insertInto('checkpoints').values(row).execute();
 }
 
-/** The latest checkpoint issued at a seq. */
-export async function findCheckpoint(db: Kysely<Database>, seq: bigint) {
-  return db.selectFrom('checkpoints').selectAll().where('seq', '=', seq).orderBy('id', 'desc').limit(1).executeTakeFirst();
+/** The latest checkpoint issued at a seq (signed by the key `kid`, when given). */
+export async function findCheckpoint(db: Kysely<Database>, seq: bigint, kid?: string) {
+  let query = db.selectFrom('checkpoints').selectAll().where('seq', '=', seq);
+  if (kid !== undefined) query = query.where('kid', '=', kid);
+  return query.orderBy('id', 'desc').limit(1).executeTakeFirst();
 }
