@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import { type Kysely, sql } from 'kysely';
+import type { Database, ProgramRow } from '../db/schema.js';
 import type { Fen } from '../shared/money.js';
 
 /** Usage is materialised per scope (`policy:<id>` across all programs, `program:<id>` for one). */
@@ -22,6 +22,33 @@ export async function grantedIn(db: Kysely<Database>, key: UsageKey): Promise<Fe
     .where('year', '=', BigInt(key.year))
     .executeTakeFirst();
   return row?.granted_fen ?? 0n;
+}
+
+/** Per program of the policy within a range of regions: what the beneficiary was granted in the year, per bucket. */
+export async function programUsageOf(
+  db: Kysely<Database>,
+  query: { uscc: string; year: number; policyId: string; regions: { from: string; to: string } },
+): Promise<{ program: ProgramRow; granted: Map<string, Fen> }[]> {
+  const rows = await db
+    .selectFrom('annual_usage')
+    .innerJoin('programs', (join) => join.on('annual_usage.scope', '=', sql<string>`${sql.lit('program:')} || ${sql.ref('programs.id')}`))
+    .selectAll('programs')
+    .select(['annual_usage.bucket', 'annual_usage.granted_fen'])
+    .where('annual_usage.uscc', '=', query.uscc)
+    .where('annual_usage.year', '=', BigInt(query.year))
+    .where('programs.policy_id', '=', query.policyId)
+    .where('programs.region', '>=', query.regions.from)
+    .where('programs.region', '<=', query.regions.to)
+    .orderBy('programs.id')
+    .orderBy('annual_usage.bucket')
+    .execute();
+  const byProgram = new Map<string, { program: ProgramRow; granted: Map<string, Fen> }>();
+  for (const { bucket, granted_fen, ...program } of rows) {
+    const entry = byProgram.get(program.id) ?? { program, granted: new Map<string, Fen>() };
+    entry.granted.set(bucket, granted_fen);
+    byProgram.set(program.id, entry);
+  }
+  return [...byProgram.values()];
 }
 
 /** Moves usage by `delta`; updated first so that the database checks the new total (an upsert would check the delta). */

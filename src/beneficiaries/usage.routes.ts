@@ -4,12 +4,11 @@ import { actorAs } from '../auth/auth.middleware.js';
 import type { Deps } from '../deps.js';
 import { parseRequest } from '../http/validate.js';
 import { DEFAULT_POLICY_ID } from '../programs/programs.schemas.js';
-import { DomainError } from '../shared/errors.js';
-import { formatFen } from '../shared/money.js';
 import { todayIn } from '../shared/clock.js';
 import { yearOf } from '../shared/dates.js';
+import { DomainError } from '../shared/errors.js';
 import { usccSchema } from '../shared/uscc.js';
-import { grantedIn, usageScopes } from './usage.repository.js';
+import { createUsageService } from './usage.service.js';
 
 const usageParams = z.object({ uscc: usccSchema });
 const usageQuery = z.strictObject({
@@ -18,23 +17,13 @@ const usageQuery = z.strictObject({
 });
 
 export function usageRouter(deps: Deps): Router {
+  const usage = createUsageService(deps);
   return Router().get('/v1/beneficiaries/:uscc/usage', async (req, res) => {
-    actorAs(res, 'issuer', 'auditor');
+    const actor = actorAs(res, 'issuer', 'auditor');
     const { uscc } = parseRequest(usageParams, req.params, 'params');
     const query = parseRequest(usageQuery, req.query, 'query');
     const policy = deps.policies.get(query.policyId);
     if (!policy) throw DomainError.validation([{ field: 'policyId', message: 'unknown policy' }]);
-    const year = query.year ?? yearOf(todayIn(deps.clock));
-    const buckets: Record<string, { granted: string; annualCap: string | null; remaining: string | null }> = {};
-    for (const bucket of policy.buckets) {
-      const granted = await grantedIn(deps.db, { scope: usageScopes.policy(policy.id), uscc, bucket: bucket.name, year });
-      const remaining = bucket.annualCap === null ? null : bucket.annualCap > granted ? bucket.annualCap - granted : 0n;
-      buckets[bucket.name] = {
-        granted: formatFen(granted),
-        annualCap: bucket.annualCap === null ? null : formatFen(bucket.annualCap),
-        remaining: remaining === null ? null : formatFen(remaining),
-      };
-    }
-    res.json({ uscc, year, policyId: policy.id, buckets });
+    res.json(await usage.usage(uscc, policy, query.year ?? yearOf(todayIn(deps.clock)), actor));
   });
 }
