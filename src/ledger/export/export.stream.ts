@@ -62,10 +62,12 @@ export class ExportPages implements AsyncIterable<ExportPage> {
     for (;;) {
       await nextTurn();
       const entries = await findStoredEntries(this.db, { ...this.filter, afterSeq, toSeq }, PAGE, { scope: this.scopeColumns });
+      // Taken before the yield: the consumer empties the page's lists once it has serialised them.
+      const lastSeq = entries.at(-1)?.seq;
+      const full = entries.length === PAGE;
       if (entries.length > 0) yield { entries, postings: await findStoredPostings(this.db, entries.map((entry) => entry.seq)) };
-      const last = entries.at(-1);
-      if (entries.length < PAGE || !last) return;
-      afterSeq = last.seq;
+      if (!full || lastSeq === undefined) return;
+      afterSeq = lastSeq;
     }
   }
 }
@@ -255,6 +257,10 @@ async function* exportChunks(pages: AsyncIterable<ExportPage>, format: ExportFor
       if (format === 'ndjson') out.text(ndjsonLine(entry, postings, from, to));
       else writeCsvRows(out, actors, entry, postings, from, to);
     });
+    // Drop the page's rows before waiting for the destination: rows still referenced during that wait
+    // survive scavenges, get promoted, and grow the old generation by tens of megabytes over a long export.
+    page.entries.length = 0;
+    page.postings.length = 0;
     yield out.take();
   }
 }
