@@ -3,80 +3,90 @@
 import { yuan } from './arithmetic.js';
 import type { Entry, Facts } from './entry.js';
 
-interface RedemptionState {
-  executed: bigint;
-  subsidy: bigint;
-  reversed: bigint;
-}
-
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const fitsInt64 = (value: bigint) => value >= INT64_MIN && value <= INT64_MAX;
 
 /**
- * Every redemption of the chain (a reversal may come any time later), kept compactly: the id maps to a row
- * of three int64 columns instead of an object of three bigints, about a third of the memory at a million
- * redemptions. Amounts that do not fit in 64 bits (never genuine: 13 integer digits at most) keep an object.
+ * bigint amounts by key, `width` per key, in int64 columns. A Map<string, bigint> would put every updated
+ * sum in a new heap BigInt that outlives the young generation, and so leave old-generation garbage behind
+ * at every entry; the columns are updated in place. A value outside 64 bits (never genuine: amounts have
+ * 13 integer digits at most) is kept exactly, aside.
  */
-class Redemptions {
+class Int64Columns {
   private readonly rows = new Map<string, number>();
-  private columns = new BigInt64Array(3 * 1024);
-  private readonly wide = new Map<number, RedemptionState>();
+  private columns: BigInt64Array;
+  private readonly wide = new Map<number, bigint>();
 
-  has(id: string): boolean {
-    return this.rows.has(id);
+  constructor(private readonly width: number) {
+    this.columns = new BigInt64Array(width * 1024);
   }
 
-  get(id: string): RedemptionState | undefined {
-    const row = this.rows.get(id);
-    if (row === undefined) return undefined;
-    return this.wide.get(row) ?? { executed: this.columns[3 * row]!, subsidy: this.columns[3 * row + 1]!, reversed: this.columns[3 * row + 2]! };
+  has(key: string): boolean {
+    return this.rows.has(key);
   }
 
-  /** Records a redemption (a repeated id, already reported by check(), takes the later values). */
-  set(id: string, state: RedemptionState): void {
-    let row = this.rows.get(id);
+  keys(): IterableIterator<string> {
+    return this.rows.keys();
+  }
+
+  /** The value in `column` for `key`; 0n for a key never set. */
+  get(key: string, column = 0): bigint {
+    const row = this.rows.get(key);
+    return row === undefined ? 0n : this.at(row * this.width + column);
+  }
+
+  set(key: string, value: bigint, column = 0): void {
+    let row = this.rows.get(key);
     if (row === undefined) {
       row = this.rows.size;
-      this.rows.set(id, row);
+      this.rows.set(key, row);
+      if ((row + 1) * this.width > this.columns.length) {
+        const grown = new BigInt64Array(this.columns.length * 2);
+        grown.set(this.columns);
+        this.columns = grown;
+      }
     }
-    if (3 * row + 3 > this.columns.length) {
-      const grown = new BigInt64Array(this.columns.length * 2);
-      grown.set(this.columns);
-      this.columns = grown;
-    }
-    this.write(row, state);
+    const cell = row * this.width + column;
+    if (fitsInt64(value)) {
+      this.columns[cell] = value;
+      if (this.wide.size > 0) this.wide.delete(cell);
+    } else this.wide.set(cell, value);
   }
 
-  setReversed(id: string, reversed: bigint): void {
-    const row = this.rows.get(id);
-    if (row === undefined) return;
-    this.write(row, { ...this.get(id)!, reversed });
+  add(key: string, delta: bigint): void {
+    this.set(key, this.get(key) + delta);
   }
 
-  private write(row: number, state: RedemptionState): void {
-    if (fitsInt64(state.executed) && fitsInt64(state.subsidy) && fitsInt64(state.reversed)) {
-      this.wide.delete(row);
-      this.columns[3 * row] = state.executed;
-      this.columns[3 * row + 1] = state.subsidy;
-      this.columns[3 * row + 2] = state.reversed;
-    } else this.wide.set(row, state);
+  private at(cell: number): bigint {
+    return (this.wide.size > 0 ? this.wide.get(cell) : undefined) ?? this.columns[cell]!;
   }
 }
+
+/** Columns of the redemptions store: what a later reversal is checked against. */
+const EXECUTED = 0;
+const SUBSIDY = 1;
+const REVERSED = 2;
 
 function mismatch(d: Record<string, unknown>, a: Facts['amounts'], label: string, derived: bigint): string | undefined {
   return a[label] === derived ? undefined : `${label} is recorded as ${String(d[label])} but the chain gives ${yuan(derived)}`;
 }
 
 export class DerivedState {
-  readonly balances = new Map<string, bigint>();
-  private readonly usage = new Map<string, bigint>();
-  private readonly netExecuted = new Map<string, bigint>();
-  private readonly redemptions = new Redemptions();
+  private readonly accounts = new Int64Columns(1);
+  private readonly usage = new Int64Columns(1);
+  private readonly netExecuted = new Int64Columns(1);
+  /** Every redemption of the chain (a reversal may come any time later): executed, subsidy, reversed so far. */
+  private readonly redemptions = new Int64Columns(3);
   private readonly closedVouchers = new Set<string>();
 
-  private balance = (account: string) => this.balances.get(account) ?? 0n;
-  private used = (key: string) => this.usage.get(key) ?? 0n;
+  private balance = (account: string) => this.accounts.get(account);
+  private used = (key: string) => this.usage.get(key);
+
+  /** Account sums of every posting applied so far. */
+  get balances(): Map<string, bigint> {
+    return new Map([...this.accounts.keys()].map((account) => [account, this.accounts.get(account)]));
+  }
 
   /** Compares the entry's recorded inputs with the state derived from every earlier entry. */
   check(entry: Entry, facts: Facts): string | undefined {
@@ -94,19 +104,19 @@ export class DerivedState {
           same('voucherBalanceBefore', this.balance(`voucher:${voucherId}`)) ??
           same('annualUsedBefore', this.used(keys.policy)) ??
           same('programUsedBefore', this.used(keys.program)) ??
-          same('netExecutedBefore', this.netExecuted.get(String(contract['id'])) ?? 0n)
+          same('netExecutedBefore', this.netExecuted.get(String(contract['id'])))
         );
       }
       case 'redemption.reversed': {
-        const redemption = this.redemptions.get(String(d['redemptionId']));
-        if (!redemption) return `reverses redemption ${String(d['redemptionId'])}, which the chain does not hold before it`;
+        const id = String(d['redemptionId']);
+        if (!this.redemptions.has(id)) return `reverses redemption ${String(d['redemptionId'])}, which the chain does not hold before it`;
         const expectedTarget = this.closedVouchers.has(String(d['voucherId'])) ? 'program' : 'voucher';
         if (d['returnedTo'] !== expectedTarget) return `returns the clawback to the ${String(d['returnedTo'])}, but the voucher's state says ${expectedTarget}`;
         return (
-          same('redemptionExecutedAmount', redemption.executed) ??
-          same('redemptionSubsidy', redemption.subsidy) ??
-          same('reversedBefore', redemption.reversed) ??
-          same('netExecutedBefore', this.netExecuted.get(String(d['contractId'])) ?? 0n)
+          same('redemptionExecutedAmount', this.redemptions.get(id, EXECUTED)) ??
+          same('redemptionSubsidy', this.redemptions.get(id, SUBSIDY)) ??
+          same('reversedBefore', this.redemptions.get(id, REVERSED)) ??
+          same('netExecutedBefore', this.netExecuted.get(String(d['contractId'])))
         );
       }
       case 'voucher.revoked':
@@ -127,28 +137,30 @@ export class DerivedState {
 
   apply(entry: Entry, facts: Facts): void {
     const postings = entry.postings;
-    for (let i = 0; i < postings.length; i++) {
-      const account = postings[i]!.account;
-      this.balances.set(account, this.balance(account) + (facts.postings[i] ?? 0n));
-    }
+    for (let i = 0; i < postings.length; i++) this.accounts.add(postings[i]!.account, facts.postings[i] ?? 0n);
     const d = entry.data;
     const a = facts.amounts;
     if (entry.type === 'redemption.recorded') {
       const contract = d['contract'] as Record<string, unknown>;
       const subsidy = a['subsidy'] ?? 0n;
       const keys = this.usageKeys(d, String(contract['beneficiaryUscc']));
-      this.usage.set(keys.policy, this.used(keys.policy) + subsidy);
-      this.usage.set(keys.program, this.used(keys.program) + subsidy);
+      this.usage.add(keys.policy, subsidy);
+      this.usage.add(keys.program, subsidy);
       this.netExecuted.set(String(contract['id']), a['netExecutedAfter'] ?? 0n);
-      this.redemptions.set(String(d['redemptionId']), { executed: a['executedAmount'] ?? 0n, subsidy, reversed: 0n });
+      // A repeated redemption id (already reported by check()) takes the later values.
+      const id = String(d['redemptionId']);
+      this.redemptions.set(id, a['executedAmount'] ?? 0n, EXECUTED);
+      this.redemptions.set(id, subsidy, SUBSIDY);
+      this.redemptions.set(id, 0n, REVERSED);
     } else if (entry.type === 'redemption.reversed') {
       const clawback = a['clawback'] ?? 0n;
       const keys = this.usageKeys(d, String(d['beneficiaryUscc']));
-      this.usage.set(keys.policy, this.used(keys.policy) - clawback);
-      this.usage.set(keys.program, this.used(keys.program) - clawback);
+      this.usage.add(keys.policy, -clawback);
+      this.usage.add(keys.program, -clawback);
       this.netExecuted.set(String(d['contractId']), a['netExecutedAfter'] ?? 0n);
+      const id = String(d['redemptionId']);
       const reversedAfter = a['reversedAfter'];
-      if (reversedAfter !== undefined) this.redemptions.setReversed(String(d['redemptionId']), reversedAfter);
+      if (reversedAfter !== undefined && this.redemptions.has(id)) this.redemptions.set(id, reversedAfter, REVERSED);
     } else if (entry.type === 'voucher.revoked' || entry.type === 'voucher.expired') {
       this.closedVouchers.add(String(d['voucherId']));
     }

@@ -85,8 +85,8 @@ export class PostgresLedger {
   }
 
   /** Entries by seq, a page at a time, each page's postings fetched for the same seq range. */
-  async *batches(): AsyncGenerator<SourceBatch> {
-    const batcher = new EntryBatcher();
+  async *batches(options: { payload?: boolean } = {}): AsyncGenerator<SourceBatch> {
+    const batcher = new EntryBatcher(options.payload ?? false);
     let after = -1n;
     for (;;) {
       const entries = await this.rows<EntryRow>(

@@ -83,7 +83,7 @@ export async function runVerification(request: VerifyRequest): Promise<Report> {
     const pool = hashPool(request, total);
     try {
       request.progress?.start(total);
-      const outcome = await verifyEntries(databaseBatches(db), {
+      const outcome = await verifyEntries(databaseBatches(db, { payload: pool !== undefined }), {
         partial,
         policies,
         ...(checkpoint ? { checkpoint } : {}),
@@ -105,7 +105,8 @@ export async function runVerification(request: VerifyRequest): Promise<Report> {
   const pool = hashPool(request, size / BYTES_PER_ENTRY);
   try {
     request.progress?.start(size);
-    const outcome = await verifyEntries(ndjsonBatches(request.file, (bytes) => request.progress?.advance(bytes)), {
+    const batches = ndjsonBatches(request.file, { onBytes: (bytes) => request.progress?.advance(bytes), payload: pool !== undefined });
+    const outcome = await verifyEntries(batches, {
       partial,
       policies,
       ...(checkpoint ? { checkpoint } : {}),
@@ -126,7 +127,7 @@ async function verifyPostgres(url: string, request: VerifyRequest, policies: Ret
     const total = await ledger.countEntries();
     pool = hashPool(request, total);
     request.progress?.start(total);
-    const outcome = await verifyEntries(ledger.batches(), {
+    const outcome = await verifyEntries(ledger.batches({ payload: pool !== undefined }), {
       partial,
       policies,
       ...(checkpoint ? { checkpoint } : {}),

@@ -20,11 +20,11 @@ export interface SourceBatch {
   payload?: Uint8Array | string;
 }
 
-const CHUNK_BYTES = 1 << 19;
+const CHUNK_BYTES = 1 << 15;
 
 /**
- * Reads an NDJSON export in 512 KB chunks: each batch holds the complete lines of one chunk, as text, and
- * those lines' bytes as payload. Memory is a few chunks, whatever the file's size.
+ * Reads an NDJSON export in 32 KB chunks: each batch holds the complete lines of one chunk, as text, and
+ * (for hashing threads) those lines' bytes as payload. Memory is a chunk or two, whatever the file's size.
  */
 /** A line's value; a line that is not JSON is passed on as its text, to fail the format check. */
 export function valueOf(source: SourceLine): unknown {
@@ -36,23 +36,31 @@ export function valueOf(source: SourceLine): unknown {
   }
 }
 
-export async function* ndjsonBatches(path: string, onBytes?: (bytes: number) => void): AsyncGenerator<SourceBatch> {
+export async function* ndjsonBatches(path: string, options: { onBytes?: (bytes: number) => void; payload?: boolean } = {}): AsyncGenerator<SourceBatch> {
   const file = await open(path, 'r');
-  let carry = Buffer.alloc(0);
+  // One read buffer for the whole file (it grows only for a line longer than itself): allocating one per
+  // chunk left the allocator's free lists, and so the resident size, growing with the file.
+  let buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+  let carried = 0;
   let line = 0;
   try {
     for (;;) {
-      // A fresh ArrayBuffer per chunk: the payload's buffer is transferred to a hashing thread.
-      const chunk = Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, 2 * carry.length));
-      carry.copy(chunk, 0);
-      const { bytesRead } = await file.read(chunk, carry.length, chunk.length - carry.length, null);
-      if (bytesRead > 0) onBytes?.(bytesRead);
-      const filled = carry.length + bytesRead;
+      if (carried === buffer.length) {
+        const grown = Buffer.allocUnsafeSlow(2 * buffer.length);
+        buffer.copy(grown, 0, 0, carried);
+        buffer = grown;
+      }
+      const { bytesRead } = await file.read(buffer, carried, buffer.length - carried, null);
+      if (bytesRead > 0) options.onBytes?.(bytesRead);
+      const filled = carried + bytesRead;
       if (filled === 0) return;
-      const end = bytesRead === 0 ? filled : chunk.lastIndexOf(10, filled - 1) + 1;
-      carry = Buffer.from(chunk.subarray(end, filled));
-      if (end === 0) continue; // a line longer than the chunk: read on
-      const texts = chunk.toString('utf8', 0, end).split('\n');
+      const end = bytesRead === 0 ? filled : buffer.lastIndexOf(10, filled - 1) + 1;
+      if (end === 0) {
+        carried = filled; // a line longer than the buffer: read on
+        continue;
+      }
+      // Decoded in 32 KB pieces, the text stays in V8's young generation and dies there.
+      const texts = buffer.toString('utf8', 0, end).split('\n');
       if (texts.at(-1) === '') texts.pop();
       const lines: SourceLine[] = [];
       for (const text of texts) {
@@ -60,7 +68,11 @@ export async function* ndjsonBatches(path: string, onBytes?: (bytes: number) => 
         if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) continue;
         lines.push({ text, line });
       }
-      yield { lines, payload: chunk.subarray(0, end) };
+      // For a hashing thread, a copy of the lines' bytes in an ArrayBuffer of its own (it is transferred).
+      const payload = options.payload ? new Uint8Array(buffer.subarray(0, end)) : undefined;
+      buffer.copy(buffer, 0, end, filled);
+      carried = filled - end;
+      yield payload ? { lines, payload } : { lines };
       if (bytesRead === 0) return;
     }
   } finally {
@@ -99,6 +111,8 @@ export type PostingRow = [bigint, string, bigint];
  * own, so it is one complete JSON value and parses back to the same thing).
  */
 export class EntryBatcher {
+  /** `payload`: also compose each batch's NDJSON text, for a hashing thread. */
+  constructor(private readonly withPayload: boolean) {}
   private line = 0;
   private lines: SourceLine[] = [];
   private payload: string[] = [];
@@ -109,7 +123,7 @@ export class EntryBatcher {
     const data = parseColumn(dataText);
     const value = { seq: Number(seq), type, recordedAt, actor: actor.value, data: data.value, postings, prevHash, hash };
     this.lines.push({ line: ++this.line, value });
-    if (actor.json !== undefined && data.json !== undefined)
+    if (this.withPayload && actor.json !== undefined && data.json !== undefined)
       this.payload.push(
         `{"seq":${value.seq},"type":${jsonOf(type)},"recordedAt":${jsonOf(recordedAt)},"actor":${actor.json},"data":${data.json},` +
           `"postings":${JSON.stringify(postings)},"prevHash":${jsonOf(prevHash)},"hash":${jsonOf(hash)}}`,
@@ -119,7 +133,7 @@ export class EntryBatcher {
 
   flush(): SourceBatch | undefined {
     if (this.lines.length === 0) return undefined;
-    const batch = { lines: this.lines, payload: this.payload.join('\n') };
+    const batch = this.withPayload ? { lines: this.lines, payload: this.payload.join('\n') } : { lines: this.lines };
     this.lines = [];
     this.payload = [];
     return batch;
@@ -127,14 +141,14 @@ export class EntryBatcher {
 }
 
 /** Entries straight from the SQLite file, postings merged in by seq: two cursors, flat memory. */
-export function* databaseBatches(db: Database.Database): Generator<SourceBatch> {
+export function* databaseBatches(db: Database.Database, options: { payload?: boolean } = {}): Generator<SourceBatch> {
   const entries = db.prepare('SELECT seq, type, recorded_at, actor, data, prev_hash, hash FROM ledger_entries ORDER BY seq').raw(true).iterate() as IterableIterator<EntryRow>;
   // A second connection: better-sqlite3 allows one open iterator per connection.
   const postingsDb = new Database(db.name, { readonly: true });
   postingsDb.defaultSafeIntegers(true);
   const postings = postingsDb.prepare('SELECT entry_seq, account, amount_fen FROM ledger_postings ORDER BY entry_seq, idx').raw(true).iterate() as IterableIterator<PostingRow>;
   let pending = postings.next();
-  const batcher = new EntryBatcher();
+  const batcher = new EntryBatcher(options.payload ?? false);
   try {
     for (const row of entries) {
       const seq = row[0];
