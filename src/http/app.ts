@@ -18,6 +18,7 @@ import { vouchersRouter } from '../vouchers/vouchers.routes.js';
 import { createDeps } from '../deps.js';
 import { DomainError } from '../shared/errors.js';
 import { toProblem, wwwAuthenticate } from './problems.js';
+import { requireWellFormedText } from './well-formed.js';
 
 export interface AppOptions {
   db: Db;
@@ -45,6 +46,7 @@ export function createApp(options: AppOptions): express.Express {
   app.disable('x-powered-by');
   app.use(requestLogger(deps.logger));
   app.use(express.json({ limit: '64kb', strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(requireWellFormedText);
 
   app.get('/healthz', async (_req, res) => {
     await sql`select 1`.execute(deps.db);

@@ -18,6 +18,8 @@ export interface Problem {
 const STATUS_BY_CODE: Record<string, number> = {
   validation_failed: 400,
   malformed_json: 400,
+  malformed_body: 400,
+  malformed_path: 400,
   missing_token: 401,
   invalid_token: 401,
   forbidden: 403,
@@ -57,10 +59,15 @@ export function wwwAuthenticate(problem: Problem): string {
   return `${challenge}, error="invalid_token", error_description="${description}"`;
 }
 
-/** body-parser reports its failures as errors carrying `type`. */
-function bodyParserError(err: unknown): DomainError | undefined {
-  if (typeof err !== 'object' || err === null || !('type' in err)) return undefined;
-  switch ((err as { type: unknown }).type) {
+/**
+ * Errors raised before a route runs: body-parser's (carrying `type`, or an http-errors status for a body that
+ * does not decode), and the router's URIError for a path segment that is not valid percent-encoding.
+ */
+function requestError(err: unknown): DomainError | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  if (err instanceof URIError) return new DomainError('malformed_path', 'the request path is not valid percent-encoded UTF-8', { field: 'path' });
+  const status = (err as { status?: unknown }).status;
+  switch ((err as { type?: unknown }).type) {
     case 'entity.parse.failed':
       return new DomainError('malformed_json', 'the request body is not valid JSON', { field: 'body' });
     case 'entity.too.large':
@@ -69,13 +76,16 @@ function bodyParserError(err: unknown): DomainError | undefined {
     case 'encoding.unsupported':
       return new DomainError('unsupported_media_type', 'the request body encoding is not supported', { field: 'body' });
     default:
-      return undefined;
+      // e.g. a Content-Encoding of gzip, deflate or br whose body does not decode
+      return typeof status === 'number' && status >= 400 && status < 500 && 'expose' in err
+        ? new DomainError('malformed_body', 'the request body could not be read as sent (check Content-Encoding and Content-Length)', { field: 'body' })
+        : undefined;
   }
 }
 
 /** Pure mapping of any thrown value to an RFC 9457 problem; unknown errors never leak their message. */
 export function toProblem(err: unknown, instance?: string): Problem & { retryAfterSeconds?: number } {
-  const known = err instanceof DomainError ? err : bodyParserError(err);
+  const known = err instanceof DomainError ? err : requestError(err);
   const error = known ?? new DomainError('internal_error', 'an unexpected error occurred');
   const status = statusOf(error.code);
   const { retryAfterSeconds, ...extras } = error.extras;
