@@ -4,15 +4,12 @@ import BetterSqlite3 from 'better-sqlite3';
 import {
   Kysely,
   type KyselyPlugin,
-  OperationNodeTransformer,
   type PluginTransformQueryArgs,
   type PluginTransformResultArgs,
-  PrimitiveValueListNode,
   type QueryResult,
   type RootOperationNode,
   SqliteDialect,
   type UnknownRow,
-  ValueNode,
   sql,
 } from 'kysely';
 import { mkdirSync } from 'node:fs';
@@ -39,14 +36,34 @@ export function openSqlite(path: string, options: { readonly?: boolean; lockTime
 /** Statements kept prepared, by SQL text; the hot paths run the same few dozen statements over and over. */
 const STATEMENT_CACHE_SIZE = 256;
 
+/** better-sqlite3 cannot bind booleans: they go in as 0/1 (and come back as booleans, see SqliteBooleans). */
+const bindable = (parameters: unknown[]) =>
+  parameters.some((value) => typeof value === 'boolean') ? parameters.map((value) => (typeof value === 'boolean' ? Number(value) : value)) : parameters;
+
+/** The three calls kysely's driver makes on a statement, with booleans bound as integers. */
+function withBooleanParameters(statement: BetterSqlite3.Statement): BetterSqlite3.Statement {
+  return {
+    get reader() {
+      return statement.reader;
+    },
+    get busy() {
+      return statement.busy;
+    },
+    all: (parameters: unknown[]) => statement.all(bindable(parameters)),
+    run: (parameters: unknown[]) => statement.run(bindable(parameters)),
+    iterate: (parameters: unknown[]) => statement.iterate(bindable(parameters)),
+  } as unknown as BetterSqlite3.Statement;
+}
+
 /**
  * kysely's SQLite driver prepares every statement anew, which was nearly half of a write's CPU. A statement
  * is reusable once its previous run has finished; the driver runs one query at a time per connection, and
  * a statement still iterating (a streamed read) is prepared afresh instead.
  */
 function withStatementCache(connection: BetterSqlite3.Database): BetterSqlite3.Database {
-  const prepare = connection.prepare.bind(connection);
   const cache = new Map<string, BetterSqlite3.Statement>();
+  const prepareOnce = connection.prepare.bind(connection);
+  const prepare = (source: string) => withBooleanParameters(prepareOnce(source));
   connection.prepare = ((source: string) => {
     const cached = cache.get(source);
     if (cached && !cached.busy) {
@@ -63,20 +80,10 @@ function withStatementCache(connection: BetterSqlite3.Database): BetterSqlite3.D
   return connection;
 }
 
-/** Booleans go in as 0/1 (better-sqlite3 cannot bind them) and come back as booleans. */
-class BooleanParameters extends OperationNodeTransformer {
-  protected override transformValue(node: ValueNode): ValueNode {
-    return typeof node.value === 'boolean' ? ValueNode.create(node.value ? 1 : 0) : super.transformValue(node);
-  }
-  protected override transformPrimitiveValueList(node: PrimitiveValueListNode): PrimitiveValueListNode {
-    return PrimitiveValueListNode.create(node.values.map((value) => (typeof value === 'boolean' ? (value ? 1 : 0) : value)));
-  }
-}
-
+/** Boolean columns come back as booleans (they are bound as 0/1 by the statement wrapper above). */
 class SqliteBooleans implements KyselyPlugin {
-  readonly #parameters = new BooleanParameters();
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    return this.#parameters.transformNode(args.node);
+    return args.node;
   }
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
     for (const row of args.result.rows)
