@@ -49,7 +49,12 @@ export function redactDatabaseUrl(url: string): string {
 
 export async function migrateToLatest(db: Db): Promise<void> {
   const engine = engineOf(db);
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrationsFor(engine) } });
+  const migrationTableSchema = await engine.migrationSchema(db);
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrationsFor(engine) },
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);

@@ -22,6 +22,8 @@ export interface Engine {
   /** Runs `work` in one transaction that holds the ledger's write lock before its first read. */
   writeTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
   classifyError(err: unknown): StorageFailure | undefined;
+  /** The schema kysely's migration tables live in (PostgreSQL: the connection's current schema). */
+  migrationSchema(db: Kysely<Database>): Promise<string | undefined>;
   /** Column type for booleans (SQLite has none: 0/1 integers, converted at the adapter). */
   readonly booleanType: 'integer' | 'boolean';
   /** Column type of an auto-numbered primary key. */

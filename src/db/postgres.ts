@@ -66,6 +66,13 @@ export const postgresEngine: Engine = {
     }
   },
 
+  // Named, because kysely otherwise takes a migration table in any schema of the database for its own
+  // (two ledgers, or two test runs, in separate schemas of one database).
+  async migrationSchema(db) {
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+    return rows[0]?.schema;
+  },
+
   isInteger: () => 'true',
 
   async createAppendOnlyTriggers(db, table) {

@@ -138,6 +138,8 @@ export const sqliteEngine: Engine = {
     return undefined;
   },
 
+  migrationSchema: async () => undefined,
+
   isInteger: (expr) => `typeof(${expr}) = 'integer'`,
 
   async createAppendOnlyTriggers(db, table) {
