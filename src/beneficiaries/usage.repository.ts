@@ -51,6 +51,24 @@ export async function programUsageOf(
   return [...byProgram.values()];
 }
 
+/**
+ * Gives back `amount` of usage in the year of the reversed redemption, never below zero: a rounding excess
+ * clawed back may have been granted in another year of the contract (decision 0014), and freeing less cap
+ * than was returned errs in the government's favour.
+ */
+export async function releaseGranted(db: Kysely<Database>, key: UsageKey, amount: Fen): Promise<void> {
+  await db
+    .updateTable('annual_usage')
+    .set((eb) => ({
+      granted_fen: eb.case().when('granted_fen', '<', amount).then(0n).else(eb('granted_fen', '-', amount)).end(),
+    }))
+    .where('scope', '=', key.scope)
+    .where('uscc', '=', key.uscc)
+    .where('bucket', '=', key.bucket)
+    .where('year', '=', BigInt(key.year))
+    .execute();
+}
+
 /** Moves usage by `delta`; updated first so that the database checks the new total (an upsert would check the delta). */
 export async function addGranted(db: Kysely<Database>, key: UsageKey, delta: Fen): Promise<void> {
   const updated = await db

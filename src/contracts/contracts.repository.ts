@@ -14,11 +14,18 @@ export async function findContractByNumber(db: Kysely<Database>, providerUscc: s
   return db.selectFrom('contracts').select('id').where('provider_uscc', '=', providerUscc).where('number', '=', number).executeTakeFirst();
 }
 
-/** Moves the contract's net executed amount by `delta` (relative, never overwritten); an execution also binds its voucher. */
-export async function recordExecution(db: Kysely<Database>, id: string, delta: Fen, voucherId?: string): Promise<void> {
+/**
+ * Moves the contract's net executed amount and net subsidy by deltas (relative, never overwritten); an execution
+ * also binds its voucher.
+ */
+export async function recordExecution(db: Kysely<Database>, id: string, delta: { executed: Fen; subsidy: Fen }, voucherId?: string): Promise<void> {
   await db
     .updateTable('contracts')
-    .set((eb) => ({ net_executed_fen: eb('net_executed_fen', '+', delta), ...(voucherId === undefined ? {} : { voucher_id: voucherId }) }))
+    .set((eb) => ({
+      net_executed_fen: eb('net_executed_fen', '+', delta.executed),
+      net_subsidy_fen: eb('net_subsidy_fen', '+', delta.subsidy),
+      ...(voucherId === undefined ? {} : { voucher_id: voucherId }),
+    }))
     .where('id', '=', id)
     .execute();
 }

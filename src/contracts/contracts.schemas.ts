@@ -37,5 +37,7 @@ export interface ContractView {
   signedOn: string;
   nationalKeyProject: boolean;
   netExecuted: string;
+  /** Subsidy granted on the contract minus what reversals clawed back. */
+  netSubsidy: string;
   voucherId: string | null;
 }

@@ -22,6 +22,7 @@ export function contractView(contract: ContractRow): ContractView {
     signedOn: contract.signed_on,
     nationalKeyProject: contract.national_key_project,
     netExecuted: formatFen(contract.net_executed_fen),
+    netSubsidy: formatFen(contract.net_subsidy_fen),
     voucherId: contract.voucher_id,
   };
 }
@@ -47,6 +48,7 @@ export function createContractService(deps: Deps) {
           signed_on: input.signedOn,
           national_key_project: input.nationalKeyProject === true,
           net_executed_fen: 0n,
+          net_subsidy_fen: 0n,
           voucher_id: null,
           created_at: deps.clock.now().toISOString(),
         };

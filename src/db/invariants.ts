@@ -32,8 +32,11 @@ export const TABLE_INVARIANTS: { table: string; money: string[]; rules: Invarian
   { table: 'vouchers', money: ['amount_fen'], rules: [{ name: 'vouchers_amount_positive', check: (c) => `${c('amount_fen')} > 0` }] },
   {
     table: 'contracts',
-    money: ['amount_fen', 'net_executed_fen'],
-    rules: [{ name: 'contracts_net_executed_within_amount', check: (c) => between('0', c('amount_fen'))(c('net_executed_fen')) }],
+    money: ['amount_fen', 'net_executed_fen', 'net_subsidy_fen'],
+    rules: [
+      { name: 'contracts_net_executed_within_amount', check: (c) => between('0', c('amount_fen'))(c('net_executed_fen')) },
+      { name: 'contracts_net_subsidy_non_negative', check: (c) => `${c('net_subsidy_fen')} >= 0` },
+    ],
   },
   {
     table: 'redemptions',
@@ -41,7 +44,9 @@ export const TABLE_INVARIANTS: { table: string; money: string[]; rules: Invarian
     rules: [
       { name: 'redemptions_subsidy_within_entitlement', check: (c) => between('0', c('entitlement_fen'))(c('subsidy_fen')) },
       { name: 'redemptions_reversed_within_executed', check: (c) => between('0', c('executed_amount_fen'))(c('reversed_amount_fen')) },
-      { name: 'redemptions_clawed_back_within_subsidy', check: (c) => between('0', c('subsidy_fen'))(c('clawed_back_fen')) },
+      // A reversal may claw back more than its own redemption's pro-rata share (the contract's rounding excess,
+      // decision 0014); what is bounded is the contract's net subsidy, never below zero.
+      { name: 'redemptions_clawed_back_non_negative', check: (c) => `${c('clawed_back_fen')} >= 0` },
     ],
   },
   {

@@ -80,6 +80,8 @@ export interface ContractTable {
   signed_on: string;
   national_key_project: boolean;
   net_executed_fen: bigint;
+  /** Subsidy granted on the contract minus what reversals clawed back. */
+  net_subsidy_fen: bigint;
   voucher_id: string | null;
   created_at: string;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ActorOf } from '../auth/actor.js';
-import { addGranted, grantedIn, usageScopes } from '../beneficiaries/usage.repository.js';
+import { addGranted, grantedIn, releaseGranted, usageScopes } from '../beneficiaries/usage.repository.js';
 import { findContract, recordExecution } from '../contracts/contracts.repository.js';
 import type { CommandContext } from '../unit-of-work/unit-of-work.js';
 import type { Deps } from '../deps.js';
@@ -10,7 +10,7 @@ import { accounts, transfer } from '../ledger/ledger.types.js';
 import { appendEntry } from '../ledger/ledger.writer.js';
 import { findProgram } from '../programs/programs.repository.js';
 import { limitsOf, policyOf } from '../programs/programs.service.js';
-import { computeClawback } from '../rules/clawback.js';
+import { computeClawback, computeContractClawback } from '../rules/clawback.js';
 import { checkRedemption } from '../rules/eligibility.js';
 import { bucketFor, type VoucherKind } from '../rules/policy.js';
 import { computeSubsidy } from '../rules/subsidy.js';
@@ -147,7 +147,7 @@ export function createRedemptionService(deps: Deps) {
           ledger_seq: BigInt(entry.seq),
           created_at: now.toISOString(),
         });
-        await recordExecution(trx, contract.id, input.executedAmount, voucher.id);
+        await recordExecution(trx, contract.id, { executed: input.executedAmount, subsidy: result.subsidy }, voucher.id);
         await addGranted(trx, policyScope, result.subsidy);
         await addGranted(trx, programScope, result.subsidy);
         return {
@@ -190,6 +190,13 @@ export function createRedemptionService(deps: Deps) {
 
         const program = (await findProgram(trx, voucher.program_id))!;
         const contract = (await findContract(trx, redemption.contract_id))!;
+        const netExecutedAfter = contract.net_executed_fen - input.executedAmount;
+        const { clawback, ceilingAfter } = computeContractClawback({
+          proRata: outcome.clawback,
+          rate: redemption.rate,
+          netSubsidyBefore: contract.net_subsidy_fen,
+          netExecutedAfter,
+        });
         // A voucher that is no longer active cannot take money back; its program does.
         const returnedTo = voucher.status === 'active' ? 'voucher' : 'program';
         const year = yearOf(redemption.executed_on);
@@ -220,33 +227,37 @@ export function createRedemptionService(deps: Deps) {
               executedAmount: formatFen(input.executedAmount),
               reversedAfter: formatFen(outcome.reversedAfter),
               clawedBackBefore: formatFen(outcome.clawedBackBefore),
-              clawback: formatFen(outcome.clawback),
+              proRataClawback: formatFen(outcome.clawback),
+              rate: redemption.rate,
+              contractNetSubsidyBefore: formatFen(contract.net_subsidy_fen),
+              contractCeilingAfter: formatFen(ceilingAfter),
+              clawback: formatFen(clawback),
               netExecutedBefore: formatFen(contract.net_executed_fen),
-              netExecutedAfter: formatFen(contract.net_executed_fen - input.executedAmount),
+              netExecutedAfter: formatFen(netExecutedAfter),
               returnedTo,
             },
             postings: transfer(
               accounts.payable(redemption.provider_uscc),
               returnedTo === 'voucher' ? accounts.voucher(voucher.id) : accounts.program(program.id),
-              outcome.clawback,
+              clawback,
             ),
           },
           now,
         );
         await recordReversal(
           trx,
-          { id, redemptionId: redemption.id, executedAmount: input.executedAmount, clawback: outcome.clawback, reason: input.reason, ledgerSeq: BigInt(entry.seq), createdAt: now.toISOString() },
-          { reversedAmount: input.executedAmount, clawedBack: outcome.clawback },
+          { id, redemptionId: redemption.id, executedAmount: input.executedAmount, clawback, reason: input.reason, ledgerSeq: BigInt(entry.seq), createdAt: now.toISOString() },
+          { reversedAmount: input.executedAmount, clawedBack: clawback },
         );
-        await recordExecution(trx, contract.id, -input.executedAmount);
+        await recordExecution(trx, contract.id, { executed: -input.executedAmount, subsidy: -clawback });
         const usageKey = { uscc: voucher.beneficiary_uscc, bucket: redemption.bucket, year };
-        await addGranted(trx, { ...usageKey, scope: usageScopes.policy(program.policy_id) }, -outcome.clawback);
-        await addGranted(trx, { ...usageKey, scope: usageScopes.program(program.id) }, -outcome.clawback);
+        await releaseGranted(trx, { ...usageKey, scope: usageScopes.policy(program.policy_id) }, clawback);
+        await releaseGranted(trx, { ...usageKey, scope: usageScopes.program(program.id) }, clawback);
         return {
           id,
           redemptionId: redemption.id,
           executedAmount: formatFen(input.executedAmount),
-          clawback: formatFen(outcome.clawback),
+          clawback: formatFen(clawback),
           returnedTo,
           ledgerSeq: entry.seq,
         };

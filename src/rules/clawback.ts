@@ -1,5 +1,6 @@
+import { type Fen, minFen } from '../shared/money.js';
+import { floorFen } from './rate.js';
 import type { RuleViolation } from './violation.js';
-import type { Fen } from '../shared/money.js';
 
 export interface ClawbackInput {
   /** The redemption's executed amount e and the subsidy g it was granted. */
@@ -36,3 +37,33 @@ export function computeClawback(input: ClawbackInput): ClawbackResult | RuleViol
   return { reversedAfter, clawedBackBefore, clawedBackAfter, clawback: clawedBackAfter - clawedBackBefore };
 }
 
+
+export interface ContractClawbackInput {
+  /** The pro-rata clawback of the reversed redemption (`computeClawback`). */
+  proRata: Fen;
+  /** The rate the contract's redemptions were granted at. */
+  rate: string;
+  /** The contract's net subsidy (granted minus clawed back) and net executed amount, before this reversal. */
+  netSubsidyBefore: Fen;
+  netExecutedAfter: Fen;
+}
+
+export interface ContractClawbackResult {
+  /** floor_fen(rate × net executed after): the most the contract may keep. */
+  ceilingAfter: Fen;
+  clawback: Fen;
+  netSubsidyAfter: Fen;
+}
+
+/**
+ * A contract never keeps more than floor_fen(rate × net executed). Rounding each redemption down separately
+ * can leave it above that after a reversal (0.01 then 0.03 executed at 30% grant 0.00 and 0.01; reversing the
+ * first claws back 0.00 pro rata, leaving 0.01 on 0.03 executed). So a reversal claws back the larger of the
+ * pro-rata amount and the contract's excess over its new ceiling, and never more than the contract holds.
+ */
+export function computeContractClawback(input: ContractClawbackInput): ContractClawbackResult {
+  const ceilingAfter = floorFen(input.rate, input.netExecutedAfter);
+  const excess = input.netSubsidyBefore > ceilingAfter ? input.netSubsidyBefore - ceilingAfter : 0n;
+  const clawback = minFen(input.netSubsidyBefore, input.proRata > excess ? input.proRata : excess);
+  return { ceilingAfter, clawback, netSubsidyAfter: input.netSubsidyBefore - clawback };
+}

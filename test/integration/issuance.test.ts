@@ -148,6 +148,7 @@ describe('contracts', () => {
       signedOn: '2025-07-01',
       nationalKeyProject: false,
       netExecuted: '0.00',
+      netSubsidy: '0.00',
       voucherId: null,
     });
   });

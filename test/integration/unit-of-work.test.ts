@@ -90,6 +90,7 @@ describe(`the unit of work on ${testEngine}`, () => {
       signed_on: '2025-06-01',
       national_key_project: false,
       net_executed_fen: 0n,
+      net_subsidy_fen: 0n,
       voucher_id: null,
       created_at: t!.clock.now().toISOString(),
     });

@@ -91,3 +91,32 @@ describe('worked example 4: partial reversals claw back in proportion, rounding 
     await expectLedgerInvariants(t.db);
   });
 });
+
+describe('worked example 5: a contract never keeps more than floor_fen(rate × net executed), whatever is reversed', () => {
+  it('0.01 then 0.03 executed at 30% grant 0.00 and 0.01; reversing the first claws back the 0.01 the contract no longer earns', async () => {
+    const s = scenario(t);
+    const { voucher } = await s.ready();
+    const contract = await s.contract({ autonomous: true });
+    const a = await s.redeem(voucher.id, contract.id, '0.01');
+    const b = await s.redeem(voucher.id, contract.id, '0.03');
+    // Cumulative floor: floor(0.3 × 0.01) = 0.00, then floor(0.3 × 0.04) − 0.00 = 0.01.
+    expect([a.body.subsidy, b.body.subsidy]).toEqual(['0.00', '0.01']);
+    const reversal = await t.provider.post(`/v1/redemptions/${a.body.id}/reversals`, { executedAmount: '0.01', reason: 'credit note' });
+    // Pro rata A's 0.00 would come back; but floor(0.3 × 0.03) = 0.00 < 0.01 kept, so 0.01 is clawed back.
+    expect(reversal.body).toMatchObject({ clawback: '0.01', returnedTo: 'voucher' });
+    expect((await lastEntry(t.db)).data).toMatchObject({
+      proRataClawback: '0.00',
+      rate: '0.30',
+      contractNetSubsidyBefore: '0.01',
+      contractCeilingAfter: '0.00',
+      clawback: '0.01',
+      netExecutedAfter: '0.03',
+    });
+    expect((await t.provider.get(`/v1/contracts/${contract.id}`)).body).toMatchObject({ netExecuted: '0.03', netSubsidy: '0.00' });
+    // Reversing B as well takes nothing more: the contract holds nothing.
+    const second = await t.provider.post(`/v1/redemptions/${b.body.id}/reversals`, { executedAmount: '0.03', reason: 'credit note' });
+    expect(second.body.clawback).toBe('0.00');
+    expect((await t.issuer.get(`/v1/vouchers/${voucher.id}`)).body.balance).toBe(voucher.amount);
+    await expectLedgerInvariants(t.db);
+  });
+});

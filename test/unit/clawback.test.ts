@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeClawback } from '../../src/rules/clawback.js';
+import { computeClawback, computeContractClawback } from '../../src/rules/clawback.js';
+import { floorFen } from '../../src/rules/rate.js';
+import { computeSubsidy } from '../../src/rules/subsidy.js';
 import { isViolation } from '../../src/rules/violation.js';
 
 describe('computeClawback', () => {
@@ -39,6 +41,66 @@ describe('computeClawback', () => {
         expect(clawed).toBe(g - (g * (e - reversed)) / e);
         expect(clawed <= g).toBe(true);
       }),
+    );
+  });
+});
+
+describe('computeContractClawback', () => {
+  it('worked example: 0.01 then 0.03 at 30% (0.00 + 0.01 granted); reversing the 0.01 claws back 0.01, not the pro-rata 0.00', () => {
+    expect(computeContractClawback({ proRata: 0n, rate: '0.30', netSubsidyBefore: 1n, netExecutedAfter: 3n })).toEqual({
+      ceilingAfter: 0n,
+      clawback: 1n,
+      netSubsidyAfter: 0n,
+    });
+  });
+
+  it('takes the pro-rata amount when the contract is below its ceiling (a capped grant), and never more than it holds', () => {
+    // 1,000.00 executed at 30% but only 100.00 granted (voucher balance); reversing 500.00 claws back 50.00 pro rata.
+    expect(computeContractClawback({ proRata: 5_000n, rate: '0.30', netSubsidyBefore: 10_000n, netExecutedAfter: 50_000n }).clawback).toBe(5_000n);
+    expect(computeContractClawback({ proRata: 1n, rate: '0.30', netSubsidyBefore: 0n, netExecutedAfter: 0n }).clawback).toBe(0n);
+  });
+
+  it('over any executions and reversals on one contract, 0 ≤ net subsidy ≤ floor_fen(rate × net executed)', () => {
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('execute' as const), amount: fc.bigInt({ min: 1n, max: 10_000n }), balanceCut: fc.boolean() }),
+      fc.record({ kind: fc.constant('reverse' as const), pick: fc.nat(), share: fc.integer({ min: 1, max: 100 }) }),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom('0.30', '0.10', '0.25', '0.333333', '1'), fc.array(step, { maxLength: 30 }), (rate, steps) => {
+        let netExecuted = 0n;
+        let netSubsidy = 0n;
+        const redemptions: { executed: bigint; granted: bigint; reversed: bigint }[] = [];
+        for (const s of steps) {
+          if (s.kind === 'execute') {
+            // Now and then the voucher is nearly empty, so that the grant falls short of the entitlement.
+            const result = computeSubsidy({
+              rate,
+              netExecutedBefore: netExecuted,
+              executedAmount: s.amount,
+              policyCap: { cap: null, usedBefore: 0n },
+              programCap: { cap: null, usedBefore: 0n },
+              voucherBalance: s.balanceCut ? 1n : 10n ** 15n,
+            });
+            redemptions.push({ executed: s.amount, granted: result.subsidy, reversed: 0n });
+            netExecuted = result.netExecutedAfter;
+            netSubsidy += result.subsidy;
+          } else if (redemptions.length > 0) {
+            const r = redemptions[s.pick % redemptions.length]!;
+            const reversing = ((r.executed - r.reversed) * BigInt(s.share)) / 100n;
+            if (reversing === 0n) continue;
+            const proRata = computeClawback({ executedAmount: r.executed, granted: r.granted, reversedBefore: r.reversed, reversing });
+            if (isViolation(proRata)) throw new Error(proRata.detail);
+            netExecuted -= reversing;
+            const { clawback, netSubsidyAfter } = computeContractClawback({ proRata: proRata.clawback, rate, netSubsidyBefore: netSubsidy, netExecutedAfter: netExecuted });
+            expect(clawback >= proRata.clawback || netSubsidyAfter === 0n).toBe(true);
+            r.reversed += reversing;
+            netSubsidy = netSubsidyAfter;
+          }
+          expect(netSubsidy >= 0n).toBe(true);
+          expect(netSubsidy <= floorFen(rate, netExecuted)).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });
