@@ -10,7 +10,14 @@ const configSchema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default('127.0.0.1'),
-    DATABASE_URL: z.string().min(1).default('./data/voucher-ledger.db'),
+    DATABASE_URL: z
+      .string()
+      .min(1)
+      .default('./data/voucher-ledger.db')
+      // A URL of another scheme would otherwise become a SQLite file named after it (password and all).
+      .refine((url) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^postgres(ql)?:\/\//i.test(url), {
+        message: 'DATABASE_URL must be postgres://… (or postgresql://…), or a SQLite file path; other URL schemes are not supported',
+      }),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     JWT_SECRET: optionalText.refine((s) => s === undefined || Buffer.byteLength(s) >= 32, 'JWT_SECRET must be at least 32 bytes'),
     JWT_PUBLIC_KEY: optionalText,

@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Config } from './config.js';
-import { isPostgresUrl } from './db/postgres.js';
 
-/** Where development-only secrets live: beside the database file (or under ./data for :memory: and PostgreSQL). */
-export function devSecretDir(config: Config): string {
-  return config.DATABASE_URL === ':memory:' || isPostgresUrl(config.DATABASE_URL) ? resolve('data') : dirname(resolve(config.DATABASE_URL));
+/**
+ * Where development-only secrets live, whatever the database: `./data/` of the working directory (the repo root
+ * under npm scripts), which .gitignore covers. Never beside an arbitrary database path.
+ */
+export function devSecretDir(_config: Config): string {
+  return resolve('data');
 }
 
 export const devJwtSecretPath = (config: Config) => join(devSecretDir(config), 'dev-jwt-secret');

@@ -1,36 +1,57 @@
-import { type Config, loadConfig } from './config.js';
-import { createDatabase, migrateToLatest, redactDatabaseUrl } from './db/database.js';
+import { createServer } from 'node:http';
 import { createTokenVerifier } from './auth/token-verifier.js';
+import { type Config, loadConfig } from './config.js';
+import { createDatabase, type Db, migrateToLatest, redactDatabaseUrl } from './db/database.js';
 import { withDevJwtSecret } from './dev-secrets.js';
-import { loadSigningKey, withDevSigningKey } from './ledger/checkpoints/signing-key.js';
 import { createApp } from './http/app.js';
+import { loadSigningKey, withDevSigningKey } from './ledger/checkpoints/signing-key.js';
 import { createLogger } from './logger.js';
 
-function configOrExit(): Config {
-  try {
-    return loadConfig();
-  } catch (err) {
-    console.error((err as Error).message);
-    process.exit(1);
-  }
+/** A start-up failure is one line on stderr and exit code 1: no stack trace, no credentials. */
+function cannotStart(reason: string, config?: Config): never {
+  const password = config && URL.canParse(config.DATABASE_URL) ? new URL(config.DATABASE_URL).password : '';
+  console.error(`voucher-ledger cannot start: ${password ? reason.replaceAll(password, '***') : reason}`);
+  process.exit(1);
 }
 
-const { config: withSecret, createdSecretAt } = withDevJwtSecret(configOrExit());
-const config = withDevSigningKey(withSecret);
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n').join(' ');
+
+let config: Config;
+let createdSecretAt: string | undefined;
+try {
+  const dev = withDevJwtSecret(loadConfig());
+  createdSecretAt = dev.createdSecretAt;
+  config = withDevSigningKey(dev.config);
+} catch (err) {
+  cannotStart(message(err));
+}
 const logger = createLogger(config.LOG_LEVEL);
-// Fail fast on unreadable keys rather than on the first request.
-await createTokenVerifier(config).ready;
-await loadSigningKey(config);
-const db = createDatabase(config.DATABASE_URL, { lockTimeoutMs: config.DB_LOCK_TIMEOUT_MS });
-await migrateToLatest(db);
+
+let db: Db;
+try {
+  // Fail fast on unreadable keys and an unusable database rather than on the first request.
+  await createTokenVerifier(config).ready.catch((err: unknown) => Promise.reject(new Error(`the JWT verification key cannot be read: ${message(err)}`)));
+  await loadSigningKey(config).catch((err: unknown) => Promise.reject(new Error(`LEDGER_SIGNING_KEY cannot be read: ${message(err)}`)));
+  db = createDatabase(config.DATABASE_URL, { lockTimeoutMs: config.DB_LOCK_TIMEOUT_MS });
+  await migrateToLatest(db).catch((err: unknown) => Promise.reject(new Error(`the database ${redactDatabaseUrl(config.DATABASE_URL)} cannot be migrated: ${message(err)}`)));
+} catch (err) {
+  const reason = message(err);
+  cannotStart(/unable to open database|directory does not exist|SQLITE_CANTOPEN/i.test(reason) ? `the database ${config.DATABASE_URL} cannot be opened: ${reason}` : reason, config);
+}
 
 const app = createApp({ db, config, logger });
-const server = app.listen(config.PORT, config.HOST, () => {
+// Not app.listen: express 5 calls its callback on an error too, and would log "listening" on a busy port.
+const server = createServer(app);
+server.listen(config.PORT, config.HOST, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info({ port, database: redactDatabaseUrl(config.DATABASE_URL) }, `voucher-ledger listening on http://${config.HOST}:${port}`);
   if (createdSecretAt)
     logger.warn(`development JWT secret in ${createdSecretAt}; mint a token with: npm run token -- --role issuer --region 330100`);
+});
+server.on('error', (err: NodeJS.ErrnoException) => {
+  void db.destroy();
+  cannotStart(err.code === 'EADDRINUSE' ? `${config.HOST}:${config.PORT} is already in use (another server?); set PORT to a free port` : message(err), config);
 });
 
 let closing = false;

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { TEST_SECRET } from './test-app.js';
 
 /** The environment of a server or script process of the service on `databaseUrl`. */
@@ -23,9 +24,13 @@ export interface ServerProcess {
   log: string[];
 }
 
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+/** node arguments that run a TypeScript file of this repository from any working directory. */
+const runTs = (file: string) => ['--import', fileURLToPath(new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url)), `${repo}${file}`];
+
 /** Starts `src/server.ts` in a process of its own; resolves once it listens. Stop it with `child.kill()`. */
-export function startServer(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startServer(env: NodeJS.ProcessEnv, cwd = repo): Promise<ServerProcess> {
+  const child = spawn(process.execPath, runTs('src/server.ts'), { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   const log: string[] = [];
   child.stderr!.on('data', (chunk: Buffer) => log.push(chunk.toString()));
   return new Promise((resolve, reject) => {
@@ -39,13 +44,18 @@ export function startServer(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
   });
 }
 
-/** Runs a script of the service (`scripts/….ts`) to its end. */
-export function runScript(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+/** Runs a TypeScript file of the service (`scripts/….ts`, `src/server.ts`) to its end. */
+export function runScript(args: string[], env: NodeJS.ProcessEnv, cwd = repo): Promise<{ code: number | null; output: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [file, ...rest] = args;
+    const child = spawn(process.execPath, [...runTs(file!), ...rest], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
+    let stderr = '';
     child.stdout!.on('data', (chunk) => (output += chunk));
-    child.stderr!.on('data', (chunk) => (output += chunk));
-    child.on('exit', (code) => resolve({ code, output }));
+    child.stderr!.on('data', (chunk) => {
+      output += chunk;
+      stderr += chunk;
+    });
+    child.on('exit', (code) => resolve({ code, output, stderr }));
   });
 }

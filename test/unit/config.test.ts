@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { withDevJwtSecret } from '../../src/dev-secrets.js';
+import { devJwtSecretPath, withDevJwtSecret } from '../../src/dev-secrets.js';
+import { devSigningKeyPath } from '../../src/ledger/checkpoints/signing-key.js';
 
 describe('configuration', () => {
   it('has working defaults for a fresh checkout', () => {
@@ -29,14 +29,16 @@ describe('configuration', () => {
     expect(() => loadConfig({ JWT_PUBLIC_KEY: 'a.pem', JWT_JWKS_FILE: 'b.json' })).toThrow(/set only one/);
   });
 
-  it('outside production, a missing JWT secret is created once beside the database and reused', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vl-config-'));
-    const config = loadConfig({ DATABASE_URL: join(dir, 'ledger.db') });
-    const first = withDevJwtSecret(config);
-    expect(first.createdSecretAt).toBe(join(dir, 'dev-jwt-secret'));
-    expect(existsSync(join(dir, 'dev-jwt-secret'))).toBe(true);
-    expect(Buffer.byteLength(first.config.JWT_SECRET!)).toBeGreaterThanOrEqual(32);
-    expect(withDevJwtSecret(config).config.JWT_SECRET).toBe(readFileSync(join(dir, 'dev-jwt-secret'), 'utf8'));
+  it('development secrets live in ./data whatever the database path (test/processes/operations proves their creation)', () => {
+    const config = loadConfig({ DATABASE_URL: join(tmpdir(), 'elsewhere', 'ledger.db') });
+    expect(devJwtSecretPath(config)).toBe(resolve('data', 'dev-jwt-secret'));
+    expect(devSigningKeyPath(config)).toBe(resolve('data', 'dev-ledger-signing-key.pem'));
     expect(withDevJwtSecret({ ...config, NODE_ENV: 'production' }).config.JWT_SECRET).toBeUndefined();
+  });
+
+  it('refuses a DATABASE_URL of another URL scheme instead of making a SQLite file of it', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://ledger:hunter2@db/ledger' })).toThrow(/DATABASE_URL must be postgres/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://ledger:hunter2@db/ledger' })).not.toThrow(/hunter2/);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://ledger@db/ledger' }).DATABASE_URL).toBe('postgresql://ledger@db/ledger');
   });
 });
