@@ -56,7 +56,7 @@ const BYTES_PER_ENTRY = 1_400;
 
 /**
  * Hashing threads pay only when they do not take the main thread's core: each re-parses its batches, so the
- * process spends more CPU in all (measured on 2 shared cores: docs/decisions/0012-verifier-throughput-and-postgres.md).
+ * process spends more CPU in all (measured on 2 shared cores: docs/decisions/0014-verifier-throughput-and-postgres.md).
  */
 function hashPool(request: VerifyRequest, entries: number): HashPool | undefined {
   const spare = availableParallelism() - 1;
