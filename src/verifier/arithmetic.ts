@@ -20,7 +20,16 @@ export function amountsOf(data: Record<string, unknown>): Amounts {
   return out;
 }
 
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 export function yuan(value: bigint): string {
+  // Below 2^53 fen, Number arithmetic on the integer is exact and allocates no intermediate bigints.
+  if (value <= SAFE && value >= -SAFE) {
+    const n = Number(value);
+    const abs = n < 0 ? -n : n;
+    const cents = abs % 100;
+    return `${n < 0 ? '-' : ''}${(abs - cents) / 100}.${cents < 10 ? '0' : ''}${cents}`;
+  }
   const sign = value < 0n ? '-' : '';
   const abs = value < 0n ? -value : value;
   return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;

@@ -7,11 +7,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { fen, yuan } from '../../src/verifier/arithmetic.js';
 import { runVerification } from '../../src/verifier/run.js';
 
 type Entry = { seq: number; type: string; recordedAt: string; actor: Record<string, unknown>; data: Record<string, unknown>; postings: { account: string; amount: string }[]; prevHash: string; hash: string };
 
-const yuan = (fen: bigint) => `${fen < 0n ? '-' : ''}${(fen < 0n ? -fen : fen) / 100n}.${String((fen < 0n ? -fen : fen) % 100n).padStart(2, '0')}`;
+/** The fixture's own formatting, independent of the verifier's. */
+const money = (fen: bigint) => `${fen < 0n ? '-' : ''}${(fen < 0n ? -fen : fen) / 100n}.${String((fen < 0n ? -fen : fen) % 100n).padStart(2, '0')}`;
 const hashOf = (entry: Omit<Entry, 'hash'> & { hash?: string }) => {
   const { hash: _h, ...rest } = entry;
   return createHash('sha256').update(canonicalize(rest)!).digest('hex');
@@ -31,11 +34,11 @@ function chain(count: number, name = '基准测试企业'): Entry[] {
       recordedAt: new Date(Date.UTC(2025, 5, 1) + seq * 1000).toISOString(),
       actor: { sub: 'issuer-1', role: 'issuer', region: '330100' },
       data: funded
-        ? { region: '330100', programId: program, kind: 'compute', name, budget: yuan(amount), limits: {} }
-        : { region: '330100', programId: program, kind: 'compute', voucherId: `vch_${seq}`, beneficiary: { uscc: '91330106000000005F', name }, amount: yuan(amount), expiresOn: '2027-12-31' },
+        ? { region: '330100', programId: program, kind: 'compute', name, budget: money(amount), limits: {} }
+        : { region: '330100', programId: program, kind: 'compute', voucherId: `vch_${seq}`, beneficiary: { uscc: '91330106000000005F', name }, amount: money(amount), expiresOn: '2027-12-31' },
       postings: funded
-        ? [{ account: 'appropriation:330100', amount: yuan(-amount) }, { account: `program:${program}`, amount: yuan(amount) }]
-        : [{ account: `program:${program}`, amount: yuan(-amount) }, { account: `voucher:vch_${seq}`, amount: yuan(amount) }],
+        ? [{ account: 'appropriation:330100', amount: money(-amount) }, { account: `program:${program}`, amount: money(amount) }]
+        : [{ account: `program:${program}`, amount: money(-amount) }, { account: `voucher:vch_${seq}`, amount: money(amount) }],
       prevHash,
     };
     const entry = { ...base, hash: hashOf(base) };
@@ -155,5 +158,19 @@ describe('a database read in batches, hashed on threads or not', () => {
     expect(report.checks.find((c) => c.name === 'hashes')).toMatchObject({ status: 'fail', failures: 1, first: { seq: 1234 } });
     expect(report.checks.find((c) => c.name === 'format')).toMatchObject({ status: 'fail', first: { reason: 'line 2345 actor is not an object' } });
     expect(report.checks.find((c) => c.name === 'triggers')?.first?.reason).toBe('missing or altered: ledger_entries_no_update');
+  });
+});
+
+describe('posting amounts read from a database', () => {
+  it('are formatted exactly, on both sides of 2^53 fen', () => {
+    const reference = (value: bigint) => `${value < 0n ? '-' : ''}${(value < 0n ? -value : value) / 100n}.${String((value < 0n ? -value : value) % 100n).padStart(2, '0')}`;
+    const safe = BigInt(Number.MAX_SAFE_INTEGER);
+    fc.assert(
+      fc.property(fc.oneof(fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }), fc.bigInt({ min: -safe - 2n, max: safe + 2n }), fc.bigInt({ min: -1000n, max: 1000n })), (value) => {
+        expect(yuan(value)).toBe(reference(value));
+        expect(fen(yuan(value))).toBe(value);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
