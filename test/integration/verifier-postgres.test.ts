@@ -87,8 +87,7 @@ describe.skipIf(testEngine !== 'postgres')('verifying a PostgreSQL database', ()
   }, 60_000);
 
   it('an empty ledger has the genesis head', async () => {
-    // A database of its own (a second schema in the run's database would confuse kysely's migrator,
-    // which looks for its lock table in every schema).
+    // A database of its own, migrated from nothing through the service, so that no entry was ever written.
     const server = process.env['TEST_DATABASE_URL']!;
     const name = `vl_verify_${randomBytes(4).toString('hex')}`;
     await onDatabase(server, [`CREATE DATABASE ${name}`]);
