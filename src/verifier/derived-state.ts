@@ -1,6 +1,6 @@
 // With the whole chain in hand, the verifier re-derives what each redemption recorded as its "before"
 // values (voucher balance, annual usage, contract net executed) instead of trusting them.
-import { yuan } from './arithmetic.js';
+import { fen, rate, yuan } from './arithmetic.js';
 import type { Entry, Facts } from './entry.js';
 
 const INT64_MIN = -(2n ** 63n);
@@ -67,6 +67,12 @@ class Int64Columns {
 const EXECUTED = 0;
 const SUBSIDY = 1;
 const REVERSED = 2;
+/** The redemption's rate in millionths (rates have at most six decimals), for the reversal's recorded rate. */
+const RATE = 3;
+const millionths = (text: unknown): bigint | undefined => {
+  const r = rate(text);
+  return r && (r.num * 1_000_000n) / r.den;
+};
 
 function mismatch(d: Record<string, unknown>, a: Facts['amounts'], label: string, derived: bigint): string | undefined {
   return a[label] === derived ? undefined : `${label} is recorded as ${String(d[label])} but the chain gives ${yuan(derived)}`;
@@ -76,8 +82,10 @@ export class DerivedState {
   private readonly accounts = new Int64Columns(1);
   private readonly usage = new Int64Columns(1);
   private readonly netExecuted = new Int64Columns(1);
-  /** Every redemption of the chain (a reversal may come any time later): executed, subsidy, reversed so far. */
-  private readonly redemptions = new Int64Columns(3);
+  /** Per contract: subsidy granted minus clawed back. */
+  private readonly netSubsidy = new Int64Columns(1);
+  /** Every redemption of the chain (a reversal may come any time later): executed, subsidy, reversed so far, rate. */
+  private readonly redemptions = new Int64Columns(4);
   private readonly closedVouchers = new Set<string>();
 
   private balance = (account: string) => this.accounts.get(account);
@@ -116,7 +124,8 @@ export class DerivedState {
           same('redemptionExecutedAmount', this.redemptions.get(id, EXECUTED)) ??
           same('redemptionSubsidy', this.redemptions.get(id, SUBSIDY)) ??
           same('reversedBefore', this.redemptions.get(id, REVERSED)) ??
-          same('netExecutedBefore', this.netExecuted.get(String(d['contractId'])))
+          same('netExecutedBefore', this.netExecuted.get(String(d['contractId']))) ??
+          ('proRataClawback' in d ? this.contractState(d, id) : undefined)
         );
       }
       case 'voucher.revoked':
@@ -152,11 +161,17 @@ export class DerivedState {
       this.redemptions.set(id, a['executedAmount'] ?? 0n, EXECUTED);
       this.redemptions.set(id, subsidy, SUBSIDY);
       this.redemptions.set(id, 0n, REVERSED);
+      this.redemptions.set(id, millionths(d['rate']) ?? -1n, RATE);
+      this.netSubsidy.add(String(contract['id']), subsidy);
     } else if (entry.type === 'redemption.reversed') {
       const clawback = a['clawback'] ?? 0n;
       const keys = this.usageKeys(d, String(d['beneficiaryUscc']));
-      this.usage.add(keys.policy, -clawback);
-      this.usage.add(keys.program, -clawback);
+      // Usage is given back never below zero (the excess clawed back may have been granted in another year).
+      for (const key of [keys.policy, keys.program]) {
+        const left = this.used(key) - clawback;
+        this.usage.set(key, left > 0n ? left : 0n);
+      }
+      this.netSubsidy.add(String(d['contractId']), -clawback);
       this.netExecuted.set(String(d['contractId']), a['netExecutedAfter'] ?? 0n);
       const id = String(d['redemptionId']);
       const reversedAfter = a['reversedAfter'];
@@ -164,6 +179,15 @@ export class DerivedState {
     } else if (entry.type === 'voucher.revoked' || entry.type === 'voucher.expired') {
       this.closedVouchers.add(String(d['voucherId']));
     }
+  }
+
+  /** A reversal's recorded contract state against the chain: the contract's net subsidy and the redemption's rate. */
+  private contractState(d: Record<string, unknown>, redemptionId: string): string | undefined {
+    const held = this.netSubsidy.get(String(d['contractId']));
+    const recorded = d['contractNetSubsidyBefore'];
+    if (fen(recorded) !== held) return `contractNetSubsidyBefore is recorded as ${String(recorded)} but the chain gives ${yuan(held)}`;
+    if (millionths(d['rate']) !== this.redemptions.get(redemptionId, RATE)) return `rate ${String(d['rate'])} is not the rate of redemption ${redemptionId}`;
+    return undefined;
   }
 
   /** Any account of public money below zero once the entry is applied (appropriations are the source). */

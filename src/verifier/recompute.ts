@@ -83,7 +83,24 @@ export function recomputeReversal(entry: Entry, facts: Facts): Problem {
   if (a.reversedAfter! > e) return `reversed ${yuan(a.reversedAfter!)} exceeds the redemption's executed ${yuan(e)}`;
   const clawedBack = (reversed: bigint) => g - (g * (e - reversed)) / e;
   if (clawedBack(a.reversedBefore!) !== a.clawedBackBefore) return `clawedBackBefore recomputes to ${yuan(clawedBack(a.reversedBefore!))}`;
-  const clawback = clawedBack(a.reversedAfter!) - a.clawedBackBefore!;
+  const proRata = clawedBack(a.reversedAfter!) - a.clawedBackBefore!;
+  let clawback = proRata;
+  // Since the contract-ceiling rule, a reversal records its pro-rata share and the contract's state, and claws
+  // back the larger of the share and the contract's excess over floor(rate × net executed after), at most what
+  // the contract holds. Entries written before the rule carry none of these members and claw back pro rata.
+  if ('proRataClawback' in d) {
+    const c = amounts(facts.amounts, ['proRataClawback', 'contractNetSubsidyBefore', 'contractCeilingAfter']);
+    if (typeof c === 'string') return c;
+    const r = rate(d['rate']);
+    if (!r) return 'recorded rate is malformed';
+    if (proRata !== c.proRataClawback) return `proRataClawback recomputes to ${yuan(proRata)}, recorded ${String(d['proRataClawback'])}`;
+    const ceiling = floorTimes(r, a.netExecutedAfter!);
+    if (ceiling !== c.contractCeilingAfter) return `contractCeilingAfter recomputes to ${yuan(ceiling)}, recorded ${String(d['contractCeilingAfter'])}`;
+    const held = c.contractNetSubsidyBefore!;
+    const excess = held > ceiling ? held - ceiling : 0n;
+    const wanted = proRata > excess ? proRata : excess;
+    clawback = wanted < held ? wanted : held;
+  }
   if (clawback !== a.clawback) return `clawback recomputes to ${yuan(clawback)}, recorded ${String(d['clawback'])}`;
   if (a.netExecutedAfter !== a.netExecutedBefore! - a.executedAmount!) return 'netExecutedAfter is not netExecutedBefore − executedAmount';
   const target = d['returnedTo'] === 'voucher' ? `voucher:${String(d['voucherId'])}` : d['returnedTo'] === 'program' ? `program:${String(d['programId'])}` : undefined;
