@@ -97,4 +97,6 @@ export async function buildSyntheticLedger(db: Db, policy: Policy, total: number
   }
   await flush();
   for (const [account, balance] of balances) await db.insertInto('account_balances').values({ account, balance_fen: balance, last_seq: BigInt(seq) }).execute();
+  // The head row moves with every append in the service; here once, at the end.
+  await db.updateTable('ledger_head').set({ seq: BigInt(seq), hash: prevHash }).where('id', '=', 1n).execute();
 }

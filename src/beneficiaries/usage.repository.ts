@@ -53,7 +53,7 @@ export async function programUsageOf(
 
 /**
  * Gives back `amount` of usage in the year of the reversed redemption, never below zero: a rounding excess
- * clawed back may have been granted in another year of the contract (decision 0014), and freeing less cap
+ * clawed back may have been granted in another year of the contract (decision 0012), and freeing less cap
  * than was returned errs in the government's favour.
  */
 export async function releaseGranted(db: Kysely<Database>, key: UsageKey, amount: Fen): Promise<void> {

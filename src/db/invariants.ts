@@ -45,7 +45,7 @@ export const TABLE_INVARIANTS: { table: string; money: string[]; rules: Invarian
       { name: 'redemptions_subsidy_within_entitlement', check: (c) => between('0', c('entitlement_fen'))(c('subsidy_fen')) },
       { name: 'redemptions_reversed_within_executed', check: (c) => between('0', c('executed_amount_fen'))(c('reversed_amount_fen')) },
       // A reversal may claw back more than its own redemption's pro-rata share (the contract's rounding excess,
-      // decision 0014); what is bounded is the contract's net subsidy, never below zero.
+      // decision 0012); what is bounded is the contract's net subsidy, never below zero.
       { name: 'redemptions_clawed_back_non_negative', check: (c) => `${c('clawed_back_fen')} >= 0` },
     ],
   },
