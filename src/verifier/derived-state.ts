@@ -2,6 +2,7 @@
 // values (voucher balance, annual usage, contract net executed) instead of trusting them.
 import { fen, rate, yuan } from './arithmetic.js';
 import type { Entry, Facts } from './entry.js';
+import { Registry } from './registry.js';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -69,6 +70,9 @@ const SUBSIDY = 1;
 const REVERSED = 2;
 /** The redemption's rate in millionths (rates have at most six decimals), for the reversal's recorded rate. */
 const RATE = 3;
+/** The redemption's contract (its row in the registry) and the year of its execution, for its reversals. */
+const CONTRACT = 4;
+const YEAR = 5;
 const millionths = (text: unknown): bigint | undefined => {
   const r = rate(text);
   return r && (r.num * 1_000_000n) / r.den;
@@ -84,9 +88,16 @@ export class DerivedState {
   private readonly netExecuted = new Int64Columns(1);
   /** Per contract: subsidy granted minus clawed back. */
   private readonly netSubsidy = new Int64Columns(1);
-  /** Every redemption of the chain (a reversal may come any time later): executed, subsidy, reversed so far, rate. */
-  private readonly redemptions = new Int64Columns(4);
+  /** Every redemption of the chain (a reversal may come any time later): executed, subsidy, reversed so far, rate, contract, year. */
+  private readonly redemptions = new Int64Columns(6);
   private readonly closedVouchers = new Set<string>();
+  /** Programs, vouchers, contracts and invoices as earlier entries established them. */
+  private readonly registry = new Registry();
+  /**
+   * Contracts that a reversal written before e240f19 (pro rata only) may have left above floor(rate × net
+   * executed): the ceiling is not held against them until a reversal under the rule brings them back.
+   */
+  private readonly legacyExcess = new Set<string>();
 
   private balance = (account: string) => this.accounts.get(account);
   private used = (key: string) => this.usage.get(key);
@@ -101,6 +112,10 @@ export class DerivedState {
     const d = entry.data;
     const a = facts.amounts;
     const same = (label: string, derived: bigint) => mismatch(d, a, label, derived);
+    if (entry.type === 'redemption.reversed' && !this.redemptions.has(String(d['redemptionId'])))
+      return `reverses redemption ${String(d['redemptionId'])}, which the chain does not hold before it`;
+    const repeated = this.registry.check(entry, entry.type === 'redemption.reversed' ? this.link(String(d['redemptionId'])) : undefined);
+    if (repeated) return repeated;
     switch (entry.type) {
       case 'redemption.recorded': {
         const contract = d['contract'] as Record<string, unknown>;
@@ -117,7 +132,6 @@ export class DerivedState {
       }
       case 'redemption.reversed': {
         const id = String(d['redemptionId']);
-        if (!this.redemptions.has(id)) return `reverses redemption ${String(d['redemptionId'])}, which the chain does not hold before it`;
         const expectedTarget = this.closedVouchers.has(String(d['voucherId'])) ? 'program' : 'voucher';
         if (d['returnedTo'] !== expectedTarget) return `returns the clawback to the ${String(d['returnedTo'])}, but the voucher's state says ${expectedTarget}`;
         return (
@@ -144,9 +158,12 @@ export class DerivedState {
     }
   }
 
-  apply(entry: Entry, facts: Facts): void {
+  /** Applies the entry's postings and, when it is well-formed (shapes.ts), what it establishes. */
+  apply(entry: Entry, facts: Facts, wellFormed = true): void {
     const postings = entry.postings;
     for (let i = 0; i < postings.length; i++) this.accounts.add(postings[i]!.account, facts.postings[i] ?? 0n);
+    if (!wellFormed) return;
+    const contractRow = this.registry.apply(entry);
     const d = entry.data;
     const a = facts.amounts;
     if (entry.type === 'redemption.recorded') {
@@ -162,6 +179,8 @@ export class DerivedState {
       this.redemptions.set(id, subsidy, SUBSIDY);
       this.redemptions.set(id, 0n, REVERSED);
       this.redemptions.set(id, millionths(d['rate']) ?? -1n, RATE);
+      this.redemptions.set(id, BigInt(contractRow ?? -1), CONTRACT);
+      this.redemptions.set(id, BigInt(Number(d['year']) || 0), YEAR);
       this.netSubsidy.add(String(contract['id']), subsidy);
     } else if (entry.type === 'redemption.reversed') {
       const clawback = a['clawback'] ?? 0n;
@@ -176,6 +195,8 @@ export class DerivedState {
       const id = String(d['redemptionId']);
       const reversedAfter = a['reversedAfter'];
       if (reversedAfter !== undefined && this.redemptions.has(id)) this.redemptions.set(id, reversedAfter, REVERSED);
+      if ('proRataClawback' in d) this.legacyExcess.delete(String(d['contractId']));
+      else this.legacyExcess.add(String(d['contractId']));
     } else if (entry.type === 'voucher.revoked' || entry.type === 'voucher.expired') {
       this.closedVouchers.add(String(d['voucherId']));
     }
@@ -188,6 +209,28 @@ export class DerivedState {
     if (fen(recorded) !== held) return `contractNetSubsidyBefore is recorded as ${String(recorded)} but the chain gives ${yuan(held)}`;
     if (millionths(d['rate']) !== this.redemptions.get(redemptionId, RATE)) return `rate ${String(d['rate'])} is not the rate of redemption ${redemptionId}`;
     return undefined;
+  }
+
+  private link(redemptionId: string) {
+    const contract = Number(this.redemptions.get(redemptionId, CONTRACT));
+    return contract < 0 ? undefined : { contract, year: Number(this.redemptions.get(redemptionId, YEAR)) };
+  }
+
+  /**
+   * Once a redemption or reversal is applied: the contract keeps no more than floor(rate × net executed), the
+   * rate being its redemptions' (one program bucket per contract, so one rate).
+   */
+  contractCeiling(entry: Entry): string | undefined {
+    const d = entry.data;
+    const recorded = entry.type === 'redemption.recorded';
+    if (!recorded && entry.type !== 'redemption.reversed') return undefined;
+    const contractId = String(recorded ? (d['contract'] as Record<string, unknown>)['id'] : d['contractId']);
+    if (this.legacyExcess.has(contractId)) return undefined;
+    const perMillion = this.redemptions.get(String(d['redemptionId']), RATE);
+    if (perMillion < 0n) return undefined;
+    const held = this.netSubsidy.get(contractId);
+    const ceiling = (perMillion * this.netExecuted.get(contractId)) / 1_000_000n;
+    return held > ceiling ? `contract ${contractId} holds a net subsidy of ${yuan(held)}, above floor(rate × net executed) = ${yuan(ceiling)}` : undefined;
   }
 
   /** Any account of public money below zero once the entry is applied (appropriations are the source). */

@@ -3,10 +3,20 @@
 import { type Amounts, compareRate, fen, floorTimes, rate, yuan } from './arithmetic.js';
 import type { Entry, Facts } from './entry.js';
 
-/** What the verifier knows of a policy file: its hash and, per bucket, the ceiling rate and annual cap. */
+/** What the verifier knows of a policy file: its id, region, execution window and, per bucket, its kind, autonomy, ceiling rate and annual cap. */
 export interface PolicyFacts {
   id: string;
-  buckets: Record<string, { rate: string; annualCap: string | null }>;
+  jurisdiction: string;
+  effective: { from: string; to: string };
+  buckets: Record<string, BucketFacts>;
+}
+
+export interface BucketFacts {
+  kind: string;
+  /** Set for kinds split on autonomy (compute); undefined where it does not apply. */
+  autonomous: boolean | undefined;
+  rate: string;
+  annualCap: string | null;
 }
 
 type Problem = string | undefined;
@@ -47,7 +57,8 @@ export function recomputeRedemption(entry: Entry, facts: Facts, policies: Map<st
   if (policies) {
     const policy = policies.get(String(d['policySha256']));
     if (!policy) return `policy file with sha256 ${String(d['policySha256'])} is not known to the verifier`;
-    const bucket = policy.buckets[String(d['bucket'])];
+    if (policy.id !== d['policyId']) return `policySha256 is the file of policy ${policy.id}, not of ${String(d['policyId'])}`;
+    const bucket = Object.hasOwn(policy.buckets, String(d['bucket'])) ? policy.buckets[String(d['bucket'])] : undefined;
     if (!bucket) return `bucket ${String(d['bucket'])} is not in policy ${policy.id}`;
     if (compareRate(rate(bucket.rate)!, ceiling) !== 0) return `policyRate ${String(d['policyRate'])} differs from the policy file's ${bucket.rate}`;
     const fileCap = bucket.annualCap === null ? null : fen(bucket.annualCap);

@@ -1,5 +1,5 @@
 import { yuan } from './arithmetic.js';
-import type { CheckResult, VerifyOutcome } from './verify.js';
+import type { CheckResult, Unproven, VerifyOutcome } from './verify.js';
 
 export interface Report {
   ok: boolean;
@@ -10,6 +10,8 @@ export interface Report {
   gaps: [number, number][];
   checks: CheckResult[];
   firstFailure: { seq: number; check: string; reason: string } | null;
+  /** What no verified checkpoint covers; null when one holds the last entry. */
+  unproven: Unproven | null;
 }
 
 export function buildReport(outcome: VerifyOutcome, partial: boolean, extra: CheckResult[] = []): Report {
@@ -25,6 +27,7 @@ export function buildReport(outcome: VerifyOutcome, partial: boolean, extra: Che
     gaps: outcome.gaps,
     checks,
     firstFailure: failures[0] ?? null,
+    unproven: outcome.unproven,
   };
 }
 
@@ -77,6 +80,7 @@ export function formatReport(report: Report): string {
     `entries: ${report.entries}${report.firstSeq !== null ? ` (seq ${report.firstSeq}–${report.lastSeq})` : ''}${report.partial ? ', PARTIAL' : ''}`,
     ...(report.gaps.length ? [`gaps: ${report.gaps.map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`)).join(', ')}`] : []),
     ...report.checks.map((c) => `${mark[c.status]}  ${c.name.padEnd(15)} ${c.detail}${c.first ? `\n      first failure at seq ${c.first.seq}: ${c.first.reason}${c.failures > 1 ? ` (+${c.failures - 1} more)` : ''}` : ''}`),
+    ...(report.unproven ? [`UNPROVEN: ${report.unproven.reason}${report.lastSeq !== null ? ` (last checked: seq ${report.lastSeq})` : ''}`] : []),
     report.ok
       ? `OK: every check holds${report.partial ? ' for the entries present (partial export)' : ''}`
       : `FAILED at seq ${report.firstFailure?.seq}: ${report.firstFailure?.check}: ${report.firstFailure?.reason}`,

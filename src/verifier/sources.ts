@@ -197,15 +197,20 @@ export function missingTriggers(db: Database.Database): string[] {
   }).map(({ name }) => name);
 }
 
-/** Policy files by the SHA-256 of their bytes, as redemptions record them. */
+/** Policy files by the SHA-256 of their bytes, as programs and redemptions record them. */
 export function loadPolicyFacts(dir: string): Map<string, PolicyFacts> {
+  type Bucket = { kind: string; autonomous?: boolean; rate: { max: string }; annualCap: { amount: string | null } };
   const facts = new Map<string, PolicyFacts>();
   for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
     const bytes = readFileSync(join(dir, file));
-    const policy = JSON.parse(bytes.toString('utf8')) as { id: string; buckets: Record<string, { rate: { max: string }; annualCap: { amount: string | null } }> };
+    const policy = JSON.parse(bytes.toString('utf8')) as { id: string; jurisdiction: string; effective: { from: string; to: string }; buckets: Record<string, Bucket> };
     facts.set(createHash('sha256').update(bytes).digest('hex'), {
       id: policy.id,
-      buckets: Object.fromEntries(Object.entries(policy.buckets).map(([name, b]) => [name, { rate: b.rate.max, annualCap: b.annualCap.amount }])),
+      jurisdiction: policy.jurisdiction,
+      effective: { from: policy.effective.from, to: policy.effective.to },
+      buckets: Object.fromEntries(
+        Object.entries(policy.buckets).map(([name, b]) => [name, { kind: b.kind, autonomous: b.autonomous, rate: b.rate.max, annualCap: b.annualCap.amount }]),
+      ),
     });
   }
   return facts;

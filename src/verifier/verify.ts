@@ -3,9 +3,11 @@ import { DerivedState } from './derived-state.js';
 import { type Entry, factsOf, GENESIS, hashProblem, shapeProblem } from './entry.js';
 import type { HashFailure, HashPool } from './hash-pool.js';
 import { type PolicyFacts, recompute } from './recompute.js';
+import { rulesProblem } from './rules.js';
+import { entryProblem } from './shapes.js';
 import { type SourceBatch, valueOf } from './sources.js';
 
-export type CheckName = 'format' | 'hashes' | 'chain' | 'balanced' | 'recomputation' | 'derived-inputs' | 'checkpoint';
+export type CheckName = 'format' | 'hashes' | 'chain' | 'balanced' | 'recomputation' | 'rules' | 'derived-inputs' | 'checkpoint';
 
 export interface CheckResult {
   name: string;
@@ -35,15 +37,24 @@ export interface VerifyOutcome {
   checks: Map<string, CheckResult>;
   /** Account sums of every posting seen (for --db balance checks). */
   balances: Map<string, bigint>;
+  /** What no verified checkpoint covers (null when one holds the last entry): see `unprovenTail`. */
+  unproven: Unproven | null;
+}
+
+/** Entries after `afterSeq` are proven by nothing but their own consistency (0: no entry is). */
+export interface Unproven {
+  afterSeq: number;
+  reason: string;
 }
 
 const DESCRIPTIONS: Record<CheckName, string> = {
-  format: 'every line is a well-formed entry',
+  format: 'every line is a well-formed entry: a known type with exactly the members that type is written with',
   hashes: "every entry's hash is SHA-256 of its RFC 8785 canonical JSON",
   chain: 'seq and prevHash link every entry to the one before it, from genesis',
   balanced: 'the postings of every entry sum to zero',
   recomputation: 'every amount recomputes from the entry’s recorded inputs under the rules',
-  'derived-inputs': 'every recorded “before” value matches the state derived from earlier entries',
+  rules: 'every entry keeps the policy’s rules on its own: its writer’s role and region, dates, contract amount, bucket and program limits',
+  'derived-inputs': 'every recorded “before” value, and every fact an entry repeats (program, voucher, contract, redemption, invoice), matches the chain before it',
   checkpoint: 'the signed checkpoint verifies and the export holds its seq and hash',
 };
 
@@ -123,17 +134,31 @@ export async function verifyEntries(batches: AsyncIterable<SourceBatch> | Iterab
       for (const amount of facts.postings) sum += amount ?? malformedAmount(checks, entry);
       if (sum !== 0n) checks.fail('balanced', entry.seq, `postings sum to ${sum} fen, not zero`);
 
-      const recomputed = recompute(entry, facts, options.policies);
-      if (recomputed) checks.fail('recomputation', entry.seq, recomputed);
-
-      if (!options.partial) {
-        const derived = state.check(entry, facts);
-        if (derived) checks.fail('derived-inputs', entry.seq, derived);
-      }
-      state.apply(entry, facts);
-      if (!options.partial) {
-        const negative = state.negativeAccount(entry);
-        if (negative) checks.fail('derived-inputs', entry.seq, negative);
+      // A malformed entry (unknown type or member, a member missing or mistyped) fails here, naming its seq;
+      // nothing below reads it, and it establishes no state. Anything a check still throws on is a failure
+      // of that entry too, never a crash of the verifier.
+      let wellFormed = false;
+      try {
+        const malformed = entryProblem(entry, facts);
+        wellFormed = malformed === undefined;
+        if (malformed) checks.fail('format', entry.seq, malformed);
+        else {
+          const recomputed = recompute(entry, facts, options.policies);
+          if (recomputed) checks.fail('recomputation', entry.seq, recomputed);
+          const broken = rulesProblem(entry, options.policies);
+          if (broken) checks.fail('rules', entry.seq, broken);
+          if (!options.partial) {
+            const derived = state.check(entry, facts);
+            if (derived) checks.fail('derived-inputs', entry.seq, derived);
+          }
+        }
+        state.apply(entry, facts, wellFormed);
+        if (!options.partial) {
+          const problem = state.negativeAccount(entry) ?? (wellFormed ? state.contractCeiling(entry) : undefined);
+          if (problem) checks.fail('derived-inputs', entry.seq, problem);
+        }
+      } catch (err) {
+        checks.fail('format', entry.seq, `the entry cannot be checked: ${(err as Error).message}`);
       }
 
       if (claim && entry.seq === claim.seq) {
@@ -156,7 +181,22 @@ export async function verifyEntries(batches: AsyncIterable<SourceBatch> | Iterab
     result.detail += ` (entries after seq ${claim.seq} are not covered by this checkpoint)`;
   }
   if (entries === 0 && !checks.results.get('format')!.failures) checks.fail('format', 0, 'the export holds no entries');
-  return { entries, firstSeq, lastSeq: previous?.seq ?? null, lastHash: previous?.hash ?? null, gaps, checks: checks.results, balances: state.balances };
+  const lastSeq = previous?.seq ?? null;
+  return { entries, firstSeq, lastSeq, lastHash: previous?.hash ?? null, gaps, checks: checks.results, balances: state.balances, unproven: unprovenTail(options, checks, lastSeq) };
+}
+
+/**
+ * Without a verified checkpoint the chain proves only that it is consistent: a forger who removed its last
+ * entries, or rewrote entries and re-hashed everything after them, leaves a chain that passes every other check.
+ */
+function unprovenTail(options: VerifyOptions, checks: Checks, lastSeq: number | null): Unproven | null {
+  const claim = options.checkpoint?.claim;
+  if (!options.checkpoint) return { afterSeq: 0, reason: 'no checkpoint: entries after the last checked one could have been removed or rewritten consistently' };
+  if (!claim || checks.results.get('checkpoint')!.status === 'fail')
+    return { afterSeq: 0, reason: 'the checkpoint does not hold: entries after the last checked one could have been removed or rewritten consistently' };
+  if (lastSeq !== null && lastSeq > claim.seq)
+    return { afterSeq: claim.seq, reason: `entries after the checkpointed seq ${claim.seq} could have been removed or rewritten consistently` };
+  return null;
 }
 
 /** A posting amount that is not a decimal string fails the entry's balance check. */

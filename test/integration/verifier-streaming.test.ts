@@ -3,7 +3,7 @@
 import canonicalize from 'canonicalize';
 import BetterSqlite3 from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,11 @@ const hashOf = (entry: Omit<Entry, 'hash'> & { hash?: string }) => {
   return createHash('sha256').update(canonicalize(rest)!).digest('hex');
 };
 
-/** A rule-consistent chain of fundings and issuances (transfers only), hashed as the service hashes. */
+/** The policy file the fixture's programs are funded under, by the hash the verifier knows it by. */
+const policySha256 = createHash('sha256').update(readFileSync(new URL('../../src/rules/policies/zj-ai-2025.json', import.meta.url))).digest('hex');
+const limits = { 'compute.autonomous': { rate: '0.30', annualCap: null }, 'compute.non_autonomous': { rate: '0.10', annualCap: null } };
+
+/** A rule-consistent chain of fundings and issuances (transfers only), with the members the service writes, hashed as it hashes. */
 function chain(count: number, name = '基准测试企业'): Entry[] {
   const out: Entry[] = [];
   let prevHash = '0'.repeat(64);
@@ -34,7 +38,7 @@ function chain(count: number, name = '基准测试企业'): Entry[] {
       recordedAt: new Date(Date.UTC(2025, 5, 1) + seq * 1000).toISOString(),
       actor: { sub: 'issuer-1', role: 'issuer', region: '330100' },
       data: funded
-        ? { region: '330100', programId: program, kind: 'compute', name, budget: money(amount), limits: {} }
+        ? { region: '330100', programId: program, kind: 'compute', name, policyId: 'zj-ai-2025', policySha256, budget: money(amount), limits }
         : { region: '330100', programId: program, kind: 'compute', voucherId: `vch_${seq}`, beneficiary: { uscc: '91330106000000005F', name }, amount: money(amount), expiresOn: '2027-12-31' },
       postings: funded
         ? [{ account: 'appropriation:330100', amount: money(-amount) }, { account: `program:${program}`, amount: money(amount) }]
@@ -93,8 +97,8 @@ describe('an NDJSON export read in chunks, hashed on threads or not', () => {
   it('reports the same failures at the same seqs: edited entries, a lone surrogate, a line that is not JSON', async () => {
     const tampered: unknown[] = entries.map((e) => structuredClone(e));
     (tampered[1999] as Entry).recordedAt = '2025-01-01T00:00:00.000Z';
-    (tampered[2999] as Entry).data['name'] = 'x';
-    (tampered[3099] as Entry).data['name'] = '\ud800';
+    ((tampered[2999] as Entry).data['beneficiary'] as Record<string, unknown>)['name'] = 'x';
+    ((tampered[3099] as Entry).data['beneficiary'] as Record<string, unknown>)['name'] = '\ud800';
     tampered[3500] = '{"seq": 3501, not json';
     const report = await bothWays({ file: write('tampered.ndjson', ndjson(tampered)) });
     const hashes = report.checks.find((c) => c.name === 'hashes')!;

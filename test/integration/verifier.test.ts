@@ -79,6 +79,7 @@ describe('verifying an untouched ledger', () => {
       ['chain', 'pass'],
       ['balanced', 'pass'],
       ['recomputation', 'pass'],
+      ['rules', 'pass'],
       ['derived-inputs', 'pass'],
       ['checkpoint', 'pass'],
     ]);
@@ -188,8 +189,10 @@ describe('tampering is detected at the right seq', () => {
   });
 
   it('rewriting history consistently from seq 3 passes hashes and chain but fails the checkpoint', async () => {
-    // Dates only, so the rules still hold: exactly what a signed head exists to catch.
-    const rewritten = relink(entries.map((e) => (e.seq >= 3 ? { ...e, recordedAt: e.recordedAt.replace('2025-12', '2025-11') } : e)), 2);
+    // Times only, an hour later on the same Asia/Shanghai day, so every rule still holds: exactly what a signed
+    // head exists to catch.
+    const rewritten = relink(entries.map((e) => (e.seq >= 3 ? { ...e, recordedAt: e.recordedAt.replace('T04:', 'T05:') } : e)), 2);
+    expect(rewritten.filter((e, i) => e.recordedAt !== entries[i]!.recordedAt)).toHaveLength(entries.length - 2);
     const report = await verify(write('rewritten.ndjson', rewritten));
     expect(report.checks.filter((c) => c.status === 'fail').map((c) => c.name)).toEqual(['checkpoint']);
     expect(report.firstFailure).toMatchObject({ seq: entries.length, check: 'checkpoint' });

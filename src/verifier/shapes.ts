@@ -1,0 +1,199 @@
+// The exact members of every entry the service writes, type by type (programs.service.ts, vouchers.service.ts,
+// redemptions.service.ts, auth/actor.ts as of this verifier). Nothing more, nothing less, each of its type:
+// an unknown member is where a forger would hide what the checks do not read, and a missing or mistyped one
+// would otherwise reach the checks as `undefined`.
+import { rate } from './arithmetic.js';
+import type { Entry, Facts } from './entry.js';
+
+type Test = (value: unknown, facts: Facts, key: string) => boolean;
+interface Member {
+  test: Test;
+  what: string;
+}
+type Members = Map<string, Member>;
+
+const text = (value: unknown) => typeof value === 'string' && value.length > 0;
+const prefixed = (prefix: string): Member => ({ test: (v) => typeof v === 'string' && v.length > prefix.length && v.startsWith(prefix), what: `an id starting ${prefix}` });
+/** Each top-level amount was parsed once by factsOf; a member that did not parse is not an amount. */
+const amount: Member = { test: (_v, facts, key) => facts.amounts[key] !== undefined, what: 'a two-decimal amount string' };
+const amountOrNull: Member = { test: (v, facts, key) => v === null || facts.amounts[key] !== undefined, what: 'a two-decimal amount string or null' };
+const AMOUNT = /^-?(?:0|[1-9][0-9]*)\.[0-9]{2}$/;
+const nestedAmount = (v: unknown) => typeof v === 'string' && AMOUNT.test(v);
+
+const REGION = /^[1-8][0-9]{5}$/;
+export const isRegion = (v: unknown): v is string => typeof v === 'string' && REGION.test(v);
+const USCC = /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
+const isUscc = (v: unknown) => typeof v === 'string' && USCC.test(v);
+
+const DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** A real calendar date YYYY-MM-DD (a string compare then orders dates). */
+export function isDate(v: unknown): v is string {
+  if (typeof v !== 'string') return false;
+  const m = DATE.exec(v);
+  if (!m) return false;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && leap ? 29 : DAYS[month - 1]!);
+}
+
+const member = (test: (v: unknown) => boolean, what: string): Member => ({ test, what });
+const ID = {
+  program: prefixed('prg_'),
+  voucher: prefixed('vch_'),
+  contract: prefixed('ctr_'),
+  redemption: prefixed('rdm_'),
+  reversal: prefixed('rev_'),
+};
+const TEXT = member(text, 'a non-empty string');
+const REGION_MEMBER = member(isRegion, 'a 6-digit region code');
+const USCC_MEMBER = member(isUscc, 'an 18-character USCC');
+const DATE_MEMBER = member(isDate, 'a calendar date YYYY-MM-DD');
+const RATE_MEMBER = member((v) => rate(v) !== undefined, 'a rate string between 0 and 1');
+const YEAR = member((v) => Number.isSafeInteger(v) && (v as number) >= 1000 && (v as number) <= 9999, 'a four-digit year number');
+const SHA256 = member((v) => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v), '64 lowercase hex digits');
+
+const shape = (members: Record<string, Member>): Members => new Map(Object.entries(members));
+/** What every entry's data starts with: the region, program and kind it belongs to. */
+const COMMON = { region: REGION_MEMBER, programId: ID.program, kind: TEXT };
+
+const BENEFICIARY = shape({ uscc: USCC_MEMBER, name: TEXT });
+const CONTRACT = shape({
+  id: ID.contract,
+  number: TEXT,
+  providerUscc: USCC_MEMBER,
+  beneficiaryUscc: USCC_MEMBER,
+  amount: member(nestedAmount, 'a two-decimal amount string'),
+  // null where autonomy does not apply (corpus, model)
+  autonomous: member((v) => v === null || typeof v === 'boolean', 'true, false or null'),
+  signedOn: DATE_MEMBER,
+});
+const LIMIT = shape({ rate: RATE_MEMBER, annualCap: member((v) => v === null || nestedAmount(v), 'a two-decimal amount string or null') });
+
+const REVERSAL = {
+  ...COMMON,
+  reversalId: ID.reversal,
+  redemptionId: ID.redemption,
+  voucherId: ID.voucher,
+  contractId: ID.contract,
+  providerUscc: USCC_MEMBER,
+  beneficiaryUscc: USCC_MEMBER,
+  reason: TEXT,
+  policyId: TEXT,
+  bucket: TEXT,
+  year: YEAR,
+  redemptionExecutedAmount: amount,
+  redemptionSubsidy: amount,
+  reversedBefore: amount,
+  executedAmount: amount,
+  reversedAfter: amount,
+  clawedBackBefore: amount,
+  clawback: amount,
+  netExecutedBefore: amount,
+  netExecutedAfter: amount,
+  returnedTo: member((v) => v === 'voucher' || v === 'program', '"voucher" or "program"'),
+};
+
+const DATA: Record<string, Members> = {
+  'program.funded': shape({ ...COMMON, name: TEXT, policyId: TEXT, policySha256: SHA256, budget: amount, limits: member((v) => typeof v === 'object' && v !== null, 'an object') }),
+  'voucher.issued': shape({ ...COMMON, voucherId: ID.voucher, beneficiary: member((v) => typeof v === 'object' && v !== null, 'an object'), amount, expiresOn: DATE_MEMBER }),
+  'voucher.revoked': shape({ ...COMMON, voucherId: ID.voucher, reason: TEXT, returned: amount }),
+  'voucher.expired': shape({ ...COMMON, voucherId: ID.voucher, expiresOn: DATE_MEMBER, returned: amount }),
+  'redemption.recorded': shape({
+    ...COMMON,
+    redemptionId: ID.redemption,
+    voucherId: ID.voucher,
+    contract: member((v) => typeof v === 'object' && v !== null, 'an object'),
+    invoiceNumber: TEXT,
+    executedAmount: amount,
+    executedOn: DATE_MEMBER,
+    year: YEAR,
+    policyId: TEXT,
+    policySha256: SHA256,
+    bucket: TEXT,
+    policyRate: RATE_MEMBER,
+    rate: RATE_MEMBER,
+    netExecutedBefore: amount,
+    netExecutedAfter: amount,
+    entitlement: amount,
+    annualCap: amountOrNull,
+    annualUsedBefore: amount,
+    programAnnualCap: amountOrNull,
+    programUsedBefore: amount,
+    voucherBalanceBefore: amount,
+    subsidy: amount,
+    limitedBy: member((v) => v === null || v === 'annual_cap' || v === 'program_cap' || v === 'voucher_balance', 'null, "annual_cap", "program_cap" or "voucher_balance"'),
+  }),
+  // Written since e240f19; a reversal written before it has none of proRataClawback, rate,
+  // contractNetSubsidyBefore and contractCeilingAfter (both shapes are genuine, nothing in between).
+  'redemption.reversed': shape({ ...REVERSAL, proRataClawback: amount, rate: RATE_MEMBER, contractNetSubsidyBefore: amount, contractCeilingAfter: amount }),
+  'redemption.reversed/legacy': shape(REVERSAL),
+};
+
+const ACTORS: Record<string, Members> = {
+  issuer: shape({ sub: TEXT, role: TEXT, region: REGION_MEMBER }),
+  provider: shape({ sub: TEXT, role: TEXT, org: USCC_MEMBER }),
+  system: shape({ sub: TEXT, role: TEXT }),
+  auditor: shape({ sub: TEXT, role: TEXT, region: REGION_MEMBER }),
+};
+
+const ENVELOPE = ['seq', 'type', 'recordedAt', 'actor', 'data', 'postings', 'prevHash', 'hash'];
+const INSTANT = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$/;
+const HASH = /^[0-9a-f]{64}$/;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Why `value` does not have exactly `members`, each of its type; `path` names it in the message. */
+function membersProblem(value: unknown, members: Members, path: string, facts: Facts): string | undefined {
+  if (!isObject(value)) return `${path} is not an object`;
+  let found = 0;
+  for (const key of Object.keys(value)) {
+    const expected = members.get(key);
+    if (!expected) return `${path}.${key} is not a member this entry type has`;
+    if (!expected.test(value[key], facts, key)) return `${path}.${key} is not ${expected.what}`;
+    found++;
+  }
+  if (found !== members.size) for (const key of members.keys()) if (!(key in value)) return `${path}.${key} is missing`;
+  return undefined;
+}
+
+/** The members of a program's limits: bucket names, each {rate, annualCap} (the buckets are matched to the policy in rules). */
+function limitsProblem(limits: Record<string, unknown>, facts: Facts): string | undefined {
+  for (const bucket of Object.keys(limits)) {
+    const problem = membersProblem(limits[bucket], LIMIT, `data.limits.${bucket}`, facts);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+/**
+ * Why the entry is not exactly an entry of its type as the service writes it (envelope, actor, data and
+ * nested objects), or undefined. Runs before every other check of the entry's content, so that those can
+ * trust every member they read.
+ */
+export function entryProblem(entry: Entry, facts: Facts): string | undefined {
+  const envelope = entry as unknown as Record<string, unknown>;
+  const keys = Object.keys(envelope);
+  if (keys.length !== ENVELOPE.length) return `the entry has members ${keys.filter((k) => !ENVELOPE.includes(k)).join(', ') || '(missing some)'} besides seq, type, recordedAt, actor, data, postings, prevHash, hash`;
+  if (!INSTANT.test(entry.recordedAt) || Number.isNaN(Date.parse(entry.recordedAt))) return 'recordedAt is not an ISO instant (YYYY-MM-DDTHH:MM:SS.sssZ)';
+  if (!HASH.test(entry.prevHash) || !HASH.test(entry.hash)) return 'prevHash or hash is not 64 lowercase hex digits';
+  for (const posting of entry.postings) if (Object.keys(posting).length !== 2) return 'a posting has members besides account and amount';
+  const role = String(entry.actor['role']);
+  const actorMembers = Object.hasOwn(ACTORS, role) ? ACTORS[role] : undefined;
+  if (!actorMembers) return `actor.role ${JSON.stringify(entry.actor['role'])} is not a role of the service`;
+  const actor = membersProblem(entry.actor, actorMembers, 'actor', facts);
+  if (actor) return actor;
+  const d = entry.data;
+  const legacy = entry.type === 'redemption.reversed' && !('proRataClawback' in d);
+  const type = legacy ? 'redemption.reversed/legacy' : entry.type;
+  const members = Object.hasOwn(DATA, type) && !entry.type.includes('/') ? DATA[type] : undefined;
+  if (!members) return `type ${JSON.stringify(entry.type)} is not an entry type of the service`;
+  const data = membersProblem(d, members, 'data', facts);
+  if (data) return data;
+  if (entry.type === 'program.funded') return limitsProblem(d['limits'] as Record<string, unknown>, facts);
+  if (entry.type === 'voucher.issued') return membersProblem(d['beneficiary'], BENEFICIARY, 'data.beneficiary', facts);
+  if (entry.type === 'redemption.recorded') return membersProblem(d['contract'], CONTRACT, 'data.contract', facts);
+  return undefined;
+}
