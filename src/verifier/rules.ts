@@ -76,24 +76,24 @@ function programProblem(d: Data, policies: Map<string, PolicyFacts>): Problem {
   return undefined;
 }
 
+/** The service's eligibility rules (rules/eligibility.ts), in its order, as far as the entry records their inputs. */
 function redemptionProblem(entry: Entry, policies: Map<string, PolicyFacts> | undefined): Problem {
   const d = entry.data;
   const contract = d['contract'] as Data;
   const executedOn = d['executedOn'] as string;
   if (d['year'] !== Number(executedOn.slice(0, 4))) return `year ${String(d['year'])} is not the year of executedOn ${executedOn}`;
+  if (contract['providerUscc'] === contract['beneficiaryUscc']) return 'the contract’s provider and beneficiary are the same enterprise';
   const today = shanghaiDate(entry.recordedAt);
   if (executedOn > today) return `executedOn ${executedOn} is after the day it was recorded (${today}, Asia/Shanghai)`;
-  if (executedOn < (contract['signedOn'] as string)) return `executedOn ${executedOn} is before the contract was signed on ${String(contract['signedOn'])}`;
-  if (contract['providerUscc'] === contract['beneficiaryUscc']) return 'the contract’s provider and beneficiary are the same enterprise';
-  const amount = fen(contract['amount'])!;
-  const netAfter = fen(d['netExecutedAfter'])!;
-  if (amount <= 0n) return 'the contract amount is not positive';
-  if (netAfter > amount) return `netExecutedAfter ${String(d['netExecutedAfter'])} is above the contract amount ${String(contract['amount'])}`;
-  if (!policies) return undefined;
-  const policy = knownPolicy(d, policies);
+  const policy = policies && knownPolicy(d, policies);
   if (typeof policy === 'string') return policy;
-  if (executedOn < policy.effective.from || executedOn > policy.effective.to)
+  if (policy && (executedOn < policy.effective.from || executedOn > policy.effective.to))
     return `executedOn ${executedOn} is outside policy ${policy.id}'s window ${policy.effective.from} to ${policy.effective.to}`;
+  if (executedOn < (contract['signedOn'] as string)) return `executedOn ${executedOn} is before the contract was signed on ${String(contract['signedOn'])}`;
+  const amount = fen(contract['amount'])!;
+  if (amount <= 0n) return 'the contract amount is not positive';
+  if (fen(d['netExecutedAfter'])! > amount) return `netExecutedAfter ${String(d['netExecutedAfter'])} is above the contract amount ${String(contract['amount'])}`;
+  if (!policy) return undefined;
   const bucket = Object.hasOwn(policy.buckets, String(d['bucket'])) ? policy.buckets[String(d['bucket'])]! : undefined;
   if (!bucket) return `bucket ${String(d['bucket'])} is not in policy ${policy.id}`;
   if (bucket.kind !== d['kind']) return `bucket ${String(d['bucket'])} is for ${bucket.kind}, not ${String(d['kind'])}`;

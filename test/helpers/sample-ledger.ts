@@ -29,3 +29,25 @@ export async function buildSampleLedger(t: TestApp) {
   await t.provider.post(`/v1/redemptions/${r2.body.id}/reversals`, { executedAmount: '60000000.00', reason: 'contract cancelled' });
   return { hz, corpus, corpusVoucher };
 }
+
+/**
+ * The sample ledger and, after it, what the rewrite tests need besides: a contract redeemed twice through one
+ * voucher while another voucher of the same beneficiary is active, and a voucher redeemed on a day after it
+ * was issued (2025-12-21, redeemed 2025-12-23 for an execution on 2025-12-22).
+ */
+export async function buildRewriteLedger(t: TestApp) {
+  const sample = await buildSampleLedger(t);
+  const s = scenario(t);
+  const spare = await s.voucher(sample.hz.program.id, { amount: '1000000.00' });
+  const twice = await s.contract({ autonomous: true });
+  for (const executed of ['1000.00', '2000.00']) {
+    const res = await s.redeem(sample.hz.voucher.id, twice.id, executed, { executedOn: '2025-12-21' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+  }
+  const later = await s.voucher(sample.hz.program.id, { amount: '1000000.00', expiresOn: '2026-06-30' });
+  t.clock.set('2025-12-23T04:00:00Z');
+  const laterContract = await s.contract({ autonomous: true });
+  const res = await s.redeem(later.id, laterContract.id, '1000.00', { executedOn: '2025-12-22' });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return { ...sample, spare, twice, later, laterContract };
+}

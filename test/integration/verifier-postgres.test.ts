@@ -64,6 +64,7 @@ describe.skipIf(testEngine !== 'postgres')('verifying a PostgreSQL database', ()
       ['chain', 'pass'],
       ['balanced', 'pass'],
       ['recomputation', 'pass'],
+      ['rules', 'pass'],
       ['derived-inputs', 'pass'],
       ['checkpoint', 'pass'],
       ['balances', 'pass'],
