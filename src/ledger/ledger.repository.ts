@@ -63,8 +63,8 @@ export async function accountBalance(db: Executor, account: string): Promise<Fen
   return row?.balance_fen ?? 0n;
 }
 
-/** Applies an entry filter to any query over ledger_entries. */
-function filtered<O>(query: SelectQueryBuilder<Database, 'ledger_entries', O>, filter: EntryFilter) {
+/** Applies an entry filter to any query over ledger_entries (the ledger page and the exports). */
+export function filtered<O>(query: SelectQueryBuilder<Database, 'ledger_entries', O>, filter: EntryFilter) {
   let q = query;
   if (filter.afterSeq !== undefined) q = q.where('seq', '>', filter.afterSeq);
   if (filter.toSeq !== undefined) q = q.where('seq', '<=', filter.toSeq);

@@ -1,9 +1,9 @@
 // The export's reads: plain kysely (SQLite and PostgreSQL alike), returning the stored text of each entry
 // untouched, so that the export can splice it into its output instead of parsing and re-serialising it.
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Fen } from '../../shared/money.js';
-import type { EntryFilter } from '../ledger.repository.js';
+import { type EntryFilter, filtered } from '../ledger.repository.js';
 
 /** A ledger entry as stored: `actorJson` and `dataJson` are the JSON texts the writer stored. */
 export interface StoredEntry {
@@ -34,19 +34,6 @@ const int8 = (value: bigint | string): bigint => (typeof value === 'bigint' ? va
 export async function exportHeadSeq(db: Kysely<Database>): Promise<bigint> {
   const row = await db.selectFrom('ledger_entries').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst();
   return row ? int8(row.seq) : 0n;
-}
-
-function filtered<O>(query: SelectQueryBuilder<Database, 'ledger_entries', O>, filter: EntryFilter) {
-  let q = query;
-  if (filter.afterSeq !== undefined) q = q.where('seq', '>', filter.afterSeq);
-  if (filter.toSeq !== undefined) q = q.where('seq', '<=', filter.toSeq);
-  if (filter.regionFrom !== undefined) q = q.where('region', '>=', filter.regionFrom);
-  if (filter.regionTo !== undefined) q = q.where('region', '<=', filter.regionTo);
-  if (filter.recordedFrom !== undefined) q = q.where('recorded_at', '>=', filter.recordedFrom);
-  if (filter.recordedBefore !== undefined) q = q.where('recorded_at', '<', filter.recordedBefore);
-  if (filter.programId !== undefined) q = q.where('program_id', '=', filter.programId);
-  if (filter.kind !== undefined) q = q.where('kind', '=', filter.kind);
-  return q;
 }
 
 /**
