@@ -41,24 +41,22 @@ export interface RedemptionLink {
   year: number;
 }
 
-const differs = (label: string, recorded: unknown, source: string, expected: unknown): string =>
-  `${label} is ${JSON.stringify(recorded)} but ${source} says ${JSON.stringify(expected)}`;
-
-/** The first of `pairs` ([label, recorded, expected]) that differs, named against `source`. */
-function firstDifference(source: string, pairs: [string, unknown, unknown][]): Problem {
-  for (const [label, recorded, expected] of pairs) if (recorded !== expected) return differs(label, recorded, source, expected);
-  return undefined;
+/** Undefined when `recorded` is `expected`; else why, naming what established it (a message only on failure). */
+function same(label: string, recorded: unknown, expected: unknown, source: string, id: unknown): Problem {
+  return recorded === expected ? undefined : `${label} is ${JSON.stringify(recorded)} but ${source}${id === undefined ? '' : ` ${String(id)}`} says ${JSON.stringify(expected)}`;
 }
 
+/** What every redemption of a contract repeats of it, unchanged (contracts are records, never edited). */
 const CONTRACT_TERMS = ['number', 'providerUscc', 'beneficiaryUscc', 'amount', 'autonomous', 'signedOn'] as const;
+const CONTRACT_LABELS = CONTRACT_TERMS.map((term) => `contract.${term}`);
 
 export class Registry {
   private readonly programs = new Map<string, ProgramFacts>();
   private readonly vouchers = new Map<string, VoucherFacts>();
   private readonly contractRows = new Map<string, number>();
   private readonly contracts: ContractFacts[] = [];
-  /** provider USCC, NUL, invoice number: an invoice is redeemed once per provider. */
-  private readonly invoices = new Set<string>();
+  /** Invoice numbers by provider USCC: an invoice is redeemed once per provider. */
+  private readonly invoices = new Map<string, Set<string>>();
 
   contract(row: number): ContractFacts | undefined {
     return this.contracts[row];
@@ -79,21 +77,19 @@ export class Registry {
         const program = this.programs.get(d['programId'] as string);
         if (!program) return `issues a voucher from program ${String(d['programId'])}, which no earlier program.funded entry creates`;
         if (this.vouchers.has(d['voucherId'] as string)) return `voucher ${String(d['voucherId'])} is issued twice`;
-        return firstDifference(`program ${String(d['programId'])}`, [
-          ['region', d['region'], program.region],
-          ['kind', d['kind'], program.kind],
-        ]);
+        return same('region', d['region'], program.region, 'program', d['programId']) ?? same('kind', d['kind'], program.kind, 'program', d['programId']);
       }
       case 'voucher.revoked':
       case 'voucher.expired': {
-        const voucher = this.vouchers.get(d['voucherId'] as string);
-        if (!voucher) return `closes voucher ${String(d['voucherId'])}, which no earlier voucher.issued entry issues`;
-        return firstDifference(`voucher ${String(d['voucherId'])}`, [
-          ['programId', d['programId'], voucher.programId],
-          ['region', d['region'], voucher.region],
-          ['kind', d['kind'], voucher.kind],
-          ...(entry.type === 'voucher.expired' ? [['expiresOn', d['expiresOn'], voucher.expiresOn] as [string, unknown, unknown]] : []),
-        ]);
+        const id = d['voucherId'];
+        const voucher = this.vouchers.get(id as string);
+        if (!voucher) return `closes voucher ${String(id)}, which no earlier voucher.issued entry issues`;
+        return (
+          same('programId', d['programId'], voucher.programId, 'voucher', id) ??
+          same('region', d['region'], voucher.region, 'voucher', id) ??
+          same('kind', d['kind'], voucher.kind, 'voucher', id) ??
+          (entry.type === 'voucher.expired' ? same('expiresOn', d['expiresOn'], voucher.expiresOn, 'voucher', id) : undefined)
+        );
       }
       case 'redemption.recorded':
         return this.redemptionProblem(d);
@@ -108,16 +104,15 @@ export class Registry {
     const voucherId = d['voucherId'] as string;
     const voucher = this.vouchers.get(voucherId);
     if (!voucher) return `redeems voucher ${voucherId}, which no earlier voucher.issued entry issues`;
-    const contract = d['contract'] as Data;
     const program = this.programs.get(voucher.programId);
     if (!program) return `redeems voucher ${voucherId}, whose program ${voucher.programId} no earlier program.funded entry creates`;
+    const contract = d['contract'] as Data;
     const mismatch =
-      firstDifference(`voucher ${voucherId}`, [
-        ['programId', d['programId'], voucher.programId],
-        ['region', d['region'], voucher.region],
-        ['kind', d['kind'], voucher.kind],
-        ['contract.beneficiaryUscc', contract['beneficiaryUscc'], voucher.beneficiary],
-      ]) ?? firstDifference(`program ${voucher.programId}`, [['policyId', d['policyId'], program.policyId]]);
+      same('programId', d['programId'], voucher.programId, 'voucher', voucherId) ??
+      same('region', d['region'], voucher.region, 'voucher', voucherId) ??
+      same('kind', d['kind'], voucher.kind, 'voucher', voucherId) ??
+      same('contract.beneficiaryUscc', contract['beneficiaryUscc'], voucher.beneficiary, 'voucher', voucherId) ??
+      same('policyId', d['policyId'], program.policyId, 'program', voucher.programId);
     if (mismatch) return mismatch;
     const executedOn = d['executedOn'] as string;
     if (executedOn > voucher.expiresOn) return `executedOn ${executedOn} is after voucher ${voucherId} expired on ${voucher.expiresOn}`;
@@ -131,13 +126,16 @@ export class Registry {
     if (known) {
       // Non-repetition: a contract is subsidised through one voucher only.
       if (known.voucherId !== voucherId) return `contract ${known.id} is already subsidised through voucher ${known.voucherId}, not ${voucherId}`;
-      const terms = firstDifference(`the contract's earlier redemptions`, [
-        ...CONTRACT_TERMS.map((term): [string, unknown, unknown] => [`contract.${term}`, contract[term], known[term]]),
-        ['bucket', d['bucket'], known.bucket],
-      ]);
-      if (terms) return terms;
+      const earlier = "the contract's earlier redemptions";
+      for (let i = 0; i < CONTRACT_TERMS.length; i++) {
+        const term = CONTRACT_TERMS[i]!;
+        const problem = same(CONTRACT_LABELS[i]!, contract[term], known[term], earlier, undefined);
+        if (problem) return problem;
+      }
+      const bucket = same('bucket', d['bucket'], known.bucket, earlier, undefined);
+      if (bucket) return bucket;
     }
-    if (this.invoices.has(`${String(contract['providerUscc'])}\u0000${String(d['invoiceNumber'])}`))
+    if (this.invoices.get(contract['providerUscc'] as string)?.has(d['invoiceNumber'] as string))
       return `invoice ${String(d['invoiceNumber'])} was already redeemed by provider ${String(contract['providerUscc'])}`;
     return undefined;
   }
@@ -146,21 +144,23 @@ export class Registry {
     const contract = this.contracts[link.contract];
     const voucher = contract && this.vouchers.get(contract.voucherId);
     const program = voucher && this.programs.get(voucher.programId);
-    if (!contract || !voucher || !program) return `reverses redemption ${String(d['redemptionId'])}, whose contract or voucher the chain does not hold`;
-    return firstDifference(`redemption ${String(d['redemptionId'])}`, [
-      ['contractId', d['contractId'], contract.id],
-      ['voucherId', d['voucherId'], contract.voucherId],
-      ['programId', d['programId'], voucher.programId],
-      ['region', d['region'], voucher.region],
-      ['kind', d['kind'], voucher.kind],
+    const id = d['redemptionId'];
+    if (!contract || !voucher || !program) return `reverses redemption ${String(id)}, whose contract or voucher the chain does not hold`;
+    const of = 'redemption';
+    return (
+      same('contractId', d['contractId'], contract.id, of, id) ??
+      same('voucherId', d['voucherId'], contract.voucherId, of, id) ??
+      same('programId', d['programId'], voucher.programId, of, id) ??
+      same('region', d['region'], voucher.region, of, id) ??
+      same('kind', d['kind'], voucher.kind, of, id) ??
       // The clawback is paid back from the payable the subsidy was paid to.
-      ['providerUscc', d['providerUscc'], contract.providerUscc],
-      ['beneficiaryUscc', d['beneficiaryUscc'], voucher.beneficiary],
-      ['policyId', d['policyId'], program.policyId],
-      ['bucket', d['bucket'], contract.bucket],
+      same('providerUscc', d['providerUscc'], contract.providerUscc, of, id) ??
+      same('beneficiaryUscc', d['beneficiaryUscc'], voucher.beneficiary, of, id) ??
+      same('policyId', d['policyId'], program.policyId, of, id) ??
+      same('bucket', d['bucket'], contract.bucket, of, id) ??
       // Cap is freed in the year of the original execution.
-      ['year', d['year'], link.year],
-    ]);
+      same('year', d['year'], link.year, of, id)
+    );
   }
 
   /** Records what the entry establishes; for a redemption, returns its contract's row. */
@@ -183,7 +183,10 @@ export class Registry {
       }
       case 'redemption.recorded': {
         const contract = d['contract'] as Data;
-        this.invoices.add(`${String(contract['providerUscc'])}\u0000${String(d['invoiceNumber'])}`);
+        const provider = contract['providerUscc'] as string;
+        let invoices = this.invoices.get(provider);
+        if (!invoices) this.invoices.set(provider, (invoices = new Set()));
+        invoices.add(d['invoiceNumber'] as string);
         const id = contract['id'] as string;
         const row = this.contractRows.get(id);
         if (row !== undefined) return row;

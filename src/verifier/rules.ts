@@ -10,6 +10,9 @@ type Data = Record<string, unknown>;
 
 /** The Asia/Shanghai calendar date of an ISO instant (UTC+8, no daylight saving): the service's "today". */
 export function shanghaiDate(instant: string): string {
+  // Before 16:00 UTC the Shanghai date is the UTC date (shapes.ts holds recordedAt to YYYY-MM-DDTHH:…Z).
+  const hour = (instant.charCodeAt(11) - 48) * 10 + (instant.charCodeAt(12) - 48);
+  if (hour < 16) return instant.slice(0, 10);
   return new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
