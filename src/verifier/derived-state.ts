@@ -98,6 +98,8 @@ export class DerivedState {
    * executed): the ceiling is not held against them until a reversal under the rule brings them back.
    */
   private readonly legacyExcess = new Set<string>();
+  /** The first reversal written under the contract-ceiling rule: the service never writes the older shape after it. */
+  private firstCeilingReversal: number | undefined;
 
   private balance = (account: string) => this.accounts.get(account);
   private used = (key: string) => this.usage.get(key);
@@ -131,6 +133,9 @@ export class DerivedState {
         );
       }
       case 'redemption.reversed': {
+        // Without this, a forger could drop the four members and claw back pro rata only, keeping the excess.
+        if (!('proRataClawback' in d) && this.firstCeilingReversal !== undefined)
+          return `a reversal in the shape written before e240f19 (pro rata only) comes after seq ${this.firstCeilingReversal}, written under the contract-ceiling rule`;
         const id = String(d['redemptionId']);
         const expectedTarget = this.closedVouchers.has(String(d['voucherId'])) ? 'program' : 'voucher';
         if (d['returnedTo'] !== expectedTarget) return `returns the clawback to the ${String(d['returnedTo'])}, but the voucher's state says ${expectedTarget}`;
@@ -195,8 +200,10 @@ export class DerivedState {
       const id = String(d['redemptionId']);
       const reversedAfter = a['reversedAfter'];
       if (reversedAfter !== undefined && this.redemptions.has(id)) this.redemptions.set(id, reversedAfter, REVERSED);
-      if ('proRataClawback' in d) this.legacyExcess.delete(String(d['contractId']));
-      else this.legacyExcess.add(String(d['contractId']));
+      if ('proRataClawback' in d) {
+        this.legacyExcess.delete(String(d['contractId']));
+        this.firstCeilingReversal ??= entry.seq;
+      } else this.legacyExcess.add(String(d['contractId']));
     } else if (entry.type === 'voucher.revoked' || entry.type === 'voucher.expired') {
       this.closedVouchers.add(String(d['voucherId']));
     }

@@ -298,6 +298,20 @@ describe('a malformed entry is a failure at its seq, never a crash', () => {
   });
 });
 
+describe('a reversal downgraded to the shape written before e240f19', () => {
+  it('after one written under the contract-ceiling rule fails derived-inputs at its seq', async () => {
+    const report = await rewrite(at.reversalByIssuer, (e) => {
+      const { proRataClawback: _p, rate: _r, contractNetSubsidyBefore: _c, contractCeilingAfter: _a, ...data } = e.data;
+      e.data = data;
+    });
+    expect(report.firstFailure).toMatchObject({
+      seq: at.reversalByIssuer,
+      check: 'derived-inputs',
+      reason: `a reversal in the shape written before e240f19 (pro rata only) comes after seq ${at.firstReversal}, written under the contract-ceiling rule`,
+    });
+  });
+});
+
 describe('an export without its last entries', () => {
   it('verifies, and the report says plainly that the tail is unproven', async () => {
     const truncated = entries.slice(0, -3);
