@@ -19,6 +19,9 @@ interface Pending {
 
 type Settlement = { ok: true; value: unknown } | { ok: false; error: unknown };
 
+/** Event-loop turns a batch waits for more commands to arrive. */
+const GATHER_TURNS = 2;
+
 /** Thrown to roll a lone command's transaction back; its own error travels in the settlement. */
 const ROLL_BACK = Symbol('roll back');
 
@@ -90,10 +93,21 @@ export function createGroupCommitter(db: Kysely<Database>, engine: Engine, polic
     });
   }
 
+  /**
+   * Lets the event loop turn twice before a batch starts: better-sqlite3 never yields during a batch, so
+   * requests still being parsed or verifying their tokens would otherwise always miss the batch about to run,
+   * and batches would stay at one command. Measured over HTTP with 32 connections: 1.0 command per batch
+   * with no turn, 15.8 with one, 27.5 with two, 28.8 with three (decision 0015).
+   */
+  async function gather(): Promise<void> {
+    for (let turn = 0; turn < GATHER_TURNS; turn++) await new Promise((resolve) => setImmediate(resolve));
+  }
+
   async function drain(): Promise<void> {
     draining = true;
     try {
       while (queue.length > 0) {
+        await gather();
         const again = await commitBatch(queue.splice(0, options.maxBatch));
         if (again.length === 0) continue;
         // Jittered exponential backoff, so that processes that collided do not collide again in step.

@@ -136,6 +136,15 @@ describe(`the unit of work on ${testEngine}`, () => {
     await expectLedgerInvariants(t.db);
   });
 
+  it('concurrent HTTP requests are gathered into shared transactions too', async () => {
+    t = await buildTestApp();
+    const transactions = vi.spyOn(engineOf(t.db), 'writeTransaction');
+    const responses = await Promise.all(Array.from({ length: 16 }, (_, i) => t!.issuer.post('/v1/programs', { name: `p${i}`, kind: 'model', budget: '1.00' })));
+    expect(responses.map((r) => r.status)).toEqual(Array(16).fill(201));
+    expect(transactions.mock.calls.length).toBeLessThan(16);
+    transactions.mockRestore();
+  });
+
   it('a write lock held elsewhere beyond the retries is 503 busy with Retry-After, and changes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vl-busy-'));
     t = await buildTestApp({ sqlitePath: join(dir, 'ledger.db'), lockTimeoutMs: 50, env: { WRITE_ATTEMPTS: '2' } });
