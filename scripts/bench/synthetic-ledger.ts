@@ -5,8 +5,8 @@ import type { Db } from '../../src/db/database.js';
 import { GENESIS_PREV_HASH, hashEntry } from '../../src/ledger/ledger.hash.js';
 import type { EntryData, LedgerEntry, PostingDraft } from '../../src/ledger/ledger.types.js';
 import { accounts, transfer } from '../../src/ledger/ledger.types.js';
-import type { Policy } from '../../src/rules/policy.js';
-import { computeClawback } from '../../src/rules/clawback.js';
+import { bucketsOfKind, type Policy } from '../../src/rules/policy.js';
+import { computeClawback, computeContractClawback } from '../../src/rules/clawback.js';
 import { computeSubsidy } from '../../src/rules/subsidy.js';
 import { isViolation } from '../../src/rules/violation.js';
 import { formatFen } from '../../src/shared/money.js';
@@ -25,7 +25,10 @@ export async function buildSyntheticLedger(db: Db, policy: Policy, total: number
   let rows: { entry: LedgerEntry; postings: PostingDraft[] }[] = [];
   let seq = 0;
   let prevHash = GENESIS_PREV_HASH;
-  const start = Date.parse('2025-06-01T00:00:00Z');
+  // Entries are dated after the executions they record (2025-06-02): the verifier refuses a future execution.
+  const start = Date.parse('2025-06-03T00:00:00Z');
+  // The limits a compute program is funded with when it asks for none: each bucket at the policy's rate.
+  const limits = Object.fromEntries(bucketsOfKind(policy, 'compute').map((b) => [b.name, { rate: b.maxRate, annualCap: null }]));
 
   const flush = async () => {
     await db.transaction().execute(async (trx) => {
@@ -56,7 +59,7 @@ export async function buildSyntheticLedger(db: Db, policy: Policy, total: number
     if (voucherNo % 1000 === 0) {
       programId = `prg_${randomUUID()}`;
       const budget = 10n ** 14n;
-      await append('program.funded', issuer, { region: '330100', programId, kind: 'compute', name: 'bench', policyId: policy.id, policySha256: policy.sha256, budget: formatFen(budget), limits: {} }, transfer(accounts.appropriation('330100'), accounts.program(programId), budget));
+      await append('program.funded', issuer, { region: '330100', programId, kind: 'compute', name: 'bench', policyId: policy.id, policySha256: policy.sha256, budget: formatFen(budget), limits }, transfer(accounts.appropriation('330100'), accounts.program(programId), budget));
     }
     const voucherId = `vch_${randomUUID()}`;
     const beneficiary = uscc(voucherNo);
@@ -65,6 +68,7 @@ export async function buildSyntheticLedger(db: Db, policy: Policy, total: number
     const contractId = `ctr_${randomUUID()}`;
     let net = 0n;
     let used = 0n;
+    let netSubsidy = 0n;
     for (let i = 0; i < 200 && seq < total; i++) {
       const executed = BigInt(1000 + ((voucherNo * 7919 + i * 104729) % 9_000_000));
       const balance = balances.get(accounts.voucher(voucherId)) ?? 0n;
@@ -80,18 +84,22 @@ export async function buildSyntheticLedger(db: Db, policy: Policy, total: number
       }, transfer(accounts.voucher(voucherId), accounts.payable(provider.org), result.subsidy));
       net = result.netExecutedAfter;
       used += result.subsidy;
+      netSubsidy += result.subsidy;
       if (i % 10 === 9 && seq < total) {
         const reversing = executed / 3n;
         const claw = computeClawback({ executedAmount: executed, granted: result.subsidy, reversedBefore: 0n, reversing });
         if (isViolation(claw)) throw new Error(claw.detail);
+        const ceiling = computeContractClawback({ proRata: claw.clawback, rate: bucket.maxRate, netSubsidyBefore: netSubsidy, netExecutedAfter: net - reversing });
         await append('redemption.reversed', provider, {
           region: '330100', programId, kind: 'compute', reversalId: `rev_${randomUUID()}`, redemptionId, voucherId, contractId, providerUscc: provider.org, beneficiaryUscc: beneficiary,
           reason: 'credit note', policyId: policy.id, bucket: bucket.name, year: 2025, redemptionExecutedAmount: formatFen(executed), redemptionSubsidy: formatFen(result.subsidy),
           reversedBefore: '0.00', executedAmount: formatFen(reversing), reversedAfter: formatFen(claw.reversedAfter), clawedBackBefore: formatFen(claw.clawedBackBefore),
-          clawback: formatFen(claw.clawback), netExecutedBefore: formatFen(net), netExecutedAfter: formatFen(net - reversing), returnedTo: 'voucher',
-        }, transfer(accounts.payable(provider.org), accounts.voucher(voucherId), claw.clawback));
+          proRataClawback: formatFen(claw.clawback), rate: bucket.maxRate, contractNetSubsidyBefore: formatFen(netSubsidy), contractCeilingAfter: formatFen(ceiling.ceilingAfter),
+          clawback: formatFen(ceiling.clawback), netExecutedBefore: formatFen(net), netExecutedAfter: formatFen(net - reversing), returnedTo: 'voucher',
+        }, transfer(accounts.payable(provider.org), accounts.voucher(voucherId), ceiling.clawback));
         net -= reversing;
-        used -= claw.clawback;
+        used -= ceiling.clawback;
+        netSubsidy = ceiling.netSubsidyAfter;
       }
     }
   }
