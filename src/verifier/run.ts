@@ -5,7 +5,7 @@ import { type CheckpointClaim, jwsFromFile, verifyCheckpoint } from './checkpoin
 import { isPostgresUrl, PostgresLedger, redactCredentials } from './postgres-source.js';
 import { balancesCheck, buildReport, headCheck, type Report, triggersCheck } from './report.js';
 import { HashPool } from './hash-pool.js';
-import { countEntries, databaseBatches, loadPolicyFacts, materialisedBalances, missingTriggers, ndjsonBatches, openLedgerFile, storedHead } from './sources.js';
+import { countEntries, databaseBatches, loadPolicyFacts, materialisedBalances, missingTriggers, ndjsonBatches, openLedgerFile, type SourceBatch, storedHead } from './sources.js';
 import { verifyEntries } from './verify.js';
 
 /** The policy files are data the verifier reads for itself; it never imports the service's rules. */
@@ -77,29 +77,7 @@ export async function runVerification(request: VerifyRequest): Promise<Report> {
       throw new Error(redactCredentials((err as Error).message, url));
     }
   }
-  if (request.db) {
-    const db = openLedgerFile(request.db);
-    const total = countEntries(db);
-    const pool = hashPool(request, total);
-    try {
-      request.progress?.start(total);
-      const outcome = await verifyEntries(databaseBatches(db, { payload: pool !== undefined }), {
-        partial,
-        policies,
-        ...(checkpoint ? { checkpoint } : {}),
-        ...(pool ? { hashPool: pool } : {}),
-        onEntry: () => request.progress?.advance(1),
-      });
-      return buildReport(outcome, partial, [
-        balancesCheck(materialisedBalances(db), outcome.balances),
-        triggersCheck(missingTriggers(db)),
-        headCheck(storedHead(db), outcome.lastSeq, outcome.lastHash),
-      ]);
-    } finally {
-      db.close();
-      await pool?.close();
-    }
-  }
+  if (request.db) return verifyDatabase(sqliteLedger(request.db), request, policies, checkpoint, partial);
   if (!request.file) throw new Error('give an NDJSON export file or --db PATH');
   const size = statSync(request.file).size;
   const pool = hashPool(request, size / BYTES_PER_ENTRY);
@@ -120,8 +98,53 @@ export async function runVerification(request: VerifyRequest): Promise<Report> {
 
 type CheckpointOption = Awaited<ReturnType<typeof checkpointOption>>;
 
+/** What `--db` reads besides the entries, the same on both engines. */
+interface DatabaseLedger {
+  countEntries(): Promise<number>;
+  batches(options: { payload: boolean }): AsyncIterable<SourceBatch> | Iterable<SourceBatch>;
+  materialisedBalances(): Promise<Map<string, bigint>>;
+  triggerProblems(): Promise<string[]>;
+  /** What the triggers check establishes on this engine. */
+  triggersDetail?: string;
+  storedHead(): Promise<{ seq: bigint; hash: unknown } | null | undefined>;
+  close(): Promise<void>;
+}
+
+function sqliteLedger(path: string): DatabaseLedger {
+  const db = openLedgerFile(path);
+  return {
+    countEntries: async () => countEntries(db),
+    batches: (options) => databaseBatches(db, options),
+    materialisedBalances: async () => materialisedBalances(db),
+    triggerProblems: async () => missingTriggers(db),
+    storedHead: async () => storedHead(db),
+    close: async () => {
+      db.close();
+    },
+  };
+}
+
 async function verifyPostgres(url: string, request: VerifyRequest, policies: ReturnType<typeof loadPolicyFacts>, checkpoint: CheckpointOption, partial: boolean): Promise<Report> {
   const ledger = await PostgresLedger.open(url);
+  return verifyDatabase(
+    {
+      countEntries: () => ledger.countEntries(),
+      batches: (options) => ledger.batches(options),
+      materialisedBalances: () => ledger.materialisedBalances(),
+      triggerProblems: () => ledger.triggerProblems(),
+      triggersDetail: 'the database refuses UPDATE, DELETE and TRUNCATE on ledger tables (triggers present, enabled, raising)',
+      storedHead: () => ledger.storedHead(),
+      close: () => ledger.close(),
+    },
+    request,
+    policies,
+    checkpoint,
+    partial,
+  );
+}
+
+/** The entries straight from the database, then what only the database holds: balances, triggers, head. */
+async function verifyDatabase(ledger: DatabaseLedger, request: VerifyRequest, policies: ReturnType<typeof loadPolicyFacts>, checkpoint: CheckpointOption, partial: boolean): Promise<Report> {
   let pool: HashPool | undefined;
   try {
     const total = await ledger.countEntries();
@@ -136,7 +159,7 @@ async function verifyPostgres(url: string, request: VerifyRequest, policies: Ret
     });
     return buildReport(outcome, partial, [
       balancesCheck(await ledger.materialisedBalances(), outcome.balances),
-      triggersCheck(await ledger.triggerProblems(), 'the database refuses UPDATE, DELETE and TRUNCATE on ledger tables (triggers present, enabled, raising)'),
+      triggersCheck(await ledger.triggerProblems(), ...(ledger.triggersDetail ? [ledger.triggersDetail] : [])),
       headCheck(await ledger.storedHead(), outcome.lastSeq, outcome.lastHash),
     ]);
   } finally {
