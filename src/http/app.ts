@@ -48,9 +48,17 @@ export function createApp(options: AppOptions): express.Express {
   app.use(express.json({ limit: '64kb', strict: true, type: ['application/json', 'application/*+json'] }));
   app.use(requireWellFormedText);
 
-  app.get('/healthz', async (_req, res) => {
-    await sql`select 1`.execute(deps.db);
+  // Liveness: the process answers. It does not touch the database, so that it stays cheap and prompt while
+  // the database is busy (an export) and a slow database never gets a healthy process restarted.
+  app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  // Readiness: the database answers too; a load balancer sends traffic only while this is 200.
+  app.get('/readyz', async (_req, res) => {
+    await sql`select 1`.execute(deps.db).catch(() => {
+      throw new DomainError('not_ready', 'the database does not answer');
+    });
+    res.json({ status: 'ready' });
   });
 
   const checkpoints = checkpointRouters(deps);

@@ -33,6 +33,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   unsupported_media_type: 415,
   internal_error: 500,
   busy: 503,
+  not_ready: 503,
 };
 
 export const statusOf = (code: string): number => STATUS_BY_CODE[code] ?? 422;

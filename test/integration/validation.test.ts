@@ -148,8 +148,17 @@ describe('malformed requests', () => {
     expect((await t.auditor.get(`/v1/beneficiaries/${ENTERPRISE}/usage?year=20x5`)).body).toMatchObject({ status: 400, field: 'year' });
   });
 
-  it('GET /healthz answers 200 without a token', async () => {
+  it('GET /healthz (liveness) and GET /readyz (the database answers) are 200 without a token', async () => {
     expect((await request(t.app).get('/healthz')).body).toEqual({ status: 'ok' });
+    expect((await request(t.app).get('/readyz')).body).toEqual({ status: 'ready' });
+  });
+
+  it('GET /readyz is 503 not_ready when the database does not answer, while /healthz stays 200', async () => {
+    const broken = await buildTestApp();
+    await broken.db.destroy();
+    expect((await request(broken.app).get('/readyz')).body).toMatchObject({ status: 503, code: 'not_ready' });
+    expect((await request(broken.app).get('/healthz')).status).toBe(200);
+    await broken.close().catch(() => undefined); // its pool is already closed
   });
 });
 
