@@ -1,9 +1,7 @@
 // Consistent rewrites without a checkpoint: an insider changes one fact of one entry (and whatever must move
 // with it), then re-links and re-hashes the chain from there on. Hashes and chain pass; the verifier must
 // still fail at the first seq the rewrite contradicts, from the entries before it and the policy files.
-import canonicalize from 'canonicalize';
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +12,7 @@ import { runVerification } from '../../src/verifier/run.js';
 import { OTHER_PROVIDER, PROVIDER } from '../helpers/fixtures.js';
 import { buildRewriteLedger } from '../helpers/sample-ledger.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
+import { rehash, relink } from '../helpers/tamper.js';
 
 type Data = Record<string, unknown>;
 type Entry = { seq: number; type: string; recordedAt: string; actor: Data; data: Data; postings: { account: string; amount: string }[]; prevHash: string; hash: string };
@@ -24,16 +23,6 @@ let entries: Entry[];
 let ids: Awaited<ReturnType<typeof buildRewriteLedger>>;
 let files = 0;
 
-const rehash = (entry: Entry): Entry => {
-  const { hash: _old, ...rest } = entry;
-  return { ...entry, hash: createHash('sha256').update(canonicalize(rest)!).digest('hex') };
-};
-/** Re-links and re-hashes the chain from an index on, as an insider with write access to a copy would. */
-const relink = (list: Entry[], from: number): Entry[] => {
-  const out = list.slice(0, from);
-  for (const entry of list.slice(from)) out.push(rehash({ ...entry, prevHash: out.at(-1)?.hash ?? '0'.repeat(64) }));
-  return out;
-};
 const write = (list: unknown[]) => {
   const path = join(dir, `ledger-${++files}.ndjson`);
   writeFileSync(path, list.map((e) => `${JSON.stringify(e)}\n`).join(''));

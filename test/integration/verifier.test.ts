@@ -1,9 +1,8 @@
-import canonicalize from 'canonicalize';
 import { CompactSign, exportJWK, generateKeyPair } from 'jose';
 import { sql } from 'kysely';
 import BetterSqlite3 from 'better-sqlite3';
 import { execFile } from 'node:child_process';
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { runVerification, type VerifyRequest } from '../../src/verifier/run.js';
 import { buildSampleLedger } from '../helpers/sample-ledger.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
 import { testEngine } from '../helpers/test-database.js';
+import { rehash, relink } from '../helpers/tamper.js';
 
 /** The database-file tests copy the SQLite file; on PostgreSQL, verifier-postgres.test.ts covers --db. */
 const sqlite = testEngine === 'sqlite';
@@ -25,16 +25,6 @@ let dir: string;
 let files: { export: string; checkpoint: string; jwks: string; db: string; regional: string };
 let entries: Entry[];
 
-const rehash = (entry: Entry): Entry => {
-  const { hash: _old, ...rest } = entry;
-  return { ...entry, hash: createHash('sha256').update(canonicalize(rest)!).digest('hex') };
-};
-/** Re-links and re-hashes the chain from an index on, as an attacker with write access to a copy would. */
-const relink = (list: Entry[], from: number): Entry[] => {
-  const out = list.slice(0, from);
-  for (const entry of list.slice(from)) out.push(rehash({ ...entry, prevHash: out.at(-1)?.hash ?? '0'.repeat(64) }));
-  return out;
-};
 const write = (name: string, list: unknown[]) => {
   const path = join(dir, name);
   writeFileSync(path, list.map((e) => `${JSON.stringify(e)}\n`).join(''));
