@@ -36,6 +36,8 @@ const configSchema = z
     JWT_AUDIENCE: optionalText,
     LEDGER_SIGNING_KEY: optionalText,
     // How long a write's outcome is replayed for its Idempotency-Key; `npm run sweep` removes older keys.
+    // PostgreSQL connections per process (writes share one at a time; the rest serve reads and exports).
+    DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
     // How long a write waits for another process's write lock before it backs off and retries.
     DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(2000),
     // Attempts per write (the first included) before contention is answered 503 busy.

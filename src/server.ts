@@ -32,7 +32,7 @@ try {
   // Fail fast on unreadable keys and an unusable database rather than on the first request.
   await createTokenVerifier(config).ready.catch((err: unknown) => Promise.reject(new Error(`the JWT verification key cannot be read: ${message(err)}`)));
   await loadSigningKey(config).catch((err: unknown) => Promise.reject(new Error(`LEDGER_SIGNING_KEY cannot be read: ${message(err)}`)));
-  db = createDatabase(config.DATABASE_URL, { lockTimeoutMs: config.DB_LOCK_TIMEOUT_MS });
+  db = createDatabase(config.DATABASE_URL, { lockTimeoutMs: config.DB_LOCK_TIMEOUT_MS, poolSize: config.DB_POOL_SIZE });
   await migrateToLatest(db).catch((err: unknown) => Promise.reject(new Error(`the database ${redactDatabaseUrl(config.DATABASE_URL)} cannot be migrated: ${message(err)}`)));
 } catch (err) {
   const reason = message(err);

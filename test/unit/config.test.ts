@@ -11,6 +11,12 @@ describe('configuration', () => {
     expect(Object.isFrozen(loadConfig({}))).toBe(true);
   });
 
+  it('bounds the PostgreSQL pool size (10 by default)', () => {
+    expect(loadConfig({}).DB_POOL_SIZE).toBe(10);
+    expect(loadConfig({ DB_POOL_SIZE: '25' }).DB_POOL_SIZE).toBe(25);
+    expect(() => loadConfig({ DB_POOL_SIZE: '1' })).toThrow(/DB_POOL_SIZE/);
+  });
+
   it('reads JWT_MAX_TTL as seconds, minutes, hours or days (24 h by default)', () => {
     expect(loadConfig({}).JWT_MAX_TTL).toBe(86_400);
     expect(loadConfig({ JWT_MAX_TTL: '90m' }).JWT_MAX_TTL).toBe(5_400);
