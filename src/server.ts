@@ -54,19 +54,30 @@ server.on('error', (err: NodeJS.ErrnoException) => {
   cannotStart(err.code === 'EADDRINUSE' ? `${config.HOST}:${config.PORT} is already in use (another server?); set PORT to a free port` : message(err), config);
 });
 
+/** Logging must never stop a shutdown: stdout may be a pipe whose reader has gone (EPIPE). */
+function logQuietly(write: () => void): void {
+  try {
+    write();
+  } catch {
+    // nothing to do: the process is on its way out
+  }
+}
+
 let closing = false;
-async function shutdown(signal: string): Promise<void> {
+function shutdown(signal: string): void {
   if (closing) return;
   closing = true;
-  logger.info({ signal }, 'shutting down');
+  // The deadline first, so that nothing below can leave the process running.
+  setTimeout(() => process.exit(1), 10_000).unref();
   // Stop accepting connections, let in-flight requests finish, then close the database.
-  server.close(async () => {
-    await db.destroy();
-    logger.info('stopped');
-    process.exit(0);
+  server.close(() => {
+    void db.destroy().finally(() => {
+      logQuietly(() => logger.info('stopped'));
+      process.exit(0);
+    });
   });
   server.closeIdleConnections();
-  setTimeout(() => process.exit(1), 10_000).unref();
+  logQuietly(() => logger.info({ signal }, 'shutting down'));
 }
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));

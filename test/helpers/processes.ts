@@ -22,15 +22,25 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Every line the server has logged so far. */
   log: string[];
+  /** SIGTERM, then wait until the process has exited. */
+  stop(): Promise<void>;
 }
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 /** node arguments that run a TypeScript file of this repository from any working directory. */
 const runTs = (file: string) => ['--import', fileURLToPath(new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url)), `${repo}${file}`];
 
-/** Starts `src/server.ts` in a process of its own; resolves once it listens. Stop it with `child.kill()`. */
+// Whatever a failing test leaves running is killed when the test process exits.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/** Starts `src/server.ts` in a process of its own; resolves once it listens. Stop it with `stop()`. */
 export function startServer(env: NodeJS.ProcessEnv, cwd = repo): Promise<ServerProcess> {
   const child = spawn(process.execPath, runTs('src/server.ts'), { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const log: string[] = [];
   child.stderr!.on('data', (chunk: Buffer) => log.push(chunk.toString()));
   return new Promise((resolve, reject) => {
@@ -38,9 +48,18 @@ export function startServer(env: NodeJS.ProcessEnv, cwd = repo): Promise<ServerP
     createInterface({ input: child.stdout! }).on('line', (line) => {
       log.push(line);
       const port = /"port":(\d+)/.exec(line)?.[1];
-      if (port && line.includes('listening')) resolve({ url: `http://127.0.0.1:${port}`, child, log });
+      if (port && line.includes('listening')) resolve({ url: `http://127.0.0.1:${port}`, child, log, stop: () => stopChild(child) });
     });
     child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${log.join('\n')}`)));
+  });
+}
+
+/** Sends SIGTERM and resolves once the process has exited (at once if it already has). */
+export function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
   });
 }
 

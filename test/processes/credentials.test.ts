@@ -27,8 +27,7 @@ describe('database credentials', () => {
       expect(server.log.join('\n')).toContain('postgres:***@127.0.0.1');
       expect(server.log.join('\n')).not.toContain('pw-that-must-not-leak');
     } finally {
-      server.child.kill();
-      await new Promise((resolve) => server.child.once('exit', resolve));
+      await server.stop();
       await target.drop();
     }
   });

@@ -13,7 +13,7 @@ import { readEntries } from '../../src/ledger/ledger.reader.js';
 import type { LedgerEntry } from '../../src/ledger/ledger.types.js';
 import { uscc } from '../helpers/fixtures.js';
 import { expectLedgerInvariants } from '../helpers/ledger-checks.js';
-import { runScript, serviceEnvironment, startServer } from '../helpers/processes.js';
+import { runScript, serviceEnvironment, startServer, stopChild } from '../helpers/processes.js';
 import { mintToken, TEST_SECRET } from '../helpers/test-app.js';
 import { createTestDatabase, type TestDatabase, testEngine } from '../helpers/test-database.js';
 
@@ -26,7 +26,7 @@ const children: ChildProcess[] = [];
 let target: TestDatabase | undefined;
 let db: Db | undefined;
 afterAll(async () => {
-  for (const child of children) child.kill('SIGTERM');
+  await Promise.all(children.map(stopChild));
   await db?.destroy();
   await target?.drop();
 });

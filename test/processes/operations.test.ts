@@ -28,7 +28,7 @@ describe.skipIf(testEngine !== 'sqlite')('starting the server', () => {
       expect(oneLine(second.stderr)).toEqual([`voucher-ledger cannot start: 127.0.0.1:${port} is already in use (another server?); set PORT to a free port`]);
       expect(second.output).not.toContain('listening');
     } finally {
-      first.child.kill();
+      await first.stop();
     }
   });
 
@@ -55,7 +55,7 @@ describe.skipIf(testEngine !== 'sqlite')('starting the server', () => {
       { ...serviceEnvironment(join(databaseDir, 'ledger.db'), ''), NODE_ENV: 'development', JWT_SECRET: '', LEDGER_SIGNING_KEY: '' },
       work,
     );
-    server.child.kill();
+    await server.stop();
     expect(readdirSync(join(work, 'data')).sort()).toEqual(['dev-jwt-secret', 'dev-ledger-signing-key.pem']);
     expect(readdirSync(databaseDir).filter((name) => name.startsWith('dev-'))).toEqual([]);
     expect(existsSync(join(databaseDir, 'ledger.db'))).toBe(true);
