@@ -99,7 +99,7 @@ export function createSqliteKysely(path: string, options: { readonly?: boolean; 
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(path, options) }), plugins: [new SqliteBooleans()] });
 }
 
-export function appendOnlyTriggerName(table: string, operation: 'update' | 'delete'): string {
+function appendOnlyTriggerName(table: string, operation: 'update' | 'delete'): string {
   return `${table}_no_${operation}`;
 }
 

@@ -1,5 +1,6 @@
 // The export's reads: plain kysely (SQLite and PostgreSQL alike), returning the stored text of each entry
 // untouched, so that the export can splice it into its output instead of parsing and re-serialising it.
+// Integers come back as bigint on both engines (the adapters in src/db see to it).
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Fen } from '../../shared/money.js';
@@ -26,22 +27,12 @@ export interface StoredPosting {
   amountFen: Fen;
 }
 
-// better-sqlite3 (safe integers) and pg (with an int8 parser) both return bigint; a driver left with its
-// defaults hands int8 back as a decimal string, which BigInt reads exactly too. Never via a JS number.
-const int8 = (value: bigint | string): bigint => (typeof value === 'bigint' ? value : BigInt(value));
-
-/** The seq of the newest entry (0 when empty): the export's snapshot bound. */
-export async function exportHeadSeq(db: Kysely<Database>): Promise<bigint> {
-  const row = await db.selectFrom('ledger_entries').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  return row ? int8(row.seq) : 0n;
-}
-
 /**
  * One keyset page of matching entries in seq order (the filter's afterSeq is the page's start). The scope
  * columns cost a tenth of the read, so only the CSV, which shows them, asks for them.
  */
 export async function findStoredEntries(db: Kysely<Database>, filter: EntryFilter, limit: number, options: { scope?: boolean } = {}): Promise<StoredEntry[]> {
-  const rows = await filtered(
+  return filtered(
     db
       .selectFrom('ledger_entries')
       .select(['seq', 'type', 'recorded_at as recordedAt', 'actor as actorJson', 'data as dataJson', 'prev_hash as prevHash', 'hash'])
@@ -51,8 +42,6 @@ export async function findStoredEntries(db: Kysely<Database>, filter: EntryFilte
     .orderBy('seq')
     .limit(limit)
     .execute();
-  for (const row of rows) row.seq = int8(row.seq);
-  return rows;
 }
 
 /**
@@ -68,10 +57,5 @@ export async function findStoredPostings(db: Kysely<Database>, seqs: readonly bi
   let query = db.selectFrom('ledger_postings').select(['entry_seq as entrySeq', 'account', 'amount_fen as amountFen']);
   const dense = last - first + 1n <= BigInt(seqs.length) * 2n;
   query = dense ? query.where('entry_seq', '>=', first).where('entry_seq', '<=', last) : query.where('entry_seq', 'in', [...seqs]);
-  const rows = await query.orderBy('entry_seq').orderBy('idx').execute();
-  for (const row of rows) {
-    row.entrySeq = int8(row.entrySeq);
-    row.amountFen = int8(row.amountFen);
-  }
-  return rows;
+  return query.orderBy('entry_seq').orderBy('idx').execute();
 }

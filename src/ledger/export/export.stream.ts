@@ -5,8 +5,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Database } from '../../db/schema.js';
 import { nextDate, shanghaiDayStart } from '../../shared/dates.js';
 import { coveredRange } from '../../shared/region.js';
-import type { EntryFilter } from '../ledger.repository.js';
-import { exportHeadSeq, findStoredEntries, findStoredPostings, type StoredEntry, type StoredPosting } from './export.repository.js';
+import { type EntryFilter, ledgerHead } from '../ledger.repository.js';
+import { findStoredEntries, findStoredPostings, type StoredEntry, type StoredPosting } from './export.repository.js';
 import type { ExportFormat, ExportQuery } from './export.schemas.js';
 
 // A page is the unit of work between two turns of the event loop: large enough that query overhead is
@@ -56,7 +56,7 @@ export class ExportPages implements AsyncIterable<ExportPage> {
   ) {}
 
   async *[Symbol.asyncIterator](): AsyncGenerator<ExportPage> {
-    const head = await exportHeadSeq(this.db);
+    const { seq: head } = await ledgerHead(this.db);
     const toSeq = this.filter.toSeq !== undefined && this.filter.toSeq < head ? this.filter.toSeq : head;
     let afterSeq = this.filter.afterSeq ?? 0n;
     for (;;) {
