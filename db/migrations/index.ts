@@ -3,6 +3,9 @@ import type { Engine } from '../../src/db/engine.js';
 import * as core from './0001_core.js';
 import * as checkpoints from './0002_checkpoints.js';
 import * as unitOfWork from './0003_unit_of_work.js';
+import * as programFunding from './0004_program_funding.js';
+import * as providerRegister from './0005_provider_register.js';
+import * as settlement from './0006_settlement.js';
 
 /** Listed statically so that migrations run the same under tsx, vitest and a compiled build; each gets its engine. */
 export function migrationsFor(engine: Engine): Record<string, Migration> {
@@ -14,5 +17,8 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     '0001_core': bind(core),
     '0002_checkpoints': bind(checkpoints),
     '0003_unit_of_work': bind(unitOfWork),
+    '0004_program_funding': bind(programFunding),
+    '0005_provider_register': bind(providerRegister),
+    '0006_settlement': bind(settlement),
   };
 }

@@ -1,4 +1,7 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { FundingTables } from './schema.funding.js';
+import type { ProviderTables } from './schema.providers.js';
+import type { SettlementTables } from './schema.settlement.js';
 
 // Integers come back as bigint (better-sqlite3 safe integers; pg int8 with a BigInt parser), so fen
 // amounts never pass through a JS number.
@@ -143,7 +146,8 @@ export interface CheckpointTable {
   jws: string;
 }
 
-export interface Database {
+/** Settlement's tables live beside this file, one file per feature (funding, providers, settlement). */
+export interface Database extends FundingTables, ProviderTables, SettlementTables {
   ledger_entries: LedgerEntryTable;
   ledger_postings: LedgerPostingTable;
   account_balances: AccountBalanceTable;

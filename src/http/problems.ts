@@ -23,6 +23,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   missing_token: 401,
   invalid_token: 401,
   forbidden: 403,
+  maker_checker: 403,
   not_found: 404,
   duplicate_invoice: 409,
   duplicate_contract: 409,

@@ -8,6 +8,10 @@ export const ENTRY_TYPES = [
   'redemption.reversed',
   'voucher.revoked',
   'voucher.expired',
+  'program.budget_changed',
+  'payment.approved',
+  'payment.disbursed',
+  'payment.recovered',
 ] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
@@ -56,6 +60,8 @@ export const accounts = {
   program: (id: string) => `program:${id}`,
   voucher: (id: string) => `voucher:${id}`,
   payable: (providerUscc: string) => `payable:${providerUscc}`,
+  /** What a funder region has paid out to providers (net of recoveries). */
+  disbursed: (region: string) => `disbursed:${region}`,
 };
 
 /** A move of money from one account to another: the two postings of a simple balanced entry. */

@@ -1,0 +1,2 @@
+// The settlement feature's tables (issue 9). Filled in by its migration.
+export interface SettlementTables {}
