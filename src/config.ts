@@ -44,6 +44,24 @@ const configSchema = z
     WRITE_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     IDEMPOTENCY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     POLICY_DIR: optionalText,
+    // Who may read GET /metrics: with a token, callers sending it as a bearer token; without one, anyone outside
+    // production and no one in production (decision 0021).
+    METRICS_TOKEN: optionalText.refine((s) => s === undefined || /^[\x21-\x7e]{16,256}$/.test(s), 'METRICS_TOKEN must be 16–256 visible ASCII characters'),
+    // Browser origins allowed to call the API (CORS), comma-separated, or "*"; unset: no CORS headers at all.
+    CORS_ORIGINS: optionalText.transform((text, ctx) => {
+      if (text === undefined) return undefined;
+      const origins = text.split(',').map((origin) => origin.trim()).filter(Boolean);
+      if (origins.length === 1 && origins[0] === '*') return ['*'];
+      for (const origin of origins)
+        if (!URL.canParse(origin) || new URL(origin).origin !== origin)
+          ctx.addIssue({ code: 'custom', message: `CORS_ORIGINS: ${origin} is not an origin like https://portal.example.gov.cn (scheme, host and port only), or "*" alone` });
+      return origins;
+    }),
+    // Failed authentications (401s) one client IP may make per window before it is answered 429; 0 turns it off.
+    AUTH_FAILURE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(20),
+    AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+    // Reverse proxies in front of the server whose X-Forwarded-For is believed (the client IP of the rate limit).
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   })
   .superRefine((env, ctx) => {
     const asymmetric = [env.JWT_PUBLIC_KEY, env.JWT_JWKS_URL, env.JWT_JWKS_FILE].filter(Boolean).length;

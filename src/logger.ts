@@ -1,7 +1,9 @@
-import { pino, type Logger } from 'pino';
+import { type DestinationStream, pino, type Logger } from 'pino';
 
 export type { Logger };
 
-export function createLogger(level: string): Logger {
-  return pino({ level, base: { service: 'voucher-ledger' }, redact: ['req.headers.authorization'] });
+/** JSON lines on stdout (or `destination`); a request's lines carry its `requestId` (src/observability). */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = { level, base: { service: 'voucher-ledger' }, redact: ['req.headers.authorization'] };
+  return destination ? pino(options, destination) : pino(options);
 }

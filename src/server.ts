@@ -39,7 +39,7 @@ try {
   cannotStart(/unable to open database|directory does not exist|SQLITE_CANTOPEN/i.test(reason) ? `the database ${config.DATABASE_URL} cannot be opened: ${reason}` : reason, config);
 }
 
-const app = createApp({ db, config, logger });
+const app = createApp({ db, config, logger, processMetrics: true });
 // Not app.listen: express 5 calls its callback on an error too, and would log "listening" on a busy port.
 const server = createServer(app);
 server.listen(config.PORT, config.HOST, () => {

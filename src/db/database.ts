@@ -47,14 +47,24 @@ export function redactDatabaseUrl(url: string): string {
   }
 }
 
-export async function migrateToLatest(db: Db): Promise<void> {
+async function migratorFor(db: Db): Promise<Migrator> {
   const engine = engineOf(db);
   const migrationTableSchema = await engine.migrationSchema(db);
-  const migrator = new Migrator({
+  return new Migrator({
     db,
     provider: { getMigrations: async () => migrationsFor(engine) },
     ...(migrationTableSchema ? { migrationTableSchema } : {}),
   });
+}
+
+/** The names of this code's migrations that the database has not applied (readiness). */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const migrations = await (await migratorFor(db)).getMigrations();
+  return migrations.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
+}
+
+export async function migrateToLatest(db: Db): Promise<void> {
+  const migrator = await migratorFor(db);
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);

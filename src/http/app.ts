@@ -1,5 +1,4 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { sql } from 'kysely';
 import { authenticate } from '../auth/auth.middleware.js';
 import { createTokenVerifier } from '../auth/token-verifier.js';
 import { usageRouter } from '../beneficiaries/usage.routes.js';
@@ -10,6 +9,10 @@ import { checkpointRouters } from '../ledger/checkpoints/checkpoints.routes.js';
 import { exportRouter } from '../ledger/export/export.routes.js';
 import { ledgerRouter } from '../ledger/ledger.routes.js';
 import type { Logger } from '../logger.js';
+import { createMetrics } from '../observability/metrics.js';
+import { probesRouter } from '../observability/probes.routes.js';
+import { requestContext } from '../observability/request-log.js';
+import { authFailureLimit, cors, securityHeaders } from '../observability/security.js';
 import { programsRouter } from '../programs/programs.routes.js';
 import { redemptionsRouter } from '../redemptions/redemptions.routes.js';
 import type { PolicyRegistry } from '../rules/policy-loader.js';
@@ -26,40 +29,25 @@ export interface AppOptions {
   logger: Logger;
   clock?: Clock;
   policies?: PolicyRegistry;
-}
-
-function requestLogger(logger: Logger) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info({ method: req.method, path: req.path, status: res.statusCode, ms, sub: res.locals.actor?.sub }, 'request');
-    });
-    next();
-  };
+  /** Adds the process's CPU, memory, event-loop and GC series to /metrics (the server; not tests). */
+  processMetrics?: boolean;
 }
 
 /** Builds the express app around a migrated database; it does not listen. */
 export function createApp(options: AppOptions): express.Express {
-  const deps = createDeps(options);
+  const metrics = createMetrics(options.db, { processMetrics: options.processMetrics ?? false });
+  const deps = createDeps({ ...options, observer: metrics.observer });
   const app = express();
   app.disable('x-powered-by');
-  app.use(requestLogger(deps.logger));
+  app.set('trust proxy', deps.config.TRUST_PROXY_HOPS);
+  app.use(requestContext(deps.logger, metrics));
+  app.use(securityHeaders(), cors(deps.config.CORS_ORIGINS));
+  // Before the body is parsed: an address that keeps failing to authenticate costs as little as possible.
+  app.use(['/v1', '/metrics'], authFailureLimit(deps.config));
   app.use(express.json({ limit: '64kb', strict: true, type: ['application/json', 'application/*+json'] }));
   app.use(requireWellFormedText);
 
-  // Liveness: the process answers. It does not touch the database, so that it stays cheap and prompt while
-  // the database is busy (an export) and a slow database never gets a healthy process restarted.
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  // Readiness: the database answers too; a load balancer sends traffic only while this is 200.
-  app.get('/readyz', async (_req, res) => {
-    await sql`select 1`.execute(deps.db).catch(() => {
-      throw new DomainError('not_ready', 'the database does not answer');
-    });
-    res.json({ status: 'ready' });
-  });
+  app.use(probesRouter(deps, metrics));
 
   const checkpoints = checkpointRouters(deps);
   app.use(checkpoints.publicRouter);
@@ -74,12 +62,14 @@ export function createApp(options: AppOptions): express.Express {
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     // A stream (an export) that fails after its headers went out can only be cut short.
     if (res.headersSent) {
-      deps.logger.warn({ err, path: req.path }, 'response aborted mid-stream');
+      req.log.warn({ err }, 'response aborted mid-stream');
       res.destroy();
       return;
     }
     const problem = toProblem(err, req.originalUrl);
-    if (problem.status >= 500 && problem.code !== 'busy') deps.logger.error({ err, path: req.path }, 'request failed');
+    res.locals.problemCode = problem.code;
+    // The request's log line (request-log.ts) carries a bug's error, stack included; every problem its code.
+    if (problem.code === 'internal_error' && err instanceof Error) res.err = err;
     if (problem.retryAfterSeconds !== undefined) res.set('Retry-After', String(problem.retryAfterSeconds));
     if (problem.status === 401) res.set('WWW-Authenticate', wwwAuthenticate(problem));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));

@@ -32,6 +32,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  too_many_auth_failures: 429,
   internal_error: 500,
   busy: 503,
   not_ready: 503,
@@ -49,6 +50,7 @@ const TITLES: Record<number, string> = {
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };

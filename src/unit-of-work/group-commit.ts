@@ -31,7 +31,7 @@ const ROLL_BACK = Symbol('roll back');
  * fsync. Every command is answered only after the transaction that holds its writes has committed: a
  * success is durable, and a refusal was decided on state that was committed too.
  */
-export function createGroupCommitter(db: Kysely<Database>, engine: Engine, policy: FailurePolicy, options: { maxAttempts: number; maxBatch: number }) {
+export function createGroupCommitter(db: Kysely<Database>, engine: Engine, policy: FailurePolicy, options: { maxAttempts: number; maxBatch: number; onBatch?: (size: number) => void }) {
   const queue: Pending[] = [];
   let draining = false;
 
@@ -57,6 +57,7 @@ export function createGroupCommitter(db: Kysely<Database>, engine: Engine, polic
 
   /** Runs one batch in one transaction; returns the commands to run again. */
   async function commitBatch(batch: Pending[]): Promise<Pending[]> {
+    options.onBatch?.(batch.length);
     let settlements: Settlement[] = [];
     try {
       await engine.writeTransaction(db, async (trx) => {

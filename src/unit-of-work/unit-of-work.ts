@@ -45,6 +45,8 @@ export interface UnitOfWorkOptions {
   idempotencyRetentionDays: number;
   /** Attempts in all, the first included, before contention is reported as `busy`. */
   maxAttempts?: number;
+  /** Told the number of commands in each transaction the group committer runs (for metrics). */
+  onBatch?: (size: number) => void;
 }
 
 const DAY_MS = 86_400_000;
@@ -100,7 +102,7 @@ export function createUnitOfWork(db: Db, options: UnitOfWorkOptions) {
     db,
     engine,
     { isRetried, errorOf: domainErrorOf, busyError: () => domainErrorOf({ kind: 'busy' }) },
-    { maxAttempts: options.maxAttempts ?? 8, maxBatch: MAX_BATCH },
+    { maxAttempts: options.maxAttempts ?? 8, maxBatch: MAX_BATCH, onBatch: options.onBatch },
   );
 
   /** Runs `work` in a locked write transaction (shared with concurrent commands), rerun on contention. */

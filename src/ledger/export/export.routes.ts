@@ -19,6 +19,14 @@ export function exportRouter(deps: Deps): Router {
     res.set('Content-Type', CONTENT_TYPES[query.format]);
     res.set('Content-Disposition', `attachment; filename="voucher-ledger.${query.format}"`);
     res.set('Cache-Control', 'no-store');
-    await writeExport(streamPages(deps.db, exportFilter(query, actor.region)), query.format, res, { bom: query.bom });
+    let entries = 0;
+    const onEntry = () => void entries++;
+    await writeExport(streamPages(deps.db, exportFilter(query, actor.region)), query.format, res, { bom: query.bom, onEntry }).then(
+      () => deps.observer.exportFinished(query.format, 'completed', entries),
+      (err: unknown) => {
+        deps.observer.exportFinished(query.format, 'aborted', entries);
+        throw err;
+      },
+    );
   });
 }

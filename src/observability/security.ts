@@ -1,0 +1,67 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { ipKeyGenerator, MemoryStore } from 'express-rate-limit';
+import helmet from 'helmet';
+import type { Config } from '../config.js';
+import { DomainError } from '../shared/errors.js';
+
+/** helmet's defaults: no sniffing, no framing, no referrer, HSTS, a restrictive CSP, same-origin isolation. */
+export const securityHeaders = (): RequestHandler => helmet();
+
+const ALLOWED_METHODS = 'GET, POST';
+const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, X-Request-Id, Accept-Language';
+const EXPOSED_HEADERS = 'X-Request-Id, Retry-After, Idempotent-Replayed, Link, Location, Content-Disposition';
+
+/**
+ * CORS, off unless CORS_ORIGINS lists the browser origins allowed (or is "*"): a listed origin gets
+ * Access-Control-Allow-Origin and a preflight (OPTIONS with Access-Control-Request-Method) is answered 204.
+ * Tokens travel in the Authorization header, never cookies, so credentials are never allowed.
+ */
+export function cors(origins: readonly string[] | undefined): RequestHandler {
+  const any = origins?.includes('*') ?? false;
+  const allowed = new Set(origins ?? []);
+  return (req: Request, res: Response, next: NextFunction) => {
+    const origin = req.get('origin');
+    if (!origins || !origin) return next();
+    res.vary('Origin');
+    if (!any && !allowed.has(origin)) return next();
+    res.set('Access-Control-Allow-Origin', any ? '*' : origin);
+    res.set('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+    if (req.method === 'OPTIONS' && req.get('access-control-request-method')) {
+      res.set('Access-Control-Allow-Methods', ALLOWED_METHODS);
+      res.set('Access-Control-Allow-Headers', ALLOWED_HEADERS);
+      res.set('Access-Control-Max-Age', '600');
+      res.status(204).end();
+      return;
+    }
+    next();
+  };
+}
+
+/**
+ * Counts each client IP's failed authentications (401 responses) over a fixed window, and answers the IP
+ * 429 `too_many_auth_failures` (with Retry-After) once it has AUTH_FAILURE_LIMIT of them, until the window ends.
+ * Only failures count, and only once the response is known: an integration sending many good requests at once
+ * from one address is never slowed by it. IPv6 clients are keyed by their /56, as express-rate-limit does.
+ * The client IP is the socket's, or the proxy's X-Forwarded-For when TRUST_PROXY_HOPS says to believe it.
+ */
+export function authFailureLimit(config: Pick<Config, 'AUTH_FAILURE_LIMIT' | 'AUTH_FAILURE_WINDOW_SECONDS'>): RequestHandler {
+  const limit = config.AUTH_FAILURE_LIMIT;
+  if (limit === 0) return (_req, _res, next) => next();
+  const windowMs = config.AUTH_FAILURE_WINDOW_SECONDS * 1000;
+  const store = new MemoryStore();
+  store.init({ windowMs } as Parameters<MemoryStore['init']>[0]);
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const key = ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    const failures = await store.get(key);
+    if (failures && failures.totalHits >= limit) {
+      const retryAfterSeconds = Math.max(1, Math.ceil(((failures.resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
+      throw new DomainError('too_many_auth_failures', `too many failed authentications from this address; try again in ${retryAfterSeconds} s`, {
+        retryAfterSeconds,
+      });
+    }
+    res.once('finish', () => {
+      if (res.statusCode === 401) void store.increment(key);
+    });
+    next();
+  };
+}
