@@ -1,8 +1,8 @@
-import type { Kysely } from 'kysely';
-import type { ContractRow, Database } from '../db/schema.js';
+import type { Insertable, Kysely } from 'kysely';
+import type { ContractRow, ContractTable, Database } from '../db/schema.js';
 import type { Fen } from '../shared/money.js';
 
-export async function insertContract(db: Kysely<Database>, row: ContractRow): Promise<void> {
+export async function insertContract(db: Kysely<Database>, row: Insertable<ContractTable>): Promise<void> {
   await db.insertInto('contracts').values(row).execute();
 }
 

@@ -4,6 +4,7 @@ import { calendarDateSchema } from '../shared/dates.js';
 import { positiveYuanSchema } from '../shared/money.js';
 import { requiredText } from '../shared/text.js';
 import { usccSchema } from '../shared/uscc.js';
+import { serviceCodeSchema } from '../providers/providers.schemas.js';
 
 export const registerContractSchema = z
   .strictObject({
@@ -14,6 +15,8 @@ export const registerContractSchema = z
     amount: positiveYuanSchema,
     signedOn: calendarDateSchema,
     nationalKeyProject: z.boolean({ error: 'must be true or false' }).default(false),
+    /** The provider's registered service the contract is for; programs that require registered providers check it. */
+    serviceCode: serviceCodeSchema.optional(),
   })
   .superRefine((input, ctx) => {
     // Autonomy decides the compute rate (30% or 10%), so it must be stated for compute and only there.
@@ -40,4 +43,6 @@ export interface ContractView {
   /** Subsidy granted on the contract minus what reversals clawed back. */
   netSubsidy: string;
   voucherId: string | null;
+  /** The registered service the contract is for, when it names one. */
+  serviceCode?: string;
 }

@@ -24,6 +24,7 @@ export function contractView(contract: ContractRow): ContractView {
     netExecuted: formatFen(contract.net_executed_fen),
     netSubsidy: formatFen(contract.net_subsidy_fen),
     voucherId: contract.voucher_id,
+    ...(contract.service_code === null ? {} : { serviceCode: contract.service_code }),
   };
 }
 
@@ -51,6 +52,7 @@ export function createContractService(deps: Deps) {
           net_subsidy_fen: 0n,
           voucher_id: null,
           created_at: deps.clock.now().toISOString(),
+          service_code: input.serviceCode ?? null,
         };
         await insertContract(trx, contract);
         return contractView(contract);

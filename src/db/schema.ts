@@ -87,6 +87,8 @@ export interface ContractTable {
   net_subsidy_fen: bigint;
   voucher_id: string | null;
   created_at: string;
+  /** The provider's registered service the contract is for (provider register, migration 0005), or null. */
+  service_code: string | null;
 }
 
 export interface RedemptionTable {

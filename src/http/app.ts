@@ -14,6 +14,7 @@ import { probesRouter } from '../observability/probes.routes.js';
 import { requestContext } from '../observability/request-log.js';
 import { authFailureLimit, cors, securityHeaders } from '../observability/security.js';
 import { programsRouter } from '../programs/programs.routes.js';
+import { providersRouter } from '../providers/providers.routes.js';
 import { redemptionsRouter } from '../redemptions/redemptions.routes.js';
 import type { PolicyRegistry } from '../rules/policy-loader.js';
 import type { Clock } from '../shared/clock.js';
@@ -53,7 +54,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(checkpoints.publicRouter);
 
   app.use('/v1', authenticate(createTokenVerifier(deps.config)));
-  for (const router of [programsRouter, vouchersRouter, contractsRouter, redemptionsRouter, usageRouter, exportRouter, ledgerRouter]) app.use(router(deps));
+  for (const router of [programsRouter, vouchersRouter, contractsRouter, redemptionsRouter, usageRouter, exportRouter, ledgerRouter, providersRouter]) app.use(router(deps));
   app.use(checkpoints.auditorRouter);
 
   app.use((req: Request) => {

@@ -28,6 +28,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   duplicate_invoice: 409,
   duplicate_contract: 409,
   contract_already_subsidized: 409,
+  provider_already_registered: 409,
   idempotency_conflict: 409,
   conflict: 409,
   payload_too_large: 413,
