@@ -51,10 +51,13 @@ export interface ProgramTable {
   kind: string;
   region: string;
   policy_id: string;
+  /** The budget at creation; the current budget is the sum of the funders' shares (program_funders). */
   budget_fen: bigint;
   limits: string;
   created_at: string;
   created_by: string;
+  /** Redemptions need the contract's provider registered (provider register); migration 0004. */
+  require_registered_providers: boolean;
 }
 
 export interface VoucherTable {
@@ -166,7 +169,7 @@ export interface Database extends FundingTables, ProviderTables, SettlementTable
 }
 
 /** Boolean columns: SQLite stores them as 0/1 and its adapter converts them back. */
-export const BOOLEAN_COLUMNS = ['autonomous', 'national_key_project'] as const;
+export const BOOLEAN_COLUMNS = ['autonomous', 'national_key_project', 'require_registered_providers'] as const;
 
 export type LedgerEntryRow = Selectable<LedgerEntryTable>;
 export type ProgramRow = Selectable<ProgramTable>;

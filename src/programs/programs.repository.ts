@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, ProgramRow } from '../db/schema.js';
+import type { Funder } from '../rules/split.js';
+import type { Fen } from '../shared/money.js';
 
 export async function insertProgram(db: Kysely<Database>, row: ProgramRow): Promise<void> {
   await db.insertInto('programs').values(row).execute();
@@ -7,4 +9,44 @@ export async function insertProgram(db: Kysely<Database>, row: ProgramRow): Prom
 
 export async function findProgram(db: Kysely<Database>, id: string): Promise<ProgramRow | undefined> {
   return db.selectFrom('programs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A funder of a program with its money: confirmed (appropriated into the program) and pending its confirmation. */
+export interface FunderState extends Funder {
+  confirmed: Fen;
+  pending: Fen;
+}
+
+export async function insertFunders(db: Kysely<Database>, programId: string, funders: readonly FunderState[]): Promise<void> {
+  await db
+    .insertInto('program_funders')
+    .values(funders.map((f, position) => ({ program_id: programId, position: BigInt(position), region: f.region, ratio: f.ratio, confirmed_fen: f.confirmed, pending_fen: f.pending })))
+    .execute();
+}
+
+/** The program's funders with their money, in the order the program listed them. */
+export async function findFunderStates(db: Kysely<Database>, programId: string): Promise<FunderState[]> {
+  const rows = await db.selectFrom('program_funders').selectAll().where('program_id', '=', programId).orderBy('position').execute();
+  return rows.map((row) => ({ region: row.region, ratio: row.ratio, confirmed: row.confirmed_fen, pending: row.pending_fen }));
+}
+
+/** The program's funders (region and ratio) in listed order: what every split of its money follows. */
+export async function findProgramFunders(db: Kysely<Database>, programId: string): Promise<Funder[]> {
+  return (await findFunderStates(db, programId)).map(({ region, ratio }) => ({ region, ratio }));
+}
+
+export async function isProgramFunder(db: Kysely<Database>, programId: string, region: string): Promise<boolean> {
+  const row = await db.selectFrom('program_funders').select('region').where('program_id', '=', programId).where('region', '=', region).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Moves a funder's counters by deltas (never overwritten, so that the invariants see every step). */
+export async function adjustFunder(db: Kysely<Database>, programId: string, region: string, delta: { confirmed: Fen; pending: Fen }): Promise<void> {
+  if (delta.confirmed === 0n && delta.pending === 0n) return;
+  await db
+    .updateTable('program_funders')
+    .set((eb) => ({ confirmed_fen: eb('confirmed_fen', '+', delta.confirmed), pending_fen: eb('pending_fen', '+', delta.pending) }))
+    .where('program_id', '=', programId)
+    .where('region', '=', region)
+    .execute();
 }

@@ -1,21 +1,47 @@
 import { Router } from 'express';
+import type { z } from 'zod';
 import { actorAs } from '../auth/auth.middleware.js';
 import { commandContext, sendResult } from '../http/command-context.js';
 import type { Deps } from '../deps.js';
 import { parseRequest } from '../http/validate.js';
-import { createProgramSchema, programIdParams } from './programs.schemas.js';
+import { DomainError } from '../shared/errors.js';
+import { budgetChangeSchema, confirmFundingSchema, createProgramSchema, funderParams, programIdParams } from './programs.schemas.js';
 import { createProgramService } from './programs.service.js';
+
+/** zod names array items `funding.1.ratio`; the API names them as a client writes them, `funding[1].ratio`. */
+const indexed = (field: string) => field.replace(/\.([0-9]+)(?=\.|$)/g, '[$1]');
+
+function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  try {
+    return parseRequest(schema, body, 'body');
+  } catch (err) {
+    if (!(err instanceof DomainError) || err.code !== 'validation_failed') throw err;
+    throw DomainError.validation((err.extras.errors ?? []).map((e) => ({ field: indexed(e.field), message: e.message })));
+  }
+}
 
 export function programsRouter(deps: Deps): Router {
   const programs = createProgramService(deps);
   return Router()
     .post('/v1/programs', async (req, res) => {
       const actor = actorAs(res, 'issuer');
-      const input = parseRequest(createProgramSchema, req.body, 'body');
+      const input = parseBody(createProgramSchema, req.body);
       sendResult(res, await programs.create(input, commandContext(req, actor)));
     })
     .get('/v1/programs/:id', async (req, res) => {
       const actor = actorAs(res, 'issuer', 'auditor');
       res.json(await programs.get(parseRequest(programIdParams, req.params, 'params').id, actor));
+    })
+    .post('/v1/programs/:id/funding/:region/confirm', async (req, res) => {
+      const actor = actorAs(res, 'issuer');
+      const { id, region } = parseRequest(funderParams, req.params, 'params');
+      parseRequest(confirmFundingSchema, req.body, 'body');
+      sendResult(res, await programs.confirmFunding(id, region, commandContext(req, actor)));
+    })
+    .post('/v1/programs/:id/budget-changes', async (req, res) => {
+      const actor = actorAs(res, 'issuer');
+      const { id } = parseRequest(programIdParams, req.params, 'params');
+      const input = parseBody(budgetChangeSchema, req.body);
+      sendResult(res, await programs.changeBudget(id, input, commandContext(req, actor)));
     });
 }

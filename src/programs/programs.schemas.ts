@@ -1,10 +1,20 @@
+import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { VOUCHER_KINDS } from '../rules/policy.js';
 import { rateSchema } from '../rules/rate.js';
 import { positiveYuanSchema, yuanSchema } from '../shared/money.js';
+import { regionSchema } from '../shared/region.js';
 import { requiredText } from '../shared/text.js';
 
 export const DEFAULT_POLICY_ID = 'zj-ai-2025';
+
+/** A funder's ratio: a decimal string in (0, 1] with at most 4 decimals ("0.6", "0.3333", "1"). */
+export const ratioSchema = z
+  .string({ error: 'must be a decimal string such as "0.6"' })
+  .regex(/^(?:0|1)(?:\.[0-9]{1,4})?$/, 'must be a decimal string between 0 and 1 with at most 4 decimals, e.g. "0.6"')
+  .refine((text) => new Decimal(text).gt(0) && new Decimal(text).lte(1), 'must be greater than 0 and at most 1');
+
+export const funderSchema = z.strictObject({ region: regionSchema, ratio: ratioSchema }, { error: 'must be an object {region, ratio}' });
 
 export const createProgramSchema = z.strictObject({
   name: requiredText(200),
@@ -18,10 +28,40 @@ export const createProgramSchema = z.strictObject({
       { error: 'must be an object keyed by cap bucket' },
     )
     .default({}),
+  // Which regions fund the program and in which ratio; the issuer's region alone (ratio 1) when absent.
+  funding: z.array(funderSchema, { error: 'must be an array of {region, ratio}' }).min(1, 'must list at least one funder').max(8, 'must list at most 8 funders').optional(),
+  requireRegisteredProviders: z.boolean({ error: 'must be true or false' }).default(false),
 });
 export type CreateProgramInput = z.infer<typeof createProgramSchema>;
 
 export const programIdParams = z.object({ id: z.string() });
+
+export const funderParams = z.object({ id: z.string(), region: regionSchema });
+
+export const confirmFundingSchema = z.strictObject({}).optional();
+
+export const BUDGET_DIRECTIONS = ['increase', 'decrease'] as const;
+export type BudgetDirection = (typeof BUDGET_DIRECTIONS)[number];
+
+export const budgetChangeSchema = z.strictObject({
+  amount: positiveYuanSchema,
+  direction: z.enum(BUDGET_DIRECTIONS, { error: 'must be "increase" or "decrease"' }),
+  reason: requiredText(500),
+});
+export type BudgetChangeInput = z.infer<typeof budgetChangeSchema>;
+
+export type FundingStatus = 'confirmed' | 'pending';
+
+export interface FunderView {
+  region: string;
+  ratio: string;
+  /** The funder's share of the budget: confirmed + pending. */
+  amount: string;
+  confirmed: string;
+  pending: string;
+  /** `pending` while any of the funder's share awaits its confirmation. */
+  status: FundingStatus;
+}
 
 export interface ProgramView {
   id: string;
@@ -32,4 +72,21 @@ export interface ProgramView {
   budget: string;
   available: string;
   limits: Record<string, { rate: string; annualCap: string | null }>;
+  requireRegisteredProviders: boolean;
+  funding: FunderView[];
+}
+
+/** One funder's part of a budget change: an increase posts or awaits it; a decrease cancels pending money first, then returns. */
+export type BudgetShareView =
+  | { region: string; ratio: string; amount: string; status: FundingStatus }
+  | { region: string; ratio: string; amount: string; pendingBefore: string; cancelled: string; returned: string };
+
+export interface BudgetChangeView {
+  programId: string;
+  direction: BudgetDirection;
+  amount: string;
+  reason: string;
+  shares: BudgetShareView[];
+  ledgerSeq: number;
+  program: ProgramView;
 }

@@ -2,6 +2,7 @@
 // values (voucher balance, annual usage, contract net executed) instead of trusting them.
 import { fen, rate, yuan } from './arithmetic.js';
 import type { Entry, Facts } from './entry.js';
+import { FundingState } from './funding.js';
 import { Registry } from './registry.js';
 
 const INT64_MIN = -(2n ** 63n);
@@ -93,6 +94,8 @@ export class DerivedState {
   private readonly closedVouchers = new Set<string>();
   /** Programs, vouchers, contracts and invoices as earlier entries established them. */
   private readonly registry = new Registry();
+  /** What each co-funder still owes each program (confirmations and budget changes are checked against it). */
+  private readonly funding = new FundingState();
   /**
    * Contracts that a reversal written before e240f19 (pro rata only) may have left above floor(rate × net
    * executed): the ceiling is not held against them until a reversal under the rule brings them back.
@@ -118,6 +121,7 @@ export class DerivedState {
       return `reverses redemption ${String(d['redemptionId'])}, which the chain does not hold before it`;
     const repeated = this.registry.check(entry, entry.type === 'redemption.reversed' ? this.link(String(d['redemptionId'])) : undefined);
     if (repeated) return repeated;
+    if (entry.type === 'program.funded' || entry.type === 'program.budget_changed') return this.funding.check(entry, facts, this.balance);
     switch (entry.type) {
       case 'redemption.recorded': {
         const contract = d['contract'] as Record<string, unknown>;
@@ -169,6 +173,7 @@ export class DerivedState {
     for (let i = 0; i < postings.length; i++) this.accounts.add(postings[i]!.account, facts.postings[i] ?? 0n);
     if (!wellFormed) return;
     const contractRow = this.registry.apply(entry);
+    this.funding.apply(entry, facts);
     const d = entry.data;
     const a = facts.amounts;
     if (entry.type === 'redemption.recorded') {

@@ -2,6 +2,7 @@
 // subsidy as the least of entitlement, remaining caps and voucher balance, and proportional clawback.
 import { type Amounts, compareRate, fen, floorTimes, rate, yuan } from './arithmetic.js';
 import type { Entry, Facts } from './entry.js';
+import { recomputeFunding } from './funding.js';
 
 /** What the verifier knows of a policy file: its id, region, execution window and, per bucket, its kind, autonomy, ceiling rate and annual cap. */
 export interface PolicyFacts {
@@ -128,11 +129,9 @@ export function recomputeTransfer(entry: Entry, facts: Facts): Problem {
   const program = `program:${String(d['programId'])}`;
   const voucher = `voucher:${String(d['voucherId'])}`;
   switch (entry.type) {
-    case 'program.funded': {
-      const budget = facts.amounts['budget'];
-      if (budget === undefined || budget <= 0n) return 'budget is missing or not positive';
-      return expectPostings(entry, facts, [{ account: `appropriation:${String(d['region'])}`, amount: -budget }, { account: program, amount: budget }]);
-    }
+    case 'program.funded':
+    case 'program.budget_changed':
+      return recomputeFunding(entry, facts);
     case 'voucher.issued': {
       const amount = facts.amounts['amount'];
       if (amount === undefined || amount <= 0n) return 'amount is missing or not positive';

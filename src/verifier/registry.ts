@@ -4,15 +4,18 @@
 // rewrites one of these facts in one entry and re-hashes the chain is caught at the first entry that repeats it.
 import { compareRate, fen, type Rate, rate } from './arithmetic.js';
 import type { Entry } from './entry.js';
+import { fundersOf, fundingFactsProblem, isConfirmation } from './funding.js';
 
 type Data = Record<string, unknown>;
 type Problem = string | undefined;
 
-interface ProgramFacts {
+export interface ProgramFacts {
   region: string;
   kind: string;
   policyId: string;
   limits: Map<string, { rate: Rate; rateText: string; annualCap: bigint | null }>;
+  /** The funders in listed order, as the program's first program.funded entry recorded them (funding.ts). */
+  funders: { region: string; ratio: string }[];
 }
 
 interface VoucherFacts {
@@ -58,6 +61,11 @@ export class Registry {
   /** Invoice numbers by provider USCC: an invoice is redeemed once per provider. */
   private readonly invoices = new Map<string, Set<string>>();
 
+  /** The program as its first program.funded entry set it up (funders included), or undefined. */
+  program(id: string): ProgramFacts | undefined {
+    return this.programs.get(id);
+  }
+
   contract(row: number): ContractFacts | undefined {
     return this.contracts[row];
   }
@@ -72,7 +80,10 @@ export class Registry {
     const d = entry.data;
     switch (entry.type) {
       case 'program.funded':
+        if (isConfirmation(entry)) return fundingFactsProblem(entry, this.programs.get(d['programId'] as string));
         return this.programs.has(d['programId'] as string) ? `program ${String(d['programId'])} is funded twice` : undefined;
+      case 'program.budget_changed':
+        return fundingFactsProblem(entry, this.programs.get(d['programId'] as string));
       case 'voucher.issued': {
         const program = this.programs.get(d['programId'] as string);
         if (!program) return `issues a voucher from program ${String(d['programId'])}, which no earlier program.funded entry creates`;
@@ -168,11 +179,11 @@ export class Registry {
     const d = entry.data;
     switch (entry.type) {
       case 'program.funded': {
-        if (this.programs.has(d['programId'] as string)) return undefined;
+        if (isConfirmation(entry) || this.programs.has(d['programId'] as string)) return undefined;
         const limits: ProgramFacts['limits'] = new Map();
         for (const [bucket, limit] of Object.entries(d['limits'] as Record<string, Data>))
           limits.set(bucket, { rate: rate(limit['rate'])!, rateText: String(limit['rate']), annualCap: limit['annualCap'] === null ? null : fen(limit['annualCap'])! });
-        this.programs.set(d['programId'] as string, { region: d['region'] as string, kind: d['kind'] as string, policyId: d['policyId'] as string, limits });
+        this.programs.set(d['programId'] as string, { region: d['region'] as string, kind: d['kind'] as string, policyId: d['policyId'] as string, limits, funders: fundersOf(d) });
         return undefined;
       }
       case 'voucher.issued': {

@@ -3,6 +3,7 @@
 // reaching here has the exact shape of its type (shapes.ts), so members are read without further guards.
 import { compareRate, fen, rate } from './arithmetic.js';
 import type { Entry } from './entry.js';
+import { fundingRulesProblem, isConfirmation } from './funding.js';
 import type { PolicyFacts } from './recompute.js';
 
 type Problem = string | undefined;
@@ -32,6 +33,8 @@ function actorProblem(entry: Entry): Problem {
   const who = `${String(actor['role'])} ${String(actor['region'] ?? actor['org'] ?? actor['sub'])}`;
   switch (entry.type) {
     case 'program.funded':
+    case 'program.budget_changed':
+      return fundingRulesProblem(entry);
     case 'voucher.issued':
     case 'voucher.revoked':
       return issuerOf(actor, d['region']) ? undefined : `${entry.type} is written by an issuer of region ${String(d['region'])}, not by ${who}`;
@@ -112,7 +115,7 @@ export function rulesProblem(entry: Entry, policies: Map<string, PolicyFacts> | 
   const d = entry.data;
   switch (entry.type) {
     case 'program.funded':
-      return policies ? programProblem(d, policies) : undefined;
+      return policies && !isConfirmation(entry) ? programProblem(d, policies) : undefined;
     case 'voucher.issued': {
       const today = shanghaiDate(entry.recordedAt);
       return (d['expiresOn'] as string) < today ? `expiresOn ${String(d['expiresOn'])} was already past when the voucher was issued (${today}, Asia/Shanghai)` : undefined;

@@ -4,6 +4,7 @@
 // would otherwise reach the checks as `undefined`.
 import { rate } from './arithmetic.js';
 import type { Entry, Facts } from './entry.js';
+import { fundingShapeKey, fundingShapeProblem } from './funding.js';
 
 type Test = (value: unknown, facts: Facts, key: string) => boolean;
 interface Member {
@@ -96,8 +97,22 @@ const REVERSAL = {
   returnedTo: member((v) => v === 'voucher' || v === 'program', '"voucher" or "program"'),
 };
 
+const PROGRAM = { ...COMMON, name: TEXT, policyId: TEXT, policySha256: SHA256, budget: amount, limits: member((v) => typeof v === 'object' && v !== null, 'an object') };
+const LIST = member(Array.isArray, 'an array');
+
 const DATA: Record<string, Members> = {
-  'program.funded': shape({ ...COMMON, name: TEXT, policyId: TEXT, policySha256: SHA256, budget: amount, limits: member((v) => typeof v === 'object' && v !== null, 'an object') }),
+  // Since co-funding (funding.ts): the funders and their shares; a later program.funded is one funder's confirmation.
+  'program.funded': shape({ ...PROGRAM, requireRegisteredProviders: member((v) => typeof v === 'boolean', 'true or false'), funding: LIST }),
+  'program.funded/legacy': shape(PROGRAM),
+  'program.funded/confirmation': shape({ ...COMMON, funder: REGION_MEMBER, amount }),
+  'program.budget_changed': shape({
+    ...COMMON,
+    direction: member((v) => v === 'increase' || v === 'decrease', '"increase" or "decrease"'),
+    amount,
+    reason: TEXT,
+    availableBefore: amount,
+    shares: LIST,
+  }),
   'voucher.issued': shape({ ...COMMON, voucherId: ID.voucher, beneficiary: member((v) => typeof v === 'object' && v !== null, 'an object'), amount, expiresOn: DATE_MEMBER }),
   'voucher.revoked': shape({ ...COMMON, voucherId: ID.voucher, reason: TEXT, returned: amount }),
   'voucher.expired': shape({ ...COMMON, voucherId: ID.voucher, expiresOn: DATE_MEMBER, returned: amount }),
@@ -194,12 +209,13 @@ export function entryProblem(entry: Entry, facts: Facts): string | undefined {
   if (actor) return actor;
   const d = entry.data;
   const legacy = entry.type === 'redemption.reversed' && !('proRataClawback' in d);
-  const type = legacy ? 'redemption.reversed/legacy' : entry.type;
+  const type = legacy ? 'redemption.reversed/legacy' : (fundingShapeKey(entry) ?? entry.type);
   const members = Object.hasOwn(DATA, type) && !entry.type.includes('/') ? DATA[type] : undefined;
   if (!members) return `type ${JSON.stringify(entry.type)} is not an entry type of the service`;
   const data = membersProblem(d, members, 'data', facts);
   if (data) return data;
-  if (entry.type === 'program.funded') return limitsProblem(d['limits'] as Record<string, unknown>, facts);
+  if (entry.type === 'program.funded' && 'limits' in d) return limitsProblem(d['limits'] as Record<string, unknown>, facts) ?? fundingShapeProblem(entry);
+  if (entry.type === 'program.budget_changed') return fundingShapeProblem(entry);
   if (entry.type === 'voucher.issued') return membersProblem(d['beneficiary'], BENEFICIARY, 'data.beneficiary', facts);
   if (entry.type === 'redemption.recorded') return membersProblem(d['contract'], CONTRACT, 'data.contract', facts);
   return undefined;

@@ -26,6 +26,8 @@ describe('programs', () => {
       budget: '250000000.00',
       available: '250000000.00',
       limits: { 'compute.autonomous': { rate: '0.30', annualCap: null }, 'compute.non_autonomous': { rate: '0.10', annualCap: null } },
+      requireRegisteredProviders: false,
+      funding: [{ region: '330100', ratio: '1', amount: '250000000.00', confirmed: '250000000.00', pending: '0.00', status: 'confirmed' }],
     });
     const entry = await lastEntry(t.db);
     expect(entry).toMatchObject({ seq: 1, type: 'program.funded', prevHash: '0'.repeat(64), actor: { role: 'issuer', region: '330100' } });
