@@ -10,6 +10,9 @@ import { accounts, transfer } from '../ledger/ledger.types.js';
 import { appendEntry } from '../ledger/ledger.writer.js';
 import { findProgram } from '../programs/programs.repository.js';
 import { limitsOf, policyOf } from '../programs/programs.service.js';
+import { findRegistrationCovering } from '../providers/providers.repository.js';
+import { checkRegisteredProvider } from '../providers/providers.rules.js';
+import type { ProviderRegistration } from '../providers/providers.schemas.js';
 import { computeClawback, computeContractClawback } from '../rules/clawback.js';
 import { checkRedemption } from '../rules/eligibility.js';
 import { bucketFor, type VoucherKind } from '../rules/policy.js';
@@ -62,6 +65,17 @@ export function createRedemptionService(deps: Deps) {
           execution: { amount: input.executedAmount, executedOn: input.executedOn },
         });
         if (violation) throw ruleError(violation);
+        // Only a program that requires registered providers reads the register (one indexed read).
+        let registration: ProviderRegistration | undefined;
+        if (program.require_registered_providers) {
+          registration = await findRegistrationCovering(trx, contract.provider_uscc, program.region);
+          const unregistered = checkRegisteredProvider({
+            programRegion: program.region,
+            contract: { providerUscc: contract.provider_uscc, kind: contract.kind, autonomous, serviceCode: contract.service_code },
+            registration,
+          });
+          if (unregistered) throw ruleError(unregistered);
+        }
 
         const bucket = bucketFor(policy, contract.kind as VoucherKind, autonomous);
         const limit = bucket && limitsOf(program)[bucket.name];
@@ -104,7 +118,11 @@ export function createRedemptionService(deps: Deps) {
                 amount: formatFen(contract.amount_fen),
                 autonomous,
                 signedOn: contract.signed_on,
+                serviceCode: contract.service_code,
               },
+              // The registration (and its version in the register's history) that admitted the provider, when the
+              // program requires one.
+              providerRegistration: registration ? { region: registration.region, version: registration.version } : null,
               invoiceNumber: input.invoiceNumber,
               executedAmount: formatFen(input.executedAmount),
               executedOn: input.executedOn,

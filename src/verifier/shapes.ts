@@ -61,7 +61,7 @@ const shape = (members: Record<string, Member>): Members => new Map(Object.entri
 const COMMON = { region: REGION_MEMBER, programId: ID.program, kind: TEXT };
 
 const BENEFICIARY = shape({ uscc: USCC_MEMBER, name: TEXT });
-const CONTRACT = shape({
+const CONTRACT_TERMS = {
   id: ID.contract,
   number: TEXT,
   providerUscc: USCC_MEMBER,
@@ -70,6 +70,14 @@ const CONTRACT = shape({
   // null where autonomy does not apply (corpus, model)
   autonomous: member((v) => v === null || typeof v === 'boolean', 'true, false or null'),
   signedOn: DATE_MEMBER,
+};
+// Since the provider register, a redemption records the contract's registered service (or null) and the
+// registration that admitted the provider; one written before it has neither (both shapes are genuine).
+const CONTRACT = shape({ ...CONTRACT_TERMS, serviceCode: member((v) => v === null || text(v), 'a service code string or null') });
+const CONTRACT_LEGACY = shape(CONTRACT_TERMS);
+const PROVIDER_REGISTRATION = shape({
+  region: REGION_MEMBER,
+  version: member((v) => Number.isSafeInteger(v) && (v as number) >= 1, 'a positive integer'),
 });
 const LIMIT = shape({ rate: RATE_MEMBER, annualCap: member((v) => v === null || nestedAmount(v), 'a two-decimal amount string or null') });
 
@@ -140,12 +148,16 @@ const DATA: Record<string, Members> = {
     voucherBalanceBefore: amount,
     subsidy: amount,
     limitedBy: member((v) => v === null || v === 'annual_cap' || v === 'program_cap' || v === 'voucher_balance', 'null, "annual_cap", "program_cap" or "voucher_balance"'),
+    providerRegistration: member((v) => v === null || isObject(v), 'an object or null'),
   }),
   // Written since e240f19; a reversal written before it has none of proRataClawback, rate,
   // contractNetSubsidyBefore and contractCeilingAfter (both shapes are genuine, nothing in between).
   'redemption.reversed': shape({ ...REVERSAL, proRataClawback: amount, rate: RATE_MEMBER, contractNetSubsidyBefore: amount, contractCeilingAfter: amount }),
   'redemption.reversed/legacy': shape(REVERSAL),
 };
+
+// A redemption written before the provider register has no providerRegistration (nor contract.serviceCode).
+DATA['redemption.recorded/legacy'] = new Map([...DATA['redemption.recorded']!].filter(([key]) => key !== 'providerRegistration'));
 
 const ACTORS: Record<string, Members> = {
   issuer: shape({ sub: TEXT, role: TEXT, region: REGION_MEMBER }),
@@ -208,8 +220,9 @@ export function entryProblem(entry: Entry, facts: Facts): string | undefined {
   const actor = membersProblem(entry.actor, actorMembers, 'actor', facts);
   if (actor) return actor;
   const d = entry.data;
-  const legacy = entry.type === 'redemption.reversed' && !('proRataClawback' in d);
-  const type = legacy ? 'redemption.reversed/legacy' : (fundingShapeKey(entry) ?? entry.type);
+  const legacy =
+    (entry.type === 'redemption.reversed' && !('proRataClawback' in d)) || (entry.type === 'redemption.recorded' && !('providerRegistration' in d));
+  const type = legacy ? `${entry.type}/legacy` : (fundingShapeKey(entry) ?? entry.type);
   const members = Object.hasOwn(DATA, type) && !entry.type.includes('/') ? DATA[type] : undefined;
   if (!members) return `type ${JSON.stringify(entry.type)} is not an entry type of the service`;
   const data = membersProblem(d, members, 'data', facts);
@@ -217,6 +230,10 @@ export function entryProblem(entry: Entry, facts: Facts): string | undefined {
   if (entry.type === 'program.funded' && 'limits' in d) return limitsProblem(d['limits'] as Record<string, unknown>, facts) ?? fundingShapeProblem(entry);
   if (entry.type === 'program.budget_changed') return fundingShapeProblem(entry);
   if (entry.type === 'voucher.issued') return membersProblem(d['beneficiary'], BENEFICIARY, 'data.beneficiary', facts);
-  if (entry.type === 'redemption.recorded') return membersProblem(d['contract'], CONTRACT, 'data.contract', facts);
+  if (entry.type === 'redemption.recorded') {
+    const contract = membersProblem(d['contract'], legacy ? CONTRACT_LEGACY : CONTRACT, 'data.contract', facts);
+    if (contract || legacy || d['providerRegistration'] === null) return contract;
+    return membersProblem(d['providerRegistration'], PROVIDER_REGISTRATION, 'data.providerRegistration', facts);
+  }
   return undefined;
 }
