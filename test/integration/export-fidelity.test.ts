@@ -77,6 +77,9 @@ async function appendOddEntries(datas: Record<string, unknown>[]): Promise<void>
 describe('export fidelity', () => {
   it('NDJSON is byte for byte the entries of GET /v1/ledger over a realistic ledger with every entry type and odd data', async () => {
     await buildSampleLedger(t);
+    // A co-funded program and a budget change (program.budget_changed) split between the city and the province.
+    const cofunded = await t.issuer.post('/v1/programs', { name: '市省共担', kind: 'model', budget: '100.01', funding: [{ region: '330100', ratio: '0.6' }, { region: '330000', ratio: '0.4' }] });
+    expect((await t.issuer.post(`/v1/programs/${cofunded.body.id}/budget-changes`, { amount: '10.01', direction: 'increase', reason: '追加 "quoted", 逗号' })).status).toBe(201);
     await appendOddEntries([
       ...NASTY.map((reason) => ({ reason, name: reason })),
       // Integer-like keys (V8 orders them first), numbers, nesting, empty containers.
