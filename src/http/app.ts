@@ -16,6 +16,7 @@ import { authFailureLimit, cors, securityHeaders } from '../observability/securi
 import { programsRouter } from '../programs/programs.routes.js';
 import { providersRouter } from '../providers/providers.routes.js';
 import { redemptionsRouter } from '../redemptions/redemptions.routes.js';
+import { settlementRouter } from '../settlement/settlement.routes.js';
 import type { PolicyRegistry } from '../rules/policy-loader.js';
 import type { Clock } from '../shared/clock.js';
 import { vouchersRouter } from '../vouchers/vouchers.routes.js';
@@ -54,7 +55,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(checkpoints.publicRouter);
 
   app.use('/v1', authenticate(createTokenVerifier(deps.config)));
-  for (const router of [programsRouter, vouchersRouter, contractsRouter, redemptionsRouter, usageRouter, exportRouter, ledgerRouter, providersRouter]) app.use(router(deps));
+  for (const router of [programsRouter, vouchersRouter, contractsRouter, redemptionsRouter, usageRouter, exportRouter, ledgerRouter, providersRouter, settlementRouter]) app.use(router(deps));
   app.use(checkpoints.auditorRouter);
 
   app.use((req: Request) => {

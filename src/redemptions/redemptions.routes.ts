@@ -5,6 +5,7 @@ import type { Deps } from '../deps.js';
 import { parseRequest } from '../http/validate.js';
 import { redeemSchema, redemptionIdParams, reverseSchema } from './redemptions.schemas.js';
 import { createRedemptionService } from './redemptions.service.js';
+import { getRedemption } from './redemptions.view.js';
 
 export function redemptionsRouter(deps: Deps): Router {
   const redemptions = createRedemptionService(deps);
@@ -13,6 +14,10 @@ export function redemptionsRouter(deps: Deps): Router {
       const actor = actorAs(res, 'provider');
       const input = parseRequest(redeemSchema, req.body, 'body');
       sendResult(res, await redemptions.redeem(input, commandContext(req, actor)));
+    })
+    .get('/v1/redemptions/:id', async (req, res) => {
+      const actor = actorAs(res, 'provider', 'issuer', 'auditor');
+      res.json(await getRedemption(deps, parseRequest(redemptionIdParams, req.params, 'params').id, actor));
     })
     .post('/v1/redemptions/:id/reversals', async (req, res) => {
       const actor = actorAs(res, 'provider', 'issuer');

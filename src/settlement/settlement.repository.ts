@@ -1,0 +1,140 @@
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { PaymentBatchTable, PaymentClaimTable, PaymentLineTable } from '../db/schema.settlement.js';
+import type { Fen } from '../shared/money.js';
+import type { BatchStatus, LineStatus, ListBatchesQuery, SettlementView } from './settlement.schemas.js';
+
+type Db = Kysely<Database>;
+export type BatchRow = Selectable<PaymentBatchTable>;
+export type LineRow = Selectable<PaymentLineTable>;
+export type ClaimRow = Selectable<PaymentClaimTable>;
+
+/**
+ * A redemption's standing in settlement: its net subsidy (granted − clawed back), what payments paid for it and
+ * what recoveries took back. `outstanding` = net − paid + recovered: a claim when positive, owed back when negative.
+ */
+export interface RedemptionClaim {
+  redemptionId: string;
+  providerUscc: string;
+  executedOn: string;
+  net: Fen;
+  paid: Fen;
+  recovered: Fen;
+  outstanding: Fen;
+  /** The batch whose pending line holds this redemption, if any. */
+  openBatchId: string | null;
+}
+
+/** Every redemption of a program with its settlement standing, oldest execution first (optionally one provider's, or some ids). */
+export async function redemptionClaims(
+  db: Db,
+  programId: string,
+  filter: { providerUscc?: string; redemptionIds?: string[] } = {},
+): Promise<RedemptionClaim[]> {
+  if (filter.redemptionIds?.length === 0) return [];
+  let query = db
+    .selectFrom('redemptions as r')
+    .innerJoin('vouchers as v', 'v.id', 'r.voucher_id')
+    .where('v.program_id', '=', programId)
+    .select(['r.id', 'r.provider_uscc', 'r.executed_on', 'r.subsidy_fen', 'r.clawed_back_fen'])
+    .select([
+      // sum() of int8 is numeric on PostgreSQL: cast back so that it arrives as a bigint on both engines.
+      sql<bigint>`(select cast(coalesce(sum(c.amount_fen), 0) as bigint) from payment_claims c where c.redemption_id = r.id and c.status = 'paid')`.as('paid_fen'),
+      sql<bigint>`(select cast(coalesce(sum(i.amount_fen), 0) as bigint) from recovery_items i where i.redemption_id = r.id)`.as('recovered_fen'),
+      sql<string | null>`(select c.batch_id from payment_claims c where c.open_redemption_id = r.id)`.as('open_batch_id'),
+    ]);
+  if (filter.providerUscc !== undefined) query = query.where('r.provider_uscc', '=', filter.providerUscc);
+  if (filter.redemptionIds !== undefined) query = query.where('r.id', 'in', filter.redemptionIds);
+  const rows = await query.orderBy('r.executed_on').orderBy('r.id').execute();
+  return rows.map((row) => {
+    const net = row.subsidy_fen - row.clawed_back_fen;
+    const paid = BigInt(row.paid_fen);
+    const recovered = BigInt(row.recovered_fen);
+    return {
+      redemptionId: row.id,
+      providerUscc: row.provider_uscc,
+      executedOn: row.executed_on,
+      net,
+      paid,
+      recovered,
+      outstanding: net - paid + recovered,
+      openBatchId: row.open_batch_id,
+    };
+  });
+}
+
+export async function insertBatch(db: Db, batch: BatchRow, lines: LineRow[], claims: ClaimRow[]): Promise<void> {
+  await db.insertInto('payment_batches').values(batch).execute();
+  if (lines.length > 0) await db.insertInto('payment_lines').values(lines).execute();
+  if (claims.length > 0) await db.insertInto('payment_claims').values(claims).execute();
+}
+
+export async function findBatch(db: Db, id: string): Promise<BatchRow | undefined> {
+  return db.selectFrom('payment_batches').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function linesOf(db: Db, batchIds: string[]): Promise<LineRow[]> {
+  if (batchIds.length === 0) return [];
+  return db.selectFrom('payment_lines').selectAll().where('batch_id', 'in', batchIds).orderBy('batch_id').orderBy('position').execute();
+}
+
+export async function claimsOf(db: Db, batchIds: string[]): Promise<ClaimRow[]> {
+  if (batchIds.length === 0) return [];
+  return db.selectFrom('payment_claims').selectAll().where('batch_id', 'in', batchIds).orderBy('line_id').orderBy('redemption_id').execute();
+}
+
+export async function listBatches(db: Db, scope: { regionFrom: string; regionTo: string }, query: ListBatchesQuery): Promise<BatchRow[]> {
+  let q = db.selectFrom('payment_batches').selectAll().where('region', '>=', scope.regionFrom).where('region', '<=', scope.regionTo);
+  if (query.programId !== undefined) q = q.where('program_id', '=', query.programId);
+  if (query.status !== undefined) q = q.where('status', '=', query.status);
+  return q.orderBy('created_at', 'desc').orderBy('id').limit(500).execute();
+}
+
+export async function updateBatch(
+  db: Db,
+  id: string,
+  patch: Partial<Pick<BatchRow, 'status' | 'checker' | 'approved_at' | 'closed_at' | 'approval_seq'>> & { status: BatchStatus },
+): Promise<void> {
+  await db.updateTable('payment_batches').set(patch).where('id', '=', id).execute();
+}
+
+export async function updateLine(
+  db: Db,
+  id: string,
+  patch: Partial<Pick<LineRow, 'paid_on' | 'bank_reference' | 'failure_reason' | 'ledger_seq' | 'settled_at'>> & { status: LineStatus },
+): Promise<void> {
+  await db.updateTable('payment_lines').set(patch).where('id', '=', id).execute();
+}
+
+/** Closes a line's open claims: paid with it, or released back to unpaid. */
+export async function closeClaims(db: Db, lineId: string, status: 'paid' | 'released'): Promise<void> {
+  await db.updateTable('payment_claims').set({ status, open_redemption_id: null }).where('line_id', '=', lineId).where('status', '=', 'open').execute();
+}
+
+export async function insertRecovery(
+  db: Db,
+  recovery: Selectable<Database['recoveries']>,
+  items: { redemptionId: string; amount: Fen }[],
+): Promise<void> {
+  await db.insertInto('recoveries').values(recovery).execute();
+  await db
+    .insertInto('recovery_items')
+    .values(items.map((item) => ({ recovery_id: recovery.id, redemption_id: item.redemptionId, amount_fen: item.amount })))
+    .execute();
+}
+
+/** Where a redemption stands: in a pending line, paid by a line (the latest), or unpaid. */
+export async function settlementOf(db: Db, redemptionId: string): Promise<SettlementView> {
+  const open = await db.selectFrom('payment_claims').select('batch_id').where('open_redemption_id', '=', redemptionId).executeTakeFirst();
+  if (open) return { status: 'in_batch', batchId: open.batch_id, paidOn: null, bankReference: null };
+  const paid = await db
+    .selectFrom('payment_claims as c')
+    .innerJoin('payment_lines as l', 'l.id', 'c.line_id')
+    .select(['c.batch_id', 'l.paid_on', 'l.bank_reference'])
+    .where('c.redemption_id', '=', redemptionId)
+    .where('c.status', '=', 'paid')
+    .orderBy('l.ledger_seq', 'desc')
+    .executeTakeFirst();
+  if (paid) return { status: 'paid', batchId: paid.batch_id, paidOn: paid.paid_on, bankReference: paid.bank_reference };
+  return { status: 'unpaid', batchId: null, paidOn: null, bankReference: null };
+}
