@@ -4,6 +4,8 @@ import { fen, rate, yuan } from './arithmetic.js';
 import type { Entry, Facts } from './entry.js';
 import { FundingState } from './funding.js';
 import { Registry } from './registry.js';
+import { shanghaiDate } from './rules.js';
+import { PAYMENT_TYPES, type RedemptionFacts, SettlementState } from './settlement.js';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -96,6 +98,8 @@ export class DerivedState {
   private readonly registry = new Registry();
   /** What each co-funder still owes each program (confirmations and budget changes are checked against it). */
   private readonly funding = new FundingState();
+  /** Approved payment batches and, per redemption, what was clawed back and settled (settlement.ts). */
+  private readonly settlement = new SettlementState();
   /**
    * Contracts that a reversal written before e240f19 (pro rata only) may have left above floor(rate × net
    * executed): the ceiling is not held against them until a reversal under the rule brings them back.
@@ -122,6 +126,7 @@ export class DerivedState {
     const repeated = this.registry.check(entry, entry.type === 'redemption.reversed' ? this.link(String(d['redemptionId'])) : undefined);
     if (repeated) return repeated;
     if (entry.type === 'program.funded' || entry.type === 'program.budget_changed') return this.funding.check(entry, facts, this.balance);
+    if (PAYMENT_TYPES.has(entry.type)) return this.settlement.check(entry, this.registry.program(String(d['programId'])), this.redemptionFacts);
     switch (entry.type) {
       case 'redemption.recorded': {
         const contract = d['contract'] as Record<string, unknown>;
@@ -174,6 +179,7 @@ export class DerivedState {
     if (!wellFormed) return;
     const contractRow = this.registry.apply(entry);
     this.funding.apply(entry, facts);
+    if (PAYMENT_TYPES.has(entry.type)) this.settlement.apply(entry, shanghaiDate(entry.recordedAt));
     const d = entry.data;
     const a = facts.amounts;
     if (entry.type === 'redemption.recorded') {
@@ -201,6 +207,7 @@ export class DerivedState {
         this.usage.set(key, left > 0n ? left : 0n);
       }
       this.netSubsidy.add(String(d['contractId']), -clawback);
+      this.settlement.clawback(String(d['redemptionId']), clawback);
       this.netExecuted.set(String(d['contractId']), a['netExecutedAfter'] ?? 0n);
       const id = String(d['redemptionId']);
       const reversedAfter = a['reversedAfter'];
@@ -222,6 +229,13 @@ export class DerivedState {
     if (millionths(d['rate']) !== this.redemptions.get(redemptionId, RATE)) return `rate ${String(d['rate'])} is not the rate of redemption ${redemptionId}`;
     return undefined;
   }
+
+  /** A redemption's subsidy, program and provider, for the payment checks. */
+  private readonly redemptionFacts = (id: string): RedemptionFacts | undefined => {
+    if (!this.redemptions.has(id)) return undefined;
+    const contract = this.registry.contract(Number(this.redemptions.get(id, CONTRACT)));
+    return { subsidy: this.redemptions.get(id, SUBSIDY), programId: contract && this.registry.voucherProgram(contract.voucherId), providerUscc: contract?.providerUscc };
+  };
 
   private link(redemptionId: string) {
     const contract = Number(this.redemptions.get(redemptionId, CONTRACT));
@@ -245,9 +259,12 @@ export class DerivedState {
     return held > ceiling ? `contract ${contractId} holds a net subsidy of ${yuan(held)}, above floor(rate × net executed) = ${yuan(ceiling)}` : undefined;
   }
 
-  /** Any account of public money below zero once the entry is applied (appropriations are the source). */
+  /**
+   * Any account of public money below zero once the entry is applied. Appropriations are the source; a payable
+   * below zero is what a provider owes back after a clawback of money already paid (a receivable, decision 0019).
+   */
   negativeAccount(entry: Entry): string | undefined {
-    const negative = entry.postings.find((p) => !p.account.startsWith('appropriation:') && this.balance(p.account) < 0n);
+    const negative = entry.postings.find((p) => !p.account.startsWith('appropriation:') && !p.account.startsWith('payable:') && this.balance(p.account) < 0n);
     return negative && `account ${negative.account} goes negative (${yuan(this.balance(negative.account))})`;
   }
 

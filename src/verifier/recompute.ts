@@ -3,6 +3,7 @@
 import { type Amounts, compareRate, fen, floorTimes, rate, yuan } from './arithmetic.js';
 import type { Entry, Facts } from './entry.js';
 import { recomputeFunding } from './funding.js';
+import { PAYMENT_TYPES, recomputePayment } from './settlement.js';
 
 /** What the verifier knows of a policy file: its id, region, execution window and, per bucket, its kind, autonomy, ceiling rate and annual cap. */
 export interface PolicyFacts {
@@ -151,5 +152,6 @@ export function recomputeTransfer(entry: Entry, facts: Facts): Problem {
 export function recompute(entry: Entry, facts: Facts, policies: Map<string, PolicyFacts> | undefined): Problem {
   if (entry.type === 'redemption.recorded') return recomputeRedemption(entry, facts, policies);
   if (entry.type === 'redemption.reversed') return recomputeReversal(entry, facts);
+  if (PAYMENT_TYPES.has(entry.type)) return recomputePayment(entry, facts);
   return recomputeTransfer(entry, facts);
 }

@@ -16,6 +16,8 @@ export interface ProgramFacts {
   limits: Map<string, { rate: Rate; rateText: string; annualCap: bigint | null }>;
   /** The funders in listed order, as the program's first program.funded entry recorded them (funding.ts). */
   funders: { region: string; ratio: string }[];
+  /** Whether its redemptions need a registered provider (false for programs funded before the provider register). */
+  requireRegisteredProviders: boolean;
 }
 
 interface VoucherFacts {
@@ -36,6 +38,8 @@ export interface ContractFacts {
   amount: string;
   autonomous: unknown;
   signedOn: string;
+  /** The contract's registered service, null when it names none or was recorded before the provider register. */
+  serviceCode: unknown;
 }
 
 /** What a reversal is checked against: its redemption's contract (by row) and year. */
@@ -47,6 +51,30 @@ export interface RedemptionLink {
 /** Undefined when `recorded` is `expected`; else why, naming what established it (a message only on failure). */
 function same(label: string, recorded: unknown, expected: unknown, source: string, id: unknown): Problem {
   return recorded === expected ? undefined : `${label} is ${JSON.stringify(recorded)} but ${source}${id === undefined ? '' : ` ${String(id)}`} says ${JSON.stringify(expected)}`;
+}
+
+/** Whether region `outer` covers `inner` (GB/T 2260: a province its XX****, a prefecture its XXYY**, a county itself). */
+function covers(outer: string, inner: string): boolean {
+  if (outer.endsWith('0000')) return inner.startsWith(outer.slice(0, 2));
+  if (outer.endsWith('00')) return inner.startsWith(outer.slice(0, 4));
+  return inner === outer;
+}
+
+/**
+ * A program that requires registered providers records, on each redemption, the registration that admitted the
+ * provider, in a region covering the program's, and a compute contract's registered service; any other program
+ * records none (decision 0018). A redemption written before the provider register has no providerRegistration.
+ */
+function registrationProblem(d: Data, program: ProgramFacts, programId: string): Problem {
+  const recorded = d['providerRegistration'] as Data | null | undefined;
+  if (!program.requireRegisteredProviders)
+    return recorded === undefined || recorded === null ? undefined : `records a providerRegistration, but program ${programId} does not require registered providers`;
+  if (recorded === undefined || recorded === null) return `program ${programId} requires registered providers, but the redemption records no providerRegistration`;
+  const region = recorded['region'] as string;
+  if (!covers(region, program.region)) return `providerRegistration.region ${region} does not cover program ${programId}'s region ${program.region}`;
+  if (d['kind'] === 'compute' && (d['contract'] as Data)['serviceCode'] === null)
+    return `program ${programId} requires registered providers, but the compute contract names no serviceCode`;
+  return undefined;
 }
 
 /** What every redemption of a contract repeats of it, unchanged (contracts are records, never edited). */
@@ -64,6 +92,11 @@ export class Registry {
   /** The program as its first program.funded entry set it up (funders included), or undefined. */
   program(id: string): ProgramFacts | undefined {
     return this.programs.get(id);
+  }
+
+  /** The program a voucher was issued from, as its voucher.issued entry says. */
+  voucherProgram(id: string): string | undefined {
+    return this.vouchers.get(id)?.programId;
   }
 
   contract(row: number): ContractFacts | undefined {
@@ -123,7 +156,8 @@ export class Registry {
       same('region', d['region'], voucher.region, 'voucher', voucherId) ??
       same('kind', d['kind'], voucher.kind, 'voucher', voucherId) ??
       same('contract.beneficiaryUscc', contract['beneficiaryUscc'], voucher.beneficiary, 'voucher', voucherId) ??
-      same('policyId', d['policyId'], program.policyId, 'program', voucher.programId);
+      same('policyId', d['policyId'], program.policyId, 'program', voucher.programId) ??
+      registrationProblem(d, program, voucher.programId);
     if (mismatch) return mismatch;
     const executedOn = d['executedOn'] as string;
     if (executedOn > voucher.expiresOn) return `executedOn ${executedOn} is after voucher ${voucherId} expired on ${voucher.expiresOn}`;
@@ -143,6 +177,8 @@ export class Registry {
         const problem = same(CONTRACT_LABELS[i]!, contract[term], known[term], earlier, undefined);
         if (problem) return problem;
       }
+      const service = same('contract.serviceCode', contract['serviceCode'] ?? null, known.serviceCode, earlier, undefined);
+      if (service) return service;
       const bucket = same('bucket', d['bucket'], known.bucket, earlier, undefined);
       if (bucket) return bucket;
     }
@@ -183,7 +219,7 @@ export class Registry {
         const limits: ProgramFacts['limits'] = new Map();
         for (const [bucket, limit] of Object.entries(d['limits'] as Record<string, Data>))
           limits.set(bucket, { rate: rate(limit['rate'])!, rateText: String(limit['rate']), annualCap: limit['annualCap'] === null ? null : fen(limit['annualCap'])! });
-        this.programs.set(d['programId'] as string, { region: d['region'] as string, kind: d['kind'] as string, policyId: d['policyId'] as string, limits, funders: fundersOf(d) });
+        this.programs.set(d['programId'] as string, { region: d['region'] as string, kind: d['kind'] as string, policyId: d['policyId'] as string, limits, funders: fundersOf(d), requireRegisteredProviders: d['requireRegisteredProviders'] === true });
         return undefined;
       }
       case 'voucher.issued': {
@@ -212,6 +248,7 @@ export class Registry {
           amount: contract['amount'] as string,
           autonomous: contract['autonomous'],
           signedOn: contract['signedOn'] as string,
+          serviceCode: contract['serviceCode'] ?? null,
         });
         return this.contracts.length - 1;
       }

@@ -5,6 +5,7 @@ import { compareRate, fen, rate } from './arithmetic.js';
 import type { Entry } from './entry.js';
 import { fundingRulesProblem, isConfirmation } from './funding.js';
 import type { PolicyFacts } from './recompute.js';
+import { paymentRulesProblem } from './settlement.js';
 
 type Problem = string | undefined;
 type Data = Record<string, unknown>;
@@ -35,6 +36,10 @@ function actorProblem(entry: Entry): Problem {
     case 'program.funded':
     case 'program.budget_changed':
       return fundingRulesProblem(entry);
+    case 'payment.approved':
+    case 'payment.disbursed':
+    case 'payment.recovered':
+      return paymentRulesProblem(entry, shanghaiDate(entry.recordedAt));
     case 'voucher.issued':
     case 'voucher.revoked':
       return issuerOf(actor, d['region']) ? undefined : `${entry.type} is written by an issuer of region ${String(d['region'])}, not by ${who}`;

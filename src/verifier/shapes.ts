@@ -5,6 +5,7 @@
 import { rate } from './arithmetic.js';
 import type { Entry, Facts } from './entry.js';
 import { fundingShapeKey, fundingShapeProblem } from './funding.js';
+import { PAYMENT_TYPES, paymentShapeProblem } from './settlement.js';
 
 type Test = (value: unknown, facts: Facts, key: string) => boolean;
 interface Member {
@@ -219,6 +220,8 @@ export function entryProblem(entry: Entry, facts: Facts): string | undefined {
   if (!actorMembers) return `actor.role ${JSON.stringify(entry.actor['role'])} is not a role of the service`;
   const actor = membersProblem(entry.actor, actorMembers, 'actor', facts);
   if (actor) return actor;
+  // Payments to providers have nested lists of their own (settlement.ts).
+  if (PAYMENT_TYPES.has(entry.type)) return paymentShapeProblem(entry);
   const d = entry.data;
   const legacy =
     (entry.type === 'redemption.reversed' && !('proRataClawback' in d)) || (entry.type === 'redemption.recorded' && !('providerRegistration' in d));

@@ -8,9 +8,12 @@ import { type EntryFilter } from '../../src/ledger/ledger.repository.js';
 import { readEntries } from '../../src/ledger/ledger.reader.js';
 import { ENTRY_TYPES, type EntryData, type LedgerEntry } from '../../src/ledger/ledger.types.js';
 import { appendEntry } from '../../src/ledger/ledger.writer.js';
+import { findReferencedFacts } from '../../src/ledger/export/export.repository.js';
 import { CSV_COLUMNS, csvField, fenText, streamPages, writeExport } from '../../src/ledger/export/export.stream.js';
+import { describeEntry, referencedIds } from '../../src/ledger/export/spreadsheet.js';
 import { formatFen } from '../../src/shared/money.js';
 import { buildSampleLedger } from '../helpers/sample-ledger.js';
+import { buildSettlementLedger } from '../helpers/settlement-ledger.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
@@ -32,16 +35,33 @@ async function apiEntries(): Promise<unknown[]> {
   return entries;
 }
 
-/** The export as the previous implementation wrote it: parsed entries, csv-stringify, CRLF. */
-function referenceCsv(entries: LedgerEntry[], bom: boolean): string {
+/**
+ * The CSV as an independent writer produces it: parsed entries, csv-stringify (with a lone CR or LF quoted),
+ * CRLF. The descriptive columns come from describeEntry, whose values export.test.ts pins with worked rows.
+ */
+async function referenceCsv(entries: LedgerEntry[], bom: boolean): Promise<string> {
+  const ids = entries.map((entry) => referencedIds(entry.data));
+  const facts = await findReferencedFacts(t.db, {
+    voucherIds: ids.flatMap((id) => (id.voucherId ? [id.voucherId] : [])),
+    contractIds: ids.flatMap((id) => (id.contractId ? [id.contractId] : [])),
+    redemptionIds: ids.flatMap((id) => (id.redemptionId ? [id.redemptionId] : [])),
+  });
+  const text = (value: string | undefined) => (value === undefined ? '' : `="${value.replaceAll('"', '""')}"`);
+  const inert = (value: string | undefined) => (value !== undefined && /^[=+\-@\t\r]/.test(value) ? `'${value}` : (value ?? ''));
   const rows = entries.flatMap((entry) => {
     const actorScope = 'org' in entry.actor ? entry.actor.org : 'region' in entry.actor ? entry.actor.region : '';
-    const head = [String(entry.seq), entry.type, entry.recordedAt, entry.actor.sub, entry.actor.role, actorScope, entry.data.region, entry.data.programId, entry.data.kind];
-    const tail = [entry.prevHash, entry.hash, JSON.stringify(entry.data)];
-    const lines = entry.postings.length > 0 ? entry.postings.map((p, i) => [String(i), p.account, p.amount]) : [['', '', '']];
+    const d = describeEntry(entry.data, facts);
+    const at = new Date(Date.parse(entry.recordedAt) + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 23);
+    const head = [
+      String(entry.seq), entry.type, at, inert(entry.actor.sub), entry.actor.role, text(actorScope || undefined), text(entry.data.region), entry.data.programId, entry.data.kind,
+      d.voucherId ?? '', text(d.beneficiaryUscc), inert(d.beneficiaryName), text(d.providerUscc), text(d.contractNumber), text(d.invoiceNumber),
+      text(d.executedAmount), text(d.rate), text(d.subsidy), text(d.clawback),
+    ];
+    const tail = [text(entry.prevHash), text(entry.hash), JSON.stringify(entry.data)];
+    const lines = entry.postings.length > 0 ? entry.postings.map((p, i) => [String(i), p.account, text(p.amount)]) : [['', '', '']];
     return lines.map((line) => [...head, ...line, ...tail]);
   });
-  return (bom ? '\uFEFF' : '') + stringify([[...CSV_COLUMNS], ...rows], { record_delimiter: 'windows' });
+  return (bom ? '\uFEFF' : '') + stringify([CSV_COLUMNS.map(([name]) => name), ...rows], { record_delimiter: 'windows', quoted_match: /[\r\n]/ });
 }
 
 const binary = (req: ReturnType<TestApp['auditor']['get']>) =>
@@ -77,6 +97,8 @@ async function appendOddEntries(datas: Record<string, unknown>[]): Promise<void>
 describe('export fidelity', () => {
   it('NDJSON is byte for byte the entries of GET /v1/ledger over a realistic ledger with every entry type and odd data', async () => {
     await buildSampleLedger(t);
+    // Payments: an approval without postings, a disbursement split across two funders, a recovery.
+    await buildSettlementLedger(t);
     // A co-funded program and a budget change (program.budget_changed) split between the city and the province.
     const cofunded = await t.issuer.post('/v1/programs', { name: '市省共担', kind: 'model', budget: '100.01', funding: [{ region: '330100', ratio: '0.6' }, { region: '330000', ratio: '0.4' }] });
     expect((await t.issuer.post(`/v1/programs/${cofunded.body.id}/budget-changes`, { amount: '10.01', direction: 'increase', reason: '追加 "quoted", 逗号' })).status).toBe(201);
@@ -104,11 +126,12 @@ describe('export fidelity', () => {
 
   it('CSV is byte for byte what csv-stringify wrote from the parsed entries, with and without a BOM', async () => {
     await buildSampleLedger(t);
+    await buildSettlementLedger(t);
     await appendOddEntries(NASTY.map((reason) => ({ reason })));
     const entries = await readEntries(t.db, {}, 10_000);
     for (const bom of [true, false]) {
-      const res = await binary(t.auditor.get(`/v1/ledger/export?format=csv${bom ? '&bom=1' : ''}`));
-      expect((res.body as Buffer).toString('utf8')).toBe(referenceCsv(entries, bom));
+      const res = await binary(t.auditor.get(`/v1/ledger/export?format=csv${bom ? '' : '&bom=0'}`));
+      expect((res.body as Buffer).toString('utf8')).toBe(await referenceCsv(entries, bom));
     }
   });
 
@@ -129,7 +152,7 @@ describe('export fidelity', () => {
   it('amounts format as formatFen does, and fields quote as csv-stringify does', () => {
     fc.assert(fc.property(fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }), (fen) => fenText(fen) === formatFen(fen)));
     for (const fen of [0n, 1n, -1n, 10n, -99n, 100n, -100n, 123456n]) expect(fenText(fen)).toBe(formatFen(fen));
-    const reference = (value: string) => stringify([[value, 'x']], { record_delimiter: 'windows' }).slice(0, -'x\r\n'.length - 1);
+    const reference = (value: string) => stringify([[value, 'x']], { record_delimiter: 'windows', quoted_match: /[\r\n]/ }).slice(0, -'x\r\n'.length - 1);
     fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', ',', '"', '\r', '\n', ' ', '中', '\\', "'", '=') }), (value) => csvField(value) === reference(value)));
     expect(csvField(null)).toBe('');
   });
