@@ -147,6 +147,7 @@ describe('the verifier and redemptions of the provider register', () => {
     await register([GENERAL_GPU]);
     const contract = await s.contract({ autonomous: false, serviceCode: 'GPU-B' });
     expect((await s.redeem(voucher.id, contract.id, '10000.00')).status).toBe(201);
+    expect((await s.redeem(voucher.id, contract.id, '2000.00')).status).toBe(201);
     const plain = await s.ready();
     expect((await s.redeem(plain.voucher.id, plain.contract.id, '500.00')).status).toBe(201);
     const exported = await t.auditor.get('/v1/ledger/export?format=ndjson');
@@ -156,9 +157,10 @@ describe('the verifier and redemptions of the provider register', () => {
   it('accepts the new shape, and a redemption written before the register (neither member) as well', async () => {
     const entries = await ledger();
     expect((await verify(entries, 'new.ndjson')).ok).toBe(true);
-    // As the service wrote redemptions before this change: no providerRegistration, no contract.serviceCode.
+    // As the service wrote redemptions before this change (programs without the flag): no providerRegistration,
+    // no contract.serviceCode.
     const legacy = entries.map((entry) => {
-      if (entry.type !== 'redemption.recorded') return entry;
+      if (entry.type !== 'redemption.recorded' || entry.data['providerRegistration'] !== null) return entry;
       const { providerRegistration: _r, ...data } = entry.data;
       const { serviceCode: _c, ...contract } = data['contract'] as Record<string, unknown>;
       return { ...entry, data: { ...data, contract } };
@@ -189,6 +191,42 @@ describe('the verifier and redemptions of the provider register', () => {
       expect(report.ok, name).toBe(false);
       expect(report.firstFailure, name).toMatchObject({ seq: entries[index]!.seq, check: 'format' });
       expect(report.firstFailure?.reason, name).toMatch(reason);
+    }
+  });
+
+  it('re-checks the recorded registration against the program: forged ones are caught in derived-inputs', async () => {
+    const entries = await ledger();
+    const redemptions = entries.flatMap((e, i) => (e.type === 'redemption.recorded' ? [i] : []));
+    const [first, second, plain] = redemptions as [number, number, number];
+    expect(entries[plain]!.data['providerRegistration']).toBeNull();
+    const forge = (index: number, edit: (data: Record<string, unknown>) => void) => {
+      const copy = structuredClone(entries);
+      edit(copy[index]!.data);
+      copy[index] = rehash(copy[index]!);
+      return relink(copy, index + 1);
+    };
+    const contractOf = (d: Record<string, unknown>) => d['contract'] as Record<string, unknown>;
+    const cases: [string, number, (data: Record<string, unknown>) => void, string][] = [
+      ['no registration on a program that requires one', first, (d) => (d['providerRegistration'] = null), 'requires registered providers, but the redemption records no providerRegistration'],
+      [
+        'the entry rewritten in the shape from before the register',
+        first,
+        (d) => {
+          delete d['providerRegistration'];
+          delete contractOf(d)['serviceCode'];
+        },
+        'requires registered providers, but the redemption records no providerRegistration',
+      ],
+      ['a registration of a region beside the program’s', first, (d) => ((d['providerRegistration'] as Record<string, unknown>)['region'] = NINGBO), `providerRegistration.region ${NINGBO} does not cover`],
+      ['a compute contract without its service', first, (d) => (contractOf(d)['serviceCode'] = null), 'the compute contract names no serviceCode'],
+      ['another service on the contract’s next redemption', second, (d) => (contractOf(d)['serviceCode'] = 'GPU-A'), 'contract.serviceCode is "GPU-A" but the contract\'s earlier redemptions says "GPU-B"'],
+      ['a registration on a program that does not require one', plain, (d) => (d['providerRegistration'] = { region: HANGZHOU, version: 1 }), 'does not require registered providers'],
+    ];
+    for (const [name, index, edit, reason] of cases) {
+      const report = await verify(forge(index, edit), `registry-${cases.findIndex((c) => c[0] === name)}.ndjson`);
+      expect(report.ok, name).toBe(false);
+      expect(report.firstFailure, name).toMatchObject({ seq: entries[index]!.seq, check: 'derived-inputs' });
+      expect(report.firstFailure?.reason, name).toContain(reason);
     }
   });
 });
