@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Fen } from '../../shared/money.js';
 import { type EntryFilter, filtered } from '../ledger.repository.js';
+import { emptyReferencedFacts, type ReferencedFacts } from './spreadsheet.js';
 
 /** A ledger entry as stored: `actorJson` and `dataJson` are the JSON texts the writer stored. */
 export interface StoredEntry {
@@ -58,4 +59,25 @@ export async function findStoredPostings(db: Kysely<Database>, seqs: readonly bi
   const dense = last - first + 1n <= BigInt(seqs.length) * 2n;
   query = dense ? query.where('entry_seq', '>=', first).where('entry_seq', '<=', last) : query.where('entry_seq', 'in', [...seqs]);
   return query.orderBy('entry_seq').orderBy('idx').execute();
+}
+
+/** The names and numbers a page's entries refer to by id: a voucher's beneficiary, a contract's number, a redemption's invoice. */
+export async function findReferencedFacts(
+  db: Kysely<Database>,
+  ids: { voucherIds: string[]; contractIds: string[]; redemptionIds: string[] },
+): Promise<ReferencedFacts> {
+  const facts = emptyReferencedFacts();
+  const distinct = (list: string[]) => [...new Set(list)];
+  const voucherIds = distinct(ids.voucherIds);
+  const contractIds = distinct(ids.contractIds);
+  const redemptionIds = distinct(ids.redemptionIds);
+  if (voucherIds.length > 0)
+    for (const row of await db.selectFrom('vouchers').select(['id', 'beneficiary_uscc', 'beneficiary_name']).where('id', 'in', voucherIds).execute())
+      facts.beneficiaries.set(row.id, { uscc: row.beneficiary_uscc, name: row.beneficiary_name });
+  if (contractIds.length > 0)
+    for (const row of await db.selectFrom('contracts').select(['id', 'number']).where('id', 'in', contractIds).execute()) facts.contractNumbers.set(row.id, row.number);
+  if (redemptionIds.length > 0)
+    for (const row of await db.selectFrom('redemptions').select(['id', 'invoice_number']).where('id', 'in', redemptionIds).execute())
+      facts.invoiceNumbers.set(row.id, row.invoice_number);
+  return facts;
 }

@@ -21,7 +21,7 @@ export function exportRouter(deps: Deps): Router {
     res.set('Cache-Control', 'no-store');
     let entries = 0;
     const onEntry = () => void entries++;
-    await writeExport(streamPages(deps.db, exportFilter(query, actor.region)), query.format, res, { bom: query.bom, onEntry }).then(
+    await writeExport(streamPages(deps.db, exportFilter(query, actor.region)), query.format, res, { bom: query.bom ?? true, lang: query.lang, onEntry }).then(
       () => deps.observer.exportFinished(query.format, 'completed', entries),
       (err: unknown) => {
         deps.observer.exportFinished(query.format, 'aborted', entries);

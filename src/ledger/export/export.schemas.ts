@@ -18,13 +18,16 @@ export const exportQuerySchema = z
     programId: z.string().min(1).max(64).optional(),
     kind: z.enum(VOUCHER_KINDS, { error: `must be one of ${VOUCHER_KINDS.join(', ')}` }).optional(),
     region: regionSchema.optional(),
-    bom: z.enum(['0', '1'], { error: 'must be 0 or 1' }).transform((flag) => flag === '1').default(false),
+    // Spreadsheets need the BOM to read UTF-8, so the CSV has one unless bom=0.
+    bom: z.enum(['0', '1'], { error: 'must be 0 or 1' }).transform((flag) => flag === '1').optional(),
+    lang: z.enum(['en', 'zh'], { error: 'must be en or zh' }).default('en'),
   })
   .superRefine((query, ctx) => {
     if (query.fromSeq !== undefined && query.toSeq !== undefined && query.fromSeq > query.toSeq)
       ctx.addIssue({ code: 'custom', path: ['toSeq'], message: 'must not be below fromSeq' });
     if (query.from !== undefined && query.to !== undefined && query.from > query.to)
       ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
-    if (query.bom && query.format !== 'csv') ctx.addIssue({ code: 'custom', path: ['bom'], message: 'applies to csv only' });
+    if (query.bom !== undefined && query.format !== 'csv') ctx.addIssue({ code: 'custom', path: ['bom'], message: 'applies to csv only' });
+    if (query.lang !== 'en' && query.format !== 'csv') ctx.addIssue({ code: 'custom', path: ['lang'], message: 'applies to csv only' });
   });
 export type ExportQuery = z.infer<typeof exportQuerySchema>;

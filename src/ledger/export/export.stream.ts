@@ -6,15 +6,18 @@ import type { Database } from '../../db/schema.js';
 import { nextDate, shanghaiDayStart } from '../../shared/dates.js';
 import { coveredRange } from '../../shared/region.js';
 import { type EntryFilter, ledgerHead } from '../ledger.repository.js';
-import { findStoredEntries, findStoredPostings, type StoredEntry, type StoredPosting } from './export.repository.js';
+import { findReferencedFacts, findStoredEntries, findStoredPostings, type StoredEntry, type StoredPosting } from './export.repository.js';
 import type { ExportFormat, ExportQuery } from './export.schemas.js';
+import { asText, CSV_COLUMNS, type CsvLanguage, describeEntry, emptyReferencedFacts, inert, type ReferencedFacts, referencedIds, shanghaiDateTime } from './spreadsheet.js';
+
+export { CSV_COLUMNS } from './spreadsheet.js';
 
 // A page is the unit of work between two turns of the event loop: large enough that query overhead is
 // negligible, small enough that serving it (about 5 ms for 500 entries) never delays other requests much.
 const PAGE = 500;
 
 /** Turns export filters into an entry filter; `scope` is the region the caller may see at most. */
-export function exportFilter(query: Omit<ExportQuery, 'format' | 'bom'>, scope?: string): EntryFilter {
+export function exportFilter(query: Omit<ExportQuery, 'format' | 'bom' | 'lang'>, scope?: string): EntryFilter {
   const region = query.region ?? scope;
   const range = region === undefined ? undefined : coveredRange(region);
   return {
@@ -37,6 +40,8 @@ export function exportFilter(query: Omit<ExportQuery, 'format' | 'bom'>, scope?:
 export interface ExportPage {
   entries: StoredEntry[];
   postings: StoredPosting[];
+  /** For the CSV: each entry's parsed data, and what the page's entries refer to by id only. */
+  described?: { datas: Record<string, unknown>[]; facts: ReferencedFacts };
 }
 
 /**
@@ -49,11 +54,24 @@ export interface ExportPage {
 export class ExportPages implements AsyncIterable<ExportPage> {
   /** Whether to read the region, program and kind columns: the CSV shows them, the NDJSON does not need them. */
   scopeColumns = true;
+  /** Whether to parse each entry's data and look up the names it refers to, for the CSV's readable columns. */
+  describe = true;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly filter: EntryFilter,
   ) {}
+
+  async #describe(entries: StoredEntry[]): Promise<NonNullable<ExportPage['described']>> {
+    const datas = entries.map((entry) => JSON.parse(entry.dataJson) as Record<string, unknown>);
+    const ids = datas.map(referencedIds);
+    const facts = await findReferencedFacts(this.db, {
+      voucherIds: ids.flatMap((id) => (id.voucherId === undefined ? [] : [id.voucherId])),
+      contractIds: ids.flatMap((id) => (id.contractId === undefined ? [] : [id.contractId])),
+      redemptionIds: ids.flatMap((id) => (id.redemptionId === undefined ? [] : [id.redemptionId])),
+    });
+    return { datas, facts };
+  }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<ExportPage> {
     const { seq: head } = await ledgerHead(this.db);
@@ -65,7 +83,12 @@ export class ExportPages implements AsyncIterable<ExportPage> {
       // Taken before the yield: the consumer empties the page's lists once it has serialised them.
       const lastSeq = entries.at(-1)?.seq;
       const full = entries.length === PAGE;
-      if (entries.length > 0) yield { entries, postings: await findStoredPostings(this.db, entries.map((entry) => entry.seq)) };
+      if (entries.length > 0)
+        yield {
+          entries,
+          postings: await findStoredPostings(this.db, entries.map((entry) => entry.seq)),
+          ...(this.describe ? { described: await this.#describe(entries) } : {}),
+        };
       if (!full || lastSeq === undefined) return;
       afterSeq = lastSeq;
     }
@@ -75,15 +98,15 @@ export class ExportPages implements AsyncIterable<ExportPage> {
 export const streamPages = (db: Kysely<Database>, filter: EntryFilter) => new ExportPages(db, filter);
 
 /** Walks a page's entries, each with the range of its postings in `page.postings`. */
-function eachEntry(page: ExportPage, visit: (entry: StoredEntry, postings: StoredPosting[], from: number, to: number) => void): void {
+function eachEntry(page: ExportPage, visit: (entry: StoredEntry, postings: StoredPosting[], from: number, to: number, index: number) => void): void {
   const { entries, postings } = page;
   let p = 0;
-  for (const entry of entries) {
+  entries.forEach((entry, index) => {
     while (p < postings.length && postings[p]!.entrySeq < entry.seq) p++;
     const from = p;
     while (p < postings.length && postings[p]!.entrySeq === entry.seq) p++;
-    visit(entry, postings, from, p);
-  }
+    visit(entry, postings, from, p, index);
+  });
 }
 
 /** formatFen by string slicing: the same text ("-12.30"), without two bigint divisions per posting. */
@@ -111,33 +134,14 @@ export function ndjsonLine(entry: StoredEntry, postings: StoredPosting[], from: 
   );
 }
 
-export const CSV_COLUMNS = [
-  'seq',
-  'type',
-  'recorded_at',
-  'actor_sub',
-  'actor_role',
-  'actor_scope',
-  'region',
-  'program_id',
-  'kind',
-  'posting_index',
-  'account',
-  'amount',
-  'prev_hash',
-  'hash',
-  'data',
-] as const;
-
 /**
- * A field exactly as csv-stringify 6 wrote it with the export's options (record_delimiter 'windows'): quoted
- * when it holds a quote, a comma or a CRLF, quotes doubled; null and undefined are empty. With an explicit
- * record delimiter csv-stringify does not quote a lone CR or LF; kept as is, since the CSV format must not
- * change here (only free text such as a token's `sub` could hold one; JSON in `data` never does).
+ * An RFC 4180 field: quoted when it holds a quote, a comma, a CR or an LF, quotes doubled (csv-stringify's
+ * output with record_delimiter 'windows', except that a lone CR or LF is quoted too, which csv-stringify
+ * leaves bare and spreadsheets then read as a new row); null and undefined are empty.
  */
 export function csvField(value: string | null | undefined): string {
   if (value === null || value === undefined) return '';
-  return /[",]|\r\n/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : value === null || value === undefined ? undefined : String(value));
@@ -151,7 +155,7 @@ function actorColumns(cache: Map<string, string>, actorJson: string): string {
   if (columns === undefined) {
     const actor = JSON.parse(actorJson) as Record<string, unknown>;
     const scope = 'org' in actor ? actor['org'] : 'region' in actor ? actor['region'] : '';
-    columns = `${csvField(text(actor['sub']))},${csvField(text(actor['role']))},${csvField(text(scope))}`;
+    columns = `${csvField(inert(text(actor['sub'])))},${csvField(text(actor['role']))},${csvField(asText(text(scope)))}`;
     if (cache.size >= 1024) cache.clear();
     cache.set(actorJson, columns);
   }
@@ -219,11 +223,15 @@ class PageBytes {
 }
 
 /** One CSV row per posting (journal lines), the entry's fields repeated; an entry without postings keeps one row. */
-function writeCsvRows(out: PageBytes, actors: Map<string, string>, entry: StoredEntry, postings: StoredPosting[], from: number, to: number): void {
+function writeCsvRows(out: PageBytes, actors: Map<string, string>, entry: StoredEntry, data: Record<string, unknown>, facts: ReferencedFacts, postings: StoredPosting[], from: number, to: number): void {
+  const d = describeEntry(data, facts);
   const head =
-    `${Number(entry.seq)},${csvField(entry.type)},${csvField(entry.recordedAt)},${actorColumns(actors, entry.actorJson)},` +
-    `${csvField(entry.region)},${csvField(entry.programId)},${csvField(entry.kind)},`;
-  const tail = `,${csvField(entry.prevHash)},${csvField(entry.hash)},${csvField(entry.dataJson)}\r\n`;
+    `${Number(entry.seq)},${csvField(entry.type)},${csvField(shanghaiDateTime(entry.recordedAt))},${actorColumns(actors, entry.actorJson)},` +
+    `${csvField(asText(entry.region))},${csvField(entry.programId)},${csvField(entry.kind)},` +
+    `${csvField(d.voucherId)},${csvField(asText(d.beneficiaryUscc))},${csvField(inert(d.beneficiaryName))},${csvField(asText(d.providerUscc))},` +
+    `${csvField(asText(d.contractNumber))},${csvField(asText(d.invoiceNumber))},${csvField(asText(d.executedAmount))},${csvField(asText(d.rate))},` +
+    `${csvField(asText(d.subsidy))},${csvField(asText(d.clawback))},`;
+  const tail = `,${csvField(asText(entry.prevHash))},${csvField(asText(entry.hash))},${csvField(entry.dataJson)}\r\n`;
   if (from === to) return out.text(`${head},,${tail}`);
   let headStart = 0;
   let headEnd = 0;
@@ -236,7 +244,7 @@ function writeCsvRows(out: PageBytes, actors: Map<string, string>, entry: Stored
       out.text(head);
       headEnd = out.length;
     } else out.repeat(headStart, headEnd);
-    out.text(`${i},${csvField(posting.account)},${fenText(posting.amountFen)}`);
+    out.text(`${i},${csvField(posting.account)},${csvField(asText(fenText(posting.amountFen)))}`);
     if (i === 0) {
       tailStart = out.length;
       out.text(tail);
@@ -245,17 +253,22 @@ function writeCsvRows(out: PageBytes, actors: Map<string, string>, entry: Stored
   }
 }
 
-export const csvHeader = (bom: boolean) => `${bom ? '\uFEFF' : ''}${CSV_COLUMNS.join(',')}\r\n`;
+export const csvHeader = (bom: boolean, lang: CsvLanguage = 'en') =>
+  `${bom ? '\uFEFF' : ''}${CSV_COLUMNS.map(([en, zh]) => (lang === 'zh' ? zh : en)).join(',')}\r\n`;
 
 /** Serialises each page into one chunk: NDJSON lines exactly as GET /v1/ledger shows entries, or CSV rows. */
 async function* exportChunks(pages: AsyncIterable<ExportPage>, format: ExportFormat, out: PageBytes, options: ExportOptions): AsyncGenerator<Buffer> {
   const actors = new Map<string, string>();
-  if (format === 'csv') yield Buffer.from(csvHeader(options.bom ?? false), 'utf8');
+  if (format === 'csv') yield Buffer.from(csvHeader(options.bom ?? true, options.lang), 'utf8');
+  const noFacts = emptyReferencedFacts();
   for await (const page of pages) {
-    eachEntry(page, (entry, postings, from, to) => {
+    eachEntry(page, (entry, postings, from, to, index) => {
       options.onEntry?.(entry);
       if (format === 'ndjson') out.text(ndjsonLine(entry, postings, from, to));
-      else writeCsvRows(out, actors, entry, postings, from, to);
+      else {
+        const data = page.described?.datas[index] ?? (JSON.parse(entry.dataJson) as Record<string, unknown>);
+        writeCsvRows(out, actors, entry, data, page.described?.facts ?? noFacts, postings, from, to);
+      }
     });
     // Drop the page's rows before waiting for the destination: rows still referenced during that wait
     // survive scavenges, get promoted, and grow the old generation by tens of megabytes over a long export.
@@ -266,7 +279,10 @@ async function* exportChunks(pages: AsyncIterable<ExportPage>, format: ExportFor
 }
 
 export interface ExportOptions {
+  /** The CSV's byte-order mark, on unless turned off: spreadsheets need it to read UTF-8. */
   bom?: boolean;
+  /** The CSV header's language. */
+  lang?: CsvLanguage;
   onEntry?: (entry: StoredEntry) => void;
 }
 
@@ -292,7 +308,10 @@ function drained(out: Writable): Promise<void> {
  * stops the export at the next page.
  */
 export async function writeExport(pages: AsyncIterable<ExportPage>, format: ExportFormat, out: Writable, options: ExportOptions = {}): Promise<void> {
-  if (pages instanceof ExportPages && format === 'ndjson') pages.scopeColumns = false;
+  if (pages instanceof ExportPages && format === 'ndjson') {
+    pages.scopeColumns = false;
+    pages.describe = false;
+  }
   const bytes = new PageBytes();
   try {
     for await (const chunk of exportChunks(pages, format, bytes, options)) {
