@@ -1,16 +1,26 @@
 // Co-funded programs through the real app: the largest-remainder split of a budget among funder regions, the
 // issuer's share appropriated at once and every other share pending its region's confirmation, and budget
 // increases and decreases split the same way.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readEntries } from '../../src/ledger/ledger.reader.js';
-import { runVerification } from '../../src/verifier/run.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Migrator } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrationsFor } from '../../db/migrations/index.js';
+import { loadConfig } from '../../src/config.js';
+import { createDatabase, engineOf, migrateToLatest } from '../../src/db/database.js';
+import { createApp } from '../../src/http/app.js';
+import { accounts, transfer } from '../../src/ledger/ledger.types.js';
+import { appendEntry } from '../../src/ledger/ledger.writer.js';
+import { readEntries } from '../../src/ledger/ledger.reader.js';
+import { createLogger } from '../../src/logger.js';
+import { fixedClock } from '../../src/shared/clock.js';
+import { runVerification } from '../../src/verifier/run.js';
 import { ENTERPRISE, HANGZHOU, NINGBO, ZHEJIANG } from '../helpers/fixtures.js';
 import { expectLedgerInvariants, lastEntry, snapshot } from '../helpers/ledger-checks.js';
 import { scenario } from '../helpers/scenario.js';
-import { buildTestApp, type Client, type TestApp } from '../helpers/test-app.js';
+import { createTestDatabase } from '../helpers/test-database.js';
+import { buildTestApp, clientFor, type Client, mintToken, TEST_SECRET, type TestApp } from '../helpers/test-app.js';
 
 const SHANGCHENG = '330102'; // a county (district) of Hangzhou
 
@@ -329,6 +339,46 @@ describe('the verifier', () => {
       expect(report.ok).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the migration', () => {
+  it('backfills a program created before co-funding: one funder, its own region, ratio 1, the whole budget confirmed', async () => {
+    const target = await createTestDatabase();
+    const db = createDatabase(target.url);
+    try {
+      // The schema as it was before 0004, with a program funded the old way (one program.funded entry).
+      const engine = engineOf(db);
+      const schema = await engine.migrationSchema(db);
+      const before = Object.fromEntries(Object.entries(migrationsFor(engine)).filter(([name]) => name < '0004'));
+      const migrated = await new Migrator({ db, provider: { getMigrations: async () => before }, ...(schema ? { migrationTableSchema: schema } : {}) }).migrateToLatest();
+      expect(migrated.error).toBeUndefined();
+      const id = 'prg_legacy';
+      const limits = { 'compute.autonomous': { rate: '0.30', annualCap: null }, 'compute.non_autonomous': { rate: '0.10', annualCap: null } };
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('programs').values({ id, name: '旧券', kind: 'compute', region: HANGZHOU, policy_id: 'zj-ai-2025', budget_fen: 123_456n, limits: JSON.stringify(limits), created_at: '2025-12-01T00:00:00.000Z', created_by: 'old' } as never).execute();
+        await appendEntry(trx, { type: 'program.funded', actor: { sub: 'old', role: 'issuer', region: HANGZHOU }, data: { region: HANGZHOU, programId: id, kind: 'compute', name: '旧券', policyId: 'zj-ai-2025', policySha256: '0'.repeat(64), budget: '1234.56', limits }, postings: transfer(accounts.appropriation(HANGZHOU), accounts.program(id), 123_456n) }, new Date('2025-12-01T00:00:00Z'));
+      });
+
+      await migrateToLatest(db);
+      const app = createApp({ db, config: loadConfig({ NODE_ENV: 'test', DATABASE_URL: ':memory:', JWT_SECRET: TEST_SECRET }), logger: createLogger('silent'), clock: fixedClock('2025-12-15T04:00:00Z') });
+      const issuer = clientFor(app, await mintToken({ role: 'issuer', region: HANGZHOU }));
+      const res = await issuer.get(`/v1/programs/${id}`);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        budget: '1234.56',
+        available: '1234.56',
+        requireRegisteredProviders: false,
+        funding: [{ region: HANGZHOU, ratio: '1', amount: '1234.56', confirmed: '1234.56', pending: '0.00', status: 'confirmed' }],
+      });
+      // The old program takes budget changes like any other.
+      const increase = await issuer.post(`/v1/programs/${id}/budget-changes`, { amount: '0.44', direction: 'increase', reason: 'top-up' });
+      expect(increase.status).toBe(201);
+      expect(increase.body.program).toMatchObject({ budget: '1235.00', available: '1235.00' });
+    } finally {
+      await db.destroy();
+      await target.drop();
     }
   });
 });
