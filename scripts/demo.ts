@@ -83,3 +83,68 @@ const ledger = await auditor('GET', '/v1/ledger?limit=1000');
 const mine = ledger.entries.filter((e: any) => e.data.programId === program.id);
 console.log(`7. The ledger holds ${ledger.entries.length} entries visible to the provincial auditor; this demo's:`);
 for (const e of mine) console.log(`   #${e.seq} ${e.type.padEnd(20)} ${e.postings.map((p: any) => `${p.account.split(':')[0]} ${p.amount}`).join(', ')}  hash ${e.hash.slice(0, 12)}…`);
+
+// Settlement (issue 9): a program co-funded by Hangzhou and the province, a registered provider, a payment batch
+// made by one officer and approved by another, the treasury's instruction file, and the bank statement that pays it.
+const checker = await as({ sub: 'demo-hangzhou-finance-checker', role: 'issuer', region: '330100' });
+const provincialFinance = await as({ sub: 'demo-zhejiang-finance', role: 'issuer', region: '330000' });
+const coFunded = await issuer('POST', '/v1/programs', {
+  name: `杭州市·浙江省共担算力券 demo ${run}`,
+  kind: 'compute',
+  budget: '1000000.00',
+  funding: [
+    { region: '330100', ratio: '0.6' },
+    { region: '330000', ratio: '0.4' },
+  ],
+  requireRegisteredProviders: true,
+});
+await provincialFinance('POST', `/v1/programs/${coFunded.id}/funding/330000/confirm`);
+const funded = await issuer('GET', `/v1/programs/${coFunded.id}`);
+console.log(`8. Co-funded program ${coFunded.id}: ${funded.funding.map((f: any) => `${f.region} ${f.ratio} = ${f.amount} (${f.status})`).join(', ')}; available ${funded.available}`);
+await issuer('POST', '/v1/providers', {
+  uscc: provider,
+  name: '杭州示例算力服务有限公司',
+  bankAccount: { bankName: '中国工商银行杭州分行', accountName: '杭州示例算力服务有限公司', accountNumber: '1202020209900012345' },
+  services: [{ code: 'GPU-CLUSTER', name: '智算集群租用', kind: 'compute', autonomous: false }],
+});
+console.log(`9. Hangzhou registered provider ${provider} with its bank account and service GPU-CLUSTER`);
+const coVoucher = await issuer('POST', '/v1/vouchers', { programId: coFunded.id, beneficiary: { uscc: enterprise, name: '杭州示例智能科技有限公司' }, amount: '500000.00', expiresOn: '2027-12-31' });
+const coContract = await computeProvider('POST', '/v1/contracts', {
+  number: `HT-${run}-CO`,
+  beneficiaryUscc: enterprise,
+  kind: 'compute',
+  autonomous: false,
+  amount: '100000.00',
+  signedOn: executedOn,
+  serviceCode: 'GPU-CLUSTER',
+});
+const claim = await computeProvider('POST', '/v1/redemptions', { voucherId: coVoucher.id, contractId: coContract.id, executedAmount: '1000.10', executedOn, invoiceNumber: `FP-${run}-CO` });
+console.log(`10. Executed 1000.10 on the co-funded voucher: subsidy ${claim.subsidy}, now a claim of the provider`);
+
+const batch = await issuer('POST', '/v1/payment-batches', { programId: coFunded.id, cutoff: executedOn });
+const line = batch.lines[0];
+console.log(`11. ${batch.maker} made payment batch ${batch.id} (${batch.status}): ${line.providerName} ${line.amount}, shares ${line.shares.map((s: any) => `${s.region} ${s.amount}`).join(' / ')}`);
+try {
+  await issuer('POST', `/v1/payment-batches/${batch.id}/approve`);
+} catch (err) {
+  console.log(`12. The maker approving its own batch is refused: ${(err as Error).message.split(':')[0]}`);
+}
+const approved = await checker('POST', `/v1/payment-batches/${batch.id}/approve`);
+console.log(`13. ${approved.checker} approved it (ledger entry #${approved.approvalSeq}, payment.approved, no money moved)`);
+
+const checkerToken = await mintDevToken(config, { sub: 'demo-hangzhou-finance-checker', role: 'issuer', region: '330100' }, '15m');
+const instructions = await (await fetch(`${base}/v1/payment-batches/${batch.id}/instructions.csv`, { headers: { Authorization: `Bearer ${checkerToken}` } })).text();
+console.log('14. The instruction file for the treasury (UTF-8 with BOM):');
+for (const row of instructions.replace(/^\uFEFF/, '').trim().split('\r\n')) console.log(`    ${row}`);
+const statement = `reference,amount,paidOn,bankReference\r\n${line.id},${line.amount},${shanghaiDate(new Date())},ICBC-${run}\r\n`;
+const reconciled = await fetch(`${base}/v1/payment-batches/${batch.id}/reconcile`, {
+  method: 'POST',
+  headers: { Authorization: `Bearer ${checkerToken}`, 'Content-Type': 'text/csv', 'Idempotency-Key': `demo-${run}-reconcile` },
+  body: statement,
+}).then((res) => res.json() as Promise<Record<string, any>>);
+console.log(`15. The bank statement reconciled: ${reconciled.matched.length} matched, ${reconciled.mismatched.length} mismatched, ${reconciled.unknown.length} unknown; batch ${reconciled.status}`);
+const settled = await computeProvider('GET', `/v1/redemptions/${claim.id}`);
+console.log(`16. The provider sees its redemption ${settled.settlement.status} on ${settled.settlement.paidOn} (bank reference ${settled.settlement.bankReference})`);
+const payments = (await auditor('GET', '/v1/ledger?limit=1000')).entries.filter((e: any) => e.data.programId === coFunded.id);
+console.log('17. The co-funded program in the ledger:');
+for (const e of payments) console.log(`   #${e.seq} ${e.type.padEnd(22)} ${e.postings.map((p: any) => `${p.account} ${p.amount}`).join(', ') || '(no postings)'}`);
