@@ -221,6 +221,15 @@ describe('confirming a share', () => {
     expect((await t.auditor.get(`/v1/programs/${id}`)).status).toBe(200);
   });
 
+  it('two confirmations at the same moment: one appropriates, the other is nothing_to_confirm', async () => {
+    const { id } = await cityProvinceProgram();
+    const other = await t.as({ role: 'issuer', region: ZHEJIANG, sub: 'zj-finance-2' });
+    const results = await Promise.all([confirm(province, id, ZHEJIANG), confirm(other, id, ZHEJIANG)]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 422]);
+    expect((await city.get(`/v1/programs/${id}`)).body.available).toBe('100.01');
+    await expectLedgerInvariants(t.db);
+  });
+
   it('replays with the same Idempotency-Key and writes once', async () => {
     const { id } = await cityProvinceProgram();
     const first = await province.post(`/v1/programs/${id}/funding/${ZHEJIANG}/confirm`, undefined, { 'Idempotency-Key': 'confirm-1' });
@@ -297,6 +306,19 @@ describe('budget changes', () => {
     const all = await change(city, id, { amount: '50.01', direction: 'decrease' });
     expect(all.status).toBe(201);
     expect(all.body.program).toMatchObject({ budget: '50.00', available: '0.00' });
+  });
+
+  it('a decrease and a voucher racing for the same available money never overdraw the program', async () => {
+    const { id } = await cityProvinceProgram();
+    await confirm(province, id, ZHEJIANG);
+    const [decrease, voucher] = await Promise.all([
+      change(city, id, { amount: '60.00', direction: 'decrease' }),
+      city.post('/v1/vouchers', { programId: id, beneficiary: { uscc: ENTERPRISE, name: '示例' }, amount: '60.00', expiresOn: '2026-12-31' }),
+    ]);
+    // 100.01 available: exactly one of the two fits.
+    expect([decrease.status, voucher.status].sort()).toEqual([201, 422]);
+    expect((await city.get(`/v1/programs/${id}`)).body.available).toBe('40.01');
+    await expectLedgerInvariants(t.db);
   });
 
   it('only the program’s own region changes its budget; bad input is a 400 naming the field', async () => {
