@@ -23,6 +23,7 @@ import { vouchersRouter } from '../vouchers/vouchers.routes.js';
 import { createDeps } from '../deps.js';
 import { DomainError } from '../shared/errors.js';
 import { toProblem, wwwAuthenticate } from './problems.js';
+import { inChinese, prefersChinese } from './problems.zh.js';
 import { requireWellFormedText } from './well-formed.js';
 
 export interface AppOptions {
@@ -74,7 +75,10 @@ export function createApp(options: AppOptions): express.Express {
     if (problem.code === 'internal_error' && err instanceof Error) res.err = err;
     if (problem.retryAfterSeconds !== undefined) res.set('Retry-After', String(problem.retryAfterSeconds));
     if (problem.status === 401) res.set('WWW-Authenticate', wwwAuthenticate(problem));
-    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    res.vary('Accept-Language');
+    const chinese = prefersChinese(req.get('accept-language'));
+    if (chinese) res.set('Content-Language', 'zh-CN');
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(chinese ? inChinese(problem) : problem));
   });
   return app;
 }

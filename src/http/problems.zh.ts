@@ -1,0 +1,81 @@
+// Problems in Chinese for callers who ask for it (Accept-Language: zh…): bureau staff read them in the console
+// and in their own systems. English stays the default of the API. Each code has a title (what went wrong) and
+// a sentence of what to do; the English detail, which names the amounts and ids involved, is kept beside it.
+
+interface ChineseProblem {
+  title: string;
+  detail: string;
+}
+
+export const CHINESE_PROBLEMS: Record<string, ChineseProblem> = {
+  validation_failed: { title: '请求参数无效', detail: '请求中的字段、查询参数、路径参数或请求头不符合要求，请按 field 所指字段更正后重试。' },
+  malformed_json: { title: '请求体不是合法的 JSON', detail: '请求体无法解析为 JSON，请检查格式。' },
+  malformed_body: { title: '请求体无法读取', detail: '请求体无法按其 Content-Encoding 解码，请检查压缩方式和 Content-Length。' },
+  malformed_path: { title: '请求路径无效', detail: '路径不是合法的百分号编码 UTF-8，或包含控制字符。' },
+  missing_token: { title: '缺少访问令牌', detail: '请在 Authorization 请求头中提供 Bearer 令牌。' },
+  invalid_token: { title: '访问令牌无效', detail: '令牌签名、有效期、签发方、受众或声明不符合要求，请重新获取令牌。' },
+  forbidden: { title: '无权操作', detail: '当前角色或辖区无权访问该资源或执行该操作。' },
+  maker_checker: { title: '违反经办与复核分离', detail: '付款批次须由经办人以外的另一名同级财政人员复核批准。' },
+  not_found: { title: '未找到', detail: '请求的路由或记录不存在。' },
+  idempotency_conflict: { title: '幂等键冲突', detail: '该 Idempotency-Key 已用于另一个不同的请求，请使用新的键。' },
+  duplicate_contract: { title: '合同编号重复', detail: '该服务商已登记过此合同编号。' },
+  duplicate_invoice: { title: '发票号码重复', detail: '该服务商已使用此发票号码兑付过。' },
+  contract_already_subsidized: { title: '合同已使用其他券', detail: '该合同已在另一张券上获得补贴。' },
+  provider_already_registered: { title: '服务商已登记', detail: '该服务商已在本地区登记，如需修改请使用 PUT 替换登记。' },
+  conflict: { title: '并发写入冲突', detail: '另一个并发请求先完成了写入，请重新读取后重试。' },
+  invariant_violated: { title: '违反账本约束', detail: '数据库拒绝了违反账本不变量的状态，本次请求未保存任何数据。' },
+  payload_too_large: { title: '请求体过大', detail: '请求体超过 64 KB 上限。' },
+  unsupported_media_type: { title: '不支持的媒体类型', detail: '请求体的编码或内容类型不受支持。' },
+  exceeds_policy: { title: '超出政策上限', detail: '项目的补贴比例或年度上限高于政策规定。' },
+  outside_jurisdiction: { title: '超出政策管辖范围', detail: '发放机构所在地区不在该政策的适用范围内。' },
+  insufficient_budget: { title: '预算不足', detail: '项目可用预算不足以完成本次发券或预算调减。' },
+  nothing_to_confirm: { title: '无待确认出资', detail: '该地区对本项目没有待确认的出资份额。' },
+  related_party: { title: '关联交易', detail: '服务商与受益企业为同一企业，不予补贴。' },
+  kind_mismatch: { title: '券种不符', detail: '券的类型与合同类型不一致。' },
+  beneficiary_mismatch: { title: '受益企业不符', detail: '合同的受益企业与券的持有企业不一致。' },
+  voucher_not_active: { title: '券已失效', detail: '该券已被撤销或已过期。' },
+  voucher_expired: { title: '券已过期', detail: '执行日期晚于券的有效期。' },
+  outside_policy_window: { title: '超出政策执行期', detail: '执行日期不在政策有效期内。' },
+  future_execution: { title: '执行日期在未来', detail: '执行日期晚于今天（北京时间）。' },
+  execution_before_signing: { title: '执行早于签约', detail: '执行日期早于合同签订日期。' },
+  exceeds_contract_amount: { title: '超出合同金额', detail: '累计执行金额将超过合同金额。' },
+  national_rules_apply: { title: '适用国家政策', detail: '该合同属于国家支持的重点项目，按国家规定执行，不在本券补贴范围内。' },
+  provider_not_registered: { title: '服务商未登记', detail: '本项目要求登记在册的服务商，该服务商在项目地区没有有效登记。' },
+  service_not_registered: { title: '服务未登记', detail: '合同未注明或注明了服务商登记中没有的同类服务编码。' },
+  autonomy_mismatch: { title: '自主可控属性不符', detail: '合同的自主可控属性与所登记服务不一致。' },
+  registration_already_suspended: { title: '登记已暂停', detail: '该登记已处于暂停状态。' },
+  registration_not_suspended: { title: '登记未暂停', detail: '该登记处于有效状态，无需恢复。' },
+  reversal_exceeds_redemption: { title: '冲销超出兑付', detail: '累计冲销金额将超过该笔兑付的执行金额。' },
+  amount_out_of_range: { title: '金额超出范围', detail: '余额或累计金额将超出系统可表示的范围。' },
+  too_many_auth_failures: { title: '认证失败次数过多', detail: '来自该地址的认证失败次数过多，请稍后再试。' },
+  internal_error: { title: '服务器内部错误', detail: '发生了意外错误，已记录日志。' },
+  not_ready: { title: '服务未就绪', detail: '数据库暂时无法响应。' },
+  busy: { title: '系统繁忙', detail: '账本锁争用持续，请按 Retry-After 指示的时间后重试同一请求。' },
+};
+
+/** Whether the caller prefers Chinese: the first language of its Accept-Language (by q) is zh or zh-*. */
+export function prefersChinese(acceptLanguage: string | undefined): boolean {
+  if (!acceptLanguage) return false;
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+      return { tag: tag.trim().toLowerCase(), q: q === undefined ? 1 : Number(q), index };
+    })
+    .filter((lang) => lang.tag !== '' && lang.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  const first = ranked[0]?.tag;
+  return first === 'zh' || first?.startsWith('zh-') === true;
+}
+
+/**
+ * The problem in Chinese: title and detail from the table (the field at fault named), the English detail kept
+ * as `detailEn` for the amounts and ids it names. A code without a translation keeps its English.
+ */
+export function inChinese<P extends { code: string; title: string; detail: string; field?: string }>(problem: P): P & { detailEn?: string } {
+  const zh = CHINESE_PROBLEMS[problem.code];
+  if (!zh) return problem;
+  const detail = problem.field === undefined ? zh.detail : `${zh.detail}（字段：${problem.field}）`;
+  return { ...problem, title: zh.title, detail, detailEn: problem.detail };
+}
