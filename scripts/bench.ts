@@ -1,17 +1,16 @@
 // The benchmark, run on demand (not in CI): `npm run bench [-- --entries N] [--quick] [--ledger DIR] [--keep]`.
 // Everything is measured side by side in one run and printed against a floor measured in the same run, since
 // the machine is shared and absolute figures are noisy:
-//   1. the export (NDJSON, CSV) of an N-entry ledger from the compiled server, run as `npm start` runs it but
-//      without --optimize-for-size: entries/s against raw iterate(), peak RSS, /healthz latency meanwhile;
+//   1. the export (NDJSON, CSV) of an N-entry ledger from the compiled server, run as `npm start` runs it
+//      (node dist/src/server.js): entries/s against raw iterate(), peak RSS, /healthz latency meanwhile;
 //   2. the offline verifier on that NDJSON against JSON.parse + SHA-256, with its peak RSS;
 //   3. POST /v1/redemptions over HTTP against an express 5 hello-world POST (autocannon, 32 connections);
 //   4. redemptions in-process (1 and 32 in flight) against the same SQL on raw better-sqlite3.
 import { type ChildProcess, execSync, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import { SingleBar } from 'cli-progress';
 import { mintDevToken } from '../src/auth/dev-token.js';
@@ -24,36 +23,48 @@ import { freePort, mb, rssOf, stop, waitForHttp } from './bench/processes.js';
 import { benchTokens, inProcessRedemptions, rawRedemptionFloor, redemptionBody, redemptionFixture } from './bench/redemptions.js';
 import { buildSyntheticLedger } from './bench/synthetic-ledger.js';
 import { runVerifier, verifierFloor, type VerifierRun } from './bench/verifier.js';
+import { command, integer } from './cli.js';
+import { InvalidArgumentError } from 'commander';
 
 const SECTIONS = ['export', 'verify', 'http', 'inproc'] as const;
-const { values } = parseArgs({
-  options: {
-    entries: { type: 'string' },
-    quick: { type: 'boolean', default: false },
-    ledger: { type: 'string' },
-    keep: { type: 'boolean', default: false },
-    'http-seconds': { type: 'string' },
-    'inproc-seconds': { type: 'string' },
-    only: { type: 'string', default: SECTIONS.join(',') },
-    'node-flags': { type: 'string' },
-  },
-});
-const quick = values.quick ?? false;
-const total = Number(values.entries ?? (quick ? 50_000 : 1_000_000));
-const httpSeconds = Number(values['http-seconds'] ?? (quick ? 5 : 15));
-const inprocSeconds = Number(values['inproc-seconds'] ?? (quick ? 3 : 10));
-const only = new Set(values.only!.split(','));
-if (!Number.isSafeInteger(total) || total < 1 || [...only].some((s) => !(SECTIONS as readonly string[]).includes(s))) {
-  console.error(`usage: npm run bench -- [--entries N] [--quick] [--ledger DIR] [--keep] [--only ${SECTIONS.join(',')}] [--http-seconds S] [--inproc-seconds S]`);
-  process.exit(2);
-}
+const sections = (text: string): Set<string> => {
+  const chosen = text.split(',').map((section) => section.trim());
+  const unknown = chosen.filter((section) => !(SECTIONS as readonly string[]).includes(section));
+  if (unknown.length > 0 || chosen.length === 0) throw new InvalidArgumentError(`sections are ${SECTIONS.join(', ')}`);
+  return new Set(chosen);
+};
+const program = command(
+  'bench',
+  'Measure redemptions, exports and the verifier against floors measured in the same run (not a test; needs the dev dependencies, and curl).',
+)
+  .option('--entries <n>', 'ledger entries to build (default: 1,000,000; 50,000 with --quick)', integer(1))
+  .option('--quick', 'a short run: 50,000 entries, shorter load phases', false)
+  .option('--ledger <dir>', 'build the ledger in DIR, or reuse the one there when it holds exactly N entries')
+  .option('--keep', 'keep the ledger folder afterwards', false)
+  .option('--only <sections>', `comma-separated: ${SECTIONS.join(',')}`, sections, new Set<string>(SECTIONS))
+  .option('--http-seconds <s>', 'seconds of HTTP load (default: 15; 5 with --quick)', integer(1, 3600))
+  .option('--inproc-seconds <s>', 'seconds of in-process load (default: 10; 3 with --quick)', integer(1, 3600))
+  .option('--node-flags <flags>', 'node flags for the server under test (default: none)')
+  .parse();
+const values = program.opts<{
+  entries?: number;
+  quick: boolean;
+  ledger?: string;
+  keep: boolean;
+  only: Set<string>;
+  httpSeconds?: number;
+  inprocSeconds?: number;
+  nodeFlags?: string;
+}>();
+const quick = values.quick;
+const total = values.entries ?? (quick ? 50_000 : 1_000_000);
+const httpSeconds = values.httpSeconds ?? (quick ? 5 : 15);
+const inprocSeconds = values.inprocSeconds ?? (quick ? 3 : 10);
+const only = values.only;
 if (only.has('verify')) only.add('export');
 
-// The flags of `npm start`, minus --optimize-for-size (being removed from it), unless told otherwise.
-const startScript = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
-const nodeFlags = (values['node-flags'] ?? /node (.*?) ?dist\/src\/server\.js/.exec(startScript)?.[1] ?? '')
-  .split(' ')
-  .filter((flag) => flag !== '' && flag !== '--optimize-for-size');
+// The server runs as `npm start` runs it (node dist/src/server.js, no flags) unless told otherwise.
+const nodeFlags = (values.nodeFlags ?? '').split(' ').filter((flag) => flag !== '');
 
 // A kept ledger directory is reused when it holds exactly N entries: building 1,000,000 takes minutes.
 const dir = values.ledger ?? mkdtempSync(join(tmpdir(), 'vl-bench-'));
@@ -119,8 +130,8 @@ const freshFile = (name: string) => {
 
 // ---- runs ----
 const buildSeconds = await ensureLedger();
-log('building the server (npm run build)');
-execSync('npm run -s build', { stdio: 'inherit' });
+// npm run bench runs from dist/, built when stale before it started; this only rebuilds what changed since.
+execSync('node scripts/build.mjs --if-stale', { stdio: 'inherit' });
 
 let idleRss = 0;
 let exportFloor = 0;

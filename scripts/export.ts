@@ -1,63 +1,72 @@
-// Exports the ledger straight from the database file, without a running server.
-//   npm run export -- --format ndjson|csv --out FILE [--from-seq N] [--to-seq N] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
-//                     [--program ID] [--kind compute|corpus|model] [--region CODE] [--bom] [--db PATH]
-import { SingleBar } from 'cli-progress';
+// Exports the ledger straight from the database, without a running server (the filters of GET /v1/ledger/export).
 import { createWriteStream } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config.js';
+import { SingleBar } from 'cli-progress';
 import { createDatabase } from '../src/db/database.js';
-import { countEntries } from '../src/ledger/ledger.repository.js';
 import { exportQuerySchema } from '../src/ledger/export/export.schemas.js';
 import { exportFilter, streamPages, writeExport } from '../src/ledger/export/export.stream.js';
+import { countEntries } from '../src/ledger/ledger.repository.js';
+import { command, databaseUrlSetting, existingDatabase, outputFile, runCli, UsageError, withoutPassword } from './cli.js';
 
-const { values } = parseArgs({
-  options: {
-    format: { type: 'string', default: 'ndjson' },
-    out: { type: 'string' },
-    'from-seq': { type: 'string' },
-    'to-seq': { type: 'string' },
-    from: { type: 'string' },
-    to: { type: 'string' },
-    program: { type: 'string' },
-    kind: { type: 'string' },
-    region: { type: 'string' },
-    bom: { type: 'boolean', default: false },
-    db: { type: 'string' },
+const program = command('export', 'Export the ledger (or a filtered part of it) from the database to a file, as NDJSON or CSV. Every bound is inclusive.')
+  .requiredOption('--out <file>', 'the file to write (its folder must exist)')
+  .option('--format <format>', 'ndjson (one entry per line, verifiable) or csv (one row per posting)', 'ndjson')
+  .option('--from-seq <n>', 'first seq')
+  .option('--to-seq <n>', 'last seq')
+  .option('--from <date>', 'first recorded date, YYYY-MM-DD (Asia/Shanghai)')
+  .option('--to <date>', 'last recorded date, YYYY-MM-DD (Asia/Shanghai)')
+  .option('--program <id>', 'one program')
+  .option('--kind <kind>', 'compute, corpus or model')
+  .option('--region <code>', 'a region and what it covers (330100: 3301xx)')
+  .option('--bom', 'CSV: start with a UTF-8 byte-order mark, for spreadsheets')
+  .option('--no-bom', 'CSV: no byte-order mark')
+  .option('--lang <lang>', 'CSV header language: en or zh')
+  .option('--force', 'overwrite --out if it exists')
+  .option('--db <path|url>', 'the SQLite file or postgres:// URL (default: DATABASE_URL)')
+  .addHelpText('after', '\nExample:\n  npm run export -- --format csv --out ledger.csv --region 330100 --from 2026-01-01 --to 2026-12-31')
+  .parse();
+type Options = Record<'out' | 'format', string> &
+  Partial<Record<'fromSeq' | 'toSeq' | 'from' | 'to' | 'program' | 'kind' | 'region' | 'lang' | 'db', string>> & { bom?: boolean; force?: boolean };
+const options = program.opts<Options>();
+
+await runCli(
+  'export',
+  async () => {
+    const raw = {
+      format: options.format,
+      fromSeq: options.fromSeq,
+      toSeq: options.toSeq,
+      from: options.from,
+      to: options.to,
+      programId: options.program,
+      kind: options.kind,
+      region: options.region,
+      bom: options.bom === undefined ? undefined : options.bom ? '1' : '0',
+      lang: options.lang,
+    };
+    const query = exportQuerySchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)));
+    if (!query.success) {
+      const flag = (path: PropertyKey[]) => `--${String(path[0] ?? 'filters').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace('program-id', 'program')}`;
+      throw new UsageError(query.error.issues.map((issue) => `${flag(issue.path)}: ${issue.message}`).join('; '));
+    }
+    const url = existingDatabase(options.db ?? databaseUrlSetting());
+    const out = outputFile(options.out, { overwrite: options.force ?? false });
+
+    const db = createDatabase(url, { readonly: true });
+    try {
+      const filter = exportFilter(query.data);
+      const bar = process.stderr.isTTY ? new SingleBar({ format: 'exporting [{bar}] {value}/{total} entries | {eta_formatted} left', stream: process.stderr }) : undefined;
+      bar?.start(await countEntries(db, filter), 0);
+      let written = 0;
+      const onEntry = () => {
+        written++;
+        bar?.increment();
+      };
+      await writeExport(streamPages(db, filter), query.data.format, createWriteStream(out), { ...query.data, bom: query.data.bom ?? query.data.format === 'csv', onEntry });
+      bar?.stop();
+      console.error(`wrote ${written} entries to ${out}`);
+    } finally {
+      await db.destroy();
+    }
   },
-});
-const query = exportQuerySchema.safeParse(
-  Object.fromEntries(
-    Object.entries({
-      format: values.format,
-      fromSeq: values['from-seq'],
-      toSeq: values['to-seq'],
-      from: values.from,
-      to: values.to,
-      programId: values.program,
-      kind: values.kind,
-      region: values.region,
-      bom: values.bom ? '1' : undefined,
-    }).filter(([, v]) => v !== undefined),
-  ),
+  withoutPassword(options.db ?? process.env['DATABASE_URL']),
 );
-if (!values.out || !query.success) {
-  console.error('usage: npm run export -- --format ndjson|csv --out FILE [filters]');
-  if (!query.success) console.error(query.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n'));
-  process.exit(2);
-}
-
-const db = createDatabase(values.db ?? loadConfig().DATABASE_URL, { readonly: true });
-const filter = exportFilter(query.data);
-const bar = process.stderr.isTTY ? new SingleBar({ format: 'exporting [{bar}] {value}/{total} entries | {eta_formatted} left', stream: process.stderr }) : undefined;
-bar?.start(await countEntries(db, filter), 0);
-let written = 0;
-await writeExport(streamPages(db, filter), query.data.format, createWriteStream(values.out), {
-  bom: query.data.bom,
-  onEntry: () => {
-    written++;
-    bar?.increment();
-  },
-});
-bar?.stop();
-await db.destroy();
-console.error(`wrote ${written} entries to ${values.out}`);

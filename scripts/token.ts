@@ -1,27 +1,32 @@
-// Mints a development token signed with JWT_SECRET (or the development secret kept beside the database).
-import { parseArgs } from 'node:util';
+// Mints a development token signed with JWT_SECRET (or the development secret kept in ./data).
+import { Option } from 'commander';
 import { actorSchema } from '../src/auth/actor.js';
 import { mintDevToken } from '../src/auth/dev-token.js';
-import { loadConfig } from '../src/config.js';
 import { withDevJwtSecret } from '../src/dev-secrets.js';
+import { command, runCli, settings, UsageError } from './cli.js';
 
-const { values } = parseArgs({
-  options: { role: { type: 'string' }, region: { type: 'string' }, org: { type: 'string' }, sub: { type: 'string' }, ttl: { type: 'string', default: '8h' } },
+const ROLES = actorSchema.options.map((option) => option.shape.role.value);
+
+const program = command('token', 'Mint a development JWT signed with JWT_SECRET (or the development secret in ./data), printed on stdout.')
+  .addOption(new Option('--role <role>', 'the caller’s role').choices(ROLES).makeOptionMandatory())
+  .option('--region <code>', 'issuer or auditor: 6-digit GB/T 2260 region code (330000 covers every 33xxxx)')
+  .option('--org <uscc>', 'provider: its 18-character Unified Social Credit Code')
+  .option('--sub <name>', 'the token’s subject (default: dev-<role>-<region or org>)')
+  .option('--ttl <duration>', 'lifetime: seconds, or a number with s, m, h or d (at most JWT_MAX_TTL)', '8h')
+  .addHelpText('after', '\nExamples:\n  npm run -s token -- --role issuer --region 330100\n  npm run -s token -- --role provider --org 91330100799655058B --ttl 1h')
+  .parse();
+const options = program.opts<{ role: string; region?: string; org?: string; sub?: string; ttl: string }>();
+
+await runCli('token', async () => {
+  if (!/^[0-9]+[smhd]?$/.test(options.ttl)) throw new UsageError(`--ttl ${options.ttl}: a number of seconds, or a number followed by s, m, h or d`);
+  const claims = actorSchema.safeParse({
+    sub: options.sub ?? `dev-${options.role}-${options.region ?? options.org ?? ''}`,
+    role: options.role,
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.org ? { org: options.org } : {}),
+  });
+  if (!claims.success) throw new UsageError(claims.error.issues.map((issue) => `${issue.path.join('.') || 'role'}: ${issue.message}`).join('; '));
+  const { config } = withDevJwtSecret(settings());
+  if (!config.JWT_SECRET) throw new UsageError('tokens are signed with JWT_SECRET; with asymmetric keys, mint tokens with your identity provider');
+  console.log(await mintDevToken(config, claims.data, /\d$/.test(options.ttl) ? `${options.ttl}s` : options.ttl));
 });
-const claims = actorSchema.safeParse({
-  sub: values.sub ?? `dev-${values.role ?? 'user'}-${values.region ?? values.org ?? ''}`,
-  role: values.role,
-  ...(values.region ? { region: values.region } : {}),
-  ...(values.org ? { org: values.org } : {}),
-});
-if (!claims.success) {
-  console.error('usage: npm run token -- --role issuer|auditor --region 330100 | --role provider --org <USCC> [--sub NAME] [--ttl 8h]');
-  console.error(claims.error.issues.map((issue) => `  ${issue.path.join('.') || 'role'}: ${issue.message}`).join('\n'));
-  process.exit(2);
-}
-const { config } = withDevJwtSecret(loadConfig());
-if (!config.JWT_SECRET) {
-  console.error('npm run token signs with JWT_SECRET; with asymmetric keys, mint tokens with your identity provider');
-  process.exit(2);
-}
-console.log(await mintDevToken(config, claims.data, values.ttl));

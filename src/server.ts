@@ -45,7 +45,7 @@ const server = createServer(app);
 server.listen(config.PORT, config.HOST, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  logger.info({ port, database: redactDatabaseUrl(config.DATABASE_URL) }, `voucher-ledger listening on http://${config.HOST}:${port}`);
+  logger.info({ port, pid: process.pid, database: redactDatabaseUrl(config.DATABASE_URL) }, `voucher-ledger listening on http://${config.HOST}:${port}`);
   if (createdSecretAt)
     logger.warn(`development JWT secret in ${createdSecretAt}; mint a token with: npm run token -- --role issuer --region 330100`);
 });

@@ -1,0 +1,65 @@
+// A consistent online backup of a live SQLite database, taken with SQLite's backup API while servers keep
+// writing. Never copy the database file with cp: in WAL mode the newest commits live in the -wal file, and a
+// copy of the main file alone silently loses them. PostgreSQL is backed up with pg_dump (README).
+import { renameSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { command, databaseUrlSetting, existingDatabase, isPostgresUrl, outputFile, runCli, UsageError } from './cli.js';
+
+const program = command(
+  'backup',
+  'Back up a live SQLite database to a file, consistently, while servers keep writing (SQLite’s backup API; never cp). For PostgreSQL use pg_dump.',
+)
+  .requiredOption('--out <file>', 'the backup file to write (its folder must exist)')
+  .option('--db <path>', 'the SQLite database (default: DATABASE_URL)')
+  .option('--force', 'overwrite --out if it exists')
+  .addHelpText('after', '\nExample:\n  npm run backup -- --out backups/voucher-ledger-$(date +%F).db && npm run verify -- --db backups/voucher-ledger-$(date +%F).db')
+  .parse();
+const options = program.opts<{ out: string; db?: string; force?: boolean }>();
+
+interface Head {
+  seq: number;
+  hash: string;
+  entries: number;
+}
+
+function headOf(file: string): Head {
+  const copy = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  try {
+    const integrity = copy.pragma('integrity_check', { simple: true });
+    if (integrity !== 'ok') throw new Error(`the backup ${file} fails SQLite's integrity check: ${String(integrity)}`);
+    const head = copy.prepare('select seq, hash from ledger_head').get() as { seq: number; hash: string } | undefined;
+    const entries = copy.prepare('select count(*) from ledger_entries').pluck().get() as number;
+    return { seq: head?.seq ?? 0, hash: head?.hash ?? '', entries };
+  } finally {
+    copy.close();
+  }
+}
+
+await runCli('backup', async () => {
+  const url = options.db ?? databaseUrlSetting();
+  if (isPostgresUrl(url))
+    throw new UsageError('backup copies a SQLite database; for PostgreSQL use pg_dump (pg_dump --format=custom --file=FILE URL), see the README, "Backup and restore"');
+  const source = existingDatabase(url);
+  const out = outputFile(options.out, { overwrite: options.force ?? false });
+  if (resolve(out) === resolve(source)) throw new UsageError('--out is the database itself');
+
+  // Written beside the target and renamed once complete and checked: a backup cut short never looks complete.
+  const partial = `${out}.partial`;
+  rmSync(partial, { force: true });
+  const db = new BetterSqlite3(source, { readonly: true, fileMustExist: true });
+  try {
+    // Every page in one step, in one read transaction: the copy is the database as of one commit. (In steps,
+    // SQLite restarts the copy whenever another connection writes, and a busy server would starve it.)
+    await db.backup(partial, { progress: () => 0x7fffffff });
+  } finally {
+    db.close();
+  }
+  try {
+    const head = headOf(partial);
+    renameSync(partial, out);
+    console.log(`backed up ${head.entries} ledger entries (head seq ${head.seq}, hash ${head.hash.slice(0, 16)}…) to ${out}; integrity ok`);
+  } finally {
+    rmSync(partial, { force: true });
+  }
+});
