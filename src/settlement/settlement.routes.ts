@@ -7,6 +7,7 @@ import { commandContext, sendResult } from '../http/command-context.js';
 import { parseRequest } from '../http/validate.js';
 import { DomainError, fieldErrorsOf } from '../shared/errors.js';
 import {
+  approveBatchSchema,
   batchParams,
   cancelBatchSchema,
   createBatchSchema,
@@ -73,6 +74,7 @@ export function settlementRouter(deps: Deps): Router {
     })
     .post('/v1/payment-batches/:id/approve', async (req, res) => {
       const actor = actorAs(res, 'issuer');
+      parseRequest(approveBatchSchema, req.body, 'body');
       const { id } = parseRequest(batchParams, req.params, 'params');
       sendResult(res, await settlement.approve(id, commandContext(req, actor)));
     })

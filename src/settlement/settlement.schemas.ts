@@ -17,6 +17,9 @@ export const createBatchSchema = z.strictObject({
 });
 export type CreateBatchInput = z.infer<typeof createBatchSchema>;
 
+/** An approval carries no fields; an empty body (or none) is accepted, anything else is refused. */
+export const approveBatchSchema = z.strictObject({}).optional();
+
 export const markPaidSchema = z.strictObject({ bankReference, paidOn: calendarDateSchema });
 export type MarkPaidInput = z.infer<typeof markPaidSchema>;
 

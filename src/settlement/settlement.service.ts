@@ -203,6 +203,8 @@ export function createSettlementService(deps: Deps) {
           return program;
         },
         execute: async (trx, program): Promise<BatchView> => {
+          // A cutoff in the future would gather nothing more (executions are never in the future) and misdate the batch.
+          if (input.cutoff > todayIn(deps.clock)) throw new DomainError('future_date', `cutoff ${input.cutoff} is after today (Asia/Shanghai)`, { field: 'cutoff' });
           const funders = await fundersOf(trx, program);
           // Unpaid claims executed on or before the cutoff and in no open batch, grouped by provider (USCC order).
           const claims = (await redemptionClaims(trx, program.id)).filter((c) => c.executedOn <= input.cutoff && c.openBatchId === null && c.outstanding !== 0n);
@@ -298,6 +300,13 @@ export function createSettlementService(deps: Deps) {
           const standing = new Map((await redemptionClaims(trx, program.id, { redemptionIds: claims.map((c) => c.redemption_id) })).map((c) => [c.redemptionId, c.outstanding]));
           const stale = claims.find((claim) => standing.get(claim.redemption_id) !== claim.amount_fen);
           if (stale) throw new DomainError('batch_stale', `redemption ${stale.redemption_id}'s claim changed since the batch was made; cancel it and make a new one`);
+          // The instruction file pays the accounts the lines hold: they must still be the register's, and active.
+          for (const line of lines) {
+            const registration = await findRegistrationCovering(trx, line.provider_uscc, program.region);
+            const account = registration?.bankAccount;
+            if (registration?.status !== 'active' || account?.bankName !== line.bank_name || account.accountName !== line.account_name || account.accountNumber !== line.account_number)
+              throw new DomainError('batch_stale', `provider ${line.provider_uscc}'s registration or bank account changed since the batch was made; cancel it and make a new one`);
+          }
 
           const now = deps.clock.now();
           const entry = await appendEntry(
@@ -396,7 +405,8 @@ export function createSettlementService(deps: Deps) {
         context: ctx,
         authorize: (trx) => issuersBatch(trx, id, ctx.actor),
         execute: async (trx, batch): Promise<ReconcileView> => {
-          assertPayable(batch);
+          // A paid batch may be reconciled again: its rows match (already paid) or not, and nothing is paid twice.
+          if (batch.status !== 'paid') assertPayable(batch);
           const lines = new Map((await linesOf(trx, [id])).map((line) => [line.id, line]));
           const result: ReconcileView = { matched: [], mismatched: [], unknown: [], stillPending: [], status: batch.status as BatchStatus };
           for (const [index, row] of rows.entries()) {

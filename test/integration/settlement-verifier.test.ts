@@ -104,6 +104,12 @@ describe('forged payments fail at their seq', () => {
     expect(report.firstFailure).toMatchObject({ seq: approved.seq, check: 'rules', reason: `batch ${String(approved.data['batchId'])} is approved by its own maker ${String(approved.data['maker'])}` });
   });
 
+  it('an approval gathering claims up to a cutoff after its own day', async () => {
+    const approved = of('payment.approved');
+    const report = await rewrite(approved.seq, (e) => void (e.data['cutoff'] = '2099-01-01'));
+    expect(report.firstFailure).toMatchObject({ seq: approved.seq, check: 'rules', reason: expect.stringMatching(/^cutoff 2099-01-01 is after the day of the approval/) });
+  });
+
   it('a checker who is not the approving issuer', async () => {
     const approved = of('payment.approved');
     const report = await rewrite(approved.seq, (e) => void (e.data['checker'] = 'someone-else'));
