@@ -88,6 +88,8 @@ export class Registry {
   private readonly contracts: ContractFacts[] = [];
   /** Invoice numbers by provider USCC: an invoice is redeemed once per provider. */
   private readonly invoices = new Map<string, Set<string>>();
+  /** The first redemption written since the provider register: the service never writes the older shape after it. */
+  private firstRegisterRedemption: number | undefined;
 
   /** The program as its first program.funded entry set it up (funders included), or undefined. */
   program(id: string): ProgramFacts | undefined {
@@ -136,6 +138,10 @@ export class Registry {
         );
       }
       case 'redemption.recorded':
+        // Without this, a forger could drop providerRegistration and serviceCode from a redemption of a program
+        // without the flag and pass it off as one written before the register.
+        if (!('providerRegistration' in d) && this.firstRegisterRedemption !== undefined)
+          return `a redemption in the shape written before the provider register comes after seq ${this.firstRegisterRedemption}, written since`;
         return this.redemptionProblem(d);
       case 'redemption.reversed':
         return link ? this.reversalProblem(d, link) : undefined;
@@ -229,6 +235,7 @@ export class Registry {
         return undefined;
       }
       case 'redemption.recorded': {
+        if ('providerRegistration' in d) this.firstRegisterRedemption ??= entry.seq;
         const contract = d['contract'] as Data;
         const provider = contract['providerUscc'] as string;
         let invoices = this.invoices.get(provider);

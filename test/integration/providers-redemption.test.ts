@@ -142,7 +142,10 @@ describe('the verifier and redemptions of the provider register', () => {
     return runVerification({ file });
   };
 
+  /** Redemptions: one of a program without the flag, two of one that requires registration, another without. */
   async function ledger(): Promise<Entry[]> {
+    const early = await s.ready();
+    expect((await s.redeem(early.voucher.id, early.contract.id, '300.00')).status).toBe(201);
     const { voucher } = await requiringProgram();
     await register([GENERAL_GPU]);
     const contract = await s.contract({ autonomous: false, serviceCode: 'GPU-B' });
@@ -157,16 +160,22 @@ describe('the verifier and redemptions of the provider register', () => {
   it('accepts the new shape, and a redemption written before the register (neither member) as well', async () => {
     const entries = await ledger();
     expect((await verify(entries, 'new.ndjson')).ok).toBe(true);
-    // As the service wrote redemptions before this change (programs without the flag): no providerRegistration,
-    // no contract.serviceCode.
-    const legacy = entries.map((entry) => {
-      if (entry.type !== 'redemption.recorded' || entry.data['providerRegistration'] !== null) return entry;
-      const { providerRegistration: _r, ...data } = entry.data;
-      const { serviceCode: _c, ...contract } = data['contract'] as Record<string, unknown>;
-      return { ...entry, data: { ...data, contract } };
-    });
-    const report = await verify(relink(legacy, 0), 'legacy.ndjson');
-    expect(report.ok, JSON.stringify(report.firstFailure)).toBe(true);
+    // As the service wrote redemptions before this change: no providerRegistration, no contract.serviceCode.
+    const redemptions = entries.flatMap((e, i) => (e.type === 'redemption.recorded' ? [i] : []));
+    const asLegacy = (list: Entry[], index: number) =>
+      list.map((entry, i) => {
+        if (i !== index) return entry;
+        const { providerRegistration: _r, ...data } = entry.data;
+        const { serviceCode: _c, ...contract } = data['contract'] as Record<string, unknown>;
+        return { ...entry, data: { ...data, contract } };
+      });
+    const before = await verify(relink(asLegacy(entries, redemptions[0]!), 0), 'legacy.ndjson');
+    expect(before.ok, JSON.stringify(before.firstFailure)).toBe(true);
+    // The older shape after the newer one is a forgery: the service never writes it again.
+    const last = redemptions.at(-1)!;
+    const after = await verify(relink(asLegacy(entries, last), 0), 'legacy-after.ndjson');
+    expect(after.firstFailure).toMatchObject({ seq: entries[last]!.seq, check: 'derived-inputs' });
+    expect(after.firstFailure?.reason).toContain(`a redemption in the shape written before the provider register comes after seq ${entries[redemptions[0]!]!.seq}`);
   });
 
   it('catches a forged providerRegistration or serviceCode, and a half-legacy entry', async () => {
@@ -197,7 +206,7 @@ describe('the verifier and redemptions of the provider register', () => {
   it('re-checks the recorded registration against the program: forged ones are caught in derived-inputs', async () => {
     const entries = await ledger();
     const redemptions = entries.flatMap((e, i) => (e.type === 'redemption.recorded' ? [i] : []));
-    const [first, second, plain] = redemptions as [number, number, number];
+    const [, first, second, plain] = redemptions as [number, number, number, number];
     expect(entries[plain]!.data['providerRegistration']).toBeNull();
     const forge = (index: number, edit: (data: Record<string, unknown>) => void) => {
       const copy = structuredClone(entries);
@@ -215,7 +224,7 @@ describe('the verifier and redemptions of the provider register', () => {
           delete d['providerRegistration'];
           delete contractOf(d)['serviceCode'];
         },
-        'requires registered providers, but the redemption records no providerRegistration',
+        'a redemption in the shape written before the provider register comes after seq',
       ],
       ['a registration of a region beside the program’s', first, (d) => ((d['providerRegistration'] as Record<string, unknown>)['region'] = NINGBO), `providerRegistration.region ${NINGBO} does not cover`],
       ['a compute contract without its service', first, (d) => (contractOf(d)['serviceCode'] = null), 'the compute contract names no serviceCode'],
