@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type ActorOf, recordedActor } from '../auth/actor.js';
+import type { ActorOf } from '../auth/actor.js';
 import type { Database } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { DomainError } from '../shared/errors.js';
@@ -48,7 +48,7 @@ async function ownRegistration(trx: Kysely<Database>, uscc: string, actor: Issue
   if (registration) return registration;
   const elsewhere = await findRegistrations(trx, uscc);
   if (elsewhere.length === 0) throw DomainError.notFound('provider registration');
-  throw DomainError.forbidden(`provider ${uscc} is registered in region ${elsewhere.map((r) => r.region).join(', ')}, outside the caller's region ${actor.region}`);
+  throw DomainError.forbidden(`provider ${uscc} is registered only in other regions' registers, outside the caller's region ${actor.region}`);
 }
 
 export function createProviderService(deps: Deps) {
@@ -72,13 +72,13 @@ export function createProviderService(deps: Deps) {
     };
     if (before) await updateRegistration(trx, registration);
     else await insertRegistration(trx, registration);
-    const { sub, role, region } = recordedActor(actor) as Issuer;
     await appendChange(trx, {
       uscc: registration.uscc,
       region: registration.region,
       version: registration.version,
       action,
-      actor: { sub, role, region },
+      // The actor's claims as ledger entries record them (auth/actor.ts).
+      actor: { sub: actor.sub, role: actor.role, region: actor.region },
       recordedAt: now,
       reason,
       registration,
