@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { PaymentBatchTable, PaymentClaimTable, PaymentLineTable } from '../db/schema.settlement.js';
 import type { Fen } from '../shared/money.js';
@@ -83,8 +83,14 @@ export async function claimsOf(db: Db, batchIds: string[]): Promise<ClaimRow[]> 
   return db.selectFrom('payment_claims').selectAll().where('batch_id', 'in', batchIds).orderBy('line_id').orderBy('redemption_id').execute();
 }
 
-export async function listBatches(db: Db, scope: { regionFrom: string; regionTo: string }, query: ListBatchesQuery): Promise<BatchRow[]> {
-  let q = db.selectFrom('payment_batches').selectAll().where('region', '>=', scope.regionFrom).where('region', '<=', scope.regionTo);
+/** Batches of the regions in scope, and (for an issuer) of the programs its region co-funds. */
+export async function listBatches(db: Db, scope: { regionFrom: string; regionTo: string; funder?: string }, query: ListBatchesQuery): Promise<BatchRow[]> {
+  const inScope = (eb: ExpressionBuilder<Database, 'payment_batches'>) => {
+    const own = eb.and([eb('region', '>=', scope.regionFrom), eb('region', '<=', scope.regionTo)]);
+    // funders is stored as JSON.stringify([{region, ratio}]): the region appears exactly as "region":"330000".
+    return scope.funder === undefined ? own : eb.or([own, eb('funders', 'like', `%"region":"${scope.funder}"%`)]);
+  };
+  let q = db.selectFrom('payment_batches').selectAll().where(inScope);
   if (query.programId !== undefined) q = q.where('program_id', '=', query.programId);
   if (query.status !== undefined) q = q.where('status', '=', query.status);
   return q.orderBy('created_at', 'desc').orderBy('id').limit(500).execute();

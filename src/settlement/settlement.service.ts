@@ -514,13 +514,18 @@ export function createSettlementService(deps: Deps) {
     async get(id: string, actor: Actor): Promise<BatchView> {
       const batch = await findBatch(deps.db, id);
       if (!batch) throw DomainError.notFound('payment batch');
-      assertRegionAccess(actor, batch.region);
+      // A co-funding region's issuers read the batches that spend its share (its treasury pays that share).
+      const funder = actor.role === 'issuer' && (JSON.parse(batch.funders) as Funder[]).some((f) => f.region === actor.region);
+      if (!funder) assertRegionAccess(actor, batch.region);
       return loadView(deps.db, batch);
     },
 
     async list(query: ListBatchesQuery, actor: ActorOf<'issuer' | 'auditor'>): Promise<{ batches: BatchView[] }> {
       // Issuers see their own region's batches, auditors every region theirs covers.
-      const scope = actor.role === 'issuer' ? { regionFrom: actor.region, regionTo: actor.region } : (({ from, to }) => ({ regionFrom: from, regionTo: to }))(coveredRange(actor.region));
+      const scope =
+        actor.role === 'issuer'
+          ? { regionFrom: actor.region, regionTo: actor.region, funder: actor.region }
+          : (({ from, to }) => ({ regionFrom: from, regionTo: to }))(coveredRange(actor.region));
       const batches = await listBatches(deps.db, scope, query);
       const ids = batches.map((b) => b.id);
       const lines = await linesOf(deps.db, ids);

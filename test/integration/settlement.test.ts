@@ -469,6 +469,10 @@ describe('validation and scope', () => {
     const ningboChecker = await t.as({ role: 'issuer', region: NINGBO, sub: 'checker-nb' });
     expect((await ningboChecker.post(`/v1/payment-batches/${id}/approve`)).status).toBe(403);
     expect((await t.auditor.get(`/v1/payment-batches/${id}`)).status).toBe(200);
+    // The co-funding province reads the batches that spend its share, but neither makes nor approves them.
+    expect((await province.get(`/v1/payment-batches/${id}`)).status).toBe(200);
+    expect((await province.get('/v1/payment-batches')).body.batches.map((b: { id: string }) => b.id)).toEqual([id]);
+    expect((await (await t.as({ role: 'issuer', region: ZHEJIANG, sub: 'province-checker' })).post(`/v1/payment-batches/${id}/approve`)).status).toBe(403);
     expect((await (await t.as({ role: 'auditor', region: NINGBO })).get(`/v1/payment-batches/${id}`)).status).toBe(403);
     expect((await ningbo.get(`/v1/payment-batches/${id}`)).status).toBe(403);
     expect((await t.provider.get(`/v1/payment-batches/${id}`)).status).toBe(403);
