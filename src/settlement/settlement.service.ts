@@ -5,6 +5,7 @@ import { assertRegionAccess } from '../auth/auth.middleware.js';
 import type { Database, ProgramRow } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { accounts, type PostingDraft } from '../ledger/ledger.types.js';
+import { inert } from '../ledger/export/spreadsheet.js';
 import { appendEntry } from '../ledger/ledger.writer.js';
 import { findProgram, findProgramFunders } from '../programs/programs.repository.js';
 import { findRegistrationCovering } from '../providers/providers.repository.js';
@@ -541,12 +542,14 @@ export function createSettlementService(deps: Deps) {
       const header = ['reference', 'provider_name', 'provider_uscc', 'bank_name', 'account_name', 'account_number', 'amount', ...view.funders.map((f) => `share_${f.region}`)];
       const rows = view.lines
         .filter((line) => line.status === 'pending' || line.status === 'paid')
+        // Identifiers and amounts stay exactly as the treasury's system reads them; free text a spreadsheet would run
+        // as a formula gets a leading apostrophe (as the ledger's spreadsheet export does).
         .map((line) => [
           line.id,
-          line.providerName,
+          inert(line.providerName)!,
           line.providerUscc,
-          line.bankAccount.bankName,
-          line.bankAccount.accountName,
+          inert(line.bankAccount.bankName)!,
+          inert(line.bankAccount.accountName)!,
           line.bankAccount.accountNumber,
           line.amount,
           ...view.funders.map((f) => line.shares.find((s) => s.region === f.region)?.amount ?? '0.00'),

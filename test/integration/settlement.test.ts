@@ -221,6 +221,21 @@ describe('a payment batch, from claim to payment', () => {
   });
 });
 
+describe('the instruction file', () => {
+  it('keeps a provider name that a spreadsheet would run as a formula inert', async () => {
+    const setup = await coFunded();
+    const sly = uscc(55);
+    await register(sly, '=HYPERLINK("http://x","点击")');
+    const slyProvider = await t.as({ role: 'provider', org: sly });
+    const contract = await setup.s.contract({}, slyProvider);
+    await redeem(setup, '10.00', {}, slyProvider, contract.id);
+    const batch = await approvedBatch(setup.program.id);
+    const csv = await t.issuer.get(`/v1/payment-batches/${batch.id}/instructions.csv`);
+    const row = csv.text.split('\r\n')[1]!;
+    expect(row).toBe(`${batch.lines[0].id},"'=HYPERLINK(""http://x"",""点击"")",${sly},中国工商银行杭州分行,"'=HYPERLINK(""http://x"",""点击"")",1202020209900012345,1.00,0.60,0.40`);
+  });
+});
+
 describe('one claim is never paid twice', () => {
   it('a second batch does not gather a claim that an open batch holds, and a cancelled batch releases it', async () => {
     const setup = await coFunded();
