@@ -14,11 +14,12 @@ const stamp = join(dist, '.build-stamp');
 const lock = join(dist, '.build-lock');
 const INPUTS = ['src', 'db', 'scripts', 'tsconfig.json', 'package.json'];
 
+/** The newest mtime of the TypeScript and JSON files under `path` (what the build reads). */
 function newestMtime(path) {
   if (!existsSync(path)) return 0;
   const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
+  if (!stat.isDirectory()) return /\.(ts|json)$/.test(path) ? stat.mtimeMs : 0;
+  let newest = 0;
   for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
   return newest;
 }

@@ -1,11 +1,14 @@
 // `npm run backup` while a server keeps writing: the copy verifies, and holds every committed entry up to its head,
 // each byte for byte as in the live database. PostgreSQL is refused with a pointer to pg_dump.
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { HANGZHOU } from '../helpers/fixtures.js';
 import { serviceEnvironment } from '../helpers/processes.js';
-import { mintToken } from '../helpers/test-app.js';
+import { scenario } from '../helpers/scenario.js';
+import { buildTestApp, mintToken } from '../helpers/test-app.js';
 import { testEngine } from '../helpers/test-database.js';
 import { ensureBuilt, launch, repo, startListening, workFolder } from './ops-support.js';
 
@@ -100,4 +103,42 @@ describe('npm run backup, misused', () => {
       expect(result.stderr).not.toMatch(/hunter2|\n\s+at /);
     }
   }, 60_000);
+});
+
+describe.skipIf(testEngine !== 'postgres')('PostgreSQL backup and restore with pg_dump and pg_restore (README)', () => {
+  it('restores a database the verifier accepts, holding every entry', async () => {
+    const t = await buildTestApp();
+    const { dir } = workFolder('vl-ops-pgdump-');
+    const restoredName = `vl_restore_${Date.now()}`;
+    const runUrl = inject('postgresUrl');
+    const admin = new pg.Client({ connectionString: runUrl });
+    await admin.connect();
+    try {
+      const s = scenario(t);
+      const program = await s.program();
+      await s.voucher(program.id);
+      const entries = (await t.auditor.get('/v1/ledger?limit=1000')).body.entries as { hash: string }[];
+      // the tests' databases are schemas of the run's database: dump that schema, as the README dumps a database
+      const schema = /search_path=(\w+)/.exec(decodeURIComponent(t.databaseUrl))![1]!;
+      const dump = join(dir, 'voucher-ledger.dump');
+      const pgDump = spawnSync('pg_dump', ['--format=custom', `--schema=${schema}`, `--file=${dump}`, runUrl], { encoding: 'utf8' });
+      expect(pgDump.status, pgDump.stderr).toBe(0);
+      await admin.query(`CREATE DATABASE ${restoredName}`);
+      const restoredUrl = new URL(runUrl);
+      restoredUrl.pathname = `/${restoredName}`;
+      const pgRestore = spawnSync('pg_restore', ['--no-owner', `--dbname=${restoredUrl}`, dump], { encoding: 'utf8' });
+      expect(pgRestore.status, pgRestore.stderr).toBe(0);
+
+      restoredUrl.searchParams.set('options', `-c search_path=${schema}`);
+      const verified = await launch('scripts/verify.js', ['--db', restoredUrl.toString(), '--json']);
+      expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+      const report = JSON.parse(verified.stdout) as { entries: number; checks: { name: string; status: string }[] };
+      expect(report.entries).toBe(entries.length);
+      expect(report.checks.find((check) => check.name === 'triggers')?.status).toBe('pass');
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${restoredName} WITH (FORCE)`);
+      await admin.end();
+      await t.close();
+    }
+  }, 90_000);
 });

@@ -76,8 +76,8 @@ describe.skipIf(testEngine !== 'sqlite')('a production install (npm prune --omit
     const prod = workFolder('vl-ops-prod-');
     const root = join(prod.dir, 'app');
     mkdirSync(join(root, 'scripts'), { recursive: true });
-    cpSync(join(repo, 'dist'), join(root, 'dist'), { recursive: true });
     for (const file of ['package.json', 'scripts/launch.mjs', 'scripts/build.mjs']) cpSync(join(repo, file), join(root, file));
+    cpSync(join(repo, 'dist'), join(root, 'dist'), { recursive: true });
     // node_modules as `npm prune --omit=dev` leaves it (from the lockfile), and without tsx: the CLIs must not need it
     const lock = JSON.parse(readFileSync(join(repo, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; devOptional?: boolean }> };
     for (const [path, entry] of Object.entries(lock.packages)) {
@@ -92,6 +92,7 @@ describe.skipIf(testEngine !== 'sqlite')('a production install (npm prune --omit
     const server = await startListening(process.execPath, ['scripts/launch.mjs', 'src/server.js'], { cwd: root, env });
     try {
       expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+      expect(server.lines.join('\n')).not.toMatch(/compiling|newer than dist/);
       const token = await launch('scripts/token.js', ['--role', 'issuer', '--region', HANGZHOU], { cwd: root, env });
       expect(token.code, token.stderr).toBe(0);
       const created = await fetch(`${server.url}/v1/programs`, {
