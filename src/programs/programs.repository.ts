@@ -50,3 +50,17 @@ export async function adjustFunder(db: Kysely<Database>, programId: string, regi
     .where('region', '=', region)
     .execute();
 }
+
+/** Programs a region still owes money to (its confirmation pending), oldest first. */
+export async function findProgramsAwaiting(db: Kysely<Database>, region: string, limit: number): Promise<ProgramRow[]> {
+  return db
+    .selectFrom('programs')
+    .innerJoin('program_funders', 'program_funders.program_id', 'programs.id')
+    .selectAll('programs')
+    .where('program_funders.region', '=', region)
+    .where('program_funders.pending_fen', '>', 0n)
+    .orderBy('programs.created_at')
+    .orderBy('programs.id')
+    .limit(limit)
+    .execute();
+}

@@ -28,6 +28,10 @@ export function programsRouter(deps: Deps): Router {
       const input = parseBody(createProgramSchema, req.body);
       sendResult(res, await programs.create(input, commandContext(req, actor)));
     })
+    // Before /:id, which would otherwise take "awaiting-confirmation" for a program id.
+    .get('/v1/programs/awaiting-confirmation', async (_req, res) => {
+      res.json(await programs.awaitingConfirmation(actorAs(res, 'issuer')));
+    })
     .get('/v1/programs/:id', async (req, res) => {
       const actor = actorAs(res, 'issuer', 'auditor');
       res.json(await programs.get(parseRequest(programIdParams, req.params, 'params').id, actor));

@@ -16,7 +16,7 @@ import { type Funder, splitByRatio } from '../rules/split.js';
 import { type Fen, formatFen, minFen } from '../shared/money.js';
 import { covers } from '../shared/region.js';
 import type { BudgetChangeInput, BudgetChangeView, BudgetShareView, CreateProgramInput, FunderView, ProgramView } from './programs.schemas.js';
-import { adjustFunder, findFunderStates, findProgram, type FunderState, insertFunders, insertProgram, isProgramFunder } from './programs.repository.js';
+import { adjustFunder, findFunderStates, findProgram, findProgramsAwaiting, type FunderState, insertFunders, insertProgram, isProgramFunder } from './programs.repository.js';
 
 export const limitsOf = (program: ProgramRow): ProgramLimits =>
   Object.fromEntries(
@@ -80,6 +80,9 @@ function fundingErrors(funders: readonly Funder[], issuerRegion: string): FieldE
   if (!total.eq(1)) errors.push({ field: 'funding', message: `ratios must sum to exactly 1; they sum to ${total.toString()}` });
   return errors;
 }
+
+/** At most this many programs in one answer: a region co-funds few programs at a time. */
+const AWAITING_LIMIT = 500;
 
 export function createProgramService(deps: Deps) {
   /** The program an issuer changes the budget of, in its own region. */
@@ -160,6 +163,12 @@ export function createProgramService(deps: Deps) {
       const funds = actor.role === 'issuer' && actor.region !== program.region && (await isProgramFunder(deps.db, program.id, actor.region));
       if (!funds) assertRegionAccess(actor, program.region);
       return programView(deps.db, program);
+    },
+
+    /** What an issuer's region still has to confirm: the programs it co-funds and owes money to. */
+    async awaitingConfirmation(actor: ActorOf<'issuer'>): Promise<{ region: string; programs: ProgramView[] }> {
+      const programs = await findProgramsAwaiting(deps.db, actor.region, AWAITING_LIMIT);
+      return { region: actor.region, programs: await Promise.all(programs.map((program) => programView(deps.db, program))) };
     },
 
     /** A funder region's issuer appropriates everything it owes the program, in one program.funded entry. */

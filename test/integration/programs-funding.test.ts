@@ -230,6 +230,28 @@ describe('confirming a share', () => {
     await expectLedgerInvariants(t.db);
   });
 
+  it('each region lists the programs still awaiting its confirmation', async () => {
+    const p = await cityProvinceProgram();
+    t.clock.set('2025-12-15T05:00:00Z');
+    const q = await program(county, { budget: '0.10', funding: [{ region: SHANGCHENG, ratio: '0.3334' }, { region: HANGZHOU, ratio: '0.3333' }, { region: ZHEJIANG, ratio: '0.3333' }] });
+    await program(city, { budget: '9.00' });
+    const awaiting = async (as: Client) => {
+      const res = await as.get('/v1/programs/awaiting-confirmation');
+      expect(res.status).toBe(200);
+      return (res.body.programs as { id: string; funding: { region: string; pending: string }[] }[]).map((pr) => [pr.id, pr.funding.map((f) => `${f.region}:${f.pending}`).join(' ')]);
+    };
+    expect(await awaiting(province)).toEqual([
+      [p.id, '330100:0.00 330000:40.00'],
+      [q.body.id, '330102:0.00 330100:0.03 330000:0.03'],
+    ]);
+    expect(await awaiting(city)).toEqual([[q.body.id, '330102:0.00 330100:0.03 330000:0.03']]);
+    await confirm(province, p.id, ZHEJIANG);
+    expect((await awaiting(province)).map(([id]) => id)).toEqual([q.body.id]);
+    expect(await awaiting(ningbo)).toEqual([]);
+    expect(await awaiting(county)).toEqual([]);
+    expect((await t.auditor.get('/v1/programs/awaiting-confirmation')).status).toBe(403);
+  });
+
   it('replays with the same Idempotency-Key and writes once', async () => {
     const { id } = await cityProvinceProgram();
     const first = await province.post(`/v1/programs/${id}/funding/${ZHEJIANG}/confirm`, undefined, { 'Idempotency-Key': 'confirm-1' });
