@@ -89,6 +89,14 @@ describe('registering a provider', () => {
     expect((await t.auditor.get(`/v1/providers/${PROVIDER}`)).body.registrations.map((r: { region: string }) => r.region)).toEqual([HANGZHOU, NINGBO]);
   });
 
+  it('two registrations of one provider sent at once: one 201, one 409, one history row', async () => {
+    const officer = await t.as({ role: 'issuer', region: HANGZHOU, sub: 'officer-2' });
+    const results = await Promise.all([register(), register(registrationBody({ name: '同时提交' }), officer)]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(results.find((r) => r.status === 409)!.body).toMatchObject({ code: 'provider_already_registered' });
+    expect((await t.issuer.get(`/v1/providers/${PROVIDER}/history`)).body.changes).toHaveLength(1);
+  });
+
   it('replays an Idempotency-Key instead of registering twice', async () => {
     const first = await t.issuer.post('/v1/providers', registrationBody(), { 'Idempotency-Key': 'reg-1' });
     const again = await t.issuer.post('/v1/providers', registrationBody(), { 'Idempotency-Key': 'reg-1' });
