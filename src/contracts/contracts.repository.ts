@@ -29,3 +29,38 @@ export async function recordExecution(db: Kysely<Database>, id: string, delta: {
     .where('id', '=', id)
     .execute();
 }
+
+/** A page of one provider's contracts in (created_at, id) order after `after`, one row past `limit` when more follow. */
+export async function listContracts(
+  db: Kysely<Database>,
+  providerUscc: string,
+  filter: { beneficiaryUscc?: string | undefined; voucherId?: string | undefined },
+  after: [string, string] | undefined,
+  limit: number,
+): Promise<ContractRow[]> {
+  let query = db.selectFrom('contracts').selectAll().where('provider_uscc', '=', providerUscc);
+  if (filter.beneficiaryUscc !== undefined) query = query.where('beneficiary_uscc', '=', filter.beneficiaryUscc);
+  if (filter.voucherId !== undefined) query = query.where('voucher_id', '=', filter.voucherId);
+  if (after) query = query.where((eb) => eb.or([eb('created_at', '>', after[0]), eb.and([eb('created_at', '=', after[0]), eb('id', '>', after[1])])]));
+  return query.orderBy('created_at').orderBy('id').limit(limit + 1).execute();
+}
+
+/**
+ * Whether a provider holds a contract against a voucher: one that drew on it, or one not yet drawing on any voucher
+ * with the voucher's beneficiary and kind (the contract it is about to redeem).
+ */
+export async function holdsContractAgainst(db: Kysely<Database>, providerUscc: string, voucher: { id: string; beneficiary_uscc: string; kind: string }): Promise<boolean> {
+  const row = await db
+    .selectFrom('contracts')
+    .select('id')
+    .where('provider_uscc', '=', providerUscc)
+    .where((eb) =>
+      eb.or([
+        eb('voucher_id', '=', voucher.id),
+        eb.and([eb('voucher_id', 'is', null), eb('beneficiary_uscc', '=', voucher.beneficiary_uscc), eb('kind', '=', voucher.kind)]),
+      ]),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -3,7 +3,8 @@ import { actorAs } from '../auth/auth.middleware.js';
 import { commandContext, sendResult } from '../http/command-context.js';
 import type { Deps } from '../deps.js';
 import { parseRequest } from '../http/validate.js';
-import { contractIdParams, registerContractSchema } from './contracts.schemas.js';
+import { contractIdParams, listContractsQuery, registerContractSchema } from './contracts.schemas.js';
+import { sendPage } from '../http/pagination.js';
 import { createContractService } from './contracts.service.js';
 
 export function contractsRouter(deps: Deps): Router {
@@ -13,6 +14,10 @@ export function contractsRouter(deps: Deps): Router {
       const actor = actorAs(res, 'provider');
       const input = parseRequest(registerContractSchema, req.body, 'body');
       sendResult(res, await contracts.register(input, commandContext(req, actor)));
+    })
+    .get('/v1/contracts', async (req, res) => {
+      const actor = actorAs(res, 'provider');
+      sendPage(req, res, await contracts.list(parseRequest(listContractsQuery, req.query, 'query'), actor));
     })
     .get('/v1/contracts/:id', async (req, res) => {
       const actor = actorAs(res, 'provider');

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { VOUCHER_KINDS } from '../rules/policy.js';
 import { calendarDateSchema } from '../shared/dates.js';
-import { positiveYuanSchema } from '../shared/money.js';
+import { positiveYuanSchema, yuanText } from '../shared/money.js';
+import { pageQueryShape } from '../http/pagination.js';
 import { requiredText } from '../shared/text.js';
 import { usccSchema } from '../shared/uscc.js';
 import { serviceCodeSchema } from '../providers/providers.schemas.js';
@@ -29,20 +30,26 @@ export type RegisterContractInput = z.infer<typeof registerContractSchema>;
 
 export const contractIdParams = z.object({ id: z.string() });
 
-export interface ContractView {
-  id: string;
-  number: string;
-  providerUscc: string;
-  beneficiaryUscc: string;
-  kind: string;
-  autonomous?: boolean;
-  amount: string;
-  signedOn: string;
-  nationalKeyProject: boolean;
-  netExecuted: string;
-  /** Subsidy granted on the contract minus what reversals clawed back. */
-  netSubsidy: string;
-  voucherId: string | null;
-  /** The registered service the contract is for, when it names one. */
-  serviceCode?: string;
-}
+export const contractViewSchema = z
+  .strictObject({
+    id: z.string(),
+    number: z.string(),
+    providerUscc: z.string(),
+    beneficiaryUscc: z.string(),
+    kind: z.string(),
+    autonomous: z.boolean().optional(),
+    amount: yuanText,
+    signedOn: z.string(),
+    nationalKeyProject: z.boolean(),
+    netExecuted: yuanText,
+    /** Subsidy granted on the contract minus what reversals clawed back. */
+    netSubsidy: yuanText,
+    voucherId: z.string().nullable(),
+    /** The registered service the contract is for, when it names one. */
+    serviceCode: z.string().optional(),
+  })
+  .meta({ id: 'Contract' });
+export type ContractView = z.infer<typeof contractViewSchema>;
+
+export const listContractsQuery = z.strictObject({ ...pageQueryShape, beneficiaryUscc: usccSchema.optional(), voucherId: requiredText(64).optional() });
+export type ListContractsQuery = z.infer<typeof listContractsQuery>;

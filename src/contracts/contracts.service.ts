@@ -7,8 +7,9 @@ import { DomainError, ruleError } from '../shared/errors.js';
 import { checkRelatedParty } from '../rules/eligibility.js';
 import { todayIn } from '../shared/clock.js';
 import { formatFen } from '../shared/money.js';
-import type { ContractView, RegisterContractInput } from './contracts.schemas.js';
-import { findContract, findContractByNumber, insertContract } from './contracts.repository.js';
+import type { ContractView, ListContractsQuery, RegisterContractInput } from './contracts.schemas.js';
+import { decodeCursor, type Page, pageOf } from '../http/pagination.js';
+import { findContract, findContractByNumber, insertContract, listContracts } from './contracts.repository.js';
 
 export function contractView(contract: ContractRow): ContractView {
   return {
@@ -64,6 +65,13 @@ export function createContractService(deps: Deps) {
       if (!contract) throw DomainError.notFound('contract');
       if (contract.provider_uscc !== actor.org) throw DomainError.forbidden('this contract belongs to another provider');
       return contractView(contract);
+    },
+
+    /** A page of the provider's own contracts, oldest first. */
+    async list(query: ListContractsQuery, actor: ActorOf<'provider'>): Promise<Page<ContractView>> {
+      const after = decodeCursor<[string, string]>('contracts', query.cursor, 2);
+      const rows = await listContracts(deps.db, actor.org, query, after, query.limit);
+      return pageOf(rows, query.limit, 'contracts', (row) => [row.created_at, row.id], async (kept) => kept.map(contractView));
     },
   };
 }

@@ -64,3 +64,24 @@ export async function findProgramsAwaiting(db: Kysely<Database>, region: string,
     .limit(limit)
     .execute();
 }
+
+/** Who a list of programs is for: an issuer's region reads the programs it funds (its own included); an auditor's range. */
+export type ProgramScope = { fundedBy: string } | { regions: { from: string; to: string } };
+
+/** A page of programs in (created_at, id) order after `after`, one row past `limit` when more follow. */
+export async function listPrograms(
+  db: Kysely<Database>,
+  scope: ProgramScope,
+  filter: { kind?: string | undefined },
+  after: [string, string] | undefined,
+  limit: number,
+): Promise<ProgramRow[]> {
+  let query = db.selectFrom('programs').selectAll('programs');
+  if ('fundedBy' in scope)
+    query = query.where('programs.id', 'in', (eb) => eb.selectFrom('program_funders').select('program_funders.program_id').where('program_funders.region', '=', scope.fundedBy));
+  else query = query.where('programs.region', '>=', scope.regions.from).where('programs.region', '<=', scope.regions.to);
+  if (filter.kind !== undefined) query = query.where('programs.kind', '=', filter.kind);
+  if (after)
+    query = query.where((eb) => eb.or([eb('programs.created_at', '>', after[0]), eb.and([eb('programs.created_at', '=', after[0]), eb('programs.id', '>', after[1])])]));
+  return query.orderBy('programs.created_at').orderBy('programs.id').limit(limit + 1).execute();
+}

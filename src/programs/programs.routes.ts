@@ -5,7 +5,8 @@ import { commandContext, sendResult } from '../http/command-context.js';
 import type { Deps } from '../deps.js';
 import { parseRequest } from '../http/validate.js';
 import { DomainError } from '../shared/errors.js';
-import { budgetChangeSchema, confirmFundingSchema, createProgramSchema, funderParams, programIdParams } from './programs.schemas.js';
+import { budgetChangeSchema, confirmFundingSchema, createProgramSchema, funderParams, listProgramsQuery, programIdParams } from './programs.schemas.js';
+import { sendPage } from '../http/pagination.js';
 import { createProgramService } from './programs.service.js';
 
 /** zod names array items `funding.1.ratio`; the API names them as a client writes them, `funding[1].ratio`. */
@@ -27,6 +28,10 @@ export function programsRouter(deps: Deps): Router {
       const actor = actorAs(res, 'issuer');
       const input = parseBody(createProgramSchema, req.body);
       sendResult(res, await programs.create(input, commandContext(req, actor)));
+    })
+    .get('/v1/programs', async (req, res) => {
+      const actor = actorAs(res, 'issuer', 'auditor');
+      sendPage(req, res, await programs.list(parseRequest(listProgramsQuery, req.query, 'query'), actor));
     })
     // Before /:id, which would otherwise take "awaiting-confirmation" for a program id.
     .get('/v1/programs/awaiting-confirmation', async (_req, res) => {

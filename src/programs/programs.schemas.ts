@@ -2,7 +2,8 @@ import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { VOUCHER_KINDS } from '../rules/policy.js';
 import { rateSchema } from '../rules/rate.js';
-import { positiveYuanSchema, yuanSchema } from '../shared/money.js';
+import { positiveYuanSchema, yuanSchema, yuanText } from '../shared/money.js';
+import { pageQueryShape } from '../http/pagination.js';
 import { regionSchema } from '../shared/region.js';
 import { requiredText } from '../shared/text.js';
 
@@ -50,43 +51,58 @@ export const budgetChangeSchema = z.strictObject({
 });
 export type BudgetChangeInput = z.infer<typeof budgetChangeSchema>;
 
-export type FundingStatus = 'confirmed' | 'pending';
+const FUNDING_STATUSES = ['confirmed', 'pending'] as const;
+export type FundingStatus = (typeof FUNDING_STATUSES)[number];
 
-export interface FunderView {
-  region: string;
-  ratio: string;
+export const funderViewSchema = z.strictObject({
+  region: z.string(),
+  ratio: z.string(),
   /** The funder's share of the budget: confirmed + pending. */
-  amount: string;
-  confirmed: string;
-  pending: string;
+  amount: yuanText,
+  confirmed: yuanText,
+  pending: yuanText,
   /** `pending` while any of the funder's share awaits its confirmation. */
-  status: FundingStatus;
-}
+  status: z.enum(FUNDING_STATUSES),
+});
+export type FunderView = z.infer<typeof funderViewSchema>;
 
-export interface ProgramView {
-  id: string;
-  name: string;
-  kind: string;
-  region: string;
-  policyId: string;
-  budget: string;
-  available: string;
-  limits: Record<string, { rate: string; annualCap: string | null }>;
-  requireRegisteredProviders: boolean;
-  funding: FunderView[];
-}
+export const programViewSchema = z
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    kind: z.string(),
+    region: z.string(),
+    policyId: z.string(),
+    budget: yuanText,
+    available: yuanText,
+    limits: z.record(z.string(), z.strictObject({ rate: z.string(), annualCap: yuanText.nullable() })),
+    requireRegisteredProviders: z.boolean(),
+    funding: z.array(funderViewSchema),
+  })
+  .meta({ id: 'Program' });
+export type ProgramView = z.infer<typeof programViewSchema>;
 
 /** One funder's part of a budget change: an increase posts or awaits it; a decrease cancels pending money first, then returns. */
-export type BudgetShareView =
-  | { region: string; ratio: string; amount: string; status: FundingStatus }
-  | { region: string; ratio: string; amount: string; pendingBefore: string; cancelled: string; returned: string };
+export const budgetShareViewSchema = z.union([
+  z.strictObject({ region: z.string(), ratio: z.string(), amount: yuanText, status: z.enum(FUNDING_STATUSES) }),
+  z.strictObject({ region: z.string(), ratio: z.string(), amount: yuanText, pendingBefore: yuanText, cancelled: yuanText, returned: yuanText }),
+]);
+export type BudgetShareView = z.infer<typeof budgetShareViewSchema>;
 
-export interface BudgetChangeView {
-  programId: string;
-  direction: BudgetDirection;
-  amount: string;
-  reason: string;
-  shares: BudgetShareView[];
-  ledgerSeq: number;
-  program: ProgramView;
-}
+export const budgetChangeViewSchema = z
+  .strictObject({
+    programId: z.string(),
+    direction: z.enum(BUDGET_DIRECTIONS),
+    amount: yuanText,
+    reason: z.string(),
+    shares: z.array(budgetShareViewSchema),
+    ledgerSeq: z.number().int(),
+    program: programViewSchema,
+  })
+  .meta({ id: 'BudgetChange' });
+export type BudgetChangeView = z.infer<typeof budgetChangeViewSchema>;
+
+export const awaitingConfirmationSchema = z.strictObject({ region: z.string(), programs: z.array(programViewSchema) });
+
+export const listProgramsQuery = z.strictObject({ ...pageQueryShape, kind: z.enum(VOUCHER_KINDS, { error: `must be one of ${VOUCHER_KINDS.join(', ')}` }).optional() });
+export type ListProgramsQuery = z.infer<typeof listProgramsQuery>;

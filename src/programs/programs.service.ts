@@ -14,9 +14,10 @@ import type { Policy } from '../rules/policy.js';
 import { type ProgramLimits, resolveProgramLimits } from '../rules/program-limits.js';
 import { type Funder, splitByRatio } from '../rules/split.js';
 import { type Fen, formatFen, minFen } from '../shared/money.js';
-import { covers } from '../shared/region.js';
-import type { BudgetChangeInput, BudgetChangeView, BudgetShareView, CreateProgramInput, FunderView, ProgramView } from './programs.schemas.js';
-import { adjustFunder, findFunderStates, findProgram, findProgramsAwaiting, type FunderState, insertFunders, insertProgram, isProgramFunder } from './programs.repository.js';
+import { coveredRange, covers } from '../shared/region.js';
+import { decodeCursor, type Page, pageOf } from '../http/pagination.js';
+import type { BudgetChangeInput, BudgetChangeView, BudgetShareView, CreateProgramInput, FunderView, ListProgramsQuery, ProgramView } from './programs.schemas.js';
+import { adjustFunder, findFunderStates, findProgram, findProgramsAwaiting, type FunderState, insertFunders, insertProgram, isProgramFunder, listPrograms } from './programs.repository.js';
 
 export const limitsOf = (program: ProgramRow): ProgramLimits =>
   Object.fromEntries(
@@ -163,6 +164,14 @@ export function createProgramService(deps: Deps) {
       const funds = actor.role === 'issuer' && actor.region !== program.region && (await isProgramFunder(deps.db, program.id, actor.region));
       if (!funds) assertRegionAccess(actor, program.region);
       return programView(deps.db, program);
+    },
+
+    /** A page of the programs an issuer's region funds (its own and those it co-funds), or those an auditor covers. */
+    async list(query: ListProgramsQuery, actor: ActorOf<'issuer' | 'auditor'>): Promise<Page<ProgramView>> {
+      const after = decodeCursor<[string, string]>('programs', query.cursor, 2);
+      const scope = actor.role === 'issuer' ? { fundedBy: actor.region } : { regions: coveredRange(actor.region) };
+      const rows = await listPrograms(deps.db, scope, { kind: query.kind }, after, query.limit);
+      return pageOf(rows, query.limit, 'programs', (row) => [row.created_at, row.id], (kept) => Promise.all(kept.map((row) => programView(deps.db, row))));
     },
 
     /** What an issuer's region still has to confirm: the programs it co-funds and owes money to. */

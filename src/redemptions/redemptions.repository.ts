@@ -47,3 +47,25 @@ export async function recordReversal(
     .where('id', '=', reversal.redemptionId)
     .execute();
 }
+
+/** Who a list of redemptions is for: a provider's own, or the vouchers of a region range (issuers, auditors). */
+export type RedemptionScope = { providerUscc: string } | { regions: { from: string; to: string } };
+
+/** A page of redemptions in ledger order after seq `after`, with the voucher's program, one row past `limit` when more follow. */
+export async function listRedemptions(
+  db: Kysely<Database>,
+  scope: RedemptionScope,
+  filter: { programId?: string | undefined; voucherId?: string | undefined; contractId?: string | undefined; providerUscc?: string | undefined },
+  after: number | undefined,
+  limit: number,
+): Promise<(RedemptionRow & { program_id: string })[]> {
+  let query = db.selectFrom('redemptions').innerJoin('vouchers', 'vouchers.id', 'redemptions.voucher_id').selectAll('redemptions').select('vouchers.program_id');
+  if ('providerUscc' in scope) query = query.where('redemptions.provider_uscc', '=', scope.providerUscc);
+  else query = query.where('vouchers.region', '>=', scope.regions.from).where('vouchers.region', '<=', scope.regions.to);
+  if (filter.programId !== undefined) query = query.where('vouchers.program_id', '=', filter.programId);
+  if (filter.voucherId !== undefined) query = query.where('redemptions.voucher_id', '=', filter.voucherId);
+  if (filter.contractId !== undefined) query = query.where('redemptions.contract_id', '=', filter.contractId);
+  if (filter.providerUscc !== undefined) query = query.where('redemptions.provider_uscc', '=', filter.providerUscc);
+  if (after !== undefined) query = query.where('redemptions.ledger_seq', '>', BigInt(after));
+  return query.orderBy('redemptions.ledger_seq').limit(limit + 1).execute();
+}

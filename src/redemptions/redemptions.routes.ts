@@ -3,9 +3,10 @@ import { actorAs } from '../auth/auth.middleware.js';
 import { commandContext, sendResult } from '../http/command-context.js';
 import type { Deps } from '../deps.js';
 import { parseRequest } from '../http/validate.js';
-import { redeemSchema, redemptionIdParams, reverseSchema } from './redemptions.schemas.js';
+import { listRedemptionsQuery, redeemSchema, redemptionIdParams, reverseSchema } from './redemptions.schemas.js';
+import { sendPage } from '../http/pagination.js';
 import { createRedemptionService } from './redemptions.service.js';
-import { getRedemption } from './redemptions.view.js';
+import { getRedemption, listRedemptionViews } from './redemptions.view.js';
 
 export function redemptionsRouter(deps: Deps): Router {
   const redemptions = createRedemptionService(deps);
@@ -14,6 +15,10 @@ export function redemptionsRouter(deps: Deps): Router {
       const actor = actorAs(res, 'provider');
       const input = parseRequest(redeemSchema, req.body, 'body');
       sendResult(res, await redemptions.redeem(input, commandContext(req, actor)));
+    })
+    .get('/v1/redemptions', async (req, res) => {
+      const actor = actorAs(res, 'provider', 'issuer', 'auditor');
+      sendPage(req, res, await listRedemptionViews(deps, parseRequest(listRedemptionsQuery, req.query, 'query'), actor));
     })
     .get('/v1/redemptions/:id', async (req, res) => {
       const actor = actorAs(res, 'provider', 'issuer', 'auditor');

@@ -1,33 +1,16 @@
-import type { Actor } from '../auth/actor.js';
+import type { Actor, ActorOf } from '../auth/actor.js';
+import type { RedemptionRow } from '../db/schema.js';
+import { decodeCursor, type Page, pageOf } from '../http/pagination.js';
 import type { Deps } from '../deps.js';
 import { settlementOf } from '../settlement/settlement.repository.js';
-import type { SettlementView } from '../settlement/settlement.schemas.js';
 import { DomainError } from '../shared/errors.js';
 import { formatFen } from '../shared/money.js';
-import { covers } from '../shared/region.js';
+import { coveredRange, covers } from '../shared/region.js';
 import { findVoucher } from '../vouchers/vouchers.repository.js';
-import { findRedemption } from './redemptions.repository.js';
+import { findRedemption, listRedemptions } from './redemptions.repository.js';
+import type { ListRedemptionsQuery, RedemptionRecordView } from './redemptions.schemas.js';
 
-/** A redemption as it stands now: what was granted, what reversals clawed back, and where its payment is. */
-export interface RedemptionRecordView {
-  id: string;
-  voucherId: string;
-  contractId: string;
-  providerUscc: string;
-  programId: string;
-  executedAmount: string;
-  executedOn: string;
-  invoiceNumber: string;
-  rate: string;
-  entitlement: string;
-  subsidy: string;
-  limitedBy: string | null;
-  reversedAmount: string;
-  clawedBack: string;
-  netSubsidy: string;
-  ledgerSeq: number;
-  settlement: SettlementView;
-}
+export type { RedemptionRecordView };
 
 /** GET /v1/redemptions/:id: its provider, an issuer of the voucher's region, or an auditor covering it. */
 export async function getRedemption(deps: Deps, id: string, actor: Actor): Promise<RedemptionRecordView> {
@@ -39,12 +22,17 @@ export async function getRedemption(deps: Deps, id: string, actor: Actor): Promi
     (actor.role === 'issuer' && actor.region === voucher.region) ||
     (actor.role === 'auditor' && covers(actor.region, voucher.region));
   if (!allowed) throw DomainError.forbidden("only the redemption's provider, the voucher's issuer or an auditor covering its region may read it");
+  return recordView(deps, redemption, voucher.program_id);
+}
+
+/** A redemption row as the API shows it, `programId` being its voucher's program. */
+async function recordView(deps: Deps, redemption: RedemptionRow, programId: string): Promise<RedemptionRecordView> {
   return {
     id: redemption.id,
     voucherId: redemption.voucher_id,
     contractId: redemption.contract_id,
     providerUscc: redemption.provider_uscc,
-    programId: voucher.program_id,
+    programId,
     executedAmount: formatFen(redemption.executed_amount_fen),
     executedOn: redemption.executed_on,
     invoiceNumber: redemption.invoice_number,
@@ -58,4 +46,13 @@ export async function getRedemption(deps: Deps, id: string, actor: Actor): Promi
     ledgerSeq: Number(redemption.ledger_seq),
     settlement: await settlementOf(deps.db, redemption.id),
   };
+}
+
+/** A page of redemptions in ledger order: a provider's own, or those of the vouchers of an issuer's region or an auditor's. */
+export async function listRedemptionViews(deps: Deps, query: ListRedemptionsQuery, actor: ActorOf<'provider' | 'issuer' | 'auditor'>): Promise<Page<RedemptionRecordView>> {
+  const after = decodeCursor<[number]>('redemptions', query.cursor, 1);
+  const scope =
+    actor.role === 'provider' ? { providerUscc: actor.org } : { regions: actor.role === 'issuer' ? { from: actor.region, to: actor.region } : coveredRange(actor.region) };
+  const rows = await listRedemptions(deps.db, scope, query, after?.[0], query.limit);
+  return pageOf(rows, query.limit, 'redemptions', (row) => [Number(row.ledger_seq)], (kept) => Promise.all(kept.map((row) => recordView(deps, row, row.program_id))));
 }

@@ -39,3 +39,6 @@ export const yuanSchema = yuanString.transform((text) => parseYuan(text));
 
 /** A quantity that must be strictly positive (budgets, voucher amounts, executed amounts). */
 export const positiveYuanSchema = yuanSchema.refine((fen) => fen > 0n, 'must be greater than 0.00');
+
+/** An amount as the API writes it (formatFen): yuan with exactly two decimals, a minus when negative. */
+export const yuanText = z.string().regex(SIGNED_YUAN_PATTERN).meta({ description: 'yuan as a string with two decimals, e.g. "1234.50"', example: '1234.50' });

@@ -19,3 +19,19 @@ export async function findLapsedVouchers(db: Kysely<Database>, today: string, re
   if (region !== undefined) query = query.where('region', '=', region);
   return query.execute();
 }
+
+/** A page of vouchers in (created_at, id) order after `after`, within a region range, one row past `limit` when more follow. */
+export async function listVouchers(
+  db: Kysely<Database>,
+  regions: { from: string; to: string },
+  filter: { programId?: string | undefined; beneficiaryUscc?: string | undefined; status?: string | undefined },
+  after: [string, string] | undefined,
+  limit: number,
+): Promise<VoucherRow[]> {
+  let query = db.selectFrom('vouchers').selectAll().where('region', '>=', regions.from).where('region', '<=', regions.to);
+  if (filter.programId !== undefined) query = query.where('program_id', '=', filter.programId);
+  if (filter.beneficiaryUscc !== undefined) query = query.where('beneficiary_uscc', '=', filter.beneficiaryUscc);
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  if (after) query = query.where((eb) => eb.or([eb('created_at', '>', after[0]), eb.and([eb('created_at', '=', after[0]), eb('id', '>', after[1])])]));
+  return query.orderBy('created_at').orderBy('id').limit(limit + 1).execute();
+}

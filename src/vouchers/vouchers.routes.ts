@@ -3,7 +3,8 @@ import { actorAs } from '../auth/auth.middleware.js';
 import { commandContext, sendResult } from '../http/command-context.js';
 import type { Deps } from '../deps.js';
 import { parseRequest } from '../http/validate.js';
-import { expirySweepSchema, issueVoucherSchema, revokeVoucherSchema, voucherIdParams } from './vouchers.schemas.js';
+import { expirySweepSchema, issueVoucherSchema, listVouchersQuery, revokeVoucherSchema, voucherIdParams } from './vouchers.schemas.js';
+import { sendPage } from '../http/pagination.js';
 import { createVoucherService } from './vouchers.service.js';
 
 export function vouchersRouter(deps: Deps): Router {
@@ -19,8 +20,12 @@ export function vouchersRouter(deps: Deps): Router {
       parseRequest(expirySweepSchema, req.body, 'body');
       sendResult(res, await vouchers.sweepExpired(commandContext(req, actor), actor.region));
     })
-    .get('/v1/vouchers/:id', async (req, res) => {
+    .get('/v1/vouchers', async (req, res) => {
       const actor = actorAs(res, 'issuer', 'auditor');
+      sendPage(req, res, await vouchers.list(parseRequest(listVouchersQuery, req.query, 'query'), actor));
+    })
+    .get('/v1/vouchers/:id', async (req, res) => {
+      const actor = actorAs(res, 'issuer', 'auditor', 'provider');
       res.json(await vouchers.get(parseRequest(voucherIdParams, req.params, 'params').id, actor));
     })
     .post('/v1/vouchers/:id/revoke', async (req, res) => {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { requiredText } from '../shared/text.js';
 import { calendarDateSchema } from '../shared/dates.js';
-import { positiveYuanSchema } from '../shared/money.js';
+import { positiveYuanSchema, yuanText } from '../shared/money.js';
+import { pageQueryShape } from '../http/pagination.js';
 import { usccSchema } from '../shared/uscc.js';
 
 export const issueVoucherSchema = z.strictObject({
@@ -19,18 +20,40 @@ export const expirySweepSchema = z.strictObject({}).optional();
 
 export const voucherIdParams = z.object({ id: z.string() });
 
-export type VoucherStatus = 'active' | 'revoked' | 'expired';
+export const VOUCHER_STATUSES = ['active', 'revoked', 'expired'] as const;
+export type VoucherStatus = (typeof VOUCHER_STATUSES)[number];
 
-export interface VoucherView {
-  id: string;
-  programId: string;
-  kind: string;
-  region: string;
-  beneficiary: { uscc: string; name: string };
-  amount: string;
-  balance: string;
-  status: VoucherStatus;
-  expiresOn: string;
-  closedAt: string | null;
-  closeReason: string | null;
-}
+export const voucherViewSchema = z
+  .strictObject({
+    id: z.string(),
+    programId: z.string(),
+    kind: z.string(),
+    region: z.string(),
+    beneficiary: z.strictObject({ uscc: z.string(), name: z.string() }),
+    amount: yuanText,
+    balance: yuanText,
+    status: z.enum(VOUCHER_STATUSES),
+    expiresOn: z.string(),
+    closedAt: z.string().nullable(),
+    closeReason: z.string().nullable(),
+  })
+  .meta({ id: 'Voucher' });
+export type VoucherView = z.infer<typeof voucherViewSchema>;
+
+/** What a provider holding a contract against the voucher may read: no beneficiary, program money or history. */
+export const providerVoucherViewSchema = z
+  .strictObject({ id: z.string(), kind: z.string(), status: z.enum(VOUCHER_STATUSES), balance: yuanText, expiresOn: z.string() })
+  .meta({ id: 'VoucherForProvider', description: "a voucher as a provider with a contract against it reads it: balance, status and expiry only" });
+export type ProviderVoucherView = z.infer<typeof providerVoucherViewSchema>;
+
+export const listVouchersQuery = z.strictObject({
+  ...pageQueryShape,
+  programId: requiredText(64).optional(),
+  beneficiaryUscc: usccSchema.optional(),
+  status: z.enum(VOUCHER_STATUSES, { error: `must be one of ${VOUCHER_STATUSES.join(', ')}` }).optional(),
+});
+export type ListVouchersQuery = z.infer<typeof listVouchersQuery>;
+
+export const expiredVouchersSchema = z.strictObject({
+  expired: z.array(z.strictObject({ voucherId: z.string(), programId: z.string(), returned: yuanText })),
+});

@@ -12,8 +12,11 @@ import { appendEntry } from '../ledger/ledger.writer.js';
 import { findProgram } from '../programs/programs.repository.js';
 import { todayIn } from '../shared/clock.js';
 import { formatFen } from '../shared/money.js';
-import type { IssueVoucherInput, RevokeVoucherInput, VoucherStatus, VoucherView } from './vouchers.schemas.js';
-import { closeVoucher, findLapsedVouchers, findVoucher, insertVoucher } from './vouchers.repository.js';
+import type { IssueVoucherInput, ListVouchersQuery, ProviderVoucherView, RevokeVoucherInput, VoucherStatus, VoucherView } from './vouchers.schemas.js';
+import { holdsContractAgainst } from '../contracts/contracts.repository.js';
+import { decodeCursor, type Page, pageOf } from '../http/pagination.js';
+import { coveredRange } from '../shared/region.js';
+import { closeVoucher, findLapsedVouchers, findVoucher, insertVoucher, listVouchers } from './vouchers.repository.js';
 
 export async function voucherView(db: Kysely<Database>, voucher: VoucherRow): Promise<VoucherView> {
   return {
@@ -112,11 +115,26 @@ export function createVoucherService(deps: Deps) {
       });
     },
 
-    async get(id: string, actor: Actor): Promise<VoucherView> {
+    async get(id: string, actor: Actor): Promise<VoucherView | ProviderVoucherView> {
       const voucher = await findVoucher(deps.db, id);
       if (!voucher) throw DomainError.notFound('voucher');
+      if (actor.role === 'provider') {
+        // A provider checks the balance it is about to redeem against; it learns nothing of the holder beyond that.
+        if (!(await holdsContractAgainst(deps.db, actor.org, voucher)))
+          throw DomainError.forbidden('a provider reads only vouchers it holds a contract against (its beneficiary and kind, not drawing on another voucher)');
+        const { id: voucherId, kind, status, balance, expiresOn } = await voucherView(deps.db, voucher);
+        return { id: voucherId, kind, status, balance, expiresOn };
+      }
       assertRegionAccess(actor, voucher.region);
       return voucherView(deps.db, voucher);
+    },
+
+    /** A page of an issuer's region's vouchers, or those of the regions an auditor covers. */
+    async list(query: ListVouchersQuery, actor: ActorOf<'issuer' | 'auditor'>): Promise<Page<VoucherView>> {
+      const after = decodeCursor<[string, string]>('vouchers', query.cursor, 2);
+      const regions = actor.role === 'issuer' ? { from: actor.region, to: actor.region } : coveredRange(actor.region);
+      const rows = await listVouchers(deps.db, regions, query, after, query.limit);
+      return pageOf(rows, query.limit, 'vouchers', (row) => [row.created_at, row.id], (kept) => Promise.all(kept.map((row) => voucherView(deps.db, row))));
     },
 
     async revoke(id: string, input: RevokeVoucherInput, ctx: CommandContext<ActorOf<'issuer'>>) {
