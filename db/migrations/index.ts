@@ -7,6 +7,7 @@ import * as programFunding from './0004_program_funding.js';
 import * as providerRegister from './0005_provider_register.js';
 import * as settlement from './0006_settlement.js';
 import * as readIndexes from './0007_read_indexes.js';
+import * as merkleTree from './0008_merkle_tree.js';
 
 /** Listed statically so that migrations run the same under tsx, vitest and a compiled build; each gets its engine. */
 export function migrationsFor(engine: Engine): Record<string, Migration> {
@@ -22,5 +23,6 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     '0005_provider_register': bind(providerRegister),
     '0006_settlement': bind(settlement),
     '0007_read_indexes': bind(readIndexes),
+    '0008_merkle_tree': bind(merkleTree),
   };
 }

@@ -2,6 +2,7 @@ import type { Generated, Insertable, Selectable } from 'kysely';
 import type { FundingTables } from './schema.funding.js';
 import type { ProviderTables } from './schema.providers.js';
 import type { SettlementTables } from './schema.settlement.js';
+import type { TransparencyTables } from './schema.transparency.js';
 
 // Integers come back as bigint (better-sqlite3 safe integers; pg int8 with a BigInt parser), so fen
 // amounts never pass through a JS number.
@@ -149,10 +150,13 @@ export interface CheckpointTable {
   issued_at: string;
   kid: string;
   jws: string;
+  /** The C2SP signed note of the same tree head (migration 0008; null on checkpoints issued before it). */
+  note: string | null;
+  root_hash: string | null;
 }
 
 /** Settlement's tables live beside this file, one file per feature (funding, providers, settlement). */
-export interface Database extends FundingTables, ProviderTables, SettlementTables {
+export interface Database extends FundingTables, ProviderTables, SettlementTables, TransparencyTables {
   ledger_entries: LedgerEntryTable;
   ledger_postings: LedgerPostingTable;
   account_balances: AccountBalanceTable;

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import { recordedActor } from '../auth/actor.js';
 import type { Database } from '../db/schema.js';
 import { formatFen } from '../shared/money.js';
+import { noteAppended } from '../transparency/appended.js';
+import { appendLeaf } from '../transparency/merkle.repository.js';
 import { hashEntry } from './ledger.hash.js';
 import { insertEntry, ledgerHead } from './ledger.repository.js';
 import type { EntryDraft, LedgerEntry } from './ledger.types.js';
@@ -40,5 +42,8 @@ export async function appendEntry(trx: Kysely<Database>, draft: EntryDraft, now:
     },
     draft.postings,
   );
+  // The Merkle tree grows in the same transaction, so a committed entry is always a leaf (decision 0025).
+  await appendLeaf(trx, entry.seq, entry.hash);
+  noteAppended(entry);
   return entry;
 }
