@@ -155,7 +155,7 @@ describe('PostgreSQL credentials are never printed', () => {
     expect(error!.message).not.toContain(secret);
     const result = await cli(['--db', url]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^verification could not run: /);
+    expect(result.stderr).toMatch(/^npm run verify: verification could not run: /);
     expect(`${result.stdout}${result.stderr}`).not.toContain(secret);
     expect(`${result.stdout}${result.stderr}`).not.toContain(encodeURIComponent(secret));
   }, 60_000);
