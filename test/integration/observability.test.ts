@@ -247,6 +247,17 @@ describe('security headers and CORS', () => {
     }
     expect(() => loadConfig({ CORS_ORIGINS: 'https://portal.example.gov.cn/path' })).toThrow(/CORS_ORIGINS: https:\/\/portal.example.gov.cn\/path is not an origin/);
     expect(loadConfig({ CORS_ORIGINS: '*' }).CORS_ORIGINS).toEqual(['*']);
+    expect(loadConfig({}).CORS_ORIGINS).toBeUndefined();
+  });
+
+  it('the settings are validated like the others: a bad one stops the start naming it', () => {
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: METRICS_TOKEN must be 16–256 visible ASCII characters/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'sixteen chars with spaces' })).toThrow(/METRICS_TOKEN/);
+    expect(() => loadConfig({ AUTH_FAILURE_LIMIT: '-1' })).toThrow(/AUTH_FAILURE_LIMIT/);
+    expect(() => loadConfig({ AUTH_FAILURE_WINDOW_SECONDS: '0' })).toThrow(/AUTH_FAILURE_WINDOW_SECONDS/);
+    expect(() => loadConfig({ TRUST_PROXY_HOPS: 'yes' })).toThrow(/TRUST_PROXY_HOPS/);
+    expect(loadConfig({})).toMatchObject({ AUTH_FAILURE_LIMIT: 20, AUTH_FAILURE_WINDOW_SECONDS: 60, TRUST_PROXY_HOPS: 0 });
+    expect(loadConfig({}).METRICS_TOKEN).toBeUndefined();
   });
 });
 
