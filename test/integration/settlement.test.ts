@@ -285,6 +285,8 @@ describe('one claim is never paid twice', () => {
         await trx.insertInto('payment_claims').values({ line_id: 'pln_forged', batch_id: other.body.id as string, redemption_id: r.id, amount_fen: 10001n, status: 'open', open_redemption_id: null }).execute();
       }),
     ).rejects.toThrow(/payment_claims_open_marker/);
+    // Nor may a batch be checked by its maker, whatever writes it.
+    await expect(t.db.updateTable('payment_batches').set({ checker: `issuer-${HANGZHOU}` }).where('id', '=', batch.body.id as string).execute()).rejects.toThrow(/payment_batches_maker_is_not_checker/);
   });
 });
 
