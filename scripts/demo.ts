@@ -1,17 +1,29 @@
 // Walks a running server through the whole flow and prints what happened.
 // Usage: npm start (in another terminal), then npm run demo [-- --url http://127.0.0.1:3000]
 import { createHash, randomInt } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import type { TokenActor } from '../src/auth/actor.js';
 import { mintDevToken } from '../src/auth/dev-token.js';
 import { loadConfig } from '../src/config.js';
 import { withDevJwtSecret } from '../src/dev-secrets.js';
 import { shanghaiDate } from '../src/shared/dates.js';
 import { usccCheckCharacter } from '../src/shared/uscc.js';
+import { command } from './cli.js';
 
-const { values } = parseArgs({ options: { url: { type: 'string' } } });
+const values = command('demo', 'Walk a running server (npm start, in another terminal) through the whole flow and print what happened.')
+  .option('--url <url>', 'the server (default: http://127.0.0.1:PORT)')
+  .parse()
+  .opts<{ url?: string }>();
+if (values.url !== undefined && !/^https?:\/\/[^/]+/.test(values.url)) {
+  console.error(`npm run demo: --url ${values.url}: an http:// or https:// URL, such as http://127.0.0.1:3000`);
+  process.exit(2);
+}
+// A step the server refuses ends the demo with one line naming it, not a stack trace.
+process.on('uncaughtException', (err) => {
+  console.error(`npm run demo: ${err.message}`);
+  process.exit(1);
+});
 const { config } = withDevJwtSecret(loadConfig());
-const base = values.url ?? `http://127.0.0.1:${config.PORT}`;
+const base = (values.url ?? `http://127.0.0.1:${config.PORT}`).replace(/\/+$/, '');
 
 const newUscc = (region: string) => {
   const first17 = `91${region}${String(randomInt(0, 1e9)).padStart(9, '0')}`;

@@ -11,7 +11,7 @@ import { ensureBuilt, launch, workFolder } from './ops-support.js';
 
 beforeAll(() => ensureBuilt(), 180_000);
 
-const TOOLS = { token: 'token', verify: 'verify', export: 'export', backup: 'backup', 'sweep-expired': 'sweep', bench: 'bench' } as const;
+const TOOLS = { token: 'token', verify: 'verify', export: 'export', backup: 'backup', 'sweep-expired': 'sweep', bench: 'bench', demo: 'demo' } as const;
 const { dir, keyPath } = workFolder('vl-ops-cli-');
 const env = { ...serviceEnvironment(join(dir, 'ledger.db'), keyPath), NODE_ENV: 'development' };
 const run = (tool: keyof typeof TOOLS, args: string[]) => launch(`scripts/${tool}.js`, args, { env });
