@@ -25,6 +25,13 @@ if (isStale()) {
     console.error('voucher-ledger: sources are newer than dist/ but TypeScript is not installed; running the existing build');
   }
 }
+// The server also serves the console (dist/console): built when a console source is newer and Vite is installed.
+const consoleBuild = join(repo, 'console', 'build.mjs');
+if (entry === 'src/server.js' && existsSync(consoleBuild)) {
+  const { buildConsole, isConsoleStale, viteInstalled } = await import(pathToFileURL(consoleBuild).href);
+  if (isConsoleStale() && viteInstalled())
+    await buildConsole().catch((err) => console.error(`voucher-ledger: the console build failed (${err.message}); the API starts without it`));
+}
 if (!existsSync(target)) {
   console.error(`voucher-ledger: ${join('dist', entry)} does not exist: run npm run build (with dev dependencies installed) first`);
   process.exit(1);

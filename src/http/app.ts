@@ -22,7 +22,9 @@ import type { Clock } from '../shared/clock.js';
 import { vouchersRouter } from '../vouchers/vouchers.routes.js';
 import { createDeps } from '../deps.js';
 import { DomainError } from '../shared/errors.js';
+import { consoleRouter } from './console.js';
 import { toProblem, wwwAuthenticate } from './problems.js';
+import { openApiRouter } from './openapi.routes.js';
 import { inChinese, prefersChinese } from './problems.zh.js';
 import { requireWellFormedText } from './well-formed.js';
 
@@ -51,6 +53,8 @@ export function createApp(options: AppOptions): express.Express {
   app.use(requireWellFormedText);
 
   app.use(probesRouter(deps, metrics));
+  app.use(openApiRouter());
+  app.use(consoleRouter());
 
   const checkpoints = checkpointRouters(deps);
   app.use(checkpoints.publicRouter);

@@ -1,0 +1,209 @@
+import { Button, Card, Col, DatePicker, Descriptions, Form, Input, Radio, Row, Statistic, Table, Tag } from 'antd';
+import dayjs from 'dayjs';
+import { lazy, Suspense, useMemo } from 'react';
+import { useNavigate, useParams } from 'react-router-dom';
+import { api, get, type Page } from '../api';
+import { useSession } from '../auth';
+import { AMOUNT_PATTERN, type Columns, kindName, LoadMore, Money, PageTitle, ProblemAlert, StatusTag, useLoad, usePaged } from '../components';
+import { formatRate, formatYuan, fromFen, toFen } from '../format';
+import { useSubmission } from '../forms';
+import { useI18n } from '../i18n';
+import { regionName } from '../regions';
+import type { Funder, PaymentBatch, Program, Redemption, Voucher } from '../types';
+
+const AmountBars = lazy(() => import('../Chart'));
+
+function IssueVoucher({ program }: { program: Program }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const [form] = Form.useForm();
+  const submission = useSubmission(form);
+  async function finish(values: { beneficiary: { uscc: string; name: string }; amount: string; expiresOn: dayjs.Dayjs }) {
+    const body = { programId: program.id, beneficiary: values.beneficiary, amount: values.amount, expiresOn: values.expiresOn.format('YYYY-MM-DD') };
+    const voucher = await submission.submit(body, (key) => api<Voucher>('POST', '/v1/vouchers', { body, idempotencyKey: key }));
+    if (voucher) navigate(`/vouchers/${voucher.id}`);
+  }
+  return (
+    <Card title={t('发放补贴券', 'Issue a voucher')} style={{ marginBottom: 16 }}>
+      <Form form={form} layout="vertical" onFinish={finish}>
+        <Form.Item label={t('企业统一社会信用代码', 'Beneficiary USCC')} name={['beneficiary', 'uscc']} rules={[{ required: true, len: 18, message: t('18 位统一社会信用代码', '18-character USCC') }]}>
+          <Input maxLength={18} />
+        </Form.Item>
+        <Form.Item label={t('企业名称', 'Beneficiary name')} name={['beneficiary', 'name']} rules={[{ required: true }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item
+          label={t('券面金额（元）', 'Amount (yuan)')}
+          name="amount"
+          rules={[{ required: true }, { pattern: AMOUNT_PATTERN, message: t('金额最多两位小数', 'An amount with at most two decimals') }]}
+        >
+          <Input inputMode="decimal" style={{ textAlign: 'right' }} />
+        </Form.Item>
+        <Form.Item label={t('有效期至', 'Expires on')} name="expiresOn" rules={[{ required: true }]}>
+          <DatePicker style={{ width: '100%' }} />
+        </Form.Item>
+        <ProblemAlert problem={submission.problem} onClose={submission.clear} />
+        <Button type="primary" htmlType="submit" loading={submission.submitting}>
+          {t('发放', 'Issue')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+function BudgetChange({ program, onChanged }: { program: Program; onChanged(program: Program): void }) {
+  const { t } = useI18n();
+  const [form] = Form.useForm();
+  const submission = useSubmission(form);
+  async function finish(values: { amount: string; direction: string; reason: string }) {
+    const result = await submission.submit(values, (key) =>
+      api<{ program: Program }>('POST', `/v1/programs/${program.id}/budget-changes`, { body: values, idempotencyKey: key }),
+    );
+    if (result) {
+      form.resetFields();
+      onChanged(result.program);
+    }
+  }
+  return (
+    <Card title={t('调整预算', 'Change the budget')} style={{ marginBottom: 16 }}>
+      <Form form={form} layout="vertical" onFinish={finish} initialValues={{ direction: 'increase' }}>
+        <Form.Item label={t('方向', 'Direction')} name="direction">
+          <Radio.Group
+            options={[
+              { value: 'increase', label: t('追加', 'Increase') },
+              { value: 'decrease', label: t('核减', 'Decrease') },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item label={t('金额（元）', 'Amount (yuan)')} name="amount" rules={[{ required: true }, { pattern: AMOUNT_PATTERN, message: t('金额最多两位小数', 'At most two decimals') }]}>
+          <Input inputMode="decimal" style={{ textAlign: 'right' }} />
+        </Form.Item>
+        <Form.Item label={t('原因', 'Reason')} name="reason" rules={[{ required: true }]}>
+          <Input />
+        </Form.Item>
+        <ProblemAlert problem={submission.problem} onClose={submission.clear} />
+        <Button htmlType="submit" loading={submission.submitting}>
+          {t('提交调整', 'Submit change')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+/** Every item of a list (each page in turn), for the program's totals. */
+async function allPages<T>(path: string, query: Record<string, string>, signal: AbortSignal): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<T> = await get<Page<T>>(path, { ...query, limit: 200, cursor: cursor ?? undefined }, signal);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+export default function ProgramDetail() {
+  const { id = '' } = useParams();
+  const { t, language } = useI18n();
+  const { claims } = useSession();
+  const navigate = useNavigate();
+  const program = useLoad((signal) => get<Program>(`/v1/programs/${encodeURIComponent(id)}`, undefined, signal), [id]);
+  const vouchers = usePaged<Voucher>('/v1/vouchers', { programId: id }, [id]);
+  const totals = useLoad(async (signal) => {
+    const [all, redemptions, batches] = await Promise.all([
+      allPages<Voucher>('/v1/vouchers', { programId: id }, signal),
+      allPages<Redemption>('/v1/redemptions', { programId: id }, signal),
+      get<{ batches: PaymentBatch[] }>('/v1/payment-batches', { programId: id }, signal).catch(() => ({ batches: [] })),
+    ]);
+    const allocated = all.reduce((sum, voucher) => sum + toFen(voucher.amount), 0n);
+    const redeemed = redemptions.reduce((sum, redemption) => sum + toFen(redemption.netSubsidy), 0n);
+    const paid = batches.batches.flatMap((batch) => batch.lines).reduce((sum, line) => sum + (line.status === 'paid' ? toFen(line.amount) : 0n), 0n);
+    return { allocated: fromFen(allocated), redeemed: fromFen(redeemed), paid: fromFen(paid) };
+  }, [id, program.data?.available]);
+
+  const bars = useMemo(
+    () =>
+      program.data && totals.data
+        ? [
+            { name: t('预算', 'Budget'), value: program.data.budget },
+            { name: t('已到位', 'Confirmed'), value: fromFen(program.data.funding.reduce((sum, funder) => sum + toFen(funder.confirmed), 0n)) },
+            { name: t('已发放', 'Allocated'), value: totals.data.allocated },
+            { name: t('已核销', 'Redeemed'), value: totals.data.redeemed },
+            { name: t('已支付', 'Paid'), value: totals.data.paid },
+          ]
+        : [],
+    [program.data, totals.data, t],
+  );
+
+  if (program.error) return <ProblemAlert problem={program.error} />;
+  const p = program.data;
+  if (!p) return null;
+  const funderColumns: Columns<Funder> = [
+    { title: t('出资地区', 'Funder'), dataIndex: 'region', key: 'region', render: (region: string) => regionName(region, language) },
+    { title: t('比例', 'Ratio'), dataIndex: 'ratio', key: 'ratio', render: (ratio: string) => formatRate(ratio) },
+    { title: t('应出资', 'Share'), dataIndex: 'amount', key: 'amount', align: 'right', render: (value: string) => <Money value={value} /> },
+    { title: t('已确认', 'Confirmed'), dataIndex: 'confirmed', key: 'confirmed', align: 'right', render: (value: string) => <Money value={value} /> },
+    { title: t('待确认', 'Pending'), dataIndex: 'pending', key: 'pending', align: 'right', render: (value: string) => <Money value={value} /> },
+    { title: t('状态', 'Status'), dataIndex: 'status', key: 'status', render: (status: string) => <StatusTag status={status} /> },
+  ];
+  const voucherColumns: Columns<Voucher> = [
+    { title: t('券号', 'Voucher'), dataIndex: 'id', key: 'id', render: (voucherId: string) => <a onClick={() => navigate(`/vouchers/${voucherId}`)}>{voucherId.slice(0, 8)}…</a> },
+    { title: t('企业', 'Beneficiary'), key: 'beneficiary', render: (_, voucher) => `${voucher.beneficiary.name} (${voucher.beneficiary.uscc})` },
+    { title: t('券面金额', 'Amount'), dataIndex: 'amount', key: 'amount', align: 'right', render: (value: string) => <Money value={value} /> },
+    { title: t('余额', 'Balance'), dataIndex: 'balance', key: 'balance', align: 'right', render: (value: string) => <Money value={value} /> },
+    { title: t('有效期至', 'Expires'), dataIndex: 'expiresOn', key: 'expiresOn' },
+    { title: t('状态', 'Status'), dataIndex: 'status', key: 'status', render: (status: string) => <StatusTag status={status} /> },
+  ];
+  const ownIssuer = claims.role === 'issuer' && claims.region === p.region;
+  return (
+    <>
+      <PageTitle extra={<Tag>{kindName(p.kind, t)}</Tag>}>{p.name}</PageTitle>
+      <Row gutter={16}>
+        <Col xs={24} lg={ownIssuer ? 15 : 24}>
+          <Card style={{ marginBottom: 16 }}>
+            <Row gutter={[16, 16]} wrap>
+              {[
+                [t('预算', 'Budget'), p.budget],
+                [t('可用余额', 'Available'), p.available],
+                [t('已发放', 'Allocated'), totals.data?.allocated],
+                [t('已核销', 'Redeemed'), totals.data?.redeemed],
+                [t('已支付', 'Paid'), totals.data?.paid],
+              ].map(([title, value]) => (
+                <Col flex="1 1 160px" key={title}>
+                  <Statistic title={title} value={value ? formatYuan(value) : '—'} />
+                </Col>
+              ))}
+            </Row>
+            {totals.error ? <ProblemAlert problem={totals.error} /> : null}
+            <Suspense fallback={null}>{bars.length > 0 && <AmountBars bars={bars} label={t('项目资金概况', 'Program money at a glance')} />}</Suspense>
+          </Card>
+          <Card title={t('项目信息与出资', 'Program and funding')} style={{ marginBottom: 16 }}>
+            <Descriptions size="small" column={2} style={{ marginBottom: 12 }}>
+              <Descriptions.Item label={t('项目编号', 'Id')}>{p.id}</Descriptions.Item>
+              <Descriptions.Item label={t('地区', 'Region')}>{regionName(p.region, language)}</Descriptions.Item>
+              <Descriptions.Item label={t('政策', 'Policy')}>{p.policyId}</Descriptions.Item>
+              <Descriptions.Item label={t('仅限名录内服务商', 'Registered providers only')}>{p.requireRegisteredProviders ? t('是', 'yes') : t('否', 'no')}</Descriptions.Item>
+              {Object.entries(p.limits).map(([bucket, limit]) => (
+                <Descriptions.Item key={bucket} label={bucket}>
+                  {formatRate(limit.rate)} · {t('年度上限', 'annual cap')} {limit.annualCap ? formatYuan(limit.annualCap) : t('无', 'none')}
+                </Descriptions.Item>
+              ))}
+            </Descriptions>
+            <Table rowKey="region" columns={funderColumns} dataSource={p.funding} pagination={false} size="small" />
+          </Card>
+          <Card title={t('补贴券', 'Vouchers')}>
+            <ProblemAlert problem={vouchers.error} />
+            <Table rowKey="id" columns={voucherColumns} dataSource={vouchers.items} loading={vouchers.loading} pagination={false} size="small" />
+            <LoadMore more={vouchers.more} loading={vouchers.loading} />
+          </Card>
+        </Col>
+        {ownIssuer && (
+          <Col xs={24} lg={9}>
+            <IssueVoucher program={p} />
+            <BudgetChange program={p} onChanged={program.set} />
+          </Col>
+        )}
+      </Row>
+    </>
+  );
+}

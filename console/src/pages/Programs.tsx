@@ -1,0 +1,164 @@
+import { Button, Card, Col, Form, Input, Row, Select, Space, Switch, Table, Typography } from 'antd';
+import { useNavigate } from 'react-router-dom';
+import { api, get } from '../api';
+import { useSession } from '../auth';
+import { type Columns, KIND_OPTIONS, kindName, LoadMore, Money, PageTitle, ProblemAlert, useLoad, usePaged } from '../components';
+import { useSubmission } from '../forms';
+import { useI18n } from '../i18n';
+import { regionName } from '../regions';
+import type { Program } from '../types';
+
+interface CreateValues {
+  name: string;
+  kind: string;
+  budget: string;
+  requireRegisteredProviders: boolean;
+  funding?: { region: string; ratio: string }[];
+}
+
+function CreateProgram({ onCreated }: { onCreated(program: Program): void }) {
+  const { t } = useI18n();
+  const { claims } = useSession();
+  const [form] = Form.useForm<CreateValues>();
+  const submission = useSubmission(form);
+  async function finish(values: CreateValues) {
+    const body = {
+      name: values.name,
+      kind: values.kind,
+      budget: values.budget,
+      requireRegisteredProviders: values.requireRegisteredProviders,
+      ...(values.funding?.length ? { funding: values.funding } : {}),
+    };
+    const program = await submission.submit(body, (key) => api<Program>('POST', '/v1/programs', { body, idempotencyKey: key }));
+    if (program) {
+      form.resetFields();
+      onCreated(program);
+    }
+  }
+  return (
+    <Card title={t('新建补贴项目', 'New program')}>
+      <Form form={form} layout="vertical" onFinish={finish} initialValues={{ kind: 'compute', requireRegisteredProviders: false }}>
+        <Form.Item label={t('项目名称', 'Name')} name="name" rules={[{ required: true, message: t('请输入项目名称', 'Enter a name') }]}>
+          <Input maxLength={200} />
+        </Form.Item>
+        <Row gutter={12}>
+          <Col span={12}>
+            <Form.Item label={t('券种', 'Voucher kind')} name="kind" rules={[{ required: true }]}>
+              <Select options={KIND_OPTIONS(t)} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item label={t('预算（元）', 'Budget (yuan)')} name="budget" rules={[{ required: true, message: t('请输入预算', 'Enter the budget') }]}>
+              <Input inputMode="decimal" placeholder="1000000.00" style={{ textAlign: 'right' }} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item label={t('仅限名录内服务商', 'Registered providers only')} name="requireRegisteredProviders" valuePropName="checked">
+          <Switch />
+        </Form.Item>
+        <Typography.Text type="secondary">
+          {t('多级共担（可选）：各级财政出资比例，合计为 1，须含本级', 'Co-funding (optional): each region’s ratio, summing to 1, your own region included')}
+        </Typography.Text>
+        <Form.List name="funding">
+          {(fields, { add, remove }) => (
+            <>
+              {fields.map((field, index) => (
+                <Space key={field.key} align="baseline" style={{ display: 'flex', marginTop: 8 }}>
+                  <Form.Item label={t(`出资地区 ${index + 1}`, `Funder region ${index + 1}`)} name={[field.name, 'region']} rules={[{ required: true }]}>
+                    <Input placeholder={claims.region} style={{ width: 140 }} />
+                  </Form.Item>
+                  <Form.Item label={t(`出资比例 ${index + 1}`, `Ratio ${index + 1}`)} name={[field.name, 'ratio']} rules={[{ required: true }]}>
+                    <Input placeholder="0.6" style={{ width: 100 }} />
+                  </Form.Item>
+                  <Button onClick={() => remove(field.name)}>{t('删除', 'Remove')}</Button>
+                </Space>
+              ))}
+              <Button type="dashed" onClick={() => add({ region: fields.length === 0 ? claims.region : '', ratio: '' })} style={{ margin: '8px 0 16px' }}>
+                {t('添加出资地区', 'Add a funder')}
+              </Button>
+            </>
+          )}
+        </Form.List>
+        <ProblemAlert problem={submission.problem} onClose={submission.clear} />
+        <Button type="primary" htmlType="submit" loading={submission.submitting}>
+          {t('创建项目', 'Create program')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+function AwaitingConfirmation() {
+  const { t, language } = useI18n();
+  const { claims } = useSession();
+  const awaiting = useLoad(() => get<{ region: string; programs: Program[] }>('/v1/programs/awaiting-confirmation'), []);
+  const submission = useSubmission();
+  if (!awaiting.data?.programs.length) return null;
+  const columns: Columns<Program> = [
+    { title: t('项目', 'Program'), dataIndex: 'name', key: 'name' },
+    { title: t('发起地区', 'Region'), dataIndex: 'region', key: 'region', render: (region: string) => regionName(region, language) },
+    {
+      title: t('本级待确认', 'Your share pending'),
+      key: 'pending',
+      align: 'right',
+      render: (_, program) => <Money value={program.funding.find((funder) => funder.region === claims.region)?.pending} />,
+    },
+    {
+      title: t('操作', 'Action'),
+      key: 'confirm',
+      render: (_, program) => (
+        <Button
+          loading={submission.submitting}
+          onClick={async () => {
+            const done = await submission.submit({ confirm: program.id }, (key) =>
+              api('POST', `/v1/programs/${program.id}/funding/${claims.region}/confirm`, { idempotencyKey: key }),
+            );
+            if (done) awaiting.reload();
+          }}
+        >
+          {t('确认本级出资', 'Confirm our share')}
+        </Button>
+      ),
+    },
+  ];
+  return (
+    <Card title={t('待本级确认出资的项目', 'Awaiting your region’s confirmation')} style={{ marginBottom: 16 }}>
+      <ProblemAlert problem={submission.problem} onClose={submission.clear} />
+      <Table rowKey="id" columns={columns} dataSource={awaiting.data.programs} pagination={false} size="small" />
+    </Card>
+  );
+}
+
+export default function Programs() {
+  const { t, language } = useI18n();
+  const { claims } = useSession();
+  const navigate = useNavigate();
+  const list = usePaged<Program>('/v1/programs', {}, []);
+  const columns: Columns<Program> = [
+    { title: t('项目名称', 'Name'), dataIndex: 'name', key: 'name', render: (name: string, program) => <a onClick={() => navigate(`/programs/${program.id}`)}>{name}</a> },
+    { title: t('券种', 'Kind'), dataIndex: 'kind', key: 'kind', render: (kind: string) => kindName(kind, t) },
+    { title: t('地区', 'Region'), dataIndex: 'region', key: 'region', render: (region: string) => regionName(region, language) },
+    { title: t('预算', 'Budget'), dataIndex: 'budget', key: 'budget', align: 'right', render: (value: string) => <Money value={value} /> },
+    { title: t('可用余额', 'Available'), dataIndex: 'available', key: 'available', align: 'right', render: (value: string) => <Money value={value} /> },
+  ];
+  return (
+    <>
+      <PageTitle>{t('补贴项目', 'Programs')}</PageTitle>
+      {claims.role === 'issuer' && <AwaitingConfirmation />}
+      <Row gutter={16}>
+        <Col xs={24} lg={claims.role === 'issuer' ? 14 : 24}>
+          <Card title={t('项目列表', 'All programs')}>
+            <ProblemAlert problem={list.error} />
+            <Table rowKey="id" columns={columns} dataSource={list.items} loading={list.loading} pagination={false} size="middle" />
+            <LoadMore more={list.more} loading={list.loading} />
+          </Card>
+        </Col>
+        {claims.role === 'issuer' && (
+          <Col xs={24} lg={10}>
+            <CreateProgram onCreated={(program) => navigate(`/programs/${program.id}`)} />
+          </Col>
+        )}
+      </Row>
+    </>
+  );
+}

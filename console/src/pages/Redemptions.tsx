@@ -1,0 +1,84 @@
+import { Button, Card, Form, Input, Modal, Table } from 'antd';
+import { useState } from 'react';
+import { api } from '../api';
+import { AMOUNT_PATTERN, type Columns, LoadMore, Money, PageTitle, ProblemAlert, StatusTag, usePaged } from '../components';
+import { formatRate, formatYuan } from '../format';
+import { useSubmission } from '../forms';
+import { useI18n } from '../i18n';
+import type { Redemption } from '../types';
+import { LimitedByText } from './VoucherDetail';
+
+function Reverse({ redemption, onDone }: { redemption: Redemption; onDone(): void }) {
+  const { t } = useI18n();
+  const [form] = Form.useForm();
+  const submission = useSubmission(form);
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button size="small" onClick={() => setOpen(true)}>
+        {t('冲销', 'Reverse')}
+      </Button>
+      <Modal
+        open={open}
+        title={t('冲销核销', 'Reverse the redemption')}
+        okText={t('提交冲销', 'Reverse')}
+        confirmLoading={submission.submitting}
+        onCancel={() => setOpen(false)}
+        onOk={() => form.submit()}
+        destroyOnHidden
+      >
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={async (values: { executedAmount: string; reason: string }) => {
+            const done = await submission.submit(values, (key) =>
+              api('POST', `/v1/redemptions/${redemption.id}/reversals`, { body: values, idempotencyKey: key }),
+            );
+            if (done) {
+              setOpen(false);
+              onDone();
+            }
+          }}
+        >
+          <p>
+            {t('执行金额', 'Executed')} {formatYuan(redemption.executedAmount)} · {t('已冲销', 'reversed')} {formatYuan(redemption.reversedAmount)}
+          </p>
+          <Form.Item label={t('冲销执行金额（元）', 'Executed amount to reverse (yuan)')} name="executedAmount" rules={[{ required: true }, { pattern: AMOUNT_PATTERN }]}>
+            <Input inputMode="decimal" style={{ textAlign: 'right' }} />
+          </Form.Item>
+          <Form.Item label={t('原因', 'Reason')} name="reason" rules={[{ required: true }]}>
+            <Input.TextArea rows={2} />
+          </Form.Item>
+          <ProblemAlert problem={submission.problem} onClose={submission.clear} />
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+export default function Redemptions() {
+  const { t } = useI18n();
+  const list = usePaged<Redemption>('/v1/redemptions', {}, []);
+  const columns: Columns<Redemption> = [
+    { title: t('执行日期', 'Executed on'), dataIndex: 'executedOn', key: 'executedOn' },
+    { title: t('发票号', 'Invoice'), dataIndex: 'invoiceNumber', key: 'invoiceNumber' },
+    { title: t('补贴券', 'Voucher'), dataIndex: 'voucherId', key: 'voucherId', render: (id: string) => <code>{id.slice(0, 8)}…</code> },
+    { title: t('执行金额', 'Executed'), dataIndex: 'executedAmount', key: 'executedAmount', align: 'right', render: (value: string) => <Money value={value} /> },
+    { title: t('比例', 'Rate'), dataIndex: 'rate', key: 'rate', render: (rate: string) => formatRate(rate) },
+    { title: t('补贴', 'Subsidy'), dataIndex: 'subsidy', key: 'subsidy', align: 'right', render: (value: string) => <Money value={value} /> },
+    { title: t('净补贴', 'Net'), dataIndex: 'netSubsidy', key: 'netSubsidy', align: 'right', render: (value: string) => <Money value={value} /> },
+    { title: t('限制', 'Limited by'), dataIndex: 'limitedBy', key: 'limitedBy', render: (value: string | null) => <LimitedByText limitedBy={value} /> },
+    { title: t('结算', 'Settlement'), key: 'settlement', render: (_, redemption) => <StatusTag status={redemption.settlement.status} /> },
+    { title: t('操作', 'Action'), key: 'reverse', render: (_, redemption) => <Reverse redemption={redemption} onDone={list.reload} /> },
+  ];
+  return (
+    <>
+      <PageTitle>{t('核销记录', 'Redemptions')}</PageTitle>
+      <Card>
+        <ProblemAlert problem={list.error} />
+        <Table rowKey="id" columns={columns} dataSource={list.items} loading={list.loading} pagination={false} size="small" scroll={{ x: true }} />
+        <LoadMore more={list.more} loading={list.loading} />
+      </Card>
+    </>
+  );
+}

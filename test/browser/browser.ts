@@ -1,0 +1,80 @@
+// What every browser journey shares: a real server on a fresh SQLite database, Chromium driven by
+// playwright-core (Debian's /usr/bin/chromium, never a downloaded browser), tokens, and API reads of the ledger.
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { type ServerProcess, serviceEnvironment, startServer } from '../helpers/processes.js';
+import { type Claims, mintToken } from '../helpers/test-app.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const artifacts = fileURLToPath(new URL('../artifacts', import.meta.url));
+
+export interface Journey {
+  server: ServerProcess;
+  browser: Browser;
+  /** Messages the pages logged as errors (a CSP violation, an uncaught exception): a journey ends with none. */
+  pageErrors: string[];
+  newPage(): Promise<Page>;
+  /** Opens the console's sign-in link for these claims and waits for the signed-in header. */
+  signIn(page: Page, claims: Claims, path?: string): Promise<string>;
+  /** A GET of the public API with this token. */
+  api<T>(token: string, path: string): Promise<T>;
+  screenshot(page: Page, name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startJourney(): Promise<Journey> {
+  const dir = mkdtempSync(join(tmpdir(), 'vl-browser-'));
+  writeFileSync(join(dir, 'key.pem'), generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }));
+  const server = await startServer(serviceEnvironment(join(dir, 'ledger.db'), join(dir, 'key.pem')));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+  const pageErrors: string[] = [];
+  mkdirSync(artifacts, { recursive: true });
+  return {
+    server,
+    browser,
+    pageErrors,
+    async newPage() {
+      const page = await context.newPage();
+      page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !/Failed to load resource: the server responded with a status of (4\d\d)/.test(message.text())) pageErrors.push(message.text());
+      });
+      return page;
+    },
+    async signIn(page, claims, path = '') {
+      const token = await mintToken(claims);
+      await page.goto(`${server.url}/console/${path}#token=${token}`);
+      await page.getByTestId('signed-in-role').waitFor();
+      return token;
+    },
+    async api<T>(token: string, path: string) {
+      const response = await fetch(`${server.url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+      if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as T;
+    },
+    async screenshot(page, name) {
+      mkdirSync(artifacts, { recursive: true });
+      const file = join(artifacts, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      return file;
+    },
+    async close() {
+      // Whatever is still open (a failed journey's page) is kept for a look.
+      for (const [index, page] of context.pages().entries()) await page.screenshot({ path: join(artifacts, `open-page-${index}.png`), fullPage: true }).catch(() => undefined);
+      await browser.close();
+      await server.stop();
+    },
+  };
+}
+
+/** Today in Asia/Shanghai, the server's "today" (the journeys run on the real clock). */
+export const todayInShanghai = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+
+export interface LedgerPage {
+  entries: { seq: number; type: string; data: Record<string, unknown>; postings: { account: string; amount: string }[]; hash: string }[];
+}
