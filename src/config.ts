@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COSIGNATURE_ED25519, parseVerifierKey } from './transparency/note.js';
 
 const optionalText = z
   .string()
@@ -35,6 +36,23 @@ const configSchema = z
     JWT_ISSUER: optionalText,
     JWT_AUDIENCE: optionalText,
     LEDGER_SIGNING_KEY: optionalText,
+    // Witnesses whose cosignatures POST /v1/ledger/cosignatures accepts and checkpoints publish: C2SP verifier keys
+    // <name>+<key id>+<base64(0x04 ‖ Ed25519 public key)>, separated by commas or whitespace (decision 0027).
+    WITNESS_KEYS: optionalText.transform((text, ctx) => {
+      const keys = (text ?? '').split(/[\s,]+/).filter(Boolean);
+      const names = new Set<string>();
+      for (const key of keys) {
+        try {
+          const parsed = parseVerifierKey(key);
+          if (parsed.type !== COSIGNATURE_ED25519) throw new Error(`${parsed.name} is a note key (type 1), not a cosignature key (type 4)`);
+          if (names.has(parsed.name)) throw new Error(`witness ${parsed.name} is listed twice`);
+          names.add(parsed.name);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: `WITNESS_KEYS: ${(err as Error).message}` });
+        }
+      }
+      return keys;
+    }),
     // How long a write's outcome is replayed for its Idempotency-Key; `npm run sweep` removes older keys.
     // PostgreSQL connections per process (writes share one at a time; the rest serve reads and exports).
     DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),

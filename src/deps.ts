@@ -1,9 +1,12 @@
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import type { SigningKey } from './ledger/checkpoints/signing-key.js';
 import type { Logger } from './logger.js';
 import { type Observer, silentObserver } from './observability/observer.js';
 import { loadPolicies, type PolicyRegistry } from './rules/policy-loader.js';
 import { type Clock, systemClock } from './shared/clock.js';
+import { createReceipts } from './transparency/receipts.js';
+import { createTransparencyLog, type TransparencyLog } from './transparency/transparency.service.js';
 import { createUnitOfWork, type UnitOfWork } from './unit-of-work/unit-of-work.js';
 
 /** What the use cases need from the outside world, built once per app (or per script). */
@@ -14,13 +17,19 @@ export interface Deps {
   clock: Clock;
   policies: PolicyRegistry;
   unitOfWork: UnitOfWork;
+  /** The Merkle tree, checkpoints and cosignatures (issue 12). */
+  transparency: TransparencyLog;
   /** Where metrics are reported (silent in scripts). */
   observer: Observer;
 }
 
-export function createDeps(options: { db: Db; config: Config; logger: Logger; clock?: Clock; policies?: PolicyRegistry; observer?: Observer }): Deps {
+/** `signingKey`: the server's; with it every write that appends is answered with a receipt. */
+export function createDeps(options: { db: Db; config: Config; logger: Logger; clock?: Clock; policies?: PolicyRegistry; observer?: Observer; signingKey?: Promise<SigningKey> }): Deps {
   const clock = options.clock ?? systemClock;
   const observer = options.observer ?? silentObserver;
+  const key = options.signingKey ?? Promise.reject(new Error('this process signs no checkpoints: it was given no signing key'));
+  key.catch(() => undefined); // surfaced on first use
+  const transparency = createTransparencyLog(options.db, clock, key);
   return {
     db: options.db,
     config: options.config,
@@ -32,7 +41,9 @@ export function createDeps(options: { db: Db; config: Config; logger: Logger; cl
       idempotencyRetentionDays: options.config.IDEMPOTENCY_RETENTION_DAYS,
       maxAttempts: options.config.WRITE_ATTEMPTS,
       onBatch: observer.writeBatch,
+      ...(options.signingKey ? { receipts: createReceipts(options.db, transparency) } : {}),
     }),
+    transparency,
     observer,
   };
 }

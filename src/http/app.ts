@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import { contractsRouter } from '../contracts/contracts.routes.js';
 import type { Db } from '../db/database.js';
 import { checkpointRouters } from '../ledger/checkpoints/checkpoints.routes.js';
+import { loadSigningKey } from '../ledger/checkpoints/signing-key.js';
 import { exportRouter } from '../ledger/export/export.routes.js';
 import { ledgerRouter } from '../ledger/ledger.routes.js';
 import type { Logger } from '../logger.js';
@@ -41,7 +42,7 @@ export interface AppOptions {
 /** Builds the express app around a migrated database; it does not listen. */
 export function createApp(options: AppOptions): express.Express {
   const metrics = createMetrics(options.db, { processMetrics: options.processMetrics ?? false });
-  const deps = createDeps({ ...options, observer: metrics.observer });
+  const deps = createDeps({ ...options, observer: metrics.observer, signingKey: loadSigningKey(options.config) });
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.TRUST_PROXY_HOPS);

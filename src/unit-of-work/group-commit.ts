@@ -13,7 +13,7 @@ export interface FailurePolicy {
 interface Pending {
   work: (trx: Kysely<Database>) => Promise<unknown>;
   attempts: number;
-  resolve(value: unknown): void;
+  resolve(value: unknown, sealed: unknown): void;
   reject(error: unknown): void;
 }
 
@@ -31,7 +31,21 @@ const ROLL_BACK = Symbol('roll back');
  * fsync. Every command is answered only after the transaction that holds its writes has committed: a
  * success is durable, and a refusal was decided on state that was committed too.
  */
-export function createGroupCommitter(db: Kysely<Database>, engine: Engine, policy: FailurePolicy, options: { maxAttempts: number; maxBatch: number; onBatch?: (size: number) => void }) {
+/**
+ * Signs what a batch wrote, in its transaction after its commands and before its commit (decision 0026): `needed`
+ * is asked with the successful commands' values; `seal`'s result is handed to each of them.
+ */
+export interface BatchSealer {
+  needed(values: unknown[]): boolean;
+  seal(trx: Kysely<Database>): Promise<unknown>;
+}
+
+export function createGroupCommitter(
+  db: Kysely<Database>,
+  engine: Engine,
+  policy: FailurePolicy,
+  options: { maxAttempts: number; maxBatch: number; onBatch?: (size: number) => void; sealer?: BatchSealer },
+) {
   const queue: Pending[] = [];
   let draining = false;
 
@@ -59,11 +73,15 @@ export function createGroupCommitter(db: Kysely<Database>, engine: Engine, polic
   async function commitBatch(batch: Pending[]): Promise<Pending[]> {
     options.onBatch?.(batch.length);
     let settlements: Settlement[] = [];
+    let sealed: unknown;
     try {
       await engine.writeTransaction(db, async (trx) => {
         settlements = [];
+        sealed = undefined;
         for (const item of batch) settlements.push(await runOne(trx, item, batch.length === 1));
         if (batch.length === 1 && !settlements[0]!.ok) throw ROLL_BACK;
+        const values = settlements.flatMap((settlement) => (settlement.ok ? [settlement.value] : []));
+        if (options.sealer?.needed(values)) sealed = await options.sealer.seal(trx);
       });
     } catch (err) {
       if (err !== ROLL_BACK) {
@@ -77,7 +95,7 @@ export function createGroupCommitter(db: Kysely<Database>, engine: Engine, polic
     const again: Pending[] = [];
     settlements.forEach((settlement, index) => {
       const item = batch[index]!;
-      if (settlement.ok) return item.resolve(settlement.value);
+      if (settlement.ok) return item.resolve(settlement.value, sealed);
       const failure = engine.classifyError(settlement.error);
       if (failure && policy.isRetried(failure)) again.push(...retryOrGiveUp([item]));
       else item.reject(failure ? policy.errorOf(failure) : settlement.error);
@@ -125,7 +143,15 @@ export function createGroupCommitter(db: Kysely<Database>, engine: Engine, polic
     /** Runs `work` in a locked write transaction shared with other commands; resolves once it is durable. */
     submit<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        queue.push({ work, attempts: 0, resolve: resolve as (value: unknown) => void, reject });
+        queue.push({ work, attempts: 0, resolve: (value) => resolve(value as T), reject });
+        if (!draining) void drain();
+      });
+    },
+
+    /** As `submit`, also resolving to what the sealer signed for the batch (undefined when it signed nothing). */
+    submitSealed<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<{ value: T; sealed: unknown }> {
+      return new Promise((resolve, reject) => {
+        queue.push({ work, attempts: 0, resolve: (value, sealed) => resolve({ value: value as T, sealed }), reject });
         if (!draining) void drain();
       });
     },

@@ -7,6 +7,9 @@ import type { Database } from '../db/schema.js';
 import { deleteIdempotencyKey, findIdempotencyKey, purgeIdempotencyKeys, saveIdempotencyKey } from '../idempotency/idempotency.repository.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
+import { collectingAppends } from '../transparency/appended.js';
+import type { Receipts } from '../transparency/receipts.js';
+import type { SignedCheckpoint } from '../transparency/transparency.service.js';
 import { createGroupCommitter } from './group-commit.js';
 
 /** An Idempotency-Key as the caller sent it, scoped to the caller's whole identity, with a fingerprint of the request. */
@@ -47,6 +50,8 @@ export interface UnitOfWorkOptions {
   maxAttempts?: number;
   /** Told the number of commands in each transaction the group committer runs (for metrics). */
   onBatch?: (size: number) => void;
+  /** Gives each write that appends entries a receipt (decision 0026); scripts without a signing key have none. */
+  receipts?: Receipts;
 }
 
 const DAY_MS = 86_400_000;
@@ -102,7 +107,12 @@ export function createUnitOfWork(db: Db, options: UnitOfWorkOptions) {
     db,
     engine,
     { isRetried, errorOf: domainErrorOf, busyError: () => domainErrorOf({ kind: 'busy' }) },
-    { maxAttempts: options.maxAttempts ?? 8, maxBatch: MAX_BATCH, onBatch: options.onBatch },
+    {
+      maxAttempts: options.maxAttempts ?? 8,
+      maxBatch: MAX_BATCH,
+      onBatch: options.onBatch,
+      ...(options.receipts ? { sealer: { needed: options.receipts.needsSeal, seal: options.receipts.seal } } : {}),
+    },
   );
 
   /** Runs `work` in a locked write transaction (shared with concurrent commands), rerun on contention. */
@@ -111,7 +121,7 @@ export function createUnitOfWork(db: Db, options: UnitOfWorkOptions) {
   }
 
   async function run<A, T>(command: Command<A, T>): Promise<CommandResult<T>> {
-    return transact(async (trx) => {
+    const { value: result, sealed } = await committer.submitSealed<CommandResult<T>>(async (trx) => {
       const authorized = command.authorize ? await command.authorize(trx) : (undefined as A);
       const idempotency = command.context.idempotency;
       const now = options.clock.now();
@@ -123,7 +133,8 @@ export function createUnitOfWork(db: Db, options: UnitOfWorkOptions) {
           throw new DomainError('idempotency_conflict', 'this Idempotency-Key was already used with a different request', { field: 'Idempotency-Key' });
         if (prior && live) return { status: prior.status, body: JSON.parse(prior.body) as T, replayed: true };
       }
-      const body = await command.execute(trx, authorized);
+      const executed = await collectingAppends(() => command.execute(trx, authorized));
+      const body = options.receipts ? options.receipts.withStub(executed.value, executed.appended.at(-1)) : executed.value;
       if (idempotency)
         await saveIdempotencyKey(trx, idempotency.caller, idempotency.key, {
           fingerprint: idempotency.fingerprint,
@@ -133,6 +144,7 @@ export function createUnitOfWork(db: Db, options: UnitOfWorkOptions) {
         });
       return { status: command.status, body, replayed: false };
     });
+    return options.receipts ? options.receipts.complete(result, sealed as SignedCheckpoint | undefined) : result;
   }
 
   return {

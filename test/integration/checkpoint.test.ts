@@ -19,7 +19,14 @@ describe('signed checkpoints', () => {
     const res = await t.auditor.get('/v1/ledger/checkpoint');
     expect(res.status).toBe(200);
     const head = await lastEntry(t.db);
-    expect(res.body.checkpoint).toEqual({ ledgerId: expect.stringMatching(/^[0-9a-f-]{36}$/), seq: head.seq, hash: head.hash, issuedAt: '2025-12-15T04:00:00.000Z' });
+    expect(res.body.checkpoint).toEqual({
+      ledgerId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      seq: head.seq,
+      hash: head.hash,
+      issuedAt: '2025-12-15T04:00:00.000Z',
+      treeSize: head.seq,
+      rootHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     const jwks = await request(t.app).get('/.well-known/jwks.json');
     expect(jwks.body.keys).toEqual([expect.objectContaining({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig', kid: res.body.kid })]);
     const { payload, protectedHeader } = await compactVerify(res.body.jws, createLocalJWKSet(jwks.body));

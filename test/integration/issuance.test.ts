@@ -28,6 +28,7 @@ describe('programs', () => {
       limits: { 'compute.autonomous': { rate: '0.30', annualCap: null }, 'compute.non_autonomous': { rate: '0.10', annualCap: null } },
       requireRegisteredProviders: false,
       funding: [{ region: '330100', ratio: '1', amount: '250000000.00', confirmed: '250000000.00', pending: '0.00', status: 'confirmed' }],
+      receipt: expect.objectContaining({ seq: 1, treeSize: 1 }),
     });
     const entry = await lastEntry(t.db);
     expect(entry).toMatchObject({ seq: 1, type: 'program.funded', prevHash: '0'.repeat(64), actor: { role: 'issuer', region: '330100' } });
@@ -117,7 +118,7 @@ describe('vouchers', () => {
     expect((await t.issuer.post('/v1/vouchers/expiry-sweep')).body).toEqual({ expired: [] });
     t.clock.set('2025-12-20T16:00:00Z'); // midnight in Shanghai: the voucher has lapsed
     const res = await t.issuer.post('/v1/vouchers/expiry-sweep');
-    expect(res.body).toEqual({ expired: [{ voucherId: lapsing.id, programId: program.id, returned: '1000.00' }] });
+    expect(res.body).toEqual({ expired: [{ voucherId: lapsing.id, programId: program.id, returned: '1000.00' }], receipt: expect.objectContaining({ inclusionPath: expect.any(Array) }) });
     expect((await t.issuer.get(`/v1/vouchers/${lapsing.id}`)).body.status).toBe('expired');
     expect((await t.issuer.get(`/v1/vouchers/${lasting.id}`)).body.status).toBe('active');
     expect((await t.issuer.get(`/v1/programs/${program.id}`)).body.available).toBe('8000.00');

@@ -11,7 +11,6 @@ import { loadConfig } from '../../src/config.js';
 import { createDatabase, engineOf, migrateToLatest } from '../../src/db/database.js';
 import { createApp } from '../../src/http/app.js';
 import { accounts, transfer } from '../../src/ledger/ledger.types.js';
-import { appendEntry } from '../../src/ledger/ledger.writer.js';
 import { readEntries } from '../../src/ledger/ledger.reader.js';
 import { createLogger } from '../../src/logger.js';
 import { fixedClock } from '../../src/shared/clock.js';
@@ -19,6 +18,7 @@ import { runVerification } from '../../src/verifier/run.js';
 import { ENTERPRISE, HANGZHOU, NINGBO, ZHEJIANG } from '../helpers/fixtures.js';
 import { expectLedgerInvariants, lastEntry, snapshot } from '../helpers/ledger-checks.js';
 import { scenario } from '../helpers/scenario.js';
+import { appendLegacyEntry } from '../helpers/legacy-ledger.js';
 import { createTestDatabase } from '../helpers/test-database.js';
 import { buildTestApp, clientFor, type Client, mintToken, TEST_SECRET, type TestApp } from '../helpers/test-app.js';
 
@@ -402,7 +402,7 @@ describe('the migration', () => {
       const limits = { 'compute.autonomous': { rate: '0.30', annualCap: null }, 'compute.non_autonomous': { rate: '0.10', annualCap: null } };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('programs').values({ id, name: '旧券', kind: 'compute', region: HANGZHOU, policy_id: 'zj-ai-2025', budget_fen: 123_456n, limits: JSON.stringify(limits), created_at: '2025-12-01T00:00:00.000Z', created_by: 'old' } as never).execute();
-        await appendEntry(trx, { type: 'program.funded', actor: { sub: 'old', role: 'issuer', region: HANGZHOU }, data: { region: HANGZHOU, programId: id, kind: 'compute', name: '旧券', policyId: 'zj-ai-2025', policySha256: '0'.repeat(64), budget: '1234.56', limits }, postings: transfer(accounts.appropriation(HANGZHOU), accounts.program(id), 123_456n) }, new Date('2025-12-01T00:00:00Z'));
+        await appendLegacyEntry(trx, { type: 'program.funded', actor: { sub: 'old', role: 'issuer', region: HANGZHOU }, data: { region: HANGZHOU, programId: id, kind: 'compute', name: '旧券', policyId: 'zj-ai-2025', policySha256: '0'.repeat(64), budget: '1234.56', limits }, postings: transfer(accounts.appropriation(HANGZHOU), accounts.program(id), 123_456n) }, new Date('2025-12-01T00:00:00Z'));
       });
 
       await migrateToLatest(db);

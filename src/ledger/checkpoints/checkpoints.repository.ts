@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Insertable, Kysely } from 'kysely';
+import type { CheckpointTable, Database } from '../../db/schema.js';
 
-export async function recordCheckpoint(db: Kysely<Database>, row: { seq: bigint; hash: string; issued_at: string; kid: string; jws: string }): Promise<void> {
+export async function recordCheckpoint(db: Kysely<Database>, row: Insertable<CheckpointTable>): Promise<void> {
   await db.insertInto('checkpoints').values(row).execute();
 }
 

@@ -1,0 +1,49 @@
+import type { TokenActor } from '../auth/actor.js';
+import type { Deps } from '../deps.js';
+import { coveredRange } from '../shared/region.js';
+import { DomainError } from '../shared/errors.js';
+import { leafHash } from './merkle.js';
+import { entryScope } from './transparency.repository.js';
+import { withinTree } from './transparency.service.js';
+import type { ConsistencyQuery, InclusionQuery } from './transparency.schemas.js';
+
+const hex = (nodes: Buffer[]) => nodes.map((node) => node.toString('hex'));
+
+/** Whether the caller may see the entry: auditors and issuers in their region's range, a provider its own. */
+function mayProve(actor: TokenActor, entry: { region: string; data: string; actor: string }): boolean {
+  if (actor.role !== 'provider') {
+    const { from, to } = coveredRange(actor.region);
+    return entry.region >= from && entry.region <= to;
+  }
+  const data = JSON.parse(entry.data) as { providerUscc?: unknown; contract?: { providerUscc?: unknown } };
+  const author = JSON.parse(entry.actor) as { org?: unknown };
+  return data.providerUscc === actor.org || data.contract?.providerUscc === actor.org || author.org === actor.org;
+}
+
+export function createProofService(deps: Deps) {
+  const log = deps.transparency;
+  return {
+    /** RFC 9162 §2.1.3: the path from the entry's leaf to the root of the tree of `treeSize` entries. */
+    async inclusion(actor: TokenActor, query: InclusionQuery) {
+      const size = withinTree(query.treeSize, await log.size(deps.db), 'treeSize');
+      if (query.seq < 1n || query.seq > BigInt(size))
+        throw new DomainError('proof_range_invalid', `seq must be from 1 to treeSize (${size})`, { field: 'seq' });
+      const entry = await entryScope(deps.db, query.seq);
+      // An entry outside the caller's scope is answered as if it did not exist.
+      if (!entry || !mayProve(actor, entry)) throw DomainError.notFound(`ledger entry ${query.seq}`, 'seq');
+      const seq = Number(query.seq);
+      const [root, path] = await Promise.all([log.root(deps.db, size), log.inclusion(deps.db, seq, size)]);
+      return { seq, treeSize: size, hash: entry.hash, leafHash: leafHash(entry.hash).toString('hex'), rootHash: root.toString('hex'), path: hex(path) };
+    },
+
+    /** RFC 9162 §2.1.4: that the tree of `from` entries is a prefix of the tree of `to`. Only hashes: any role. */
+    async consistency(query: ConsistencyQuery) {
+      const to = withinTree(query.to, await log.size(deps.db), 'to');
+      if (query.from < 1n || query.from > query.to)
+        throw new DomainError('proof_range_invalid', `from must be from 1 to "to" (${to})`, { field: 'from' });
+      const from = Number(query.from);
+      const [fromRoot, toRoot, path] = await Promise.all([log.root(deps.db, from), log.root(deps.db, to), log.consistency(deps.db, from, to)]);
+      return { from, to, fromRootHash: fromRoot.toString('hex'), toRootHash: toRoot.toString('hex'), path: hex(path) };
+    },
+  };
+}
