@@ -10,8 +10,8 @@ import { DomainError } from '../shared/errors.js';
 import { usccSchema } from '../shared/uscc.js';
 import { createUsageService } from './usage.service.js';
 
-const usageParams = z.object({ uscc: usccSchema });
-const usageQuery = z.strictObject({
+export const usageParams = z.object({ uscc: usccSchema });
+export const usageQuery = z.strictObject({
   year: z.string().regex(/^(19|20|21)[0-9]{2}$/, 'must be a four-digit year').transform(Number).optional(),
   policyId: z.string().min(1).max(64).default(DEFAULT_POLICY_ID),
 });

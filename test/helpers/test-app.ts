@@ -1,4 +1,5 @@
 import { SignJWT } from 'jose';
+import { afterEach } from 'vitest';
 import type { Express } from 'express';
 import request from 'supertest';
 import { loadConfig } from '../../src/config.js';
@@ -9,6 +10,14 @@ import { createLogger } from '../../src/logger.js';
 import { fixedClock } from '../../src/shared/clock.js';
 import { HANGZHOU, PROVIDER, ZHEJIANG } from './fixtures.js';
 import { openTestDatabase } from './test-database.js';
+import { takeViolations, validatingResponses } from './openapi-responses.js';
+
+// Every response seen through buildTestApp must match GET /openapi.json (decision 0023): drift fails the test.
+afterEach(() => {
+  const violations = takeViolations();
+  if (violations.length > 0)
+    throw new Error(`responses that do not match the OpenAPI document:\n${violations.map((v) => `${v.request} → ${v.status}: ${v.problem}`).join('\n')}`);
+});
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
 
@@ -60,7 +69,7 @@ export async function buildTestApp(
   const db = database.db;
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: ':memory:', JWT_SECRET: TEST_SECRET, ...options.env });
   const clock = fixedClock(options.now ?? '2025-12-15T04:00:00Z');
-  const app = createApp({ db, config, logger: createLogger('silent'), clock });
+  const app = validatingResponses(createApp({ db, config, logger: createLogger('silent'), clock }));
   const as = async (claims: Claims) => clientFor(app, await mintToken(claims));
   return {
     app,

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import type { Operation } from '../http/openapi.js';
+import { exportQuerySchema } from './export/export.schemas.js';
+import { ledgerPageQuery } from './ledger.schemas.js';
+import { ENTRY_TYPES } from './ledger.types.js';
+
+const tag = 'Ledger';
+
+export const ledgerEntrySchema = z
+  .strictObject({
+    seq: z.number().int(),
+    type: z.enum(ENTRY_TYPES),
+    recordedAt: z.string(),
+    actor: z.object({ sub: z.string(), role: z.string(), region: z.string().optional(), org: z.string().optional() }),
+    data: z.object({ region: z.string() }).catchall(z.unknown()).meta({ description: "the entry's inputs, per type; see the README's ledger entries" }),
+    postings: z.array(z.strictObject({ account: z.string(), amount: z.string().meta({ description: 'signed yuan, two decimals' }) })),
+    prevHash: z.string(),
+    hash: z.string(),
+  })
+  .meta({ id: 'LedgerEntry' });
+
+export const ledgerOperations: Operation[] = [
+  {
+    method: 'get',
+    path: '/v1/ledger',
+    tag,
+    summary: 'Read ledger entries after a seq',
+    description: '`nextAfterSeq` is the last seq of a full page, or null when the page was not full.',
+    access: { roles: ['auditor'], scope: 'the entries of the regions it covers' },
+    query: ledgerPageQuery,
+    responses: { 200: { description: 'a page of entries', schema: z.strictObject({ entries: z.array(ledgerEntrySchema), nextAfterSeq: z.number().int().nullable() }) } },
+    problems: [],
+  },
+  {
+    method: 'get',
+    path: '/v1/ledger/export',
+    tag,
+    summary: 'Export the ledger (NDJSON or CSV), streamed',
+    access: { roles: ['auditor'], scope: 'the entries of the regions it covers' },
+    query: exportQuerySchema,
+    responses: {
+      200: { description: 'NDJSON (one entry per line, then a trailer), or CSV (one row per posting) with `format=csv`', schema: z.string(), contentType: ['application/x-ndjson', 'text/csv'] },
+    },
+    problems: [],
+  },
+];
