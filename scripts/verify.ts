@@ -6,6 +6,10 @@ import { redactCredentials } from '../src/verifier/postgres-source.js';
 import { formatReport } from '../src/verifier/report.js';
 import { runVerification } from '../src/verifier/run.js';
 import { command, integer, runCli, UsageError } from './cli.js';
+import { runTransparencyCommand } from './verify-transparency.js';
+
+// `npm run verify -- receipt FILE` and `… consistency OLD NEW` check what the transparency log hands out.
+if (process.argv[2] === 'receipt' || process.argv[2] === 'consistency') await runTransparencyCommand(process.argv.slice(2));
 
 // This process only verifies: let V8 keep its heap near the live state (redemptions and account sums)
 // instead of growing it ahead of garbage. At 1,000,000 entries: peak RSS 221 MB instead of 361 MB, 8% slower.
@@ -25,7 +29,9 @@ const program = command(
   .option('--hash-threads <n>', 'hash on N worker threads (default: 2 with 3 cores or more and a large ledger)', integer(0, 64))
   .addHelpText(
     'after',
-    '\nExamples:\n  npm run verify -- ledger.ndjson --checkpoint checkpoint.json --jwks jwks.json\n  npm run verify -- --db ./data/voucher-ledger.db',
+    '\nExamples:\n  npm run verify -- ledger.ndjson --checkpoint checkpoint.json --jwks jwks.json\n  npm run verify -- --db ./data/voucher-ledger.db\n' +
+      '  npm run verify -- receipt redemption.json --jwks jwks.json          (see npm run verify -- receipt --help)\n' +
+      '  npm run verify -- consistency old.json new.json --proof proof.json --jwks jwks.json',
   )
   .parse();
 const options = program.opts<{ db?: string; checkpoint?: string; jwks?: string; policies?: string; partial: boolean; json: boolean; hashThreads?: number }>();

@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash, createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,10 +15,11 @@ import { fixedClock } from '../../src/shared/clock.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signingKeyFrom, readSigningKeyFile } from '../../src/ledger/checkpoints/signing-key.js';
 import { appendedNodes, appendPlan, consistencyPath, inclusionPath, leafHash, type NodeGetter, rootOf } from '../../src/transparency/merkle.js';
-import { checkpointText, signNote } from '../../src/transparency/note.js';
+import { checkpointText, COSIGNATURE_ED25519, cosignedMessage, keyId, rawPublicKey, signNote, splitNote, verifierKeyString } from '../../src/transparency/note.js';
 import { createTransparencyLog } from '../../src/transparency/transparency.service.js';
 import { verifyConsistency, verifyInclusion } from '../../src/verifier/merkle.js';
-import { checkConsistency, checkReceipt } from '../../src/verifier/transparency.js';
+import { checkConsistency, checkReceipt, readWitnessKeys } from '../../src/verifier/transparency.js';
+import { runScript } from '../helpers/processes.js';
 import { snapshot } from '../helpers/ledger-checks.js';
 import { HANGZHOU, OTHER_PROVIDER } from '../helpers/fixtures.js';
 import { appendLegacyEntry } from '../helpers/legacy-ledger.js';
@@ -246,4 +247,87 @@ describe('migration 0008', () => {
       await target.drop();
     }
   });
+});
+
+describe('cosignatures and the verify command', () => {
+  it('keeps a configured witness cosignature of a signed checkpoint and publishes it; refuses the rest naming note', async () => {
+    const seed = Buffer.alloc(32, 9);
+    const privateKey = createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]), format: 'der', type: 'pkcs8' });
+    const name = 'witness.example/w1';
+    const vkey = verifierKeyString(name, COSIGNATURE_ED25519, rawPublicKey(privateKey));
+    const w = await buildTestApp({ env: { WITNESS_KEYS: vkey } });
+    try {
+      await scenario(w).program();
+      const checkpoint = (await w.auditor.get('/v1/ledger/checkpoint')).body;
+      const body = splitNote(checkpoint.note).text;
+      const cosignatureLine = (text: string, time: bigint) => {
+        const stamp = Buffer.alloc(8);
+        stamp.writeBigUInt64BE(time);
+        const signature = sign(null, cosignedMessage(text, time), privateKey);
+        return `— ${name} ${Buffer.concat([keyId(name, COSIGNATURE_ED25519, rawPublicKey(privateKey)), stamp, signature]).toString('base64')}`;
+      };
+      const now = BigInt(Date.parse('2025-12-15T04:00:00Z') / 1000);
+      const before = await snapshot(w.db);
+      const refused: [unknown, number, string][] = [
+        [{ note: 'not a note' }, 400, 'validation_failed'],
+        [{ note: body }, 400, 'validation_failed'],
+        [{ note: `${body}\n${cosignatureLine(body, now).replace(/.{4}$/, 'AAAA')}\n` }, 422, 'cosignature_invalid'],
+        [{ note: `${body}\n${cosignatureLine(body, now + 3600n)}\n` }, 422, 'cosignature_invalid'],
+        [{ note: `${body.replace(/\n[^\n]+\n$/, `\n${Buffer.alloc(32).toString('base64')}\n`)}\n${cosignatureLine(body, now)}\n` }, 422, 'checkpoint_unknown'],
+        [{ note: `${body}\n${cosignatureLine(body, now)}\n`, extra: 1 }, 400, 'validation_failed'],
+      ];
+      for (const [payload, status, code] of refused) {
+        const res = await w.auditor.post('/v1/ledger/cosignatures', payload);
+        expect(res.status, JSON.stringify(res.body)).toBe(status);
+        expect(res.body).toMatchObject({ code, field: expect.stringMatching(/^(note|extra)$/) });
+      }
+      expect((await w.provider.post('/v1/ledger/cosignatures', { note: `${body}\n${cosignatureLine(body, now)}\n` })).status).toBe(403);
+      expect(await snapshot(w.db)).toBe(before);
+
+      const line = cosignatureLine(body, now);
+      const accepted = await w.auditor.post('/v1/ledger/cosignatures', { note: `${body}\n${line}\n` });
+      expect(accepted.status, JSON.stringify(accepted.body)).toBe(201);
+      expect(accepted.body.note).toBe(`${checkpoint.note}${line}\n`);
+      expect((await w.auditor.get('/v1/ledger/checkpoint')).body.note).toBe(`${checkpoint.note}${line}\n`);
+      const jwksW = (await request(w.app).get('/.well-known/jwks.json')).body;
+      const witnesses = { jwks: jwksW, witnessKeys: readWitnessKeys(vkey), requireWitnesses: 1 };
+      expect(checkConsistency(accepted.body.note, accepted.body.note, undefined, witnesses).ok).toBe(true);
+      expect(checkConsistency(checkpoint.note, checkpoint.note, undefined, witnesses).ok).toBe(false);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('npm run verify -- receipt and -- consistency: 0 when it holds, 1 when it does not, 2 when misused', async () => {
+    const jwksFile = join(dir, 'jwks.json');
+    writeFileSync(jwksFile, JSON.stringify(jwks));
+    const write = await scenario(t).program();
+    const good = join(dir, 'receipt.json');
+    writeFileSync(good, JSON.stringify(write));
+    const forged = join(dir, 'forged.json');
+    writeFileSync(forged, JSON.stringify({ ...write, receipt: { ...(write.receipt as unknown as object), hash: entries[0]!.hash } }));
+    const ok = await runScript(['scripts/verify.ts', 'receipt', good, '--jwks', jwksFile], process.env);
+    expect(ok.code, ok.output).toBe(0);
+    expect(ok.output).toMatch(/ok {3}inclusion: entry \d+ .* is in the tree of size \d+\nVERIFIED/);
+    const bad = await runScript(['scripts/verify.ts', 'receipt', forged, '--jwks', jwksFile], process.env);
+    expect(bad.code, bad.output).toBe(1);
+    expect(bad.output).toMatch(/FAIL inclusion/);
+    const misuse = await runScript(['scripts/verify.ts', 'receipt', good], process.env);
+    expect(misuse.code).toBe(2);
+    expect(misuse.stderr).toMatch(/^npm run verify: required option '--jwks <file>'/);
+
+    const held = (await t.auditor.get('/v1/ledger/checkpoint')).body;
+    await scenario(t).program();
+    const later = (await t.auditor.get('/v1/ledger/checkpoint')).body;
+    const proof = (await t.auditor.get(`/v1/ledger/proofs/consistency?from=${held.checkpoint.treeSize}&to=${later.checkpoint.treeSize}`)).body;
+    const files = ['old.json', 'new.json', 'proof.json'].map((name) => join(dir, name));
+    [held, later, proof].forEach((json, i) => writeFileSync(files[i]!, JSON.stringify(json)));
+    const consistent = await runScript(['scripts/verify.ts', 'consistency', files[0]!, files[1]!, '--proof', files[2]!, '--jwks', jwksFile], process.env);
+    expect(consistent.code, consistent.output).toBe(0);
+    writeFileSync(files[2]!, JSON.stringify({ ...proof, path: proof.path.map(() => '00'.repeat(32)) }));
+    const inconsistent = await runScript(['scripts/verify.ts', 'consistency', files[0]!, files[1]!, '--proof', files[2]!, '--jwks', jwksFile], process.env);
+    expect(proof.path.length).toBeGreaterThan(0);
+    expect(inconsistent.code, inconsistent.output).toBe(1);
+    expect(inconsistent.output).toMatch(/NOT a prefix/);
+  }, 60_000);
 });
