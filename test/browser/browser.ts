@@ -22,6 +22,8 @@ export interface Journey {
   signIn(page: Page, claims: Claims, path?: string): Promise<string>;
   /** A GET of the public API with this token. */
   api<T>(token: string, path: string): Promise<T>;
+  /** A POST of the public API with this token (the setup a journey starts from). */
+  post<T>(token: string, path: string, body?: unknown): Promise<T>;
   screenshot(page: Page, name: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -57,6 +59,15 @@ export async function startJourney(): Promise<Journey> {
       if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
       return (await response.json()) as T;
     },
+    async post<T>(token: string, path: string, body?: unknown) {
+      const response = await fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as T;
+    },
     async screenshot(page, name) {
       mkdirSync(artifacts, { recursive: true });
       const file = join(artifacts, `${name}.png`);
@@ -65,7 +76,7 @@ export async function startJourney(): Promise<Journey> {
     },
     async close() {
       // Whatever is still open (a failed journey's page) is kept for a look.
-      for (const [index, page] of context.pages().entries()) await page.screenshot({ path: join(artifacts, `open-page-${index}.png`), fullPage: true }).catch(() => undefined);
+      for (const [index, page] of context.pages().entries()) await page.screenshot({ path: join(artifacts, `open-page-${process.pid}-${index}.png`), fullPage: true }).catch(() => undefined);
       await browser.close();
       await server.stop();
     },

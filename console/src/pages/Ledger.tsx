@@ -54,10 +54,10 @@ function EntryDetail({ entry, onClose }: { entry: LedgerEntry | null; onClose():
             </Descriptions.Item>
           </Descriptions>
           <Table
-            rowKey={(_, index) => String(index)}
+            rowKey="index"
             size="small"
             pagination={false}
-            dataSource={entry.postings}
+            dataSource={entry.postings.map((posting, index) => ({ ...posting, index }))}
             columns={[
               { title: t('科目', 'Account'), dataIndex: 'account', key: 'account' },
               { title: t('金额', 'Amount'), dataIndex: 'amount', key: 'amount', align: 'right', render: (value: string) => <Money value={value} /> },
@@ -148,7 +148,7 @@ export default function Ledger() {
       <Card style={{ marginBottom: 16 }}>
         <Form layout="inline" onFinish={apply} style={{ rowGap: 12 }}>
           <Form.Item label={t('类型', 'Type')} name="type">
-            <Select allowClear style={{ width: 220 }} options={ENTRY_TYPES.map((type) => ({ value: type, label: type }))} />
+            <Select allowClear showSearch style={{ width: 220 }} options={ENTRY_TYPES.map((type) => ({ value: type, label: type }))} />
           </Form.Item>
           <Form.Item label={t('项目编号', 'Program id')} name="programId">
             <Input style={{ width: 220 }} />
