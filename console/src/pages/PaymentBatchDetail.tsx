@@ -116,7 +116,7 @@ export default function PaymentBatchDetail() {
           <Descriptions.Item label={t('审批时间', 'Approved')}>{formatDateTime(b.approvedAt)}</Descriptions.Item>
         </Descriptions>
         <ProblemAlert problem={action.problem} onClose={action.clear} />
-        <Space wrap>
+        <Space wrap style={{ marginTop: 12 }}>
           {issuer && b.status === 'draft' && (
             <Button type="primary" onClick={post('approve')} loading={action.submitting}>
               {t('审批（须为制单人以外的人员）', 'Approve (someone other than the maker)')}
