@@ -20,6 +20,7 @@ import { loadPolicies } from '../src/rules/policy-loader.js';
 import { type ExportRun, iterateFloor, measureExport } from './bench/export.js';
 import { helloWorldLoad, type LoadResult, redemptionLoad } from './bench/http.js';
 import { freePort, mb, rssOf, stop, waitForHttp } from './bench/processes.js';
+import { treeAppendMicros } from './bench/merkle.js';
 import { benchTokens, inProcessRedemptions, rawRedemptionFloor, redemptionBody, redemptionFixture } from './bench/redemptions.js';
 import { buildSyntheticLedger } from './bench/synthetic-ledger.js';
 import { runVerifier, verifierFloor, type VerifierRun } from './bench/verifier.js';
@@ -174,6 +175,7 @@ if (only.has('http')) {
 let inproc1 = 0;
 let inproc32 = 0;
 let rawFloor = 0;
+let treeMicros = 0;
 if (only.has('inproc')) {
   log(`in-process redemptions, 1 in flight, ${inprocSeconds} s`);
   inproc1 = await inProcessRedemptions(freshFile('inproc-1.db'), config, inprocSeconds, 1);
@@ -181,6 +183,8 @@ if (only.has('inproc')) {
   inproc32 = await inProcessRedemptions(freshFile('inproc-32.db'), config, inprocSeconds, 32);
   log(`raw better-sqlite3 floor, 50 per transaction, ${inprocSeconds} s`);
   rawFloor = await rawRedemptionFloor(freshFile('raw-floor.db'), config, inprocSeconds);
+  log(`Merkle tree appends on a tree of ${fmt(total)} leaves`);
+  treeMicros = await treeAppendMicros(freshFile('merkle.db'), total, 20_000);
 }
 
 // ---- report ----
@@ -218,6 +222,9 @@ if (hello && overHttp) {
 if (rawFloor) {
   ratioRow('in-process redemptions/s, 1 in flight', inproc1, rawFloor, '/s', 0.7);
   ratioRow('in-process redemptions/s, 32 in flight', inproc32, rawFloor, '/s', 0.7);
+  // The tree's share of one append: its µs against the whole in-process redemption's (which includes it).
+  const share = treeMicros / (1e6 / inproc1);
+  limitRow(`Merkle tree per append at ${fmt(total)} leaves`, `${fmt(treeMicros, 1)} µs (${(share * 100).toFixed(1)}% of a redemption)`, '≤ 10% of an append', share <= 0.1);
 }
 for (const [format, minimum] of [['ndjson', 100_000], ['csv', 50_000]] as const) {
   const run = exports[format];
