@@ -106,7 +106,9 @@ describe('GET /docs', () => {
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     const csp = page.headers['content-security-policy'] as string;
-    expect(csp).toMatch(/script-src 'self'/);
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).not.toMatch(/upgrade-insecure-requests/);
+    expect(csp).toMatch(/connect-src 'self'/);
     const sources = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
     expect(sources).toEqual(['/docs/assets/favicon-32x32.png', '/docs/assets/swagger-ui.css', '/docs/assets/swagger-ui-bundle.js', '/docs/init.js']);
     expect(page.text).not.toMatch(/https?:\/\//);
