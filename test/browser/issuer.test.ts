@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENTERPRISE, HANGZHOU } from '../helpers/fixtures.js';
+import { runScript, serviceEnvironment } from '../helpers/processes.js';
 import { mintToken } from '../helpers/test-app.js';
 import { CHROMIUM, type Journey, type LedgerPage, startJourney } from './browser.js';
 
@@ -36,6 +38,36 @@ describe.skipIf(!existsSync(CHROMIUM))('console: sign-in and the issuer journey'
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByRole('alert').filter({ hasText: '令牌' }).waitFor();
     expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
+    await page.close();
+  });
+
+  it('npm run token -- --console prints a sign-in link; an expired session goes back to sign-in and says why', async () => {
+    const printed = await runScript(['scripts/token.ts', '--role', 'auditor', '--region', '330000', '--ttl', '4s', '--console', journey.server.url], serviceEnvironment(':memory:', ''));
+    expect(printed.code).toBe(0);
+    const link = printed.output.trim();
+    expect(link).toMatch(new RegExp(`^${journey.server.url}/console/#token=ey[\\w-]+\\.[\\w-]+\\.[\\w-]+$`));
+    const page = await journey.newPage();
+    await page.goto(link);
+    await expect(page.getByTestId('signed-in-role').innerText()).resolves.toBe('审计');
+    expect(page.url()).toBe(`${journey.server.url}/console/ledger`);
+    // The token lives four seconds: the console signs out when it expires, and says so.
+    await page.getByText('登录已过期，请重新登录。').waitFor({ timeout: 10_000 });
+    expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
+    await page.close();
+  });
+
+  it('loads its first page with well under 1 MB of JavaScript (gzip)', async () => {
+    const page = await journey.newPage();
+    const scripts = new Map<string, number>();
+    page.on('response', async (response) => {
+      if (response.url().endsWith('.js')) scripts.set(response.url(), gzipSync(await response.body()).length);
+    });
+    await journey.signIn(page, { role: 'issuer', region: HANGZHOU }, 'programs');
+    await page.getByRole('button', { name: '创建项目' }).waitFor();
+    const total = [...scripts.values()].reduce((sum, size) => sum + size, 0);
+    console.log(`first page (sign-in link → /console/programs): ${scripts.size} scripts, ${(total / 1024).toFixed(0)} KiB of JavaScript gzip`);
+    expect(scripts.size).toBeGreaterThan(1); // code-split
+    expect(total).toBeLessThan(1024 * 1024);
     await page.close();
   });
 
