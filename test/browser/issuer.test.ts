@@ -121,6 +121,7 @@ describe.skipIf(!existsSync(CHROMIUM))('console: sign-in and the issuer journey'
     // The program page shows the voucher's money; the screenshot is the issuer's main page.
     await page.goto(`${journey.server.url}/console/programs/${programId}`);
     await page.getByText('¥80,000,000.00').first().waitFor();
+    await page.getByRole('img', { name: '项目资金概况' }).locator('canvas').waitFor(); // the ECharts chunk loads on demand
     await journey.screenshot(page, 'issuer-journey');
     expect(journey.pageErrors).toEqual([]);
   });
