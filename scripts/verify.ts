@@ -23,6 +23,8 @@ const program = command(
   .option('--db <path|url>', 'verify the database instead: a SQLite file or a postgres:// URL (read in one snapshot)')
   .option('--checkpoint <file>', 'a checkpoint (GET /v1/ledger/checkpoint) the ledger must contain; needs --jwks')
   .option('--jwks <file>', 'the signing keys (GET /.well-known/jwks.json) the checkpoint is verified against')
+  .option('--require-witnesses <k>', "require the checkpoint's note to be cosigned by K distinct witnesses of --witness-keys", integer(1, 100))
+  .option('--witness-keys <file>', 'witness verifier keys (C2SP, one per line)')
   .option('--policies <dir>', 'the policy files (default: the ones shipped with the verifier)')
   .option('--partial', 'a filtered export: check each entry on its own and list the gaps', false)
   .option('--json', 'print the report as JSON', false)
@@ -34,7 +36,7 @@ const program = command(
       '  npm run verify -- consistency old.json new.json --proof proof.json --jwks jwks.json',
   )
   .parse();
-const options = program.opts<{ db?: string; checkpoint?: string; jwks?: string; policies?: string; partial: boolean; json: boolean; hashThreads?: number }>();
+const options = program.opts<{ db?: string; checkpoint?: string; jwks?: string; witnessKeys?: string; requireWitnesses?: number; policies?: string; partial: boolean; json: boolean; hashThreads?: number }>();
 const file = program.args[0];
 
 await runCli(
@@ -47,6 +49,8 @@ await runCli(
         ...(options.db ? { db: options.db } : { file: file! }),
         ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
         ...(options.jwks ? { jwks: options.jwks } : {}),
+        ...(options.witnessKeys ? { witnessKeys: options.witnessKeys } : {}),
+        ...(options.requireWitnesses !== undefined ? { requireWitnesses: options.requireWitnesses } : {}),
         ...(options.policies ? { policyDir: options.policies } : {}),
         partial: options.partial,
         ...(options.hashThreads !== undefined ? { hashThreads: options.hashThreads } : {}),

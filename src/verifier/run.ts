@@ -6,7 +6,9 @@ import { isPostgresUrl, PostgresLedger, redactCredentials } from './postgres-sou
 import { balancesCheck, buildReport, headCheck, type Report, triggersCheck } from './report.js';
 import { HashPool } from './hash-pool.js';
 import { countEntries, databaseBatches, loadPolicyFacts, materialisedBalances, missingTriggers, ndjsonBatches, openLedgerFile, type SourceBatch, storedHead } from './sources.js';
-import { verifyEntries } from './verify.js';
+import { type CheckResult, verifyEntries } from './verify.js';
+import { noteCheckpointCheck } from './note-checkpoint.js';
+import { readWitnessKeys, type TransparencyOptions } from './transparency.js';
 
 /** The policy files are data the verifier reads for itself; it never imports the service's rules. */
 export const DEFAULT_POLICY_DIR = fileURLToPath(new URL('../rules/policies/', import.meta.url));
@@ -16,6 +18,9 @@ export interface VerifyRequest {
   db?: string;
   checkpoint?: string;
   jwks?: string;
+  /** C2SP witness verifier keys, one per line, and how many must have cosigned the checkpoint's note. */
+  witnessKeys?: string;
+  requireWitnesses?: number;
   partial?: boolean;
   policyDir?: string;
   /** Threads that hash while the main thread checks; 0 hashes on the main thread. Default: by input size. */
@@ -64,20 +69,48 @@ function hashPool(request: VerifyRequest, entries: number): HashPool | undefined
   return threads > 0 ? new HashPool(threads) : undefined;
 }
 
+/** The checkpoint file's C2SP note (GET /v1/ledger/checkpoint since issue 12), with the options to check it. */
+function noteOption(request: VerifyRequest): { note: string; options: TransparencyOptions } | undefined {
+  if (request.requireWitnesses !== undefined && !request.witnessKeys) throw new Error('--require-witnesses needs --witness-keys FILE');
+  if (!request.checkpoint || !request.jwks) {
+    if (request.requireWitnesses !== undefined) throw new Error('--require-witnesses needs --checkpoint (with its note) and --jwks');
+    return undefined;
+  }
+  const text = readFileSync(request.checkpoint, 'utf8').trim();
+  const note = text.startsWith('{') ? (JSON.parse(text) as { note?: unknown }).note : undefined;
+  if (typeof note !== 'string') {
+    if (request.requireWitnesses !== undefined) throw new Error('--require-witnesses needs a checkpoint with its note (GET /v1/ledger/checkpoint)');
+    return undefined;
+  }
+  const witnessKeys = request.witnessKeys ? readWitnessKeys(readFileSync(request.witnessKeys, 'utf8')) : undefined;
+  return {
+    note,
+    options: {
+      jwks: JSON.parse(readFileSync(request.jwks, 'utf8')) as TransparencyOptions['jwks'],
+      ...(witnessKeys ? { witnessKeys } : {}),
+      ...(request.requireWitnesses ? { requireWitnesses: request.requireWitnesses } : {}),
+    },
+  };
+}
+
 export async function runVerification(request: VerifyRequest): Promise<Report> {
   const policies = loadPolicyFacts(request.policyDir ?? DEFAULT_POLICY_DIR);
   const checkpoint = await checkpointOption(request);
+  const noted = noteOption(request);
+  const transparency = async (batches: () => AsyncIterable<SourceBatch> | Iterable<SourceBatch>): Promise<CheckResult[]> =>
+    // A filtered export cannot rebuild the tree: its gaps would fail the check for nothing.
+    noted && !request.partial ? [await noteCheckpointCheck(noted.note, noted.options, batches())] : [];
   const partial = request.partial ?? false;
   if (request.db && isPostgresUrl(request.db)) {
     const url = request.db;
     try {
-      return await verifyPostgres(url, request, policies, checkpoint, partial);
+      return await verifyPostgres(url, request, policies, checkpoint, partial, transparency);
     } catch (err) {
       // pg's messages name hosts and users, not passwords, but nothing that might carry the URL is printed unredacted.
       throw new Error(redactCredentials((err as Error).message, url));
     }
   }
-  if (request.db) return verifyDatabase(sqliteLedger(request.db), request, policies, checkpoint, partial);
+  if (request.db) return verifyDatabase(sqliteLedger(request.db), request, policies, checkpoint, partial, transparency);
   if (!request.file) throw new Error('give an NDJSON export file or --db PATH');
   const size = statSync(request.file).size;
   const pool = hashPool(request, size / BYTES_PER_ENTRY);
@@ -90,7 +123,7 @@ export async function runVerification(request: VerifyRequest): Promise<Report> {
       ...(checkpoint ? { checkpoint } : {}),
       ...(pool ? { hashPool: pool } : {}),
     });
-    return buildReport(outcome, partial);
+    return buildReport(outcome, partial, await transparency(() => ndjsonBatches(request.file!)));
   } finally {
     await pool?.close();
   }
@@ -124,7 +157,9 @@ function sqliteLedger(path: string): DatabaseLedger {
   };
 }
 
-async function verifyPostgres(url: string, request: VerifyRequest, policies: ReturnType<typeof loadPolicyFacts>, checkpoint: CheckpointOption, partial: boolean): Promise<Report> {
+type TransparencyPass = (batches: () => AsyncIterable<SourceBatch> | Iterable<SourceBatch>) => Promise<CheckResult[]>;
+
+async function verifyPostgres(url: string, request: VerifyRequest, policies: ReturnType<typeof loadPolicyFacts>, checkpoint: CheckpointOption, partial: boolean, transparency: TransparencyPass): Promise<Report> {
   const ledger = await PostgresLedger.open(url);
   return verifyDatabase(
     {
@@ -140,11 +175,12 @@ async function verifyPostgres(url: string, request: VerifyRequest, policies: Ret
     policies,
     checkpoint,
     partial,
+    transparency,
   );
 }
 
 /** The entries straight from the database, then what only the database holds: balances, triggers, head. */
-async function verifyDatabase(ledger: DatabaseLedger, request: VerifyRequest, policies: ReturnType<typeof loadPolicyFacts>, checkpoint: CheckpointOption, partial: boolean): Promise<Report> {
+async function verifyDatabase(ledger: DatabaseLedger, request: VerifyRequest, policies: ReturnType<typeof loadPolicyFacts>, checkpoint: CheckpointOption, partial: boolean, transparency: TransparencyPass): Promise<Report> {
   let pool: HashPool | undefined;
   try {
     const total = await ledger.countEntries();
@@ -161,6 +197,7 @@ async function verifyDatabase(ledger: DatabaseLedger, request: VerifyRequest, po
       balancesCheck(await ledger.materialisedBalances(), outcome.balances),
       triggersCheck(await ledger.triggerProblems(), ...(ledger.triggersDetail ? [ledger.triggersDetail] : [])),
       headCheck(await ledger.storedHead(), outcome.lastSeq, outcome.lastHash),
+      ...(await transparency(() => ledger.batches({ payload: false }))),
     ]);
   } finally {
     await ledger.close();

@@ -18,12 +18,13 @@ import { appendedNodes, appendPlan, consistencyPath, inclusionPath, leafHash, ty
 import { checkpointText, COSIGNATURE_ED25519, cosignedMessage, keyId, rawPublicKey, signNote, splitNote, verifierKeyString } from '../../src/transparency/note.js';
 import { createTransparencyLog } from '../../src/transparency/transparency.service.js';
 import { verifyConsistency, verifyInclusion } from '../../src/verifier/merkle.js';
+import { runVerification } from '../../src/verifier/run.js';
 import { checkConsistency, checkReceipt, readWitnessKeys } from '../../src/verifier/transparency.js';
 import { runScript } from '../helpers/processes.js';
 import { snapshot } from '../helpers/ledger-checks.js';
 import { HANGZHOU, OTHER_PROVIDER } from '../helpers/fixtures.js';
 import { appendLegacyEntry } from '../helpers/legacy-ledger.js';
-import { createTestDatabase } from '../helpers/test-database.js';
+import { createTestDatabase, testEngine } from '../helpers/test-database.js';
 import { scenario } from '../helpers/scenario.js';
 import { buildTestApp, clientFor, mintToken, TEST_SECRET, type TestApp } from '../helpers/test-app.js';
 import { relink } from '../helpers/tamper.js';
@@ -329,5 +330,36 @@ describe('cosignatures and the verify command', () => {
     expect(proof.path.length).toBeGreaterThan(0);
     expect(inconsistent.code, inconsistent.output).toBe(1);
     expect(inconsistent.output).toMatch(/NOT a prefix/);
+  }, 60_000);
+});
+
+describe('npm run verify with a checkpoint note', () => {
+  it('rebuilds the tree from the ledger and checks the note root and its witnesses; a rewritten export fails it', async () => {
+    const jwksFile = join(dir, 'jwks-note.json');
+    writeFileSync(jwksFile, JSON.stringify(jwks));
+    const checkpointFile = join(dir, 'checkpoint-note.json');
+    writeFileSync(checkpointFile, JSON.stringify((await t.auditor.get('/v1/ledger/checkpoint')).body));
+    const all: Entry[] = (await t.auditor.get('/v1/ledger?limit=1000')).body.entries;
+    const exported = join(dir, 'export.ndjson');
+    writeFileSync(exported, all.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    // The export, and on PostgreSQL the database itself (an in-memory SQLite test database cannot be opened twice).
+    for (const source of [{ file: exported }, ...(testEngine === 'postgres' ? [{ db: t.databaseUrl }] : [])]) {
+      const report = await runVerification({ ...source, checkpoint: checkpointFile, jwks: jwksFile });
+      expect(report.checks.find((c) => c.name === 'transparency'), JSON.stringify(source)).toMatchObject({ status: 'pass' });
+      expect(report.ok).toBe(true);
+    }
+
+    const noWitnesses = join(dir, 'no-witnesses.txt');
+    writeFileSync(noWitnesses, '# none yet\n');
+    const unwitnessed = await runVerification({ file: exported, checkpoint: checkpointFile, jwks: jwksFile, witnessKeys: noWitnesses, requireWitnesses: 1 });
+    expect(unwitnessed.ok).toBe(false);
+    expect(unwitnessed.checks.find((c) => c.name === 'transparency')?.first?.reason).toMatch(/0 of the required 1 witnesses/);
+
+    // An export whose entry 12 was edited and the chain re-hashed from there: the note's root no longer matches.
+    const rewritten = relink(all.map((e) => (e.seq === 12 ? { ...e, recordedAt: '2025-12-15T03:00:00.000Z' } : e)), 11);
+    const file = join(dir, 'rewritten.ndjson');
+    writeFileSync(file, rewritten.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    const caught = await runVerification({ file, checkpoint: checkpointFile, jwks: jwksFile });
+    expect(caught.checks.find((c) => c.name === 'transparency')).toMatchObject({ status: 'fail', first: { reason: expect.stringMatching(/history up to it was rewritten/) } });
   }, 60_000);
 });
