@@ -2,6 +2,7 @@
 // It compiles first only when a source is newer than the last build (a fresh clone, a pull, an edit) and the
 // TypeScript compiler is installed; after `npm prune --omit=dev` it runs the existing build. Nothing is spawned
 // to run the entry: with `exec` in the npm script, the process npm (or a process manager) signals is the server.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -28,9 +29,10 @@ if (isStale()) {
 // The server also serves the console (dist/console): built when a console source is newer and Vite is installed.
 const consoleBuild = join(repo, 'console', 'build.mjs');
 if (entry === 'src/server.js' && existsSync(consoleBuild)) {
-  const { buildConsole, isConsoleStale, viteInstalled } = await import(pathToFileURL(consoleBuild).href);
-  if (isConsoleStale() && viteInstalled())
-    await buildConsole().catch((err) => console.error(`voucher-ledger: the console build failed (${err.message}); the API starts without it`));
+  const { isConsoleStale, viteInstalled } = await import(pathToFileURL(consoleBuild).href);
+  // In a process of its own: Vite sets NODE_ENV=production in the process that builds.
+  if (isConsoleStale() && viteInstalled() && spawnSync(process.execPath, [consoleBuild, '--if-stale'], { stdio: ['ignore', 2, 2] }).status !== 0)
+    console.error('voucher-ledger: the console build failed (above); the API starts without it');
 }
 if (!existsSync(target)) {
   console.error(`voucher-ledger: ${join('dist', entry)} does not exist: run npm run build (with dev dependencies installed) first`);
