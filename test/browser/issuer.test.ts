@@ -33,6 +33,10 @@ describe.skipIf(!existsSync(CHROMIUM))('console: sign-in and the issuer journey'
     const page = await journey.newPage();
     await page.goto(`${journey.server.url}/console/programs`);
     await expect(page.getByLabel('访问令牌').isVisible()).resolves.toBe(true);
+    // Chinese by default; the English switch relabels the page (and is kept for the next visit).
+    await page.getByText('English', { exact: true }).click();
+    await page.getByLabel('Access token').waitFor();
+    await page.getByText('中文', { exact: true }).click();
     const forged = await mintToken({ sub: 'intruder', role: 'issuer', region: HANGZHOU }, 'another-secret-that-is-at-least-32-bytes!!');
     await page.getByLabel('访问令牌').fill(forged);
     await page.getByRole('button', { name: '登录' }).click();
