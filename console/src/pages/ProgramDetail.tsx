@@ -25,7 +25,7 @@ function IssueVoucher({ program }: { program: Program }) {
   }
   return (
     <Card title={t('发放补贴券', 'Issue a voucher')} style={{ marginBottom: 16 }}>
-      <Form form={form} layout="vertical" onFinish={finish}>
+      <Form form={form} name="issueVoucher" layout="vertical" onFinish={finish}>
         <Form.Item label={t('企业统一社会信用代码', 'Beneficiary USCC')} name={['beneficiary', 'uscc']} rules={[{ required: true, len: 18, message: t('18 位统一社会信用代码', '18-character USCC') }]}>
           <Input maxLength={18} />
         </Form.Item>
@@ -66,7 +66,7 @@ function BudgetChange({ program, onChanged }: { program: Program; onChanged(prog
   }
   return (
     <Card title={t('调整预算', 'Change the budget')} style={{ marginBottom: 16 }}>
-      <Form form={form} layout="vertical" onFinish={finish} initialValues={{ direction: 'increase' }}>
+      <Form form={form} name="budgetChange" layout="vertical" onFinish={finish} initialValues={{ direction: 'increase' }}>
         <Form.Item label={t('方向', 'Direction')} name="direction">
           <Radio.Group
             options={[
