@@ -5,14 +5,14 @@ import { checkNote, type TransparencyOptions } from './transparency.js';
 import type { CheckResult } from './verify.js';
 
 /**
- * The `transparency` check of `npm run verify --checkpoint` when the checkpoint carries its C2SP note: the log
+ * The note half of the `checkpoint` check of `npm run verify --checkpoint` when the checkpoint carries its C2SP note: the log
  * signed it (and, with --require-witnesses, enough witnesses cosigned it), and the Merkle root of the ledger's
  * first treeSize entries, computed here from their hashes, is the note's root. A second pass over the source
  * reads only `seq` and `hash`.
  */
 export async function noteCheckpointCheck(note: string, options: TransparencyOptions, batches: AsyncIterable<SourceBatch> | Iterable<SourceBatch>): Promise<CheckResult> {
-  const detail = 'the C2SP checkpoint note is signed by the log (and cosigned as required) and its root is the Merkle root of the entries it covers';
-  const fail = (seq: number, reason: string): CheckResult => ({ name: 'transparency', status: 'fail', detail, failures: 1, first: { seq, reason } });
+  const detail = 'its C2SP note is signed by the log (and cosigned as required) and its root is the Merkle root of the entries it covers';
+  const fail = (seq: number, reason: string): CheckResult => ({ name: 'checkpoint', status: 'fail', detail, failures: 1, first: { seq, reason } });
   const lines: string[] = [];
   const body = checkNote('checkpoint note', note, options, lines);
   if (!body) return fail(0, lines.at(-1)!.replace(/^FAIL /, ''));
@@ -34,5 +34,5 @@ export async function noteCheckpointCheck(note: string, options: TransparencyOpt
   if (tree.size < body.size) return fail(Number(tree.size), `the note covers ${body.size} entries but the ledger holds ${tree.size}: entries were removed`);
   const root = tree.root();
   if (!root.equals(body.root)) return fail(Number(body.size), `the Merkle root of entries 1…${body.size} is ${root.toString('hex')}, the note signed ${body.root.toString('hex')}: history up to it was rewritten`);
-  return { name: 'transparency', status: 'pass', detail: `${detail} (tree size ${body.size}${options.requireWitnesses ? `, ${options.requireWitnesses} witnesses required` : ''})`, failures: 0 };
+  return { name: 'checkpoint', status: 'pass', detail: `${detail} (tree size ${body.size}${options.requireWitnesses ? `, ${options.requireWitnesses} witnesses required` : ''})`, failures: 0 };
 }

@@ -6,7 +6,7 @@ import { isPostgresUrl, PostgresLedger, redactCredentials } from './postgres-sou
 import { balancesCheck, buildReport, headCheck, type Report, triggersCheck } from './report.js';
 import { HashPool } from './hash-pool.js';
 import { countEntries, databaseBatches, loadPolicyFacts, materialisedBalances, missingTriggers, ndjsonBatches, openLedgerFile, type SourceBatch, storedHead } from './sources.js';
-import { type CheckResult, verifyEntries } from './verify.js';
+import { type VerifyOutcome, verifyEntries } from './verify.js';
 import { noteCheckpointCheck } from './note-checkpoint.js';
 import { readWitnessKeys, type TransparencyOptions } from './transparency.js';
 
@@ -97,9 +97,18 @@ export async function runVerification(request: VerifyRequest): Promise<Report> {
   const policies = loadPolicyFacts(request.policyDir ?? DEFAULT_POLICY_DIR);
   const checkpoint = await checkpointOption(request);
   const noted = noteOption(request);
-  const transparency = async (batches: () => AsyncIterable<SourceBatch> | Iterable<SourceBatch>): Promise<CheckResult[]> =>
-    // A filtered export cannot rebuild the tree: its gaps would fail the check for nothing.
-    noted && !request.partial ? [await noteCheckpointCheck(noted.note, noted.options, batches())] : [];
+  /**
+   * The checkpoint's note is part of the `checkpoint` check: once the JWS holds, the note must be signed (and
+   * cosigned as required) and its root must be the Merkle root the verifier rebuilds from the entries. A filtered
+   * export cannot rebuild the tree, so `--partial` skips it.
+   */
+  const transparency = async (outcome: VerifyOutcome, batches: () => AsyncIterable<SourceBatch> | Iterable<SourceBatch>): Promise<VerifyOutcome> => {
+    const jws = outcome.checks.get('checkpoint');
+    if (!noted || request.partial || jws?.status !== 'pass') return outcome;
+    const note = await noteCheckpointCheck(noted.note, noted.options, batches());
+    outcome.checks.set('checkpoint', note.status === 'pass' ? { ...jws, detail: `${jws.detail}; ${note.detail}` } : { ...note, name: 'checkpoint' });
+    return outcome;
+  };
   const partial = request.partial ?? false;
   if (request.db && isPostgresUrl(request.db)) {
     const url = request.db;
@@ -123,7 +132,7 @@ export async function runVerification(request: VerifyRequest): Promise<Report> {
       ...(checkpoint ? { checkpoint } : {}),
       ...(pool ? { hashPool: pool } : {}),
     });
-    return buildReport(outcome, partial, await transparency(() => ndjsonBatches(request.file!)));
+    return buildReport(await transparency(outcome, () => ndjsonBatches(request.file!)), partial);
   } finally {
     await pool?.close();
   }
@@ -157,7 +166,7 @@ function sqliteLedger(path: string): DatabaseLedger {
   };
 }
 
-type TransparencyPass = (batches: () => AsyncIterable<SourceBatch> | Iterable<SourceBatch>) => Promise<CheckResult[]>;
+type TransparencyPass = (outcome: VerifyOutcome, batches: () => AsyncIterable<SourceBatch> | Iterable<SourceBatch>) => Promise<VerifyOutcome>;
 
 async function verifyPostgres(url: string, request: VerifyRequest, policies: ReturnType<typeof loadPolicyFacts>, checkpoint: CheckpointOption, partial: boolean, transparency: TransparencyPass): Promise<Report> {
   const ledger = await PostgresLedger.open(url);
@@ -193,11 +202,11 @@ async function verifyDatabase(ledger: DatabaseLedger, request: VerifyRequest, po
       ...(pool ? { hashPool: pool } : {}),
       onEntry: () => request.progress?.advance(1),
     });
+    await transparency(outcome, () => ledger.batches({ payload: false }));
     return buildReport(outcome, partial, [
       balancesCheck(await ledger.materialisedBalances(), outcome.balances),
       triggersCheck(await ledger.triggerProblems(), ...(ledger.triggersDetail ? [ledger.triggersDetail] : [])),
       headCheck(await ledger.storedHead(), outcome.lastSeq, outcome.lastHash),
-      ...(await transparency(() => ledger.batches({ payload: false }))),
     ]);
   } finally {
     await ledger.close();

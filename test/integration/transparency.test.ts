@@ -1,5 +1,5 @@
 import { createHash, createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Migrator } from 'kysely';
@@ -19,6 +19,7 @@ import { checkpointText, COSIGNATURE_ED25519, cosignedMessage, keyId, rawPublicK
 import { createTransparencyLog } from '../../src/transparency/transparency.service.js';
 import { verifyConsistency, verifyInclusion } from '../../src/verifier/merkle.js';
 import { runVerification } from '../../src/verifier/run.js';
+import { ndjsonBatches } from '../../src/verifier/sources.js';
 import { checkConsistency, checkReceipt, readWitnessKeys } from '../../src/verifier/transparency.js';
 import { runScript } from '../helpers/processes.js';
 import { snapshot } from '../helpers/ledger-checks.js';
@@ -345,7 +346,7 @@ describe('npm run verify with a checkpoint note', () => {
     // The export, and on PostgreSQL the database itself (an in-memory SQLite test database cannot be opened twice).
     for (const source of [{ file: exported }, ...(testEngine === 'postgres' ? [{ db: t.databaseUrl }] : [])]) {
       const report = await runVerification({ ...source, checkpoint: checkpointFile, jwks: jwksFile });
-      expect(report.checks.find((c) => c.name === 'transparency'), JSON.stringify(source)).toMatchObject({ status: 'pass' });
+      expect(report.checks.find((c) => c.name === 'checkpoint'), JSON.stringify(source)).toMatchObject({ status: 'pass', detail: expect.stringMatching(/C2SP note .* Merkle root/) });
       expect(report.ok).toBe(true);
     }
 
@@ -353,13 +354,18 @@ describe('npm run verify with a checkpoint note', () => {
     writeFileSync(noWitnesses, '# none yet\n');
     const unwitnessed = await runVerification({ file: exported, checkpoint: checkpointFile, jwks: jwksFile, witnessKeys: noWitnesses, requireWitnesses: 1 });
     expect(unwitnessed.ok).toBe(false);
-    expect(unwitnessed.checks.find((c) => c.name === 'transparency')?.first?.reason).toMatch(/0 of the required 1 witnesses/);
+    expect(unwitnessed.checks.find((c) => c.name === 'checkpoint')?.first?.reason).toMatch(/0 of the required 1 witnesses/);
 
     // An export whose entry 12 was edited and the chain re-hashed from there: the note's root no longer matches.
     const rewritten = relink(all.map((e) => (e.seq === 12 ? { ...e, recordedAt: '2025-12-15T03:00:00.000Z' } : e)), 11);
     const file = join(dir, 'rewritten.ndjson');
     writeFileSync(file, rewritten.map((e) => `${JSON.stringify(e)}\n`).join(''));
     const caught = await runVerification({ file, checkpoint: checkpointFile, jwks: jwksFile });
-    expect(caught.checks.find((c) => c.name === 'transparency')).toMatchObject({ status: 'fail', first: { reason: expect.stringMatching(/history up to it was rewritten/) } });
+    expect(caught.ok).toBe(false);
+    expect(caught.checks.find((c) => c.name === 'checkpoint')).toMatchObject({ status: 'fail' });
+    // The note alone (the JWS check passes when the forger re-signs the head's JWS; here the root tells).
+    const { noteCheckpointCheck } = await import('../../src/verifier/note-checkpoint.js');
+    const noteOnly = await noteCheckpointCheck(JSON.parse(readFileSync(checkpointFile, 'utf8')).note, { jwks }, ndjsonBatches(file));
+    expect(noteOnly).toMatchObject({ status: 'fail', first: { reason: expect.stringMatching(/history up to it was rewritten/) } });
   }, 60_000);
 });
