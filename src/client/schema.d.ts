@@ -2365,7 +2365,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict` */
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2373,7 +2373,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict";
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated";
                     };
                 };
             };
@@ -2401,7 +2401,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `exceeds_policy`, `invariant_violated`, `outside_jurisdiction` */
+            /** @description Problem: `amount_out_of_range`, `exceeds_policy`, `outside_jurisdiction` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2409,7 +2409,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "exceeds_policy" | "invariant_violated" | "outside_jurisdiction";
+                        code?: "amount_out_of_range" | "exceeds_policy" | "outside_jurisdiction";
                     };
                 };
             };
@@ -2817,7 +2817,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict` */
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2825,7 +2825,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict";
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated";
                     };
                 };
             };
@@ -2853,7 +2853,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `invariant_violated`, `nothing_to_confirm` */
+            /** @description Problem: `amount_out_of_range`, `nothing_to_confirm` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2861,7 +2861,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "invariant_violated" | "nothing_to_confirm";
+                        code?: "amount_out_of_range" | "nothing_to_confirm";
                     };
                 };
             };
@@ -3038,7 +3038,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict` */
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3046,7 +3046,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict";
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated";
                     };
                 };
             };
@@ -3074,7 +3074,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `insufficient_budget`, `invariant_violated` */
+            /** @description Problem: `amount_out_of_range`, `insufficient_budget` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3082,7 +3082,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "insufficient_budget" | "invariant_violated";
+                        code?: "amount_out_of_range" | "insufficient_budget";
                     };
                 };
             };
@@ -3356,7 +3356,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict` */
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3364,7 +3364,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict";
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated";
                     };
                 };
             };
@@ -3392,7 +3392,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `insufficient_budget`, `invariant_violated` */
+            /** @description Problem: `amount_out_of_range`, `insufficient_budget` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3400,7 +3400,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "insufficient_budget" | "invariant_violated";
+                        code?: "amount_out_of_range" | "insufficient_budget";
                     };
                 };
             };
@@ -3522,7 +3522,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict` */
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3530,7 +3530,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict";
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated";
                     };
                 };
             };
@@ -3558,7 +3558,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `invariant_violated` */
+            /** @description Problem: `amount_out_of_range` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3566,7 +3566,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "invariant_violated";
+                        code?: "amount_out_of_range";
                     };
                 };
             };
@@ -3840,7 +3840,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict` */
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3848,7 +3848,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict";
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated";
                     };
                 };
             };
@@ -3876,7 +3876,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `invariant_violated`, `voucher_not_active` */
+            /** @description Problem: `amount_out_of_range`, `voucher_not_active` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3884,7 +3884,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "invariant_violated" | "voucher_not_active";
+                        code?: "amount_out_of_range" | "voucher_not_active";
                     };
                 };
             };
@@ -4150,7 +4150,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `duplicate_contract`, `idempotency_conflict` */
+            /** @description Problem: `conflict`, `duplicate_contract`, `idempotency_conflict`, `invariant_violated` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4158,7 +4158,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "duplicate_contract" | "idempotency_conflict";
+                        code?: "conflict" | "duplicate_contract" | "idempotency_conflict" | "invariant_violated";
                     };
                 };
             };
@@ -4186,7 +4186,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `invariant_violated`, `related_party` */
+            /** @description Problem: `amount_out_of_range`, `related_party` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4194,7 +4194,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "invariant_violated" | "related_party";
+                        code?: "amount_out_of_range" | "related_party";
                     };
                 };
             };
@@ -4593,7 +4593,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `contract_already_subsidized`, `duplicate_invoice`, `idempotency_conflict` */
+            /** @description Problem: `conflict`, `contract_already_subsidized`, `duplicate_invoice`, `idempotency_conflict`, `invariant_violated` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4601,7 +4601,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "contract_already_subsidized" | "duplicate_invoice" | "idempotency_conflict";
+                        code?: "conflict" | "contract_already_subsidized" | "duplicate_invoice" | "idempotency_conflict" | "invariant_violated";
                     };
                 };
             };
@@ -4629,7 +4629,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `autonomy_mismatch`, `beneficiary_mismatch`, `exceeds_contract_amount`, `execution_before_signing`, `future_execution`, `invariant_violated`, `kind_mismatch`, `national_rules_apply`, `outside_policy_window`, `provider_not_registered`, `related_party`, `service_not_registered`, `voucher_expired`, `voucher_not_active` */
+            /** @description Problem: `amount_out_of_range`, `autonomy_mismatch`, `beneficiary_mismatch`, `exceeds_contract_amount`, `execution_before_signing`, `future_execution`, `kind_mismatch`, `national_rules_apply`, `outside_policy_window`, `provider_not_registered`, `related_party`, `service_not_registered`, `voucher_expired`, `voucher_not_active` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4637,7 +4637,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "autonomy_mismatch" | "beneficiary_mismatch" | "exceeds_contract_amount" | "execution_before_signing" | "future_execution" | "invariant_violated" | "kind_mismatch" | "national_rules_apply" | "outside_policy_window" | "provider_not_registered" | "related_party" | "service_not_registered" | "voucher_expired" | "voucher_not_active";
+                        code?: "amount_out_of_range" | "autonomy_mismatch" | "beneficiary_mismatch" | "exceeds_contract_amount" | "execution_before_signing" | "future_execution" | "kind_mismatch" | "national_rules_apply" | "outside_policy_window" | "provider_not_registered" | "related_party" | "service_not_registered" | "voucher_expired" | "voucher_not_active";
                     };
                 };
             };
@@ -4904,7 +4904,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict` */
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4912,7 +4912,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict";
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated";
                     };
                 };
             };
@@ -4940,7 +4940,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `invariant_violated`, `reversal_exceeds_redemption` */
+            /** @description Problem: `amount_out_of_range`, `reversal_exceeds_redemption` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4948,7 +4948,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "invariant_violated" | "reversal_exceeds_redemption";
+                        code?: "amount_out_of_range" | "reversal_exceeds_redemption";
                     };
                 };
             };
@@ -5605,7 +5605,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict`, `provider_already_registered` */
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated`, `provider_already_registered` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5613,7 +5613,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict" | "provider_already_registered";
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated" | "provider_already_registered";
                     };
                 };
             };
@@ -5641,7 +5641,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `invariant_violated` */
+            /** @description Problem: `amount_out_of_range` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5649,7 +5649,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "invariant_violated";
+                        code?: "amount_out_of_range";
                     };
                 };
             };
@@ -5937,7 +5937,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict` */
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5945,7 +5945,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict";
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated";
                     };
                 };
             };
@@ -5973,7 +5973,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `invariant_violated` */
+            /** @description Problem: `amount_out_of_range` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5981,7 +5981,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "invariant_violated";
+                        code?: "amount_out_of_range";
                     };
                 };
             };
@@ -6132,7 +6132,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict` */
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6140,7 +6140,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict";
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated";
                     };
                 };
             };
@@ -6168,7 +6168,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `invariant_violated`, `registration_already_suspended` */
+            /** @description Problem: `amount_out_of_range`, `registration_already_suspended` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6176,7 +6176,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "invariant_violated" | "registration_already_suspended";
+                        code?: "amount_out_of_range" | "registration_already_suspended";
                     };
                 };
             };
@@ -6327,7 +6327,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict` */
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6335,7 +6335,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict";
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated";
                     };
                 };
             };
@@ -6363,7 +6363,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `invariant_violated`, `registration_not_suspended` */
+            /** @description Problem: `amount_out_of_range`, `registration_not_suspended` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6371,7 +6371,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "invariant_violated" | "registration_not_suspended";
+                        code?: "amount_out_of_range" | "registration_not_suspended";
                     };
                 };
             };
@@ -6823,7 +6823,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict` */
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6831,7 +6831,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict";
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated";
                     };
                 };
             };
@@ -6859,7 +6859,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `future_date`, `invariant_violated` */
+            /** @description Problem: `amount_out_of_range`, `future_date` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6867,7 +6867,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "future_date" | "invariant_violated";
+                        code?: "amount_out_of_range" | "future_date";
                     };
                 };
             };
@@ -7320,7 +7320,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict` */
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7328,7 +7328,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict";
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated";
                     };
                 };
             };
@@ -7356,7 +7356,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `batch_not_draft`, `batch_stale`, `empty_batch`, `invariant_violated` */
+            /** @description Problem: `amount_out_of_range`, `batch_not_draft`, `batch_stale`, `empty_batch` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7364,7 +7364,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "batch_not_draft" | "batch_stale" | "empty_batch" | "invariant_violated";
+                        code?: "amount_out_of_range" | "batch_not_draft" | "batch_stale" | "empty_batch";
                     };
                 };
             };
@@ -7563,7 +7563,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict` */
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7571,7 +7571,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict";
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated";
                     };
                 };
             };
@@ -7599,7 +7599,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `batch_not_cancellable`, `invariant_violated` */
+            /** @description Problem: `amount_out_of_range`, `batch_not_cancellable` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7607,7 +7607,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "batch_not_cancellable" | "invariant_violated";
+                        code?: "amount_out_of_range" | "batch_not_cancellable";
                     };
                 };
             };
@@ -7808,7 +7808,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict` */
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7816,7 +7816,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict";
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated";
                     };
                 };
             };
@@ -7844,7 +7844,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `batch_not_approved`, `future_date`, `invariant_violated`, `line_not_pending`, `paid_before_approval` */
+            /** @description Problem: `amount_out_of_range`, `batch_not_approved`, `future_date`, `line_not_pending`, `paid_before_approval` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7852,7 +7852,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "batch_not_approved" | "future_date" | "invariant_violated" | "line_not_pending" | "paid_before_approval";
+                        code?: "amount_out_of_range" | "batch_not_approved" | "future_date" | "line_not_pending" | "paid_before_approval";
                     };
                 };
             };
@@ -8052,7 +8052,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict` */
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8060,7 +8060,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict";
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated";
                     };
                 };
             };
@@ -8088,7 +8088,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `batch_not_approved`, `invariant_violated`, `line_not_pending` */
+            /** @description Problem: `amount_out_of_range`, `batch_not_approved`, `line_not_pending` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8096,7 +8096,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "batch_not_approved" | "invariant_violated" | "line_not_pending";
+                        code?: "amount_out_of_range" | "batch_not_approved" | "line_not_pending";
                     };
                 };
             };
@@ -8269,7 +8269,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict` */
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8277,7 +8277,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict";
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated";
                     };
                 };
             };
@@ -8305,7 +8305,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `batch_not_approved`, `future_date`, `invariant_violated`, `paid_before_approval` */
+            /** @description Problem: `amount_out_of_range`, `batch_not_approved`, `future_date`, `paid_before_approval` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8313,7 +8313,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "batch_not_approved" | "future_date" | "invariant_violated" | "paid_before_approval";
+                        code?: "amount_out_of_range" | "batch_not_approved" | "future_date" | "paid_before_approval";
                     };
                 };
             };
@@ -8477,7 +8477,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict` */
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8485,7 +8485,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict";
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated";
                     };
                 };
             };
@@ -8513,7 +8513,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `exceeds_receivable`, `future_date`, `invariant_violated` */
+            /** @description Problem: `amount_out_of_range`, `exceeds_receivable`, `future_date` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8521,7 +8521,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "exceeds_receivable" | "future_date" | "invariant_violated";
+                        code?: "amount_out_of_range" | "exceeds_receivable" | "future_date";
                     };
                 };
             };
@@ -9239,7 +9239,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict` */
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9247,7 +9247,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict";
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated";
                     };
                 };
             };
@@ -9275,7 +9275,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `checkpoint_unknown`, `cosignature_invalid`, `invariant_violated` */
+            /** @description Problem: `amount_out_of_range`, `checkpoint_unknown`, `cosignature_invalid` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9283,7 +9283,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "checkpoint_unknown" | "cosignature_invalid" | "invariant_violated";
+                        code?: "amount_out_of_range" | "checkpoint_unknown" | "cosignature_invalid";
                     };
                 };
             };

@@ -31,6 +31,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   provider_already_registered: 409,
   idempotency_conflict: 409,
   conflict: 409,
+  invariant_violated: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   too_many_auth_failures: 429,

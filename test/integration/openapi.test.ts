@@ -70,7 +70,7 @@ describe('GET /openapi.json', () => {
     expect(redeem.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }));
     const conflicts = redeem.responses['409']!.content!['application/problem+json']!.schema as { allOf: [{ $ref: string }, { properties: { code: { enum: string[] } } }] };
     expect(conflicts.allOf[0].$ref).toBe('#/components/schemas/Problem');
-    expect(conflicts.allOf[1].properties.code.enum).toEqual(['conflict', 'contract_already_subsidized', 'duplicate_invoice', 'idempotency_conflict']);
+    expect(conflicts.allOf[1].properties.code.enum).toEqual(['conflict', 'contract_already_subsidized', 'duplicate_invoice', 'idempotency_conflict', 'invariant_violated']);
     expect(Object.keys(redeem.responses).sort()).toEqual(['201', '400', '401', '403', '404', '409', '413', '415', '422', '429', '500', '503']);
     expect(doc.paths['/livez']!['get']!.security).toEqual([]);
 
