@@ -125,6 +125,14 @@ function assertFundersUnchanged(batch: BatchRow, funders: Funder[]): void {
     throw new DomainError('batch_stale', "the program's funders changed since the batch was made; cancel it and make a new one");
 }
 
+/** A line of the batch that is still waiting to be paid or failed. */
+async function pendingLine(trx: Db, batchId: string, lineId: string): Promise<LineRow> {
+  const line = (await linesOf(trx, [batchId])).find((l) => l.id === lineId);
+  if (!line) throw DomainError.notFound('payment line');
+  if (line.status !== 'pending') throw new DomainError('line_not_pending', `line ${lineId} is ${line.status}`);
+  return line;
+}
+
 export function createSettlementService(deps: Deps) {
   /** The batch, for an issuer of its region (the program's). */
   async function issuersBatch(trx: Db, id: string, actor: Issuer): Promise<BatchRow> {
@@ -349,9 +357,7 @@ export function createSettlementService(deps: Deps) {
         authorize: (trx) => issuersBatch(trx, id, ctx.actor),
         execute: async (trx, batch): Promise<BatchView> => {
           assertPayable(batch);
-          const line = (await linesOf(trx, [id])).find((l) => l.id === lineId);
-          if (!line) throw DomainError.notFound('payment line');
-          if (line.status !== 'pending') throw new DomainError('line_not_pending', `line ${lineId} is ${line.status}`);
+          const line = await pendingLine(trx, id, lineId);
           assertPaidOn(batch, input.paidOn, 'paidOn');
           await disburse(trx, ctx.actor, batch, line, input);
           await settleBatchStatus(trx, batch);
@@ -367,9 +373,7 @@ export function createSettlementService(deps: Deps) {
         authorize: (trx) => issuersBatch(trx, id, ctx.actor),
         execute: async (trx, batch): Promise<BatchView> => {
           assertPayable(batch);
-          const line = (await linesOf(trx, [id])).find((l) => l.id === lineId);
-          if (!line) throw DomainError.notFound('payment line');
-          if (line.status !== 'pending') throw new DomainError('line_not_pending', `line ${lineId} is ${line.status}`);
+          const line = await pendingLine(trx, id, lineId);
           await updateLine(trx, lineId, { status: 'failed', failure_reason: input.reason, settled_at: deps.clock.now().toISOString() });
           // Its claims return to unpaid: the next batch gathers them again.
           await closeClaims(trx, lineId, 'released');
