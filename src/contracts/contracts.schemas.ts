@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { VOUCHER_KINDS } from '../rules/policy.js';
 import { calendarDateSchema } from '../shared/dates.js';
 import { positiveYuanSchema, yuanText } from '../shared/money.js';
-import { pageQueryShape } from '../http/pagination.js';
+import { pageQueryShape } from '../shared/pagination.js';
 import { requiredText } from '../shared/text.js';
 import { usccSchema } from '../shared/uscc.js';
 import { serviceCodeSchema } from '../providers/providers.schemas.js';

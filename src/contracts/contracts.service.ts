@@ -8,7 +8,7 @@ import { checkRelatedParty } from '../rules/eligibility.js';
 import { todayIn } from '../shared/clock.js';
 import { formatFen } from '../shared/money.js';
 import type { ContractView, ListContractsQuery, RegisterContractInput } from './contracts.schemas.js';
-import { decodeCursor, type Page, pageOf } from '../http/pagination.js';
+import { decodeCursor, type Page, pageOf } from '../shared/pagination.js';
 import { findContract, findContractByNumber, insertContract, listContracts } from './contracts.repository.js';
 
 export function contractView(contract: ContractRow): ContractView {

@@ -1,5 +1,5 @@
 import type { Operation } from '../http/openapi.js';
-import { pageSchema } from '../http/pagination.js';
+import { pageSchema } from '../shared/pagination.js';
 import {
   awaitingConfirmationSchema,
   budgetChangeSchema,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { VOUCHER_KINDS } from '../rules/policy.js';
 import { rateSchema } from '../rules/rate.js';
 import { positiveYuanSchema, yuanSchema, yuanText } from '../shared/money.js';
-import { pageQueryShape } from '../http/pagination.js';
+import { pageQueryShape } from '../shared/pagination.js';
 import { regionSchema } from '../shared/region.js';
 import { requiredText } from '../shared/text.js';
 

@@ -15,7 +15,7 @@ import { type ProgramLimits, resolveProgramLimits } from '../rules/program-limit
 import { type Funder, splitByRatio } from '../rules/split.js';
 import { type Fen, formatFen, minFen } from '../shared/money.js';
 import { coveredRange, covers } from '../shared/region.js';
-import { decodeCursor, type Page, pageOf } from '../http/pagination.js';
+import { decodeCursor, type Page, pageOf } from '../shared/pagination.js';
 import type { BudgetChangeInput, BudgetChangeView, BudgetShareView, CreateProgramInput, FunderView, ListProgramsQuery, ProgramView } from './programs.schemas.js';
 import { adjustFunder, findFunderStates, findProgram, findProgramsAwaiting, type FunderState, insertFunders, insertProgram, isProgramFunder, listPrograms } from './programs.repository.js';
 

@@ -3,7 +3,7 @@ import { requiredText } from '../shared/text.js';
 import { calendarDateSchema } from '../shared/dates.js';
 import { positiveYuanSchema, yuanText } from '../shared/money.js';
 import { usccSchema } from '../shared/uscc.js';
-import { pageQueryShape } from '../http/pagination.js';
+import { pageQueryShape } from '../shared/pagination.js';
 
 export const redeemSchema = z.strictObject({
   voucherId: requiredText(64),

@@ -1,6 +1,6 @@
 import type { Actor, ActorOf } from '../auth/actor.js';
 import type { RedemptionRow } from '../db/schema.js';
-import { decodeCursor, type Page, pageOf } from '../http/pagination.js';
+import { decodeCursor, type Page, pageOf } from '../shared/pagination.js';
 import type { Deps } from '../deps.js';
 import { settlementOf } from '../settlement/settlement.repository.js';
 import { DomainError } from '../shared/errors.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Operation } from '../http/openapi.js';
-import { pageSchema } from '../http/pagination.js';
+import { pageSchema } from '../shared/pagination.js';
 import {
   expiredVouchersSchema,
   expirySweepSchema,

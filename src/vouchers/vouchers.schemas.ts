@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { requiredText } from '../shared/text.js';
 import { calendarDateSchema } from '../shared/dates.js';
 import { positiveYuanSchema, yuanText } from '../shared/money.js';
-import { pageQueryShape } from '../http/pagination.js';
+import { pageQueryShape } from '../shared/pagination.js';
 import { usccSchema } from '../shared/uscc.js';
 
 export const issueVoucherSchema = z.strictObject({

@@ -14,7 +14,7 @@ import { todayIn } from '../shared/clock.js';
 import { formatFen } from '../shared/money.js';
 import type { IssueVoucherInput, ListVouchersQuery, ProviderVoucherView, RevokeVoucherInput, VoucherStatus, VoucherView } from './vouchers.schemas.js';
 import { holdsContractAgainst } from '../contracts/contracts.repository.js';
-import { decodeCursor, type Page, pageOf } from '../http/pagination.js';
+import { decodeCursor, type Page, pageOf } from '../shared/pagination.js';
 import { coveredRange } from '../shared/region.js';
 import { closeVoucher, findLapsedVouchers, findVoucher, insertVoucher, listVouchers } from './vouchers.repository.js';
 

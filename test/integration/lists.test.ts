@@ -1,7 +1,7 @@
 // The list endpoints: keyset pages of at most `limit` (default 50, at most 200), an opaque cursor, an RFC 8288
 // Link to the next page, and the same scopes as reading one record (decision 0023).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encodeCursor } from '../../src/http/pagination.js';
+import { encodeCursor } from '../../src/shared/pagination.js';
 import { ENTERPRISE, HANGZHOU, NINGBO, OTHER_ENTERPRISE, OTHER_PROVIDER, XIHU, ZHEJIANG } from '../helpers/fixtures.js';
 import { snapshot } from '../helpers/ledger-checks.js';
 import { scenario } from '../helpers/scenario.js';
