@@ -32,6 +32,14 @@ describe('splitByRatio (largest remainder)', () => {
     ]);
   });
 
+  it('stays exact at the largest amount the ledger holds: 2^63 − 1 fen by 0.6/0.4', () => {
+    // 0.6 × 9223372036854775807 = 5534023222112865484.2 and 0.4 × … = 3689348814741910322.8: the odd fen goes to .8.
+    expect(splitByRatio(9223372036854775807n, [{ region: 'p', ratio: '0.6' }, { region: 'c', ratio: '0.4' }]).map((s) => s.amount)).toEqual([
+      5534023222112865484n,
+      3689348814741910323n,
+    ]);
+  });
+
   it('mirrors a negative amount', () => {
     expect(yuan(splitByRatio(-10001n, [{ region: 'p', ratio: '0.6' }, { region: 'c', ratio: '0.4' }]))).toEqual(['p:-60.01', 'c:-40.00']);
   });
