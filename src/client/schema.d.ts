@@ -272,6 +272,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/programs/{id}/balances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where a program's money is, now and day by day
+         * @description Bearer JWT, role `issuer` or `auditor`: an issuer of the program's region or of a co-funding region; an auditor covering it
+         *
+         *     Summed from the postings of the program's ledger entries up to `throughSeq`: `funded` = `available` + `onVouchers` + `owedToProviders` + `paid`. `daily` holds the position at the end of each Asia/Shanghai day that had entries, oldest first.
+         */
+        get: operations["getProgramsIdBalances"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/programs/{id}/funding/{region}/confirm": {
         parameters: {
             query?: never;
@@ -1010,8 +1032,11 @@ export interface components {
             /** @description the field, query or path parameter or header at fault */
             field?: string;
             errors?: {
+                /** @description keys dotted, array positions in brackets: `beneficiary.uscc`, `services[0].code`, `body[2].amount` */
                 field: string;
                 message: string;
+                /** @description the English message, when the problem is in Chinese (Accept-Language: zh) and the message has a translation */
+                messageEn?: string;
             }[];
             retryAfterSeconds?: number;
             /** @description the English detail, when the problem is in Chinese (Accept-Language: zh) */
@@ -1080,6 +1105,70 @@ export interface components {
                 /** @enum {string} */
                 status: "confirmed" | "pending";
             }[];
+        };
+        ProgramBalancesOverTime: {
+            programId: string;
+            throughSeq: number;
+            current: components["schemas"]["ProgramBalances"];
+            entryCounts: {
+                type: string;
+                count: number;
+            }[];
+            daily: {
+                date: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                funded: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                available: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                onVouchers: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                owedToProviders: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                paid: string;
+            }[];
+        };
+        ProgramBalances: {
+            /**
+             * @description yuan as a string with two decimals, e.g. "1234.50"
+             * @example 1234.50
+             */
+            funded: string;
+            /**
+             * @description yuan as a string with two decimals, e.g. "1234.50"
+             * @example 1234.50
+             */
+            available: string;
+            /**
+             * @description yuan as a string with two decimals, e.g. "1234.50"
+             * @example 1234.50
+             */
+            onVouchers: string;
+            /**
+             * @description yuan as a string with two decimals, e.g. "1234.50"
+             * @example 1234.50
+             */
+            owedToProviders: string;
+            /**
+             * @description yuan as a string with two decimals, e.g. "1234.50"
+             * @example 1234.50
+             */
+            paid: string;
         };
         VoucherPage: {
             items: components["schemas"]["Voucher"][];
@@ -2584,6 +2673,128 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Program"];
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    getProgramsIdBalances: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the program's balances */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgramBalancesOverTime"];
                 };
             };
             /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */

@@ -8,6 +8,7 @@ import {
   createProgramSchema,
   funderParams,
   listProgramsQuery,
+  programBalancesViewSchema,
   programIdParams,
   programViewSchema,
 } from './programs.schemas.js';
@@ -56,6 +57,18 @@ export const programsOperations: Operation[] = [
     access: { roles: ['issuer', 'auditor'], scope: "an issuer of the program's region or of a co-funding region; an auditor covering it" },
     params: programIdParams,
     responses: { 200: { description: 'the program', schema: programViewSchema } },
+    problems: ['not_found'],
+  },
+  {
+    method: 'get',
+    path: '/v1/programs/:id/balances',
+    tag,
+    summary: "Where a program's money is, now and day by day",
+    description:
+      'Summed from the postings of the program\'s ledger entries up to `throughSeq`: `funded` = `available` + `onVouchers` + `owedToProviders` + `paid`. `daily` holds the position at the end of each Asia/Shanghai day that had entries, oldest first.',
+    access: { roles: ['issuer', 'auditor'], scope: "an issuer of the program's region or of a co-funding region; an auditor covering it" },
+    params: programIdParams,
+    responses: { 200: { description: "the program's balances", schema: programBalancesViewSchema } },
     problems: ['not_found'],
   },
   {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database, ProgramRow } from '../db/schema.js';
 import type { Funder } from '../rules/split.js';
 import type { Fen } from '../shared/money.js';
@@ -84,4 +84,58 @@ export async function listPrograms(
   if (after)
     query = query.where((eb) => eb.or([eb('programs.created_at', '>', after[0]), eb.and([eb('programs.created_at', '=', after[0]), eb('programs.id', '>', after[1])])]));
   return query.orderBy('programs.created_at').orderBy('programs.id').limit(limit + 1).execute();
+}
+
+/** The kinds of account a program's entries post to; `appropriation` is the funders' side of `funded`. */
+export const PROGRAM_ACCOUNT_KINDS = ['appropriation', 'program', 'voucher', 'payable', 'disbursed'] as const;
+export type ProgramAccountKind = (typeof PROGRAM_ACCOUNT_KINDS)[number];
+
+export interface HourlyMovement {
+  /** The UTC hour, `YYYY-MM-DDTHH` (an hour never straddles two Asia/Shanghai days). */
+  hour: string;
+  accountKind: ProgramAccountKind;
+  amount: Fen;
+}
+
+/**
+ * The net movement of each kind of account, per hour, over the program's entries up to a seq: summed by the
+ * database, so that a program of a million redemptions reads a few rows per hour with activity.
+ */
+export async function programMovementsByHour(db: Kysely<Database>, programId: string, throughSeq: bigint): Promise<HourlyMovement[]> {
+  // Literals, not parameters: PostgreSQL matches GROUP BY to SELECT by text, and $1 is not $3.
+  const kind = sql<string>`case ${sql.join(
+    PROGRAM_ACCOUNT_KINDS.map((k) => sql`when p.account like ${sql.lit(`${k}:%`)} then ${sql.lit(k)}`),
+    sql` `,
+  )} else p.account end`;
+  const rows = await db
+    .selectFrom('ledger_entries as e')
+    .innerJoin('ledger_postings as p', 'p.entry_seq', 'e.seq')
+    .where('e.program_id', '=', programId)
+    .where('e.seq', '<=', throughSeq)
+    .select([
+      sql<string>`substr(e.recorded_at, 1, 13)`.as('hour'),
+      kind.as('account_kind'),
+      // sum() of int8 is numeric on PostgreSQL: cast back so that it arrives as a bigint on both engines.
+      sql<bigint>`cast(sum(p.amount_fen) as bigint)`.as('amount'),
+    ])
+    .groupBy([sql`substr(e.recorded_at, 1, 13)`, kind])
+    .orderBy(sql`substr(e.recorded_at, 1, 13)`)
+    .execute();
+  return rows.map((row) => {
+    if (!(PROGRAM_ACCOUNT_KINDS as readonly string[]).includes(row.account_kind)) throw new Error(`program ${programId} posts to an unexpected account ${row.account_kind}`);
+    return { hour: row.hour, accountKind: row.account_kind as ProgramAccountKind, amount: row.amount };
+  });
+}
+
+/** How many entries of each type the program has, up to a seq. */
+export async function programEntryCounts(db: Kysely<Database>, programId: string, throughSeq: bigint): Promise<{ type: string; count: number }[]> {
+  const rows = await db
+    .selectFrom('ledger_entries')
+    .where('program_id', '=', programId)
+    .where('seq', '<=', throughSeq)
+    .select(['type', sql<bigint>`count(*)`.as('count')])
+    .groupBy('type')
+    .orderBy('type')
+    .execute();
+  return rows.map((row) => ({ type: row.type, count: Number(row.count) }));
 }

@@ -41,6 +41,10 @@ export function programsRouter(deps: Deps): Router {
       const actor = actorAs(res, 'issuer', 'auditor');
       res.json(await programs.get(parseRequest(programIdParams, req.params, 'params').id, actor));
     })
+    .get('/v1/programs/:id/balances', async (req, res) => {
+      const actor = actorAs(res, 'issuer', 'auditor');
+      res.json(await programs.balances(parseRequest(programIdParams, req.params, 'params').id, actor));
+    })
     .post('/v1/programs/:id/funding/:region/confirm', async (req, res) => {
       const actor = actorAs(res, 'issuer');
       const { id, region } = parseRequest(funderParams, req.params, 'params');

@@ -106,3 +106,32 @@ export const awaitingConfirmationSchema = z.strictObject({ region: z.string(), p
 
 export const listProgramsQuery = z.strictObject({ ...pageQueryShape, kind: z.enum(VOUCHER_KINDS, { error: `must be one of ${VOUCHER_KINDS.join(', ')}` }).optional() });
 export type ListProgramsQuery = z.infer<typeof listProgramsQuery>;
+
+/** Where a program's confirmed money is: funded = available + onVouchers + owedToProviders + paid. */
+const balancesShape = {
+  /** Appropriated into the program (confirmed shares, after budget changes). */
+  funded: yuanText,
+  /** Not yet given to any voucher. */
+  available: yuanText,
+  /** Still on the program's vouchers. */
+  onVouchers: yuanText,
+  /** Redeemed and not yet paid; negative when a provider owes money back after a clawback. */
+  owedToProviders: yuanText,
+  /** Paid to providers, net of recoveries. */
+  paid: yuanText,
+};
+export const programBalancesSchema = z.strictObject(balancesShape).meta({ id: 'ProgramBalances' });
+export type ProgramBalances = z.infer<typeof programBalancesSchema>;
+
+export const programBalancesViewSchema = z
+  .strictObject({
+    programId: z.string(),
+    /** The ledger head the figures were read at. */
+    throughSeq: z.number().int(),
+    current: programBalancesSchema,
+    entryCounts: z.array(z.strictObject({ type: z.string(), count: z.number().int() })),
+    /** The position at the end of each Asia/Shanghai day that had entries, oldest first. */
+    daily: z.array(z.strictObject({ date: z.string(), ...balancesShape })),
+  })
+  .meta({ id: 'ProgramBalancesOverTime' });
+export type ProgramBalancesView = z.infer<typeof programBalancesViewSchema>;

@@ -7,17 +7,42 @@ import type { Database, ProgramRow } from '../db/schema.js';
 import type { CommandContext } from '../unit-of-work/unit-of-work.js';
 import type { Deps } from '../deps.js';
 import { DomainError, type FieldError, ruleError } from '../shared/errors.js';
-import { accountBalance } from '../ledger/ledger.repository.js';
+import { accountBalance, ledgerHead } from '../ledger/ledger.repository.js';
 import { accounts, type PostingDraft, transfer } from '../ledger/ledger.types.js';
 import { appendEntry } from '../ledger/ledger.writer.js';
 import type { Policy } from '../rules/policy.js';
 import { type ProgramLimits, resolveProgramLimits } from '../rules/program-limits.js';
 import { type Funder, splitByRatio } from '../rules/split.js';
 import { type Fen, formatFen, minFen } from '../shared/money.js';
+import { shanghaiDate } from '../shared/dates.js';
 import { coveredRange, covers } from '../shared/region.js';
 import { decodeCursor, type Page, pageOf } from '../shared/pagination.js';
-import type { BudgetChangeInput, BudgetChangeView, BudgetShareView, CreateProgramInput, FunderView, ListProgramsQuery, ProgramView } from './programs.schemas.js';
-import { adjustFunder, findFunderStates, findProgram, findProgramsAwaiting, type FunderState, insertFunders, insertProgram, isProgramFunder, listPrograms } from './programs.repository.js';
+import type {
+  BudgetChangeInput,
+  BudgetChangeView,
+  BudgetShareView,
+  CreateProgramInput,
+  FunderView,
+  ListProgramsQuery,
+  ProgramBalances,
+  ProgramBalancesView,
+  ProgramView,
+} from './programs.schemas.js';
+import {
+  adjustFunder,
+  findFunderStates,
+  findProgram,
+  findProgramsAwaiting,
+  type FunderState,
+  type HourlyMovement,
+  insertFunders,
+  insertProgram,
+  isProgramFunder,
+  listPrograms,
+  type ProgramAccountKind,
+  programEntryCounts,
+  programMovementsByHour,
+} from './programs.repository.js';
 
 export const limitsOf = (program: ProgramRow): ProgramLimits =>
   Object.fromEntries(
@@ -85,7 +110,40 @@ function fundingErrors(funders: readonly Funder[], issuerRegion: string): FieldE
 /** At most this many programs in one answer: a region co-funds few programs at a time. */
 const AWAITING_LIMIT = 500;
 
+/** Running totals per kind of account, read at the end of each Asia/Shanghai day that had movements. */
+export function balancesOverTime(movements: readonly HourlyMovement[]): Pick<ProgramBalancesView, 'current' | 'daily'> {
+  const totals = new Map<ProgramAccountKind, Fen>();
+  const position = (): ProgramBalances => {
+    const total = (kind: ProgramAccountKind) => totals.get(kind) ?? 0n;
+    return {
+      funded: formatFen(-total('appropriation')),
+      available: formatFen(total('program')),
+      onVouchers: formatFen(total('voucher')),
+      owedToProviders: formatFen(total('payable')),
+      paid: formatFen(total('disbursed')),
+    };
+  };
+  const daily: ProgramBalancesView['daily'] = [];
+  movements.forEach((movement, i) => {
+    totals.set(movement.accountKind, (totals.get(movement.accountKind) ?? 0n) + movement.amount);
+    const day = shanghaiDate(new Date(`${movement.hour}:00:00Z`));
+    const next = movements[i + 1];
+    if (!next || shanghaiDate(new Date(`${next.hour}:00:00Z`)) !== day) daily.push({ date: day, ...position() });
+  });
+  return { current: position(), daily };
+}
+
 export function createProgramService(deps: Deps) {
+  /** A program the actor may read: an issuer of its region or of a co-funding region, an auditor covering it. */
+  async function readableProgram(id: string, actor: Actor): Promise<ProgramRow> {
+    const program = await findProgram(deps.db, id);
+    if (!program) throw DomainError.notFound('program');
+    // Issuers of a co-funding region read the program they fund (they must, to confirm their share).
+    const funds = actor.role === 'issuer' && actor.region !== program.region && (await isProgramFunder(deps.db, program.id, actor.region));
+    if (!funds) assertRegionAccess(actor, program.region);
+    return program;
+  }
+
   /** The program an issuer changes the budget of, in its own region. */
   async function ownProgram(trx: Kysely<Database>, id: string, actor: Actor): Promise<ProgramRow> {
     const program = await findProgram(trx, id);
@@ -158,12 +216,16 @@ export function createProgramService(deps: Deps) {
     },
 
     async get(id: string, actor: Actor): Promise<ProgramView> {
-      const program = await findProgram(deps.db, id);
-      if (!program) throw DomainError.notFound('program');
-      // Issuers of a co-funding region read the program they fund (they must, to confirm their share).
-      const funds = actor.role === 'issuer' && actor.region !== program.region && (await isProgramFunder(deps.db, program.id, actor.region));
-      if (!funds) assertRegionAccess(actor, program.region);
-      return programView(deps.db, program);
+      return programView(deps.db, await readableProgram(id, actor));
+    },
+
+    /** Where the program's money is, now and at the end of each day it moved, summed from the ledger's postings. */
+    async balances(id: string, actor: Actor): Promise<ProgramBalancesView> {
+      const program = await readableProgram(id, actor);
+      // The ledger is append-only: everything up to the head read first is a consistent snapshot.
+      const head = (await ledgerHead(deps.db)).seq;
+      const [movements, entryCounts] = await Promise.all([programMovementsByHour(deps.db, program.id, head), programEntryCounts(deps.db, program.id, head)]);
+      return { programId: program.id, throughSeq: Number(head), entryCounts, ...balancesOverTime(movements) };
     },
 
     /** A page of the programs an issuer's region funds (its own and those it co-funds), or those an auditor covers. */

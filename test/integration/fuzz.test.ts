@@ -34,6 +34,7 @@ interface Endpoint {
 const ENDPOINTS: Endpoint[] = [
   { method: 'post', path: () => '/v1/programs', role: 'issuer', body: () => ({ name: 'p', kind: 'compute', budget: '1.00' }) },
   { method: 'get', path: (id) => `/v1/programs/${id}`, role: 'issuer' },
+  { method: 'get', path: (id) => `/v1/programs/${id}/balances`, role: 'issuer' },
   {
     method: 'post',
     path: () => '/v1/vouchers',
