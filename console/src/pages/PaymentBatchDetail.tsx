@@ -11,6 +11,151 @@ import { useI18n } from '../i18n';
 import { regionName } from '../regions';
 import type { BatchLine, PaymentBatch } from '../types';
 
+/** What POST /v1/payment-batches/:id/reconcile answers: each statement row matched, mismatched or unknown. */
+interface Reconciliation {
+  matched: { reference: string; amount: string; paidOn: string; bankReference: string; ledgerSeq: number | null; alreadyPaid: boolean }[];
+  mismatched: { reference: string; amount: string; expected: string; reason: 'amount_differs' | 'already_paid' | 'line_failed' | 'line_cancelled' }[];
+  unknown: { reference: string; amount: string }[];
+  stillPending: { id: string; providerUscc: string; amount: string }[];
+  status: PaymentBatch['status'];
+}
+
+interface StatementOutcome {
+  key: string;
+  reference: string;
+  provider: string;
+  amount: string;
+  expected: string | null;
+  outcome: string;
+  paid: boolean;
+}
+
+/** The reconciliation in words: how many rows matched (and were paid now), which were not paid and why. */
+function ReconciliationResult({ result, lines }: { result: Reconciliation; lines: BatchLine[] }) {
+  const { t } = useI18n();
+  const provider = (reference: string) => lines.find((line) => line.id === reference)?.providerName ?? '—';
+  const reasons: Record<Reconciliation['mismatched'][number]['reason'], string> = {
+    amount_differs: t('金额与应付不符，未支付', 'the amount differs from what is owed: not paid'),
+    already_paid: t('该行已按另一笔流水支付，未重复支付', 'the line was already paid by another transfer: not paid twice'),
+    line_failed: t('该行已标记支付失败，未支付', 'the line was marked failed: not paid'),
+    line_cancelled: t('该行已取消，未支付', 'the line was cancelled: not paid'),
+  };
+  const rows: StatementOutcome[] = [
+    ...result.matched.map((row, index) => ({
+      key: `matched-${index}`,
+      reference: row.reference,
+      provider: provider(row.reference),
+      amount: row.amount,
+      expected: row.amount,
+      outcome: row.alreadyPaid
+        ? t(`已匹配：此前已支付（流水号 ${row.bankReference}），未重复支付`, `Matched: already paid (bank reference ${row.bankReference}), not paid twice`)
+        : t(`已匹配：已支付（流水号 ${row.bankReference}，账本序号 ${row.ledgerSeq ?? '—'}）`, `Matched: paid (bank reference ${row.bankReference}, ledger seq ${row.ledgerSeq ?? '—'})`),
+      paid: true,
+    })),
+    ...result.mismatched.map((row, index) => ({
+      key: `mismatched-${index}`,
+      reference: row.reference,
+      provider: provider(row.reference),
+      amount: row.amount,
+      expected: row.expected,
+      outcome: `${t('不符：', 'Mismatched: ')}${reasons[row.reason]}`,
+      paid: false,
+    })),
+    ...result.unknown.map((row, index) => ({
+      key: `unknown-${index}`,
+      reference: row.reference,
+      provider: '—',
+      amount: row.amount,
+      expected: null,
+      outcome: t('未知：本批次没有这个参考号，未支付', 'Unknown: no line of this batch has this reference, not paid'),
+      paid: false,
+    })),
+  ];
+  const paidNow = result.matched.filter((row) => !row.alreadyPaid).length;
+  const problems = result.mismatched.length + result.unknown.length;
+  return (
+    <Alert
+      style={{ marginTop: 12 }}
+      type={problems > 0 ? 'warning' : 'success'}
+      showIcon
+      title={t('对账结果', 'Reconciliation')}
+      description={
+        <div data-testid="reconciliation">
+          <Typography.Paragraph data-testid="reconciliation-summary">
+            {t(
+              `已匹配 ${result.matched.length} 笔（本次支付 ${paidNow} 笔）；不符 ${result.mismatched.length} 笔；未知 ${result.unknown.length} 笔；仍待支付 ${result.stillPending.length} 笔。`,
+              `Matched ${result.matched.length} (paid now ${paidNow}); mismatched ${result.mismatched.length}; unknown ${result.unknown.length}; still pending ${result.stillPending.length}.`,
+            )}{' '}
+            {t('批次状态：', 'Batch status: ')}
+            <StatusTag status={result.status} />
+          </Typography.Paragraph>
+          <Table<StatementOutcome>
+            rowKey="key"
+            size="small"
+            pagination={false}
+            dataSource={rows}
+            columns={[
+              { title: t('参考号', 'Reference'), dataIndex: 'reference', key: 'reference' },
+              { title: t('服务商', 'Provider'), dataIndex: 'provider', key: 'provider' },
+              { title: t('对账单金额', 'Statement amount'), dataIndex: 'amount', key: 'amount', align: 'right', render: (value: string) => <Money value={value} /> },
+              { title: t('应付金额', 'Owed'), dataIndex: 'expected', key: 'expected', align: 'right', render: (value: string | null) => <Money value={value} /> },
+              { title: t('结果', 'Outcome'), dataIndex: 'outcome', key: 'outcome', render: (value: string, row) => <Typography.Text type={row.paid ? 'success' : 'danger'}>{value}</Typography.Text> },
+            ]}
+          />
+        </div>
+      }
+    />
+  );
+}
+
+/** Cancels a draft batch, or an approved one with no line paid, with an optional reason: its claims are released. */
+function CancelBatch({ batch, onDone }: { batch: PaymentBatch; onDone(batch: PaymentBatch): void }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm();
+  const submission = useSubmission(form);
+  return (
+    <>
+      <Button danger onClick={() => setOpen(true)}>
+        {t('取消批次', 'Cancel the batch')}
+      </Button>
+      <Modal
+        open={open}
+        title={t('取消支付批次', 'Cancel the payment batch')}
+        okText={t('确认取消', 'Cancel it')}
+        okButtonProps={{ danger: true }}
+        cancelText={t('返回', 'Back')}
+        confirmLoading={submission.submitting}
+        onCancel={() => setOpen(false)}
+        onOk={() => form.submit()}
+        destroyOnHidden
+      >
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={async (values: { reason?: string }) => {
+            const reason = values.reason?.trim();
+            const body = reason ? { reason } : {};
+            const updated = await submission.submit(body, (key) => api<PaymentBatch>('POST', `/v1/payment-batches/${batch.id}/cancel`, { body, idempotencyKey: key }));
+            if (updated) {
+              setOpen(false);
+              onDone(updated);
+            }
+          }}
+        >
+          <Typography.Paragraph>
+            {t('取消后，本批次待支付各行所含的核销款项将退回未支付状态，可由新的批次重新汇集。', 'Its pending lines’ claims return to unpaid, for a new batch to gather again.')}
+          </Typography.Paragraph>
+          <Form.Item label={t('取消原因（可选）', 'Reason (optional)')} name="reason">
+            <Input maxLength={500} />
+          </Form.Item>
+          <ProblemAlert problem={submission.problem} onClose={submission.clear} />
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
 function LineAction({ batch, line, onDone }: { batch: PaymentBatch; line: BatchLine; onDone(batch: PaymentBatch): void }) {
   const { t } = useI18n();
   const [mode, setMode] = useState<'paid' | 'failed' | null>(null);
@@ -79,7 +224,8 @@ export default function PaymentBatchDetail() {
   const { claims } = useSession();
   const batch = useLoad((signal) => get<PaymentBatch>(`/v1/payment-batches/${encodeURIComponent(id)}`, undefined, signal), [id]);
   const action = useSubmission();
-  const [reconciled, setReconciled] = useState<Record<string, unknown> | null>(null);
+  const [reconciled, setReconciled] = useState<Reconciliation | null>(null);
+  const [downloadProblem, setDownloadProblem] = useState<unknown>(null);
   if (batch.error) return <ProblemAlert problem={batch.error} />;
   const b = batch.data;
   if (!b) return null;
@@ -93,7 +239,17 @@ export default function PaymentBatchDetail() {
       key: 'shares',
       render: (_, line) => line.shares.map((share) => `${regionName(share.region, language)} ${formatYuan(share.amount)}`).join('；'),
     },
-    { title: t('状态', 'Status'), dataIndex: 'status', key: 'status', render: (status: string) => <StatusTag status={status} /> },
+    {
+      title: t('状态', 'Status'),
+      dataIndex: 'status',
+      key: 'status',
+      render: (status: string, line) => (
+        <>
+          <StatusTag status={status} />
+          {line.failureReason && <Typography.Text type="secondary">{line.failureReason}</Typography.Text>}
+        </>
+      ),
+    },
     { title: t('银行流水号', 'Bank reference'), dataIndex: 'bankReference', key: 'bankReference', render: (value: string | null) => value ?? '—' },
     ...(issuer ? [{ title: t('操作', 'Action'), key: 'action', render: (_: unknown, line: BatchLine) => <LineAction batch={b} line={line} onDone={batch.set} /> }] : []),
   ];
@@ -123,12 +279,21 @@ export default function PaymentBatchDetail() {
             </Button>
           )}
           {issuer && (b.status === 'draft' || b.status === 'approved') && (
-            <Button danger onClick={post('cancel')} loading={action.submitting}>
-              {t('取消批次', 'Cancel the batch')}
-            </Button>
+            <CancelBatch
+              batch={b}
+              onDone={(updated) => {
+                setReconciled(null);
+                batch.set(updated);
+              }}
+            />
           )}
           {b.status !== 'draft' && b.status !== 'cancelled' && (
-            <Button onClick={() => void download(`/v1/payment-batches/${b.id}/instructions.csv`, undefined, `payment-instructions-${b.id}.csv`).catch(() => undefined)}>
+            <Button
+              onClick={() => {
+                setDownloadProblem(null);
+                download(`/v1/payment-batches/${b.id}/instructions.csv`, undefined, `payment-instructions-${b.id}.csv`).catch(setDownloadProblem);
+              }}
+            >
               {t('下载支付指令文件', 'Download the instruction file')}
             </Button>
           )}
@@ -139,7 +304,7 @@ export default function PaymentBatchDetail() {
               beforeUpload={async (file) => {
                 const content = await file.text();
                 const result = await action.submit({ reconcile: content }, (key) =>
-                  api<Record<string, unknown>>('POST', `/v1/payment-batches/${b.id}/reconcile`, { text: { contentType: 'text/csv', content }, idempotencyKey: key }),
+                  api<Reconciliation>('POST', `/v1/payment-batches/${b.id}/reconcile`, { text: { contentType: 'text/csv', content }, idempotencyKey: key }),
                 );
                 if (result) {
                   setReconciled(result);
@@ -152,17 +317,10 @@ export default function PaymentBatchDetail() {
             </Upload>
           )}
         </Space>
-        {reconciled && (
-          <Alert
-            style={{ marginTop: 12 }}
-            type="info"
-            showIcon
-            title={t('对账结果', 'Reconciliation')}
-            description={<Typography.Text code>{JSON.stringify(reconciled)}</Typography.Text>}
-          />
-        )}
+        <ProblemAlert problem={downloadProblem} onClose={() => setDownloadProblem(null)} />
+        {reconciled && <ReconciliationResult result={reconciled} lines={b.lines} />}
       </Card>
-      <Card title={t('支付明细', 'Lines')} style={{ marginBottom: 16 }}>
+      <Card title={t('支付明细', 'Lines')} style={{ marginBottom: 16 }} data-testid="batch-lines">
         <Table rowKey="id" columns={columns} dataSource={b.lines} pagination={false} size="small" scroll={{ x: true }} />
       </Card>
       {(b.receivables.length > 0 || b.blocked.length > 0) && (
