@@ -1,4 +1,5 @@
-import { Button, Card, Col, Form, Input, Row, Select, Space, Switch, Table } from 'antd';
+import { Button, Card, Col, Form, Input, Modal, Row, Select, Space, Switch, Table } from 'antd';
+import { useState } from 'react';
 import { api, get } from '../api';
 import { useSession } from '../auth';
 import { type Columns, KIND_OPTIONS, PageTitle, ProblemAlert, StatusTag, useLoad } from '../components';
@@ -10,28 +11,113 @@ import type { Registration } from '../types';
 
 function StatusChange({ registration, onDone }: { registration: Registration; onDone(): void }) {
   const { t } = useI18n();
-  const submission = useSubmission();
+  const [form] = Form.useForm();
+  const submission = useSubmission(form);
+  const [open, setOpen] = useState(false);
   const action = registration.status === 'active' ? 'suspend' : 'reinstate';
+  const verb = action === 'suspend' ? t('暂停', 'Suspend') : t('恢复', 'Reinstate');
   return (
-    <Space orientation="vertical">
-      <Button
-        size="small"
-        danger={action === 'suspend'}
-        loading={submission.submitting}
-        onClick={async () => {
-          const reason = window.prompt(t('原因', 'Reason'));
-          if (!reason) return;
-          const body = { reason };
-          const done = await submission.submit({ action, body }, (key) =>
-            api('POST', `/v1/providers/${registration.uscc}/${action}`, { body, idempotencyKey: key }),
-          );
-          if (done) onDone();
-        }}
-      >
-        {action === 'suspend' ? t('暂停', 'Suspend') : t('恢复', 'Reinstate')}
+    <>
+      <Button size="small" danger={action === 'suspend'} onClick={() => setOpen(true)} aria-label={`${verb} ${registration.name}`}>
+        {verb}
       </Button>
-      <ProblemAlert problem={submission.problem} onClose={submission.clear} />
-    </Space>
+      <Modal
+        open={open}
+        title={action === 'suspend' ? t(`暂停 ${registration.name}`, `Suspend ${registration.name}`) : t(`恢复 ${registration.name}`, `Reinstate ${registration.name}`)}
+        okText={action === 'suspend' ? t('确认暂停', 'Suspend') : t('确认恢复', 'Reinstate')}
+        okButtonProps={{ danger: action === 'suspend' }}
+        confirmLoading={submission.submitting}
+        onCancel={() => setOpen(false)}
+        onOk={() => form.submit()}
+        destroyOnHidden
+      >
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={async (values: { reason: string }) => {
+            const done = await submission.submit({ action, values }, (key) =>
+              api('POST', `/v1/providers/${registration.uscc}/${action}`, { body: values, idempotencyKey: key }),
+            );
+            if (done) {
+              setOpen(false);
+              onDone();
+            }
+          }}
+        >
+          <Form.Item label={action === 'suspend' ? t('暂停原因', 'Reason') : t('恢复原因', 'Reason')} name="reason" rules={[{ required: true }]}>
+            <Input.TextArea rows={2} />
+          </Form.Item>
+          <ProblemAlert problem={submission.problem} onClose={submission.clear} />
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+interface RegistrationChange {
+  version: number;
+  action: 'registered' | 'replaced' | 'suspended' | 'reinstated';
+  actor: { sub: string; role: string; region: string };
+  recordedAt: string;
+  reason: string | null;
+  registration: Registration;
+}
+
+/** The registration's history in its region: who changed it, when, why, and what it was afterwards. */
+function History({ registration }: { registration: Registration }) {
+  const { t, language } = useI18n();
+  const [open, setOpen] = useState(false);
+  const history = useLoad(
+    (signal) =>
+      open
+        ? get<{ changes: RegistrationChange[] }>(`/v1/providers/${encodeURIComponent(registration.uscc)}/history`, { region: registration.region }, signal)
+        : Promise.resolve(undefined),
+    [open, registration.uscc, registration.region, registration.version, registration.status],
+  );
+  const actions: Record<RegistrationChange['action'], string> = {
+    registered: t('登记', 'registered'),
+    replaced: t('变更', 'replaced'),
+    suspended: t('暂停', 'suspended'),
+    reinstated: t('恢复', 'reinstated'),
+  };
+  const columns: Columns<RegistrationChange> = [
+    { title: t('版本', 'Version'), dataIndex: 'version', key: 'version' },
+    { title: t('变动', 'Change'), dataIndex: 'action', key: 'action', render: (action: RegistrationChange['action']) => actions[action] ?? action },
+    { title: t('状态', 'Status'), key: 'status', render: (_, change) => <StatusTag status={change.registration.status} /> },
+    { title: t('操作人', 'By'), key: 'actor', render: (_, change) => change.actor.sub },
+    { title: t('时间', 'At'), dataIndex: 'recordedAt', key: 'recordedAt', render: (value: string) => formatDateTime(value) },
+    { title: t('原因', 'Reason'), dataIndex: 'reason', key: 'reason', render: (reason: string | null) => reason ?? '—' },
+    {
+      title: t('收款账户', 'Bank account'),
+      key: 'bank',
+      render: (_, change) => `${change.registration.bankAccount.bankName} · ${change.registration.bankAccount.accountNumber}`,
+    },
+  ];
+  return (
+    <>
+      <Button size="small" onClick={() => setOpen(true)} aria-label={`${t('历史', 'History')} ${registration.name}`}>
+        {t('历史', 'History')}
+      </Button>
+      <Modal
+        open={open}
+        width={900}
+        title={t(`${registration.name} 的登记历史（${regionName(registration.region, language)}）`, `History of ${registration.name} (${regionName(registration.region, language)})`)}
+        footer={null}
+        onCancel={() => setOpen(false)}
+        destroyOnHidden
+      >
+        <ProblemAlert problem={history.error} />
+        <Table
+          rowKey="version"
+          columns={columns}
+          dataSource={history.data?.changes ?? []}
+          loading={history.loading}
+          pagination={false}
+          size="small"
+          data-testid="provider-history"
+        />
+      </Modal>
+    </>
   );
 }
 
@@ -49,9 +135,16 @@ export default function ProvidersRegister() {
     { title: t('状态', 'Status'), dataIndex: 'status', key: 'status', render: (status: string) => <StatusTag status={status} /> },
     { title: t('版本', 'Version'), dataIndex: 'version', key: 'version' },
     { title: t('更新时间', 'Updated'), dataIndex: 'updatedAt', key: 'updatedAt', render: (value: string) => formatDateTime(value) },
-    ...(claims.role === 'issuer'
-      ? [{ title: t('操作', 'Action'), key: 'action', render: (_: unknown, r: Registration) => (r.region === claims.region ? <StatusChange registration={r} onDone={register.reload} /> : null) }]
-      : []),
+    {
+      title: t('操作', 'Action'),
+      key: 'action',
+      render: (_, r) => (
+        <Space orientation="vertical" size={4}>
+          {claims.role === 'issuer' && r.region === claims.region ? <StatusChange registration={r} onDone={register.reload} /> : null}
+          <History registration={r} />
+        </Space>
+      ),
+    },
   ];
   return (
     <>
@@ -111,8 +204,15 @@ export default function ProvidersRegister() {
                           <Form.Item label={t(`券种 ${index + 1}`, `Kind ${index + 1}`)} name={[field.name, 'kind']}>
                             <Select options={KIND_OPTIONS(t)} />
                           </Form.Item>
-                          <Form.Item label={t(`自主可控 ${index + 1}`, `Autonomous ${index + 1}`)} name={[field.name, 'autonomous']} valuePropName="checked">
-                            <Switch />
+                          {/* Autonomy decides a compute service's rate only: corpus and model services have none. */}
+                          <Form.Item noStyle shouldUpdate={(before, after) => before.services?.[field.name]?.kind !== after.services?.[field.name]?.kind}>
+                            {() =>
+                              form.getFieldValue(['services', field.name, 'kind']) === 'compute' ? (
+                                <Form.Item label={t(`自主可控 ${index + 1}`, `Autonomous ${index + 1}`)} name={[field.name, 'autonomous']} valuePropName="checked">
+                                  <Switch />
+                                </Form.Item>
+                              ) : null
+                            }
                           </Form.Item>
                         </Card>
                       ))}
