@@ -9,10 +9,22 @@ import type { Usage } from '../types';
 
 type Bucket = { granted: string; annualCap: string | null; remaining: string | null };
 
-function BucketBar({ name, bucket }: { name: string; bucket: Bucket }) {
+/** A policy bucket in words ("compute.non_autonomous" → 算力券（非自主可控）), the code kept for unknown ones. */
+function bucketName(bucket: string, t: (zh: string, en: string) => string): string {
+  const names: Record<string, string> = {
+    'compute.autonomous': t('算力券（自主可控）', 'Compute (autonomous)'),
+    'compute.non_autonomous': t('算力券（非自主可控）', 'Compute (non-autonomous)'),
+    corpus: t('语料券', 'Corpus'),
+    model: t('模型券', 'Model'),
+  };
+  return names[bucket] ?? bucket;
+}
+
+function BucketBar({ code, bucket }: { code: string; bucket: Bucket }) {
   const { t } = useI18n();
+  const name = bucketName(code, t);
   return (
-    <div style={{ marginBottom: 16 }}>
+    <div style={{ marginBottom: 16 }} data-testid={`bucket-${code}`}>
       <Typography.Text strong>{name}</Typography.Text>{' '}
       <Typography.Text type="secondary">
         {t('已享受', 'granted')} {formatYuan(bucket.granted)} / {bucket.annualCap ? `${t('年度上限', 'annual cap')} ${formatYuan(bucket.annualCap)}` : t('无年度上限', 'no annual cap')}
@@ -53,7 +65,7 @@ export default function Beneficiary() {
         <>
           <Card title={t(`${usage.data.year} 年全省累计（政策 ${usage.data.policyId}）`, `${usage.data.year}, province-wide (policy ${usage.data.policyId})`)} style={{ marginBottom: 16 }}>
             {Object.entries(usage.data.buckets).map(([name, bucket]) => (
-              <BucketBar key={name} name={name} bucket={bucket} />
+              <BucketBar key={name} code={name} bucket={bucket} />
             ))}
           </Card>
           <Card title={t('本辖区各项目', 'Programs within your region')}>
@@ -65,7 +77,7 @@ export default function Beneficiary() {
               columns={[
                 { title: t('项目', 'Program'), dataIndex: 'programId', render: (id: string) => <a onClick={() => navigate(`/programs/${id}`)}>{id.slice(0, 8)}…</a> },
                 { title: t('地区', 'Region'), dataIndex: 'region', render: (region: string) => regionName(region, language) },
-                { title: t('类别', 'Bucket'), dataIndex: 'bucket' },
+                { title: t('类别', 'Bucket'), dataIndex: 'bucket', render: (bucket: string) => bucketName(bucket, t) },
                 { title: t('已享受', 'Granted'), dataIndex: 'granted', align: 'right', render: (value: string) => <Money value={value} /> },
                 { title: t('项目年度上限', 'Program cap'), dataIndex: 'annualCap', align: 'right', render: (value: string | null) => <Money value={value} /> },
               ]}
