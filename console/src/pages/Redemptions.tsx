@@ -15,12 +15,12 @@ function Reverse({ redemption, onDone }: { redemption: Redemption; onDone(): voi
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button size="small" onClick={() => setOpen(true)}>
+      <Button size="small" onClick={() => setOpen(true)} aria-label={t(`冲销 ${redemption.invoiceNumber}`, `Reverse ${redemption.invoiceNumber}`)}>
         {t('冲销', 'Reverse')}
       </Button>
       <Modal
         open={open}
-        title={t('冲销核销', 'Reverse the redemption')}
+        title={t(`冲销核销（发票 ${redemption.invoiceNumber}）`, `Reverse the redemption (invoice ${redemption.invoiceNumber})`)}
         okText={t('提交冲销', 'Reverse')}
         confirmLoading={submission.submitting}
         onCancel={() => setOpen(false)}
@@ -66,6 +66,8 @@ export default function Redemptions() {
     { title: t('执行金额', 'Executed'), dataIndex: 'executedAmount', key: 'executedAmount', align: 'right', render: (value: string) => <Money value={value} /> },
     { title: t('比例', 'Rate'), dataIndex: 'rate', key: 'rate', render: (rate: string) => formatRate(rate) },
     { title: t('补贴', 'Subsidy'), dataIndex: 'subsidy', key: 'subsidy', align: 'right', render: (value: string) => <Money value={value} /> },
+    { title: t('已冲销执行金额', 'Reversed'), dataIndex: 'reversedAmount', key: 'reversedAmount', align: 'right', render: (value: string) => <Money value={value} /> },
+    { title: t('已追回补贴', 'Clawed back'), dataIndex: 'clawedBack', key: 'clawedBack', align: 'right', render: (value: string) => <Money value={value} /> },
     { title: t('净补贴', 'Net'), dataIndex: 'netSubsidy', key: 'netSubsidy', align: 'right', render: (value: string) => <Money value={value} /> },
     { title: t('限制', 'Limited by'), dataIndex: 'limitedBy', key: 'limitedBy', render: (value: string | null) => <LimitedByText limitedBy={value} /> },
     { title: t('结算', 'Settlement'), key: 'settlement', render: (_, redemption) => <StatusTag status={redemption.settlement.status} /> },
