@@ -42,7 +42,7 @@ export function parseStatement(body: unknown): StatementRow[] {
   if (rows.length > MAX_STATEMENT_ROWS) throw DomainError.validation([{ field: 'body', message: `must hold at most ${MAX_STATEMENT_ROWS} rows` }]);
   return rows.map((cells, index) => {
     const result = statementRowSchema.safeParse(Object.fromEntries(STATEMENT_COLUMNS.map((column, i) => [column, cells[i]])));
-    if (!result.success) throw DomainError.validation(fieldErrorsOf(result.error, 'body').map((e) => ({ ...e, field: `body[${index + 1}].${e.field}` })));
+    if (!result.success) throw DomainError.validation(fieldErrorsOf(result.error, 'body', [index + 1]));
     return result.data;
   });
 }

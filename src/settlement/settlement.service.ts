@@ -12,7 +12,7 @@ import { findRegistrationCovering } from '../providers/providers.repository.js';
 import { type Funder, type Share, splitByRatio } from '../rules/split.js';
 import { todayIn } from '../shared/clock.js';
 import { shanghaiDate } from '../shared/dates.js';
-import { DomainError } from '../shared/errors.js';
+import { DomainError, fieldPath } from '../shared/errors.js';
 import { type Fen, formatFen } from '../shared/money.js';
 import { coveredRange } from '../shared/region.js';
 import type { CommandContext } from '../unit-of-work/unit-of-work.js';
@@ -429,7 +429,7 @@ export function createSettlementService(deps: Deps) {
               if (line.bank_reference === row.bankReference) result.matched.push({ ...shown, paidOn: line.paid_on!, bankReference: row.bankReference, ledgerSeq: Number(line.ledger_seq), alreadyPaid: true });
               else result.mismatched.push({ ...shown, expected, reason: 'already_paid' });
             else {
-              assertPaidOn(batch, row.paidOn, `body[${index + 1}].paidOn`);
+              assertPaidOn(batch, row.paidOn, fieldPath([index + 1, 'paidOn']));
               const seq = await disburse(trx, ctx.actor, batch, line, row);
               lines.set(line.id, { ...line, status: 'paid', paid_on: row.paidOn, bank_reference: row.bankReference, ledger_seq: BigInt(seq) });
               result.matched.push({ ...shown, paidOn: row.paidOn, bankReference: row.bankReference, ledgerSeq: seq, alreadyPaid: false });

@@ -42,14 +42,28 @@ export function ruleError(violation: RuleViolation): DomainError {
   return new DomainError(violation.code, violation.detail);
 }
 
-/** One field error per zod issue, the field named by its dotted path (an unknown key names itself). */
-export function fieldErrorsOf(error: ZodError, root: string): FieldError[] {
+/** What an unknown key of a strict object is told (zod's own "Unrecognized key" names the key, the field does here). */
+export const UNRECOGNISED_FIELD = 'is not a recognised field';
+
+/**
+ * A field's path as a client writes it: keys dotted, array positions in brackets (`beneficiary.uscc`,
+ * `services[0].code`, `funding[1].ratio`); a path that starts at an array position (the rows of a CSV body)
+ * starts with `root` (`body[2].amount`), and the empty path is `root` itself.
+ */
+export function fieldPath(path: readonly PropertyKey[], root = 'body'): string {
+  let field = '';
+  for (const key of path) field += typeof key === 'number' ? `[${key}]` : `${field === '' ? '' : '.'}${String(key)}`;
+  return field === '' || field.startsWith('[') ? `${root}${field}` : field;
+}
+
+/**
+ * One field error per zod issue, the field named by its path (`fieldPath`) below `at` (an unknown key names
+ * itself, one error per key).
+ */
+export function fieldErrorsOf(error: ZodError, root: string, at: readonly PropertyKey[] = []): FieldError[] {
   return error.issues.flatMap((issue) => {
-    const path = issue.path.map(String);
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
-    return keys.map((key) => ({
-      field: [...path, ...(key === undefined ? [] : [key])].join('.') || root,
-      message: key === undefined ? issue.message : 'is not a recognised field',
-    }));
+    const path = [...at, ...issue.path];
+    if (issue.code !== 'unrecognized_keys') return [{ field: fieldPath(path, root), message: issue.message }];
+    return issue.keys.map((key) => ({ field: fieldPath([...path, key], root), message: UNRECOGNISED_FIELD }));
   });
 }
