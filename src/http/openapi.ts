@@ -61,7 +61,15 @@ export const problemSchema = z
     detail: z.string(),
     instance: z.string().optional(),
     field: z.string().optional().meta({ description: 'the field, query or path parameter or header at fault' }),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    errors: z
+      .array(
+        z.object({
+          field: z.string().meta({ description: 'keys dotted, array positions in brackets: `beneficiary.uscc`, `services[0].code`, `body[2].amount`' }),
+          message: z.string(),
+          messageEn: z.string().optional().meta({ description: 'the English message, when the problem is in Chinese (Accept-Language: zh) and the message has a translation' }),
+        }),
+      )
+      .optional(),
     retryAfterSeconds: z.number().int().optional(),
     detailEn: z.string().optional().meta({ description: 'the English detail, when the problem is in Chinese (Accept-Language: zh)' }),
   })

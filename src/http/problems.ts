@@ -8,7 +8,8 @@ export interface Problem {
   detail: string;
   instance?: string;
   field?: string;
-  errors?: { field: string; message: string }[];
+  /** Each field at fault; a problem in Chinese gives each message in Chinese and keeps the English as `messageEn`. */
+  errors?: { field: string; message: string; messageEn?: string }[];
 }
 
 /**

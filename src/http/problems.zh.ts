@@ -2,6 +2,8 @@
 // and in their own systems. English stays the default of the API. Each code has a title (what went wrong) and
 // a sentence of what to do; the English detail, which names the amounts and ids involved, is kept beside it.
 
+import { fieldMessageInChinese } from './field-messages.zh.js';
+
 interface ChineseProblem {
   title: string;
   detail: string;
@@ -82,13 +84,32 @@ export function prefersChinese(acceptLanguage: string | undefined): boolean {
   return first === 'zh' || first?.startsWith('zh-') === true;
 }
 
+interface FieldMessage {
+  field: string;
+  message: string;
+}
+
 /**
  * The problem in Chinese: title and detail from the table (the field at fault named), the English detail kept
- * as `detailEn` for the amounts and ids it names. A code without a translation keeps its English.
+ * as `detailEn` for the amounts and ids it names. A code without a translation keeps its English. Each of
+ * `errors[]` has its message in Chinese where `field-messages.zh.ts` has it, the English kept as `messageEn`;
+ * a validation failure's detail is then its first field error, `<field>：<message>`, as in English.
  */
-export function inChinese<P extends { code: string; title: string; detail: string; field?: string }>(problem: P): P & { detailEn?: string } {
+export function inChinese<P extends { code: string; title: string; detail: string; field?: string; errors?: FieldMessage[] }>(
+  problem: P,
+): P & { detailEn?: string; errors?: (FieldMessage & { messageEn?: string })[] } {
   const zh = CHINESE_PROBLEMS[problem.code];
   if (!zh) return problem;
-  const detail = problem.field === undefined ? zh.detail : `${zh.detail}（字段：${problem.field}）`;
-  return { ...problem, title: zh.title, detail, detailEn: problem.detail };
+  const errors = problem.errors?.map((error) => {
+    const message = fieldMessageInChinese(error.message);
+    return message === undefined ? error : { ...error, message, messageEn: error.message };
+  });
+  const first = errors?.[0];
+  const detail =
+    problem.code === 'validation_failed' && first !== undefined && 'messageEn' in first
+      ? `${first.field}：${first.message}`
+      : problem.field === undefined
+        ? zh.detail
+        : `${zh.detail}（字段：${problem.field}）`;
+  return { ...problem, title: zh.title, detail, detailEn: problem.detail, ...(errors ? { errors } : {}) };
 }

@@ -16,15 +16,16 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 describe('problems in Chinese', () => {
-  it('a validation failure in Chinese names the field and keeps the English detail', async () => {
+  it('a validation failure in Chinese names the field, its message in Chinese, and keeps the English detail', async () => {
     const res = await t.issuer.post('/v1/programs', { name: '', kind: 'compute', budget: '100.00' }, { 'Accept-Language': 'zh-CN,zh;q=0.9,en;q=0.8' });
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     expect(res.headers['content-language']).toBe('zh-CN');
     expect(res.headers['vary']).toMatch(/Accept-Language/i);
     expect(res.body).toMatchObject({ code: 'validation_failed', title: '请求参数无效', field: 'name', status: 400 });
-    expect(res.body.detail).toBe('请求中的字段、查询参数、路径参数或请求头不符合要求，请按 field 所指字段更正后重试。（字段：name）');
-    expect(res.body.detailEn).toMatch(/^name: /);
+    expect(res.body.detail).toBe('name：不能为空');
+    expect(res.body.detailEn).toBe('name: must not be empty');
+    expect(res.body.errors).toEqual([{ field: 'name', message: '不能为空', messageEn: 'must not be empty' }]);
   });
 
   it('a business rule and a missing token in Chinese; English by default and when English ranks first', async () => {
