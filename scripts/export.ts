@@ -3,7 +3,8 @@ import { createWriteStream } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { createDatabase } from '../src/db/database.js';
 import { exportQuerySchema } from '../src/ledger/export/export.schemas.js';
-import { exportFilter, streamPages, writeExport } from '../src/ledger/export/export.stream.js';
+import { entryFilterOf } from '../src/ledger/ledger.reader.js';
+import { streamPages, writeExport } from '../src/ledger/export/export.stream.js';
 import { countEntries } from '../src/ledger/ledger.repository.js';
 import { command, databaseUrlSetting, existingDatabase, outputFile, runCli, UsageError, withoutPassword } from './cli.js';
 
@@ -14,6 +15,7 @@ const program = command('export', 'Export the ledger (or a filtered part of it) 
   .option('--to-seq <n>', 'last seq')
   .option('--from <date>', 'first recorded date, YYYY-MM-DD (Asia/Shanghai)')
   .option('--to <date>', 'last recorded date, YYYY-MM-DD (Asia/Shanghai)')
+  .option('--type <type>', 'one entry type, e.g. payment.disbursed')
   .option('--program <id>', 'one program')
   .option('--kind <kind>', 'compute, corpus or model')
   .option('--region <code>', 'a region and what it covers (330100: 3301xx)')
@@ -25,7 +27,7 @@ const program = command('export', 'Export the ledger (or a filtered part of it) 
   .addHelpText('after', '\nExample:\n  npm run export -- --format csv --out ledger.csv --region 330100 --from 2026-01-01 --to 2026-12-31')
   .parse();
 type Options = Record<'out' | 'format', string> &
-  Partial<Record<'fromSeq' | 'toSeq' | 'from' | 'to' | 'program' | 'kind' | 'region' | 'lang' | 'db', string>> & { bom?: boolean; force?: boolean };
+  Partial<Record<'fromSeq' | 'toSeq' | 'from' | 'to' | 'type' | 'program' | 'kind' | 'region' | 'lang' | 'db', string>> & { bom?: boolean; force?: boolean };
 const options = program.opts<Options>();
 
 await runCli(
@@ -37,6 +39,7 @@ await runCli(
       toSeq: options.toSeq,
       from: options.from,
       to: options.to,
+      type: options.type,
       programId: options.program,
       kind: options.kind,
       region: options.region,
@@ -53,7 +56,7 @@ await runCli(
 
     const db = createDatabase(url, { readonly: true });
     try {
-      const filter = exportFilter(query.data);
+      const filter = entryFilterOf(query.data);
       const bar = process.stderr.isTTY ? new SingleBar({ format: 'exporting [{bar}] {value}/{total} entries | {eta_formatted} left', stream: process.stderr }) : undefined;
       bar?.start(await countEntries(db, filter), 0);
       let written = 0;

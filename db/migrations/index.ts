@@ -8,6 +8,7 @@ import * as providerRegister from './0005_provider_register.js';
 import * as settlement from './0006_settlement.js';
 import * as readIndexes from './0007_read_indexes.js';
 import * as merkleTree from './0008_merkle_tree.js';
+import * as ledgerTypeIndex from './0009_ledger_type_index.js';
 
 /** Listed statically so that migrations run the same under tsx, vitest and a compiled build; each gets its engine. */
 export function migrationsFor(engine: Engine): Record<string, Migration> {
@@ -24,5 +25,6 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     '0006_settlement': bind(settlement),
     '0007_read_indexes': bind(readIndexes),
     '0008_merkle_tree': bind(merkleTree),
+    '0009_ledger_type_index': bind(ledgerTypeIndex),
   };
 }

@@ -564,10 +564,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Read ledger entries after a seq
+         * Read ledger entries after a seq, filtered
          * @description Bearer JWT, role `auditor`: the entries of the regions it covers
          *
-         *     `nextAfterSeq` is the last seq of a full page, or null when the page was not full.
+         *     The entries matching every filter given (type, program, region, voucher kind, Asia/Shanghai dates), after `afterSeq` in seq order. `nextAfterSeq` is the last seq of a full page, or null when the page was not full.
          */
         get: operations["getLedger"];
         put?: never;
@@ -5369,6 +5369,12 @@ export interface operations {
             query?: {
                 afterSeq?: string;
                 limit?: string;
+                type?: "program.funded" | "voucher.issued" | "redemption.recorded" | "redemption.reversed" | "voucher.revoked" | "voucher.expired" | "program.budget_changed" | "payment.approved" | "payment.disbursed" | "payment.recovered";
+                from?: string;
+                to?: string;
+                programId?: string;
+                kind?: "compute" | "corpus" | "model";
+                region?: string;
             };
             header?: never;
             path?: never;
@@ -5484,6 +5490,7 @@ export interface operations {
                 format?: "ndjson" | "csv";
                 fromSeq?: string;
                 toSeq?: string;
+                type?: "program.funded" | "voucher.issued" | "redemption.recorded" | "redemption.reversed" | "voucher.revoked" | "voucher.expired" | "program.budget_changed" | "payment.approved" | "payment.disbursed" | "payment.recovered";
                 from?: string;
                 to?: string;
                 programId?: string;

@@ -24,8 +24,9 @@ export const ledgerOperations: Operation[] = [
     method: 'get',
     path: '/v1/ledger',
     tag,
-    summary: 'Read ledger entries after a seq',
-    description: '`nextAfterSeq` is the last seq of a full page, or null when the page was not full.',
+    summary: 'Read ledger entries after a seq, filtered',
+    description:
+      'The entries matching every filter given (type, program, region, voucher kind, Asia/Shanghai dates), after `afterSeq` in seq order. `nextAfterSeq` is the last seq of a full page, or null when the page was not full.',
     access: { roles: ['auditor'], scope: 'the entries of the regions it covers' },
     query: ledgerPageQuery,
     responses: { 200: { description: 'a page of entries', schema: z.strictObject({ entries: z.array(ledgerEntrySchema), nextAfterSeq: z.number().int().nullable() }) } },

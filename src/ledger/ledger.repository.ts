@@ -20,6 +20,7 @@ export interface EntryFilter {
   regionTo?: string;
   recordedFrom?: string;
   recordedBefore?: string;
+  type?: string;
   programId?: string;
   kind?: string;
 }
@@ -72,6 +73,7 @@ export function filtered<O>(query: SelectQueryBuilder<Database, 'ledger_entries'
   if (filter.regionTo !== undefined) q = q.where('region', '<=', filter.regionTo);
   if (filter.recordedFrom !== undefined) q = q.where('recorded_at', '>=', filter.recordedFrom);
   if (filter.recordedBefore !== undefined) q = q.where('recorded_at', '<', filter.recordedBefore);
+  if (filter.type !== undefined) q = q.where('type', '=', filter.type);
   if (filter.programId !== undefined) q = q.where('program_id', '=', filter.programId);
   if (filter.kind !== undefined) q = q.where('kind', '=', filter.kind);
   return q;

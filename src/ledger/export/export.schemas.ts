@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import { VOUCHER_KINDS } from '../../rules/policy.js';
-import { calendarDateSchema } from '../../shared/dates.js';
-import { regionSchema } from '../../shared/region.js';
-import { seqParam } from '../ledger.schemas.js';
+import { entryFilterShape, refineDateRange, seqParam } from '../ledger.schemas.js';
 
 export const EXPORT_FORMATS = ['ndjson', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -13,11 +10,7 @@ export const exportQuerySchema = z
     format: z.enum(EXPORT_FORMATS, { error: 'must be ndjson or csv' }).default('ndjson'),
     fromSeq: seqParam.optional(),
     toSeq: seqParam.optional(),
-    from: calendarDateSchema.optional(),
-    to: calendarDateSchema.optional(),
-    programId: z.string().min(1).max(64).optional(),
-    kind: z.enum(VOUCHER_KINDS, { error: `must be one of ${VOUCHER_KINDS.join(', ')}` }).optional(),
-    region: regionSchema.optional(),
+    ...entryFilterShape,
     // Spreadsheets need the BOM to read UTF-8, so the CSV has one unless bom=0.
     bom: z.enum(['0', '1'], { error: 'must be 0 or 1' }).transform((flag) => flag === '1').optional(),
     lang: z.enum(['en', 'zh'], { error: 'must be en or zh' }).default('en'),
@@ -25,8 +18,7 @@ export const exportQuerySchema = z
   .superRefine((query, ctx) => {
     if (query.fromSeq !== undefined && query.toSeq !== undefined && query.fromSeq > query.toSeq)
       ctx.addIssue({ code: 'custom', path: ['toSeq'], message: 'must not be below fromSeq' });
-    if (query.from !== undefined && query.to !== undefined && query.from > query.to)
-      ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+    refineDateRange(query, ctx);
     if (query.bom !== undefined && query.format !== 'csv') ctx.addIssue({ code: 'custom', path: ['bom'], message: 'applies to csv only' });
     if (query.lang !== 'en' && query.format !== 'csv') ctx.addIssue({ code: 'custom', path: ['lang'], message: 'applies to csv only' });
   });

@@ -3,11 +3,9 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Database } from '../../db/schema.js';
-import { nextDate, shanghaiDayStart } from '../../shared/dates.js';
-import { coveredRange } from '../../shared/region.js';
 import { type EntryFilter, ledgerHead } from '../ledger.repository.js';
 import { findReferencedFacts, findStoredEntries, findStoredPostings, type StoredEntry, type StoredPosting } from './export.repository.js';
-import type { ExportFormat, ExportQuery } from './export.schemas.js';
+import type { ExportFormat } from './export.schemas.js';
 import { asText, CSV_COLUMNS, type CsvLanguage, describeEntry, emptyReferencedFacts, inert, type ReferencedFacts, referencedIds, shanghaiDateTime } from './spreadsheet.js';
 
 export { CSV_COLUMNS } from './spreadsheet.js';
@@ -15,21 +13,6 @@ export { CSV_COLUMNS } from './spreadsheet.js';
 // A page is the unit of work between two turns of the event loop: large enough that query overhead is
 // negligible, small enough that serving it (about 5 ms for 500 entries) never delays other requests much.
 const PAGE = 500;
-
-/** Turns export filters into an entry filter; `scope` is the region the caller may see at most. */
-export function exportFilter(query: Omit<ExportQuery, 'format' | 'bom' | 'lang'>, scope?: string): EntryFilter {
-  const region = query.region ?? scope;
-  const range = region === undefined ? undefined : coveredRange(region);
-  return {
-    ...(query.fromSeq !== undefined ? { afterSeq: query.fromSeq - 1n } : {}),
-    ...(query.toSeq !== undefined ? { toSeq: query.toSeq } : {}),
-    ...(query.from !== undefined ? { recordedFrom: shanghaiDayStart(query.from) } : {}),
-    ...(query.to !== undefined ? { recordedBefore: shanghaiDayStart(nextDate(query.to)) } : {}),
-    ...(query.programId !== undefined ? { programId: query.programId } : {}),
-    ...(query.kind !== undefined ? { kind: query.kind } : {}),
-    ...(range ? { regionFrom: range.from, regionTo: range.to } : {}),
-  };
-}
 
 /**
  * A page: entries in seq order, and postings in (seq, index) order that include every posting of those
