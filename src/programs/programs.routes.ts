@@ -1,32 +1,18 @@
 import { Router } from 'express';
-import type { z } from 'zod';
 import { actorAs } from '../auth/auth.middleware.js';
 import { commandContext, sendResult } from '../http/command-context.js';
 import type { Deps } from '../deps.js';
 import { parseRequest } from '../http/validate.js';
-import { DomainError } from '../shared/errors.js';
 import { budgetChangeSchema, confirmFundingSchema, createProgramSchema, funderParams, listProgramsQuery, programIdParams } from './programs.schemas.js';
 import { sendPage } from '../http/pagination.js';
 import { createProgramService } from './programs.service.js';
-
-/** zod names array items `funding.1.ratio`; the API names them as a client writes them, `funding[1].ratio`. */
-const indexed = (field: string) => field.replace(/\.([0-9]+)(?=\.|$)/g, '[$1]');
-
-function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  try {
-    return parseRequest(schema, body, 'body');
-  } catch (err) {
-    if (!(err instanceof DomainError) || err.code !== 'validation_failed') throw err;
-    throw DomainError.validation((err.extras.errors ?? []).map((e) => ({ field: indexed(e.field), message: e.message })));
-  }
-}
 
 export function programsRouter(deps: Deps): Router {
   const programs = createProgramService(deps);
   return Router()
     .post('/v1/programs', async (req, res) => {
       const actor = actorAs(res, 'issuer');
-      const input = parseBody(createProgramSchema, req.body);
+      const input = parseRequest(createProgramSchema, req.body, 'body');
       sendResult(res, await programs.create(input, commandContext(req, actor)));
     })
     .get('/v1/programs', async (req, res) => {
@@ -54,7 +40,7 @@ export function programsRouter(deps: Deps): Router {
     .post('/v1/programs/:id/budget-changes', async (req, res) => {
       const actor = actorAs(res, 'issuer');
       const { id } = parseRequest(programIdParams, req.params, 'params');
-      const input = parseBody(budgetChangeSchema, req.body);
+      const input = parseRequest(budgetChangeSchema, req.body, 'body');
       sendResult(res, await programs.changeBudget(id, input, commandContext(req, actor)));
     });
 }
