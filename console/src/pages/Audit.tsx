@@ -2,42 +2,96 @@ import { Button, Card, Col, Descriptions, Form, Input, Row, Table, Typography } 
 import { useState } from 'react';
 import { get } from '../api';
 import { Money, PageTitle, ProblemAlert } from '../components';
-import { formatDateTime, fromFen, toFen } from '../format';
+import { formatDateTime, formatYuan, toFen } from '../format';
 import { useI18n } from '../i18n';
-import { readAllEntries } from '../ledgerStream';
 import type { Program } from '../types';
 
 interface Checkpoint {
   jws: string;
   kid: string;
-  checkpoint: { ledgerId: string; seq: number; hash: string; issuedAt: string };
+  checkpoint: { ledgerId: string; seq: number; hash: string; issuedAt: string; treeSize?: number; rootHash?: string };
+  /** The C2SP tlog-checkpoint signed note of the same head, with the witnesses' cosignatures. */
+  note?: string;
+  /** The note verifier key (C2SP `<name>+<key id>+<base64 key>`). */
+  verifierKey?: string;
 }
+
+const breakAll = { wordBreak: 'break-all' } as const;
 
 function CheckpointCard() {
   const { t } = useI18n();
   const [checkpoint, setCheckpoint] = useState<Checkpoint | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(false);
+  async function issue() {
+    setLoading(true);
+    setError(null);
+    try {
+      setCheckpoint(await get<Checkpoint>('/v1/ledger/checkpoint'));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setLoading(false);
+    }
+  }
+  const c = checkpoint?.checkpoint;
   return (
     <Card title={t('当前检查点', 'Current checkpoint')} style={{ marginBottom: 16 }}>
       <Typography.Paragraph type="secondary">
         {t('检查点由服务器用 Ed25519 签名账本当前的头部；请将其与公钥（/.well-known/jwks.json）保存在运营方无法触及的地方。', 'The server signs the ledger’s head with Ed25519; keep it, with the public key (/.well-known/jwks.json), out of the operator’s reach.')}
       </Typography.Paragraph>
       <ProblemAlert problem={error} />
-      <Button onClick={() => get<Checkpoint>('/v1/ledger/checkpoint').then(setCheckpoint, setError)}>{t('签发并读取检查点', 'Issue and read the checkpoint')}</Button>
-      {checkpoint && (
-        <Descriptions bordered size="small" column={1} style={{ marginTop: 16 }}>
-          <Descriptions.Item label={t('账本', 'Ledger')}>{checkpoint.checkpoint.ledgerId}</Descriptions.Item>
-          <Descriptions.Item label={t('序号', 'Seq')}>{checkpoint.checkpoint.seq}</Descriptions.Item>
-          <Descriptions.Item label="hash">
-            <Typography.Text code style={{ wordBreak: 'break-all' }}>
-              {checkpoint.checkpoint.hash}
+      <Button onClick={() => void issue()} loading={loading}>
+        {t('签发并读取检查点', 'Issue and read the checkpoint')}
+      </Button>
+      {checkpoint && c && (
+        <Descriptions bordered size="small" column={1} style={{ marginTop: 16 }} styles={{ label: { width: 200 } }} data-testid="checkpoint">
+          <Descriptions.Item label={t('账本', 'Ledger')}>
+            <span data-testid="checkpoint-ledger-id">{c.ledgerId}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('序号（账本头部）', 'Seq (the ledger head)')}>
+            <span data-testid="checkpoint-seq">{c.seq}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('头部哈希', 'Head hash')}>
+            <Typography.Text code copyable={{ text: c.hash }} style={breakAll} data-testid="checkpoint-hash">
+              {c.hash}
             </Typography.Text>
           </Descriptions.Item>
-          <Descriptions.Item label={t('签发时间', 'Issued')}>{formatDateTime(checkpoint.checkpoint.issuedAt)}</Descriptions.Item>
-          <Descriptions.Item label="kid">{checkpoint.kid}</Descriptions.Item>
-          <Descriptions.Item label="JWS">
-            <Typography.Text code copyable={{ text: checkpoint.jws }}>
-              {checkpoint.jws.slice(0, 48)}…
+          <Descriptions.Item label={t('签发时间', 'Issued')}>{formatDateTime(c.issuedAt)}</Descriptions.Item>
+          <Descriptions.Item label={t('默克尔树大小（条目数）', 'Merkle tree size (entries)')}>
+            <span data-testid="checkpoint-tree-size">{c.treeSize ?? '—'}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('默克尔树根哈希', 'Merkle root hash')}>
+            {c.rootHash ? (
+              <Typography.Text code copyable={{ text: c.rootHash }} style={breakAll} data-testid="checkpoint-root-hash">
+                {c.rootHash}
+              </Typography.Text>
+            ) : (
+              '—'
+            )}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('签名便笺（C2SP 检查点）', 'Signed note (C2SP checkpoint)')}>
+            {checkpoint.note ? (
+              <Typography.Paragraph copyable={{ text: checkpoint.note }} style={{ margin: 0 }}>
+                <pre data-testid="checkpoint-note" style={{ margin: 0, whiteSpace: 'pre-wrap', ...breakAll, fontSize: 12 }}>
+                  {checkpoint.note}
+                </pre>
+              </Typography.Paragraph>
+            ) : (
+              '—'
+            )}
+          </Descriptions.Item>
+          {checkpoint.verifierKey && (
+            <Descriptions.Item label={t('便笺验证公钥', 'Note verifier key')}>
+              <Typography.Text code copyable={{ text: checkpoint.verifierKey }} style={breakAll} data-testid="checkpoint-verifier-key">
+                {checkpoint.verifierKey}
+              </Typography.Text>
+            </Descriptions.Item>
+          )}
+          <Descriptions.Item label={t('密钥标识（kid）', 'Key id (kid)')}>{checkpoint.kid}</Descriptions.Item>
+          <Descriptions.Item label={t('JWS 签名', 'JWS')}>
+            <Typography.Text code copyable={{ text: checkpoint.jws }} style={breakAll} data-testid="checkpoint-jws">
+              {checkpoint.jws}
             </Typography.Text>
           </Descriptions.Item>
         </Descriptions>
@@ -46,42 +100,80 @@ function CheckpointCard() {
   );
 }
 
-interface Summary {
-  program: Program;
-  entries: number;
-  byType: { type: string; count: number }[];
-  accounts: { account: string; net: string }[];
+/** Where a program's money is: funded = available + onVouchers + owedToProviders + paid (yuan strings). */
+interface Balances {
+  funded: string;
+  available: string;
+  onVouchers: string;
+  owedToProviders: string;
+  paid: string;
 }
 
-/** A program's entries read from the export: how many of each type, and each account's net posting. */
+/** GET /v1/programs/:id/balances: summed by the server from the program's postings up to `throughSeq`. */
+interface ProgramBalances {
+  programId: string;
+  throughSeq: number;
+  current: Balances;
+  entryCounts: { type: string; count: number }[];
+  daily: ({ date: string } & Balances)[];
+}
+
+const ENTRY_TYPE_NAMES: Record<string, [string, string]> = {
+  'program.funded': ['项目拨款', 'Program funded'],
+  'program.budget_changed': ['预算调整', 'Budget changed'],
+  'voucher.issued': ['发放补贴券', 'Voucher issued'],
+  'redemption.recorded': ['核销', 'Redemption recorded'],
+  'redemption.reversed': ['核销冲回', 'Redemption reversed'],
+  'voucher.revoked': ['补贴券撤销', 'Voucher revoked'],
+  'voucher.expired': ['补贴券到期', 'Voucher expired'],
+  'payment.approved': ['支付批次审批', 'Payment batch approved'],
+  'payment.disbursed': ['向服务商支付', 'Paid to a provider'],
+  'payment.recovered': ['服务商退回', 'Recovered from a provider'],
+};
+
+/** Entry counts in the order money moves through a program (funding, vouchers, redemptions, payments); unknown types last. */
+const byLifecycle = (counts: ProgramBalances['entryCounts']) => {
+  const order = Object.keys(ENTRY_TYPE_NAMES);
+  const rank = (type: string) => (order.includes(type) ? order.indexOf(type) : order.length);
+  return [...counts].sort((a, b) => rank(a.type) - rank(b.type) || a.type.localeCompare(b.type));
+};
+
+const BALANCE_ITEMS = [
+  { key: 'funded', zh: '已到位资金', en: 'Funded' },
+  { key: 'available', zh: '可用（未发券）', en: 'Available (not on vouchers)' },
+  { key: 'onVouchers', zh: '补贴券余额', en: 'On vouchers' },
+  { key: 'owedToProviders', zh: '应付服务商（未支付）', en: 'Owed to providers (unpaid)' },
+  { key: 'paid', zh: '已支付服务商', en: 'Paid to providers' },
+] as const;
+
+/** A program's position, as the server sums it from the ledger: the five balances now, by day, and its entries by type. */
 function ProgramSummary() {
   const { t } = useI18n();
-  const [summary, setSummary] = useState<Summary | null>(null);
+  const [summary, setSummary] = useState<{ program: Program; balances: ProgramBalances } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
   async function load({ programId }: { programId: string }) {
+    const id = encodeURIComponent(programId.trim());
     setLoading(true);
     setError(null);
     try {
-      const [program, entries] = await Promise.all([get<Program>(`/v1/programs/${encodeURIComponent(programId.trim())}`), readAllEntries({ programId: programId.trim() })]);
-      const counts = new Map<string, number>();
-      const nets = new Map<string, bigint>();
-      for (const entry of entries) {
-        counts.set(entry.type, (counts.get(entry.type) ?? 0) + 1);
-        for (const posting of entry.postings) nets.set(posting.account, (nets.get(posting.account) ?? 0n) + toFen(posting.amount));
-      }
-      setSummary({
-        program,
-        entries: entries.length,
-        byType: [...counts].map(([type, count]) => ({ type, count })),
-        accounts: [...nets].map(([account, net]) => ({ account, net: fromFen(net) })),
-      });
+      const [program, balances] = await Promise.all([get<Program>(`/v1/programs/${id}`), get<ProgramBalances>(`/v1/programs/${id}/balances`)]);
+      setSummary({ program, balances });
     } catch (err) {
+      setSummary(null);
       setError(err);
     } finally {
       setLoading(false);
     }
   }
+  const typeName = (type: string) => {
+    const name = ENTRY_TYPE_NAMES[type];
+    return name ? t(name[0], name[1]) : type;
+  };
+  const current = summary?.balances.current;
+  // The identity the server's figures must satisfy, checked here in fen: funded = the four places the money is.
+  const balanced = current ? toFen(current.funded) === toFen(current.available) + toFen(current.onVouchers) + toFen(current.owedToProviders) + toFen(current.paid) : false;
+  const entries = summary?.balances.entryCounts.reduce((sum, row) => sum + row.count, 0) ?? 0;
   return (
     <Card title={t('项目汇总', 'Program summary')}>
       <Form layout="inline" onFinish={load} style={{ marginBottom: 16 }}>
@@ -93,25 +185,57 @@ function ProgramSummary() {
         </Button>
       </Form>
       <ProblemAlert problem={error} />
-      {summary && (
-        <Row gutter={16}>
+      {summary && current && (
+        <Row gutter={[16, 16]} data-testid="program-summary">
           <Col span={24}>
             <Typography.Paragraph>
-              {summary.program.name} · {t('条目', 'entries')} {summary.entries} · {t('预算', 'budget')} <Money value={summary.program.budget} />
+              {summary.program.name} · {t('预算', 'budget')} {formatYuan(summary.program.budget)} ·{' '}
+              {t(`共 ${entries} 条账本条目，截至账本序号 ${summary.balances.throughSeq}`, `${entries} ledger entries, through seq ${summary.balances.throughSeq}`)}
             </Typography.Paragraph>
           </Col>
-          <Col xs={24} md={10}>
-            <Table rowKey="type" size="small" pagination={false} dataSource={summary.byType} columns={[{ title: t('类型', 'Type'), dataIndex: 'type' }, { title: t('条数', 'Count'), dataIndex: 'count', align: 'right' }]} />
+          <Col xs={24} md={12}>
+            <Descriptions bordered size="small" column={1} title={t('当前资金分布', 'Where the money is now')}>
+              {BALANCE_ITEMS.map((item) => (
+                <Descriptions.Item key={item.key} label={t(item.zh, item.en)}>
+                  <span data-testid={`balance-${item.key}`}>
+                    <Money value={current[item.key]} strong={item.key === 'funded'} />
+                  </span>
+                </Descriptions.Item>
+              ))}
+            </Descriptions>
+            <Typography.Paragraph type={balanced ? 'success' : 'danger'} style={{ marginTop: 8 }} data-testid="balance-check">
+              {balanced
+                ? t('核对相符：已到位资金 = 可用 + 补贴券余额 + 应付服务商 + 已支付服务商', 'Balanced: funded = available + on vouchers + owed to providers + paid')
+                : t('核对不符：已到位资金 ≠ 可用 + 补贴券余额 + 应付服务商 + 已支付服务商', 'Not balanced: funded ≠ available + on vouchers + owed to providers + paid')}
+            </Typography.Paragraph>
           </Col>
-          <Col xs={24} md={14}>
+          <Col xs={24} md={12}>
             <Table
-              rowKey="account"
+              data-testid="entry-counts"
+              rowKey="type"
               size="small"
               pagination={false}
-              dataSource={summary.accounts}
+              title={() => <Typography.Text strong>{t('账本条目（按类型）', 'Ledger entries by type')}</Typography.Text>}
+              dataSource={byLifecycle(summary.balances.entryCounts)}
               columns={[
-                { title: t('科目', 'Account'), dataIndex: 'account' },
-                { title: t('净额', 'Net'), dataIndex: 'net', align: 'right', render: (value: string) => <Money value={value} /> },
+                { title: t('类型', 'Type'), dataIndex: 'type', key: 'name', render: (type: string) => typeName(type) },
+                { title: t('类型代码', 'Type code'), dataIndex: 'type', key: 'type', render: (type: string) => <Typography.Text code>{type}</Typography.Text> },
+                { title: t('条数', 'Count'), dataIndex: 'count', key: 'count', align: 'right' },
+              ]}
+            />
+          </Col>
+          <Col span={24}>
+            <Table
+              data-testid="daily-balances"
+              rowKey="date"
+              size="small"
+              pagination={false}
+              scroll={{ x: true }}
+              title={() => <Typography.Text strong>{t('逐日资金分布（上海时间，每日日终）', 'Day by day (end of each Asia/Shanghai day)')}</Typography.Text>}
+              dataSource={summary.balances.daily}
+              columns={[
+                { title: t('日期', 'Date'), dataIndex: 'date', key: 'date' },
+                ...BALANCE_ITEMS.map((item) => ({ title: t(item.zh, item.en), dataIndex: item.key, key: item.key, align: 'right' as const, render: (value: string) => <Money value={value} /> })),
               ]}
             />
           </Col>
