@@ -1,0 +1,75 @@
+// The provider register on /console/providers: an issuer registers a provider with its bank account and
+// services through the form (a bad USCC and a bad account number are refused under their fields, and nothing is
+// written), suspends it with a reason and reads its history; the API holds the same.
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HANGZHOU, uscc } from '../helpers/fixtures.js';
+import { mintToken } from '../helpers/test-app.js';
+import { CHROMIUM, type Journey, startJourney } from './browser.js';
+
+describe.skipIf(!existsSync(CHROMIUM))('console: the issuer keeps the provider register', () => {
+  let journey: Journey;
+  let issuer: string;
+  beforeAll(async () => {
+    journey = await startJourney();
+    issuer = await mintToken({ sub: 'hz-officer-a', role: 'issuer', region: HANGZHOU });
+  });
+  afterAll(async () => journey?.close());
+
+  it('registers a provider through the form (a bad USCC and account number are refused next to their fields), suspends it and shows its history', async () => {
+    const registered = uscc(7);
+    const page = await journey.newPage();
+    await journey.signIn(page, { sub: 'hz-officer-a', role: 'issuer', region: HANGZHOU }, 'providers');
+    await page.getByRole('heading', { name: '服务商名录' }).waitFor();
+
+    // A check character that does not match and an account number with separators: both refused by the API.
+    const wrongCheck = registered.slice(0, 17) + (registered[17] === '0' ? '1' : '0');
+    await page.getByLabel('统一社会信用代码').fill(wrongCheck);
+    await page.getByLabel('名称', { exact: true }).fill('杭州云算服务有限公司');
+    await page.getByLabel('开户银行').fill('中国工商银行杭州分行');
+    await page.getByLabel('户名').fill('杭州云算服务有限公司');
+    await page.getByLabel('账号').fill('1202-0212-0900');
+    await page.getByLabel('服务编码 1').fill('GPU-A100');
+    await page.getByLabel('服务名称 1').fill('A100 算力租用');
+    await page.getByRole('button', { name: '登记', exact: true }).click();
+    await page.locator('#uscc_help').filter({ hasText: '校验码符合 GB 32100-2015' }).waitFor();
+    await page.locator('#bankAccount_accountNumber_help').filter({ hasText: '须为 8 至 32 位数字，不含空格或分隔符' }).waitFor();
+    expect((await journey.api<{ registrations: unknown[] }>(issuer, '/v1/providers')).registrations).toEqual([]);
+
+    await page.getByLabel('统一社会信用代码').fill(registered);
+    await page.getByLabel('账号').fill('1202021209000012345');
+    await page.getByRole('button', { name: '登记', exact: true }).click();
+    const row = page.getByRole('row').filter({ hasText: registered });
+    await row.waitFor();
+    await expect(row.innerText()).resolves.toMatch(/杭州云算服务有限公司[\s\S]*中国工商银行杭州分行 · 杭州云算服务有限公司 · 1202021209000012345[\s\S]*GPU-A100 A100 算力租用[\s\S]*有效/);
+    await expect(page.getByLabel('统一社会信用代码').inputValue()).resolves.toBe(''); // the form is ready for the next one
+
+    await row.getByRole('button', { name: '暂停 杭州云算服务有限公司' }).click();
+    const dialog = page.getByRole('dialog', { name: '暂停 杭州云算服务有限公司' });
+    await dialog.getByLabel('暂停原因').fill('收款账户待核实');
+    await dialog.getByRole('button', { name: '确认暂停' }).click();
+    await row.locator('.ant-tag').filter({ hasText: '已暂停' }).waitFor();
+    await expect(row.innerText()).resolves.toMatch(/已暂停\s+2/);
+
+    await row.getByRole('button', { name: '历史 杭州云算服务有限公司' }).click();
+    const history = page.getByTestId('provider-history');
+    await history.getByRole('cell', { name: '收款账户待核实' }).waitFor();
+    const rows = await history.locator('tbody tr').allInnerTexts();
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(/^1\s+登记\s+有效\s+hz-officer-a/);
+    expect(rows[1]).toMatch(/^2\s+暂停\s+已暂停\s+hz-officer-a[\s\S]*收款账户待核实/);
+    await expect(page.getByRole('dialog', { name: '杭州云算服务有限公司 的登记历史（杭州市 330100）' }).isVisible()).resolves.toBe(true);
+    await page.keyboard.press('Escape');
+    await history.waitFor({ state: 'detached' });
+    await journey.screenshot(page, 'issuer-provider-register');
+
+    const api = await journey.api<{ registrations: { uscc: string; status: string; version: number; bankAccount: { accountNumber: string } }[] }>(issuer, '/v1/providers');
+    expect(api.registrations).toEqual([expect.objectContaining({ uscc: registered, status: 'suspended', version: 2, bankAccount: expect.objectContaining({ accountNumber: '1202021209000012345' }) })]);
+    const changes = await journey.api<{ changes: { version: number; action: string; reason: string | null }[] }>(issuer, `/v1/providers/${registered}/history?region=${HANGZHOU}`);
+    expect(changes.changes.map((change) => [change.version, change.action, change.reason])).toEqual([
+      [1, 'registered', null],
+      [2, 'suspended', '收款账户待核实'],
+    ]);
+    expect(journey.pageErrors).toEqual([]);
+  });
+});
