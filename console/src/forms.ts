@@ -46,10 +46,8 @@ export function useSubmission(form?: FormInstance): Submission {
           registered.has(JSON.stringify(fieldPath(entry.field))),
         );
         if (form && named.length) {
-          // A Chinese answer translates the problem, not each field's message: both are shown.
-          const chinese = typeof err.body['detailEn'] === 'string' ? err.detail.replace(/（字段：[^）]*）$/, '') : '';
-          const message = (text: string) => (chinese && err.errors.length ? `${chinese} ${text}` : text);
-          form.setFields(named.map((entry) => ({ name: fieldPath(entry.field), errors: [message(err.errors.length ? entry.message : err.detail)] })));
+          // Each field's own message, in the language asked for (the API translates errors[].message too).
+          form.setFields(named.map((entry) => ({ name: fieldPath(entry.field), errors: [err.errors.length ? entry.message : err.detail] })));
           if (named.length < Math.max(1, err.errors.length)) setProblem(err);
         } else setProblem(err);
         return undefined;

@@ -10,6 +10,8 @@ interface I18n {
   t(zh: string, en: string): string;
 }
 
+export type Translate = I18n['t'];
+
 const I18nContext = createContext<I18n | null>(null);
 
 let current: Language = (localStorage.getItem(STORAGE_KEY) as Language | null) ?? 'zh';

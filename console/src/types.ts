@@ -125,3 +125,19 @@ export interface Usage {
   buckets: Record<string, { granted: string; annualCap: string | null; remaining: string | null }>;
   programs: { programId: string; region: string; buckets: Record<string, { granted: string; annualCap: string | null; remaining: string | null }> }[];
 }
+/** Where a program's money is: funded = available + onVouchers + owedToProviders + paid (yuan strings). */
+export interface Balances {
+  funded: string;
+  available: string;
+  onVouchers: string;
+  owedToProviders: string;
+  paid: string;
+}
+/** GET /v1/programs/:id/balances: summed by the server from the program's postings up to `throughSeq`. */
+export interface ProgramBalances {
+  programId: string;
+  throughSeq: number;
+  current: Balances;
+  entryCounts: { type: string; count: number }[];
+  daily: ({ date: string } & Balances)[];
+}

@@ -32,10 +32,15 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the auditor journey', () => {
     await page.getByLabel('类型').fill('voucher.issued');
     await page.getByLabel('类型').press('Enter');
     await page.getByLabel('项目编号').fill(programId);
-    await page.getByRole('button', { name: '筛选' }).click();
+    // The server filters (GET /v1/ledger?type=…&programId=…), a page at a time.
+    const [filtered] = await Promise.all([
+      page.waitForRequest((request) => request.url().includes('/v1/ledger?') && request.url().includes('type=voucher.issued') && request.url().includes(`programId=${programId}`)),
+      page.getByRole('button', { name: '筛选' }).click(),
+    ]);
+    expect(new URL(filtered.url()).searchParams.get('afterSeq')).toBe('0');
     await page.waitForFunction("document.querySelectorAll('tbody tr.ant-table-row').length === 2");
     const types = await page.locator('tbody tr.ant-table-row td:nth-child(2)').allInnerTexts();
-    expect(types).toEqual(['voucher.issued', 'voucher.issued']);
+    expect(types).toEqual(['发放补贴券 voucher.issued', '发放补贴券 voucher.issued']);
 
     // Open the second voucher's entry: the browser recomputes its SHA-256 over the RFC 8785 canonical JSON.
     const ledger = await journey.api<LedgerPage>(token, '/v1/ledger?limit=100');

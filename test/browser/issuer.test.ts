@@ -46,7 +46,7 @@ describe.skipIf(!existsSync(CHROMIUM))('console: sign-in and the issuer journey'
   });
 
   it('npm run token -- --console prints a sign-in link; an expired session goes back to sign-in and says why', async () => {
-    const printed = await runScript(['scripts/token.ts', '--role', 'auditor', '--region', '330000', '--ttl', '4s', '--console', journey.server.url], serviceEnvironment(':memory:', ''));
+    const printed = await runScript(['scripts/token.ts', '--role', 'auditor', '--region', '330000', '--ttl', '15s', '--console', journey.server.url], serviceEnvironment(':memory:', ''));
     expect(printed.code).toBe(0);
     const link = printed.output.trim();
     expect(link).toMatch(new RegExp(`^${journey.server.url}/console/#token=ey[\\w-]+\\.[\\w-]+\\.[\\w-]+$`));
@@ -54,8 +54,8 @@ describe.skipIf(!existsSync(CHROMIUM))('console: sign-in and the issuer journey'
     await page.goto(link);
     await expect(page.getByTestId('signed-in-role').innerText()).resolves.toBe('审计');
     expect(page.url()).toBe(`${journey.server.url}/console/ledger`);
-    // The token lives four seconds: the console signs out when it expires, and says so.
-    await page.getByText('登录已过期，请重新登录。').waitFor({ timeout: 10_000 });
+    // The token lives fifteen seconds (long enough to sign in on a loaded machine): the console signs out when it expires, and says so.
+    await page.getByText('登录已过期，请重新登录。').waitFor({ timeout: 30_000 });
     expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
     await page.close();
   });
@@ -89,7 +89,8 @@ describe.skipIf(!existsSync(CHROMIUM))('console: sign-in and the issuer journey'
     await page.getByLabel('项目名称').fill('杭州算力券 2026');
     await page.getByLabel('预算（元）').fill('100000000.001');
     await page.getByRole('button', { name: '创建项目' }).click();
-    await page.locator('#budget_help').filter({ hasText: /2 decimals/ }).waitFor();
+    await page.locator('#budget_help').filter({ hasText: '小数至多 2 位' }).waitFor();
+    await expect(page.locator('#budget_help').innerText()).resolves.toBe('须为以元为单位的金额字符串，整数部分至多 13 位、小数至多 2 位，如 "1234.50"');
 
     await page.getByLabel('预算（元）').fill('100000000.00');
     await page.getByRole('button', { name: '创建项目' }).click();
@@ -125,7 +126,17 @@ describe.skipIf(!existsSync(CHROMIUM))('console: sign-in and the issuer journey'
     // The program page shows the voucher's money; the screenshot is the issuer's main page.
     await page.goto(`${journey.server.url}/console/programs/${programId}`);
     await page.getByText('¥80,000,000.00').first().waitFor();
-    await page.getByRole('img', { name: '项目资金概况' }).locator('canvas').waitFor(); // the ECharts chunk loads on demand
+    // The figures are the server's sums of the program's postings: funded = available + on vouchers + owed + paid.
+    const statistic = (title: string) => page.locator('.ant-statistic').filter({ has: page.getByText(title, { exact: true }) }).locator('.ant-statistic-content').innerText();
+    await expect(statistic('已到位')).resolves.toBe('¥100,000,000.00');
+    await expect(statistic('可用')).resolves.toBe('¥80,000,000.00');
+    await expect(statistic('券上余额')).resolves.toBe('¥20,000,000.00');
+    await expect(statistic('待支付')).resolves.toBe('¥0.00');
+    const balances = await journey.api<{ current: Record<string, string>; daily: { date: string }[] }>(token, `/v1/programs/${programId}/balances`);
+    expect(balances.current).toEqual({ funded: '100000000.00', available: '80000000.00', onVouchers: '20000000.00', owedToProviders: '0.00', paid: '0.00' });
+    await page.getByRole('img', { name: '项目资金逐日变化' }).locator('canvas').waitFor(); // the ECharts chunk loads on demand
+    await page.getByRole('button', { name: '按日明细' }).click();
+    await expect(page.getByRole('row').filter({ hasText: balances.daily[0]!.date }).innerText()).resolves.toMatch(/¥100,000,000\.00[\s\S]*¥80,000,000\.00[\s\S]*¥20,000,000\.00/);
     await journey.screenshot(page, 'issuer-journey');
     expect(journey.pageErrors).toEqual([]);
   });

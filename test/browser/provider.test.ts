@@ -85,7 +85,7 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the provider journey', () => {
 
     // Its redemptions, with their settlement status.
     await page.getByRole('menuitem', { name: '核销记录' }).click();
-    await page.getByRole('cell', { name: 'INV-002' }).waitFor();
+    await page.getByRole('cell', { name: 'INV-002', exact: true }).waitFor();
     await expect(page.getByRole('row').filter({ hasText: 'INV-002' }).innerText()).resolves.toMatch(/¥2,000,000\.00[\s\S]*受年度上限限制[\s\S]*未支付/);
     await journey.screenshot(page, 'provider-journey');
     expect(token).toBeTruthy();

@@ -4,7 +4,8 @@ import { get } from '../api';
 import { Money, PageTitle, ProblemAlert } from '../components';
 import { formatDateTime, formatYuan, toFen } from '../format';
 import { useI18n } from '../i18n';
-import type { Program } from '../types';
+import { ENTRY_TYPES, entryTypeName } from '../ledger';
+import type { Program, ProgramBalances } from '../types';
 
 interface Checkpoint {
   jws: string;
@@ -100,40 +101,9 @@ function CheckpointCard() {
   );
 }
 
-/** Where a program's money is: funded = available + onVouchers + owedToProviders + paid (yuan strings). */
-interface Balances {
-  funded: string;
-  available: string;
-  onVouchers: string;
-  owedToProviders: string;
-  paid: string;
-}
-
-/** GET /v1/programs/:id/balances: summed by the server from the program's postings up to `throughSeq`. */
-interface ProgramBalances {
-  programId: string;
-  throughSeq: number;
-  current: Balances;
-  entryCounts: { type: string; count: number }[];
-  daily: ({ date: string } & Balances)[];
-}
-
-const ENTRY_TYPE_NAMES: Record<string, [string, string]> = {
-  'program.funded': ['项目拨款', 'Program funded'],
-  'program.budget_changed': ['预算调整', 'Budget changed'],
-  'voucher.issued': ['发放补贴券', 'Voucher issued'],
-  'redemption.recorded': ['核销', 'Redemption recorded'],
-  'redemption.reversed': ['核销冲回', 'Redemption reversed'],
-  'voucher.revoked': ['补贴券撤销', 'Voucher revoked'],
-  'voucher.expired': ['补贴券到期', 'Voucher expired'],
-  'payment.approved': ['支付批次审批', 'Payment batch approved'],
-  'payment.disbursed': ['向服务商支付', 'Paid to a provider'],
-  'payment.recovered': ['服务商退回', 'Recovered from a provider'],
-};
-
 /** Entry counts in the order money moves through a program (funding, vouchers, redemptions, payments); unknown types last. */
 const byLifecycle = (counts: ProgramBalances['entryCounts']) => {
-  const order = Object.keys(ENTRY_TYPE_NAMES);
+  const order = ENTRY_TYPES.map(([type]) => type);
   const rank = (type: string) => (order.includes(type) ? order.indexOf(type) : order.length);
   return [...counts].sort((a, b) => rank(a.type) - rank(b.type) || a.type.localeCompare(b.type));
 };
@@ -166,10 +136,6 @@ function ProgramSummary() {
       setLoading(false);
     }
   }
-  const typeName = (type: string) => {
-    const name = ENTRY_TYPE_NAMES[type];
-    return name ? t(name[0], name[1]) : type;
-  };
   const current = summary?.balances.current;
   // The identity the server's figures must satisfy, checked here in fen: funded = the four places the money is.
   const balanced = current ? toFen(current.funded) === toFen(current.available) + toFen(current.onVouchers) + toFen(current.owedToProviders) + toFen(current.paid) : false;
@@ -218,7 +184,7 @@ function ProgramSummary() {
               title={() => <Typography.Text strong>{t('账本条目（按类型）', 'Ledger entries by type')}</Typography.Text>}
               dataSource={byLifecycle(summary.balances.entryCounts)}
               columns={[
-                { title: t('类型', 'Type'), dataIndex: 'type', key: 'name', render: (type: string) => typeName(type) },
+                { title: t('类型', 'Type'), dataIndex: 'type', key: 'name', render: (type: string) => entryTypeName(type, t) },
                 { title: t('类型代码', 'Type code'), dataIndex: 'type', key: 'type', render: (type: string) => <Typography.Text code>{type}</Typography.Text> },
                 { title: t('条数', 'Count'), dataIndex: 'count', key: 'count', align: 'right' },
               ]}

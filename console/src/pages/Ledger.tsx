@@ -6,7 +6,7 @@ import { recomputeEntryHash } from '../canonical';
 import { type Columns, Money, PageTitle, ProblemAlert } from '../components';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
-import { ENTRY_TYPES, exportQuery, type LedgerFilters, readLedgerPage } from '../ledgerStream';
+import { ENTRY_TYPES, entryTypeName, filterQuery, type LedgerFilters, type LedgerPage, readLedgerPage } from '../ledger';
 import type { LedgerEntry } from '../types';
 
 const PAGE = 50;
@@ -20,7 +20,7 @@ function EntryDetail({ entry, onClose }: { entry: LedgerEntry | null; onClose():
   }, [entry]);
   const matches = entry && recomputed === entry.hash;
   return (
-    <Drawer open={!!entry} onClose={onClose} size="large" title={entry ? `#${entry.seq} ${entry.type}` : ''}>
+    <Drawer open={!!entry} onClose={onClose} size="large" title={entry ? `#${entry.seq} ${entryTypeName(entry.type, t)} (${entry.type})` : ''}>
       {entry && (
         <Space orientation="vertical" style={{ width: '100%' }} size="middle">
           <div data-testid="hash-check" role="status">
@@ -81,25 +81,24 @@ interface FilterValues {
 export default function Ledger() {
   const { t } = useI18n();
   const [filters, setFilters] = useState<LedgerFilters>({});
-  const [pages, setPages] = useState<number[]>([1]);
-  const [page, setPage] = useState<{ entries: LedgerEntry[]; nextFromSeq: number | null } | null>(null);
+  // The afterSeq of each page read so far: Previous goes back one, Next reads after the last seq shown.
+  const [pages, setPages] = useState<number[]>([0]);
+  const [page, setPage] = useState<LedgerPage | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
   const [open, setOpen] = useState<LedgerEntry | null>(null);
-  const fromSeq = pages.at(-1)!;
+  const afterSeq = pages.at(-1)!;
 
   useEffect(() => {
-    let cancelled = false;
+    const controller = new AbortController();
     setLoading(true);
     setError(null);
-    readLedgerPage(filters, fromSeq, PAGE).then(
-      (result) => !cancelled && (setPage(result), setLoading(false)),
-      (err: unknown) => !cancelled && (setError(err), setLoading(false)),
+    readLedgerPage(filters, afterSeq, PAGE, controller.signal).then(
+      (result) => !controller.signal.aborted && (setPage(result), setLoading(false)),
+      (err: unknown) => !controller.signal.aborted && (setError(err), setLoading(false)),
     );
-    return () => {
-      cancelled = true;
-    };
-  }, [filters, fromSeq]);
+    return () => controller.abort();
+  }, [filters, afterSeq]);
 
   function apply(values: FilterValues) {
     setFilters({
@@ -109,12 +108,21 @@ export default function Ledger() {
       from: values.dates?.[0]?.format('YYYY-MM-DD'),
       to: values.dates?.[1]?.format('YYYY-MM-DD'),
     });
-    setPages([1]);
+    setPages([0]);
   }
 
   const columns: Columns<LedgerEntry> = [
     { title: t('序号', 'Seq'), dataIndex: 'seq', key: 'seq', width: 80 },
-    { title: t('类型', 'Type'), dataIndex: 'type', key: 'type', render: (type: string) => <Tag>{type}</Tag> },
+    {
+      title: t('类型', 'Type'),
+      dataIndex: 'type',
+      key: 'type',
+      render: (type: string) => (
+        <span>
+          {entryTypeName(type, t)} <Typography.Text type="secondary">{type}</Typography.Text>
+        </span>
+      ),
+    },
     { title: t('记账时间（北京时间）', 'Recorded (Beijing)'), dataIndex: 'recordedAt', key: 'recordedAt', render: (value: string) => formatDateTime(value) },
     { title: t('操作人', 'Actor'), key: 'actor', render: (_, entry) => `${entry.actor.sub} (${entry.actor.region ?? entry.actor.org})` },
     { title: 'hash', dataIndex: 'hash', key: 'hash', render: (hash: string) => <code>{hash.slice(0, 12)}…</code> },
@@ -134,10 +142,10 @@ export default function Ledger() {
       <PageTitle
         extra={
           <Space>
-            <Button onClick={() => void download('/v1/ledger/export', { format: 'csv', lang: 'zh', ...exportQuery(filters) }, `ledger-${stamp}.csv`).catch(setError)}>
+            <Button onClick={() => void download('/v1/ledger/export', { format: 'csv', lang: 'zh', ...filterQuery(filters) }, `ledger-${stamp}.csv`).catch(setError)}>
               {t('导出 CSV', 'Download CSV')}
             </Button>
-            <Button onClick={() => void download('/v1/ledger/export', { format: 'ndjson', ...exportQuery(filters) }, `ledger-${stamp}.ndjson`).catch(setError)}>
+            <Button onClick={() => void download('/v1/ledger/export', { format: 'ndjson', ...filterQuery(filters) }, `ledger-${stamp}.ndjson`).catch(setError)}>
               {t('导出 NDJSON', 'Download NDJSON')}
             </Button>
           </Space>
@@ -148,7 +156,7 @@ export default function Ledger() {
       <Card style={{ marginBottom: 16 }}>
         <Form layout="inline" onFinish={apply} style={{ rowGap: 12 }}>
           <Form.Item label={t('类型', 'Type')} name="type">
-            <Select allowClear showSearch style={{ width: 220 }} options={ENTRY_TYPES.map((type) => ({ value: type, label: type }))} />
+            <Select allowClear showSearch style={{ width: 260 }} optionFilterProp="label" options={ENTRY_TYPES.map(([type, zh, en]) => ({ value: type, label: `${t(zh, en)} · ${type}` }))} />
           </Form.Item>
           <Form.Item label={t('项目编号', 'Program id')} name="programId">
             <Input style={{ width: 220 }} />
@@ -171,7 +179,7 @@ export default function Ledger() {
           <Button disabled={pages.length === 1} onClick={() => setPages(pages.slice(0, -1))}>
             {t('上一页', 'Previous')}
           </Button>
-          <Button disabled={!page?.nextFromSeq} onClick={() => page?.nextFromSeq && setPages([...pages, page.nextFromSeq])}>
+          <Button disabled={page?.nextAfterSeq == null} onClick={() => page?.nextAfterSeq != null && setPages([...pages, page.nextAfterSeq])}>
             {t('下一页', 'Next')}
           </Button>
         </Space>

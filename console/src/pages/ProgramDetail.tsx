@@ -1,17 +1,18 @@
-import { Button, Card, Col, DatePicker, Descriptions, Form, Input, Radio, Row, Statistic, Table, Tag } from 'antd';
+import { Button, Card, Col, Collapse, DatePicker, Descriptions, Form, Input, Radio, Row, Statistic, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { lazy, Suspense, useMemo } from 'react';
+import type { Series } from '../Chart';
 import { useNavigate, useParams } from 'react-router-dom';
-import { api, get, type Page } from '../api';
+import { api, get } from '../api';
 import { useSession } from '../auth';
 import { AMOUNT_PATTERN, type Columns, kindName, LoadMore, Money, PageTitle, ProblemAlert, StatusTag, useLoad, usePaged } from '../components';
-import { formatRate, formatYuan, fromFen, toFen } from '../format';
+import { formatRate, formatYuan } from '../format';
 import { useSubmission } from '../forms';
 import { useI18n } from '../i18n';
 import { regionName } from '../regions';
-import type { Funder, PaymentBatch, Program, Redemption, Voucher } from '../types';
+import type { Funder, Program, ProgramBalances, Voucher } from '../types';
 
-const AmountBars = lazy(() => import('../Chart'));
+const BalancesChart = lazy(() => import('../Chart'));
 
 function IssueVoucher({ program }: { program: Program }) {
   const { t } = useI18n();
@@ -90,18 +91,6 @@ function BudgetChange({ program, onChanged }: { program: Program; onChanged(prog
   );
 }
 
-/** Every item of a list (each page in turn), for the program's totals. */
-async function allPages<T>(path: string, query: Record<string, string>, signal: AbortSignal): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Page<T> = await get<Page<T>>(path, { ...query, limit: 200, cursor: cursor ?? undefined }, signal);
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
-}
-
 export default function ProgramDetail() {
   const { id = '' } = useParams();
   const { t, language } = useI18n();
@@ -109,30 +98,17 @@ export default function ProgramDetail() {
   const navigate = useNavigate();
   const program = useLoad((signal) => get<Program>(`/v1/programs/${encodeURIComponent(id)}`, undefined, signal), [id]);
   const vouchers = usePaged<Voucher>('/v1/vouchers', { programId: id }, [id]);
-  const totals = useLoad(async (signal) => {
-    const [all, redemptions, batches] = await Promise.all([
-      allPages<Voucher>('/v1/vouchers', { programId: id }, signal),
-      allPages<Redemption>('/v1/redemptions', { programId: id }, signal),
-      get<{ batches: PaymentBatch[] }>('/v1/payment-batches', { programId: id }, signal).catch(() => ({ batches: [] })),
-    ]);
-    const allocated = all.reduce((sum, voucher) => sum + toFen(voucher.amount), 0n);
-    const redeemed = redemptions.reduce((sum, redemption) => sum + toFen(redemption.netSubsidy), 0n);
-    const paid = batches.batches.flatMap((batch) => batch.lines).reduce((sum, line) => sum + (line.status === 'paid' ? toFen(line.amount) : 0n), 0n);
-    return { allocated: fromFen(allocated), redeemed: fromFen(redeemed), paid: fromFen(paid) };
-  }, [id, program.data?.available]);
-
-  const bars = useMemo(
-    () =>
-      program.data && totals.data
-        ? [
-            { name: t('预算', 'Budget'), value: program.data.budget },
-            { name: t('已到位', 'Confirmed'), value: fromFen(program.data.funding.reduce((sum, funder) => sum + toFen(funder.confirmed), 0n)) },
-            { name: t('已发放', 'Allocated'), value: totals.data.allocated },
-            { name: t('已核销', 'Redeemed'), value: totals.data.redeemed },
-            { name: t('已支付', 'Paid'), value: totals.data.paid },
-          ]
-        : [],
-    [program.data, totals.data, t],
+  // Reloaded whenever the program's available balance changes (a budget change made on this page).
+  const balances = useLoad((signal) => get<ProgramBalances>(`/v1/programs/${encodeURIComponent(id)}/balances`, undefined, signal), [id, program.data?.available]);
+  const series = useMemo<Series[]>(
+    () => [
+      { key: 'funded', name: t('已到位', 'Funded'), color: '#1d4ed8' },
+      { key: 'available', name: t('可用', 'Available'), color: '#16a34a' },
+      { key: 'onVouchers', name: t('券上余额', 'On vouchers'), color: '#f59e0b' },
+      { key: 'owedToProviders', name: t('待支付', 'Owed to providers'), color: '#dc2626' },
+      { key: 'paid', name: t('已支付', 'Paid'), color: '#7c3aed' },
+    ],
+    [t],
   );
 
   if (program.error) return <ProblemAlert problem={program.error} />;
@@ -164,18 +140,49 @@ export default function ProgramDetail() {
             <Row gutter={[16, 16]} wrap>
               {[
                 [t('预算', 'Budget'), p.budget],
-                [t('可用余额', 'Available'), p.available],
-                [t('已发放', 'Allocated'), totals.data?.allocated],
-                [t('已核销', 'Redeemed'), totals.data?.redeemed],
-                [t('已支付', 'Paid'), totals.data?.paid],
+                ...series.map((item) => [item.name, balances.data?.current[item.key]] as const),
               ].map(([title, value]) => (
-                <Col flex="1 1 160px" key={title}>
+                <Col flex="1 1 140px" key={title}>
                   <Statistic title={title} value={value ? formatYuan(value) : '—'} />
                 </Col>
               ))}
             </Row>
-            {totals.error ? <ProblemAlert problem={totals.error} /> : null}
-            <Suspense fallback={null}>{bars.length > 0 && <AmountBars bars={bars} label={t('项目资金概况', 'Program money at a glance')} />}</Suspense>
+            <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+              {t(
+                '已到位 = 可用 + 券上余额 + 待支付 + 已支付；按账本分录逐日汇总（北京时间）',
+                'Funded = available + on vouchers + owed + paid, summed from the ledger day by day (Beijing time)',
+              )}
+              {balances.data ? t(`，截至账本序号 ${balances.data.throughSeq}。`, `, through ledger seq ${balances.data.throughSeq}.`) : '。'}
+            </Typography.Paragraph>
+            <ProblemAlert problem={balances.error} />
+            {balances.data && balances.data.daily.length > 0 && (
+              <>
+                <Suspense fallback={null}>
+                  <BalancesChart daily={balances.data.daily} series={series} label={t('项目资金逐日变化', 'Program money day by day')} />
+                </Suspense>
+                <Collapse
+                  size="small"
+                  items={[
+                    {
+                      key: 'daily',
+                      label: t('按日明细', 'Day by day'),
+                      children: (
+                        <Table
+                          rowKey="date"
+                          size="small"
+                          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+                          dataSource={[...balances.data.daily].reverse()}
+                          columns={[
+                            { title: t('日期', 'Date'), dataIndex: 'date', key: 'date' },
+                            ...series.map((item) => ({ title: item.name, dataIndex: item.key, key: item.key, align: 'right' as const, render: (value: string) => <Money value={value} /> })),
+                          ]}
+                        />
+                      ),
+                    },
+                  ]}
+                />
+              </>
+            )}
           </Card>
           <Card title={t('项目信息与出资', 'Program and funding')} style={{ marginBottom: 16 }}>
             <Descriptions size="small" column={2} style={{ marginBottom: 12 }}>

@@ -1,0 +1,43 @@
+import { get } from './api';
+import type { Translate } from './i18n';
+import type { LedgerEntry } from './types';
+
+/** What the auditor narrows the ledger by; GET /v1/ledger and the exports take the same filters. */
+export interface LedgerFilters {
+  type?: string;
+  programId?: string;
+  region?: string;
+  from?: string;
+  to?: string;
+}
+
+export const filterQuery = (filters: LedgerFilters) => ({ type: filters.type, programId: filters.programId, region: filters.region, from: filters.from, to: filters.to });
+
+export interface LedgerPage {
+  entries: LedgerEntry[];
+  /** The last seq of a full page, to read the next one after; null when this page was the last. */
+  nextAfterSeq: number | null;
+}
+
+/** One page of the entries matching the filters after a seq, filtered by the server. */
+export const readLedgerPage = (filters: LedgerFilters, afterSeq: number, limit: number, signal?: AbortSignal) =>
+  get<LedgerPage>('/v1/ledger', { ...filterQuery(filters), afterSeq, limit }, signal);
+
+/** Every entry type, in the order money moves through a program, with its name for people. */
+export const ENTRY_TYPES: [type: string, zh: string, en: string][] = [
+  ['program.funded', '项目拨款', 'Program funded'],
+  ['program.budget_changed', '预算调整', 'Budget changed'],
+  ['voucher.issued', '发放补贴券', 'Voucher issued'],
+  ['redemption.recorded', '核销', 'Redemption recorded'],
+  ['redemption.reversed', '核销冲回', 'Redemption reversed'],
+  ['voucher.revoked', '补贴券撤销', 'Voucher revoked'],
+  ['voucher.expired', '补贴券到期', 'Voucher expired'],
+  ['payment.approved', '支付批次审批', 'Payment batch approved'],
+  ['payment.disbursed', '向服务商支付', 'Paid to a provider'],
+  ['payment.recovered', '服务商退回', 'Recovered from a provider'],
+];
+
+export function entryTypeName(type: string, t: Translate): string {
+  const known = ENTRY_TYPES.find(([name]) => name === type);
+  return known ? t(known[1], known[2]) : type;
+}
