@@ -1,0 +1,74 @@
+// Every page of every role, in both languages: each form control has an accessible name (a label a screen
+// reader reads out), every page has its heading, and no page logs an error.
+import { existsSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENTERPRISE, HANGZHOU, PROVIDER } from '../helpers/fixtures.js';
+import type { Claims } from '../helpers/test-app.js';
+import { mintToken } from '../helpers/test-app.js';
+import { CHROMIUM, type Journey, startJourney, todayInShanghai } from './browser.js';
+
+/** Lines of an ARIA snapshot for a control without a name: `- textbox`, `- combobox [expanded=false]`. */
+const UNNAMED = /^\s*- (textbox|combobox|spinbutton|checkbox|switch|radio|slider|searchbox|button)( \[[^\]]*\])?:?\s*$/;
+
+async function unnamedControls(page: Page): Promise<string[]> {
+  const snapshot = await page.locator('body').ariaSnapshot();
+  return snapshot.split('\n').filter((line) => UNNAMED.test(line));
+}
+
+describe.skipIf(!existsSync(CHROMIUM))('console: every page is labelled for assistive technology', () => {
+  let journey: Journey;
+  const pages: Record<Claims['role'], string[]> = { issuer: [], provider: [], auditor: [] };
+  const claims: Record<Claims['role'], Claims> = {
+    issuer: { sub: 'hz-officer-a', role: 'issuer', region: HANGZHOU },
+    provider: { sub: 'provider-ops', role: 'provider', org: PROVIDER },
+    auditor: { sub: 'audit-zj', role: 'auditor', region: '330000' },
+  };
+  beforeAll(async () => {
+    journey = await startJourney();
+    const issuer = await mintToken(claims.issuer);
+    const provider = await mintToken(claims.provider);
+    const program = await journey.post<{ id: string }>(issuer, '/v1/programs', { name: '杭州算力券 2026', kind: 'compute', budget: '1000000.00' });
+    await journey.post(issuer, '/v1/providers', {
+      uscc: PROVIDER,
+      name: '杭州云算力有限公司',
+      bankAccount: { bankName: '杭州银行', accountName: '杭州云算力有限公司', accountNumber: '3301040160000123456' },
+      services: [{ code: 'GPU-A', name: 'GPU 算力', kind: 'compute', autonomous: false }],
+    });
+    const voucher = await journey.post<{ id: string }>(issuer, '/v1/vouchers', { programId: program.id, beneficiary: { uscc: ENTERPRISE, name: '杭州深算科技有限公司' }, amount: '100000.00', expiresOn: '2027-12-31' });
+    const contract = await journey.post<{ id: string }>(provider, '/v1/contracts', { number: 'HT-A11Y', beneficiaryUscc: ENTERPRISE, kind: 'compute', autonomous: false, amount: '500000.00', signedOn: '2026-01-05' });
+    await journey.post(provider, '/v1/redemptions', { voucherId: voucher.id, contractId: contract.id, executedAmount: '1000.00', executedOn: todayInShanghai(), invoiceNumber: 'INV-A11Y' });
+    const batch = await journey.post<{ id: string }>(issuer, '/v1/payment-batches', { programId: program.id, cutoff: todayInShanghai() });
+    pages.issuer = ['programs', `programs/${program.id}`, `vouchers/${voucher.id}`, `beneficiaries/${ENTERPRISE}`, 'providers', 'payment-batches', `payment-batches/${batch.id}`];
+    pages.provider = ['contracts', 'redeem', 'redemptions'];
+    pages.auditor = ['ledger', 'audit', 'programs', `programs/${program.id}`];
+  });
+  afterAll(async () => journey?.close());
+
+  it('names every control on the sign-in page', async () => {
+    const page = await journey.newPage();
+    await page.goto(`${journey.server.url}/console/`);
+    await page.getByLabel('访问令牌').waitFor();
+    expect(await unnamedControls(page)).toEqual([]);
+    await page.close();
+  });
+
+  for (const role of ['issuer', 'provider', 'auditor'] as const)
+    for (const language of ['中文', 'English'] as const)
+      it(`names every control on each ${role} page (${language})`, async () => {
+        const page = await journey.newPage();
+        await journey.signIn(page, claims[role]);
+        await page.getByText(language, { exact: true }).click();
+        const found: Record<string, string[]> = {};
+        for (const path of pages[role]) {
+          await page.goto(`${journey.server.url}/console/${path}`);
+          await page.locator('main h3').first().waitFor();
+          await page.waitForLoadState('networkidle');
+          const unnamed = await unnamedControls(page);
+          if (unnamed.length) found[path] = unnamed;
+        }
+        expect(found).toEqual({});
+        expect(journey.pageErrors).toEqual([]);
+        await page.close();
+      });
+});
