@@ -1,4 +1,4 @@
-import { Button, Card, Col, Form, Input, Modal, Row, Select, Space, Switch, Table } from 'antd';
+import { Button, Card, Col, Form, type FormInstance, Input, Modal, Row, Select, Space, Switch, Table } from 'antd';
 import { useState } from 'react';
 import { api, get } from '../api';
 import { useSession } from '../auth';
@@ -47,6 +47,119 @@ function StatusChange({ registration, onDone }: { registration: Registration; on
           <Form.Item label={action === 'suspend' ? t('暂停原因', 'Reason') : t('恢复原因', 'Reason')} name="reason" rules={[{ required: true }]}>
             <Input.TextArea rows={2} />
           </Form.Item>
+          <ProblemAlert problem={submission.problem} onClose={submission.clear} />
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+type ServiceValues = { code: string; name: string; kind: string; autonomous?: boolean };
+type RegistrationValues = { name: string; bankAccount: Registration['bankAccount']; services: ServiceValues[] };
+
+/** The body the API takes: autonomy only for compute services (it is required there, refused elsewhere). */
+function registrationBody(values: RegistrationValues) {
+  return {
+    name: values.name,
+    bankAccount: values.bankAccount,
+    services: values.services.map((s) => ({ code: s.code, name: s.name, kind: s.kind, ...(s.kind === 'compute' ? { autonomous: s.autonomous ?? false } : {}) })),
+  };
+}
+
+/** A registration's name, bank account and services: the fields of registering and of changing one. */
+function RegistrationFields({ form }: { form: FormInstance }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Form.Item label={t('名称', 'Name')} name="name" rules={[{ required: true }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item label={t('开户银行', 'Bank')} name={['bankAccount', 'bankName']} rules={[{ required: true }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item label={t('户名', 'Account name')} name={['bankAccount', 'accountName']} rules={[{ required: true }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item label={t('账号', 'Account number')} name={['bankAccount', 'accountNumber']} rules={[{ required: true }]}>
+        <Input />
+      </Form.Item>
+      <Form.List name="services">
+        {(fields, { add, remove }) => (
+          <>
+            {fields.map((field, index) => (
+              <Card key={field.key} size="small" style={{ marginBottom: 8 }} title={t(`服务 ${index + 1}`, `Service ${index + 1}`)} extra={<Button size="small" onClick={() => remove(field.name)}>{t('删除', 'Remove')}</Button>}>
+                <Form.Item label={t(`服务编码 ${index + 1}`, `Service code ${index + 1}`)} name={[field.name, 'code']} rules={[{ required: true }]}>
+                  <Input />
+                </Form.Item>
+                <Form.Item label={t(`服务名称 ${index + 1}`, `Service name ${index + 1}`)} name={[field.name, 'name']} rules={[{ required: true }]}>
+                  <Input />
+                </Form.Item>
+                <Form.Item label={t(`券种 ${index + 1}`, `Kind ${index + 1}`)} name={[field.name, 'kind']}>
+                  <Select options={KIND_OPTIONS(t)} />
+                </Form.Item>
+                {/* Autonomy decides a compute service's rate only: corpus and model services have none. */}
+                <Form.Item noStyle shouldUpdate={(before, after) => before.services?.[field.name]?.kind !== after.services?.[field.name]?.kind}>
+                  {() =>
+                    form.getFieldValue(['services', field.name, 'kind']) === 'compute' ? (
+                      <Form.Item label={t(`自主可控 ${index + 1}`, `Autonomous ${index + 1}`)} name={[field.name, 'autonomous']} valuePropName="checked">
+                        <Switch />
+                      </Form.Item>
+                    ) : null
+                  }
+                </Form.Item>
+              </Card>
+            ))}
+            <Button type="dashed" onClick={() => add({ kind: 'compute', autonomous: false })} style={{ marginBottom: 16 }}>
+              {t('添加服务', 'Add a service')}
+            </Button>
+          </>
+        )}
+      </Form.List>
+    </>
+  );
+}
+
+/** Replaces the registration (PUT): the same fields, filled with what the register holds now. */
+function Change({ registration, onDone }: { registration: Registration; onDone(): void }) {
+  const { t } = useI18n();
+  const [form] = Form.useForm();
+  const submission = useSubmission(form);
+  const [open, setOpen] = useState(false);
+  const initialValues: RegistrationValues = {
+    name: registration.name,
+    bankAccount: registration.bankAccount,
+    services: registration.services.map((s) => ({ code: s.code, name: s.name, kind: s.kind, ...(s.kind === 'compute' ? { autonomous: s.autonomous ?? false } : {}) })),
+  };
+  return (
+    <>
+      <Button size="small" onClick={() => setOpen(true)} aria-label={`${t('变更', 'Change')} ${registration.name}`}>
+        {t('变更', 'Change')}
+      </Button>
+      <Modal
+        open={open}
+        width={560}
+        title={t(`变更 ${registration.name}（${registration.uscc}）`, `Change ${registration.name} (${registration.uscc})`)}
+        okText={t('保存变更', 'Save')}
+        confirmLoading={submission.submitting}
+        onCancel={() => setOpen(false)}
+        onOk={() => form.submit()}
+        destroyOnHidden
+      >
+        <Form
+          form={form}
+          name="changeProvider"
+          layout="vertical"
+          initialValues={initialValues}
+          onFinish={async (values: RegistrationValues) => {
+            const body = registrationBody(values);
+            const done = await submission.submit(body, (key) => api('PUT', `/v1/providers/${registration.uscc}`, { body, idempotencyKey: key }));
+            if (done) {
+              setOpen(false);
+              onDone();
+            }
+          }}
+        >
+          <RegistrationFields form={form} />
           <ProblemAlert problem={submission.problem} onClose={submission.clear} />
         </Form>
       </Modal>
@@ -140,7 +253,12 @@ export default function ProvidersRegister() {
       key: 'action',
       render: (_, r) => (
         <Space orientation="vertical" size={4}>
-          {claims.role === 'issuer' && r.region === claims.region ? <StatusChange registration={r} onDone={register.reload} /> : null}
+          {claims.role === 'issuer' && r.region === claims.region ? (
+            <>
+              <Change registration={r} onDone={register.reload} />
+              <StatusChange registration={r} onDone={register.reload} />
+            </>
+          ) : null}
           <History registration={r} />
         </Space>
       ),
@@ -163,11 +281,8 @@ export default function ProvidersRegister() {
                 form={form}
                 layout="vertical"
                 initialValues={{ services: [{ kind: 'compute', autonomous: false }] }}
-                onFinish={async (values: Record<string, unknown> & { services: { kind: string; autonomous?: boolean; code: string; name: string }[] }) => {
-                  const body = {
-                    ...values,
-                    services: values.services.map((s) => ({ code: s.code, name: s.name, kind: s.kind, ...(s.kind === 'compute' ? { autonomous: s.autonomous ?? false } : {}) })),
-                  };
+                onFinish={async (values: RegistrationValues & { uscc: string }) => {
+                  const body = { uscc: values.uscc, ...registrationBody(values) };
                   const done = await submission.submit(body, (key) => api('POST', '/v1/providers', { body, idempotencyKey: key }));
                   if (done) {
                     form.resetFields();
@@ -178,50 +293,7 @@ export default function ProvidersRegister() {
                 <Form.Item label={t('统一社会信用代码', 'USCC')} name="uscc" rules={[{ required: true, len: 18 }]}>
                   <Input maxLength={18} />
                 </Form.Item>
-                <Form.Item label={t('名称', 'Name')} name="name" rules={[{ required: true }]}>
-                  <Input />
-                </Form.Item>
-                <Form.Item label={t('开户银行', 'Bank')} name={['bankAccount', 'bankName']} rules={[{ required: true }]}>
-                  <Input />
-                </Form.Item>
-                <Form.Item label={t('户名', 'Account name')} name={['bankAccount', 'accountName']} rules={[{ required: true }]}>
-                  <Input />
-                </Form.Item>
-                <Form.Item label={t('账号', 'Account number')} name={['bankAccount', 'accountNumber']} rules={[{ required: true }]}>
-                  <Input />
-                </Form.Item>
-                <Form.List name="services">
-                  {(fields, { add, remove }) => (
-                    <>
-                      {fields.map((field, index) => (
-                        <Card key={field.key} size="small" style={{ marginBottom: 8 }} title={t(`服务 ${index + 1}`, `Service ${index + 1}`)} extra={<Button size="small" onClick={() => remove(field.name)}>{t('删除', 'Remove')}</Button>}>
-                          <Form.Item label={t(`服务编码 ${index + 1}`, `Service code ${index + 1}`)} name={[field.name, 'code']} rules={[{ required: true }]}>
-                            <Input />
-                          </Form.Item>
-                          <Form.Item label={t(`服务名称 ${index + 1}`, `Service name ${index + 1}`)} name={[field.name, 'name']} rules={[{ required: true }]}>
-                            <Input />
-                          </Form.Item>
-                          <Form.Item label={t(`券种 ${index + 1}`, `Kind ${index + 1}`)} name={[field.name, 'kind']}>
-                            <Select options={KIND_OPTIONS(t)} />
-                          </Form.Item>
-                          {/* Autonomy decides a compute service's rate only: corpus and model services have none. */}
-                          <Form.Item noStyle shouldUpdate={(before, after) => before.services?.[field.name]?.kind !== after.services?.[field.name]?.kind}>
-                            {() =>
-                              form.getFieldValue(['services', field.name, 'kind']) === 'compute' ? (
-                                <Form.Item label={t(`自主可控 ${index + 1}`, `Autonomous ${index + 1}`)} name={[field.name, 'autonomous']} valuePropName="checked">
-                                  <Switch />
-                                </Form.Item>
-                              ) : null
-                            }
-                          </Form.Item>
-                        </Card>
-                      ))}
-                      <Button type="dashed" onClick={() => add({ kind: 'compute', autonomous: false })} style={{ marginBottom: 16 }}>
-                        {t('添加服务', 'Add a service')}
-                      </Button>
-                    </>
-                  )}
-                </Form.List>
+                <RegistrationFields form={form} />
                 <ProblemAlert problem={submission.problem} onClose={submission.clear} />
                 <Button type="primary" htmlType="submit" loading={submission.submitting}>
                   {t('登记', 'Register')}
