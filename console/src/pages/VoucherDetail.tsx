@@ -1,5 +1,5 @@
 import { Button, Card, Col, Descriptions, Form, Input, Row, Statistic, Table } from 'antd';
-import { useNavigate, useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { api, get } from '../api';
 import { useSession } from '../auth';
 import { type Columns, kindName, LoadMore, Money, PageTitle, ProblemAlert, StatusTag, useLoad, usePaged } from '../components';
@@ -24,7 +24,6 @@ export default function VoucherDetail() {
   const { id = '' } = useParams();
   const { t, language } = useI18n();
   const { claims } = useSession();
-  const navigate = useNavigate();
   const voucher = useLoad((signal) => get<Voucher>(`/v1/vouchers/${encodeURIComponent(id)}`, undefined, signal), [id]);
   const redemptions = usePaged<Redemption>('/v1/redemptions', { voucherId: id }, [id]);
   const [form] = Form.useForm();
@@ -38,6 +37,8 @@ export default function VoucherDetail() {
     { title: t('执行金额', 'Executed'), dataIndex: 'executedAmount', key: 'executedAmount', align: 'right', render: (value: string) => <Money value={value} /> },
     { title: t('比例', 'Rate'), dataIndex: 'rate', key: 'rate', render: (rate: string) => formatRate(rate) },
     { title: t('补贴', 'Subsidy'), dataIndex: 'subsidy', key: 'subsidy', align: 'right', render: (value: string) => <Money value={value} /> },
+    { title: t('已冲销执行金额', 'Reversed'), dataIndex: 'reversedAmount', key: 'reversedAmount', align: 'right', render: (value: string) => <Money value={value} /> },
+    { title: t('已追回补贴', 'Clawed back'), dataIndex: 'clawedBack', key: 'clawedBack', align: 'right', render: (value: string) => <Money value={value} /> },
     { title: t('净补贴', 'Net subsidy'), dataIndex: 'netSubsidy', key: 'netSubsidy', align: 'right', render: (value: string) => <Money value={value} /> },
     { title: t('限制', 'Limited by'), dataIndex: 'limitedBy', key: 'limitedBy', render: (value: string | null) => <LimitedByText limitedBy={value} /> },
     { title: t('结算', 'Settlement'), key: 'settlement', render: (_, redemption) => <StatusTag status={redemption.settlement.status} /> },
@@ -63,11 +64,11 @@ export default function VoucherDetail() {
             </Row>
             <Descriptions size="small" column={2}>
               <Descriptions.Item label={t('企业', 'Beneficiary')}>
-                <a onClick={() => navigate(`/beneficiaries/${v.beneficiary.uscc}`)}>{v.beneficiary.name}</a> ({v.beneficiary.uscc})
+                <Link to={`/beneficiaries/${v.beneficiary.uscc}`}>{v.beneficiary.name}</Link> ({v.beneficiary.uscc})
               </Descriptions.Item>
               <Descriptions.Item label={t('券种', 'Kind')}>{kindName(v.kind, t)}</Descriptions.Item>
               <Descriptions.Item label={t('项目', 'Program')}>
-                <a onClick={() => navigate(`/programs/${v.programId}`)}>{v.programId}</a>
+                <Link to={`/programs/${v.programId}`}>{v.programId}</Link>
               </Descriptions.Item>
               <Descriptions.Item label={t('地区', 'Region')}>{regionName(v.region, language)}</Descriptions.Item>
               {v.closedAt && <Descriptions.Item label={t('关闭时间', 'Closed at')}>{formatDateTime(v.closedAt)}</Descriptions.Item>}
