@@ -66,6 +66,11 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the issuer revokes a voucher, r
     await page.getByRole('heading', { name: `补贴券 ${revokedVoucher.id}` }).waitFor();
     await expect(page.locator('.ant-statistic').filter({ hasText: '余额' }).innerText()).resolves.toContain('¥4,000,000.00');
     await page.getByRole('cell', { name: 'INV-201' }).waitFor();
+    // The beneficiary and the program are links (reachable with the keyboard), to their pages.
+    await expect(page.getByRole('link', { name: '杭州语料数据有限公司' }).getAttribute('href')).resolves.toBe(`/console/beneficiaries/${OTHER_ENTERPRISE}`);
+    await expect(page.getByRole('link', { name: program.id }).getAttribute('href')).resolves.toBe(`/console/programs/${program.id}`);
+    // Executed, rate, subsidy, reversed, clawed back, net.
+    await expect(page.getByRole('row').filter({ hasText: 'INV-201' }).innerText()).resolves.toMatch(/¥10,000,000\.00\s+10%\s+¥1,000,000\.00\s+¥0\.00\s+¥0\.00\s+¥1,000,000\.00\s+未受限\s+未支付/);
 
     // Without a reason nothing is sent: the field says what is missing.
     await page.getByRole('button', { name: '撤销（余额退回项目）' }).click();

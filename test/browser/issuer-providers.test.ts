@@ -1,6 +1,7 @@
 // The provider register on /console/providers: an issuer registers a provider with its bank account and
 // services through the form (a bad USCC and a bad account number are refused under their fields, and nothing is
-// written), suspends it with a reason and reads its history; the API holds the same.
+// written), changes its bank account and services, suspends it with a reason and reads its history; the API holds
+// the same.
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HANGZHOU, uscc } from '../helpers/fixtures.js';
@@ -16,7 +17,7 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the issuer keeps the provider r
   });
   afterAll(async () => journey?.close());
 
-  it('registers a provider through the form (a bad USCC and account number are refused next to their fields), suspends it and shows its history', async () => {
+  it('registers a provider through the form (a bad USCC and account number are refused next to their fields), changes its account and services, suspends it and shows its history', async () => {
     const registered = uscc(7);
     const page = await journey.newPage();
     await journey.signIn(page, { sub: 'hz-officer-a', role: 'issuer', region: HANGZHOU }, 'providers');
@@ -44,31 +45,70 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the issuer keeps the provider r
     await expect(row.innerText()).resolves.toMatch(/杭州云算服务有限公司[\s\S]*中国工商银行杭州分行 · 杭州云算服务有限公司 · 1202021209000012345[\s\S]*GPU-A100 A100 算力租用[\s\S]*有效/);
     await expect(page.getByLabel('统一社会信用代码').inputValue()).resolves.toBe(''); // the form is ready for the next one
 
+    // A change (PUT): the form comes filled with what the register holds; a bad account number is refused under
+    // the dialog's field and changes nothing; then a new account and a corpus service (no autonomy asked).
+    await row.getByRole('button', { name: '变更 杭州云算服务有限公司' }).click();
+    const change = page.getByRole('dialog', { name: `变更 杭州云算服务有限公司（${registered}）` });
+    await expect(change.getByLabel('账号').inputValue()).resolves.toBe('1202021209000012345');
+    await expect(change.getByLabel('服务编码 1').inputValue()).resolves.toBe('GPU-A100');
+    await change.getByLabel('账号').fill('3301 0400 0000 0001');
+    await change.getByRole('button', { name: '保存变更' }).click();
+    await page.locator('#changeProvider_bankAccount_accountNumber_help').filter({ hasText: '须为 8 至 32 位数字' }).waitFor();
+    expect((await journey.api<{ registrations: { version: number }[] }>(issuer, '/v1/providers')).registrations[0]?.version).toBe(1);
+    await change.getByLabel('开户银行').fill('中国建设银行杭州分行');
+    await change.getByLabel('账号').fill('33010400000000001');
+    await change.getByRole('button', { name: '添加服务' }).click();
+    await change.getByLabel('服务编码 2').fill('CORPUS-ZH');
+    await change.getByLabel('服务名称 2').fill('中文行业语料');
+    await expect(change.getByLabel('自主可控 2').isVisible()).resolves.toBe(true);
+    await change.getByLabel('券种 2').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '语料券' }).click();
+    await expect(change.getByLabel('自主可控 2').count()).resolves.toBe(0); // a corpus service has no autonomy
+    await journey.screenshot(page, 'issuer-provider-change');
+    await change.getByRole('button', { name: '保存变更' }).click();
+    await change.waitFor({ state: 'hidden' });
+    await row.getByText('中国建设银行杭州分行 · 杭州云算服务有限公司 · 33010400000000001').waitFor();
+    await expect(row.innerText()).resolves.toMatch(/GPU-A100 A100 算力租用；CORPUS-ZH 中文行业语料[\s\S]*有效\s+2/);
+
     await row.getByRole('button', { name: '暂停 杭州云算服务有限公司' }).click();
     const dialog = page.getByRole('dialog', { name: '暂停 杭州云算服务有限公司' });
     await dialog.getByLabel('暂停原因').fill('收款账户待核实');
     await dialog.getByRole('button', { name: '确认暂停' }).click();
     await row.locator('.ant-tag').filter({ hasText: '已暂停' }).waitFor();
-    await expect(row.innerText()).resolves.toMatch(/已暂停\s+2/);
+    await expect(row.innerText()).resolves.toMatch(/已暂停\s+3/);
 
     await row.getByRole('button', { name: '历史 杭州云算服务有限公司' }).click();
     const history = page.getByTestId('provider-history');
     await history.getByRole('cell', { name: '收款账户待核实' }).waitFor();
     const rows = await history.locator('tbody tr').allInnerTexts();
-    expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatch(/^1\s+登记\s+有效\s+hz-officer-a/);
-    expect(rows[1]).toMatch(/^2\s+暂停\s+已暂停\s+hz-officer-a[\s\S]*收款账户待核实/);
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatch(/^1\s+登记\s+有效\s+hz-officer-a[\s\S]*中国工商银行杭州分行 · 1202021209000012345$/);
+    expect(rows[1]).toMatch(/^2\s+变更\s+有效\s+hz-officer-a[\s\S]*中国建设银行杭州分行 · 33010400000000001$/);
+    expect(rows[2]).toMatch(/^3\s+暂停\s+已暂停\s+hz-officer-a[\s\S]*收款账户待核实/);
     await expect(page.getByRole('dialog', { name: '杭州云算服务有限公司 的登记历史（杭州市 330100）' }).isVisible()).resolves.toBe(true);
     await page.keyboard.press('Escape');
     await history.waitFor({ state: 'detached' });
     await journey.screenshot(page, 'issuer-provider-register');
 
-    const api = await journey.api<{ registrations: { uscc: string; status: string; version: number; bankAccount: { accountNumber: string } }[] }>(issuer, '/v1/providers');
-    expect(api.registrations).toEqual([expect.objectContaining({ uscc: registered, status: 'suspended', version: 2, bankAccount: expect.objectContaining({ accountNumber: '1202021209000012345' }) })]);
+    const api = await journey.api<{ registrations: { uscc: string; status: string; version: number; bankAccount: unknown; services: unknown }[] }>(issuer, '/v1/providers');
+    expect(api.registrations).toEqual([
+      expect.objectContaining({
+        uscc: registered,
+        region: HANGZHOU,
+        status: 'suspended',
+        version: 3,
+        bankAccount: { bankName: '中国建设银行杭州分行', accountName: '杭州云算服务有限公司', accountNumber: '33010400000000001' },
+        services: [
+          { code: 'GPU-A100', name: 'A100 算力租用', kind: 'compute', autonomous: false },
+          { code: 'CORPUS-ZH', name: '中文行业语料', kind: 'corpus', autonomous: null },
+        ],
+      }),
+    ]);
     const changes = await journey.api<{ changes: { version: number; action: string; reason: string | null }[] }>(issuer, `/v1/providers/${registered}/history?region=${HANGZHOU}`);
     expect(changes.changes.map((change) => [change.version, change.action, change.reason])).toEqual([
       [1, 'registered', null],
-      [2, 'suspended', '收款账户待核实'],
+      [2, 'replaced', null],
+      [3, 'suspended', '收款账户待核实'],
     ]);
     expect(journey.pageErrors).toEqual([]);
   });
