@@ -6,6 +6,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { verifyCheckpoint } from '../src/verifier/checkpoint.js';
 import { verifyConsistency } from '../src/verifier/merkle.js';
 import { type CheckpointNote, logKeysFromJwks, noteKeyId, readCheckpointBody, readNote, signedBy } from '../src/verifier/note.js';
 import { command, runCli, UsageError } from './cli.js';
@@ -109,6 +110,15 @@ async function main(): Promise<number> {
   const note = readNote(fetched['note']);
   const current = readCheckpointBody(note.text);
   if (!logKeysFromJwks(jwks, current.origin).some((logKey) => signedBy(note, logKey))) throw new Refusal(`the checkpoint of ${current.origin} is not signed by the log's pinned key`);
+  // The JWS is the same head for the log's other readers: it must verify against the same pinned keys and name
+  // the same tree, or the operator is showing the JWS's readers one history and the witnesses another.
+  if (typeof fetched['jws'] !== 'string') throw new Refusal('the server published no checkpoint JWS');
+  const claim = await verifyCheckpoint(fetched['jws'], jwks).catch((err: unknown) => {
+    throw new Refusal(`the checkpoint's JWS does not verify against the log's pinned key (${err instanceof Error ? err.message : String(err)})`);
+  });
+  const root = current.root.toString('hex');
+  if (claim.treeSize === undefined || BigInt(claim.treeSize) !== current.size || claim.rootHash !== root)
+    throw new Refusal(`the checkpoint's JWS (tree size ${String(claim.treeSize)}, root ${String(claim.rootHash)}) and its note (tree size ${current.size}, root ${root}) name different trees`);
   if (!existsSync(pinnedPath)) writeAtomically(pinnedPath, `${JSON.stringify(jwks)}\n`);
 
   const statePath = join(options.state, 'checkpoint');

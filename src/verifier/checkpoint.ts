@@ -5,6 +5,10 @@ export interface CheckpointClaim {
   seq: number;
   hash: string;
   issuedAt: string;
+  /** The Merkle tree the head closes (checkpoints issued since migration 0008). */
+  treeSize?: number;
+  /** Its RFC 9162 root, hex. */
+  rootHash?: string;
 }
 
 /** Accepts the raw compact JWS or the JSON that GET /v1/ledger/checkpoint returns. */

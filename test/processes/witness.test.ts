@@ -2,6 +2,8 @@
 // refuses loudly when the same signing key presents a forked history (a copy of the database that went its own way).
 import { generateKeyPairSync } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -98,6 +100,61 @@ describe.skipIf(testEngine !== 'sqlite')('npm run witness', () => {
     expect(readdirSync(state).some((name) => name.startsWith('split-view-'))).toBe(true);
     const forked = (await (await fetch(`${url}/v1/ledger/checkpoint`, { headers: auditor })).json()) as { note: string };
     expect(forked.note).not.toContain('audit.zj.example/witness');
-
   }, 180_000);
+
+  it("refuses a checkpoint whose JWS names another tree than its note, or does not verify", async () => {
+    const own = mkdtempSync(join(tmpdir(), 'vl-witness-jws-'));
+    const ownState = join(own, 'state');
+    const keysFile = join(dir, 'witness-keys.txt');
+    if (!existsSync(keysFile)) {
+      const init = await runScript(['scripts/witness.ts', '--init', 'audit.zj.example/witness', '--key', witnessKey, '--url', 'http://unused'], process.env);
+      expect(init.code, init.output).toBe(0);
+      writeFileSync(keysFile, init.output);
+      writeFileSync(tokenFile, await mintToken({ role: 'auditor', region: '330000' }, undefined, '2h'));
+    }
+    const url = await serve(join(own, 'ledger.db'), readFileSync(keysFile, 'utf8').trim());
+    const auditor = { authorization: `Bearer ${readFileSync(tokenFile, 'utf8')}` };
+    await programs(url, 2);
+    const older = (await (await fetch(`${url}/v1/ledger/checkpoint`, { headers: auditor })).json()) as { jws: string };
+    await programs(url, 1);
+
+    // A proxy in front of the real server that swaps the JWS of the checkpoint it passes on.
+    let swap: (jws: string) => string = (jws) => jws;
+    const proxy = createServer((req, res) => {
+      void (async () => {
+        const upstream = await fetch(`${url}${req.url}`, { headers: { authorization: req.headers.authorization ?? '' } });
+        let body = await upstream.text();
+        if (req.url === '/v1/ledger/checkpoint') {
+          const checkpoint = JSON.parse(body) as { jws: string };
+          body = JSON.stringify({ ...checkpoint, jws: swap(checkpoint.jws) });
+        }
+        res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(body);
+      })();
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxied = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const run = (target: string) => runScript(['scripts/witness.ts', '--url', target, '--key', witnessKey, '--state', ownState, '--token-file', tokenFile], process.env);
+    try {
+      // The older JWS is validly signed, but for the tree of 2 entries while the note shows 3.
+      swap = () => older.jws;
+      let result = await run(proxied);
+      expect(result.code, result.output).toBe(1);
+      expect(result.stderr).toMatch(/^npm run witness: the checkpoint's JWS \(tree size 2, root [0-9a-f]{64}\) and its note \(tree size 3, root [0-9a-f]{64}\) name different trees/);
+      expect(existsSync(join(ownState, 'checkpoint'))).toBe(false);
+
+      // A JWS whose signature is not the log's.
+      swap = (jws) => `${jws.slice(0, -4)}${jws.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+      result = await run(proxied);
+      expect(result.code, result.output).toBe(1);
+      expect(result.stderr).toMatch(/^npm run witness: the checkpoint's JWS does not verify against the log's pinned key/);
+      expect(existsSync(join(ownState, 'checkpoint'))).toBe(false);
+
+      // Straight from the server, JWS and note agree, and the checkpoint is cosigned.
+      result = await run(url);
+      expect(result.code, result.output).toBe(0);
+      expect(result.output).toMatch(/at tree size 3, .*first checkpoint seen/);
+    } finally {
+      proxy.close();
+    }
+  }, 120_000);
 });
