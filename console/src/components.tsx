@@ -1,4 +1,4 @@
-import { Alert, Button, Space, Table, type TableProps, Tag, Typography } from 'antd';
+import { Alert, Button, Form, type FormInstance, type FormProps, Modal, Space, Table, type TableProps, Tag, Typography } from 'antd';
 import { type DependencyList, type ReactNode, useCallback, useEffect, useState } from 'react';
 import { ApiError, get, type Page } from './api';
 import { formatYuan } from './format';
@@ -24,6 +24,8 @@ export function ProblemAlert({ problem, onClose }: { problem: unknown; onClose?:
   if (!problem) return null;
   const error = problem instanceof ApiError ? problem : null;
   const detail = error ? error.detail : String(problem);
+  // A problem in Chinese carries the English detail too, which names the figures (what is available, the cap).
+  const english = error && typeof error.body['detailEn'] === 'string' && error.body['detailEn'] !== detail ? error.body['detailEn'] : null;
   return (
     <Alert
       type="error"
@@ -31,7 +33,18 @@ export function ProblemAlert({ problem, onClose }: { problem: unknown; onClose?:
       role="alert"
       closable={onClose ? { onClose } : false}
       title={error ? `${t('请求被拒绝', 'Refused')} · ${error.code}` : t('出错了', 'Error')}
-      description={detail}
+      description={
+        english ? (
+          <>
+            {detail}
+            <div style={{ marginTop: 4, color: 'rgba(0,0,0,0.55)' }} lang="en">
+              {english}
+            </div>
+          </>
+        ) : (
+          detail
+        )
+      }
       style={{ marginBottom: 16 }}
     />
   );
@@ -152,6 +165,65 @@ export const KIND_OPTIONS = (t: (zh: string, en: string) => string) => [
 
 export function kindName(kind: string, t: (zh: string, en: string) => string): string {
   return KIND_OPTIONS(t).find((option) => option.value === kind)?.label ?? kind;
+}
+
+/** A policy bucket in words ("compute.non_autonomous" → 算力券（非自主可控）), the code kept for unknown ones. */
+export function bucketName(bucket: string, t: (zh: string, en: string) => string): string {
+  const names: Record<string, string> = {
+    'compute.autonomous': t('算力券（自主可控）', 'Compute (autonomous)'),
+    'compute.non_autonomous': t('算力券（非自主可控）', 'Compute (non-autonomous)'),
+    corpus: t('语料券', 'Corpus'),
+    model: t('模型券', 'Model'),
+  };
+  return names[bucket] ?? bucket;
+}
+
+/**
+ * A form in a dialog: OK submits the form (its own rules first), Cancel or Escape closes it, and it is built
+ * afresh each time it opens. The form's submit handler closes it when the write succeeded.
+ */
+export function FormDialog({
+  open,
+  onClose,
+  form,
+  submitting,
+  title,
+  okText,
+  cancelText,
+  danger,
+  width,
+  children,
+  ...formProps
+}: {
+  open: boolean;
+  onClose(): void;
+  form: FormInstance;
+  submitting: boolean;
+  title: ReactNode;
+  okText: string;
+  cancelText?: string;
+  danger?: boolean;
+  width?: number;
+  children: ReactNode;
+} & Omit<FormProps, 'form' | 'layout' | 'children'>) {
+  return (
+    <Modal
+      open={open}
+      title={title}
+      okText={okText}
+      cancelText={cancelText}
+      okButtonProps={{ danger: danger ?? false }}
+      width={width}
+      confirmLoading={submitting}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      destroyOnHidden
+    >
+      <Form form={form} layout="vertical" {...formProps}>
+        {children}
+      </Form>
+    </Modal>
+  );
 }
 
 export type Columns<T> = NonNullable<TableProps<T>['columns']>;

@@ -16,10 +16,12 @@ async function unnamedControls(page: Page): Promise<string[]> {
   return snapshot.split('\n').filter((line) => UNNAMED.test(line));
 }
 
+type Role = 'issuer' | 'provider' | 'auditor';
+
 describe.skipIf(!existsSync(CHROMIUM))('console: every page is labelled for assistive technology', () => {
   let journey: Journey;
-  const pages: Record<Claims['role'], string[]> = { issuer: [], provider: [], auditor: [] };
-  const claims: Record<Claims['role'], Claims> = {
+  const pages: Record<Role, string[]> = { issuer: [], provider: [], auditor: [] };
+  const claims: Record<Role, Claims> = {
     issuer: { sub: 'hz-officer-a', role: 'issuer', region: HANGZHOU },
     provider: { sub: 'provider-ops', role: 'provider', org: PROVIDER },
     auditor: { sub: 'audit-zj', role: 'auditor', region: '330000' },

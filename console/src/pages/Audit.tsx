@@ -5,17 +5,7 @@ import { Money, PageTitle, ProblemAlert } from '../components';
 import { formatDateTime, formatYuan, toFen } from '../format';
 import { useI18n } from '../i18n';
 import { ENTRY_TYPES, entryTypeName } from '../ledger';
-import type { Program, ProgramBalances } from '../types';
-
-interface Checkpoint {
-  jws: string;
-  kid: string;
-  checkpoint: { ledgerId: string; seq: number; hash: string; issuedAt: string; treeSize?: number; rootHash?: string };
-  /** The C2SP tlog-checkpoint signed note of the same head, with the witnesses' cosignatures. */
-  note?: string;
-  /** The note verifier key (C2SP `<name>+<key id>+<base64 key>`). */
-  verifierKey?: string;
-}
+import type { Checkpoint, Program, ProgramBalances } from '../types';
 
 const breakAll = { wordBreak: 'break-all' } as const;
 

@@ -1,24 +1,13 @@
 import { Button, Card, Form, Input, InputNumber, Progress, Table, Typography } from 'antd';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { get } from '../api';
-import { Money, PageTitle, ProblemAlert, useLoad } from '../components';
+import { bucketName, Money, PageTitle, ProblemAlert, useLoad } from '../components';
 import { formatYuan, percentOf, todayInShanghai } from '../format';
 import { useI18n } from '../i18n';
 import { regionName } from '../regions';
 import type { Usage } from '../types';
 
-type Bucket = { granted: string; annualCap: string | null; remaining: string | null };
-
-/** A policy bucket in words ("compute.non_autonomous" → 算力券（非自主可控）), the code kept for unknown ones. */
-function bucketName(bucket: string, t: (zh: string, en: string) => string): string {
-  const names: Record<string, string> = {
-    'compute.autonomous': t('算力券（自主可控）', 'Compute (autonomous)'),
-    'compute.non_autonomous': t('算力券（非自主可控）', 'Compute (non-autonomous)'),
-    corpus: t('语料券', 'Corpus'),
-    model: t('模型券', 'Model'),
-  };
-  return names[bucket] ?? bucket;
-}
+type Bucket = Usage['buckets'][string];
 
 function BucketBar({ code, bucket }: { code: string; bucket: Bucket }) {
   const { t } = useI18n();

@@ -1,24 +1,15 @@
-import { Alert, Button, Card, DatePicker, Descriptions, Form, Input, Modal, Space, Table, Typography, Upload } from 'antd';
+import { Alert, Button, Card, DatePicker, Descriptions, Form, Input, Space, Table, Typography, Upload } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { api, download, get } from '../api';
 import { useSession } from '../auth';
-import { type Columns, Money, PageTitle, ProblemAlert, StatusTag, useLoad } from '../components';
+import { type Columns, FormDialog, Money, PageTitle, ProblemAlert, StatusTag, useLoad } from '../components';
 import { formatDateTime, formatYuan, todayInShanghai } from '../format';
 import { useSubmission } from '../forms';
 import { useI18n } from '../i18n';
 import { regionName } from '../regions';
-import type { BatchLine, PaymentBatch } from '../types';
-
-/** What POST /v1/payment-batches/:id/reconcile answers: each statement row matched, mismatched or unknown. */
-interface Reconciliation {
-  matched: { reference: string; amount: string; paidOn: string; bankReference: string; ledgerSeq: number | null; alreadyPaid: boolean }[];
-  mismatched: { reference: string; amount: string; expected: string; reason: 'amount_differs' | 'already_paid' | 'line_failed' | 'line_cancelled' }[];
-  unknown: { reference: string; amount: string }[];
-  stillPending: { id: string; providerUscc: string; amount: string }[];
-  status: PaymentBatch['status'];
-}
+import type { BatchLine, PaymentBatch, Reconciliation } from '../types';
 
 interface StatementOutcome {
   key: string;
@@ -119,39 +110,33 @@ function CancelBatch({ batch, onDone }: { batch: PaymentBatch; onDone(batch: Pay
       <Button danger onClick={() => setOpen(true)}>
         {t('取消批次', 'Cancel the batch')}
       </Button>
-      <Modal
+      <FormDialog
         open={open}
         title={t('取消支付批次', 'Cancel the payment batch')}
         okText={t('确认取消', 'Cancel it')}
-        okButtonProps={{ danger: true }}
+        danger
         cancelText={t('返回', 'Back')}
-        confirmLoading={submission.submitting}
-        onCancel={() => setOpen(false)}
-        onOk={() => form.submit()}
-        destroyOnHidden
+        submitting={submission.submitting}
+        onClose={() => setOpen(false)}
+        form={form}
+        onFinish={async (values: { reason?: string }) => {
+          const reason = values.reason?.trim();
+          const body = reason ? { reason } : {};
+          const updated = await submission.submit(body, (key) => api<PaymentBatch>('POST', `/v1/payment-batches/${batch.id}/cancel`, { body, idempotencyKey: key }));
+          if (updated) {
+            setOpen(false);
+            onDone(updated);
+          }
+        }}
       >
-        <Form
-          form={form}
-          layout="vertical"
-          onFinish={async (values: { reason?: string }) => {
-            const reason = values.reason?.trim();
-            const body = reason ? { reason } : {};
-            const updated = await submission.submit(body, (key) => api<PaymentBatch>('POST', `/v1/payment-batches/${batch.id}/cancel`, { body, idempotencyKey: key }));
-            if (updated) {
-              setOpen(false);
-              onDone(updated);
-            }
-          }}
-        >
-          <Typography.Paragraph>
-            {t('取消后，本批次待支付各行所含的核销款项将退回未支付状态，可由新的批次重新汇集。', 'Its pending lines’ claims return to unpaid, for a new batch to gather again.')}
-          </Typography.Paragraph>
-          <Form.Item label={t('取消原因（可选）', 'Reason (optional)')} name="reason">
-            <Input maxLength={500} />
-          </Form.Item>
-          <ProblemAlert problem={submission.problem} onClose={submission.clear} />
-        </Form>
-      </Modal>
+        <Typography.Paragraph>
+          {t('取消后，本批次待支付各行所含的核销款项将退回未支付状态，可由新的批次重新汇集。', 'Its pending lines’ claims return to unpaid, for a new batch to gather again.')}
+        </Typography.Paragraph>
+        <Form.Item label={t('取消原因（可选）', 'Reason (optional)')} name="reason">
+          <Input maxLength={500} />
+        </Form.Item>
+        <ProblemAlert problem={submission.problem} onClose={submission.clear} />
+      </FormDialog>
     </>
   );
 }
@@ -170,50 +155,44 @@ function LineAction({ batch, line, onDone }: { batch: PaymentBatch; line: BatchL
       <Button size="small" danger onClick={() => setMode('failed')}>
         {t('标记失败', 'Mark failed')}
       </Button>
-      <Modal
+      <FormDialog
         open={mode !== null}
         title={mode === 'paid' ? t(`支付 ${line.providerName}`, `Pay ${line.providerName}`) : t(`支付失败 ${line.providerName}`, `Failed: ${line.providerName}`)}
         okText={t('提交', 'Submit')}
-        confirmLoading={submission.submitting}
-        onCancel={() => setMode(null)}
-        onOk={() => form.submit()}
-        destroyOnHidden
+        submitting={submission.submitting}
+        onClose={() => setMode(null)}
+        form={form}
+        initialValues={{ paidOn: dayjs(todayInShanghai()) }}
+        onFinish={async (values: { bankReference?: string; paidOn?: dayjs.Dayjs; reason?: string }) => {
+          const body = mode === 'paid' ? { bankReference: values.bankReference, paidOn: values.paidOn?.format('YYYY-MM-DD') } : { reason: values.reason };
+          const updated = await submission.submit({ mode, body }, (key) =>
+            api<PaymentBatch>('POST', `/v1/payment-batches/${batch.id}/lines/${line.id}/${mode}`, { body, idempotencyKey: key }),
+          );
+          if (updated) {
+            setMode(null);
+            onDone(updated);
+          }
+        }}
       >
-        <Form
-          form={form}
-          layout="vertical"
-          initialValues={{ paidOn: dayjs(todayInShanghai()) }}
-          onFinish={async (values: { bankReference?: string; paidOn?: dayjs.Dayjs; reason?: string }) => {
-            const body = mode === 'paid' ? { bankReference: values.bankReference, paidOn: values.paidOn?.format('YYYY-MM-DD') } : { reason: values.reason };
-            const updated = await submission.submit({ mode, body }, (key) =>
-              api<PaymentBatch>('POST', `/v1/payment-batches/${batch.id}/lines/${line.id}/${mode}`, { body, idempotencyKey: key }),
-            );
-            if (updated) {
-              setMode(null);
-              onDone(updated);
-            }
-          }}
-        >
-          <p>
-            {t('金额', 'Amount')} {formatYuan(line.amount)}
-          </p>
-          {mode === 'paid' ? (
-            <>
-              <Form.Item label={t('银行流水号', 'Bank reference')} name="bankReference" rules={[{ required: true }]}>
-                <Input />
-              </Form.Item>
-              <Form.Item label={t('支付日期', 'Paid on')} name="paidOn" rules={[{ required: true }]}>
-                <DatePicker style={{ width: '100%' }} />
-              </Form.Item>
-            </>
-          ) : (
-            <Form.Item label={t('失败原因', 'Reason')} name="reason" rules={[{ required: true }]}>
+        <p>
+          {t('金额', 'Amount')} {formatYuan(line.amount)}
+        </p>
+        {mode === 'paid' ? (
+          <>
+            <Form.Item label={t('银行流水号', 'Bank reference')} name="bankReference" rules={[{ required: true }]}>
               <Input />
             </Form.Item>
-          )}
-          <ProblemAlert problem={submission.problem} onClose={submission.clear} />
-        </Form>
-      </Modal>
+            <Form.Item label={t('支付日期', 'Paid on')} name="paidOn" rules={[{ required: true }]}>
+              <DatePicker style={{ width: '100%' }} />
+            </Form.Item>
+          </>
+        ) : (
+          <Form.Item label={t('失败原因', 'Reason')} name="reason" rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+        )}
+        <ProblemAlert problem={submission.problem} onClose={submission.clear} />
+      </FormDialog>
     </Space>
   );
 }

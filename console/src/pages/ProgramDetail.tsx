@@ -5,7 +5,7 @@ import type { Series } from '../Chart';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api, get } from '../api';
 import { useSession } from '../auth';
-import { AMOUNT_PATTERN, type Columns, kindName, LoadMore, Money, PageTitle, ProblemAlert, StatusTag, useLoad, usePaged } from '../components';
+import { AMOUNT_PATTERN, bucketName, type Columns, kindName, LoadMore, Money, PageTitle, ProblemAlert, StatusTag, useLoad, usePaged } from '../components';
 import { formatRate, formatYuan } from '../format';
 import { useSubmission } from '../forms';
 import { useI18n } from '../i18n';
@@ -61,7 +61,8 @@ function BudgetChange({ program, onChanged }: { program: Program; onChanged(prog
       api<{ program: Program }>('POST', `/v1/programs/${program.id}/budget-changes`, { body: values, idempotencyKey: key }),
     );
     if (result) {
-      form.resetFields();
+      // The direction stays as chosen: a second decrease is as likely as an increase.
+      form.resetFields(['amount', 'reason']);
       onChanged(result.program);
     }
   }
@@ -191,8 +192,9 @@ export default function ProgramDetail() {
               <Descriptions.Item label={t('政策', 'Policy')}>{p.policyId}</Descriptions.Item>
               <Descriptions.Item label={t('仅限名录内服务商', 'Registered providers only')}>{p.requireRegisteredProviders ? t('是', 'yes') : t('否', 'no')}</Descriptions.Item>
               {Object.entries(p.limits).map(([bucket, limit]) => (
-                <Descriptions.Item key={bucket} label={bucket}>
-                  {formatRate(limit.rate)} · {t('年度上限', 'annual cap')} {limit.annualCap ? formatYuan(limit.annualCap) : t('无', 'none')}
+                <Descriptions.Item key={bucket} label={bucketName(bucket, t)}>
+                  {t('补贴比例', 'rate')} {formatRate(limit.rate)} · {t('项目年度上限', "program's annual cap")}{' '}
+                  {limit.annualCap ? formatYuan(limit.annualCap) : t('未另设（按政策上限）', "none of its own (the policy's applies)")}
                 </Descriptions.Item>
               ))}
             </Descriptions>

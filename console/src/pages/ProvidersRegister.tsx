@@ -2,7 +2,7 @@ import { Button, Card, Col, Form, type FormInstance, Input, Modal, Row, Select, 
 import { useState } from 'react';
 import { api, get } from '../api';
 import { useSession } from '../auth';
-import { type Columns, KIND_OPTIONS, PageTitle, ProblemAlert, StatusTag, useLoad } from '../components';
+import { type Columns, FormDialog, KIND_OPTIONS, PageTitle, ProblemAlert, StatusTag, useLoad } from '../components';
 import { formatDateTime } from '../format';
 import { useSubmission } from '../forms';
 import { useI18n } from '../i18n';
@@ -21,35 +21,29 @@ function StatusChange({ registration, onDone }: { registration: Registration; on
       <Button size="small" danger={action === 'suspend'} onClick={() => setOpen(true)} aria-label={`${verb} ${registration.name}`}>
         {verb}
       </Button>
-      <Modal
+      <FormDialog
         open={open}
         title={action === 'suspend' ? t(`暂停 ${registration.name}`, `Suspend ${registration.name}`) : t(`恢复 ${registration.name}`, `Reinstate ${registration.name}`)}
         okText={action === 'suspend' ? t('确认暂停', 'Suspend') : t('确认恢复', 'Reinstate')}
-        okButtonProps={{ danger: action === 'suspend' }}
-        confirmLoading={submission.submitting}
-        onCancel={() => setOpen(false)}
-        onOk={() => form.submit()}
-        destroyOnHidden
+        danger={action === 'suspend'}
+        submitting={submission.submitting}
+        onClose={() => setOpen(false)}
+        form={form}
+        onFinish={async (values: { reason: string }) => {
+          const done = await submission.submit({ action, values }, (key) =>
+            api('POST', `/v1/providers/${registration.uscc}/${action}`, { body: values, idempotencyKey: key }),
+          );
+          if (done) {
+            setOpen(false);
+            onDone();
+          }
+        }}
       >
-        <Form
-          form={form}
-          layout="vertical"
-          onFinish={async (values: { reason: string }) => {
-            const done = await submission.submit({ action, values }, (key) =>
-              api('POST', `/v1/providers/${registration.uscc}/${action}`, { body: values, idempotencyKey: key }),
-            );
-            if (done) {
-              setOpen(false);
-              onDone();
-            }
-          }}
-        >
-          <Form.Item label={action === 'suspend' ? t('暂停原因', 'Reason') : t('恢复原因', 'Reason')} name="reason" rules={[{ required: true }]}>
-            <Input.TextArea rows={2} />
-          </Form.Item>
-          <ProblemAlert problem={submission.problem} onClose={submission.clear} />
-        </Form>
-      </Modal>
+        <Form.Item label={action === 'suspend' ? t('暂停原因', 'Reason') : t('恢复原因', 'Reason')} name="reason" rules={[{ required: true }]}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+        <ProblemAlert problem={submission.problem} onClose={submission.clear} />
+      </FormDialog>
     </>
   );
 }
@@ -135,34 +129,28 @@ function Change({ registration, onDone }: { registration: Registration; onDone()
       <Button size="small" onClick={() => setOpen(true)} aria-label={`${t('变更', 'Change')} ${registration.name}`}>
         {t('变更', 'Change')}
       </Button>
-      <Modal
+      <FormDialog
         open={open}
         width={560}
         title={t(`变更 ${registration.name}（${registration.uscc}）`, `Change ${registration.name} (${registration.uscc})`)}
         okText={t('保存变更', 'Save')}
-        confirmLoading={submission.submitting}
-        onCancel={() => setOpen(false)}
-        onOk={() => form.submit()}
-        destroyOnHidden
+        submitting={submission.submitting}
+        onClose={() => setOpen(false)}
+        form={form}
+        name="changeProvider"
+        initialValues={initialValues}
+        onFinish={async (values: RegistrationValues) => {
+          const body = registrationBody(values);
+          const done = await submission.submit(body, (key) => api('PUT', `/v1/providers/${registration.uscc}`, { body, idempotencyKey: key }));
+          if (done) {
+            setOpen(false);
+            onDone();
+          }
+        }}
       >
-        <Form
-          form={form}
-          name="changeProvider"
-          layout="vertical"
-          initialValues={initialValues}
-          onFinish={async (values: RegistrationValues) => {
-            const body = registrationBody(values);
-            const done = await submission.submit(body, (key) => api('PUT', `/v1/providers/${registration.uscc}`, { body, idempotencyKey: key }));
-            if (done) {
-              setOpen(false);
-              onDone();
-            }
-          }}
-        >
-          <RegistrationFields form={form} />
-          <ProblemAlert problem={submission.problem} onClose={submission.clear} />
-        </Form>
-      </Modal>
+        <RegistrationFields form={form} />
+        <ProblemAlert problem={submission.problem} onClose={submission.clear} />
+      </FormDialog>
     </>
   );
 }

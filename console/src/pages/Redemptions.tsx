@@ -1,8 +1,8 @@
-import { Button, Card, Form, Input, Modal, Table } from 'antd';
+import { Button, Card, Form, Input, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../api';
-import { AMOUNT_PATTERN, type Columns, LoadMore, Money, PageTitle, ProblemAlert, StatusTag, usePaged } from '../components';
-import { formatRate, formatYuan } from '../format';
+import { AMOUNT_PATTERN, type Columns, FormDialog, LoadMore, Money, PageTitle, ProblemAlert, StatusTag, usePaged } from '../components';
+import { formatRate, formatYuan, toFen } from '../format';
 import { useSubmission } from '../forms';
 import { useI18n } from '../i18n';
 import type { Redemption } from '../types';
@@ -13,45 +13,41 @@ function Reverse({ redemption, onDone }: { redemption: Redemption; onDone(): voi
   const [form] = Form.useForm();
   const submission = useSubmission(form);
   const [open, setOpen] = useState(false);
+  // Nothing is left to reverse once the whole execution has been.
+  if (toFen(redemption.reversedAmount) >= toFen(redemption.executedAmount)) return <Typography.Text type="secondary">{t('已全额冲销', 'Fully reversed')}</Typography.Text>;
   return (
     <>
       <Button size="small" onClick={() => setOpen(true)} aria-label={t(`冲销 ${redemption.invoiceNumber}`, `Reverse ${redemption.invoiceNumber}`)}>
         {t('冲销', 'Reverse')}
       </Button>
-      <Modal
+      <FormDialog
         open={open}
         title={t(`冲销核销（发票 ${redemption.invoiceNumber}）`, `Reverse the redemption (invoice ${redemption.invoiceNumber})`)}
         okText={t('提交冲销', 'Reverse')}
-        confirmLoading={submission.submitting}
-        onCancel={() => setOpen(false)}
-        onOk={() => form.submit()}
-        destroyOnHidden
+        submitting={submission.submitting}
+        onClose={() => setOpen(false)}
+        form={form}
+        onFinish={async (values: { executedAmount: string; reason: string }) => {
+          const done = await submission.submit(values, (key) =>
+            api('POST', `/v1/redemptions/${redemption.id}/reversals`, { body: values, idempotencyKey: key }),
+          );
+          if (done) {
+            setOpen(false);
+            onDone();
+          }
+        }}
       >
-        <Form
-          form={form}
-          layout="vertical"
-          onFinish={async (values: { executedAmount: string; reason: string }) => {
-            const done = await submission.submit(values, (key) =>
-              api('POST', `/v1/redemptions/${redemption.id}/reversals`, { body: values, idempotencyKey: key }),
-            );
-            if (done) {
-              setOpen(false);
-              onDone();
-            }
-          }}
-        >
-          <p>
-            {t('执行金额', 'Executed')} {formatYuan(redemption.executedAmount)} · {t('已冲销', 'reversed')} {formatYuan(redemption.reversedAmount)}
-          </p>
-          <Form.Item label={t('冲销执行金额（元）', 'Executed amount to reverse (yuan)')} name="executedAmount" rules={[{ required: true }, { pattern: AMOUNT_PATTERN }]}>
-            <Input inputMode="decimal" style={{ textAlign: 'right' }} />
-          </Form.Item>
-          <Form.Item label={t('原因', 'Reason')} name="reason" rules={[{ required: true }]}>
-            <Input.TextArea rows={2} />
-          </Form.Item>
-          <ProblemAlert problem={submission.problem} onClose={submission.clear} />
-        </Form>
-      </Modal>
+        <p>
+          {t('执行金额', 'Executed')} {formatYuan(redemption.executedAmount)} · {t('已冲销', 'reversed')} {formatYuan(redemption.reversedAmount)}
+        </p>
+        <Form.Item label={t('冲销执行金额（元）', 'Executed amount to reverse (yuan)')} name="executedAmount" rules={[{ required: true }, { pattern: AMOUNT_PATTERN }]}>
+          <Input inputMode="decimal" style={{ textAlign: 'right' }} />
+        </Form.Item>
+        <Form.Item label={t('原因', 'Reason')} name="reason" rules={[{ required: true }]}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+        <ProblemAlert problem={submission.problem} onClose={submission.clear} />
+      </FormDialog>
     </>
   );
 }
