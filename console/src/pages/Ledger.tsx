@@ -32,7 +32,7 @@ function EntryDetail({ entry, onClose }: { entry: LedgerEntry | null; onClose():
               <Tag color="red">{t('哈希不一致：该条目可能被篡改', 'Hash mismatch: this entry may have been altered')}</Tag>
             )}
           </div>
-          <Descriptions bordered size="small" column={1}>
+          <Descriptions bordered size="small" column={1} styles={{ label: { width: 140 }, content: { wordBreak: 'break-all', minWidth: 0 } }}>
             <Descriptions.Item label={t('记账时间（北京时间）', 'Recorded (Beijing time)')}>{formatDateTime(entry.recordedAt)}</Descriptions.Item>
             <Descriptions.Item label={t('操作人', 'Actor')}>
               {entry.actor.sub} · {entry.actor.role} · {entry.actor.region ?? entry.actor.org}
