@@ -71,7 +71,7 @@ export async function startJourney(): Promise<Journey> {
     async screenshot(page, name) {
       mkdirSync(artifacts, { recursive: true });
       // A drawer or dialog still sliding in would be caught half-way: wait for every CSS animation to end.
-      await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'), undefined, { timeout: 5_000 }).catch(() => undefined);
+      await page.waitForFunction("document.getAnimations().every((animation) => animation.playState !== 'running')", undefined, { timeout: 5_000 }).catch(() => undefined);
       const file = join(artifacts, `${name}.png`);
       await page.screenshot({ path: file, fullPage: true });
       return file;

@@ -109,4 +109,23 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the provider reverses a redempt
     expect((await journey.api<{ balance: string }>(issuer, `/v1/vouchers/${voucherId}`)).balance).toBe('17500000.00');
     expect(journey.pageErrors).toEqual([]);
   });
+
+  it('offers no reverse button once the whole execution has been reversed', async () => {
+    const page = await journey.newPage();
+    await journey.signIn(page, { sub: 'provider-ops', role: 'provider', org: PROVIDER }, 'redemptions');
+    const row = page.getByRole('row').filter({ hasText: 'INV-302' });
+    await row.getByRole('button', { name: '冲销 INV-302' }).click();
+    const dialog = page.getByRole('dialog', { name: '冲销核销（发票 INV-302）' });
+    await dialog.getByLabel('冲销执行金额（元）').fill('5000000.00');
+    await dialog.getByLabel('原因').fill('服务全部未交付');
+    await dialog.getByRole('button', { name: '提交冲销' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await row.getByText('已全额冲销').waitFor();
+    await expect(row.getByRole('button', { name: '冲销 INV-302' }).count()).resolves.toBe(0);
+    const provider = await mintToken({ sub: 'provider-ops', role: 'provider', org: PROVIDER });
+    const redemptions = await journey.api<{ items: Redemption[] }>(provider, '/v1/redemptions');
+    expect(redemptions.items.find((r) => r.invoiceNumber === 'INV-302')).toMatchObject({ reversedAmount: '5000000.00', clawedBack: '500000.00', netSubsidy: '0.00' });
+    expect(journey.pageErrors).toEqual([]);
+    await page.close();
+  });
 });
