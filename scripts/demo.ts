@@ -157,6 +157,9 @@ const reconciled = await fetch(`${base}/v1/payment-batches/${batch.id}/reconcile
 console.log(`15. The bank statement reconciled: ${reconciled.matched.length} matched, ${reconciled.mismatched.length} mismatched, ${reconciled.unknown.length} unknown; batch ${reconciled.status}`);
 const settled = await computeProvider('GET', `/v1/redemptions/${claim.id}`);
 console.log(`16. The provider sees its redemption ${settled.settlement.status} on ${settled.settlement.paidOn} (bank reference ${settled.settlement.bankReference})`);
-const payments = (await auditor('GET', '/v1/ledger?limit=1000')).entries.filter((e: any) => e.data.programId === coFunded.id);
+const payments = (await auditor('GET', `/v1/ledger?programId=${coFunded.id}&limit=1000`)).entries;
 console.log('17. The co-funded program in the ledger:');
 for (const e of payments) console.log(`   #${e.seq} ${e.type.padEnd(22)} ${e.postings.map((p: any) => `${p.account} ${p.amount}`).join(', ') || '(no postings)'}`);
+const balances = await issuer('GET', `/v1/programs/${coFunded.id}/balances`);
+const { funded: total, available: left, onVouchers, owedToProviders, paid } = balances.current;
+console.log(`18. Where its money is (summed from those postings): funded ${total} = available ${left} + on vouchers ${onVouchers} + owed to providers ${owedToProviders} + paid ${paid}`);
