@@ -10,6 +10,11 @@ import { type ServerProcess, serviceEnvironment, startServer } from '../helpers/
 import { type Claims, mintToken } from '../helpers/test-app.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
+
+/** What page functions use of the page's window (the tests are compiled without the DOM library). */
+interface PageWindow {
+  document: { getAnimations(): { playState: string }[] };
+}
 const artifacts = fileURLToPath(new URL('../artifacts', import.meta.url));
 
 export interface Journey {
@@ -71,7 +76,9 @@ export async function startJourney(): Promise<Journey> {
     async screenshot(page, name) {
       mkdirSync(artifacts, { recursive: true });
       // A drawer or dialog still sliding in would be caught half-way: wait for every CSS animation to end.
-      await page.waitForFunction("document.getAnimations().every((animation) => animation.playState !== 'running')", undefined, { timeout: 5_000 }).catch(() => undefined);
+      // (A function, not a string: a string with an arrow in it is evaluated with eval, which the console's CSP refuses.)
+      const animationsEnded = () => (globalThis as unknown as PageWindow).document.getAnimations().every((animation) => animation.playState !== 'running');
+      await page.waitForFunction(animationsEnded, undefined, { timeout: 5_000 }).catch(() => undefined);
       const file = join(artifacts, `${name}.png`);
       await page.screenshot({ path: file, fullPage: true });
       return file;
