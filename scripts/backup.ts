@@ -56,10 +56,18 @@ await runCli('backup', async () => {
     db.close();
   }
   try {
+    // The copy inherits WAL mode: turned into one self-contained file, so that opening it leaves no -wal and
+    // -shm beside it and the file alone is the backup.
+    const copy = new BetterSqlite3(partial, { fileMustExist: true });
+    try {
+      copy.pragma('journal_mode = DELETE');
+    } finally {
+      copy.close();
+    }
     const head = headOf(partial);
     renameSync(partial, out);
     console.log(`backed up ${head.entries} ledger entries (head seq ${head.seq}, hash ${head.hash.slice(0, 16)}…) to ${out}; integrity ok`);
   } finally {
-    rmSync(partial, { force: true });
+    for (const leftover of [partial, `${partial}-wal`, `${partial}-shm`]) rmSync(leftover, { force: true });
   }
 });

@@ -1,6 +1,7 @@
 // `npm run backup` while a server keeps writing: the copy verifies, and holds every committed entry up to its head,
 // each byte for byte as in the live database. PostgreSQL is refused with a pointer to pg_dump.
 import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
@@ -59,6 +60,8 @@ describe.skipIf(testEngine !== 'sqlite')('npm run backup of a live SQLite databa
       const during = acknowledged.length;
       expect(backup.code, backup.stderr).toBe(0);
       expect(during).toBeGreaterThan(before); // the server kept committing while the backup ran
+      // One self-contained file: nothing left beside it, neither the partial copy nor WAL sidecars.
+      expect(readdirSync(dir).filter((name) => name.startsWith('backup.db'))).toEqual(['backup.db']);
       writing = false;
       await Promise.all(writers);
       expect(failure).toBeUndefined();
