@@ -42,7 +42,12 @@ function splitPoint(n: number): number {
   return k;
 }
 
-const isPowerOfTwo = (n: number) => n > 0 && 2 ** Math.round(Math.log2(n)) === n;
+/** log2(n) when n is a power of two, else -1: exact integer steps on a count of entries (never money, never a float log). */
+function perfectLevel(n: number): number {
+  let level = 0;
+  while (2 ** level < n) level++;
+  return n > 0 && 2 ** level === n ? level : -1;
+}
 
 /**
  * The nodes an append of leaf `index` completes: the leaf itself and, while the new node is a right child,
@@ -69,7 +74,8 @@ export function appendedNodes(index: number, leaf: Buffer, lefts: Buffer[]): { l
 
 /** MTH(D[start : start + size]) from stored perfect subtrees. */
 function rangeHash(get: NodeGetter, start: number, size: number): Buffer {
-  if (isPowerOfTwo(size) && start % size === 0) return get(Math.round(Math.log2(size)), start / size);
+  const level = perfectLevel(size);
+  if (level >= 0 && start % size === 0) return get(level, start / size);
   const k = splitPoint(size);
   return interiorHash(rangeHash(get, start, k), rangeHash(get, start + k, size - k));
 }
