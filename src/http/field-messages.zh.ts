@@ -11,6 +11,7 @@ type Row = readonly [english: string, chinese: string];
 export const FIELD_MESSAGES: readonly Row[] = [
   // errors.ts: an unknown key of a strict object
   ['is not a recognised field', '不是可识别的字段'],
+  ['is not a recognised query parameter of this route', '不是该接口可识别的查询参数'],
 
   // shared: text, money, dates, regions, USCC, pages and cursors
   ['must be a string', '须为字符串'],
@@ -38,6 +39,11 @@ export const FIELD_MESSAGES: readonly Row[] = [
   ['must be well-formed Unicode text (it holds a lone surrogate)', '须为格式正确的 Unicode 文本（其中含有孤立代理项）'],
   ['must not contain control characters (other than tab and line breaks)', '不得包含控制字符（制表符和换行符除外）'],
   ['has a key that {message}', '有一个键名{message}'],
+
+  // the console's sign-in links
+  ['must be the code of a sign-in link', '须为登录链接中的一次性代码'],
+  ['is nested more than {n} levels deep', '嵌套层级超过 {n} 层'],
+  ['must be visible text without control characters or surrounding whitespace', '须为可见文本，不得含控制字符，首尾不得有空白'],
 
   // programs
   ['must be a decimal string such as "0.6"', '须为小数字符串，如 "0.6"'],

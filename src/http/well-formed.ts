@@ -13,19 +13,38 @@ function problemOf(text: string): string | undefined {
   return undefined;
 }
 
-/** The first string (or key) in a parsed value that is not acceptable text, with its dotted path. */
-function firstBadText(value: unknown, path: string, root: string): { field: string; message: string } | undefined {
-  if (typeof value === 'string') {
-    const message = problemOf(value);
-    return message ? { field: path, message } : undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  for (const [key, item] of Object.entries(value)) {
-    const itemPath = path === root ? key : `${path}.${key}`;
-    const keyProblem = problemOf(key);
-    if (keyProblem) return { field: path, message: `has a key that ${keyProblem}` };
-    const found = firstBadText(item, itemPath, root);
-    if (found) return found;
+/**
+ * Deeper than any body or query this API reads (its deepest, a payment batch's statement rows, is three):
+ * a deeper value is refused before zod or any route walks it.
+ */
+export const MAX_NESTING_DEPTH = 32;
+
+type BadText = { field: string; message: string };
+
+/**
+ * The first string (or key) in a parsed value that is not acceptable text, with its dotted path, or the first
+ * value nested deeper than MAX_NESTING_DEPTH. Walked with an explicit stack, never recursion: JSON.parse reads
+ * `[[[…]]]` thousands of levels deep, and a recursive walk would overflow the call stack on it.
+ */
+function firstBadText(root: unknown, rootPath: string): BadText | undefined {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: root, path: rootPath, depth: 0 }];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const { value, path, depth } = next;
+    if (typeof value === 'string') {
+      const message = problemOf(value);
+      if (message) return { field: path, message };
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= MAX_NESTING_DEPTH) return { field: path, message: `is nested more than ${MAX_NESTING_DEPTH} levels deep` };
+    // Pushed in reverse so that the first offending field in document order is the one reported.
+    const entries = Object.entries(value);
+    for (let index = entries.length - 1; index >= 0; index -= 1) {
+      const [key, item] = entries[index]!;
+      const keyProblem = problemOf(key);
+      if (keyProblem) return { field: path, message: `has a key that ${keyProblem}` };
+      stack.push({ value: item, path: path === rootPath ? key : `${path}.${key}`, depth: depth + 1 });
+    }
   }
   return undefined;
 }
@@ -44,7 +63,7 @@ export function requireWellFormedText(req: Request, _res: Response, next: NextFu
     }
     if (problemOf(decoded)) throw new DomainError('malformed_path', 'the request path holds control characters or a lone surrogate', { field: 'path' });
   }
-  const bad = firstBadText(req.query, 'query', 'query') ?? firstBadText(req.body, 'body', 'body');
+  const bad = firstBadText(req.query, 'query') ?? firstBadText(req.body, 'body');
   if (bad) throw DomainError.validation([bad]);
   next();
 }

@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_OPERATIONS } from '../../src/http/openapi.routes.js';
+import { MAX_NESTING_DEPTH } from '../../src/http/well-formed.js';
 import { ENTERPRISE } from '../helpers/fixtures.js';
 import { snapshot } from '../helpers/ledger-checks.js';
 import { scenario } from '../helpers/scenario.js';
@@ -156,5 +158,58 @@ describe('malformed requests', () => {
     expect((await t.auditor.get('/v1/ledger/export?programId=%00')).body).toMatchObject({ status: 400, field: 'programId' });
     expect((await t.issuer.get('/v1/vouchers/%00')).body).toMatchObject({ status: 400, code: 'malformed_path' });
     expect((await post().send('{"name":"杭州 😀\\n第二行","kind":"model","budget":"1.00"}')).status).toBe(201);
+  });
+});
+
+// Shapes of body that no schema asks for but JSON allows: nested thousands of levels deep, thousands of items
+// wide, or past the 64 KB limit. Sent to every route the OpenAPI document lists, with a token and without.
+const deep = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
+const deepObject = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
+// `refused`: answered 4xx on every route; otherwise a GET that reads no body may serve it, but never a 5xx (the
+// console's pages, which answer 503 in a checkout whose console is not built, are left out of those).
+const BODY_SHAPES: { name: string; text: string; refused: boolean }[] = [
+  { name: 'arrays 5,000 deep (10 KB)', text: deep(5_000), refused: true },
+  { name: 'arrays 8,000 deep', text: deep(8_000), refused: true },
+  { name: 'objects 3,000 deep', text: deepObject(3_000), refused: true },
+  { name: `objects ${MAX_NESTING_DEPTH + 1} deep`, text: deepObject(MAX_NESTING_DEPTH + 1), refused: true },
+  { name: 'an array 30,000 wide', text: `[${Array(30_000).fill('0').join(',')}]`, refused: false },
+  { name: 'an object 5,000 keys wide', text: `{${Array.from({ length: 5_000 }, (_, i) => `"k${i}":1`).join(',')}}`, refused: false },
+  { name: 'a 70 KB string', text: JSON.stringify({ name: 'x'.repeat(70_000) }), refused: true },
+];
+
+describe('bodies deep, wide and large, on every route', () => {
+  it('are refused 4xx as problems, never 5xx, with or without a token, and change nothing', async () => {
+    const samplePath = (path: string) => path.replace(/\{\*?[A-Za-z0-9_]+\}|:[A-Za-z0-9_]+/g, ids['program']!);
+    // GET /console only redirects to /console/, which is listed itself.
+    const routes = API_OPERATIONS.filter((op) => op.path !== '/console').map((op) => ({ method: op.method, path: samplePath(op.path) }));
+    const before = await snapshot(t.db);
+    const refused: string[] = [];
+    for (const route of [...routes, { method: 'post' as const, path: '/livez' }])
+      for (const shape of BODY_SHAPES.filter((shape) => shape.refused || !route.path.startsWith('/console')))
+        for (const token of [undefined, tokens['issuer']]) {
+          const req = request(t.app)[route.method](route.path).set('Content-Type', 'application/json');
+          if (token) req.set('Authorization', `Bearer ${token}`);
+          const res = await req.send(shape.text);
+          const problem = res.status >= 400 && res.status < 500 && String(res.headers['content-type']).startsWith('application/problem+json');
+          if (res.status >= 500 || (shape.refused && !problem) || (route.method !== 'get' && !problem))
+            refused.push(`${route.method.toUpperCase()} ${route.path} ${shape.name} ${token ? 'with' : 'without'} a token → ${res.status}`);
+        }
+    expect(refused.slice(0, 5)).toEqual([]);
+    expect(routes.length).toBeGreaterThan(40);
+    expect(await snapshot(t.db)).toBe(before);
+  }, 120_000);
+
+  it('names the cause: nesting past the cap is a validation failure on the deepest field it reached', async () => {
+    const post = () => request(t.app).post('/v1/programs').set('Authorization', `Bearer ${tokens['issuer']}`).set('Content-Type', 'application/json');
+    const tooDeep = await post().send(deep(8_000));
+    expect(tooDeep.body).toMatchObject({ status: 400, code: 'validation_failed', errors: [{ field: Array(MAX_NESTING_DEPTH).fill('0').join('.'), message: `is nested more than ${MAX_NESTING_DEPTH} levels deep` }] });
+    // Before authentication too: a stranger's deep body is refused as cheaply, without a stack trace.
+    expect((await request(t.app).post('/livez').set('Content-Type', 'application/json').send(deep(5_000))).body).toMatchObject({ status: 400, code: 'validation_failed' });
+    // One level within the cap reaches the route's own schema, which names the body's shape.
+    const withinCap = await post().send(JSON.stringify({ name: 'p', kind: 'compute', budget: '1.00', limits: JSON.parse(deepObject(MAX_NESTING_DEPTH - 2)) }));
+    expect(withinCap.status).toBe(400);
+    expect(withinCap.body.errors[0].message).not.toMatch(/nested/);
+    const large = await post().send(JSON.stringify({ name: 'x'.repeat(70_000) }));
+    expect(large.body).toMatchObject({ status: 413, code: 'payload_too_large' });
   });
 });
