@@ -6,6 +6,45 @@ const optionalText = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value));
 
+/**
+ * A conservative estimate of a secret's entropy in bits: its length times the smaller of log2 of the alphabet
+ * it draws from (hex, digits, letters, printable ASCII, or beyond) and the Shannon entropy of its characters as
+ * they occur (with the Miller–Madow correction, since a short sample understates it). 32 random bytes in hex
+ * or base64 (`openssl rand -hex 32`) always pass 128 bits; a run of one character or a few repeated do not.
+ */
+export function estimatedEntropyBits(secret: string): number {
+  const chars = [...secret];
+  if (chars.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const char of chars) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let shannon = 0;
+  for (const count of counts.values()) shannon -= (count / chars.length) * Math.log2(count / chars.length);
+  const alphabet = /^[0-9a-f]+$/i.test(secret)
+    ? 16
+    : (/[0-9]/.test(secret) ? 10 : 0) + (/[a-z]/.test(secret) ? 26 : 0) + (/[A-Z]/.test(secret) ? 26 : 0) + (/[^0-9a-zA-Z]/.test(secret) ? 33 : 0);
+  const corrected = shannon + (counts.size - 1) / (2 * chars.length * Math.LN2);
+  return chars.length * Math.min(Math.log2(Math.max(alphabet, 2)), corrected);
+}
+
+/** The shortest unit the secret repeats (`abcabcab` → 3), or undefined when no unit of at most half its length does. */
+export function repeatedUnitLength(secret: string): number | undefined {
+  for (let unit = 1; unit <= secret.length / 2; unit += 1) {
+    let repeats = true;
+    for (let index = unit; index < secret.length && repeats; index += 1) repeats = secret[index] === secret[index - unit];
+    if (repeats) return unit;
+  }
+  return undefined;
+}
+
+/** Why a production HMAC secret is too weak to sign tokens that approve payments, or undefined. */
+function weakSecretProblem(secret: string): string | undefined {
+  const unit = repeatedUnitLength(secret);
+  if (unit !== undefined) return `JWT_SECRET repeats a pattern of ${unit} character${unit === 1 ? '' : 's'}; generate one with: openssl rand -hex 32`;
+  const bits = Math.floor(estimatedEntropyBits(secret));
+  if (bits < 128) return `JWT_SECRET has about ${bits} bits of entropy, production needs at least 128; generate one with: openssl rand -hex 32`;
+  return undefined;
+}
+
 const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -86,6 +125,15 @@ const configSchema = z
     if (asymmetric > 1) ctx.addIssue({ code: 'custom', path: ['JWT_PUBLIC_KEY'], message: 'set only one of JWT_PUBLIC_KEY, JWT_JWKS_URL, JWT_JWKS_FILE' });
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET && asymmetric === 0)
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'production needs JWT_SECRET or an asymmetric key' });
+    if (env.NODE_ENV === 'production' && env.JWT_SECRET && asymmetric === 0) {
+      const problem = weakSecretProblem(env.JWT_SECRET);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: problem });
+    }
+    // A JWKS is usually an identity provider's, whose keys sign tokens for every application it serves: without
+    // an issuer and an audience to check, a token minted for another application would be accepted here.
+    if (env.NODE_ENV === 'production' && (env.JWT_JWKS_URL || env.JWT_JWKS_FILE))
+      for (const name of ['JWT_ISSUER', 'JWT_AUDIENCE'] as const)
+        if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `production with a JWKS needs ${name}, so that tokens the same keys sign for other applications are refused` });
     if (env.NODE_ENV === 'production' && !env.LEDGER_SIGNING_KEY)
       ctx.addIssue({ code: 'custom', path: ['LEDGER_SIGNING_KEY'], message: 'production needs LEDGER_SIGNING_KEY' });
   });

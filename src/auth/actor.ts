@@ -2,11 +2,22 @@ import { z } from 'zod';
 import { regionSchema } from '../shared/region.js';
 import { usccSchema } from '../shared/uscc.js';
 
+/**
+ * The subject: at most 256 characters of visible text, no control or format characters, and no whitespace
+ * around it. It is copied into every entry the caller writes and compared exactly where two people must differ
+ * (the maker-checker rule), so `'alice '` must not pass as a second person beside `'alice'`.
+ */
+export const subjectSchema = z
+  .string()
+  .min(1)
+  .max(256, 'must be at most 256 characters')
+  .regex(/^[^\s\p{C}](?:[^\p{C}\u2028\u2029]*[^\s\p{C}])?$/u, 'must be visible text without control characters or surrounding whitespace');
+
 /** Who is acting, as the verified token's claims say: the three roles of the service. */
 export const actorSchema = z.discriminatedUnion('role', [
-  z.object({ sub: z.string().min(1), role: z.literal('issuer'), region: regionSchema }),
-  z.object({ sub: z.string().min(1), role: z.literal('provider'), org: usccSchema }),
-  z.object({ sub: z.string().min(1), role: z.literal('auditor'), region: regionSchema }),
+  z.object({ sub: subjectSchema, role: z.literal('issuer'), region: regionSchema }),
+  z.object({ sub: subjectSchema, role: z.literal('provider'), org: usccSchema }),
+  z.object({ sub: subjectSchema, role: z.literal('auditor'), region: regionSchema }),
 ]);
 
 /** Scheduled jobs (the expiry sweep script) act as the system; no token can claim this role. */

@@ -69,6 +69,20 @@ describe('bearer tokens', () => {
     expect((await request(t.app).get('/v1/contracts/x').set('Authorization', `Bearer ${badOrg}`)).status).toBe(401);
   });
 
+  it("a subject longer than 256 characters, with surrounding whitespace or a control character is 401: 'alice ' is not a second person beside 'alice'", async () => {
+    t = await buildTestApp();
+    const post = async (sub: string) =>
+      request(t!.app).post('/v1/programs').set('Authorization', `Bearer ${await mintToken({ sub, role: 'issuer', region: '330100' })}`).send(programBody);
+    for (const sub of ['alice ', ' alice', 'alice\t', 'a\u0000b', 'a\u200bb', 'x'.repeat(257), 'x'.repeat(10_000), '\u3000张三']) {
+      const res = await post(sub);
+      expect(res.status, JSON.stringify(sub.slice(0, 20))).toBe(401);
+      expect(res.body.code).toBe('invalid_token');
+    }
+    expect((await post('x'.repeat(257))).body.detail).toBe("the token's sub claim is invalid: must be at most 256 characters");
+    expect((await post('alice ')).body.detail).toBe("the token's sub claim is invalid: must be visible text without control characters or surrounding whitespace");
+    for (const sub of ['alice', '财政局 张三', 'x'.repeat(256), 'a.b@czj.hangzhou.gov.cn']) expect((await post(sub)).status, sub).toBe(201);
+  });
+
   it('the wrong role is 403', async () => {
     t = await buildTestApp();
     expect((await t.provider.post('/v1/programs', programBody)).body).toMatchObject({ status: 403, code: 'forbidden' });

@@ -1,7 +1,8 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { randomBytes } from 'node:crypto';
+import { estimatedEntropyBits, loadConfig, repeatedUnitLength } from '../../src/config.js';
 import { devJwtSecretPath, withDevJwtSecret } from '../../src/dev-secrets.js';
 import { devSigningKeyPath } from '../../src/ledger/checkpoints/signing-key.js';
 
@@ -46,5 +47,41 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://ledger:hunter2@db/ledger' })).toThrow(/DATABASE_URL must be postgres/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://ledger:hunter2@db/ledger' })).not.toThrow(/hunter2/);
     expect(loadConfig({ DATABASE_URL: 'postgresql://ledger@db/ledger' }).DATABASE_URL).toBe('postgresql://ledger@db/ledger');
+  });
+
+  describe('production refuses weak token settings, with one line naming the setting', () => {
+    const production = { NODE_ENV: 'production', LEDGER_SIGNING_KEY: '/etc/voucher-ledger/key.pem' };
+    it('an HMAC secret that repeats a pattern or has under 128 bits of estimated entropy', () => {
+      expect(() => loadConfig({ ...production, JWT_SECRET: 'a'.repeat(32) })).toThrow(/JWT_SECRET: JWT_SECRET repeats a pattern of 1 character; generate one with: openssl rand -hex 32/);
+      expect(() => loadConfig({ ...production, JWT_SECRET: 'password1234'.repeat(3) })).toThrow(/JWT_SECRET repeats a pattern of 12 characters/);
+      // 40 characters, no period, but only two symbols: 40 × ~1 bit
+      expect(() => loadConfig({ ...production, JWT_SECRET: 'ab'.repeat(19) + 'ba' })).toThrow(/JWT_SECRET has about 4\d bits of entropy, production needs at least 128/);
+      // the same secrets are accepted outside production (tests and development keep their own)
+      expect(loadConfig({ JWT_SECRET: 'a'.repeat(32) }).JWT_SECRET).toBe('a'.repeat(32));
+      for (let i = 0; i < 200; i++) {
+        expect(() => loadConfig({ ...production, JWT_SECRET: randomBytes(32).toString('hex') })).not.toThrow();
+        expect(() => loadConfig({ ...production, JWT_SECRET: randomBytes(32).toString('base64') })).not.toThrow();
+        expect(() => loadConfig({ ...production, JWT_SECRET: randomBytes(24).toString('base64url') })).not.toThrow();
+      }
+    });
+
+    it('estimates entropy conservatively and finds the repeated unit', () => {
+      expect(estimatedEntropyBits('')).toBe(0);
+      expect(estimatedEntropyBits('aaaaaaaa')).toBe(0);
+      // 64 hex digits: at most 64 × log2(16) = 256 bits
+      expect(estimatedEntropyBits('0123456789abcdef'.repeat(4))).toBeCloseTo(256, 0);
+      expect(repeatedUnitLength('abcabcab')).toBe(3);
+      expect(repeatedUnitLength('abcabcad')).toBeUndefined();
+      expect(repeatedUnitLength('x')).toBeUndefined();
+    });
+
+    it('a JWKS without JWT_ISSUER and JWT_AUDIENCE', () => {
+      const jwks = { ...production, JWT_JWKS_URL: 'https://idp.example.gov.cn/.well-known/jwks.json' };
+      expect(() => loadConfig(jwks)).toThrow(/JWT_ISSUER: production with a JWKS needs JWT_ISSUER[\s\S]*JWT_AUDIENCE: production with a JWKS needs JWT_AUDIENCE/);
+      expect(() => loadConfig({ ...jwks, JWT_ISSUER: 'https://idp.example.gov.cn' })).toThrow(/JWT_AUDIENCE/);
+      expect(loadConfig({ ...jwks, JWT_ISSUER: 'https://idp.example.gov.cn', JWT_AUDIENCE: 'voucher-ledger' }).JWT_AUDIENCE).toBe('voucher-ledger');
+      expect(() => loadConfig({ ...production, JWT_JWKS_FILE: '/etc/voucher-ledger/jwks.json' })).toThrow(/JWT_ISSUER/);
+      expect(loadConfig({ JWT_JWKS_FILE: '/etc/voucher-ledger/jwks.json' }).JWT_ISSUER).toBeUndefined();
+    });
   });
 });
