@@ -9,6 +9,8 @@ import * as settlement from './0006_settlement.js';
 import * as readIndexes from './0007_read_indexes.js';
 import * as merkleTree from './0008_merkle_tree.js';
 import * as ledgerTypeIndex from './0009_ledger_type_index.js';
+import * as consoleSignInCodes from './0010_console_sign_in_codes.js';
+import * as ledgerHeadGuard from './0011_ledger_head_guard.js';
 
 /** Listed statically so that migrations run the same under tsx, vitest and a compiled build; each gets its engine. */
 export function migrationsFor(engine: Engine): Record<string, Migration> {
@@ -26,5 +28,7 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     '0007_read_indexes': bind(readIndexes),
     '0008_merkle_tree': bind(merkleTree),
     '0009_ledger_type_index': bind(ledgerTypeIndex),
+    '0010_console_sign_in_codes': bind(consoleSignInCodes),
+    '0011_ledger_head_guard': bind(ledgerHeadGuard),
   };
 }

@@ -31,5 +31,10 @@ export interface Engine {
   /** A predicate that `expr` is stored as an integer (PostgreSQL's int8 always is; SQLite may store a REAL). */
   isInteger(expr: string): string;
   createAppendOnlyTriggers(db: Kysely<unknown>, table: string): Promise<void>;
+  /**
+   * The triggers that keep ledger_head the last entry of the chain: its one row is never deleted nor joined by
+   * another, and an update moves it forward only, onto an existing entry, over no gap, to the last one.
+   */
+  createLedgerHeadGuard(db: Kysely<unknown>): Promise<void>;
   createInvariants(db: Kysely<unknown>, table: string, invariants: Invariant[]): Promise<void>;
 }

@@ -89,6 +89,35 @@ export const postgresEngine: Engine = {
     await sql.raw(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only()`).execute(db);
   },
 
+  // The table names resolve through the search_path of the migration (the ledger's schema), not the caller's.
+  // "Appended in this transaction" is checked as "after the old head, up to the last entry, none missing":
+  // writers hold the head row's lock, and an xmin test would miss entries inserted under a group commit's savepoints.
+  async createLedgerHeadGuard(db) {
+    await sql
+      .raw(
+        `CREATE FUNCTION ledger_head_guard() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$ BEGIN ` +
+          `IF TG_OP IN ('DELETE', 'TRUNCATE') THEN RAISE EXCEPTION 'ledger_head cannot be deleted: it holds the chain head'; END IF; ` +
+          `IF TG_OP = 'INSERT' THEN RAISE EXCEPTION 'ledger_head holds one row: no other can be inserted'; END IF; ` +
+          `IF NEW.id IS DISTINCT FROM OLD.id THEN RAISE EXCEPTION 'ledger_head: the id of its row cannot change'; END IF; ` +
+          `IF NEW.seq <= OLD.seq THEN RAISE EXCEPTION 'ledger_head moves forward only: not from seq % to %', OLD.seq, NEW.seq; END IF; ` +
+          `IF NOT EXISTS (SELECT 1 FROM ledger_entries WHERE seq = NEW.seq AND hash = NEW.hash) THEN ` +
+          `RAISE EXCEPTION 'ledger_head must name an entry: no entry has seq % and hash %', NEW.seq, NEW.hash; END IF; ` +
+          `IF EXISTS (SELECT 1 FROM ledger_entries WHERE seq > NEW.seq) THEN ` +
+          `RAISE EXCEPTION 'ledger_head must be the last entry: entries follow seq %', NEW.seq; END IF; ` +
+          `IF (SELECT count(*) FROM ledger_entries WHERE seq > OLD.seq AND seq <= NEW.seq) <> NEW.seq - OLD.seq THEN ` +
+          `RAISE EXCEPTION 'ledger_head may pass only over existing entries: one after seq % up to % is missing', OLD.seq, NEW.seq; END IF; ` +
+          `RETURN NEW; END $$`,
+      )
+      .execute(db);
+    for (const statement of [
+      'CREATE TRIGGER ledger_head_no_delete BEFORE DELETE ON ledger_head FOR EACH ROW EXECUTE FUNCTION ledger_head_guard()',
+      'CREATE TRIGGER ledger_head_no_insert BEFORE INSERT ON ledger_head FOR EACH ROW EXECUTE FUNCTION ledger_head_guard()',
+      'CREATE TRIGGER ledger_head_no_truncate BEFORE TRUNCATE ON ledger_head FOR EACH STATEMENT EXECUTE FUNCTION ledger_head_guard()',
+      'CREATE TRIGGER ledger_head_forward_only BEFORE UPDATE ON ledger_head FOR EACH ROW EXECUTE FUNCTION ledger_head_guard()',
+    ])
+      await sql.raw(statement).execute(db);
+  },
+
   async createInvariants(db, table, invariants: Invariant[]) {
     for (const invariant of invariants)
       await sql.raw(`ALTER TABLE ${table} ADD CONSTRAINT ${invariant.name} CHECK (${invariant.check((column) => column)})`).execute(db);

@@ -155,6 +155,20 @@ export interface CheckpointTable {
   root_hash: string | null;
 }
 
+/**
+ * A console sign-in link's one-time code (migration 0010, decision 0030): stored by its SHA-256 only, with the
+ * token sealed (AES-256-GCM) under a key derived from the code, so that the table alone yields no token.
+ */
+export interface ConsoleSignInCodeTable {
+  /** SHA-256 of the code, lowercase hex. */
+  code_hash: string;
+  /** base64url(IV ‖ ciphertext ‖ tag); null once the code has been used. */
+  sealed_token: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 /** Settlement's tables live beside this file, one file per feature (funding, providers, settlement). */
 export interface Database extends FundingTables, ProviderTables, SettlementTables, TransparencyTables {
   ledger_entries: LedgerEntryTable;
@@ -170,6 +184,7 @@ export interface Database extends FundingTables, ProviderTables, SettlementTable
   annual_usage: AnnualUsageTable;
   idempotency_keys: IdempotencyKeyTable;
   checkpoints: CheckpointTable;
+  console_sign_in_codes: ConsoleSignInCodeTable;
 }
 
 /** Boolean columns: SQLite stores them as 0/1 and its adapter converts them back. */

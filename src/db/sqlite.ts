@@ -18,8 +18,20 @@ import type { Engine, StorageFailure } from './engine.js';
 import type { Invariant } from './invariants.js';
 import { BOOLEAN_COLUMNS, type Database } from './schema.js';
 
+/** The database file's folder, made if missing; a path through a file is named as the setting it came from. */
+function makeFolderOf(path: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw new Error(`DATABASE_URL: ${path} is inside a file, not a folder (${dirname(path)} is not a directory)`);
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new Error(`DATABASE_URL: the folder ${dirname(path)} cannot be created (${code})`);
+    throw err;
+  }
+}
+
 export function openSqlite(path: string, options: { readonly?: boolean; lockTimeoutMs?: number } = {}): BetterSqlite3.Database {
-  if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:' && !options.readonly) makeFolderOf(path);
   const connection = new BetterSqlite3(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   connection.defaultSafeIntegers(true);
   if (!options.readonly) {
@@ -103,6 +115,17 @@ function appendOnlyTriggerName(table: string, operation: 'update' | 'delete'): s
   return `${table}_no_${operation}`;
 }
 
+/** What the ledger head's guard says, as SQLite's RAISE takes them: fixed text, no values. */
+const HEAD_GUARD = {
+  delete: 'ledger_head cannot be deleted: it holds the chain head',
+  insert: 'ledger_head holds one row: no other can be inserted',
+  id: 'ledger_head: the id of its row cannot change',
+  backwards: 'ledger_head moves forward only',
+  noEntry: 'ledger_head must name an entry: no entry has this seq and hash',
+  notLast: 'ledger_head must be the last entry: entries follow the new seq',
+  gap: 'ledger_head may pass only over existing entries: one is missing',
+};
+
 const errorCode = (err: unknown) => (typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '');
 
 export const sqliteEngine: Engine = {
@@ -151,6 +174,24 @@ export const sqliteEngine: Engine = {
         )
         .execute(db);
     }
+  },
+
+  // Every statement reads by the seq primary key; writes are serialised (BEGIN IMMEDIATE), so "the entries this
+  // transaction appended" is the same as "the entries after the old head, up to the last one".
+  async createLedgerHeadGuard(db) {
+    for (const statement of [
+      `CREATE TRIGGER ledger_head_no_delete BEFORE DELETE ON ledger_head BEGIN SELECT RAISE(ABORT, '${HEAD_GUARD.delete}'); END`,
+      `CREATE TRIGGER ledger_head_no_insert BEFORE INSERT ON ledger_head BEGIN SELECT RAISE(ABORT, '${HEAD_GUARD.insert}'); END`,
+      `CREATE TRIGGER ledger_head_forward_only BEFORE UPDATE ON ledger_head BEGIN ` +
+        `SELECT RAISE(ABORT, '${HEAD_GUARD.id}') WHERE NEW.id IS NOT OLD.id; ` +
+        `SELECT RAISE(ABORT, '${HEAD_GUARD.backwards}') WHERE NEW.seq <= OLD.seq; ` +
+        `SELECT RAISE(ABORT, '${HEAD_GUARD.noEntry}') WHERE NOT EXISTS (SELECT 1 FROM ledger_entries WHERE seq = NEW.seq AND hash = NEW.hash); ` +
+        `SELECT RAISE(ABORT, '${HEAD_GUARD.notLast}') WHERE EXISTS (SELECT 1 FROM ledger_entries WHERE seq > NEW.seq); ` +
+        `SELECT RAISE(ABORT, '${HEAD_GUARD.gap}') ` +
+        `WHERE (SELECT count(*) FROM ledger_entries WHERE seq > OLD.seq AND seq <= NEW.seq) <> NEW.seq - OLD.seq; ` +
+        `END`,
+    ])
+      await sql.raw(statement).execute(db);
   },
 
   // SQLite cannot add a CHECK to an existing table without rebuilding it (the append-only ledger tables

@@ -30,6 +30,26 @@ export async function ledgerHead(db: Executor): Promise<{ seq: bigint; hash: str
   return db.selectFrom('ledger_head').select(['seq', 'hash']).where('id', '=', 1n).executeTakeFirstOrThrow();
 }
 
+/**
+ * The stored head (undefined without its row) beside the last entry (undefined on an empty ledger): two reads by
+ * key in one statement, so that both come from the same commit while writers append.
+ */
+export async function headBesideLastEntry(db: Executor): Promise<{ head?: { seq: bigint; hash: string }; last?: { seq: bigint; hash: string } }> {
+  const row = await db
+    .selectFrom('ledger_head')
+    .leftJoin((eb) => eb.selectFrom('ledger_entries').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).as('last'), (join) => join.onTrue())
+    .select(['ledger_head.seq as headSeq', 'ledger_head.hash as headHash', 'last.seq as lastSeq', 'last.hash as lastHash'])
+    .where('ledger_head.id', '=', 1n)
+    .executeTakeFirst();
+  if (row) {
+    const head = { seq: row.headSeq, hash: row.headHash };
+    return row.lastSeq === null || row.lastHash === null ? { head } : { head, last: { seq: row.lastSeq, hash: row.lastHash } };
+  }
+  // No head row: the last entry is still read, to say how far the chain goes.
+  const last = await db.selectFrom('ledger_entries').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return last ? { last } : {};
+}
+
 /** Appends an entry and its postings, moves the head and the materialised balances: all in the caller's transaction. */
 export async function insertEntry(db: Executor, row: LedgerEntryRow, postings: PostingDraft[]): Promise<void> {
   await db.insertInto('ledger_entries').values(row).execute();

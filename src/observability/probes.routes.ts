@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
-import { sql } from 'kysely';
 import { pendingMigrations } from '../db/database.js';
 import type { Deps } from '../deps.js';
+import { ledgerHeadMismatch } from '../ledger/ledger.head.js';
 import { DomainError } from '../shared/errors.js';
 import type { AppMetrics } from './metrics.js';
 
@@ -10,6 +10,14 @@ const sameSecret = (a: string, b: string) => {
   const [x, y] = [Buffer.from(a), Buffer.from(b)];
   return x.length === y.length && timingSafeEqual(x, y);
 };
+
+/** Whether the request carries METRICS_TOKEN (the auth-failure limit lets such a request through). */
+export const carriesMetricsToken =
+  (config: Deps['config']) =>
+  async (req: Request): Promise<boolean> => {
+    const sent = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '')?.[1];
+    return config.METRICS_TOKEN !== undefined && sent !== undefined && sameSecret(sent, config.METRICS_TOKEN);
+  };
 
 /**
  * Who may read /metrics (decision 0021): with METRICS_TOKEN set, a caller sending it as a bearer token; without
@@ -39,7 +47,8 @@ export function probesRouter(deps: Deps, metrics: AppMetrics): Router {
   return Router()
     .get('/livez', live)
     .get('/healthz', live)
-    // Readiness: migrated, and the database answers; a load balancer sends traffic only while this is 200.
+    // Readiness: migrated, the database answers, and its head is the last entry; a load balancer sends traffic
+    // only while this is 200.
     .get('/readyz', async (_req, res) => {
       if (!migrated) {
         const pending = await pendingMigrations(deps.db).catch(() => {
@@ -48,9 +57,12 @@ export function probesRouter(deps: Deps, metrics: AppMetrics): Router {
         if (pending.length > 0) throw new DomainError('not_ready', `migrations not applied: ${pending.join(', ')}`);
         migrated = true;
       }
-      await sql`select 1`.execute(deps.db).catch(() => {
+      // Also the database's answer: two reads by key, cheap enough for every probe.
+      const mismatch = await ledgerHeadMismatch(deps.db).catch(() => {
         throw new DomainError('not_ready', 'the database does not answer');
       });
+      // A server that wrote on would chain new entries to a head that is not the chain's end.
+      if (mismatch) throw new DomainError('not_ready', `${mismatch}; run npm run verify on this database`);
       res.json({ status: 'ready' });
     })
     .get('/metrics', async (req, res) => {

@@ -15,3 +15,12 @@ export const relink = <E extends Hashed>(list: E[], from: number): E[] => {
   for (const entry of list.slice(from)) out.push(rehash({ ...entry, prevHash: out.at(-1)?.hash ?? '0'.repeat(64) }));
   return out;
 };
+
+/**
+ * The DDL that lifts the ledger head's guard (decision 0031), as an insider with DDL rights would before moving or
+ * deleting the head by hand: what the verifier, /readyz and start-up must then catch.
+ */
+export const dropHeadGuard = (engine: 'sqlite' | 'postgres'): string[] =>
+  ['ledger_head_forward_only', 'ledger_head_no_delete', 'ledger_head_no_insert', ...(engine === 'postgres' ? ['ledger_head_no_truncate'] : [])].map((name) =>
+    engine === 'sqlite' ? `DROP TRIGGER ${name}` : `DROP TRIGGER ${name} ON ledger_head`,
+  );
