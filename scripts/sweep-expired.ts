@@ -1,6 +1,7 @@
 // Closes every voucher whose validity has ended and returns its balance to its program (voucher.expired entries),
-// and removes Idempotency-Keys older than IDEMPOTENCY_RETENTION_DAYS.
+// and removes Idempotency-Keys older than IDEMPOTENCY_RETENTION_DAYS and console sign-in codes expired over a day ago.
 // Run it daily after midnight Asia/Shanghai, e.g. from cron: `npm run sweep`. It is safe beside running servers.
+import { createSignInCodeService } from '../src/console-sign-in/sign-in-codes.service.js';
 import { createDatabase, migrateToLatest } from '../src/db/database.js';
 import { createDeps } from '../src/deps.js';
 import { createLogger } from '../src/logger.js';
@@ -28,6 +29,7 @@ await runCli(
       for (const closed of result.body.expired) console.log(`expired ${closed.voucherId}: returned ${closed.returned} to ${closed.programId}`);
       console.log(`${result.body.expired.length} voucher(s) expired`);
       console.log(`${await deps.unitOfWork.purgeExpiredKeys()} idempotency key(s) past their retention removed`);
+      console.log(`${await createSignInCodeService(deps).purge()} console sign-in code(s) expired over a day ago removed`);
     } finally {
       await db.destroy();
     }

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Form, Input, Layout, Space, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Layout, Space, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { ApiError, get } from './api';
 import { useAuth } from './auth';
@@ -18,13 +18,14 @@ function probe(role: string, org: string | undefined): Promise<unknown> {
 
 export function SignIn() {
   const { t } = useI18n();
-  const { reason, signIn, signOut } = useAuth();
+  const { reason, signingIn, signIn, signOut } = useAuth();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const reasons: Record<string, string> = {
     expired: t('登录已过期，请重新登录。', 'Your session expired; sign in again.'),
-    malformed: t('登录链接中的令牌无效。', 'The sign-in link holds no valid token.'),
+    malformed: t('登录链接给出的令牌无效。', 'The sign-in link gave no valid token.'),
   };
+  const linkSpent = reason === 'link';
 
   async function submit({ token }: { token: string }) {
     setError(null);
@@ -50,11 +51,35 @@ export function SignIn() {
     }
   }
 
-  const shown = error ?? (reason ? (reasons[reason] ?? reason) : null);
+  const shown = error ?? (reason && !linkSpent ? (reasons[reason] ?? reason) : null);
+  const title = t('登录 · 浙江省人工智能补贴券管理台', 'Sign in · Zhejiang AI Voucher Console');
+  if (signingIn)
+    return (
+      <Layout style={{ minHeight: '100vh', alignItems: 'center', justifyContent: 'center', background: '#eef2f9' }}>
+        <Card style={{ width: 520 }} title={title}>
+          <Spin description={t('正在通过登录链接登录…', 'Signing in with the link…')}>
+            <div style={{ height: 64 }} />
+          </Spin>
+        </Card>
+      </Layout>
+    );
   return (
     <Layout style={{ minHeight: '100vh', alignItems: 'center', justifyContent: 'center', background: '#eef2f9' }}>
-      <Card style={{ width: 520 }} title={t('登录 · 浙江省人工智能补贴券管理台', 'Sign in · Zhejiang AI Voucher Console')} extra={<LanguageSwitch />}>
+      <Card style={{ width: 520 }} title={title} extra={<LanguageSwitch />}>
         <Space orientation="vertical" style={{ width: '100%' }}>
+          {linkSpent && (
+            <Alert
+              type="error"
+              showIcon
+              role="alert"
+              data-testid="sign-in-link-refused"
+              title={t('登录链接已失效', 'This sign-in link no longer works')}
+              description={t(
+                '此登录链接已使用或已过期（链接只能使用一次，有效期 5 分钟）。请向运维人员索取新的登录链接，或在下方粘贴访问令牌。',
+                'This sign-in link has been used or has expired (a link works once, for 5 minutes). Ask for a new one, or paste an access token below.',
+              )}
+            />
+          )}
           {shown && <Alert type="warning" showIcon role="alert" title={t('未登录', 'Signed out')} description={shown} />}
           <Form layout="vertical" onFinish={submit} requiredMark={false}>
             <Form.Item label={t('访问令牌', 'Access token')} name="token" rules={[{ required: true, message: t('请粘贴访问令牌', 'Paste your access token') }]}>
@@ -65,7 +90,7 @@ export function SignIn() {
             </Button>
           </Form>
           <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-            {t('运维人员可生成登录链接：', 'Operators can print a sign-in link: ')}
+            {t('运维人员可生成一次性登录链接（5 分钟内有效，仅可使用一次）：', 'Operators can print a one-time sign-in link (it works once, within 5 minutes): ')}
             <Typography.Text code>npm run -s token -- --role issuer --region 330100 --console</Typography.Text>
           </Typography.Paragraph>
         </Space>

@@ -1,5 +1,5 @@
-// The signed-in user: a bearer token kept in sessionStorage (this tab only, gone when the tab closes),
-// cleared on sign-out, on expiry and when the API refuses it.
+// The signed-in user: a bearer token kept in sessionStorage (this tab only; Chromium also writes it into its
+// profile for session restore, decision 0030), cleared on sign-out, on expiry and when the API refuses it.
 
 export type Role = 'issuer' | 'provider' | 'auditor';
 export interface Claims {
@@ -63,9 +63,13 @@ export function clearSession(): void {
   sessionStorage.removeItem(TOKEN_KEY);
 }
 
-/** A sign-in link's `#token=…`, taken out of the address bar at once (history.replaceState). */
-export function takeTokenFromAddress(): string | null {
-  const match = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
+/**
+ * A sign-in link's one-time `#code=…` (never sent to a server as part of the address), taken out of the address
+ * bar at once (history.replaceState); the console exchanges it for the token (POST /v1/console/sessions). Links
+ * carry a code rather than the token because the browser keeps every address it opens in its profile on disk.
+ */
+export function takeSignInCodeFromAddress(): string | null {
+  const match = /(?:^#|&)code=([^&]+)/.exec(window.location.hash);
   if (!match) return null;
   history.replaceState(history.state, '', window.location.pathname + window.location.search);
   return decodeURIComponent(match[1]!);

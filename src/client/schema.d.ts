@@ -204,6 +204,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/console/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange a console sign-in link's one-time code for its token
+         * @description No authentication.
+         *
+         *     The code comes from the `#code=` fragment of a link printed by `npm run token -- --console`. It works once, for five minutes; a code used before, expired or unknown is `401 invalid_sign_in_code` and counts towards the address’s failed authentications. Answered `Cache-Control: no-store`.
+         */
+        post: operations["postConsoleSessions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/programs": {
         parameters: {
             query?: never;
@@ -2204,11 +2226,116 @@ export interface operations {
             };
         };
     };
+    postConsoleSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the token */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the bearer JWT the link was printed for */
+                        token: string;
+                    };
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_sign_in_code` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_sign_in_code";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
     getPrograms: {
         parameters: {
             query?: {
                 /** @description items per page, 1 to 200 (default 50) */
-                limit?: number;
+                limit?: string;
                 /** @description opaque: the `nextCursor` of the previous page, sent back unchanged */
                 cursor?: string;
                 kind?: "compute" | "corpus" | "model";
@@ -3343,7 +3470,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description items per page, 1 to 200 (default 50) */
-                limit?: number;
+                limit?: string;
                 /** @description opaque: the `nextCursor` of the previous page, sent back unchanged */
                 cursor?: string;
                 programId?: string;
@@ -4145,7 +4272,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description items per page, 1 to 200 (default 50) */
-                limit?: number;
+                limit?: string;
                 /** @description opaque: the `nextCursor` of the previous page, sent back unchanged */
                 cursor?: string;
                 beneficiaryUscc?: string;
@@ -4577,7 +4704,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description items per page, 1 to 200 (default 50) */
-                limit?: number;
+                limit?: string;
                 /** @description opaque: the `nextCursor` of the previous page, sent back unchanged */
                 cursor?: string;
                 programId?: string;

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Router } from 'express';
 import { z } from 'zod';
+import { consoleSignInOperations } from '../console-sign-in/sign-in-codes.openapi.js';
 import { contractsOperations } from '../contracts/contracts.openapi.js';
 import { usageOperations } from '../beneficiaries/usage.openapi.js';
 import { ledgerOperations } from '../ledger/ledger.openapi.js';
@@ -92,6 +93,7 @@ export const API_OPERATIONS: readonly Operation[] = [
   ...probesOperations,
   ...docsOperations,
   ...consoleOperations,
+  ...consoleSignInOperations,
   ...programsOperations,
   ...vouchersOperations,
   ...contractsOperations,

@@ -23,6 +23,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   malformed_path: 400,
   missing_token: 401,
   invalid_token: 401,
+  invalid_sign_in_code: 401,
   forbidden: 403,
   maker_checker: 403,
   not_found: 404,

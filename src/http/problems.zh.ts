@@ -16,6 +16,7 @@ export const CHINESE_PROBLEMS: Record<string, ChineseProblem> = {
   malformed_path: { title: '请求路径无效', detail: '路径不是合法的百分号编码 UTF-8，或包含控制字符。' },
   missing_token: { title: '缺少访问令牌', detail: '请在 Authorization 请求头中提供 Bearer 令牌。' },
   invalid_token: { title: '访问令牌无效', detail: '令牌签名、有效期、签发方、受众或声明不符合要求，请重新获取令牌。' },
+  invalid_sign_in_code: { title: '登录链接无效', detail: '该登录链接已使用、已过期或不存在，请向运维人员索取新的登录链接。' },
   forbidden: { title: '无权操作', detail: '当前角色或辖区无权访问该资源或执行该操作。' },
   maker_checker: { title: '违反经办与复核分离', detail: '付款批次须由经办人以外的另一名同级财政人员复核批准。' },
   not_found: { title: '未找到', detail: '请求的路由或记录不存在。' },

@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { createSignInCodeService } from '../../src/console-sign-in/sign-in-codes.service.js';
+import { createDatabase, type Db } from '../../src/db/database.js';
+import { systemClock } from '../../src/shared/clock.js';
 import { type ServerProcess, serviceEnvironment, startServer } from '../helpers/processes.js';
 import { type Claims, mintToken } from '../helpers/test-app.js';
 
@@ -19,11 +22,13 @@ const artifacts = fileURLToPath(new URL('../artifacts', import.meta.url));
 
 export interface Journey {
   server: ServerProcess;
+  /** The server's DATABASE_URL (a SQLite file), for the CLIs a journey runs. */
+  databaseUrl: string;
   browser: Browser;
   /** Messages the pages logged as errors (a CSP violation, an uncaught exception): a journey ends with none. */
   pageErrors: string[];
   newPage(): Promise<Page>;
-  /** Opens the console's sign-in link for these claims and waits for the signed-in header. */
+  /** Opens a one-time sign-in link (`#code=`) for these claims and waits for the signed-in header; the token. */
   signIn(page: Page, claims: Claims, path?: string): Promise<string>;
   /** A GET of the public API with this token. */
   api<T>(token: string, path: string): Promise<T>;
@@ -36,13 +41,18 @@ export interface Journey {
 export async function startJourney(): Promise<Journey> {
   const dir = mkdtempSync(join(tmpdir(), 'vl-browser-'));
   writeFileSync(join(dir, 'key.pem'), generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }));
-  const server = await startServer(serviceEnvironment(join(dir, 'ledger.db'), join(dir, 'key.pem')));
+  const databaseUrl = join(dir, 'ledger.db');
+  const server = await startServer(serviceEnvironment(databaseUrl, join(dir, 'key.pem')));
+  // Sign-in codes are stored as `npm run token -- --console` stores them, without a process per sign-in.
+  let db: Db | undefined;
+  const codes = () => createSignInCodeService({ db: (db ??= createDatabase(databaseUrl)), clock: systemClock });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
   const pageErrors: string[] = [];
   mkdirSync(artifacts, { recursive: true });
   return {
     server,
+    databaseUrl,
     browser,
     pageErrors,
     async newPage() {
@@ -55,7 +65,8 @@ export async function startJourney(): Promise<Journey> {
     },
     async signIn(page, claims, path = '') {
       const token = await mintToken(claims);
-      await page.goto(`${server.url}/console/${path}#token=${token}`);
+      const { code } = await codes().issue(token);
+      await page.goto(`${server.url}/console/${path}#code=${code}`);
       await page.getByTestId('signed-in-role').waitFor();
       return token;
     },
@@ -87,6 +98,7 @@ export async function startJourney(): Promise<Journey> {
       // Whatever is still open (a failed journey's page) is kept for a look.
       for (const [index, page] of context.pages().entries()) await page.screenshot({ path: join(artifacts, `open-page-${process.pid}-${index}.png`), fullPage: true }).catch(() => undefined);
       await browser.close();
+      await db?.destroy();
       await server.stop();
     },
   };

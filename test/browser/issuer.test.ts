@@ -45,11 +45,11 @@ describe.skipIf(!existsSync(CHROMIUM))('console: sign-in and the issuer journey'
     await page.close();
   });
 
-  it('npm run token -- --console prints a sign-in link; an expired session goes back to sign-in and says why', async () => {
-    const printed = await runScript(['scripts/token.ts', '--role', 'auditor', '--region', '330000', '--ttl', '15s', '--console', journey.server.url], serviceEnvironment(':memory:', ''));
-    expect(printed.code).toBe(0);
+  it('npm run token -- --console prints a one-time sign-in link; an expired session goes back to sign-in and says why', async () => {
+    const printed = await runScript(['scripts/token.ts', '--role', 'auditor', '--region', '330000', '--ttl', '15s', '--console', journey.server.url], serviceEnvironment(journey.databaseUrl, ''));
+    expect(printed.code, printed.output).toBe(0);
     const link = printed.output.trim();
-    expect(link).toMatch(new RegExp(`^${journey.server.url}/console/#token=ey[\\w-]+\\.[\\w-]+\\.[\\w-]+$`));
+    expect(link).toMatch(new RegExp(`^${journey.server.url}/console/#code=[\\w-]{43}$`));
     const page = await journey.newPage();
     await page.goto(link);
     await expect(page.getByTestId('signed-in-role').innerText()).resolves.toBe('审计');
@@ -78,8 +78,8 @@ describe.skipIf(!existsSync(CHROMIUM))('console: sign-in and the issuer journey'
   it('creates a program, issues a voucher (a double click writes once), and the ledger holds both', async () => {
     const page = await journey.newPage();
     const token = await journey.signIn(page, { sub: 'hz-officer-a', role: 'issuer', region: HANGZHOU });
-    // The token left the address bar at once, and lives in this tab's sessionStorage.
-    expect(page.url()).not.toContain('token');
+    // The link's code left the address bar at once; the token lives in this tab's sessionStorage.
+    expect(page.url()).not.toContain('code=');
     expect(await page.evaluate<string[]>('Object.values(sessionStorage)')).toContain(token);
     await expect(page.getByTestId('signed-in-role').innerText()).resolves.toBe('发放机构');
     await expect(page.getByTestId('signed-in-scope').innerText()).resolves.toBe('杭州市 330100');
