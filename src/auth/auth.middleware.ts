@@ -13,15 +13,25 @@ declare global {
   }
 }
 
+/** The bearer token of the Authorization header (RFC 6750 token68), or undefined when there is none. */
+export const bearerTokenOf = (req: Request): string | undefined => /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(req.get('authorization') ?? '')?.[1];
+
 export function authenticate(verify: TokenVerifier) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    const header = req.get('authorization') ?? '';
-    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
-    if (!match?.[1]) throw new DomainError('missing_token', 'an Authorization: Bearer <JWT> header is required');
-    res.locals.actor = await verify(match[1]);
+    const token = bearerTokenOf(req);
+    if (!token) throw new DomainError('missing_token', 'an Authorization: Bearer <JWT> header is required');
+    res.locals.actor = await verify(token);
     next();
   };
 }
+
+/** Whether the request's bearer token verifies, without answering for it (the auth-failure limit asks). */
+export const carriesValidToken =
+  (verify: TokenVerifier) =>
+  (req: Request): Promise<boolean> => {
+    const token = bearerTokenOf(req);
+    return token ? verify(token).then(() => true, () => false) : Promise.resolve(false);
+  };
 
 /** The authenticated actor, narrowed to one of the roles a route allows; any other role gets 403. */
 export function actorAs<R extends Role>(res: Response, ...roles: R[]): ActorOf<R> {

@@ -1,8 +1,9 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { authenticate } from '../auth/auth.middleware.js';
+import { authenticate, carriesValidToken } from '../auth/auth.middleware.js';
 import { createTokenVerifier } from '../auth/token-verifier.js';
 import { usageRouter } from '../beneficiaries/usage.routes.js';
 import type { Config } from '../config.js';
+import { consoleSignInRouter } from '../console-sign-in/sign-in-codes.routes.js';
 import { contractsRouter } from '../contracts/contracts.routes.js';
 import type { Db } from '../db/database.js';
 import { checkpointRouters } from '../ledger/checkpoints/checkpoints.routes.js';
@@ -11,9 +12,9 @@ import { exportRouter } from '../ledger/export/export.routes.js';
 import { ledgerRouter } from '../ledger/ledger.routes.js';
 import type { Logger } from '../logger.js';
 import { createMetrics } from '../observability/metrics.js';
-import { probesRouter } from '../observability/probes.routes.js';
+import { carriesMetricsToken, probesRouter } from '../observability/probes.routes.js';
 import { requestContext } from '../observability/request-log.js';
-import { authFailureLimit, cors, securityHeaders } from '../observability/security.js';
+import { authFailureLimit, cors, noStore, securityHeaders } from '../observability/security.js';
 import { programsRouter } from '../programs/programs.routes.js';
 import { providersRouter } from '../providers/providers.routes.js';
 import { redemptionsRouter } from '../redemptions/redemptions.routes.js';
@@ -25,7 +26,8 @@ import { createDeps } from '../deps.js';
 import { DomainError } from '../shared/errors.js';
 import { consoleRouter } from './console.js';
 import { toProblem, wwwAuthenticate } from './problems.js';
-import { openApiRouter } from './openapi.routes.js';
+import { API_OPERATIONS, openApiRouter } from './openapi.routes.js';
+import { declareRoute, requestPolicy } from './request-policy.js';
 import { inChinese, prefersChinese } from './problems.zh.js';
 import { requireWellFormedText } from './well-formed.js';
 
@@ -46,12 +48,18 @@ export function createApp(options: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.TRUST_PROXY_HOPS);
-  app.use(requestContext(deps.logger, metrics));
+  app.use(requestContext(deps.logger, metrics), declareRoute(API_OPERATIONS));
   app.use(securityHeaders(), cors(deps.config.CORS_ORIGINS));
-  // Before the body is parsed: an address that keeps failing to authenticate costs as little as possible.
-  app.use(['/v1', '/metrics'], authFailureLimit(deps.config));
+  app.use('/v1', noStore);
+  const verifyToken = createTokenVerifier(deps.config);
+  // Before the body is parsed: an address that keeps failing to authenticate costs as little as possible,
+  // while a request from it with valid credentials is still served.
+  const failureLimit = authFailureLimit(deps.config);
+  app.use('/v1', failureLimit.guard(carriesValidToken(verifyToken)));
+  app.use('/metrics', failureLimit.guard(carriesMetricsToken(deps.config)));
   app.use(express.json({ limit: '64kb', strict: true, type: ['application/json', 'application/*+json'] }));
   app.use(requireWellFormedText);
+  app.use(requestPolicy);
 
   app.use(probesRouter(deps, metrics));
   app.use(openApiRouter());
@@ -59,8 +67,9 @@ export function createApp(options: AppOptions): express.Express {
 
   const checkpoints = checkpointRouters(deps);
   app.use(checkpoints.publicRouter);
+  app.use(consoleSignInRouter(deps));
 
-  app.use('/v1', authenticate(createTokenVerifier(deps.config)));
+  app.use('/v1', authenticate(verifyToken));
   for (const router of [programsRouter, vouchersRouter, contractsRouter, redemptionsRouter, usageRouter, exportRouter, ledgerRouter, providersRouter, settlementRouter]) app.use(router(deps));
   app.use(checkpoints.auditorRouter);
 

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import { DomainError } from '../shared/errors.js';
 
 /**
  * Where the built console is: dist/console beside the compiled server (dist/src/http → dist/console), or,
@@ -45,7 +46,11 @@ export function consoleRouter(directory = consoleDirectory()): Router {
     res.redirect(301, `/console/${query}`);
   });
   // Hashed file names never change content: cache them for a year; index.html always revalidates.
-  router.use('/console/assets', csp, express.static(join(directory, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false, index: false }));
+  router.use('/console/assets', csp, express.static(join(directory, 'assets'), { immutable: true, maxAge: '365d', index: false }));
+  // An asset that is not there (an old build's hash, a typo) is a 404 problem, not the app's page.
+  router.use('/console/assets', (req: Request) => {
+    throw new DomainError('not_found', `no console asset ${req.path}`);
+  });
   router.get('/console/{*path}', csp, (_req, res) => {
     if (!existsSync(index)) {
       res.status(503).type('text/plain; charset=utf-8').send('The console is not built: run npm run build (with the dev dependencies installed).\n');

@@ -3,16 +3,18 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 import type { Db } from '../db/database.js';
 import type { Observer } from './observer.js';
 
-/** The route label of a request that matched no route (a 404, or a 401 before routing). */
+/** The route label of a request that matched no route of the service (a 404). */
 export const UNMATCHED_ROUTE = '(unmatched)';
 
 /**
  * The route pattern a request matched (`/v1/vouchers/:id`), never its raw path: the label's values are the
- * routes, so an id in the path cannot grow the series without bound.
+ * routes, so an id in the path cannot grow the series without bound. A request refused before routing (401,
+ * 429) is labelled with the API route it was meant for, so that an operator sees which route is being probed.
  */
 export function routeOf(req: Request): string {
   const path: unknown = (req.route as { path?: unknown } | undefined)?.path;
-  return typeof path === 'string' ? `${req.baseUrl}${path}` : UNMATCHED_ROUTE;
+  if (typeof path === 'string') return `${req.baseUrl}${path}`;
+  return req.res?.locals.declaredRoute?.path ?? UNMATCHED_ROUTE;
 }
 
 export interface AppMetrics {

@@ -7,6 +7,16 @@ import { DomainError } from '../shared/errors.js';
 /** helmet's defaults: no sniffing, no framing, no referrer, HSTS, a restrictive CSP, same-origin isolation. */
 export const securityHeaders = (): RequestHandler => helmet();
 
+/**
+ * Every /v1 answer, a problem included, is `Cache-Control: no-store`: they carry names, bank accounts and
+ * amounts, and no browser, proxy or CDN may keep a copy (decision 0032). Public material that may be cached
+ * (the JWKS, the API document, the console's hashed assets) lives outside /v1 and sets its own.
+ */
+export const noStore: RequestHandler = (_req, res, next) => {
+  res.set('Cache-Control', 'no-store');
+  next();
+};
+
 const ALLOWED_METHODS = 'GET, POST';
 const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, X-Request-Id, Accept-Language';
 const EXPOSED_HEADERS = 'X-Request-Id, Retry-After, Idempotent-Replayed, Link, Location, Content-Disposition';
@@ -37,31 +47,40 @@ export function cors(origins: readonly string[] | undefined): RequestHandler {
   };
 }
 
+/** Whether a request carries credentials that would authenticate it: a valid JWT, or the metrics token. */
+export type CredentialCheck = (req: Request) => Promise<boolean>;
+
 /**
- * Counts each client IP's failed authentications (401 responses) over a fixed window, and answers the IP
- * 429 `too_many_auth_failures` (with Retry-After) once it has AUTH_FAILURE_LIMIT of them, until the window ends.
- * Only failures count, and only once the response is known: an integration sending many good requests at once
- * from one address is never slowed by it. IPv6 clients are keyed by their /56, as express-rate-limit does.
- * The client IP is the socket's, or the proxy's X-Forwarded-For when TRUST_PROXY_HOPS says to believe it.
+ * Counts each client IP's failed authentications (401 responses) over a fixed window. Once the IP has
+ * AUTH_FAILURE_LIMIT of them, until the window ends, a request from it that does not carry valid credentials is
+ * answered 429 `too_many_auth_failures` (with Retry-After) before its body is read; one that does is served as
+ * usual. So a failing script behind an office's NAT, or a stranger behind the same proxy, slows only what fails
+ * and never locks out the colleagues who share the address. Only failures count, and only once the response is
+ * known. IPv6 clients are keyed by their /56, as express-rate-limit does. The client IP is the socket's, or the
+ * proxy's X-Forwarded-For when TRUST_PROXY_HOPS says to believe it. One count serves every guarded path.
  */
-export function authFailureLimit(config: Pick<Config, 'AUTH_FAILURE_LIMIT' | 'AUTH_FAILURE_WINDOW_SECONDS'>): RequestHandler {
+export function authFailureLimit(config: Pick<Config, 'AUTH_FAILURE_LIMIT' | 'AUTH_FAILURE_WINDOW_SECONDS'>): {
+  guard(hasValidCredentials: CredentialCheck): RequestHandler;
+} {
   const limit = config.AUTH_FAILURE_LIMIT;
-  if (limit === 0) return (_req, _res, next) => next();
+  if (limit === 0) return { guard: () => (_req, _res, next) => next() };
   const windowMs = config.AUTH_FAILURE_WINDOW_SECONDS * 1000;
   const store = new MemoryStore();
   store.init({ windowMs } as Parameters<MemoryStore['init']>[0]);
-  return async (req: Request, res: Response, next: NextFunction) => {
-    const key = ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown');
-    const failures = await store.get(key);
-    if (failures && failures.totalHits >= limit) {
-      const retryAfterSeconds = Math.max(1, Math.ceil(((failures.resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
-      throw new DomainError('too_many_auth_failures', `too many failed authentications from this address; try again in ${retryAfterSeconds} s`, {
-        retryAfterSeconds,
+  return {
+    guard: (hasValidCredentials) => async (req: Request, res: Response, next: NextFunction) => {
+      const key = ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+      const failures = await store.get(key);
+      if (failures && failures.totalHits >= limit && !(await hasValidCredentials(req))) {
+        const retryAfterSeconds = Math.max(1, Math.ceil(((failures.resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
+        throw new DomainError('too_many_auth_failures', `too many failed authentications from this address; try again in ${retryAfterSeconds} s`, {
+          retryAfterSeconds,
+        });
+      }
+      res.once('finish', () => {
+        if (res.statusCode === 401) void store.increment(key);
       });
-    }
-    res.once('finish', () => {
-      if (res.statusCode === 401) void store.increment(key);
-    });
-    next();
+      next();
+    },
   };
 }

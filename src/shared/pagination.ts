@@ -6,11 +6,12 @@ export const MAX_PAGE_SIZE = 200;
 
 /** `limit` and `cursor`, the query parameters every list endpoint shares. */
 export const pageQueryShape = {
-  limit: z.coerce
-    .number({ error: `must be a whole number from 1 to ${MAX_PAGE_SIZE}` })
-    .int(`must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
-    .min(1, `must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
-    .max(MAX_PAGE_SIZE, `must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
+  // Digits only: Number() would read "1e2" or " 0x10" as a count, and a query is text.
+  limit: z
+    .string({ error: `must be a whole number from 1 to ${MAX_PAGE_SIZE}` })
+    .regex(/^[1-9][0-9]{0,2}$/, `must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
+    .transform(Number)
+    .refine((n) => n <= MAX_PAGE_SIZE, `must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
     .default(DEFAULT_PAGE_SIZE)
     .meta({ description: `items per page, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})` }),
   cursor: z

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createDatabase, type Db } from '../../src/db/database.js';
 import { createApp } from '../../src/http/app.js';
+import { API_OPERATIONS } from '../../src/http/openapi.routes.js';
 import { createLogger } from '../../src/logger.js';
 import { fixedClock } from '../../src/shared/clock.js';
 import { HANGZHOU, ZHEJIANG } from '../helpers/fixtures.js';
@@ -73,7 +74,14 @@ describe('request ids and request logs', () => {
     const unauthenticated = await request(t.app).get('/v1/programs/p-1').set('X-Request-Id', 'req-401');
     expect(unauthenticated.status).toBe(401);
     expect(unauthenticated.headers['x-request-id']).toBe('req-401');
-    expect(completed(t.lines, 'req-401')).toMatchObject({ level: LEVEL.warn, code: 'missing_token', route: '(unmatched)' });
+    // refused before routing, it is labelled with the route it was meant for; a path no route has stays unmatched
+    expect(completed(t.lines, 'req-401')).toMatchObject({ level: LEVEL.warn, code: 'missing_token', route: '/v1/programs/:id' });
+    await request(t.app).get('/v1/programs/awaiting-confirmation').set('X-Request-Id', 'req-401b');
+    expect(completed(t.lines, 'req-401b')).toMatchObject({ code: 'missing_token', route: '/v1/programs/awaiting-confirmation' });
+    await request(t.app).get('/v1/no-such-route').set('X-Request-Id', 'req-401c');
+    expect(completed(t.lines, 'req-401c')).toMatchObject({ code: 'missing_token', route: '(unmatched)' });
+    const metrics = (await request(t.app).get('/metrics')).text;
+    expect(metrics).toMatch(/http_requests_total\{method="GET",route="\/v1\/programs\/:id",status="401"\} 1/);
 
     const invalid = await request(t.app).post('/v1/programs').set('Authorization', `Bearer ${await mintToken({ role: 'issuer', region: HANGZHOU })}`).send({ name: '' }).set('X-Request-Id', 'req-400');
     expect(invalid.status).toBe(400);
@@ -200,6 +208,35 @@ describe('GET /metrics', () => {
 });
 
 describe('security headers and CORS', () => {
+  it('every /v1 answer is Cache-Control: no-store, problems and refusals included; the JWKS may be cached for 5 minutes', async () => {
+    const t = await buildTestApp({ env: { AUTH_FAILURE_LIMIT: '1' } });
+    try {
+      const program = (await t.issuer.post('/v1/programs', { name: '缓存', kind: 'compute', budget: '10.00' })).body as { id: string };
+      expect(program.id).toBeDefined();
+      const [issuer, auditor] = [await mintToken({ role: 'issuer', region: HANGZHOU }), await mintToken({ role: 'auditor', region: ZHEJIANG })];
+      const v1 = API_OPERATIONS.filter((op) => op.path.startsWith('/v1/'));
+      expect(v1.length).toBeGreaterThan(30);
+      const missing: string[] = [];
+      for (const op of v1) {
+        const path = op.path.replace(/:[A-Za-z0-9_]+/g, program.id);
+        for (const token of [undefined, issuer, auditor]) {
+          const req = request(t.app)[op.method](path);
+          const res = await (token ? req.set('Authorization', `Bearer ${token}`) : req).send(op.method === 'get' ? undefined : {});
+          if (res.headers['cache-control'] !== 'no-store') missing.push(`${op.method.toUpperCase()} ${path} → ${res.status} ${res.headers['cache-control']}`);
+        }
+      }
+      expect(missing).toEqual([]);
+      // after a failure the address is limited: the 429 is no-store too
+      const limited = await request(t.app).get('/v1/ledger').set('Authorization', 'Bearer x.y.z');
+      expect(limited.status).toBe(429);
+      expect(limited.headers['cache-control']).toBe('no-store');
+      expect((await request(t.app).get('/.well-known/jwks.json')).headers['cache-control']).toBe('public, max-age=300');
+      expect((await request(t.app).get('/openapi.json')).headers['cache-control']).toBe('no-cache');
+    } finally {
+      await t.close();
+    }
+  });
+
   it('helmet’s headers on every response; no CORS unless CORS_ORIGINS lists the origin', async () => {
     const t = await buildTestApp();
     try {
@@ -262,8 +299,8 @@ describe('security headers and CORS', () => {
 });
 
 describe('failed authentications are limited per client address', () => {
-  it('after AUTH_FAILURE_LIMIT 401s the address gets 429 with Retry-After, good requests never count', async () => {
-    const t = await buildTestApp({ env: { AUTH_FAILURE_LIMIT: '3', AUTH_FAILURE_WINDOW_SECONDS: '120' } });
+  it('after AUTH_FAILURE_LIMIT 401s the address gets 429 with Retry-After for what fails, while valid tokens are still served', async () => {
+    const t = await buildTestApp({ env: { AUTH_FAILURE_LIMIT: '3', AUTH_FAILURE_WINDOW_SECONDS: '120', METRICS_TOKEN: 'metrics-token-0123456789' } });
     try {
       // many successes at once do not count: only answered 401s do
       const burst = await Promise.all(Array.from({ length: 12 }, () => t.auditor.get('/v1/ledger?limit=1')));
@@ -272,13 +309,23 @@ describe('failed authentications are limited per client address', () => {
       for (let i = 0; i < 2; i++) expect((await fail()).status).toBe(401);
       expect((await t.auditor.get('/v1/ledger?limit=1')).status).toBe(200);
       expect((await fail()).status).toBe(401);
-      const blocked = await t.auditor.get('/v1/ledger?limit=1');
+      // the address has failed 3 times: a bad token, no token, or a token signed with another key is refused
+      // before its body is read...
+      const blocked = await fail();
       expect(blocked.status).toBe(429);
       expect(blocked.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(blocked.body).toMatchObject({ status: 429, code: 'too_many_auth_failures', title: 'Too Many Requests' });
       const retryAfter = Number(blocked.headers['retry-after']);
       expect(retryAfter).toBeGreaterThan(100);
       expect(retryAfter).toBeLessThanOrEqual(120);
+      expect((await request(t.app).post('/v1/programs').send({ name: 'x' })).status).toBe(429);
+      const forged = await mintToken({ role: 'issuer', region: '330100' }, 'another-secret-that-is-at-least-32-bytes');
+      expect((await request(t.app).get('/v1/ledger').set('Authorization', `Bearer ${forged}`)).status).toBe(429);
+      expect((await request(t.app).get('/metrics').set('Authorization', 'Bearer wrong-metrics-token-000')).status).toBe(429);
+      // ...while colleagues behind the same address carry on: every valid token, writes included, and the metrics token
+      expect((await t.auditor.get('/v1/ledger?limit=1')).status).toBe(200);
+      expect((await t.issuer.post('/v1/programs', { name: '办公室同事的项目', kind: 'compute', budget: '100.00' })).status).toBe(201);
+      expect((await request(t.app).get('/metrics').set('Authorization', 'Bearer metrics-token-0123456789')).status).toBe(200);
       // the probes stay reachable from the same address
       expect((await request(t.app).get('/readyz')).status).toBe(200);
     } finally {

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENTERPRISE } from '../helpers/fixtures.js';
+import { API_OPERATIONS } from '../../src/http/openapi.routes.js';
+import { ENTERPRISE, HANGZHOU, PROVIDER, ZHEJIANG } from '../helpers/fixtures.js';
 import { snapshot } from '../helpers/ledger-checks.js';
 import { scenario } from '../helpers/scenario.js';
-import { buildTestApp, type Client, type TestApp } from '../helpers/test-app.js';
+import { buildTestApp, type Client, mintToken, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
 let ids: { program: string; voucher: string; contract: string; redemption: string };
@@ -178,5 +179,52 @@ describe('any body', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('one policy for the query and the media type of every /v1 route', () => {
+  const tokenFor = async (role: string) =>
+    role === 'provider' ? mintToken({ role, org: PROVIDER }) : mintToken({ role, region: role === 'auditor' ? ZHEJIANG : HANGZHOU });
+
+  it('a query parameter a route does not declare is refused 400 naming it, on every route, and nothing is written', async () => {
+    const before = await snapshot(t.db);
+    const accepted: string[] = [];
+    const operations = API_OPERATIONS.filter((op) => op.path.startsWith('/v1/'));
+    for (const op of operations) {
+      const role = op.access === 'public' || op.access === 'metrics' ? undefined : op.access.roles[0]!;
+      const path = op.path.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => (name === 'seq' ? '1' : ids.program));
+      const req = request(t.app)[op.method](`${path}?regoin=330100`);
+      if (role) req.set('Authorization', `Bearer ${await tokenFor(role)}`);
+      const res = await req.send(op.method === 'get' ? undefined : {});
+      if (res.status !== 400 || res.body.errors?.[0]?.field !== 'regoin') accepted.push(`${op.method.toUpperCase()} ${op.path} → ${res.status} ${res.body.code}`);
+    }
+    expect(accepted).toEqual([]);
+    expect(operations.length).toBeGreaterThan(30);
+    expect(await snapshot(t.db)).toBe(before);
+    // the routes the policy was missing from before, by name, with the message in both languages
+    for (const path of [`/v1/programs/${ids.program}/balances?throughSeq=1`, '/v1/programs/awaiting-confirmation?region=330100']) {
+      const res = await t.auditor.get(path).set('Accept-Language', 'zh-CN');
+      expect(res.body).toMatchObject({ status: 400, code: 'validation_failed', errors: [{ message: '不是该接口可识别的查询参数', messageEn: 'is not a recognised query parameter of this route' }] });
+    }
+    // a declared parameter of the more specific route is not judged by the general one
+    expect((await t.auditor.get('/v1/ledger?type=voucher.issued&limit=1')).status).toBe(200);
+  });
+
+  it('limit is digits only: 1e2, 0x10, " 5" and 5.0 are refused; 100 is read as 100', async () => {
+    for (const limit of ['1e2', '0x10', '%205', '5.0', '201', '0'])
+      expect((await t.issuer.get(`/v1/vouchers?limit=${limit}`)).body, limit).toMatchObject({ status: 400, errors: [{ field: 'limit', message: 'must be a whole number from 1 to 200' }] });
+    expect((await t.issuer.get('/v1/vouchers?limit=100')).status).toBe(200);
+  });
+
+  it('a JSON route refuses a body of another media type 415, and takes JSON or no body at all', async () => {
+    const issuer = await tokenFor('issuer');
+    const sweep = () => request(t.app).post('/v1/vouchers/expiry-sweep').set('Authorization', `Bearer ${issuer}`);
+    const before = await snapshot(t.db);
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'text/csv'])
+      expect((await sweep().set('Content-Type', type).send('{}')).body, type).toMatchObject({ status: 415, code: 'unsupported_media_type', field: 'Content-Type' });
+    expect((await request(t.app).post('/v1/programs').set('Authorization', `Bearer ${issuer}`).set('Content-Type', 'text/plain').send('{"name":"x"}')).status).toBe(415);
+    expect(await snapshot(t.db)).toBe(before);
+    expect((await sweep()).status).toBe(200);
+    expect((await sweep().set('Content-Type', 'application/json').send('{}')).status).toBe(200);
   });
 });

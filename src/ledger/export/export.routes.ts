@@ -16,7 +16,6 @@ export function exportRouter(deps: Deps): Router {
     res.status(200);
     res.set('Content-Type', CONTENT_TYPES[query.format]);
     res.set('Content-Disposition', `attachment; filename="voucher-ledger.${query.format}"`);
-    res.set('Cache-Control', 'no-store');
     let entries = 0;
     const onEntry = () => void entries++;
     await writeExport(streamPages(deps.db, entryFilterOf(query, actor.region)), query.format, res, { bom: query.bom ?? true, lang: query.lang, onEntry }).then(
