@@ -68,7 +68,6 @@ export function settlementRouter(deps: Deps): Router {
       const { batch, rows } = await settlement.instructions(parseRequest(batchParams, req.params, 'params').id, actor);
       res.set('Content-Type', 'text/csv; charset=utf-8');
       res.set('Content-Disposition', `attachment; filename="payment-instructions-${batch.id}.csv"`);
-      res.set('Cache-Control', 'no-store');
       // UTF-8 with a byte-order mark, so that spreadsheet programs show the Chinese names (as the ledger export's bom=1).
       res.send(Buffer.from(`\uFEFF${stringify(rows, { record_delimiter: 'windows' })}`, 'utf8'));
     })
