@@ -1,11 +1,13 @@
 import { createServer } from 'node:http';
+import { Worker } from 'node:worker_threads';
 import { createTokenVerifier } from './auth/token-verifier.js';
 import { type Config, loadConfig } from './config.js';
 import { createDatabase, type Db, migrateToLatest, redactDatabaseUrl } from './db/database.js';
 import { withDevJwtSecret } from './dev-secrets.js';
 import { createApp } from './http/app.js';
 import { loadSigningKey, withDevSigningKey } from './ledger/checkpoints/signing-key.js';
-import { createLogger } from './logger.js';
+import { ledgerHeadMismatch } from './ledger/ledger.head.js';
+import { createLogger, stdoutDestination } from './logger.js';
 
 /** A start-up failure is one line on stderr and exit code 1: no stack trace, no credentials. */
 function cannotStart(reason: string, config?: Config): never {
@@ -34,6 +36,9 @@ try {
   await loadSigningKey(config).catch((err: unknown) => Promise.reject(new Error(`LEDGER_SIGNING_KEY cannot be read: ${message(err)}`)));
   db = createDatabase(config.DATABASE_URL, { lockTimeoutMs: config.DB_LOCK_TIMEOUT_MS, poolSize: config.DB_POOL_SIZE });
   await migrateToLatest(db).catch((err: unknown) => Promise.reject(new Error(`the database ${redactDatabaseUrl(config.DATABASE_URL)} cannot be migrated: ${message(err)}`)));
+  // A head that is not the last entry would have the server continue a broken chain: the operator decides first.
+  const mismatch = await ledgerHeadMismatch(db);
+  if (mismatch) throw new Error(`${mismatch}; run npm run verify -- --db ${redactDatabaseUrl(config.DATABASE_URL)}`);
 } catch (err) {
   const reason = message(err);
   cannotStart(/unable to open database|directory does not exist|SQLITE_CANTOPEN/i.test(reason) ? `the database ${config.DATABASE_URL} cannot be opened: ${reason}` : reason, config);
@@ -63,16 +68,33 @@ function logQuietly(write: () => void): void {
   }
 }
 
+const EXIT_DEADLINE_MS = 10_000;
+
+/**
+ * The exit deadline kept outside the event loop too: should the main thread block (a synchronous call that never
+ * returns), no timer of its own can fire, so a worker thread kills the process a second after the deadline.
+ */
+function killAfterDeadline(): void {
+  try {
+    new Worker(`setTimeout(() => process.kill(${process.pid}, 'SIGKILL'), ${EXIT_DEADLINE_MS + 1_000});`, { eval: true, execArgv: [] }).unref();
+  } catch {
+    // the deadline on the event loop below still holds
+  }
+}
+
 let closing = false;
 function shutdown(signal: string): void {
   if (closing) return;
   closing = true;
   // The deadline first, so that nothing below can leave the process running.
-  setTimeout(() => process.exit(1), 10_000).unref();
+  setTimeout(() => process.exit(1), EXIT_DEADLINE_MS).unref();
+  killAfterDeadline();
   // Stop accepting connections, let in-flight requests finish, then close the database.
   server.close(() => {
-    void db.destroy().finally(() => {
+    void db.destroy().finally(async () => {
       logQuietly(() => logger.info('stopped'));
+      // The last lines reach stdout before the exit, unless its reader has gone or stalls.
+      await stdoutDestination().flushed(2_000);
       process.exit(0);
     });
   });
