@@ -2335,7 +2335,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description items per page, 1 to 200 (default 50) */
-                limit?: string;
+                limit?: number;
                 /** @description opaque: the `nextCursor` of the previous page, sent back unchanged */
                 cursor?: string;
                 kind?: "compute" | "corpus" | "model";
@@ -3470,7 +3470,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description items per page, 1 to 200 (default 50) */
-                limit?: string;
+                limit?: number;
                 /** @description opaque: the `nextCursor` of the previous page, sent back unchanged */
                 cursor?: string;
                 programId?: string;
@@ -4272,7 +4272,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description items per page, 1 to 200 (default 50) */
-                limit?: string;
+                limit?: number;
                 /** @description opaque: the `nextCursor` of the previous page, sent back unchanged */
                 cursor?: string;
                 beneficiaryUscc?: string;
@@ -4704,7 +4704,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description items per page, 1 to 200 (default 50) */
-                limit?: string;
+                limit?: number;
                 /** @description opaque: the `nextCursor` of the previous page, sent back unchanged */
                 cursor?: string;
                 programId?: string;
