@@ -5,6 +5,7 @@
 import { fen, yuan } from './arithmetic.js';
 import type { Entry, Facts } from './entry.js';
 import { largestRemainder } from './funding.js';
+import { isDate } from './calendar.js';
 
 type Problem = string | undefined;
 type Data = Record<string, unknown>;
@@ -13,7 +14,6 @@ export const PAYMENT_TYPES = new Set(['payment.approved', 'payment.disbursed', '
 
 const REGION = /^[1-8][0-9]{5}$/;
 const USCC = /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
-const DATE = /^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/;
 const RATIO = /^(0|1)(?:\.([0-9]{1,4}))?$/;
 const SIGNED = /^-?(?:0|[1-9][0-9]*)\.[0-9]{2}$/;
 const isObject = (v: unknown): v is Data => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -32,7 +32,8 @@ const T = {
   redemption: [id('rdm_'), 'an id starting rdm_'] as Test,
   uscc: [(v: unknown) => typeof v === 'string' && USCC.test(v), 'an 18-character USCC'] as Test,
   text: [text, 'a non-empty string'] as Test,
-  date: [(v: unknown) => typeof v === 'string' && DATE.test(v), 'a calendar date YYYY-MM-DD'] as Test,
+  // The one calendar check of the verifier: a pattern alone would let 2025-02-31 through.
+  date: [isDate, 'a calendar date YYYY-MM-DD'] as Test,
   amount: [amount, 'a two-decimal amount string'] as Test,
   signed: [signedAmount, 'a signed two-decimal amount string'] as Test,
   ratio: [(v: unknown) => typeof v === 'string' && RATIO.test(v), 'a ratio string with at most 4 decimals'] as Test,

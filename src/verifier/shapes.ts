@@ -3,6 +3,7 @@
 // an unknown member is where a forger would hide what the checks do not read, and a missing or mistyped one
 // would otherwise reach the checks as `undefined`.
 import { rate } from './arithmetic.js';
+import { isDate } from './calendar.js';
 import type { Entry, Facts } from './entry.js';
 import { fundingShapeKey, fundingShapeProblem } from './funding.js';
 import { PAYMENT_TYPES, paymentShapeProblem } from './settlement.js';
@@ -26,20 +27,6 @@ const REGION = /^[1-8][0-9]{5}$/;
 export const isRegion = (v: unknown): v is string => typeof v === 'string' && REGION.test(v);
 const USCC = /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 const isUscc = (v: unknown) => typeof v === 'string' && USCC.test(v);
-
-const DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
-const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-/** A real calendar date YYYY-MM-DD (a string compare then orders dates). */
-export function isDate(v: unknown): v is string {
-  if (typeof v !== 'string') return false;
-  const m = DATE.exec(v);
-  if (!m) return false;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && leap ? 29 : DAYS[month - 1]!);
-}
 
 const member = (test: (v: unknown) => boolean, what: string): Member => ({ test, what });
 const ID = {

@@ -154,6 +154,14 @@ describe('forged payments fail at their seq', () => {
     expect(report.firstFailure).toMatchObject({ seq: approved.seq, check: 'recomputation', reason: 'payment.approved moves no money, but it has postings' });
   });
 
+  it('a disbursement paid on a day no calendar has (2025-02-31), or on 29 February of a common year', async () => {
+    const paid = of('payment.disbursed');
+    for (const day of ['2025-02-31', '2025-02-29', '2025-04-31']) {
+      const report = await rewrite(paid.seq, (e) => void (e.data['paidOn'] = day));
+      expect(report.firstFailure, day).toMatchObject({ seq: paid.seq, check: 'format', reason: 'data.paidOn is not a calendar date YYYY-MM-DD' });
+    }
+  });
+
   it('an unknown member hidden in a payment', async () => {
     const paid = of('payment.disbursed');
     const report = await rewrite(paid.seq, (e) => void (e.data['note'] = 'x'));
