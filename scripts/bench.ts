@@ -8,7 +8,7 @@
 //   4. redemptions in-process (1 and 32 in flight) against the same SQL on raw better-sqlite3.
 import { type ChildProcess, execSync, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -24,6 +24,7 @@ import { treeAppendMicros } from './bench/merkle.js';
 import { benchTokens, inProcessRedemptions, rawRedemptionFloor, redemptionBody, redemptionFixture } from './bench/redemptions.js';
 import { buildSyntheticLedger } from './bench/synthetic-ledger.js';
 import { runVerifier, verifierFloor, type VerifierRun } from './bench/verifier.js';
+import { type BenchRun, comparisonTable, compareRuns, type Measure } from './bench/compare.js';
 import { command, integer } from './cli.js';
 import { InvalidArgumentError } from 'commander';
 
@@ -46,6 +47,8 @@ const program = command(
   .option('--http-seconds <s>', 'seconds of HTTP load (default: 15; 5 with --quick)', integer(1, 3600))
   .option('--inproc-seconds <s>', 'seconds of in-process load (default: 10; 3 with --quick)', integer(1, 3600))
   .option('--node-flags <flags>', 'node flags for the server under test (default: none)')
+  .option('--json <file>', 'also write every measure, with its ratio to its floor, to FILE (bench/baseline.json is one)')
+  .option('--compare [file]', 'print each measure beside a baseline run (default: bench/baseline.json), flagging any more than 20% worse')
   .parse();
 const values = program.opts<{
   entries?: number;
@@ -56,6 +59,8 @@ const values = program.opts<{
   httpSeconds?: number;
   inprocSeconds?: number;
   nodeFlags?: string;
+  json?: string;
+  compare?: string | true;
 }>();
 const quick = values.quick;
 const total = values.entries ?? (quick ? 50_000 : 1_000_000);
@@ -197,7 +202,9 @@ interface Row {
   met: boolean | undefined;
 }
 const rows: Row[] = [];
-const ratioRow = (measure: string, value: number, floor: number, unit: string, minRatio: number | undefined, digits = 0) =>
+// The same figures by a stable key, for --json and --compare.
+const measures: Record<string, Measure> = {};
+const ratioRow = (key: string, measure: string, value: number, floor: number, unit: string, minRatio: number | undefined, digits = 0) => {
   rows.push({
     measure,
     value: `${fmt(value, digits)} ${unit}`,
@@ -206,40 +213,63 @@ const ratioRow = (measure: string, value: number, floor: number, unit: string, m
     target: minRatio === undefined ? '—' : `≥ ${minRatio}× floor`,
     met: minRatio === undefined ? undefined : value / floor >= minRatio,
   });
-const limitRow = (measure: string, value: string, target: string, met: boolean) => rows.push({ measure, value, floor: '', ratio: '', target, met });
+  measures[key] = { label: measure, value, unit, floor, compared: value / floor, better: 'higher', target: rows.at(-1)!.target, met: rows.at(-1)!.met };
+};
+const limitRow = (key: string, measure: string, value: string, target: string, met: boolean, figure: { value: number; unit: string }) => {
+  rows.push({ measure, value, floor: '', ratio: '', target, met });
+  measures[key] = { label: measure, value: figure.value, unit: figure.unit, compared: figure.value, better: 'lower', target, met };
+};
 
 if (hello && overHttp) {
-  ratioRow('HTTP redemptions/s (32 conns)', overHttp.rate, hello.rate, 'req/s', 0.5);
+  ratioRow('http.redemptions', 'HTTP redemptions/s (32 conns)', overHttp.rate, hello.rate, 'req/s', 0.5);
+  const p99Ratio = overHttp.p99 / Math.max(hello.p99, 1);
   rows.push({
     measure: 'HTTP redemption p99 latency',
     value: `${overHttp.p99} ms`,
     floor: `${hello.p99} ms`,
-    ratio: `${(overHttp.p99 / Math.max(hello.p99, 1)).toFixed(2)}×`,
+    ratio: `${p99Ratio.toFixed(2)}×`,
     target: '≤ 2× floor',
-    met: overHttp.p99 <= 2 * Math.max(hello.p99, 1),
+    met: p99Ratio <= 2,
   });
+  measures['http.p99'] = { label: 'HTTP redemption p99 latency', value: overHttp.p99, unit: 'ms', floor: hello.p99, compared: p99Ratio, better: 'lower', target: '≤ 2× floor', met: p99Ratio <= 2 };
 }
 if (rawFloor) {
-  ratioRow('in-process redemptions/s, 1 in flight', inproc1, rawFloor, '/s', 0.7);
-  ratioRow('in-process redemptions/s, 32 in flight', inproc32, rawFloor, '/s', 0.7);
+  ratioRow('inproc.1', 'in-process redemptions/s, 1 in flight', inproc1, rawFloor, '/s', 0.7);
+  ratioRow('inproc.32', 'in-process redemptions/s, 32 in flight', inproc32, rawFloor, '/s', 0.7);
   // The tree's share of one append: its µs against the whole in-process redemption's (which includes it).
   const share = treeMicros / (1e6 / inproc1);
-  limitRow(`Merkle tree per append at ${fmt(total)} leaves`, `${fmt(treeMicros, 1)} µs (${(share * 100).toFixed(1)}% of a redemption)`, '≤ 10% of an append', share <= 0.1);
+  limitRow('merkle.share', `Merkle tree per append at ${fmt(total)} leaves`, `${fmt(treeMicros, 1)} µs (${(share * 100).toFixed(1)}% of a redemption)`, '≤ 10% of an append', share <= 0.1, {
+    value: share,
+    unit: 'share of a redemption',
+  });
 }
 for (const [format, minimum] of [['ndjson', 100_000], ['csv', 50_000]] as const) {
   const run = exports[format];
   if (!run) continue;
   const rate = total / run.seconds;
-  ratioRow(`export ${format.toUpperCase()} entries/s`, rate, exportFloor, '/s', undefined);
-  rows.at(-1)!.target = `≥ ${fmt(minimum)}/s`;
-  rows.at(-1)!.met = rate >= minimum;
-  limitRow(`export ${format.toUpperCase()} peak server RSS`, `${fmt(mb(run.peakRss), 1)} MB`, '< 150 MB', run.peakRss < 150 * 1024 * 1024);
-  limitRow(`/healthz during ${format.toUpperCase()} p50/p99/max`, `${fmt(run.health.p50, 1)}/${fmt(run.health.p99, 1)}/${fmt(run.health.max, 1)} ms`, 'p99 ≤ 100 ms', run.health.p99 <= 100);
+  ratioRow(`export.${format}.rate`, `export ${format.toUpperCase()} entries/s`, rate, exportFloor, '/s', undefined);
+  rows.at(-1)!.target = measures[`export.${format}.rate`]!.target = `≥ ${fmt(minimum)}/s`;
+  rows.at(-1)!.met = measures[`export.${format}.rate`]!.met = rate >= minimum;
+  limitRow(`export.${format}.rss`, `export ${format.toUpperCase()} peak server RSS`, `${fmt(mb(run.peakRss), 1)} MB`, '< 150 MB', run.peakRss < 150 * 1024 * 1024, {
+    value: mb(run.peakRss),
+    unit: 'MB',
+  });
+  limitRow(
+    `export.${format}.health-p99`,
+    `/healthz during ${format.toUpperCase()} p50/p99/max`,
+    `${fmt(run.health.p50, 1)}/${fmt(run.health.p99, 1)}/${fmt(run.health.max, 1)} ms`,
+    'p99 ≤ 100 ms',
+    run.health.p99 <= 100,
+    { value: run.health.p99, unit: 'ms' },
+  );
 }
 if (verifier && verifierBase) {
-  ratioRow('verifier entries/s', verifier.entries / verifier.seconds, verifierBase.entries / verifierBase.seconds, '/s', undefined);
-  limitRow('verifier peak RSS (floor)', `${fmt(mb(verifier.peakRss), 1)} MB (${fmt(mb(verifierBase.peakRss), 1)} MB)`, '—', true);
-  rows.at(-1)!.met = undefined;
+  ratioRow('verify.rate', 'verifier entries/s', verifier.entries / verifier.seconds, verifierBase.entries / verifierBase.seconds, '/s', undefined);
+  limitRow('verify.rss', 'verifier peak RSS (floor)', `${fmt(mb(verifier.peakRss), 1)} MB (${fmt(mb(verifierBase.peakRss), 1)} MB)`, '—', true, {
+    value: mb(verifier.peakRss),
+    unit: 'MB',
+  });
+  rows.at(-1)!.met = measures['verify.rss']!.met = undefined;
 }
 
 const headers = ['measure', 'result', 'floor (same run)', 'ratio', 'target', ''];
@@ -270,6 +300,24 @@ ${line(headers)}
 ${line(widths.map((w) => '-'.repeat(w)))}
 ${cells.map(line).join('\n')}
 ${checks.length ? `\nFAILED CHECKS:\n${checks.map((c) => `  ${c}`).join('\n')}` : ''}`);
+
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${fmt(mb(totalmem()), 0)} MB RAM, Node ${process.version}`;
+const run: BenchRun = { date: new Date().toISOString(), machine, entries: total, quick, measures };
+if (values.json) {
+  writeFileSync(values.json, `${JSON.stringify(run, null, 2)}\n`);
+  log(`wrote ${values.json}`);
+}
+if (values.compare) {
+  const baselinePath = values.compare === true ? 'bench/baseline.json' : values.compare;
+  const baseline = JSON.parse(readFileSync(baselinePath, 'utf8')) as BenchRun;
+  const compared = compareRuns(baseline, run);
+  console.log(`\nagainst ${baselinePath} (${baseline.date.slice(0, 10)}, ${baseline.entries.toLocaleString('en-US')} entries, ${baseline.machine}):\n${comparisonTable(compared)}`);
+  const regressed = compared.filter((row) => row.regressed);
+  if (regressed.length > 0) {
+    checks.push(`${regressed.length} measure(s) more than 20% worse than the baseline: ${regressed.map((row) => row.key).join(', ')}`);
+    console.log(`\nREGRESSED: ${regressed.map((row) => row.label).join('; ')}`);
+  }
+}
 
 if (values.keep || values.ledger) log(`kept ${dir} (reuse the ledger with --ledger ${dir})`);
 else rmSync(dir, { recursive: true, force: true });
