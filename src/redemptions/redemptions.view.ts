@@ -2,7 +2,8 @@ import type { Actor, ActorOf } from '../auth/actor.js';
 import type { RedemptionRow } from '../db/schema.js';
 import { decodeCursor, type Page, pageOf } from '../shared/pagination.js';
 import type { Deps } from '../deps.js';
-import { settlementOf } from '../settlement/settlement.repository.js';
+import { settlementsOf } from '../settlement/settlement.repository.js';
+import type { SettlementView } from '../settlement/settlement.schemas.js';
 import { DomainError } from '../shared/errors.js';
 import { formatFen } from '../shared/money.js';
 import { coveredRange, covers } from '../shared/region.js';
@@ -22,11 +23,12 @@ export async function getRedemption(deps: Deps, id: string, actor: Actor): Promi
     (actor.role === 'issuer' && actor.region === voucher.region) ||
     (actor.role === 'auditor' && covers(actor.region, voucher.region));
   if (!allowed) throw DomainError.forbidden("only the redemption's provider, the voucher's issuer or an auditor covering its region may read it");
-  return recordView(deps, redemption, voucher.program_id);
+  const settlements = await settlementsOf(deps.db, [redemption.id]);
+  return recordView(redemption, voucher.program_id, settlements.get(redemption.id)!);
 }
 
 /** A redemption row as the API shows it, `programId` being its voucher's program. */
-async function recordView(deps: Deps, redemption: RedemptionRow, programId: string): Promise<RedemptionRecordView> {
+function recordView(redemption: RedemptionRow, programId: string, settlement: SettlementView): RedemptionRecordView {
   return {
     id: redemption.id,
     voucherId: redemption.voucher_id,
@@ -44,7 +46,7 @@ async function recordView(deps: Deps, redemption: RedemptionRow, programId: stri
     clawedBack: formatFen(redemption.clawed_back_fen),
     netSubsidy: formatFen(redemption.subsidy_fen - redemption.clawed_back_fen),
     ledgerSeq: Number(redemption.ledger_seq),
-    settlement: await settlementOf(deps.db, redemption.id),
+    settlement,
   };
 }
 
@@ -54,5 +56,8 @@ export async function listRedemptionViews(deps: Deps, query: ListRedemptionsQuer
   const scope =
     actor.role === 'provider' ? { providerUscc: actor.org } : { regions: actor.role === 'issuer' ? { from: actor.region, to: actor.region } : coveredRange(actor.region) };
   const rows = await listRedemptions(deps.db, scope, query, after?.[0], query.limit);
-  return pageOf(rows, query.limit, 'redemptions', (row) => [Number(row.ledger_seq)], (kept) => Promise.all(kept.map((row) => recordView(deps, row, row.program_id))));
+  return pageOf(rows, query.limit, 'redemptions', (row) => [Number(row.ledger_seq)], async (kept) => {
+    const settlements = await settlementsOf(deps.db, kept.map((row) => row.id));
+    return kept.map((row) => recordView(row, row.program_id, settlements.get(row.id)!));
+  });
 }

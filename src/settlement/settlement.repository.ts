@@ -129,18 +129,25 @@ export async function insertRecovery(
     .execute();
 }
 
-/** Where a redemption stands: in a pending line, paid by a line (the latest), or unpaid. */
-export async function settlementOf(db: Db, redemptionId: string): Promise<SettlementView> {
-  const open = await db.selectFrom('payment_claims').select('batch_id').where('open_redemption_id', '=', redemptionId).executeTakeFirst();
-  if (open) return { status: 'in_batch', batchId: open.batch_id, paidOn: null, bankReference: null };
+/**
+ * Where each redemption stands: in a pending line, paid by a line (the latest), or unpaid. Two queries for a
+ * whole page of redemptions, whatever its size.
+ */
+export async function settlementsOf(db: Db, redemptionIds: readonly string[]): Promise<Map<string, SettlementView>> {
+  const views = new Map<string, SettlementView>(redemptionIds.map((id) => [id, { status: 'unpaid', batchId: null, paidOn: null, bankReference: null }]));
+  if (redemptionIds.length === 0) return views;
   const paid = await db
     .selectFrom('payment_claims as c')
     .innerJoin('payment_lines as l', 'l.id', 'c.line_id')
-    .select(['c.batch_id', 'l.paid_on', 'l.bank_reference'])
-    .where('c.redemption_id', '=', redemptionId)
+    .select(['c.redemption_id', 'c.batch_id', 'l.paid_on', 'l.bank_reference'])
+    .where('c.redemption_id', 'in', redemptionIds)
     .where('c.status', '=', 'paid')
-    .orderBy('l.ledger_seq', 'desc')
-    .executeTakeFirst();
-  if (paid) return { status: 'paid', batchId: paid.batch_id, paidOn: paid.paid_on, bankReference: paid.bank_reference };
-  return { status: 'unpaid', batchId: null, paidOn: null, bankReference: null };
+    .orderBy('l.ledger_seq', 'asc')
+    .execute();
+  // In ledger order, so that the latest payment of a redemption is the one kept.
+  for (const row of paid) views.set(row.redemption_id, { status: 'paid', batchId: row.batch_id, paidOn: row.paid_on, bankReference: row.bank_reference });
+  const open = await db.selectFrom('payment_claims').select(['open_redemption_id', 'batch_id']).where('open_redemption_id', 'in', redemptionIds).execute();
+  // A claim in a pending line stands before any earlier payment (a clawed-back claim paid again).
+  for (const row of open) if (row.open_redemption_id) views.set(row.open_redemption_id, { status: 'in_batch', batchId: row.batch_id, paidOn: null, bankReference: null });
+  return views;
 }

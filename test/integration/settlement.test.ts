@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Deps } from '../../src/deps.js';
+import { listRedemptionViews } from '../../src/redemptions/redemptions.view.js';
 import { runVerification } from '../../src/verifier/run.js';
 import { HANGZHOU, NINGBO, OTHER_PROVIDER, PROVIDER, uscc, ZHEJIANG } from '../helpers/fixtures.js';
 import { expectLedgerInvariants, lastEntry, snapshot } from '../helpers/ledger-checks.js';
@@ -430,6 +432,48 @@ describe('a clawback after payment', () => {
     await expectLedgerInvariants(t.db);
     const report = await verifyExport();
     expect(report.ok, JSON.stringify(report.checks.filter((c) => c.status === 'fail'))).toBe(true);
+  });
+});
+
+describe('where each redemption stands, in the list', () => {
+  it('paid, in a batch and unpaid, as each redemption says alone, read with two queries for the page whatever its length', async () => {
+    const setup = await coFunded();
+    await register(OTHER_PROVIDER, '宁波数据服务有限公司');
+    const otherProvider = await t.as({ role: 'provider', org: OTHER_PROVIDER });
+    const other = await setup.s.contract({}, otherProvider);
+    const paid = await redeem(setup, '1000.10');
+    const inBatch = await redeem(setup, '2000.00', {}, otherProvider, other.id);
+    const batch = await approvedBatch(setup.program.id);
+    const mine = batch.lines.find((l: { providerUscc: string }) => l.providerUscc === PROVIDER);
+    const statement = `reference,amount,paidOn,bankReference\r\n${mine.id},100.01,2025-12-15,ICBC-A\r\n`;
+    expect((await t.issuer.post(`/v1/payment-batches/${batch.id}/reconcile`).set('Content-Type', 'text/csv').send(statement)).status).toBe(200);
+    const unpaid = await redeem(setup, '10.00');
+
+    const list = await t.auditor.get('/v1/redemptions?limit=200');
+    expect(list.status).toBe(200);
+    const listed = new Map((list.body.items as { id: string; settlement: unknown }[]).map((item) => [item.id, item.settlement]));
+    expect(listed.get(paid.id)).toEqual({ status: 'paid', batchId: batch.id, paidOn: '2025-12-15', bankReference: 'ICBC-A' });
+    expect(listed.get(inBatch.id)).toEqual({ status: 'in_batch', batchId: batch.id, paidOn: null, bankReference: null });
+    expect(listed.get(unpaid.id)).toEqual({ status: 'unpaid', batchId: null, paidOn: null, bankReference: null });
+    for (const id of [paid.id, inBatch.id, unpaid.id]) expect((await t.auditor.get(`/v1/redemptions/${id}`)).body.settlement).toEqual(listed.get(id));
+
+    // The queries a page costs do not grow with its length (no query per row).
+    const queriesFor = async (limit: number) => {
+      let queries = 0;
+      const counting = t.db.withPlugin({
+        transformQuery: (args) => {
+          queries += 1;
+          return args.node;
+        },
+        transformResult: async (args) => args.result,
+      });
+      const page = await listRedemptionViews({ db: counting } as Deps, { limit }, { role: 'auditor', sub: 'a', region: ZHEJIANG });
+      return { queries, items: page.items.length };
+    };
+    const one = await queriesFor(1);
+    const all = await queriesFor(200);
+    expect([one.items, all.items]).toEqual([1, 3]);
+    expect(all.queries).toBe(one.queries);
   });
 });
 
