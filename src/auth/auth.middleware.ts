@@ -5,7 +5,6 @@ import type { Actor, ActorOf, Role, TokenActor } from './actor.js';
 import type { TokenVerifier } from './token-verifier.js';
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Locals {
       actor?: TokenActor;

@@ -4,7 +4,6 @@ import { DomainError } from '../shared/errors.js';
 import type { Operation } from './openapi.js';
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Locals {
       /** The API route the request is meant for, known before authentication (metrics label refusals by it). */

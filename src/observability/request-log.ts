@@ -6,7 +6,6 @@ import { type AppMetrics, routeOf } from './metrics.js';
 import { requestIdOf } from './request-id.js';
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Locals {
       /** The problem code of an error response, for the request's log line. */

@@ -1,0 +1,59 @@
+// The linter CI runs (.ci/eslint.config.js) fails on a deliberate import cycle and on each broken layer
+// boundary, and passes the same files without them: it is not a rule that cannot fail.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const CONFIG = fileURLToPath(new URL('../../.ci/eslint.config.js', import.meta.url));
+const ESLINT = fileURLToPath(new URL('../../node_modules/eslint/bin/eslint.js', import.meta.url));
+const root = mkdtempSync(join(tmpdir(), 'vl-lint-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/**
+ * A project of its own (its tsconfig and the given files), linted as CI lints (the eslint CLI with the
+ * project's config, in the project's folder, where the boundaries' paths are resolved); each message.
+ */
+async function lint(name: string, files: Record<string, string>): Promise<string[]> {
+  const dir = join(root, name);
+  const tsconfig = { compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true }, include: ['src', 'db', 'scripts'] };
+  for (const [path, text] of Object.entries({ 'tsconfig.json': JSON.stringify(tsconfig), ...files })) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  const run = spawnSync(process.execPath, [ESLINT, '-c', CONFIG, '--format', 'json', 'src'], { cwd: dir, encoding: 'utf8' });
+  const results = JSON.parse(run.stdout) as { filePath: string; messages: { ruleId: string | null }[] }[];
+  return results.flatMap((result) => result.messages.map((m) => `${result.filePath.slice(dir.length + 1)}: ${m.ruleId}`));
+}
+
+describe('the linter CI runs', () => {
+  it('fails on an import cycle, and passes once it is broken', async () => {
+    const cycle = await lint('cycle', {
+      'src/ledger/a.ts': "import { b } from '../transparency/b.js';\nexport const a = () => b() + 1;\n",
+      'src/transparency/b.ts': "import { a } from '../ledger/a.js';\nexport const b = () => 1;\nexport const c = () => a();\n",
+    });
+    expect(cycle).toEqual(['src/ledger/a.ts: import-x/no-cycle', 'src/transparency/b.ts: import-x/no-cycle']);
+    const acyclic = await lint('acyclic', {
+      'src/ledger/a.ts': "import { b } from '../transparency/b.js';\nexport const a = () => b() + 1;\n",
+      'src/transparency/b.ts': 'export const b = () => 1;\n',
+    });
+    expect(acyclic).toEqual([]);
+  });
+
+  it('fails when the verifier imports the service, the rules a feature, or shared/ a feature', async () => {
+    const messages = await lint('boundaries', {
+      'src/shared/money.ts': 'export const fen = 1n;\n',
+      'src/vouchers/vouchers.service.ts': "import { fen } from '../shared/money.js';\nexport const issue = () => fen;\n",
+      'src/verifier/verify.ts': "import { fen } from '../shared/money.js';\nexport const check = () => fen;\n",
+      'src/rules/subsidy.ts': "import { issue } from '../vouchers/vouchers.service.js';\nimport { fen } from '../shared/money.js';\nexport const rule = () => issue() + fen;\n",
+      'src/shared/clock.ts': "import { issue } from '../vouchers/vouchers.service.js';\nexport const now = () => issue();\n",
+    });
+    expect(messages.sort()).toEqual([
+      'src/rules/subsidy.ts: import-x/no-restricted-paths',
+      'src/shared/clock.ts: import-x/no-restricted-paths',
+      'src/verifier/verify.ts: import-x/no-restricted-paths',
+    ]);
+  });
+});
