@@ -4,8 +4,21 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The features, whose services never import each other's: what two features share is a repository, a rule
+ * or a small query module. (ledger/, transparency/ and unit-of-work/ are the write path's infrastructure,
+ * wired together in deps.ts; the composition root, deps.ts and http/, imports every service.)
+ */
+const FEATURES = ['beneficiaries', 'console-sign-in', 'contracts', 'idempotency', 'programs', 'providers', 'redemptions', 'settlement', 'vouchers'];
+const SERVICES_OF_OTHER_FEATURES = FEATURES.map((feature) => ({
+  target: `./src/${feature}/**`,
+  from: FEATURES.filter((other) => other !== feature).map((other) => `./src/${other}/*.service.ts`),
+  message: "a feature does not import another feature's service: share a repository, a rule or a query module",
+}));
+
 /** Who may import what: each zone forbids its `target` files to import from `from` (less `except`). */
 const BOUNDARIES = [
+  ...SERVICES_OF_OTHER_FEATURES,
   {
     target: './src/verifier',
     from: ['./src', './db'],

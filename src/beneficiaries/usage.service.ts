@@ -1,6 +1,6 @@
 import type { ActorOf } from '../auth/actor.js';
 import type { Deps } from '../deps.js';
-import { limitsOf } from '../programs/programs.service.js';
+import { limitsOf } from '../programs/programs.repository.js';
 import type { Policy } from '../rules/policy.js';
 import { DomainError } from '../shared/errors.js';
 import type { Fen } from '../shared/money.js';

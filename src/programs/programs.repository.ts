@@ -1,7 +1,17 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, ProgramRow } from '../db/schema.js';
+import type { ProgramLimits } from '../rules/program-limits.js';
 import type { Funder } from '../rules/split.js';
 import type { Fen } from '../shared/money.js';
+
+/** A program's limits column (JSON, caps as fen digits) as the rules read them: no service parses the column. */
+export const limitsOf = (program: ProgramRow): ProgramLimits =>
+  Object.fromEntries(
+    Object.entries(JSON.parse(program.limits) as Record<string, { rate: string; annualCap: string | null }>).map(([bucket, limit]) => [
+      bucket,
+      { rate: limit.rate, annualCap: limit.annualCap === null ? null : BigInt(limit.annualCap) },
+    ]),
+  );
 
 export async function insertProgram(db: Kysely<Database>, row: ProgramRow): Promise<void> {
   await db.insertInto('programs').values(row).execute();

@@ -10,7 +10,6 @@ import { DomainError, type FieldError, ruleError } from '../shared/errors.js';
 import { accountBalance, ledgerHead } from '../ledger/ledger.repository.js';
 import { accounts, type PostingDraft, transfer } from '../ledger/ledger.types.js';
 import { appendEntry } from '../ledger/ledger.writer.js';
-import type { Policy } from '../rules/policy.js';
 import { type ProgramLimits, resolveProgramLimits } from '../rules/program-limits.js';
 import { type Funder, splitByRatio } from '../rules/split.js';
 import { type Fen, formatFen, minFen } from '../shared/money.js';
@@ -38,19 +37,12 @@ import {
   insertFunders,
   insertProgram,
   isProgramFunder,
+  limitsOf,
   listPrograms,
   type ProgramAccountKind,
   programEntryCounts,
   programMovementsByHour,
 } from './programs.repository.js';
-
-export const limitsOf = (program: ProgramRow): ProgramLimits =>
-  Object.fromEntries(
-    Object.entries(JSON.parse(program.limits) as Record<string, { rate: string; annualCap: string | null }>).map(([bucket, limit]) => [
-      bucket,
-      { rate: limit.rate, annualCap: limit.annualCap === null ? null : BigInt(limit.annualCap) },
-    ]),
-  );
 
 const limitsView = (limits: ProgramLimits) =>
   Object.fromEntries(Object.entries(limits).map(([bucket, limit]) => [bucket, { rate: limit.rate, annualCap: limit.annualCap === null ? null : formatFen(limit.annualCap) }]));
@@ -79,12 +71,6 @@ export async function programView(db: Kysely<Database>, program: ProgramRow): Pr
     requireRegisteredProviders: program.require_registered_providers,
     funding: funders.map(funderView),
   };
-}
-
-export function policyOf(deps: Deps, policyId: string): Policy {
-  const policy = deps.policies.get(policyId);
-  if (!policy) throw new Error(`policy ${policyId} is referenced but not loaded`);
-  return policy;
 }
 
 /**

@@ -9,7 +9,8 @@ import { accountBalance } from '../ledger/ledger.repository.js';
 import { accounts, transfer } from '../ledger/ledger.types.js';
 import { appendEntry } from '../ledger/ledger.writer.js';
 import { findProgram } from '../programs/programs.repository.js';
-import { limitsOf, policyOf } from '../programs/programs.service.js';
+import { limitsOf } from '../programs/programs.repository.js';
+import { requirePolicy } from '../rules/policy-loader.js';
 import { findRegistrationCovering } from '../providers/providers.repository.js';
 import { checkRegisteredProvider } from '../providers/providers.rules.js';
 import type { ProviderRegistration } from '../providers/providers.schemas.js';
@@ -43,7 +44,7 @@ export function createRedemptionService(deps: Deps) {
         const voucher = await findVoucher(trx, input.voucherId);
         if (!voucher) throw DomainError.notFound('voucher', 'voucherId');
         const program = (await findProgram(trx, voucher.program_id))!;
-        const policy = policyOf(deps, program.policy_id);
+        const policy = requirePolicy(deps.policies, program.policy_id);
         if (await invoiceUsed(trx, ctx.actor.org, input.invoiceNumber))
           throw new DomainError('duplicate_invoice', `invoice ${input.invoiceNumber} was already redeemed by this provider`, { field: 'invoiceNumber' });
 

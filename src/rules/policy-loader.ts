@@ -11,6 +11,13 @@ export interface PolicyRegistry {
   ids(): string[];
 }
 
+/** A policy a stored program or redemption names: it was loaded when they were written, so its absence is a bug. */
+export function requirePolicy(policies: PolicyRegistry, policyId: string): Policy {
+  const policy = policies.get(policyId);
+  if (!policy) throw new Error(`policy ${policyId} is referenced but not loaded`);
+  return policy;
+}
+
 /** Reads every policy file of a folder once at start-up; a malformed file stops the service. */
 export function loadPolicies(dir: string = DEFAULT_POLICY_DIR): PolicyRegistry {
   const policies = new Map<string, Policy>();

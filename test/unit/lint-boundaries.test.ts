@@ -42,6 +42,16 @@ describe('the linter CI runs', () => {
     expect(acyclic).toEqual([]);
   });
 
+  it("fails when a feature imports another feature's service, not when it imports its repository", async () => {
+    const messages = await lint('features', {
+      'src/programs/programs.service.ts': 'export const view = () => 1;\n',
+      'src/programs/programs.repository.ts': 'export const limitsOf = () => 2;\n',
+      'src/redemptions/redemptions.service.ts': "import { view } from '../programs/programs.service.js';\nexport const redeem = () => view();\n",
+      'src/beneficiaries/usage.service.ts': "import { limitsOf } from '../programs/programs.repository.js';\nexport const usage = () => limitsOf();\n",
+    });
+    expect(messages).toEqual(['src/redemptions/redemptions.service.ts: import-x/no-restricted-paths']);
+  });
+
   it('fails when the verifier imports the service, the rules a feature, or shared/ a feature', async () => {
     const messages = await lint('boundaries', {
       'src/shared/money.ts': 'export const fen = 1n;\n',
