@@ -1,6 +1,6 @@
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
-import type { SigningKey } from './ledger/checkpoints/signing-key.js';
+import type { SigningKey } from './transparency/checkpoints/signing-key.js';
 import type { Logger } from './logger.js';
 import { type Observer, silentObserver } from './observability/observer.js';
 import { loadPolicies, type PolicyRegistry } from './rules/policy-loader.js';

@@ -13,7 +13,7 @@ import { accounts, transfer } from '../../src/ledger/ledger.types.js';
 import { createLogger } from '../../src/logger.js';
 import { fixedClock } from '../../src/shared/clock.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signingKeyFrom, readSigningKeyFile } from '../../src/ledger/checkpoints/signing-key.js';
+import { signingKeyFrom, readSigningKeyFile } from '../../src/transparency/checkpoints/signing-key.js';
 import { appendedNodes, appendPlan, consistencyPath, inclusionPath, leafHash, type NodeGetter, rootOf } from '../../src/transparency/merkle.js';
 import { checkpointText, COSIGNATURE_ED25519, cosignedMessage, keyId, rawPublicKey, signNote, splitNote, verifierKeyString } from '../../src/transparency/note.js';
 import { createTransparencyLog } from '../../src/transparency/transparency.service.js';

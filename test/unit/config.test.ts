@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { estimatedEntropyBits, loadConfig, repeatedUnitLength } from '../../src/config.js';
 import { devJwtSecretPath, withDevJwtSecret } from '../../src/dev-secrets.js';
-import { devSigningKeyPath } from '../../src/ledger/checkpoints/signing-key.js';
+import { devSigningKeyPath } from '../../src/transparency/checkpoints/signing-key.js';
 
 describe('configuration', () => {
   it('has working defaults for a fresh checkout', () => {

@@ -4,10 +4,10 @@ import { actorAs } from '../../auth/auth.middleware.js';
 import type { Deps } from '../../deps.js';
 import { commandContext, sendResult } from '../../http/command-context.js';
 import { parseRequest } from '../../http/validate.js';
-import { createCosignatureService } from '../../transparency/cosignatures.service.js';
-import { createProofService } from '../../transparency/proofs.service.js';
-import { consistencyQuery, cosignatureBody, inclusionQuery } from '../../transparency/transparency.schemas.js';
-import { seqParam } from '../ledger.schemas.js';
+import { createCosignatureService } from '../cosignatures.service.js';
+import { createProofService } from '../proofs.service.js';
+import { consistencyQuery, cosignatureBody, inclusionQuery } from '../transparency.schemas.js';
+import { seqParam } from '../../ledger/ledger.schemas.js';
 import { createCheckpointService } from './checkpoints.service.js';
 
 export function checkpointRouters(deps: Deps): { publicRouter: Router; auditorRouter: Router } {

@@ -1,10 +1,10 @@
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../shared/errors.js';
-import type { SignedCheckpoint, TransparencyLog } from '../../transparency/transparency.service.js';
-import { ledgerHead } from '../ledger.repository.js';
+import type { SignedCheckpoint, TransparencyLog } from '../transparency.service.js';
+import { ledgerHead } from '../../ledger/ledger.repository.js';
 import { findCheckpoint } from './checkpoints.repository.js';
 
-export { CHECKPOINT_TYPE, type Checkpoint, type SignedCheckpoint } from '../../transparency/transparency.service.js';
+export { CHECKPOINT_TYPE, type Checkpoint, type SignedCheckpoint } from '../transparency.service.js';
 
 export function createCheckpointService(deps: Deps, log: TransparencyLog) {
   return {
