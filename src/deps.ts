@@ -5,6 +5,8 @@ import type { Logger } from './logger.js';
 import { type Observer, silentObserver } from './observability/observer.js';
 import { loadPolicies, type PolicyRegistry } from './rules/policy-loader.js';
 import { type Clock, systemClock } from './shared/clock.js';
+import { createLedgerWriter, type LedgerWriter } from './ledger/ledger.writer.js';
+import { growTree } from './transparency/merkle.repository.js';
 import { createReceipts } from './transparency/receipts.js';
 import { createTransparencyLog, type TransparencyLog } from './transparency/transparency.service.js';
 import { createUnitOfWork, type UnitOfWork } from './unit-of-work/unit-of-work.js';
@@ -17,13 +19,22 @@ export interface Deps {
   clock: Clock;
   policies: PolicyRegistry;
   unitOfWork: UnitOfWork;
+  /** Appends entries, each with its Merkle leaf in the same transaction. */
+  ledger: LedgerWriter;
   /** The Merkle tree, checkpoints and cosignatures (issue 12). */
   transparency: TransparencyLog;
   /** Where metrics are reported (silent in scripts). */
   observer: Observer;
 }
 
-/** `signingKey`: the server's; with it every write that appends is answered with a receipt. */
+/** The ledger writer every use case appends with: each entry grows the Merkle tree in its transaction (decision 0025). */
+export const createLedger = (): LedgerWriter => createLedgerWriter([growTree]);
+
+/**
+ * The composition root of a process: the cross-cutting concerns of the write path are wired here, not
+ * imported by it: the Merkle tree observes the ledger writer, and receipts decorate the unit of work's answers.
+ * `signingKey`: the server's; with it every write that appends is answered with a receipt.
+ */
 export function createDeps(options: { db: Db; config: Config; logger: Logger; clock?: Clock; policies?: PolicyRegistry; observer?: Observer; signingKey?: Promise<SigningKey> }): Deps {
   const clock = options.clock ?? systemClock;
   const observer = options.observer ?? silentObserver;
@@ -41,8 +52,9 @@ export function createDeps(options: { db: Db; config: Config; logger: Logger; cl
       idempotencyRetentionDays: options.config.IDEMPOTENCY_RETENTION_DAYS,
       maxAttempts: options.config.WRITE_ATTEMPTS,
       onBatch: observer.writeBatch,
-      ...(options.signingKey ? { receipts: createReceipts(options.db, transparency) } : {}),
+      answers: options.signingKey ? createReceipts(options.db, transparency) : undefined,
     }),
+    ledger: createLedger(),
     transparency,
     observer,
   };

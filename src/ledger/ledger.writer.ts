@@ -2,17 +2,35 @@ import type { Kysely } from 'kysely';
 import { recordedActor } from '../auth/actor.js';
 import type { Database } from '../db/schema.js';
 import { formatFen } from '../shared/money.js';
-import { noteAppended } from '../transparency/appended.js';
-import { appendLeaf } from '../transparency/merkle.repository.js';
+import { noteAppended } from './appended.js';
 import { hashEntry } from './ledger.hash.js';
 import { insertEntry, ledgerHead } from './ledger.repository.js';
 import type { EntryDraft, LedgerEntry } from './ledger.types.js';
+
+/** What must be written in the same transaction as each entry (the Merkle tree's leaf, decision 0025). */
+export type AppendObserver = (trx: Kysely<Database>, entry: LedgerEntry) => Promise<void>;
+
+/** Appends balanced entries to the chain; built once, with its observers, in the composition root (deps.ts). */
+export interface LedgerWriter {
+  append(trx: Kysely<Database>, draft: EntryDraft, now: Date): Promise<LedgerEntry>;
+}
+
+/** The writer, each append followed in its transaction by every observer, in order. */
+export function createLedgerWriter(observers: readonly AppendObserver[]): LedgerWriter {
+  return {
+    async append(trx, draft, now) {
+      const entry = await appendToChain(trx, draft, now);
+      for (const observe of observers) await observe(trx, entry);
+      return entry;
+    },
+  };
+}
 
 /**
  * Appends one balanced entry to the chain inside the caller's unit of work, which holds the ledger lock. The
  * seq primary key, the unique prev_hash and the guarded head update would still refuse a fork.
  */
-export async function appendEntry(trx: Kysely<Database>, draft: EntryDraft, now: Date): Promise<LedgerEntry> {
+async function appendToChain(trx: Kysely<Database>, draft: EntryDraft, now: Date): Promise<LedgerEntry> {
   const total = draft.postings.reduce((sum, posting) => sum + posting.amount, 0n);
   if (total !== 0n) throw new Error(`unbalanced ${draft.type} entry: postings sum to ${total} fen`);
   const head = await ledgerHead(trx);
@@ -42,8 +60,6 @@ export async function appendEntry(trx: Kysely<Database>, draft: EntryDraft, now:
     },
     draft.postings,
   );
-  // The Merkle tree grows in the same transaction, so a committed entry is always a leaf (decision 0025).
-  await appendLeaf(trx, entry.seq, entry.hash);
   noteAppended(entry);
   return entry;
 }

@@ -9,7 +9,6 @@ import type { Deps } from '../deps.js';
 import { DomainError, type FieldError, ruleError } from '../shared/errors.js';
 import { accountBalance, ledgerHead } from '../ledger/ledger.repository.js';
 import { accounts, type PostingDraft, transfer } from '../ledger/ledger.types.js';
-import { appendEntry } from '../ledger/ledger.writer.js';
 import { type ProgramLimits, resolveProgramLimits } from '../rules/program-limits.js';
 import { type Funder, splitByRatio } from '../rules/split.js';
 import { type Fen, formatFen, minFen } from '../shared/money.js';
@@ -176,7 +175,7 @@ export function createProgramService(deps: Deps) {
         const ownShare = states.find((s) => s.region === program.region)!.confirmed;
         await insertProgram(trx, program);
         await insertFunders(trx, program.id, states);
-        await appendEntry(
+        await deps.ledger.append(
           trx,
           {
             type: 'program.funded',
@@ -244,7 +243,7 @@ export function createProgramService(deps: Deps) {
         execute: async (trx, { program, funder }) => {
           if (funder.pending === 0n)
             throw new DomainError('nothing_to_confirm', `region ${region} owes program ${program.id} nothing pending: its share is confirmed`);
-          await appendEntry(
+          await deps.ledger.append(
             trx,
             {
               type: 'program.funded',
@@ -296,7 +295,7 @@ export function createProgramService(deps: Deps) {
               ...parts.map((p) => ({ account: accounts.appropriation(p.region), amount: p.returned })),
             ];
           }
-          const entry = await appendEntry(
+          const entry = await deps.ledger.append(
             trx,
             {
               type: 'program.budget_changed',

@@ -7,7 +7,6 @@ import type { Deps } from '../deps.js';
 import { DomainError, ruleError } from '../shared/errors.js';
 import { accountBalance } from '../ledger/ledger.repository.js';
 import { accounts, transfer } from '../ledger/ledger.types.js';
-import { appendEntry } from '../ledger/ledger.writer.js';
 import { findProgram } from '../programs/programs.repository.js';
 import { limitsOf } from '../programs/programs.repository.js';
 import { requirePolicy } from '../rules/policy-loader.js';
@@ -99,7 +98,7 @@ export function createRedemptionService(deps: Deps) {
 
         const now = deps.clock.now();
         const id = `rdm_${randomUUID()}`;
-        const entry = await appendEntry(
+        const entry = await deps.ledger.append(
           trx,
           {
             type: 'redemption.recorded',
@@ -221,7 +220,7 @@ export function createRedemptionService(deps: Deps) {
         const year = yearOf(redemption.executed_on);
         const now = deps.clock.now();
         const id = `rev_${randomUUID()}`;
-        const entry = await appendEntry(
+        const entry = await deps.ledger.append(
           trx,
           {
             type: 'redemption.reversed',

@@ -6,7 +6,6 @@ import type { Database, ProgramRow } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { accounts, type PostingDraft } from '../ledger/ledger.types.js';
 import { inert } from '../ledger/export/spreadsheet.js';
-import { appendEntry } from '../ledger/ledger.writer.js';
 import { findProgram, findProgramFunders } from '../programs/programs.repository.js';
 import { findRegistrationCovering } from '../providers/providers.repository.js';
 import { type Funder, type Share, splitByRatio } from '../rules/split.js';
@@ -150,7 +149,7 @@ export function createSettlementService(deps: Deps) {
     const claims = (await claimsOf(trx, [batch.id])).filter((c) => c.line_id === line.id);
     const shares = parseShares(line.shares);
     const now = deps.clock.now();
-    const entry = await appendEntry(
+    const entry = await deps.ledger.append(
       trx,
       {
         type: 'payment.disbursed',
@@ -318,7 +317,7 @@ export function createSettlementService(deps: Deps) {
           }
 
           const now = deps.clock.now();
-          const entry = await appendEntry(
+          const entry = await deps.ledger.append(
             trx,
             {
               type: 'payment.approved',
@@ -472,7 +471,7 @@ export function createSettlementService(deps: Deps) {
           const shares = splitByRatio(input.amount, funders);
           const now = deps.clock.now();
           const id = `rcv_${randomUUID()}`;
-          const entry = await appendEntry(
+          const entry = await deps.ledger.append(
             trx,
             {
               type: 'payment.recovered',

@@ -1,3 +1,4 @@
+import type { AppendObserver } from '../ledger/ledger.writer.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { appendedNodes, appendPlan, leafHash, type NodeRef, nodeKey } from './merkle.js';
@@ -23,6 +24,9 @@ export async function readNodes(db: Executor, refs: NodeRef[]): Promise<Map<stri
  * Adds the entry with `seq` as leaf seq − 1 and stores every subtree it completes, in the caller's transaction:
  * one read of the left siblings (none for an even leaf) and one insert, O(log n) at worst.
  */
+/** The ledger writer's observer: the tree grows in the entry's transaction, so a committed entry is always a leaf (decision 0025). */
+export const growTree: AppendObserver = (trx, entry) => appendLeaf(trx, entry.seq, entry.hash);
+
 export async function appendLeaf(db: Executor, seq: number, entryHash: string): Promise<void> {
   const index = seq - 1;
   const { lefts } = appendPlan(index);

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { CommandResult } from '../unit-of-work/unit-of-work.js';
+import type { AnswerDecorator, CommandResult } from '../unit-of-work/unit-of-work.js';
 import { newestNoteCheckpoint } from './transparency.repository.js';
 import type { SignedCheckpoint, TransparencyLog } from './transparency.service.js';
 
@@ -33,9 +33,10 @@ const stubOf = (body: unknown): ReceiptStub | undefined => {
  * transaction signs one checkpoint of its final head just before it commits; once committed, each answer's
  * inclusion path is read from the stored tree, outside the ledger lock.
  */
-export function createReceipts(db: Kysely<Database>, log: TransparencyLog) {
+export function createReceipts(db: Kysely<Database>, log: TransparencyLog): AnswerDecorator<SignedCheckpoint> {
   return {
-    withStub<T>(body: T, last: { seq: number; hash: string } | undefined): T {
+    stub<T>(body: T, appended: readonly { seq: number; hash: string }[]): T {
+      const last = appended.at(-1);
       if (!last || typeof body !== 'object' || body === null || Array.isArray(body)) return body;
       return { ...body, receipt: { seq: last.seq, hash: last.hash } };
     },
@@ -72,4 +73,4 @@ export function createReceipts(db: Kysely<Database>, log: TransparencyLog) {
   };
 }
 
-export type Receipts = ReturnType<typeof createReceipts>;
+

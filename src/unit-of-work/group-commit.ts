@@ -10,10 +10,10 @@ export interface FailurePolicy {
   busyError(): Error;
 }
 
-interface Pending {
+interface Pending<S> {
   work: (trx: Kysely<Database>) => Promise<unknown>;
   attempts: number;
-  resolve(value: unknown, sealed: unknown): void;
+  resolve(value: unknown, sealed: S | undefined): void;
   reject(error: unknown): void;
 }
 
@@ -35,21 +35,21 @@ const ROLL_BACK = Symbol('roll back');
  * Signs what a batch wrote, in its transaction after its commands and before its commit (decision 0026): `needed`
  * is asked with the successful commands' values; `seal`'s result is handed to each of them.
  */
-export interface BatchSealer {
+export interface BatchSealer<S> {
   needed(values: unknown[]): boolean;
-  seal(trx: Kysely<Database>): Promise<unknown>;
+  seal(trx: Kysely<Database>): Promise<S>;
 }
 
-export function createGroupCommitter(
+export function createGroupCommitter<S = never>(
   db: Kysely<Database>,
   engine: Engine,
   policy: FailurePolicy,
-  options: { maxAttempts: number; maxBatch: number; onBatch?: (size: number) => void; sealer?: BatchSealer },
+  options: { maxAttempts: number; maxBatch: number; onBatch?: (size: number) => void; sealer?: BatchSealer<S> | undefined },
 ) {
-  const queue: Pending[] = [];
+  const queue: Pending<S>[] = [];
   let draining = false;
 
-  async function runOne(trx: Kysely<Database>, item: Pending, alone: boolean): Promise<Settlement> {
+  async function runOne(trx: Kysely<Database>, item: Pending<S>, alone: boolean): Promise<Settlement> {
     if (alone) {
       try {
         return { ok: true, value: await item.work(trx) };
@@ -70,10 +70,10 @@ export function createGroupCommitter(
   }
 
   /** Runs one batch in one transaction; returns the commands to run again. */
-  async function commitBatch(batch: Pending[]): Promise<Pending[]> {
+  async function commitBatch(batch: Pending<S>[]): Promise<Pending<S>[]> {
     options.onBatch?.(batch.length);
     let settlements: Settlement[] = [];
-    let sealed: unknown;
+    let sealed: S | undefined;
     try {
       await engine.writeTransaction(db, async (trx) => {
         settlements = [];
@@ -92,7 +92,7 @@ export function createGroupCommitter(
         return [];
       }
     }
-    const again: Pending[] = [];
+    const again: Pending<S>[] = [];
     settlements.forEach((settlement, index) => {
       const item = batch[index]!;
       if (settlement.ok) return item.resolve(settlement.value, sealed);
@@ -103,7 +103,7 @@ export function createGroupCommitter(
     return again;
   }
 
-  function retryOrGiveUp(items: Pending[]): Pending[] {
+  function retryOrGiveUp(items: Pending<S>[]): Pending<S>[] {
     return items.filter((item) => {
       item.attempts++;
       if (item.attempts < options.maxAttempts) return true;
@@ -149,7 +149,7 @@ export function createGroupCommitter(
     },
 
     /** As `submit`, also resolving to what the sealer signed for the batch (undefined when it signed nothing). */
-    submitSealed<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<{ value: T; sealed: unknown }> {
+    submitSealed<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<{ value: T; sealed: S | undefined }> {
       return new Promise((resolve, reject) => {
         queue.push({ work, attempts: 0, resolve: (value, sealed) => resolve({ value: value as T, sealed }), reject });
         if (!draining) void drain();

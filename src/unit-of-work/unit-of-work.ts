@@ -7,9 +7,8 @@ import type { Database } from '../db/schema.js';
 import { deleteIdempotencyKey, findIdempotencyKey, purgeIdempotencyKeys, saveIdempotencyKey } from '../idempotency/idempotency.repository.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
-import { collectingAppends } from '../transparency/appended.js';
-import type { Receipts } from '../transparency/receipts.js';
-import type { SignedCheckpoint } from '../transparency/transparency.service.js';
+import { collectingAppends } from '../ledger/appended.js';
+import type { LedgerEntry } from '../ledger/ledger.types.js';
 import { createGroupCommitter } from './group-commit.js';
 
 /** An Idempotency-Key as the caller sent it, scoped to the caller's whole identity, with a fingerprint of the request. */
@@ -43,15 +42,28 @@ export interface Command<A, T> {
   execute: (trx: Kysely<Database>, authorized: A) => Promise<T>;
 }
 
-export interface UnitOfWorkOptions {
+/**
+ * A concern that completes each write's answer around the group commit, wired in the composition root (the
+ * receipts, decision 0026): `stub` marks a command's value with what it appended (stored with its
+ * Idempotency-Key outcome); once per batch, when `needsSeal` says so, `seal` signs in the transaction just
+ * before the commit; `complete` finishes each answer, a replayed one included, with what was sealed.
+ */
+export interface AnswerDecorator<S> {
+  stub<T>(value: T, appended: readonly LedgerEntry[]): T;
+  needsSeal(values: unknown[]): boolean;
+  seal(trx: Kysely<Database>): Promise<S>;
+  complete<T>(result: CommandResult<T>, sealed: S | undefined): Promise<CommandResult<T>>;
+}
+
+export interface UnitOfWorkOptions<S> {
   clock: Clock;
   idempotencyRetentionDays: number;
   /** Attempts in all, the first included, before contention is reported as `busy`. */
   maxAttempts?: number;
   /** Told the number of commands in each transaction the group committer runs (for metrics). */
   onBatch?: (size: number) => void;
-  /** Gives each write that appends entries a receipt (decision 0026); scripts without a signing key have none. */
-  receipts?: Receipts;
+  /** Completes each write's answer (receipts); scripts without a signing key have none. */
+  answers?: AnswerDecorator<S> | undefined;
 }
 
 const DAY_MS = 86_400_000;
@@ -99,7 +111,7 @@ function domainErrorOf(failure: StorageFailure): DomainError {
  * The outcome of a first run is stored with its writes, so both commit or neither does; failures are not stored.
  * Concurrent commands share one transaction and one commit (group commit, `group-commit.ts`).
  */
-export function createUnitOfWork(db: Db, options: UnitOfWorkOptions) {
+export function createUnitOfWork<S = never>(db: Db, options: UnitOfWorkOptions<S>) {
   const engine = engineOf(db);
   const retentionMs = options.idempotencyRetentionDays * DAY_MS;
 
@@ -111,7 +123,7 @@ export function createUnitOfWork(db: Db, options: UnitOfWorkOptions) {
       maxAttempts: options.maxAttempts ?? 8,
       maxBatch: MAX_BATCH,
       onBatch: options.onBatch,
-      ...(options.receipts ? { sealer: { needed: options.receipts.needsSeal, seal: options.receipts.seal } } : {}),
+      sealer: options.answers && { needed: options.answers.needsSeal, seal: options.answers.seal },
     },
   );
 
@@ -134,7 +146,7 @@ export function createUnitOfWork(db: Db, options: UnitOfWorkOptions) {
         if (prior && live) return { status: prior.status, body: JSON.parse(prior.body) as T, replayed: true };
       }
       const executed = await collectingAppends(() => command.execute(trx, authorized));
-      const body = options.receipts ? options.receipts.withStub(executed.value, executed.appended.at(-1)) : executed.value;
+      const body = options.answers ? options.answers.stub(executed.value, executed.appended) : executed.value;
       if (idempotency)
         await saveIdempotencyKey(trx, idempotency.caller, idempotency.key, {
           fingerprint: idempotency.fingerprint,
@@ -144,7 +156,7 @@ export function createUnitOfWork(db: Db, options: UnitOfWorkOptions) {
         });
       return { status: command.status, body, replayed: false };
     });
-    return options.receipts ? options.receipts.complete(result, sealed as SignedCheckpoint | undefined) : result;
+    return options.answers ? options.answers.complete(result, sealed) : result;
   }
 
   return {
@@ -159,4 +171,4 @@ export function createUnitOfWork(db: Db, options: UnitOfWorkOptions) {
   };
 }
 
-export type UnitOfWork = ReturnType<typeof createUnitOfWork>;
+export type UnitOfWork = ReturnType<typeof createUnitOfWork<unknown>>;

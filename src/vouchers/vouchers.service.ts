@@ -8,7 +8,7 @@ import type { Deps } from '../deps.js';
 import { DomainError } from '../shared/errors.js';
 import { accountBalance } from '../ledger/ledger.repository.js';
 import { accounts, transfer } from '../ledger/ledger.types.js';
-import { appendEntry } from '../ledger/ledger.writer.js';
+import type { LedgerWriter } from '../ledger/ledger.writer.js';
 import { findProgram } from '../programs/programs.repository.js';
 import { todayIn } from '../shared/clock.js';
 import { formatFen } from '../shared/money.js';
@@ -35,9 +35,9 @@ export async function voucherView(db: Kysely<Database>, voucher: VoucherRow): Pr
 }
 
 /** Returns a closing voucher's whole balance to its program, as one `voucher.revoked` or `voucher.expired` entry. */
-async function closeAndReturn(trx: Kysely<Database>, voucher: VoucherRow, how: 'revoked' | 'expired', actor: Actor, reason: string, now: Date) {
+async function closeAndReturn(ledger: LedgerWriter, trx: Kysely<Database>, voucher: VoucherRow, how: 'revoked' | 'expired', actor: Actor, reason: string, now: Date) {
   const balance = await accountBalance(trx, accounts.voucher(voucher.id));
-  await appendEntry(
+  await ledger.append(
     trx,
     {
       type: how === 'revoked' ? 'voucher.revoked' : 'voucher.expired',
@@ -92,7 +92,7 @@ export function createVoucherService(deps: Deps) {
           close_reason: null,
         };
         await insertVoucher(trx, voucher);
-        await appendEntry(
+        await deps.ledger.append(
           trx,
           {
             type: 'voucher.issued',
@@ -149,7 +149,7 @@ export function createVoucherService(deps: Deps) {
         },
         execute: async (trx, voucher) => {
         if (voucher.status !== 'active') throw new DomainError('voucher_not_active', `the voucher is already ${voucher.status}`);
-        await closeAndReturn(trx, voucher, 'revoked', ctx.actor, input.reason, deps.clock.now());
+        await closeAndReturn(deps.ledger, trx, voucher, 'revoked', ctx.actor, input.reason, deps.clock.now());
         return voucherView(trx, (await findVoucher(trx, id))!);
         },
       });
@@ -162,7 +162,7 @@ export function createVoucherService(deps: Deps) {
         const lapsed = await findLapsedVouchers(trx, todayIn(deps.clock), region);
         const expired = [];
         for (const voucher of lapsed) {
-          const returned = await closeAndReturn(trx, voucher, 'expired', ctx.actor, 'validity ended', now);
+          const returned = await closeAndReturn(deps.ledger, trx, voucher, 'expired', ctx.actor, 'validity ended', now);
           expired.push({ voucherId: voucher.id, programId: voucher.program_id, returned: formatFen(returned) });
         }
         return { expired };

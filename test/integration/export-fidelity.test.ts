@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type EntryFilter } from '../../src/ledger/ledger.repository.js';
 import { readEntries } from '../../src/ledger/ledger.reader.js';
 import { ENTRY_TYPES, type EntryData, type LedgerEntry } from '../../src/ledger/ledger.types.js';
-import { appendEntry } from '../../src/ledger/ledger.writer.js';
+import { createLedger } from '../../src/deps.js';
 import { findReferencedFacts } from '../../src/ledger/export/export.repository.js';
 import { CSV_COLUMNS, csvField, fenText, streamPages, writeExport } from '../../src/ledger/export/export.stream.js';
 import { describeEntry, referencedIds } from '../../src/ledger/export/spreadsheet.js';
@@ -15,6 +15,9 @@ import { formatFen } from '../../src/shared/money.js';
 import { buildSampleLedger } from '../helpers/sample-ledger.js';
 import { buildSettlementLedger } from '../helpers/settlement-ledger.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
+
+/** The writer the app appends with (the Merkle tree grows with each entry). */
+const ledger = createLedger();
 
 let t: TestApp;
 beforeEach(async () => {
@@ -79,7 +82,7 @@ const NASTY = ['引号 "quoted", 逗号', 'line\nbreak\r\nand\rCR', 'back\\slash
 async function appendOddEntries(datas: Record<string, unknown>[]): Promise<void> {
   for (const [i, extra] of datas.entries()) {
     await t.db.transaction().execute((trx) =>
-      appendEntry(
+      ledger.append(
         trx,
         {
           type: 'voucher.revoked',
@@ -141,7 +144,7 @@ describe('export fidelity', () => {
       await t.db.transaction().execute(async (trx) => {
         for (let j = i; j < i + 100; j++) {
           const region = j % 3 === 0 ? '330200' : '330100';
-          await appendEntry(trx, { type: 'program.funded', actor: { sub: 's', role: 'issuer', region }, data: { region, programId: `prg_${j}`, kind: 'model' }, postings: [{ account: `appropriation:${region}`, amount: -BigInt(j + 1) }, { account: `program:prg_${j}`, amount: BigInt(j + 1) }] }, new Date(Date.UTC(2025, 11, 15, 4, 0, 0, j)));
+          await ledger.append(trx, { type: 'program.funded', actor: { sub: 's', role: 'issuer', region }, data: { region, programId: `prg_${j}`, kind: 'model' }, postings: [{ account: `appropriation:${region}`, amount: -BigInt(j + 1) }, { account: `program:prg_${j}`, amount: BigInt(j + 1) }] }, new Date(Date.UTC(2025, 11, 15, 4, 0, 0, j)));
         }
       });
     const expected = async (filter: EntryFilter) => (await readEntries(t.db, filter, 10_000)).map((e) => `${JSON.stringify(e)}\n`).join('');
@@ -162,7 +165,7 @@ describe('export flow control', () => {
   async function fundMany(n: number) {
     await t.db.transaction().execute(async (trx) => {
       for (let j = 0; j < n; j++)
-        await appendEntry(trx, { type: 'program.funded', actor: { sub: 's', role: 'issuer', region: '330100' }, data: { region: '330100', programId: `prg_${j}`, kind: 'model' }, postings: [{ account: 'appropriation:330100', amount: -1n }, { account: `program:prg_${j}`, amount: 1n }] }, new Date(Date.UTC(2025, 11, 15)));
+        await ledger.append(trx, { type: 'program.funded', actor: { sub: 's', role: 'issuer', region: '330100' }, data: { region: '330100', programId: `prg_${j}`, kind: 'model' }, postings: [{ account: 'appropriation:330100', amount: -1n }, { account: `program:prg_${j}`, amount: 1n }] }, new Date(Date.UTC(2025, 11, 15)));
     });
   }
 

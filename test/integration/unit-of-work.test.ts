@@ -8,13 +8,16 @@ import { insertContract } from '../../src/contracts/contracts.repository.js';
 import { engineOf } from '../../src/db/database.js';
 import { readEntries } from '../../src/ledger/ledger.reader.js';
 import { accounts, transfer } from '../../src/ledger/ledger.types.js';
-import { appendEntry } from '../../src/ledger/ledger.writer.js';
+import { createLedger } from '../../src/deps.js';
 import { DomainError } from '../../src/shared/errors.js';
 import { ENTERPRISE, HANGZHOU, PROVIDER } from '../helpers/fixtures.js';
 import { expectLedgerInvariants, snapshot } from '../helpers/ledger-checks.js';
 import { scenario } from '../helpers/scenario.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
 import { testEngine } from '../helpers/test-database.js';
+
+/** The writer the app appends with (the Merkle tree grows with each entry). */
+const ledger = createLedger();
 
 let t: TestApp | undefined;
 afterEach(async () => {
@@ -57,7 +60,7 @@ describe(`the unit of work on ${testEngine}`, () => {
     t = await buildTestApp();
     // One balanced entry through the real writer brings Hangzhou's appropriation to the smallest allowed balance.
     await t.unitOfWork.transact((trx) =>
-      appendEntry(
+      ledger.append(
         trx,
         {
           type: 'program.funded',
@@ -117,7 +120,7 @@ describe(`the unit of work on ${testEngine}`, () => {
         status: 201,
         context: { actor },
         execute: async (trx) => {
-          const entry = await appendEntry(
+          const entry = await ledger.append(
             trx,
             { type: 'program.funded', actor, data: { region: HANGZHOU, programId, kind: 'compute' }, postings: transfer(accounts.appropriation(HANGZHOU), accounts.program(programId), 100n) },
             t!.clock.now(),

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { LedgerEntry } from '../ledger/ledger.types.js';
+import type { LedgerEntry } from './ledger.types.js';
 
 // The entries one command appends, so that its answer can carry a receipt. Commands of a group-commit batch
 // share a transaction, so the transaction cannot tell them apart: each command's execution has its own store.
