@@ -6,10 +6,10 @@ import tseslint from 'typescript-eslint';
 
 /**
  * The features, whose services never import each other's: what two features share is a repository, a rule
- * or a small query module. (ledger/, transparency/ and unit-of-work/ are the write path's infrastructure,
+ * or a small query module. (ledger/, transparency/, unit-of-work/ and its idempotency/ are the write path's infrastructure,
  * wired together in deps.ts; the composition root, deps.ts and http/, imports every service.)
  */
-const FEATURES = ['beneficiaries', 'console-sign-in', 'contracts', 'idempotency', 'programs', 'providers', 'redemptions', 'settlement', 'vouchers'];
+const FEATURES = ['beneficiaries', 'console-sign-in', 'contracts', 'programs', 'providers', 'redemptions', 'settlement', 'vouchers'];
 const SERVICES_OF_OTHER_FEATURES = FEATURES.map((feature) => ({
   target: `./src/${feature}/**`,
   from: FEATURES.filter((other) => other !== feature).map((other) => `./src/${other}/*.service.ts`),
@@ -19,6 +19,11 @@ const SERVICES_OF_OTHER_FEATURES = FEATURES.map((feature) => ({
 /** Who may import what: each zone forbids its `target` files to import from `from` (less `except`). */
 const BOUNDARIES = [
   ...SERVICES_OF_OTHER_FEATURES,
+  {
+    target: ['./src/ledger', './src/unit-of-work'],
+    from: ['./src/transparency', ...FEATURES.map((feature) => `./src/${feature}`)],
+    message: 'the write path is wired in deps.ts: the ledger and the unit of work import neither the transparency log nor a feature',
+  },
   {
     target: './src/verifier',
     from: ['./src', './db'],

@@ -31,13 +31,13 @@ async function lint(name: string, files: Record<string, string>): Promise<string
 describe('the linter CI runs', () => {
   it('fails on an import cycle, and passes once it is broken', async () => {
     const cycle = await lint('cycle', {
-      'src/ledger/a.ts': "import { b } from '../transparency/b.js';\nexport const a = () => b() + 1;\n",
-      'src/transparency/b.ts': "import { a } from '../ledger/a.js';\nexport const b = () => 1;\nexport const c = () => a();\n",
+      'src/alpha/a.ts': "import { b } from '../beta/b.js';\nexport const a = () => b() + 1;\n",
+      'src/beta/b.ts': "import { a } from '../alpha/a.js';\nexport const b = () => 1;\nexport const c = () => a();\n",
     });
-    expect(cycle).toEqual(['src/ledger/a.ts: import-x/no-cycle', 'src/transparency/b.ts: import-x/no-cycle']);
+    expect(cycle).toEqual(['src/alpha/a.ts: import-x/no-cycle', 'src/beta/b.ts: import-x/no-cycle']);
     const acyclic = await lint('acyclic', {
-      'src/ledger/a.ts': "import { b } from '../transparency/b.js';\nexport const a = () => b() + 1;\n",
-      'src/transparency/b.ts': 'export const b = () => 1;\n',
+      'src/alpha/a.ts': "import { b } from '../beta/b.js';\nexport const a = () => b() + 1;\n",
+      'src/beta/b.ts': 'export const b = () => 1;\n',
     });
     expect(acyclic).toEqual([]);
   });
@@ -50,6 +50,16 @@ describe('the linter CI runs', () => {
       'src/beneficiaries/usage.service.ts': "import { limitsOf } from '../programs/programs.repository.js';\nexport const usage = () => limitsOf();\n",
     });
     expect(messages).toEqual(['src/redemptions/redemptions.service.ts: import-x/no-restricted-paths']);
+  });
+
+  it('fails when the unit of work or the ledger writer imports the transparency log (it is wired in deps.ts)', async () => {
+    const messages = await lint('write-path', {
+      'src/transparency/receipts.ts': 'export const receipts = () => 1;\n',
+      'src/ledger/ledger.types.ts': 'export type Entry = { seq: number };\n',
+      'src/unit-of-work/unit-of-work.ts': "import { receipts } from '../transparency/receipts.js';\nexport const run = () => receipts();\n",
+      'src/transparency/merkle.ts': "import type { Entry } from '../ledger/ledger.types.js';\nexport const leaf = (e: Entry) => e.seq;\n",
+    });
+    expect(messages).toEqual(['src/unit-of-work/unit-of-work.ts: import-x/no-restricted-paths']);
   });
 
   it('fails when the verifier imports the service, the rules a feature, or shared/ a feature', async () => {
