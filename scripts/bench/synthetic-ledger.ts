@@ -8,7 +8,7 @@ import { accounts, transfer } from '../../src/ledger/ledger.types.js';
 import { bucketsOfKind, type Policy } from '../../src/rules/policy.js';
 import { computeClawback, computeContractClawback } from '../../src/rules/clawback.js';
 import { computeSubsidy } from '../../src/rules/subsidy.js';
-import { isViolation } from '../../src/rules/violation.js';
+import { isViolation } from '../../src/shared/violation.js';
 import { formatFen } from '../../src/shared/money.js';
 import { usccCheckCharacter } from '../../src/shared/uscc.js';
 

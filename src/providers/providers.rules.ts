@@ -1,4 +1,4 @@
-import type { RuleViolation } from '../rules/violation.js';
+import type { RuleViolation } from '../shared/violation.js';
 import type { ProviderRegistration } from './providers.schemas.js';
 
 export interface RegisteredProviderFacts {

@@ -17,7 +17,7 @@ import { computeClawback, computeContractClawback } from '../rules/clawback.js';
 import { checkRedemption } from '../rules/eligibility.js';
 import { bucketFor, type VoucherKind } from '../rules/policy.js';
 import { computeSubsidy } from '../rules/subsidy.js';
-import { isViolation } from '../rules/violation.js';
+import { isViolation } from '../shared/violation.js';
 import { todayIn } from '../shared/clock.js';
 import { yearOf } from '../shared/dates.js';
 import { formatFen } from '../shared/money.js';

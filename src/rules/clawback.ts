@@ -1,6 +1,6 @@
 import { type Fen, minFen } from '../shared/money.js';
 import { floorFen } from './rate.js';
-import type { RuleViolation } from './violation.js';
+import type { RuleViolation } from '../shared/violation.js';
 
 export interface ClawbackInput {
   /** The redemption's executed amount e and the subsidy g it was granted. */

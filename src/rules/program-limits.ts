@@ -1,4 +1,4 @@
-import type { RuleViolation } from './violation.js';
+import type { RuleViolation } from '../shared/violation.js';
 import { type Fen, formatFen } from '../shared/money.js';
 import { type Policy, type VoucherKind, bucketsOfKind } from './policy.js';
 import { compareRates, normaliseRate } from './rate.js';

@@ -1,5 +1,5 @@
 import type { ZodError } from 'zod';
-import type { RuleViolation } from '../rules/violation.js';
+import type { RuleViolation } from './violation.js';
 
 export interface FieldError {
   field: string;

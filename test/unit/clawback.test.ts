@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { computeClawback, computeContractClawback } from '../../src/rules/clawback.js';
 import { floorFen } from '../../src/rules/rate.js';
 import { computeSubsidy } from '../../src/rules/subsidy.js';
-import { isViolation } from '../../src/rules/violation.js';
+import { isViolation } from '../../src/shared/violation.js';
 
 describe('computeClawback', () => {
   it('reversing 333.33 of 1,000.00 granted 300.00 claws back 100.00; 0.01 more claws back 0.01', () => {
