@@ -20,6 +20,12 @@ const SERVICES_OF_OTHER_FEATURES = FEATURES.map((feature) => ({
 const BOUNDARIES = [
   ...SERVICES_OF_OTHER_FEATURES,
   {
+    target: './src/http',
+    from: './src',
+    except: ['./http', './shared', './auth', './unit-of-work'],
+    message: 'http/ is the toolkit routes use (validation, problems, OpenAPI types); the app that mounts the features is src/app/',
+  },
+  {
     target: ['./src/ledger', './src/unit-of-work'],
     from: ['./src/transparency', ...FEATURES.map((feature) => `./src/${feature}`)],
     message: 'the write path is wired in deps.ts: the ledger and the unit of work import neither the transparency log nor a feature',

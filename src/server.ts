@@ -4,7 +4,7 @@ import { createTokenVerifier } from './auth/token-verifier.js';
 import { type Config, loadConfig } from './config.js';
 import { createDatabase, type Db, migrateToLatest, redactDatabaseUrl } from './db/database.js';
 import { withDevJwtSecret } from './dev-secrets.js';
-import { createApp } from './http/app.js';
+import { createApp } from './app/app.js';
 import { loadSigningKey, withDevSigningKey } from './transparency/checkpoints/signing-key.js';
 import { ledgerHeadMismatch } from './ledger/ledger.head.js';
 import { createLogger, stdoutDestination } from './logger.js';

@@ -6,7 +6,7 @@ import { mintDevToken } from '../../src/auth/dev-token.js';
 import type { Config } from '../../src/config.js';
 import { createDatabase, migrateToLatest } from '../../src/db/database.js';
 import { createDeps } from '../../src/deps.js';
-import { createApp } from '../../src/http/app.js';
+import { createApp } from '../../src/app/app.js';
 import { createLogger } from '../../src/logger.js';
 import { createRedemptionService } from '../../src/redemptions/redemptions.service.js';
 import { loadPolicies } from '../../src/rules/policy-loader.js';

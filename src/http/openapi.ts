@@ -1,7 +1,6 @@
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import type { Role } from '../auth/actor.js';
-import { receiptSchema } from '../transparency/transparency.schemas.js';
 import { statusOf } from './problems.js';
 
 // `.openapi()` and registered-schema extension (the per-route Problem with its codes) need zod extended once.
@@ -116,9 +115,13 @@ function problemResponses(op: Operation): Record<number, ResponseConfig> {
 }
 
 /** A write's JSON object answer may carry the receipt of the entries it appended (issue 12, decision 0026). */
-const withReceipt = (op: Operation, schema: z.ZodType): z.ZodType => (op.write && schema instanceof z.ZodObject ? schema.extend({ receipt: receiptSchema.optional() }) : schema);
+/** What the composition root adds to every write's answer (the receipt, decision 0026), by member name. */
+export type WriteAnswerMembers = Record<string, z.ZodType>;
 
-function routeConfig(op: Operation): RouteConfig {
+const withWriteMembers = (op: Operation, schema: z.ZodType, members: WriteAnswerMembers): z.ZodType =>
+  op.write && schema instanceof z.ZodObject ? schema.extend(Object.fromEntries(Object.entries(members).map(([name, member]) => [name, member.optional()]))) : schema;
+
+function routeConfig(op: Operation, writeMembers: WriteAnswerMembers): RouteConfig {
   const request: NonNullable<RouteConfig['request']> = {};
   if (op.params) request.params = op.params;
   if (op.query) request.query = op.query as z.ZodObject;
@@ -133,7 +136,7 @@ function routeConfig(op: Operation): RouteConfig {
     responses[Number(status)] = {
       description: response.description,
       ...(Object.keys(headers).length > 0 ? { headers } : {}),
-      ...(response.schema ? { content: Object.fromEntries([response.contentType ?? 'application/json'].flat().map((type) => [type, { schema: withReceipt(op, response.schema!) }])) } : {}),
+      ...(response.schema ? { content: Object.fromEntries([response.contentType ?? 'application/json'].flat().map((type) => [type, { schema: withWriteMembers(op, response.schema!, writeMembers) }])) } : {}),
     };
   }
   return {
@@ -163,12 +166,12 @@ export const API_DESCRIPTION = `Zhejiang AI subsidy vouchers: issuers fund progr
 
 Every \`/v1\` call needs \`Authorization: Bearer <JWT>\` with \`exp\`, \`sub\`, \`role\` and \`region\` (issuer, auditor) or \`org\` (provider, its USCC). Amounts are strings of yuan with two decimals. Every error is \`application/problem+json\` with a stable \`code\`; each operation lists the codes it can answer. \`Accept-Language: zh\` gives problems in Chinese. Lists page with \`limit\` (default 50, at most 200) and the opaque \`cursor\` of the previous page's \`nextCursor\`.`;
 
-/** The OpenAPI 3.1 document of these operations. */
-export function buildOpenApiDocument(operations: readonly Operation[], version: string) {
+/** The OpenAPI 3.1 document of these operations; `writeMembers` are documented on every write's answer. */
+export function buildOpenApiDocument(operations: readonly Operation[], version: string, writeMembers: WriteAnswerMembers = {}) {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'claims: exp, sub, role (issuer | provider | auditor), region or org' });
   registry.registerComponent('securitySchemes', 'metricsToken', { type: 'http', scheme: 'bearer', description: 'the METRICS_TOKEN setting' });
-  for (const op of operations) registry.registerPath(routeConfig(op));
+  for (const op of operations) registry.registerPath(routeConfig(op, writeMembers));
   const tags = [...new Set(operations.map((op) => op.tag))].map((name) => ({ name }));
   const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

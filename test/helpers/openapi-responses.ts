@@ -1,7 +1,7 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { openApiDocument } from '../../src/http/openapi.routes.js';
+import { openApiDocument } from '../../src/app/openapi.routes.js';
 
 // Every response an integration test receives through buildTestApp is checked against GET /openapi.json: its
 // operation exists, its status is documented, its content type is one the operation names, its JSON body

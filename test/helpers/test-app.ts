@@ -5,7 +5,7 @@ import request from 'supertest';
 import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
 import { createUnitOfWork, type UnitOfWork } from '../../src/unit-of-work/unit-of-work.js';
-import { createApp } from '../../src/http/app.js';
+import { createApp } from '../../src/app/app.js';
 import { createLogger } from '../../src/logger.js';
 import { fixedClock } from '../../src/shared/clock.js';
 import { HANGZHOU, PROVIDER, ZHEJIANG } from './fixtures.js';

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_OPERATIONS } from '../../src/http/openapi.routes.js';
+import { API_OPERATIONS } from '../../src/app/openapi.routes.js';
 import { MAX_NESTING_DEPTH } from '../../src/http/well-formed.js';
 import { ENTERPRISE } from '../helpers/fixtures.js';
 import { snapshot } from '../helpers/ledger-checks.js';

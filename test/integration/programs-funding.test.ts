@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrationsFor } from '../../db/migrations/index.js';
 import { loadConfig } from '../../src/config.js';
 import { createDatabase, engineOf, migrateToLatest } from '../../src/db/database.js';
-import { createApp } from '../../src/http/app.js';
+import { createApp } from '../../src/app/app.js';
 import { accounts, transfer } from '../../src/ledger/ledger.types.js';
 import { readEntries } from '../../src/ledger/ledger.reader.js';
 import { createLogger } from '../../src/logger.js';

@@ -7,7 +7,7 @@ import request from 'supertest';
 import { migrationsFor } from '../../db/migrations/index.js';
 import { loadConfig } from '../../src/config.js';
 import { createDatabase, engineOf, migrateToLatest } from '../../src/db/database.js';
-import { createApp } from '../../src/http/app.js';
+import { createApp } from '../../src/app/app.js';
 import { readEntries } from '../../src/ledger/ledger.reader.js';
 import { accounts, transfer } from '../../src/ledger/ledger.types.js';
 import { createLogger } from '../../src/logger.js';

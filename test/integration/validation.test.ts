@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_OPERATIONS } from '../../src/http/openapi.routes.js';
+import { API_OPERATIONS } from '../../src/app/openapi.routes.js';
 import { ENTERPRISE, HANGZHOU, PROVIDER, ZHEJIANG } from '../helpers/fixtures.js';
 import { snapshot } from '../helpers/ledger-checks.js';
 import { scenario } from '../helpers/scenario.js';

@@ -12,10 +12,11 @@ import { providersOperations } from '../providers/providers.openapi.js';
 import { redemptionsOperations } from '../redemptions/redemptions.openapi.js';
 import { settlementOperations } from '../settlement/settlement.openapi.js';
 import { transparencyOperations } from '../transparency/transparency.openapi.js';
+import { receiptSchema } from '../transparency/transparency.schemas.js';
 import { vouchersOperations } from '../vouchers/vouchers.openapi.js';
 import { DomainError } from '../shared/errors.js';
-import { buildOpenApiDocument, type Operation } from './openapi.js';
-import { parseRequest } from './validate.js';
+import { buildOpenApiDocument, type Operation } from '../http/openapi.js';
+import { parseRequest } from '../http/validate.js';
 
 // swagger-ui-dist's own entry point loads the whole browser bundle; only its folder is needed here.
 const SWAGGER_UI = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/absolute-path.js'));
@@ -107,7 +108,7 @@ export const API_OPERATIONS: readonly Operation[] = [
 
 let document: ReturnType<typeof buildOpenApiDocument> | undefined;
 /** Built once, on first use: the schemas do not change while the process runs. */
-export const openApiDocument = () => (document ??= buildOpenApiDocument(API_OPERATIONS, process.env['npm_package_version'] ?? '0.1.0'));
+export const openApiDocument = () => (document ??= buildOpenApiDocument(API_OPERATIONS, process.env['npm_package_version'] ?? '0.1.0', { receipt: receiptSchema }));
 
 const DOCS_PAGE = `<!doctype html>
 <html lang="en">

@@ -24,12 +24,12 @@ import type { Clock } from '../shared/clock.js';
 import { vouchersRouter } from '../vouchers/vouchers.routes.js';
 import { createDeps } from '../deps.js';
 import { DomainError } from '../shared/errors.js';
-import { consoleRouter } from './console.js';
-import { toProblem, wwwAuthenticate } from './problems.js';
+import { consoleRouter } from '../http/console.js';
+import { toProblem, wwwAuthenticate } from '../http/problems.js';
 import { API_OPERATIONS, openApiRouter } from './openapi.routes.js';
-import { declareRoute, requestPolicy } from './request-policy.js';
-import { inChinese, prefersChinese } from './problems.zh.js';
-import { requireWellFormedText } from './well-formed.js';
+import { declareRoute, requestPolicy } from '../http/request-policy.js';
+import { inChinese, prefersChinese } from '../http/problems.zh.js';
+import { requireWellFormedText } from '../http/well-formed.js';
 
 export interface AppOptions {
   db: Db;
