@@ -1,6 +1,7 @@
 // Redemption throughput: the use case called in-process, and its floor, the same SQL statements on raw
 // better-sqlite3. Throughput itself is being reworked elsewhere (group commit); this only measures.
 import BetterSqlite3 from 'better-sqlite3';
+import { appendedNodes, appendPlan, leafHash } from '../../src/transparency/merkle.js';
 import type { AddressInfo } from 'node:net';
 import { mintDevToken } from '../../src/auth/dev-token.js';
 import type { Config } from '../../src/config.js';
@@ -88,12 +89,14 @@ export async function inProcessRedemptions(path: string, config: Config, seconds
 }
 
 /**
- * The floor: the statements one redemption executes (read from redemptions.service.ts, ledger.writer.ts,
- * the repositories they call and the SQLite engine's write transaction, as of the unit-of-work commit),
- * prepared once, 50 redemptions per BEGIN IMMEDIATE transaction, WAL with synchronous=FULL. Nothing is
- * computed but the values the statements need. Keep it in step when the write path changes.
+ * The floor: the statements one redemption executes (read from redemptions.service.ts, ledger.writer.ts, the
+ * Merkle tree's append, the repositories they call and the SQLite engine's write transaction), prepared once,
+ * `perTransaction` redemptions per BEGIN IMMEDIATE transaction (the size of the group commits it is compared
+ * with: 1 with one write in flight), WAL with synchronous=FULL, on the same schema (its triggers included).
+ * Nothing is computed but the values the statements need (the tree's node hashes among them). Keep it in step
+ * when the write path changes.
  */
-export async function rawRedemptionFloor(path: string, config: Config, seconds: number): Promise<number> {
+export async function rawRedemptionFloor(path: string, config: Config, seconds: number, perTransaction: number): Promise<number> {
   const { db, fixture } = await fixtureDatabase(path, config);
   await db.destroy();
   const sqlite = new BetterSqlite3(path);
@@ -120,6 +123,14 @@ export async function rawRedemptionFloor(path: string, config: Config, seconds: 
     execution: sqlite.prepare('update contracts set net_executed_fen = net_executed_fen + ?, voucher_id = ? where id = ?'),
     moveGranted: sqlite.prepare('update annual_usage set granted_fen = granted_fen + ? where scope = ? and uscc = ? and bucket = ? and year = ?'),
     newGranted: sqlite.prepare('insert into annual_usage (scope, uscc, bucket, year, granted_fen) values (?, ?, ?, ?, ?)'),
+    node: sqlite.prepare('select hash from merkle_nodes where level = ? and idx = ?').pluck(),
+    newNode: sqlite.prepare('insert into merkle_nodes (level, idx, hash) values (?, ?, ?)'),
+  };
+  // The tree's append: the left siblings the leaf completes, then the leaf and each subtree it completes.
+  const growTree = (seq: bigint, entryHash: string) => {
+    const index = Number(seq - 1n);
+    const lefts = appendPlan(index).lefts.map((ref) => Buffer.from(s.node.get(BigInt(ref.level), BigInt(ref.index)) as string, 'hex'));
+    for (const row of appendedNodes(index, leafHash(entryHash), lefts)) s.newNode.run(BigInt(row.level), BigInt(row.index), row.hash.toString('hex'));
   };
   const { voucherId, contractId } = fixture;
   const voucherRow = s.voucher.get(voucherId) as { program_id: string };
@@ -150,6 +161,7 @@ export async function rawRedemptionFloor(path: string, config: Config, seconds: 
     const now = new Date().toISOString();
     s.entry.run(seq, 'redemption.recorded', now, actor, data, head.hash, hash, '330100', voucherRow.program_id, 'compute');
     s.moveHead.run(seq, hash, head.seq);
+    growTree(seq, hash);
     s.postings.run(seq, 0n, `voucher:${voucherId}`, -30n, seq, 1n, `payable:${PROVIDER}`, 30n);
     moveBalance(`voucher:${voucherId}`, -30n, seq);
     moveBalance(`payable:${PROVIDER}`, 30n, seq);
@@ -159,7 +171,7 @@ export async function rawRedemptionFloor(path: string, config: Config, seconds: 
     moveGranted(`program:${voucherRow.program_id}`, 30n);
   };
   const batch = sqlite.transaction(() => {
-    for (let i = 0; i < 50; i++) redeemOnce();
+    for (let i = 0; i < perTransaction; i++) redeemOnce();
   });
   const started = performance.now();
   const end = started + seconds * 1000;

@@ -24,9 +24,6 @@ export async function readNodes(db: Executor, refs: NodeRef[]): Promise<Map<stri
  * Adds the entry with `seq` as leaf seq − 1 and stores every subtree it completes, in the caller's transaction:
  * one read of the left siblings (none for an even leaf) and one insert, O(log n) at worst.
  */
-/** The ledger writer's observer: the tree grows in the entry's transaction, so a committed entry is always a leaf (decision 0025). */
-export const growTree: AppendObserver = (trx, entry) => appendLeaf(trx, entry.seq, entry.hash);
-
 export async function appendLeaf(db: Executor, seq: number, entryHash: string): Promise<void> {
   const index = seq - 1;
   const { lefts } = appendPlan(index);
@@ -42,3 +39,6 @@ export async function appendLeaf(db: Executor, seq: number, entryHash: string): 
     .values(rows.map((row) => ({ level: BigInt(row.level), idx: BigInt(row.index), hash: row.hash.toString('hex') })))
     .execute();
 }
+
+/** The ledger writer's observer: the tree grows in the entry's transaction, so a committed entry is always a leaf (decision 0025). */
+export const growTree: AppendObserver = (trx, entry) => appendLeaf(trx, entry.seq, entry.hash);
