@@ -87,7 +87,8 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the issuer keeps the provider r
     expect(rows[1]).toMatch(/^2\s+变更\s+有效\s+hz-officer-a[\s\S]*中国建设银行杭州分行 · 33010400000000001$/);
     expect(rows[2]).toMatch(/^3\s+暂停\s+已暂停\s+hz-officer-a[\s\S]*收款账户待核实/);
     await expect(page.getByRole('dialog', { name: '杭州云算服务有限公司 的登记历史（杭州市 330100）' }).isVisible()).resolves.toBe(true);
-    await page.keyboard.press('Escape');
+    // Closed with its close button: Escape reaches it only once focus has moved in, later on a loaded machine.
+    await page.getByRole('dialog', { name: '杭州云算服务有限公司 的登记历史（杭州市 330100）' }).getByRole('button', { name: /^(Close|关闭)$/ }).click();
     await history.waitFor({ state: 'detached' });
     await journey.screenshot(page, 'issuer-provider-register');
 
