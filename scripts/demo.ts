@@ -96,7 +96,7 @@ const mine = ledger.entries.filter((e: any) => e.data.programId === program.id);
 console.log(`7. The ledger holds ${ledger.entries.length} entries visible to the provincial auditor; this demo's:`);
 for (const e of mine) console.log(`   #${e.seq} ${e.type.padEnd(20)} ${e.postings.map((p: any) => `${p.account.split(':')[0]} ${p.amount}`).join(', ')}  hash ${e.hash.slice(0, 12)}…`);
 
-// Settlement (issue 9): a program co-funded by Hangzhou and the province, a registered provider, a payment batch
+// Settlement (decision 0019): a program co-funded by Hangzhou and the province, a registered provider, a payment batch
 // made by one officer and approved by another, the treasury's instruction file, and the bank statement that pays it.
 const checker = await as({ sub: 'demo-hangzhou-finance-checker', role: 'issuer', region: '330100' });
 const provincialFinance = await as({ sub: 'demo-zhejiang-finance', role: 'issuer', region: '330000' });

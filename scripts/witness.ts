@@ -1,4 +1,4 @@
-// A witness another office runs on its own machine (issue 12, decision 0027): it fetches the log's newest
+// A witness another office runs on its own machine (decision 0027): it fetches the log's newest
 // checkpoint, checks it against the last one it cosigned (RFC 9162 consistency), refuses loudly on a split view,
 // and otherwise hands the log a C2SP tlog-cosignature. It trusts only the verifier's code, never the service's.
 // Exit 0: cosigned (or nothing new); 1: refused (a split view, a rollback, a bad signature) or the log failed;

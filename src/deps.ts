@@ -21,7 +21,7 @@ export interface Deps {
   unitOfWork: UnitOfWork;
   /** Appends entries, each with its Merkle leaf in the same transaction. */
   ledger: LedgerWriter;
-  /** The Merkle tree, checkpoints and cosignatures (issue 12). */
+  /** The Merkle tree, checkpoints and cosignatures (decisions 0025–0027). */
   transparency: TransparencyLog;
   /** Where metrics are reported (silent in scripts). */
   observer: Observer;

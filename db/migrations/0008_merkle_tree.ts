@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Engine } from '../../src/db/engine.js';
 import { appendedNodes, appendPlan, leafHash } from '../../src/transparency/merkle.js';
 
-// The transparency log (issue 12, decisions 0025–0027): the RFC 9162 Merkle tree over the ledger, stored as its
+// The transparency log (decisions 0025–0027): the RFC 9162 Merkle tree over the ledger, stored as its
 // perfect subtrees; checkpoints gain the C2SP signed note of the same head; witnesses' cosignatures are kept.
 export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
   await db.schema

@@ -15,6 +15,7 @@ import { transparencyOperations } from '../transparency/transparency.openapi.js'
 import { receiptSchema } from '../transparency/transparency.schemas.js';
 import { vouchersOperations } from '../vouchers/vouchers.openapi.js';
 import { DomainError } from '../shared/errors.js';
+import { pageCsp } from '../http/console.js';
 import { buildOpenApiDocument, type Operation } from '../http/openapi.js';
 import { parseRequest } from '../http/validate.js';
 
@@ -133,18 +134,7 @@ const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '
  * page opened over plain http on a workstation to https for its own scripts) and with the inline styles Swagger
  * UI sets at run time. Scripts stay 'self' only.
  */
-const DOCS_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+const DOCS_CSP = pageCsp("'self' data:");
 
 /** GET /openapi.json and the Swagger UI page at /docs, its assets from node_modules (nothing from a CDN). */
 export function openApiRouter(): Router {

@@ -1,4 +1,4 @@
-// The funding feature's tables (issue 9): who co-funds a program, in which ratio, and how much of each
+// The funding feature's tables (decision 0017): who co-funds a program, in which ratio, and how much of each
 // funder's share is confirmed (appropriated into the program) or still pending the funder's confirmation.
 
 /** One funder of a program, in the order the program listed it (ties of the largest-remainder rule go to the first). */

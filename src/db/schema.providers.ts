@@ -1,4 +1,4 @@
-// The provider register's tables (issue 9, decision 0018).
+// The provider register's tables (decision 0018).
 
 /**
  * One registration of a provider in one region: its bank account and the services it offers there. The

@@ -1,4 +1,4 @@
-// The settlement feature's tables (issue 9, decisions 0019 and 0020): payment batches made by one issuer and
+// The settlement feature's tables (decisions 0019 and 0020): payment batches made by one issuer and
 // approved by another, their lines (one per provider), the claims each line pays (one per redemption), and the
 // recoveries providers paid back. Money moves only through ledger entries; these tables hold the workflow.
 

@@ -1,4 +1,4 @@
-// The transparency log's tables (issue 12): the Merkle tree over the ledger and the witnesses' cosignatures.
+// The transparency log's tables (decisions 0025 and 0027): the Merkle tree over the ledger and the witnesses' cosignatures.
 
 /** One perfect subtree of the RFC 9162 tree: `level` 0 are leaves (idx = seq − 1). Append-only. */
 export interface MerkleNodeTable {

@@ -14,22 +14,26 @@ export function consoleDirectory(): string {
 }
 
 /**
- * The console's own Content-Security-Policy: only its own scripts; inline styles, which antd's CSS-in-JS
- * writes at run time; images as data: or blob: URLs (ECharts, downloads); the API on the same origin.
- * The API's responses keep helmet's stricter defaults.
+ * The Content-Security-Policy of a page this server serves itself (the console, the API docs): only its own
+ * scripts; inline styles, which antd's CSS-in-JS and Swagger UI write at run time; images from `imgSources`;
+ * the API on the same origin; no framing. The API's responses keep helmet's stricter defaults.
  */
-const CONSOLE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const pageCsp = (imgSources: string): string =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    `img-src ${imgSources}`,
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+
+// Images as data: or blob: URLs: ECharts and downloads.
+const CONSOLE_CSP = pageCsp("'self' data: blob:");
 
 /** GET /console/* answers the single-page app (deep links included); /console redirects to /console/. */
 export function consoleRouter(directory = consoleDirectory()): Router {

@@ -114,7 +114,7 @@ function problemResponses(op: Operation): Record<number, ResponseConfig> {
   return responses;
 }
 
-/** A write's JSON object answer may carry the receipt of the entries it appended (issue 12, decision 0026). */
+/** A write's JSON object answer may carry the receipt of the entries it appended (decision 0026). */
 /** What the composition root adds to every write's answer (the receipt, decision 0026), by member name. */
 export type WriteAnswerMembers = Record<string, z.ZodType>;
 

@@ -16,7 +16,7 @@ type Executor = Kysely<Database>;
 
 export const CHECKPOINT_TYPE = 'voucher-ledger-checkpoint+jws';
 
-/** What the JWS signs: the chain head and, since issue 12, the Merkle tree head of the same entries. */
+/** What the JWS signs: the chain head and, since the Merkle tree (decision 0025), its head of the same entries. */
 export interface Checkpoint {
   ledgerId: string;
   seq: number;

@@ -69,7 +69,7 @@ function hashPool(request: VerifyRequest, entries: number): HashPool | undefined
   return threads > 0 ? new HashPool(threads) : undefined;
 }
 
-/** The checkpoint file's C2SP note (GET /v1/ledger/checkpoint since issue 12), with the options to check it. */
+/** The checkpoint file's C2SP note (GET /v1/ledger/checkpoint; decision 0025), with the options to check it. */
 function noteOption(request: VerifyRequest): { note: string; options: TransparencyOptions } | undefined {
   if (request.requireWitnesses !== undefined && !request.witnessKeys) throw new Error('--require-witnesses needs --witness-keys FILE');
   if (!request.checkpoint || !request.jwks) {
