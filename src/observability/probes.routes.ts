@@ -11,11 +11,14 @@ const sameSecret = (a: string, b: string) => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
+/** The bearer credential sent to /metrics, if any. */
+const sentMetricsToken = (req: Request) => /^Bearer (\S+)$/.exec(req.get('authorization') ?? '')?.[1];
+
 /** Whether the request carries METRICS_TOKEN (the auth-failure limit lets such a request through). */
 export const carriesMetricsToken =
   (config: Deps['config']) =>
   async (req: Request): Promise<boolean> => {
-    const sent = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '')?.[1];
+    const sent = sentMetricsToken(req);
     return config.METRICS_TOKEN !== undefined && sent !== undefined && sameSecret(sent, config.METRICS_TOKEN);
   };
 
@@ -29,7 +32,7 @@ function authorizeMetrics(deps: Deps, req: Request): void {
     if (deps.config.NODE_ENV === 'production') throw new DomainError('not_found', `no route for ${req.method} ${req.path}`);
     return;
   }
-  const sent = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '')?.[1];
+  const sent = sentMetricsToken(req);
   if (sent === undefined) throw new DomainError('missing_token', 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>');
   if (!sameSecret(sent, token)) throw new DomainError('invalid_token', 'this is not the metrics token');
 }
