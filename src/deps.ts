@@ -5,6 +5,7 @@ import type { Logger } from './logger.js';
 import { type Observer, silentObserver } from './observability/observer.js';
 import { loadPolicies, type PolicyRegistry } from './rules/policy-loader.js';
 import { type Clock, systemClock } from './shared/clock.js';
+import { type AppendCollector, createAppendCollector } from './ledger/appended.js';
 import { createLedgerWriter, type LedgerWriter } from './ledger/ledger.writer.js';
 import { growTree } from './transparency/merkle.repository.js';
 import { createReceipts } from './transparency/receipts.js';
@@ -27,8 +28,11 @@ export interface Deps {
   observer: Observer;
 }
 
-/** The ledger writer every use case appends with: each entry grows the Merkle tree in its transaction (decision 0025). */
-export const createLedger = (): LedgerWriter => createLedgerWriter([growTree]);
+/**
+ * The ledger writer every use case appends with: each entry grows the Merkle tree in its transaction (decision
+ * 0025), and is noted as the running command's when `appends` collects them for receipts.
+ */
+export const createLedger = (appends?: AppendCollector): LedgerWriter => createLedgerWriter(appends ? [growTree, appends.observe] : [growTree]);
 
 /**
  * The composition root of a process: the cross-cutting concerns of the write path are wired here, not
@@ -41,6 +45,7 @@ export function createDeps(options: { db: Db; config: Config; logger: Logger; cl
   const key = options.signingKey ?? Promise.reject(new Error('this process signs no checkpoints: it was given no signing key'));
   key.catch(() => undefined); // surfaced on first use
   const transparency = createTransparencyLog(options.db, clock, key);
+  const appends = createAppendCollector();
   return {
     db: options.db,
     config: options.config,
@@ -53,8 +58,9 @@ export function createDeps(options: { db: Db; config: Config; logger: Logger; cl
       maxAttempts: options.config.WRITE_ATTEMPTS,
       onBatch: observer.writeBatch,
       answers: options.signingKey ? createReceipts(options.db, transparency) : undefined,
+      appends,
     }),
-    ledger: createLedger(),
+    ledger: createLedger(appends),
     transparency,
     observer,
   };

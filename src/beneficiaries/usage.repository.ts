@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { changedRows, firstRow, prepared } from '../db/prepared.js';
 import type { Database, ProgramRow } from '../db/schema.js';
 import type { Fen } from '../shared/money.js';
 
@@ -12,16 +13,15 @@ export interface UsageKey {
   year: number;
 }
 
+/** A usage row's key as stored: the year is an integer column. */
+type UsageRowKey = { scope: string; uscc: string; bucket: string; year: bigint };
+const rowKey = (key: UsageKey): UsageRowKey => ({ scope: key.scope, uscc: key.uscc, bucket: key.bucket, year: BigInt(key.year) });
+
+const granted = prepared<UsageRowKey, { granted_fen: Fen }>((db, p) =>
+  db.selectFrom('annual_usage').select('granted_fen').where('scope', '=', p.scope).where('uscc', '=', p.uscc).where('bucket', '=', p.bucket).where('year', '=', p.year),
+);
 export async function grantedIn(db: Kysely<Database>, key: UsageKey): Promise<Fen> {
-  const row = await db
-    .selectFrom('annual_usage')
-    .select('granted_fen')
-    .where('scope', '=', key.scope)
-    .where('uscc', '=', key.uscc)
-    .where('bucket', '=', key.bucket)
-    .where('year', '=', BigInt(key.year))
-    .executeTakeFirst();
-  return row?.granted_fen ?? 0n;
+  return firstRow(await granted(db, rowKey(key)))?.granted_fen ?? 0n;
 }
 
 /** Per program of the policy within a range of regions: what the beneficiary was granted in the year, per bucket. */
@@ -56,29 +56,34 @@ export async function programUsageOf(
  * clawed back may have been granted in another year of the contract (decision 0012), and freeing less cap
  * than was returned errs in the government's favour.
  */
-export async function releaseGranted(db: Kysely<Database>, key: UsageKey, amount: Fen): Promise<void> {
-  await db
+const release = prepared<UsageRowKey & { amount: Fen }, never>((db, p) =>
+  db
     .updateTable('annual_usage')
-    .set((eb) => ({
-      granted_fen: eb.case().when('granted_fen', '<', amount).then(0n).else(eb('granted_fen', '-', amount)).end(),
-    }))
-    .where('scope', '=', key.scope)
-    .where('uscc', '=', key.uscc)
-    .where('bucket', '=', key.bucket)
-    .where('year', '=', BigInt(key.year))
-    .execute();
+    .set((eb) => ({ granted_fen: eb.case().when('granted_fen', '<', p.amount).then(0n).else(eb('granted_fen', '-', p.amount)).end() }))
+    .where('scope', '=', p.scope)
+    .where('uscc', '=', p.uscc)
+    .where('bucket', '=', p.bucket)
+    .where('year', '=', p.year),
+);
+export async function releaseGranted(db: Kysely<Database>, key: UsageKey, amount: Fen): Promise<void> {
+  await release(db, { ...rowKey(key), amount });
 }
 
 /** Moves usage by `delta`; updated first so that the database checks the new total (an upsert would check the delta). */
-export async function addGranted(db: Kysely<Database>, key: UsageKey, delta: Fen): Promise<void> {
-  const updated = await db
+const add = prepared<UsageRowKey & { delta: Fen }, never>((db, p) =>
+  db
     .updateTable('annual_usage')
-    .set((eb) => ({ granted_fen: eb('granted_fen', '+', delta) }))
-    .where('scope', '=', key.scope)
-    .where('uscc', '=', key.uscc)
-    .where('bucket', '=', key.bucket)
-    .where('year', '=', BigInt(key.year))
-    .executeTakeFirst();
-  if (updated.numUpdatedRows === 0n)
-    await db.insertInto('annual_usage').values({ scope: key.scope, uscc: key.uscc, bucket: key.bucket, year: BigInt(key.year), granted_fen: delta }).execute();
+    .set((eb) => ({ granted_fen: eb('granted_fen', '+', p.delta) }))
+    .where('scope', '=', p.scope)
+    .where('uscc', '=', p.uscc)
+    .where('bucket', '=', p.bucket)
+    .where('year', '=', p.year),
+);
+const insertUsage = prepared<UsageRowKey & { granted_fen: Fen }, never>(
+  (db, row) => db.insertInto('annual_usage').values(row),
+  ['scope', 'uscc', 'bucket', 'year', 'granted_fen'],
+);
+export async function addGranted(db: Kysely<Database>, key: UsageKey, delta: Fen): Promise<void> {
+  const updated = await add(db, { ...rowKey(key), delta });
+  if (changedRows(updated) === 0n) await insertUsage(db, { ...rowKey(key), granted_fen: delta });
 }

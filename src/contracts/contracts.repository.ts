@@ -1,13 +1,15 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { ContractRow, ContractTable, Database } from '../db/schema.js';
 import type { Fen } from '../shared/money.js';
+import { firstRow, prepared } from '../db/prepared.js';
 
 export async function insertContract(db: Kysely<Database>, row: Insertable<ContractTable>): Promise<void> {
   await db.insertInto('contracts').values(row).execute();
 }
 
+const byId = prepared<{ id: string }, ContractRow>((db, p) => db.selectFrom('contracts').selectAll().where('id', '=', p.id));
 export async function findContract(db: Kysely<Database>, id: string): Promise<ContractRow | undefined> {
-  return db.selectFrom('contracts').selectAll().where('id', '=', id).executeTakeFirst();
+  return firstRow(await byId(db, { id }));
 }
 
 export async function findContractByNumber(db: Kysely<Database>, providerUscc: string, number: string) {
@@ -19,16 +21,23 @@ export async function findContractByNumber(db: Kysely<Database>, providerUscc: s
  * also binds its voucher.
  */
 export async function recordExecution(db: Kysely<Database>, id: string, delta: { executed: Fen; subsidy: Fen }, voucherId?: string): Promise<void> {
-  await db
-    .updateTable('contracts')
-    .set((eb) => ({
-      net_executed_fen: eb('net_executed_fen', '+', delta.executed),
-      net_subsidy_fen: eb('net_subsidy_fen', '+', delta.subsidy),
-      ...(voucherId === undefined ? {} : { voucher_id: voucherId }),
-    }))
-    .where('id', '=', id)
-    .execute();
+  if (voucherId === undefined) await moveExecution(db, { id, ...delta });
+  else await moveExecutionOnVoucher(db, { id, ...delta, voucherId });
 }
+
+type ExecutionDelta = { id: string; executed: Fen; subsidy: Fen };
+const moveExecution = prepared<ExecutionDelta, never>((db, p) =>
+  db
+    .updateTable('contracts')
+    .set((eb) => ({ net_executed_fen: eb('net_executed_fen', '+', p.executed), net_subsidy_fen: eb('net_subsidy_fen', '+', p.subsidy) }))
+    .where('id', '=', p.id),
+);
+const moveExecutionOnVoucher = prepared<ExecutionDelta & { voucherId: string }, never>((db, p) =>
+  db
+    .updateTable('contracts')
+    .set((eb) => ({ net_executed_fen: eb('net_executed_fen', '+', p.executed), net_subsidy_fen: eb('net_subsidy_fen', '+', p.subsidy), voucher_id: p.voucherId }))
+    .where('id', '=', p.id),
+);
 
 /** A page of one provider's contracts in (created_at, id) order after `after`, one row past `limit` when more follow. */
 export async function listContracts(

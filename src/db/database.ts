@@ -1,4 +1,4 @@
-import { type Kysely, Migrator } from 'kysely';
+import { type Kysely, type KyselyPlugin, Migrator, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import { migrationsFor } from '../../db/migrations/index.js';
 import type { Engine } from './engine.js';
 import { createPostgresKysely, isPostgresUrl, postgresEngine } from './postgres.js';
@@ -8,6 +8,23 @@ import { createSqliteKysely, sqliteEngine } from './sqlite.js';
 export type Db = Kysely<Database>;
 
 const engines = new WeakMap<Db, Engine>();
+
+/**
+ * Counts the rows every write of a database (its transactions included) changed: the group commit runs a batch's
+ * commands without savepoints and needs one only for a command that fails after changing a row (decision 0036).
+ */
+class RowChangeCounter implements KyselyPlugin {
+  changed = 0n;
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    const affected = args.result.numAffectedRows;
+    if (affected !== undefined && affected > 0n) this.changed += affected;
+    return args.result;
+  }
+}
+const rowChanges = new WeakMap<Db, RowChangeCounter>();
 
 /**
  * Opens the database named by DATABASE_URL: `postgres://…` (or `postgresql://…`) is PostgreSQL through a
@@ -22,9 +39,18 @@ export interface DatabaseOptions {
 
 export function createDatabase(url: string, options: DatabaseOptions = {}): Db {
   const postgres = isPostgresUrl(url);
-  const db = postgres ? createPostgresKysely(url, options) : createSqliteKysely(url, options);
+  const counter = new RowChangeCounter();
+  const db = (postgres ? createPostgresKysely(url, options) : createSqliteKysely(url, options)).withPlugin(counter);
   engines.set(db, postgres ? postgresEngine : sqliteEngine);
+  rowChanges.set(db, counter);
   return db;
+}
+
+/** Rows changed through this database since it was opened: any write of any transaction moves it forward. */
+export function rowsChangedIn(db: Db): bigint {
+  const counter = rowChanges.get(db);
+  if (!counter) throw new Error('this database was not opened with createDatabase');
+  return counter.changed;
 }
 
 /** The engine a database opened by `createDatabase` runs on. */

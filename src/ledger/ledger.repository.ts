@@ -1,4 +1,5 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { changedRows, firstRow, prepared, preparedRows } from '../db/prepared.js';
 import type { Database, LedgerEntryRow } from '../db/schema.js';
 import type { Fen } from '../shared/money.js';
 import type { PostingDraft } from './ledger.types.js';
@@ -26,8 +27,11 @@ export interface EntryFilter {
 }
 
 /** The chain head: seq 0 and the genesis hash on an empty ledger. */
+const head = prepared<object, { seq: bigint; hash: string }>((db) => db.selectFrom('ledger_head').select(['seq', 'hash']).where('id', '=', 1n));
 export async function ledgerHead(db: Executor): Promise<{ seq: bigint; hash: string }> {
-  return db.selectFrom('ledger_head').select(['seq', 'hash']).where('id', '=', 1n).executeTakeFirstOrThrow();
+  const row = firstRow(await head(db, {}));
+  if (!row) throw new Error('the ledger has no head row');
+  return row;
 }
 
 /**
@@ -50,38 +54,48 @@ export async function headBesideLastEntry(db: Executor): Promise<{ head?: { seq:
   return last ? { last } : {};
 }
 
+// The statements every append runs, compiled once (decision 0036).
+const insertEntryRow = prepared<LedgerEntryRow, never>(
+  (db, row) => db.insertInto('ledger_entries').values(row),
+  ['seq', 'type', 'recorded_at', 'actor', 'data', 'prev_hash', 'hash', 'region', 'program_id', 'kind'],
+);
+// Moving the head only from the seq it was at makes a forked append fail instead of overwriting the head.
+const moveHead = prepared<{ seq: bigint; hash: string; from: bigint }, never>((db, p) =>
+  db.updateTable('ledger_head').set({ seq: p.seq, hash: p.hash }).where('id', '=', 1n).where('seq', '=', p.from),
+);
+const insertPostings = preparedRows<PostingRow, never>((db, rows) => db.insertInto('ledger_postings').values(rows), ['entry_seq', 'idx', 'account', 'amount_fen']);
+const moveBalance = prepared<{ account: string; amount: Fen; seq: bigint }, never>((db, p) =>
+  db
+    .updateTable('account_balances')
+    .set((eb) => ({ balance_fen: eb('balance_fen', '+', p.amount), last_seq: p.seq }))
+    .where('account', '=', p.account),
+);
+const insertBalance = prepared<{ account: string; balance_fen: Fen; last_seq: bigint }, never>(
+  (db, row) => db.insertInto('account_balances').values(row),
+  ['account', 'balance_fen', 'last_seq'],
+);
+
 /** Appends an entry and its postings, moves the head and the materialised balances: all in the caller's transaction. */
 export async function insertEntry(db: Executor, row: LedgerEntryRow, postings: PostingDraft[]): Promise<void> {
-  await db.insertInto('ledger_entries').values(row).execute();
-  // Moving the head only from the seq it was at makes a forked append fail instead of overwriting the head.
-  const moved = await db
-    .updateTable('ledger_head')
-    .set({ seq: row.seq, hash: row.hash })
-    .where('id', '=', 1n)
-    .where('seq', '=', row.seq - 1n)
-    .executeTakeFirst();
-  if (moved.numUpdatedRows !== 1n) throw new Error(`the ledger head moved while entry ${row.seq} was appended`);
+  await insertEntryRow(db, row);
+  const moved = await moveHead(db, { seq: row.seq, hash: row.hash, from: row.seq - 1n });
+  if (changedRows(moved) !== 1n) throw new Error(`the ledger head moved while entry ${row.seq} was appended`);
   if (postings.length === 0) return;
-  await db
-    .insertInto('ledger_postings')
-    .values(postings.map((posting, idx) => ({ entry_seq: row.seq, idx: BigInt(idx), account: posting.account, amount_fen: posting.amount })))
-    .execute();
+  await insertPostings(
+    db,
+    postings.map((posting, idx) => ({ entry_seq: row.seq, idx: BigInt(idx), account: posting.account, amount_fen: posting.amount })),
+  );
   // Materialised balances move in the same transaction as the postings, so they always equal their sum. An
   // update by delta first, so that the database checks the new balance (an upsert would check the delta).
   for (const posting of postings) {
-    const updated = await db
-      .updateTable('account_balances')
-      .set((eb) => ({ balance_fen: eb('balance_fen', '+', posting.amount), last_seq: row.seq }))
-      .where('account', '=', posting.account)
-      .executeTakeFirst();
-    if (updated.numUpdatedRows === 0n)
-      await db.insertInto('account_balances').values({ account: posting.account, balance_fen: posting.amount, last_seq: row.seq }).execute();
+    const updated = await moveBalance(db, { account: posting.account, amount: posting.amount, seq: row.seq });
+    if (changedRows(updated) === 0n) await insertBalance(db, { account: posting.account, balance_fen: posting.amount, last_seq: row.seq });
   }
 }
 
+const balanceOf = prepared<{ account: string }, { balance_fen: Fen }>((db, p) => db.selectFrom('account_balances').select('balance_fen').where('account', '=', p.account));
 export async function accountBalance(db: Executor, account: string): Promise<Fen> {
-  const row = await db.selectFrom('account_balances').select('balance_fen').where('account', '=', account).executeTakeFirst();
-  return row?.balance_fen ?? 0n;
+  return firstRow(await balanceOf(db, { account }))?.balance_fen ?? 0n;
 }
 
 /** Applies an entry filter to any query over ledger_entries (the ledger page and the exports). */

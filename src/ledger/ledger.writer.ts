@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import { recordedActor } from '../auth/actor.js';
 import type { Database } from '../db/schema.js';
 import { formatFen } from '../shared/money.js';
-import { noteAppended } from './appended.js';
 import { hashEntry } from './ledger.hash.js';
 import { insertEntry, ledgerHead } from './ledger.repository.js';
 import type { EntryDraft, LedgerEntry } from './ledger.types.js';
@@ -60,6 +59,5 @@ async function appendToChain(trx: Kysely<Database>, draft: EntryDraft, now: Date
     },
     draft.postings,
   );
-  noteAppended(entry);
   return entry;
 }

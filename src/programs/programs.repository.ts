@@ -3,6 +3,7 @@ import type { Database, ProgramRow } from '../db/schema.js';
 import type { ProgramLimits } from '../rules/program-limits.js';
 import type { Funder } from '../rules/split.js';
 import type { Fen } from '../shared/money.js';
+import { firstRow, prepared } from '../db/prepared.js';
 
 /** A program's limits column (JSON, caps as fen digits) as the rules read them: no service parses the column. */
 export const limitsOf = (program: ProgramRow): ProgramLimits =>
@@ -17,8 +18,9 @@ export async function insertProgram(db: Kysely<Database>, row: ProgramRow): Prom
   await db.insertInto('programs').values(row).execute();
 }
 
+const byId = prepared<{ id: string }, ProgramRow>((db, p) => db.selectFrom('programs').selectAll().where('id', '=', p.id));
 export async function findProgram(db: Kysely<Database>, id: string): Promise<ProgramRow | undefined> {
-  return db.selectFrom('programs').selectAll().where('id', '=', id).executeTakeFirst();
+  return firstRow(await byId(db, { id }));
 }
 
 /** A funder of a program with its money: confirmed (appropriated into the program) and pending its confirmation. */

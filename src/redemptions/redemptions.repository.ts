@@ -1,23 +1,26 @@
 import type { Kysely } from 'kysely';
+import { firstRow, prepared } from '../db/prepared.js';
 import type { Database, NewRedemption, RedemptionRow } from '../db/schema.js';
 import type { Fen } from '../shared/money.js';
 
+const insertRow = prepared<NewRedemption, never>(
+  (db, row) => db.insertInto('redemptions').values(row),
+  ['id', 'voucher_id', 'contract_id', 'provider_uscc', 'invoice_number', 'executed_amount_fen', 'executed_on', 'bucket', 'rate', 'entitlement_fen', 'subsidy_fen', 'limited_by', 'reversed_amount_fen', 'clawed_back_fen', 'ledger_seq', 'created_at'],
+);
 export async function insertRedemption(db: Kysely<Database>, row: NewRedemption): Promise<void> {
-  await db.insertInto('redemptions').values(row).execute();
+  await insertRow(db, row);
 }
 
+const byId = prepared<{ id: string }, RedemptionRow>((db, p) => db.selectFrom('redemptions').selectAll().where('id', '=', p.id));
 export async function findRedemption(db: Kysely<Database>, id: string): Promise<RedemptionRow | undefined> {
-  return db.selectFrom('redemptions').selectAll().where('id', '=', id).executeTakeFirst();
+  return firstRow(await byId(db, { id }));
 }
 
+const byInvoice = prepared<{ providerUscc: string; invoiceNumber: string }, { id: string }>((db, p) =>
+  db.selectFrom('redemptions').select('id').where('provider_uscc', '=', p.providerUscc).where('invoice_number', '=', p.invoiceNumber),
+);
 export async function invoiceUsed(db: Kysely<Database>, providerUscc: string, invoiceNumber: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('redemptions')
-    .select('id')
-    .where('provider_uscc', '=', providerUscc)
-    .where('invoice_number', '=', invoiceNumber)
-    .executeTakeFirst();
-  return row !== undefined;
+  return firstRow(await byInvoice(db, { providerUscc, invoiceNumber })) !== undefined;
 }
 
 export async function recordReversal(

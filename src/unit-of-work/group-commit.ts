@@ -5,6 +5,8 @@ import type { Database } from '../db/schema.js';
 
 /** What to do with a storage failure: rerun the work, or answer with this error. */
 export interface FailurePolicy {
+  /** A refusal the command decided itself (no statement failed): with no row changed, it needs no rollback. */
+  isRefusal(error: unknown): boolean;
   isRetried(failure: StorageFailure): boolean;
   errorOf(failure: StorageFailure): Error;
   busyError(): Error;
@@ -25,12 +27,9 @@ const GATHER_TURNS = 2;
 /** Thrown to roll a lone command's transaction back; its own error travels in the settlement. */
 const ROLL_BACK = Symbol('roll back');
 
-/**
- * Group commit: write commands that arrive while a transaction is running wait for it, then run together in
- * the next one, each inside a savepoint (a failure rolls back only itself), and share its one commit and
- * fsync. Every command is answered only after the transaction that holds its writes has committed: a
- * success is durable, and a refusal was decided on state that was committed too.
- */
+/** Thrown to roll a batch back when a command failed after changing rows: the batch runs again with savepoints. */
+const ISOLATE = Symbol('isolate');
+
 /**
  * Signs what a batch wrote, in its transaction after its commands and before its commit (decision 0026): `needed`
  * is asked with the successful commands' values; `seal`'s result is handed to each of them.
@@ -40,23 +39,51 @@ export interface BatchSealer<S> {
   seal(trx: Kysely<Database>): Promise<S>;
 }
 
+/**
+ * Group commit: write commands that arrive while a transaction is running wait for it, then run together in
+ * the next one and share its one commit and fsync. Every command is answered only after the transaction that
+ * holds its writes has committed: a success is durable, and a refusal was decided on state that was committed
+ * too. A command that fails must leave nothing behind: one that refused before changing a row has nothing to
+ * undo, so commands run without savepoints; only when one fails after changing rows (or a statement failed,
+ * which aborts a PostgreSQL transaction) is the batch rolled back and run again with a savepoint around each
+ * command, so that a failure rolls back only itself (decision 0036).
+ */
 export function createGroupCommitter<S = never>(
   db: Kysely<Database>,
   engine: Engine,
   policy: FailurePolicy,
-  options: { maxAttempts: number; maxBatch: number; onBatch?: (size: number) => void; sealer?: BatchSealer<S> | undefined },
+  options: {
+    maxAttempts: number;
+    maxBatch: number;
+    /** Rows changed through the database so far: any write moves it (`rowsChangedIn`). */
+    rowsChanged: () => bigint;
+    onBatch?: (size: number) => void;
+    sealer?: BatchSealer<S> | undefined;
+  },
 ) {
   const queue: Pending<S>[] = [];
   let draining = false;
 
-  async function runOne(trx: Kysely<Database>, item: Pending<S>, alone: boolean): Promise<Settlement> {
-    if (alone) {
-      try {
-        return { ok: true, value: await item.work(trx) };
-      } catch (error) {
-        return { ok: false, error };
-      }
+  async function runAlone(trx: Kysely<Database>, item: Pending<S>): Promise<Settlement> {
+    try {
+      return { ok: true, value: await item.work(trx) };
+    } catch (error) {
+      return { ok: false, error };
     }
+  }
+
+  /** Runs a command of a batch without a savepoint; `ISOLATE` when its failure left something to undo. */
+  async function runUnisolated(trx: Kysely<Database>, item: Pending<S>): Promise<Settlement> {
+    const before = options.rowsChanged();
+    try {
+      return { ok: true, value: await item.work(trx) };
+    } catch (error) {
+      if (policy.isRefusal(error) && options.rowsChanged() === before) return { ok: false, error };
+      throw ISOLATE;
+    }
+  }
+
+  async function runInSavepoint(trx: Kysely<Database>, item: Pending<S>): Promise<Settlement> {
     await sql`savepoint command`.execute(trx);
     try {
       const value = await item.work(trx);
@@ -70,20 +97,22 @@ export function createGroupCommitter<S = never>(
   }
 
   /** Runs one batch in one transaction; returns the commands to run again. */
-  async function commitBatch(batch: Pending<S>[]): Promise<Pending<S>[]> {
-    options.onBatch?.(batch.length);
+  async function commitBatch(batch: Pending<S>[], isolated = false): Promise<Pending<S>[]> {
+    if (!isolated) options.onBatch?.(batch.length);
+    const run = batch.length === 1 ? runAlone : isolated ? runInSavepoint : runUnisolated;
     let settlements: Settlement[] = [];
     let sealed: S | undefined;
     try {
       await engine.writeTransaction(db, async (trx) => {
         settlements = [];
         sealed = undefined;
-        for (const item of batch) settlements.push(await runOne(trx, item, batch.length === 1));
+        for (const item of batch) settlements.push(await run(trx, item));
         if (batch.length === 1 && !settlements[0]!.ok) throw ROLL_BACK;
         const values = settlements.flatMap((settlement) => (settlement.ok ? [settlement.value] : []));
         if (options.sealer?.needed(values)) sealed = await options.sealer.seal(trx);
       });
     } catch (err) {
+      if (err === ISOLATE) return commitBatch(batch, true);
       if (err !== ROLL_BACK) {
         // The transaction itself failed (the lock was not had, or the commit failed): nothing of it stands.
         const failure = engine.classifyError(err);

@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor.js';
-import { type Db, engineOf } from '../db/database.js';
+import { type Db, engineOf, rowsChangedIn } from '../db/database.js';
 import type { StorageFailure } from '../db/engine.js';
 import { isRangeInvariant } from '../db/invariants.js';
 import type { Database } from '../db/schema.js';
 import { deleteIdempotencyKey, findIdempotencyKey, purgeIdempotencyKeys, saveIdempotencyKey } from '../idempotency/idempotency.repository.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
-import { collectingAppends } from '../ledger/appended.js';
+import type { AppendCollector } from '../ledger/appended.js';
 import type { LedgerEntry } from '../ledger/ledger.types.js';
 import { createGroupCommitter } from './group-commit.js';
 
@@ -64,6 +64,8 @@ export interface UnitOfWorkOptions<S> {
   onBatch?: (size: number) => void;
   /** Completes each write's answer (receipts); scripts without a signing key have none. */
   answers?: AnswerDecorator<S> | undefined;
+  /** What each command appended, for its answer; wired to the ledger writer in the composition root. */
+  appends?: AppendCollector | undefined;
 }
 
 const DAY_MS = 86_400_000;
@@ -118,8 +120,9 @@ export function createUnitOfWork<S = never>(db: Db, options: UnitOfWorkOptions<S
   const committer = createGroupCommitter(
     db,
     engine,
-    { isRetried, errorOf: domainErrorOf, busyError: () => domainErrorOf({ kind: 'busy' }) },
+    { isRefusal: (error) => error instanceof DomainError, isRetried, errorOf: domainErrorOf, busyError: () => domainErrorOf({ kind: 'busy' }) },
     {
+      rowsChanged: () => rowsChangedIn(db),
       maxAttempts: options.maxAttempts ?? 8,
       maxBatch: MAX_BATCH,
       onBatch: options.onBatch,
@@ -145,7 +148,8 @@ export function createUnitOfWork<S = never>(db: Db, options: UnitOfWorkOptions<S
           throw new DomainError('idempotency_conflict', 'this Idempotency-Key was already used with a different request', { field: 'Idempotency-Key' });
         if (prior && live) return { status: prior.status, body: JSON.parse(prior.body) as T, replayed: true };
       }
-      const executed = await collectingAppends(() => command.execute(trx, authorized));
+      const execute = () => command.execute(trx, authorized);
+      const executed = options.appends ? await options.appends.collect(trx, execute) : { value: await execute(), appended: [] };
       const body = options.answers ? options.answers.stub(executed.value, executed.appended) : executed.value;
       if (idempotency)
         await saveIdempotencyKey(trx, idempotency.caller, idempotency.key, {

@@ -1,12 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Database, VoucherRow } from '../db/schema.js';
+import { firstRow, prepared } from '../db/prepared.js';
 
 export async function insertVoucher(db: Kysely<Database>, row: VoucherRow): Promise<void> {
   await db.insertInto('vouchers').values(row).execute();
 }
 
+const byId = prepared<{ id: string }, VoucherRow>((db, p) => db.selectFrom('vouchers').selectAll().where('id', '=', p.id));
 export async function findVoucher(db: Kysely<Database>, id: string): Promise<VoucherRow | undefined> {
-  return db.selectFrom('vouchers').selectAll().where('id', '=', id).executeTakeFirst();
+  return firstRow(await byId(db, { id }));
 }
 
 export async function closeVoucher(db: Kysely<Database>, id: string, status: 'revoked' | 'expired', at: string, reason: string): Promise<void> {

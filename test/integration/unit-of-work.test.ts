@@ -27,6 +27,24 @@ afterEach(async () => {
 
 const INT64_MAX = 9223372036854775807n;
 
+let contractIds = 0;
+/** A contract row as the contracts repository stores it, under a fresh id. */
+const contractRow = (number: string) => ({
+  id: `ctr_${++contractIds}`,
+  provider_uscc: PROVIDER,
+  number,
+  beneficiary_uscc: ENTERPRISE,
+  kind: 'compute',
+  autonomous: false,
+  amount_fen: 100n,
+  signed_on: '2025-06-01',
+  national_key_project: false,
+  net_executed_fen: 0n,
+  net_subsidy_fen: 0n,
+  voucher_id: null,
+  created_at: '2025-12-15T04:00:00.000Z',
+});
+
 describe(`the unit of work on ${testEngine}`, () => {
   it('two concurrent redemptions cannot overdraw a 30.00 voucher, and the contract keeps both executions', async () => {
     t = await buildTestApp();
@@ -136,6 +154,43 @@ describe(`the unit of work on ${testEngine}`, () => {
     const entries = await readEntries(t.db, {}, 100);
     expect(entries.map((e) => e.data.programId).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `prg_${i}`).filter((id) => id !== 'prg_5').sort());
     expect(outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.body] : [])).sort((a, b) => a - b)).toEqual(entries.map((e) => e.seq));
+    await expectLedgerInvariants(t.db);
+  });
+
+  it('a command that refuses before writing costs its batch nothing; one that fails after writing has the batch rerun in savepoints', async () => {
+    t = await buildTestApp();
+    const transactions = vi.spyOn(engineOf(t.db), 'writeTransaction');
+    const actor = { sub: 'test', role: 'issuer' as const, region: HANGZHOU };
+    const fund = (programId: string, failure: 'none' | 'before writing' | 'duplicate row') =>
+      t!.unitOfWork.run({
+        status: 201,
+        context: { actor },
+        execute: async (trx) => {
+          if (failure === 'before writing') throw new DomainError('insufficient_budget', 'refused before writing');
+          const entry = await ledger.append(
+            trx,
+            { type: 'program.funded', actor, data: { region: HANGZHOU, programId, kind: 'compute' }, postings: transfer(accounts.appropriation(HANGZHOU), accounts.program(programId), 100n) },
+            t!.clock.now(),
+          );
+          // A statement that fails after the command wrote: on PostgreSQL it aborts the whole transaction.
+          if (failure === 'duplicate row') await insertContract(trx, contractRow('HT-DUP'));
+          return entry.seq;
+        },
+      });
+    await insertContract(t.db, contractRow('HT-DUP'));
+
+    const refusedEarly = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => fund(`prg_a${i}`, i === 3 ? 'before writing' : 'none')));
+    expect(refusedEarly.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect(transactions.mock.calls.length).toBe(1);
+
+    transactions.mockClear();
+    const failedLate = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => fund(`prg_b${i}`, i === 5 ? 'duplicate row' : 'none')));
+    expect(failedLate.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason.code)).toEqual(['duplicate_contract']);
+    expect(transactions.mock.calls.length).toBe(2);
+    transactions.mockRestore();
+
+    const funded = (await readEntries(t.db, {}, 100)).map((e) => e.data.programId).sort();
+    expect(funded).toEqual([...[0, 1, 2, 4, 5, 6, 7].map((i) => `prg_a${i}`), ...[0, 1, 2, 3, 4, 6, 7].map((i) => `prg_b${i}`)].sort());
     await expectLedgerInvariants(t.db);
   });
 
