@@ -10,8 +10,14 @@ const dateFormatter = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
-/** The Asia/Shanghai calendar date (YYYY-MM-DD) of an instant. */
+/** Since China's last daylight-saving period ended in 1991, Asia/Shanghai has been UTC+8 all year round. */
+const FIXED_OFFSET_SINCE = Date.UTC(1992, 0, 1);
+const UTC_PLUS_8_MS = 8 * 3_600_000;
+
+/** The Asia/Shanghai calendar date (YYYY-MM-DD) of an instant: by arithmetic on the fixed offset, which the write path asks for on every command. */
 export function shanghaiDate(instant: Date): string {
+  const ms = instant.getTime();
+  if (ms >= FIXED_OFFSET_SINCE && ms < 253_402_300_800_000 - UTC_PLUS_8_MS) return new Date(ms + UTC_PLUS_8_MS).toISOString().slice(0, 10);
   return dateFormatter.format(instant);
 }
 

@@ -39,7 +39,7 @@ afterAll(() => t.close());
 async function ok(response: PromiseLike<{ status: number; body: Record<string, unknown> }>, status = 201) {
   const res = await response;
   expect(res.status, JSON.stringify(res.body)).toBe(status);
-  return res.body as Record<string, never>;
+  return res.body as Record<string, string> & { id: string; lines?: { id: string }[] };
 }
 
 /** Every entry type, in the order a program lives through them. */
@@ -79,7 +79,7 @@ async function playScenario(): Promise<void> {
 
   const batch = await ok(t.issuer.post('/v1/payment-batches', { programId: program.id, cutoff: '2025-12-15' }));
   await ok(checker.post(`/v1/payment-batches/${batch.id}/approve`), 200);
-  const line = (batch.lines as unknown as { id: string }[])[0]!;
+  const line = batch.lines![0]!;
   await ok(t.issuer.post(`/v1/payment-batches/${batch.id}/lines/${line.id}/paid`, { bankReference: 'ICBC-20251215-0001', paidOn: '2025-12-15' }), 200);
 
   // A full reversal of a paid claim leaves a receivable, recovered in two parts and split back to the funders.
