@@ -9,8 +9,18 @@ export interface NodeRef {
   index: number;
 }
 
-/** Reads one stored perfect-subtree hash; proofs are computed against a getter so that they can be planned. */
-export type NodeGetter = (level: number, index: number) => Buffer;
+/**
+ * Reads one stored perfect-subtree hash; proofs are computed against a getter so that they can be planned. A
+ * getter over committed leaves may carry `ranges`, where the hashes of other ranges are remembered: they never
+ * change either, and every receipt of a group commit needs the same ones on the tree's right edge.
+ */
+export type NodeGetter = ((level: number, index: number) => Buffer) & { ranges?: RangeMemo; planning?: true };
+
+/** Hashes of ranges of leaves by `start+size` (a Map will do). */
+export interface RangeMemo {
+  get(key: string): Buffer | undefined;
+  set(key: string, hash: Buffer): unknown;
+}
 
 const sha256 = (...parts: Buffer[]) => {
   const hash = createHash('sha256');
@@ -77,7 +87,14 @@ function rangeHash(get: NodeGetter, start: number, size: number): Buffer {
   const level = perfectLevel(size);
   if (level >= 0 && start % size === 0) return get(level, start / size);
   const k = splitPoint(size);
-  return interiorHash(rangeHash(get, start, k), rangeHash(get, start + k, size - k));
+  // Planning only names the stored nodes a computation reads: nothing to hash yet.
+  if (get.planning) return (rangeHash(get, start, k), rangeHash(get, start + k, size - k));
+  const key = `${start}+${size}`;
+  const known = get.ranges?.get(key);
+  if (known) return known;
+  const hash = interiorHash(rangeHash(get, start, k), rangeHash(get, start + k, size - k));
+  get.ranges?.set(key, hash);
+  return hash;
 }
 
 /** The root hash of the tree of the first `size` leaves. */
@@ -121,19 +138,25 @@ const refKey = (level: number, index: number) => `${level}:${index}`;
  * Runs `compute` twice: once to learn which stored nodes it reads (which does not depend on their hashes),
  * then, after `fetch` has read them all in one go, for real.
  */
-export async function withStoredNodes<T>(fetch: (refs: NodeRef[]) => Promise<Map<string, Buffer>>, compute: (get: NodeGetter) => T): Promise<T> {
+export async function withStoredNodes<T>(
+  fetch: (refs: NodeRef[]) => Promise<Map<string, Buffer>>,
+  compute: (get: NodeGetter) => T,
+  ranges?: RangeMemo,
+): Promise<T> {
   const wanted = new Map<string, NodeRef>();
   const placeholder = Buffer.alloc(32);
-  compute((level, index) => {
+  const planning = (level: number, index: number) => {
     wanted.set(refKey(level, index), { level, index });
     return placeholder;
-  });
+  };
+  compute(Object.assign(planning, { planning: true as const }));
   const nodes = wanted.size === 0 ? new Map<string, Buffer>() : await fetch([...wanted.values()]);
-  return compute((level, index) => {
+  const get = (level: number, index: number) => {
     const hash = nodes.get(refKey(level, index));
     if (!hash) throw new Error(`the Merkle tree has no stored node at level ${level}, index ${index}`);
     return hash;
-  });
+  };
+  return compute(ranges ? Object.assign(get, { ranges }) : get);
 }
 
 export { refKey as nodeKey };

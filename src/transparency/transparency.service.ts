@@ -7,7 +7,7 @@ import { findCheckpoint, recordCheckpoint } from './checkpoints/checkpoints.repo
 import type { SigningKey } from './checkpoints/signing-key.js';
 import { ledgerHead, ledgerId } from '../ledger/ledger.repository.js';
 import { DomainError } from '../shared/errors.js';
-import { consistencyPath, inclusionPath, rootOf, withStoredNodes } from './merkle.js';
+import { consistencyPath, inclusionPath, type NodeGetter, type NodeRef, type RangeMemo, nodeKey, rootOf, withStoredNodes } from './merkle.js';
 import { readNodes } from './merkle.repository.js';
 import { checkpointText, NOTE_ED25519, rawPublicKey, signNote, verifierKeyString } from './note.js';
 import { cosignaturesOf } from './transparency.repository.js';
@@ -41,9 +41,45 @@ export const originOf = (id: string) => `voucher-ledger/${id}`;
 
 const claimsOf = (jws: string) => JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as Checkpoint;
 
+/** Committed hashes kept at most, of nodes and of ranges each: a few MB, the upper levels of any tree and every recent receipt's path. */
+const COMMITTED_HASHES = 65_536;
+
+const remember = (map: Map<string, Buffer>, key: string, hash: Buffer) => {
+  if (map.size >= COMMITTED_HASHES) map.delete(map.keys().next().value!);
+  map.set(key, hash);
+};
+
+/**
+ * Committed Merkle hashes, remembered (decision 0036): a stored perfect subtree, and the hash of any range of
+ * leaves, never change once the leaves are committed (the ledger and the tree are append-only), and every
+ * receipt reads the same upper nodes and right-edge ranges again. Only the nodes not remembered are read.
+ */
+function committedTree(db: Executor) {
+  const nodes = new Map<string, Buffer>();
+  const ranges = new Map<string, Buffer>();
+  const boundedRanges: RangeMemo = { get: (key) => ranges.get(key), set: (key, hash) => remember(ranges, key, hash) };
+  const read = async (refs: NodeRef[]) => {
+    const found = new Map<string, Buffer>();
+    const missing = refs.filter((ref) => {
+      const hash = nodes.get(nodeKey(ref.level, ref.index));
+      if (hash) found.set(nodeKey(ref.level, ref.index), hash);
+      return !hash;
+    });
+    for (const [key, hash] of await readNodes(db, missing)) {
+      remember(nodes, key, hash);
+      found.set(key, hash);
+    }
+    return found;
+  };
+  return <T>(compute: (get: NodeGetter) => T): Promise<T> => withStoredNodes(read, compute, boundedRanges);
+}
+
 /** The RFC 9162 tree over the ledger, the checkpoints that sign it, and the cosignatures published with them. */
 export function createTransparencyLog(db: Executor, clock: Clock, key: Promise<SigningKey>) {
-  const nodes = (executor: Executor) => (refs: Parameters<typeof readNodes>[1]) => readNodes(executor, refs);
+  const committed = committedTree(db);
+  // Only what is read through the database itself is committed; a transaction's own nodes may yet roll back.
+  const computed = <T>(executor: Executor, compute: (get: NodeGetter) => T): Promise<T> =>
+    executor === db ? committed(compute) : withStoredNodes((refs) => readNodes(executor, refs), compute);
 
   async function noteVerifierKey(executor: Executor, signing: SigningKey): Promise<string> {
     return verifierKeyString(originOf(await ledgerId(executor)), NOTE_ED25519, rawPublicKey(signing.privateKey));
@@ -68,15 +104,15 @@ export function createTransparencyLog(db: Executor, clock: Clock, key: Promise<S
     key,
 
     async root(executor: Executor, size: number): Promise<Buffer> {
-      return withStoredNodes(nodes(executor), (get) => rootOf(get, size));
+      return computed(executor, (get) => rootOf(get, size));
     },
 
     async inclusion(executor: Executor, seq: number, size: number): Promise<Buffer[]> {
-      return withStoredNodes(nodes(executor), (get) => inclusionPath(get, seq - 1, size));
+      return computed(executor, (get) => inclusionPath(get, seq - 1, size));
     },
 
     async consistency(executor: Executor, from: number, to: number): Promise<Buffer[]> {
-      return withStoredNodes(nodes(executor), (get) => consistencyPath(get, from, to));
+      return computed(executor, (get) => consistencyPath(get, from, to));
     },
 
     /**
