@@ -42,6 +42,11 @@ const BOUNDARIES = [
     except: ['./rules', './shared'],
     message: 'the rules are pure: no database, HTTP, clock or feature service',
   },
+  {
+    target: './src/*/rules/**',
+    from: ['./src/*/*.repository.ts', './src/*/*.service.ts', './src/*/*.routes.ts', './src/*/use-cases/**', './src/unit-of-work/**', './src/ledger/**', './src/transparency/**'],
+    message: "a feature's rules are pure decisions: they load nothing and record nothing (its use cases do)",
+  },
   { target: './src/shared', from: './src', except: ['./shared'], message: 'shared/ is the bottom layer: it imports no feature' },
   { target: './src/db', from: './src', except: ['./db'], message: 'the database layer imports no feature' },
   { target: ['./src', './db'], from: ['./scripts', './test', './console'], message: 'the service never imports its tools, tests or console' },

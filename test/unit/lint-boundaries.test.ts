@@ -76,4 +76,14 @@ describe('the linter CI runs', () => {
       'src/verifier/verify.ts: import-x/no-restricted-paths',
     ]);
   });
+
+  it("fails when a feature's rules load or record (a repository, the unit of work), and not when they use its model", async () => {
+    const messages = await lint('feature-rules', {
+      'src/settlement/settlement.model.ts': 'export type Line = { amount: bigint };\n',
+      'src/settlement/settlement.repository.ts': "import type { Line } from './settlement.model.js';\nexport const lines = (): Line[] => [];\n",
+      'src/settlement/rules/match.ts': "import type { Line } from '../settlement.model.js';\nexport const match = (lines: Line[]) => lines.length;\n",
+      'src/settlement/rules/compose.ts': "import { lines } from '../settlement.repository.js';\nexport const compose = () => lines().length;\n",
+    });
+    expect(messages).toEqual(['src/settlement/rules/compose.ts: import-x/no-restricted-paths']);
+  });
 });
