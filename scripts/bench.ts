@@ -6,6 +6,8 @@
 //   2. the offline verifier on that NDJSON against JSON.parse + SHA-256, with its peak RSS;
 //   3. POST /v1/redemptions over HTTP against an express 5 hello-world POST (autocannon, 32 connections);
 //   4. redemptions in-process (1 and 32 in flight) against the same SQL on raw better-sqlite3.
+// With --engine pg, only 3. runs, on PostgreSQL: two servers on a database made for the run, under one load of 32
+// connections split between them, against the same SQL on raw `pg` from two clients (scripts/bench/postgres.ts).
 import { type ChildProcess, execSync, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -18,8 +20,9 @@ import { loadConfig } from '../src/config.js';
 import { createDatabase, migrateToLatest } from '../src/db/database.js';
 import { loadPolicies } from '../src/rules/policy-loader.js';
 import { type ExportRun, iterateFloor, measureExport } from './bench/export.js';
-import { helloWorldLoad, type LoadResult, redemptionLoad } from './bench/http.js';
-import { freePort, mb, rssOf, stop, waitForHttp } from './bench/processes.js';
+import { helloWorldLoad, type LoadResult, redemptionLoad, writeBatches } from './bench/http.js';
+import { freePort, mb, onInterrupt, rssOf, stop, waitForHttp } from './bench/processes.js';
+import { createBenchDatabase, rawPostgresFloor } from './bench/postgres.js';
 import { treeAppendMicros } from './bench/merkle.js';
 import { benchTokens, inProcessRedemptions, rawRedemptionFloor, redemptionBody, redemptionFixture } from './bench/redemptions.js';
 import { buildSyntheticLedger } from './bench/synthetic-ledger.js';
@@ -35,6 +38,11 @@ const sections = (text: string): Set<string> => {
   if (unknown.length > 0 || chosen.length === 0) throw new InvalidArgumentError(`sections are ${SECTIONS.join(', ')}`);
   return new Set(chosen);
 };
+const ENGINES = ['sqlite', 'pg'] as const;
+const engineName = (text: string): (typeof ENGINES)[number] => {
+  if (!(ENGINES as readonly string[]).includes(text)) throw new InvalidArgumentError(`engines are ${ENGINES.join(', ')}`);
+  return text as (typeof ENGINES)[number];
+};
 const program = command(
   'bench',
   'Measure redemptions, exports and the verifier against floors measured in the same run (not a test; needs the dev dependencies, and curl).',
@@ -46,6 +54,8 @@ const program = command(
   .option('--only <sections>', `comma-separated: ${SECTIONS.join(',')}`, sections, new Set<string>(SECTIONS))
   .option('--http-seconds <s>', 'seconds of HTTP load (default: 15; 5 with --quick)', integer(1, 3600))
   .option('--inproc-seconds <s>', 'seconds of in-process load (default: 10; 3 with --quick)', integer(1, 3600))
+  .option('--engine <engine>', 'sqlite, or pg: redemptions over HTTP on PostgreSQL only (two servers against a raw pg floor)', engineName, 'sqlite')
+  .option('--pg-url <url>', 'the PostgreSQL server for --engine pg: a database is created on it for the run, and dropped after', 'postgres://postgres@127.0.0.1:5432/postgres')
   .option('--node-flags <flags>', 'node flags for the server under test (default: none)')
   .option('--json <file>', 'also write every measure, with its ratio to its floor, to FILE (bench/baseline.json is one)')
   .option('--compare [file]', 'print each measure beside a baseline run (default: bench/baseline.json), flagging any more than 20% worse')
@@ -58,6 +68,8 @@ const values = program.opts<{
   only: Set<string>;
   httpSeconds?: number;
   inprocSeconds?: number;
+  engine: (typeof ENGINES)[number];
+  pgUrl: string;
   nodeFlags?: string;
   json?: string;
   compare?: string | true;
@@ -67,6 +79,14 @@ const total = values.entries ?? (quick ? 50_000 : 1_000_000);
 const httpSeconds = values.httpSeconds ?? (quick ? 5 : 15);
 const inprocSeconds = values.inprocSeconds ?? (quick ? 3 : 10);
 const only = values.only;
+const onPostgres = values.engine === 'pg';
+// The export, the verifier and the in-process runs read SQLite files: on PostgreSQL the HTTP redemptions are measured.
+if (onPostgres) {
+  if (program.getOptionValueSource('only') === 'cli' && [...only].some((section) => section !== 'http'))
+    program.error('--engine pg runs the http section only (export, verify and inproc measure SQLite)', { exitCode: 2 });
+  only.clear();
+  only.add('http');
+}
 if (only.has('verify')) only.add('export');
 
 // The server runs as `npm start` runs it (node dist/src/server.js, no flags) unless told otherwise.
@@ -81,11 +101,19 @@ const env = {
   JWT_SECRET: randomBytes(32).toString('hex'),
   LEDGER_SIGNING_KEY: join(dir, 'signing-key.pem'),
   LOG_LEVEL: 'warn',
+  // Lets the bench read the servers' group-commit sizes from /metrics.
+  METRICS_TOKEN: randomBytes(16).toString('hex'),
 };
 if (!existsSync(env.LEDGER_SIGNING_KEY)) writeFileSync(env.LEDGER_SIGNING_KEY, generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }));
 const config = loadConfig({ ...env, DATABASE_URL: ledgerPath, LOG_LEVEL: 'silent' });
 
 const log = (line: string) => console.error(`[bench] ${line}`);
+/** Stops the run with one line and exit 1, leaving no temporary folder behind. */
+function fail(line: string): never {
+  console.error(`npm run bench: ${line}`);
+  if (!values.keep && !values.ledger) rmSync(dir, { recursive: true, force: true });
+  process.exit(1);
+}
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 function ledgerEntries(path: string): number {
@@ -117,12 +145,14 @@ async function ensureLedger(): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
-async function startServer(databasePath: string): Promise<{ child: ChildProcess; base: string }> {
+/** `onSpawn` is told of the child before it answers, so that an interrupted start can stop it. */
+async function startServer(databasePath: string, onSpawn?: (child: ChildProcess) => void): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, [...nodeFlags, 'dist/src/server.js'], {
     env: { ...process.env, ...env, DATABASE_URL: databasePath, PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
+  onSpawn?.(child);
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(`${base}/healthz`);
   return { child, base };
@@ -135,7 +165,7 @@ const freshFile = (name: string) => {
 };
 
 // ---- runs ----
-const buildSeconds = await ensureLedger();
+const buildSeconds = onPostgres ? 0 : await ensureLedger();
 // npm run bench runs from dist/, built when stale before it started; this only rebuilds what changed since.
 execSync('node scripts/build.mjs --if-stale', { stdio: 'inherit' });
 
@@ -166,7 +196,7 @@ if (only.has('verify')) {
 
 let hello: LoadResult | undefined;
 let overHttp: LoadResult | undefined;
-if (only.has('http')) {
+if (only.has('http') && !onPostgres) {
   const { child, base } = await startServer(freshFile('http.db'));
   const tokens = await benchTokens(config);
   const body = redemptionBody(await redemptionFixture(base, tokens));
@@ -176,6 +206,42 @@ if (only.has('http')) {
   overHttp = await redemptionLoad(base, tokens.provider, body, httpSeconds);
   await stop(child);
 }
+
+// 32 connections over two servers keep about 16 requests waiting at each: the size of its group commits (up to 64).
+const PG_SERVERS = 2;
+const PG_FLOOR_BATCH = 16;
+
+/** Two servers on a fresh PostgreSQL database under one load, then the raw pg floor on the same database. */
+async function postgresRedemptions() {
+  const database = await createBenchDatabase(values.pgUrl).catch((err: Error) => fail(err.message));
+  const servers: ChildProcess[] = [];
+  const cleanUp = async () => {
+    await Promise.all(servers.map(stop));
+    await database.drop();
+  };
+  const interrupt = onInterrupt(cleanUp);
+  try {
+    const bases: string[] = [];
+    // One after the other: the first migrates the new database.
+    for (let i = 0; i < PG_SERVERS; i++) bases.push((await startServer(database.url, (child) => servers.push(child))).base);
+    const tokens = await benchTokens(config);
+    const fixture = await redemptionFixture(bases[0]!, tokens);
+    log(`POST /v1/redemptions on PostgreSQL, ${PG_SERVERS} servers, 32 connections split between them, ${httpSeconds} s`);
+    const before = await Promise.all(bases.map((base) => writeBatches(base, env.METRICS_TOKEN)));
+    const load = await redemptionLoad(bases, tokens.provider, redemptionBody(fixture), httpSeconds);
+    const after = await Promise.all(bases.map((base) => writeBatches(base, env.METRICS_TOKEN)));
+    const sum = (key: 'commands' | 'transactions') => after.reduce((total, each, i) => total + each[key] - before[i]![key], 0);
+    await Promise.all(servers.map(stop));
+    log(`raw pg floor, ${PG_SERVERS} clients, ${PG_FLOOR_BATCH} per transaction, ${httpSeconds} s`);
+    const floor = await rawPostgresFloor(database.url, fixture, { seconds: httpSeconds, perTransaction: PG_FLOOR_BATCH, clients: PG_SERVERS });
+    return { load, floor, version: database.version, batchSize: sum('commands') / sum('transactions') };
+  } finally {
+    await cleanUp();
+    interrupt.dispose();
+  }
+}
+let postgres: Awaited<ReturnType<typeof postgresRedemptions>> | undefined;
+if (onPostgres) postgres = await postgresRedemptions();
 
 let inproc1 = 0;
 let inproc32 = 0;
@@ -237,6 +303,21 @@ if (hello && overHttp) {
   });
   measures['http.p99'] = { label: 'HTTP redemption p99 latency', value: overHttp.p99, unit: 'ms', floor: hello.p99, compared: p99Ratio, better: 'lower', target: '≤ 2× floor', met: p99Ratio <= 2 };
 }
+if (postgres) {
+  const { load, floor } = postgres;
+  ratioRow(
+    'pg.http.redemptions',
+    `PostgreSQL HTTP redemptions/s, ${PG_SERVERS} servers, 32 conns (floor: raw pg, ${PG_SERVERS} clients, ${PG_FLOOR_BATCH} per transaction)`,
+    load.rate,
+    floor,
+    '/s',
+    0.5,
+  );
+  // No floor for the latency: the raw floor has no requests. Recorded for --compare, without a target.
+  limitRow('pg.http.p99', 'PostgreSQL HTTP redemption p99 latency', `${load.p99} ms (p50 ${load.p50} ms)`, '—', true, { value: load.p99, unit: 'ms' });
+  rows.at(-1)!.met = measures['pg.http.p99']!.met = undefined;
+  limitRow('pg.http.non2xx', 'PostgreSQL HTTP redemptions answered non-2xx', fmt(load.non2xx), '0', load.non2xx === 0, { value: load.non2xx, unit: 'answers' });
+}
 if (rawFloor1 && rawFloor32) {
   ratioRow('inproc.1', 'in-process redemptions/s, 1 in flight (floor: 1 per transaction)', inproc1, rawFloor1, '/s', 0.5);
   ratioRow('inproc.32', 'in-process redemptions/s, 32 in flight (floor: 32 per transaction)', inproc32, rawFloor32, '/s', 0.5);
@@ -286,15 +367,31 @@ for (const [format, run] of Object.entries(exports))
   if (format === 'ndjson' && run.lines !== total) checks.push(`the NDJSON export held ${run.lines} lines, not ${total}`);
 if (verifier && !verifier.ok) checks.push(`the verifier FAILED: ${JSON.stringify(verifier.failure)}`);
 if (overHttp && overHttp.failures > 0) checks.push(`${overHttp.failures} redemption requests failed over HTTP`);
+if (postgres && postgres.load.failures > 0) checks.push(`${postgres.load.failures} redemption requests failed over HTTP on PostgreSQL (${postgres.load.non2xx} answered non-2xx)`);
+
+const server = `node ${nodeFlags.join(' ')}${nodeFlags.length ? ' ' : ''}dist/src/server.js`;
+const setting = postgres
+  ? [
+      `voucher-ledger benchmark — PostgreSQL, HTTP redemptions only${quick ? ' (quick)' : ''}`,
+      `servers: ${PG_SERVERS} × ${server}, on ${postgres.version} (a database made for the run, dropped after it)`,
+    ]
+  : [`voucher-ledger benchmark — ${fmt(total)} entries${quick ? ' (quick)' : ''}`, `server: ${server}`];
+const ledgerLine = onPostgres
+  ? ''
+  : `ledger: ${buildSeconds ? `built in ${buildSeconds.toFixed(1)} s` : 'reused'}, ${fmt(mb(statSync(ledgerPath).size), 1)} MB${idleRss ? `; server idle RSS ${fmt(mb(idleRss), 1)} MB` : ''}`;
+const httpLine = (load: LoadResult) =>
+  `redemptions ${fmt(load.rate)} req/s p50 ${load.p50} ms p99 ${load.p99} ms (${fmt(load.requests)} requests, ${load.non2xx} non-2xx, ${load.failures} failed)`;
 
 console.log(`
-voucher-ledger benchmark — ${fmt(total)} entries${quick ? ' (quick)' : ''}
-server: node ${nodeFlags.join(' ')}${nodeFlags.length ? ' ' : ''}dist/src/server.js
+${setting.join('\n')}
 machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${fmt(mb(totalmem()), 0)} MB RAM, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}
-ledger: ${buildSeconds ? `built in ${buildSeconds.toFixed(1)} s` : 'reused'}, ${fmt(mb(statSync(ledgerPath).size), 1)} MB${idleRss ? `; server idle RSS ${fmt(mb(idleRss), 1)} MB` : ''}
 ${[
+  ledgerLine,
   ...Object.entries(exports).map(([f, r]) => `export ${f}: ${fmt(mb(r.bytes), 1)} MB in ${r.seconds.toFixed(1)} s; ${r.health.count} health checks`),
-  hello && overHttp ? `HTTP: hello-world ${fmt(hello.rate)} req/s p50 ${hello.p50} ms p99 ${hello.p99} ms; redemptions ${fmt(overHttp.rate)} req/s p50 ${overHttp.p50} ms p99 ${overHttp.p99} ms (${fmt(overHttp.requests)} requests, ${overHttp.failures} failed)` : '',
+  hello && overHttp ? `HTTP: hello-world ${fmt(hello.rate)} req/s p50 ${hello.p50} ms p99 ${hello.p99} ms; ${httpLine(overHttp)}` : '',
+  postgres
+    ? `HTTP on PostgreSQL: ${httpLine(postgres.load)}, in transactions of ${fmt(postgres.batchSize, 1)} on average; raw pg floor ${fmt(postgres.floor)} redemptions/s`
+    : '',
   verifier ? `verifier: ${verifier.ok ? 'OK' : 'FAILED'}, ${fmt(verifier.entries)} entries in ${verifier.seconds.toFixed(1)} s` : '',
 ]
   .filter(Boolean)
@@ -306,7 +403,7 @@ ${cells.map(line).join('\n')}
 ${checks.length ? `\nFAILED CHECKS:\n${checks.map((c) => `  ${c}`).join('\n')}` : ''}`);
 
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${fmt(mb(totalmem()), 0)} MB RAM, Node ${process.version}`;
-const run: BenchRun = { date: new Date().toISOString(), machine, entries: total, quick, measures };
+const run: BenchRun = { date: new Date().toISOString(), machine, engine: values.engine, entries: onPostgres ? 0 : total, quick, measures };
 if (values.json) {
   writeFileSync(values.json, `${JSON.stringify(run, null, 2)}\n`);
   log(`wrote ${values.json}`);
@@ -315,7 +412,8 @@ if (values.compare) {
   const baselinePath = values.compare === true ? 'bench/baseline.json' : values.compare;
   const baseline = JSON.parse(readFileSync(baselinePath, 'utf8')) as BenchRun;
   const compared = compareRuns(baseline, run);
-  console.log(`\nagainst ${baselinePath} (${baseline.date.slice(0, 10)}, ${baseline.entries.toLocaleString('en-US')} entries, ${baseline.machine}):\n${comparisonTable(compared)}`);
+  const ofBaseline = baseline.engine === 'pg' ? 'PostgreSQL' : `${baseline.entries.toLocaleString('en-US')} entries`;
+  console.log(`\nagainst ${baselinePath} (${baseline.date.slice(0, 10)}, ${ofBaseline}, ${baseline.machine}):\n${comparisonTable(compared)}`);
   const regressed = compared.filter((row) => row.regressed);
   if (regressed.length > 0) {
     checks.push(`${regressed.length} measure(s) more than 20% worse than the baseline: ${regressed.map((row) => row.key).join(', ')}`);

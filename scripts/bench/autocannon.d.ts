@@ -16,7 +16,8 @@ declare module 'autocannon' {
     statusCodeStats: Record<string, { count: number }>;
   }
   interface Options {
-    url: string;
+    /** Several URLs share the connections in turn. */
+    url: string | string[];
     connections?: number;
     duration?: number;
     method?: string;

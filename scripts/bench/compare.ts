@@ -21,6 +21,9 @@ export interface Measure {
 export interface BenchRun {
   date: string;
   machine: string;
+  /** The database measured (absent in runs before PostgreSQL was): `sqlite`, or `pg` with the HTTP section only. */
+  engine?: 'sqlite' | 'pg';
+  /** The SQLite ledger's entries; 0 on PostgreSQL, which starts from an empty database. */
   entries: number;
   quick: boolean;
   measures: Record<string, Measure>;

@@ -8,7 +8,9 @@ export interface LoadResult {
   p50: number;
   p99: number;
   requests: number;
+  /** Errors, timeouts and non-2xx answers together. */
   failures: number;
+  non2xx: number;
 }
 
 // The floor: express 5 parsing a JSON body of the same size and answering 201 with JSON, nothing else.
@@ -22,8 +24,11 @@ app.post('/hello', (req, res) => res.status(201).json({ ok: true, invoiceNumber:
 app.listen(Number(process.argv[1]), '127.0.0.1');
 `;
 
-/** `body(n)` makes the n-th request's body (autocannon's own idReplacement miscounts Content-Length). */
-async function load(url: string, body: (n: number) => string, seconds: number, headers: Record<string, string> = {}): Promise<LoadResult> {
+/**
+ * `body(n)` makes the n-th request's body (autocannon's own idReplacement miscounts Content-Length). With several
+ * URLs, autocannon spreads the 32 connections over them in turn, and measures them as one load.
+ */
+async function load(url: string | string[], body: (n: number) => string, seconds: number, headers: Record<string, string> = {}): Promise<LoadResult> {
   let n = 0;
   const result = await autocannon({
     url,
@@ -39,6 +44,7 @@ async function load(url: string, body: (n: number) => string, seconds: number, h
     p99: result.latency.p99,
     requests: result.requests.total,
     failures: result.errors + result.timeouts + result.non2xx,
+    non2xx: result.non2xx,
   };
 }
 
@@ -53,7 +59,15 @@ export async function helloWorldLoad(nodeFlags: string[], body: (n: number) => s
   }
 }
 
-/** POST /v1/redemptions, each request with a fresh invoice number. */
-export async function redemptionLoad(base: string, token: string, body: (n: number) => string, seconds: number): Promise<LoadResult> {
-  return load(`${base}/v1/redemptions`, body, seconds, { authorization: `Bearer ${token}` });
+/** POST /v1/redemptions, each request with a fresh invoice number; given several servers, split evenly across them. */
+export async function redemptionLoad(bases: string | string[], token: string, body: (n: number) => string, seconds: number): Promise<LoadResult> {
+  const urls = [bases].flat().map((base) => `${base}/v1/redemptions`);
+  return load(urls.length === 1 ? urls[0]! : urls, body, seconds, { authorization: `Bearer ${token}` });
+}
+
+/** Commands and write transactions a server has run so far, from its /metrics (with METRICS_TOKEN set). */
+export async function writeBatches(base: string, metricsToken: string): Promise<{ commands: number; transactions: number }> {
+  const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
+  const series = (name: string) => Number(new RegExp(`^voucher_ledger_write_batch_size_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { commands: series('sum'), transactions: series('count') };
 }

@@ -83,3 +83,16 @@ export function runJsonChild<T>(code: string, args: string[], options: { onStart
     }),
   );
 }
+
+/**
+ * Runs `cleanUp` and exits 130 on Ctrl-C or SIGTERM (what would otherwise be left behind: a database, a server);
+ * `dispose` removes the handlers once the work that needed them is done.
+ */
+export function onInterrupt(cleanUp: () => Promise<void>): { dispose(): void } {
+  const handler = (signal: NodeJS.Signals) => {
+    console.error(`[bench] ${signal}: cleaning up`);
+    void cleanUp().finally(() => process.exit(130));
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, handler);
+  return { dispose: () => ['SIGINT', 'SIGTERM'].forEach((signal) => process.off(signal, handler)) };
+}

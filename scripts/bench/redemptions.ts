@@ -15,7 +15,7 @@ import { systemClock, todayIn } from '../../src/shared/clock.js';
 import { usccCheckCharacter } from '../../src/shared/uscc.js';
 
 export const PROVIDER = '91330100799655058B';
-const BENEFICIARY = (() => {
+export const BENEFICIARY = (() => {
   const first17 = '91330106000000777';
   return first17 + usccCheckCharacter(first17);
 })();
@@ -51,6 +51,12 @@ export async function redemptionFixture(base: string, tokens: { issuer: string; 
   const contractId = await post('/v1/contracts', tokens.provider, { number: 'HT-BENCH', beneficiaryUscc: BENEFICIARY, kind: 'compute', autonomous: true, amount: '9999999999999.99', signedOn: '2025-06-01' });
   return { voucherId, contractId };
 }
+
+/** A redemption entry's stored data, of the real size and shape: the floors store this text, they do not build it. */
+export const floorEntryData = ({ voucherId, contractId }: { voucherId: string; contractId: string }, programId: string, on: string) =>
+  JSON.stringify({ region: '330100', programId, kind: 'compute', redemptionId: 'rdm_00000000-0000-0000-0000-000000000000', voucherId, contract: { id: contractId, number: 'HT-BENCH', providerUscc: PROVIDER, beneficiaryUscc: BENEFICIARY, amount: '9999999999999.99', autonomous: true, signedOn: '2025-06-01' }, invoiceNumber: 'INV-000000', executedAmount: '1.00', executedOn: on, year: Number(on.slice(0, 4)), policyId: 'zj-ai-2025', policySha256: 'f'.repeat(64), bucket: 'compute.autonomous', policyRate: '0.30', rate: '0.30', netExecutedBefore: '0.00', netExecutedAfter: '1.00', entitlement: '0.30', annualCap: null, annualUsedBefore: '0.00', programAnnualCap: null, programUsedBefore: '0.00', voucherBalanceBefore: '9000000000000.00', subsidy: '0.30', limitedBy: null });
+
+export const FLOOR_ACTOR = JSON.stringify({ sub: 'bench-provider', role: 'provider', org: PROVIDER });
 
 /** A fresh database file with the fixture, made through an in-process app. */
 async function fixtureDatabase(path: string, config: Config) {
@@ -136,9 +142,8 @@ export async function rawRedemptionFloor(path: string, config: Config, seconds: 
   const voucherRow = s.voucher.get(voucherId) as { program_id: string };
   const on = executedOn();
   const year = BigInt(on.slice(0, 4));
-  // A stored data object of the real size and shape (the floor stores text; it does not build it).
-  const data = JSON.stringify({ region: '330100', programId: voucherRow.program_id, kind: 'compute', redemptionId: 'rdm_00000000-0000-0000-0000-000000000000', voucherId, contract: { id: contractId, number: 'HT-BENCH', providerUscc: PROVIDER, beneficiaryUscc: BENEFICIARY, amount: '9999999999999.99', autonomous: true, signedOn: '2025-06-01' }, invoiceNumber: 'INV-000000', executedAmount: '1.00', executedOn: on, year: Number(year), policyId: 'zj-ai-2025', policySha256: 'f'.repeat(64), bucket: 'compute.autonomous', policyRate: '0.30', rate: '0.30', netExecutedBefore: '0.00', netExecutedAfter: '1.00', entitlement: '0.30', annualCap: null, annualUsedBefore: '0.00', programAnnualCap: null, programUsedBefore: '0.00', voucherBalanceBefore: '9000000000000.00', subsidy: '0.30', limitedBy: null });
-  const actor = JSON.stringify({ sub: 'bench-provider', role: 'provider', org: PROVIDER });
+  const data = floorEntryData(fixture, voucherRow.program_id, on);
+  const actor = FLOOR_ACTOR;
   const moveBalance = (account: string, delta: bigint, seq: bigint) => {
     if (s.moveBalance.run(delta, seq, account).changes === 0) s.newBalance.run(account, delta, seq);
   };

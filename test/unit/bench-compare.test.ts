@@ -56,4 +56,13 @@ describe('bench --compare', () => {
     expect(table).toMatch(/in-process, 1 in flight +\| 0\.073 +\| 0\.058 +\| -20\.6% +\| REGRESSED \(worse by over 20%\)/);
     expect(table).toMatch(/verifier entries\/s +\| 0\.448 +\| — +\| not in both runs/);
   });
+
+  it('a PostgreSQL run (--engine pg) shares no key with a SQLite baseline, and is compared with a PostgreSQL one by its ratio', () => {
+    const onPostgres = (value: number, floor: number): BenchRun => ({ ...run({ 'pg.http.redemptions': throughput('PostgreSQL HTTP redemptions/s', value, floor) }), engine: 'pg', entries: 0 });
+    expect(compareRuns(baseline, onPostgres(123, 510)).filter((row) => row.regressed || row.change !== undefined)).toEqual([]);
+    // 123 / 510 = 0.241×, then 38 / 202 = 0.188×: 22.0% worse
+    const row = byKey(compareRuns(onPostgres(123, 510), onPostgres(38, 202)), 'pg.http.redemptions');
+    expect(row.change).toBeCloseTo(38 / 202 / (123 / 510) - 1, 6);
+    expect(row.regressed).toBe(true);
+  });
 });
