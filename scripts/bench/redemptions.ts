@@ -126,7 +126,7 @@ export async function rawRedemptionFloor(path: string, config: Config, seconds: 
     redemption: sqlite.prepare(
       'insert into redemptions (id, voucher_id, contract_id, provider_uscc, invoice_number, executed_amount_fen, executed_on, bucket, rate, entitlement_fen, subsidy_fen, limited_by, reversed_amount_fen, clawed_back_fen, ledger_seq, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
-    execution: sqlite.prepare('update contracts set net_executed_fen = net_executed_fen + ?, voucher_id = ? where id = ?'),
+    execution: sqlite.prepare('update contracts set net_executed_fen = net_executed_fen + ?, net_subsidy_fen = net_subsidy_fen + ?, voucher_id = ? where id = ?'),
     moveGranted: sqlite.prepare('update annual_usage set granted_fen = granted_fen + ? where scope = ? and uscc = ? and bucket = ? and year = ?'),
     newGranted: sqlite.prepare('insert into annual_usage (scope, uscc, bucket, year, granted_fen) values (?, ?, ?, ?, ?)'),
     node: sqlite.prepare('select hash from merkle_nodes where level = ? and idx = ?').pluck(),
@@ -171,7 +171,7 @@ export async function rawRedemptionFloor(path: string, config: Config, seconds: 
     moveBalance(`voucher:${voucherId}`, -30n, seq);
     moveBalance(`payable:${PROVIDER}`, 30n, seq);
     s.redemption.run(`rdm_floor_${n}`, voucherId, contractId, PROVIDER, `FLOOR-${n}`, 100n, on, 'compute.autonomous', '0.30', 30n, 30n, null, 0n, 0n, seq, now);
-    s.execution.run(100n, voucherId, contractId);
+    s.execution.run(100n, 30n, voucherId, contractId);
     moveGranted('policy:zj-ai-2025', 30n);
     moveGranted(`program:${voucherRow.program_id}`, 30n);
   };
