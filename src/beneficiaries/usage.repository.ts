@@ -1,6 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import { changedRows, firstRow, prepared } from '../db/prepared.js';
-import type { Database, ProgramRow } from '../db/schema.js';
+import type { Database } from '../db/schema.js';
+import type { Program } from '../programs/programs.model.js';
+import { programToDomain } from '../programs/programs.repository.js';
 import type { Fen } from '../shared/money.js';
 
 /** Usage is materialised per scope (`policy:<id>` across all programs, `program:<id>` for one). */
@@ -28,7 +30,7 @@ export async function grantedIn(db: Kysely<Database>, key: UsageKey): Promise<Fe
 export async function programUsageOf(
   db: Kysely<Database>,
   query: { uscc: string; year: number; policyId: string; regions: { from: string; to: string } },
-): Promise<{ program: ProgramRow; granted: Map<string, Fen> }[]> {
+): Promise<{ program: Program; granted: Map<string, Fen> }[]> {
   const rows = await db
     .selectFrom('annual_usage')
     .innerJoin('programs', (join) => join.on('annual_usage.scope', '=', sql<string>`${sql.lit('program:')} || ${sql.ref('programs.id')}`))
@@ -42,11 +44,11 @@ export async function programUsageOf(
     .orderBy('programs.id')
     .orderBy('annual_usage.bucket')
     .execute();
-  const byProgram = new Map<string, { program: ProgramRow; granted: Map<string, Fen> }>();
-  for (const { bucket, granted_fen, ...program } of rows) {
-    const entry = byProgram.get(program.id) ?? { program, granted: new Map<string, Fen>() };
+  const byProgram = new Map<string, { program: Program; granted: Map<string, Fen> }>();
+  for (const { bucket, granted_fen, ...programRow } of rows) {
+    const entry = byProgram.get(programRow.id) ?? { program: programToDomain(programRow), granted: new Map<string, Fen>() };
     entry.granted.set(bucket, granted_fen);
-    byProgram.set(program.id, entry);
+    byProgram.set(programRow.id, entry);
   }
   return [...byProgram.values()];
 }

@@ -1,6 +1,5 @@
 import type { ActorOf } from '../auth/actor.js';
 import type { Deps } from '../deps.js';
-import { limitsOf } from '../programs/programs.repository.js';
 import type { Policy } from '../rules/policy.js';
 import { DomainError } from '../shared/errors.js';
 import type { Fen } from '../shared/money.js';
@@ -43,14 +42,11 @@ export function createUsageService(deps: Deps) {
         year,
         policyId: policy.id,
         buckets,
-        programs: programs.map(({ program, granted }) => {
-          const limits = limitsOf(program);
-          return {
-            programId: program.id,
-            region: program.region,
-            buckets: Object.fromEntries([...granted].map(([bucket, fen]) => [bucket, bucketUsage(fen, limits[bucket]?.annualCap ?? null)])),
-          };
-        }),
+        programs: programs.map(({ program, granted }) => ({
+          programId: program.id,
+          region: program.region,
+          buckets: Object.fromEntries([...granted].map(([bucket, fen]) => [bucket, bucketUsage(fen, program.limits[bucket]?.annualCap ?? null)])),
+        })),
       };
     },
   };

@@ -1,45 +1,97 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import { firstRow, prepared } from '../db/prepared.js';
 import type { Database, ProgramRow } from '../db/schema.js';
+import type { ProgramFunderTable } from '../db/schema.funding.js';
+import type { VoucherKind } from '../rules/policy.js';
 import type { ProgramLimits } from '../rules/program-limits.js';
 import type { Funder } from '../rules/split.js';
-import type { Fen } from '../shared/money.js';
-import { firstRow, prepared } from '../db/prepared.js';
+import { type FunderDelta, type FunderState, type HourlyMovement, type Program, PROGRAM_ACCOUNT_KINDS, type ProgramAccountKind } from './programs.model.js';
 
-/** A program's limits column (JSON, caps as fen digits) as the rules read them: no service parses the column. */
-export const limitsOf = (program: ProgramRow): ProgramLimits =>
+type FunderRow = Selectable<ProgramFunderTable>;
+
+/** The limits column as stored: JSON keyed by bucket, in the policy's order, caps as fen digits. */
+type StoredLimits = Record<string, { rate: string; annualCap: string | null }>;
+
+const limitsToJson = (limits: ProgramLimits): string =>
+  JSON.stringify(Object.fromEntries(Object.entries(limits).map(([bucket, limit]) => [bucket, { rate: limit.rate, annualCap: limit.annualCap?.toString() ?? null }])));
+
+const limitsOfJson = (json: string): ProgramLimits =>
   Object.fromEntries(
-    Object.entries(JSON.parse(program.limits) as Record<string, { rate: string; annualCap: string | null }>).map(([bucket, limit]) => [
-      bucket,
-      { rate: limit.rate, annualCap: limit.annualCap === null ? null : BigInt(limit.annualCap) },
-    ]),
+    Object.entries(JSON.parse(json) as StoredLimits).map(([bucket, limit]) => [bucket, { rate: limit.rate, annualCap: limit.annualCap === null ? null : BigInt(limit.annualCap) }]),
   );
 
-export async function insertProgram(db: Kysely<Database>, row: ProgramRow): Promise<void> {
-  await db.insertInto('programs').values(row).execute();
+export function programToDomain(row: ProgramRow): Program {
+  return {
+    id: row.id,
+    name: row.name,
+    // Only the kinds the API accepts are ever stored.
+    kind: row.kind as VoucherKind,
+    region: row.region,
+    policyId: row.policy_id,
+    initialBudget: row.budget_fen,
+    limits: limitsOfJson(row.limits),
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    requireRegisteredProviders: row.require_registered_providers,
+  };
+}
+
+export function programToRow(program: Program): ProgramRow {
+  return {
+    id: program.id,
+    name: program.name,
+    kind: program.kind,
+    region: program.region,
+    policy_id: program.policyId,
+    budget_fen: program.initialBudget,
+    limits: limitsToJson(program.limits),
+    created_at: program.createdAt,
+    created_by: program.createdBy,
+    require_registered_providers: program.requireRegisteredProviders,
+  };
+}
+
+const funderToDomain = (row: FunderRow): FunderState => ({ region: row.region, ratio: row.ratio, confirmed: row.confirmed_fen, pending: row.pending_fen });
+
+/** A funder's row: its place in the program's list is its position, which ties of the largest-remainder split follow. */
+const funderToRow = (programId: string, funder: FunderState, position: number): FunderRow => ({
+  program_id: programId,
+  position: BigInt(position),
+  region: funder.region,
+  ratio: funder.ratio,
+  confirmed_fen: funder.confirmed,
+  pending_fen: funder.pending,
+});
+
+export async function insertProgram(db: Kysely<Database>, program: Program): Promise<void> {
+  await db.insertInto('programs').values(programToRow(program)).execute();
 }
 
 const byId = prepared<{ id: string }, ProgramRow>((db, p) => db.selectFrom('programs').selectAll().where('id', '=', p.id));
-export async function findProgram(db: Kysely<Database>, id: string): Promise<ProgramRow | undefined> {
-  return firstRow(await byId(db, { id }));
+export async function findProgramById(db: Kysely<Database>, id: string): Promise<Program | undefined> {
+  const row = firstRow(await byId(db, { id }));
+  return row && programToDomain(row);
 }
 
-/** A funder of a program with its money: confirmed (appropriated into the program) and pending its confirmation. */
-export interface FunderState extends Funder {
-  confirmed: Fen;
-  pending: Fen;
+/**
+ * The stored row, as settlement's use cases still take it (they read its id, region and kind); everything else
+ * reads `findProgramById`'s program.
+ */
+export async function findProgram(db: Kysely<Database>, id: string): Promise<ProgramRow | undefined> {
+  return firstRow(await byId(db, { id }));
 }
 
 export async function insertFunders(db: Kysely<Database>, programId: string, funders: readonly FunderState[]): Promise<void> {
   await db
     .insertInto('program_funders')
-    .values(funders.map((f, position) => ({ program_id: programId, position: BigInt(position), region: f.region, ratio: f.ratio, confirmed_fen: f.confirmed, pending_fen: f.pending })))
+    .values(funders.map((funder, position) => funderToRow(programId, funder, position)))
     .execute();
 }
 
 /** The program's funders with their money, in the order the program listed them. */
 export async function findFunderStates(db: Kysely<Database>, programId: string): Promise<FunderState[]> {
   const rows = await db.selectFrom('program_funders').selectAll().where('program_id', '=', programId).orderBy('position').execute();
-  return rows.map((row) => ({ region: row.region, ratio: row.ratio, confirmed: row.confirmed_fen, pending: row.pending_fen }));
+  return rows.map(funderToDomain);
 }
 
 /** The program's funders (region and ratio) in listed order: what every split of its money follows. */
@@ -53,19 +105,19 @@ export async function isProgramFunder(db: Kysely<Database>, programId: string, r
 }
 
 /** Moves a funder's counters by deltas (never overwritten, so that the invariants see every step). */
-export async function adjustFunder(db: Kysely<Database>, programId: string, region: string, delta: { confirmed: Fen; pending: Fen }): Promise<void> {
+export async function adjustFunder(db: Kysely<Database>, programId: string, delta: FunderDelta): Promise<void> {
   if (delta.confirmed === 0n && delta.pending === 0n) return;
   await db
     .updateTable('program_funders')
     .set((eb) => ({ confirmed_fen: eb('confirmed_fen', '+', delta.confirmed), pending_fen: eb('pending_fen', '+', delta.pending) }))
     .where('program_id', '=', programId)
-    .where('region', '=', region)
+    .where('region', '=', delta.region)
     .execute();
 }
 
 /** Programs a region still owes money to (its confirmation pending), oldest first. */
-export async function findProgramsAwaiting(db: Kysely<Database>, region: string, limit: number): Promise<ProgramRow[]> {
-  return db
+export async function findProgramsAwaiting(db: Kysely<Database>, region: string, limit: number): Promise<Program[]> {
+  const rows = await db
     .selectFrom('programs')
     .innerJoin('program_funders', 'program_funders.program_id', 'programs.id')
     .selectAll('programs')
@@ -75,6 +127,7 @@ export async function findProgramsAwaiting(db: Kysely<Database>, region: string,
     .orderBy('programs.id')
     .limit(limit)
     .execute();
+  return rows.map(programToDomain);
 }
 
 /** Who a list of programs is for: an issuer's region reads the programs it funds (its own included); an auditor's range. */
@@ -87,7 +140,7 @@ export async function listPrograms(
   filter: { kind?: string | undefined },
   after: [string, string] | undefined,
   limit: number,
-): Promise<ProgramRow[]> {
+): Promise<Program[]> {
   let query = db.selectFrom('programs').selectAll('programs');
   if ('fundedBy' in scope)
     query = query.where('programs.id', 'in', (eb) => eb.selectFrom('program_funders').select('program_funders.program_id').where('program_funders.region', '=', scope.fundedBy));
@@ -95,25 +148,15 @@ export async function listPrograms(
   if (filter.kind !== undefined) query = query.where('programs.kind', '=', filter.kind);
   if (after)
     query = query.where((eb) => eb.or([eb('programs.created_at', '>', after[0]), eb.and([eb('programs.created_at', '=', after[0]), eb('programs.id', '>', after[1])])]));
-  return query.orderBy('programs.created_at').orderBy('programs.id').limit(limit + 1).execute();
-}
-
-/** The kinds of account a program's entries post to; `appropriation` is the funders' side of `funded`. */
-export const PROGRAM_ACCOUNT_KINDS = ['appropriation', 'program', 'voucher', 'payable', 'disbursed'] as const;
-export type ProgramAccountKind = (typeof PROGRAM_ACCOUNT_KINDS)[number];
-
-export interface HourlyMovement {
-  /** The UTC hour, `YYYY-MM-DDTHH` (an hour never straddles two Asia/Shanghai days). */
-  hour: string;
-  accountKind: ProgramAccountKind;
-  amount: Fen;
+  const rows = await query.orderBy('programs.created_at').orderBy('programs.id').limit(limit + 1).execute();
+  return rows.map(programToDomain);
 }
 
 /**
  * The net movement of each kind of account, per hour, over the program's entries up to a seq: summed by the
  * database, so that a program of a million redemptions reads a few rows per hour with activity.
  */
-export async function programMovementsByHour(db: Kysely<Database>, programId: string, throughSeq: bigint): Promise<HourlyMovement[]> {
+export async function programMovementsByHour(db: Kysely<Database>, programId: string, throughSeq: number): Promise<HourlyMovement[]> {
   // Literals, not parameters: PostgreSQL matches GROUP BY to SELECT by text, and $1 is not $3.
   const kind = sql<string>`case ${sql.join(
     PROGRAM_ACCOUNT_KINDS.map((k) => sql`when p.account like ${sql.lit(`${k}:%`)} then ${sql.lit(k)}`),
@@ -123,7 +166,7 @@ export async function programMovementsByHour(db: Kysely<Database>, programId: st
     .selectFrom('ledger_entries as e')
     .innerJoin('ledger_postings as p', 'p.entry_seq', 'e.seq')
     .where('e.program_id', '=', programId)
-    .where('e.seq', '<=', throughSeq)
+    .where('e.seq', '<=', BigInt(throughSeq))
     .select([
       sql<string>`substr(e.recorded_at, 1, 13)`.as('hour'),
       kind.as('account_kind'),
@@ -140,11 +183,11 @@ export async function programMovementsByHour(db: Kysely<Database>, programId: st
 }
 
 /** How many entries of each type the program has, up to a seq. */
-export async function programEntryCounts(db: Kysely<Database>, programId: string, throughSeq: bigint): Promise<{ type: string; count: number }[]> {
+export async function programEntryCounts(db: Kysely<Database>, programId: string, throughSeq: number): Promise<{ type: string; count: number }[]> {
   const rows = await db
     .selectFrom('ledger_entries')
     .where('program_id', '=', programId)
-    .where('seq', '<=', throughSeq)
+    .where('seq', '<=', BigInt(throughSeq))
     .select(['type', sql<bigint>`count(*)`.as('count')])
     .groupBy('type')
     .orderBy('type')

@@ -2,12 +2,12 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { ProviderRegistrationHistoryTable, ProviderRegistrationTable } from '../db/schema.providers.js';
 import { coveredRange } from '../shared/region.js';
-import type { HistoryAction, ProviderRegistration, ProviderStatus, RegisteredService, RegistrationChange } from './providers.schemas.js';
+import type { HistoryAction, ProviderRegistration, ProviderStatus, RegisteredService, RegistrationChange } from './providers.model.js';
 
 type RegistrationRow = Selectable<ProviderRegistrationTable>;
 type HistoryRow = Selectable<ProviderRegistrationHistoryTable>;
 
-export function registrationOf(row: RegistrationRow): ProviderRegistration {
+export function registrationToDomain(row: RegistrationRow): ProviderRegistration {
   return {
     uscc: row.uscc,
     region: row.region,
@@ -23,7 +23,7 @@ export function registrationOf(row: RegistrationRow): ProviderRegistration {
   };
 }
 
-function rowOf(registration: ProviderRegistration): RegistrationRow {
+export function registrationToRow(registration: ProviderRegistration): RegistrationRow {
   return {
     uscc: registration.uscc,
     region: registration.region,
@@ -41,7 +41,7 @@ function rowOf(registration: ProviderRegistration): RegistrationRow {
   };
 }
 
-const changeOf = (row: HistoryRow): RegistrationChange => ({
+export const changeToDomain = (row: HistoryRow): RegistrationChange => ({
   uscc: row.uscc,
   region: row.region,
   version: Number(row.version),
@@ -50,6 +50,18 @@ const changeOf = (row: HistoryRow): RegistrationChange => ({
   recordedAt: row.recorded_at,
   reason: row.reason,
   registration: JSON.parse(row.registration) as ProviderRegistration,
+});
+
+/** The actor and the registration are stored as JSON, in the members' order as given: the history answers them as stored. */
+export const changeToRow = (change: RegistrationChange): HistoryRow => ({
+  uscc: change.uscc,
+  region: change.region,
+  version: BigInt(change.version),
+  action: change.action,
+  actor: JSON.stringify(change.actor),
+  recorded_at: change.recordedAt,
+  reason: change.reason,
+  registration: JSON.stringify(change.registration),
 });
 
 /**
@@ -63,13 +75,13 @@ export function coveringRegions(region: string): string[] {
 
 export async function findRegistration(db: Kysely<Database>, uscc: string, region: string): Promise<ProviderRegistration | undefined> {
   const row = await db.selectFrom('provider_registrations').selectAll().where('uscc', '=', uscc).where('region', '=', region).executeTakeFirst();
-  return row && registrationOf(row);
+  return row && registrationToDomain(row);
 }
 
 /** Every registration of a provider, in region order. */
 export async function findRegistrations(db: Kysely<Database>, uscc: string): Promise<ProviderRegistration[]> {
   const rows = await db.selectFrom('provider_registrations').selectAll().where('uscc', '=', uscc).orderBy('region').execute();
-  return rows.map(registrationOf);
+  return rows.map(registrationToDomain);
 }
 
 /**
@@ -86,7 +98,7 @@ export async function findRegistrationCovering(db: Kysely<Database>, uscc: strin
     .execute();
   // The most specific region has the fewest trailing zeros, i.e. the greatest code among those that cover it.
   const nearest = rows.reduce<RegistrationRow | undefined>((best, row) => (best === undefined || row.region > best.region ? row : best), undefined);
-  return nearest && registrationOf(nearest);
+  return nearest && registrationToDomain(nearest);
 }
 
 /** The registrations of every provider in the regions `region` covers (itself included), optionally of one status. */
@@ -95,16 +107,16 @@ export async function listRegistrations(db: Kysely<Database>, region: string, st
   let query = db.selectFrom('provider_registrations').selectAll().where('region', '>=', from).where('region', '<=', to);
   if (status) query = query.where('status', '=', status);
   const rows = await query.orderBy('region').orderBy('uscc').execute();
-  return rows.map(registrationOf);
+  return rows.map(registrationToDomain);
 }
 
 export async function insertRegistration(db: Kysely<Database>, registration: ProviderRegistration): Promise<void> {
-  await db.insertInto('provider_registrations').values(rowOf(registration)).execute();
+  await db.insertInto('provider_registrations').values(registrationToRow(registration)).execute();
 }
 
 /** Replaces the stored registration, only from the version it was read at (the caller holds the ledger lock; this is a guard). */
 export async function updateRegistration(db: Kysely<Database>, registration: ProviderRegistration): Promise<void> {
-  const { uscc, region, created_at: _createdAt, created_by: _createdBy, ...changes } = rowOf(registration);
+  const { uscc, region, created_at: _createdAt, created_by: _createdBy, ...changes } = registrationToRow(registration);
   const result = await db
     .updateTable('provider_registrations')
     .set(changes)
@@ -116,19 +128,7 @@ export async function updateRegistration(db: Kysely<Database>, registration: Pro
 }
 
 export async function appendChange(db: Kysely<Database>, change: RegistrationChange): Promise<void> {
-  await db
-    .insertInto('provider_registration_history')
-    .values({
-      uscc: change.uscc,
-      region: change.region,
-      version: BigInt(change.version),
-      action: change.action,
-      actor: JSON.stringify(change.actor),
-      recorded_at: change.recordedAt,
-      reason: change.reason,
-      registration: JSON.stringify(change.registration),
-    })
-    .execute();
+  await db.insertInto('provider_registration_history').values(changeToRow(change)).execute();
 }
 
 /** A provider's changes in the given regions, oldest first per region. */
@@ -142,5 +142,5 @@ export async function findHistory(db: Kysely<Database>, uscc: string, regions: s
     .orderBy('region')
     .orderBy('version')
     .execute();
-  return rows.map(changeOf);
+  return rows.map(changeToDomain);
 }

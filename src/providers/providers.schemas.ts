@@ -1,55 +1,13 @@
 import { z } from 'zod';
-import { VOUCHER_KINDS, type VoucherKind } from '../rules/policy.js';
+import { VOUCHER_KINDS } from '../rules/policy.js';
 import { regionSchema } from '../shared/region.js';
 import { requiredText } from '../shared/text.js';
 import { usccSchema } from '../shared/uscc.js';
+import { PROVIDER_STATUSES, type ProviderRegistration } from './providers.model.js';
 
-export const PROVIDER_STATUSES = ['active', 'suspended'] as const;
-export type ProviderStatus = (typeof PROVIDER_STATUSES)[number];
-
-export interface BankAccount {
-  bankName: string;
-  accountName: string;
-  accountNumber: string;
-}
-
-export interface RegisteredService {
-  code: string;
-  name: string;
-  kind: VoucherKind;
-  /** Compute services only: whether the computing power is autonomous (domestic); null for corpus and model. */
-  autonomous: boolean | null;
-}
-
-/** A provider's registration in one region, as the register holds it now (settlement reads it for bank accounts). */
-export interface ProviderRegistration {
-  uscc: string;
-  region: string;
-  name: string;
-  bankAccount: BankAccount;
-  services: RegisteredService[];
-  status: ProviderStatus;
-  version: number;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-  updatedBy: string;
-}
-
-export const HISTORY_ACTIONS = ['registered', 'replaced', 'suspended', 'reinstated'] as const;
-export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
-
-/** One change of a registration: who made it, when, and the registration as it stood afterwards. */
-export interface RegistrationChange {
-  uscc: string;
-  region: string;
-  version: number;
-  action: HistoryAction;
-  actor: { sub: string; role: string; region: string };
-  recordedAt: string;
-  reason: string | null;
-  registration: ProviderRegistration;
-}
+// The domain's types, where settlement and the tests have always imported them from.
+export { HISTORY_ACTIONS, PROVIDER_STATUSES } from './providers.model.js';
+export type { BankAccount, HistoryAction, ProviderRegistration, ProviderStatus, RegisteredService, RegistrationChange } from './providers.model.js';
 
 /** A service code as contracts name it: letters, digits, '.', '_' and '-', starting with a letter or digit. */
 export const SERVICE_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

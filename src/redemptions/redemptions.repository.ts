@@ -1,19 +1,75 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { firstRow, prepared } from '../db/prepared.js';
-import type { Database, NewRedemption, RedemptionRow } from '../db/schema.js';
+import type { Database, NewRedemption, RedemptionRow, ReversalTable } from '../db/schema.js';
+import type { LimitedBy } from '../rules/subsidy.js';
 import type { Fen } from '../shared/money.js';
+import type { Redemption, RedemptionInProgram, Reversal } from './redemptions.model.js';
+
+export function redemptionToDomain(row: RedemptionRow): Redemption {
+  return {
+    id: row.id,
+    voucherId: row.voucher_id,
+    contractId: row.contract_id,
+    providerUscc: row.provider_uscc,
+    invoiceNumber: row.invoice_number,
+    executedAmount: row.executed_amount_fen,
+    executedOn: row.executed_on,
+    bucket: row.bucket,
+    rate: row.rate,
+    entitlement: row.entitlement_fen,
+    subsidy: row.subsidy_fen,
+    // Written only from computeSubsidy's limitedBy.
+    limitedBy: row.limited_by as LimitedBy,
+    reversedAmount: row.reversed_amount_fen,
+    clawedBack: row.clawed_back_fen,
+    ledgerSeq: Number(row.ledger_seq),
+    createdAt: row.created_at,
+  };
+}
+
+export function redemptionToRow(redemption: Redemption): RedemptionRow {
+  return {
+    id: redemption.id,
+    voucher_id: redemption.voucherId,
+    contract_id: redemption.contractId,
+    provider_uscc: redemption.providerUscc,
+    invoice_number: redemption.invoiceNumber,
+    executed_amount_fen: redemption.executedAmount,
+    executed_on: redemption.executedOn,
+    bucket: redemption.bucket,
+    rate: redemption.rate,
+    entitlement_fen: redemption.entitlement,
+    subsidy_fen: redemption.subsidy,
+    limited_by: redemption.limitedBy,
+    reversed_amount_fen: redemption.reversedAmount,
+    clawed_back_fen: redemption.clawedBack,
+    ledger_seq: BigInt(redemption.ledgerSeq),
+    created_at: redemption.createdAt,
+  };
+}
+
+export const reversalToRow = (reversal: Reversal): Selectable<ReversalTable> => ({
+  id: reversal.id,
+  redemption_id: reversal.redemptionId,
+  executed_amount_fen: reversal.executedAmount,
+  clawback_fen: reversal.clawback,
+  reason: reversal.reason,
+  ledger_seq: BigInt(reversal.ledgerSeq),
+  created_at: reversal.createdAt,
+});
 
 const insertRow = prepared<NewRedemption, never>(
   (db, row) => db.insertInto('redemptions').values(row),
   ['id', 'voucher_id', 'contract_id', 'provider_uscc', 'invoice_number', 'executed_amount_fen', 'executed_on', 'bucket', 'rate', 'entitlement_fen', 'subsidy_fen', 'limited_by', 'reversed_amount_fen', 'clawed_back_fen', 'ledger_seq', 'created_at'],
 );
-export async function insertRedemption(db: Kysely<Database>, row: NewRedemption): Promise<void> {
-  await insertRow(db, row);
+export async function insertRedemption(db: Kysely<Database>, redemption: Redemption): Promise<void> {
+  await insertRow(db, redemptionToRow(redemption));
 }
 
 const byId = prepared<{ id: string }, RedemptionRow>((db, p) => db.selectFrom('redemptions').selectAll().where('id', '=', p.id));
-export async function findRedemption(db: Kysely<Database>, id: string): Promise<RedemptionRow | undefined> {
-  return firstRow(await byId(db, { id }));
+export async function findRedemption(db: Kysely<Database>, id: string): Promise<Redemption | undefined> {
+  const row = firstRow(await byId(db, { id }));
+  return row && redemptionToDomain(row);
 }
 
 const byInvoice = prepared<{ providerUscc: string; invoiceNumber: string }, { id: string }>((db, p) =>
@@ -25,22 +81,11 @@ export async function invoiceUsed(db: Kysely<Database>, providerUscc: string, in
 
 export async function recordReversal(
   db: Kysely<Database>,
-  reversal: { id: string; redemptionId: string; executedAmount: Fen; clawback: Fen; reason: string; ledgerSeq: bigint; createdAt: string },
+  reversal: Reversal,
   /** What this reversal adds to the redemption's running totals. */
   added: { reversedAmount: Fen; clawedBack: Fen },
 ): Promise<void> {
-  await db
-    .insertInto('reversals')
-    .values({
-      id: reversal.id,
-      redemption_id: reversal.redemptionId,
-      executed_amount_fen: reversal.executedAmount,
-      clawback_fen: reversal.clawback,
-      reason: reversal.reason,
-      ledger_seq: reversal.ledgerSeq,
-      created_at: reversal.createdAt,
-    })
-    .execute();
+  await db.insertInto('reversals').values(reversalToRow(reversal)).execute();
   await db
     .updateTable('redemptions')
     .set((eb) => ({
@@ -61,7 +106,7 @@ export async function listRedemptions(
   filter: { programId?: string | undefined; voucherId?: string | undefined; contractId?: string | undefined; providerUscc?: string | undefined },
   after: number | undefined,
   limit: number,
-): Promise<(RedemptionRow & { program_id: string })[]> {
+): Promise<RedemptionInProgram[]> {
   let query = db.selectFrom('redemptions').innerJoin('vouchers', 'vouchers.id', 'redemptions.voucher_id').selectAll('redemptions').select('vouchers.program_id');
   if ('providerUscc' in scope) query = query.where('redemptions.provider_uscc', '=', scope.providerUscc);
   else query = query.where('vouchers.region', '>=', scope.regions.from).where('vouchers.region', '<=', scope.regions.to);
@@ -70,5 +115,6 @@ export async function listRedemptions(
   if (filter.contractId !== undefined) query = query.where('redemptions.contract_id', '=', filter.contractId);
   if (filter.providerUscc !== undefined) query = query.where('redemptions.provider_uscc', '=', filter.providerUscc);
   if (after !== undefined) query = query.where('redemptions.ledger_seq', '>', BigInt(after));
-  return query.orderBy('redemptions.ledger_seq').limit(limit + 1).execute();
+  const rows = await query.orderBy('redemptions.ledger_seq').limit(limit + 1).execute();
+  return rows.map(({ program_id, ...row }) => ({ ...redemptionToDomain(row), programId: program_id }));
 }

@@ -6,7 +6,7 @@ import { parseRequest } from '../http/validate.js';
 import { listRedemptionsQuery, redeemSchema, redemptionIdParams, reverseSchema } from './redemptions.schemas.js';
 import { sendPage } from '../http/pagination.js';
 import { createRedemptionService } from './redemptions.service.js';
-import { getRedemption, listRedemptionViews } from './redemptions.view.js';
+import { getRedemption, listRedemptionViews } from './use-cases/read-redemptions.js';
 
 export function redemptionsRouter(deps: Deps): Router {
   const redemptions = createRedemptionService(deps);

@@ -1,39 +1,77 @@
 import type { Kysely } from 'kysely';
-import type { Database, VoucherRow } from '../db/schema.js';
 import { firstRow, prepared } from '../db/prepared.js';
+import type { Database, VoucherRow } from '../db/schema.js';
+import type { VoucherKind } from '../rules/policy.js';
+import type { Voucher, VoucherClosure, VoucherStatus } from './vouchers.model.js';
 
-export async function insertVoucher(db: Kysely<Database>, row: VoucherRow): Promise<void> {
-  await db.insertInto('vouchers').values(row).execute();
+export function voucherToDomain(row: VoucherRow): Voucher {
+  return {
+    id: row.id,
+    programId: row.program_id,
+    // Copied from its program, whose kind the API checked.
+    kind: row.kind as VoucherKind,
+    region: row.region,
+    beneficiary: { uscc: row.beneficiary_uscc, name: row.beneficiary_name },
+    amount: row.amount_fen,
+    status: row.status as VoucherStatus,
+    expiresOn: row.expires_on,
+    createdAt: row.created_at,
+    closedAt: row.closed_at,
+    closeReason: row.close_reason,
+  };
+}
+
+export function voucherToRow(voucher: Voucher): VoucherRow {
+  return {
+    id: voucher.id,
+    program_id: voucher.programId,
+    kind: voucher.kind,
+    region: voucher.region,
+    beneficiary_uscc: voucher.beneficiary.uscc,
+    beneficiary_name: voucher.beneficiary.name,
+    amount_fen: voucher.amount,
+    status: voucher.status,
+    expires_on: voucher.expiresOn,
+    created_at: voucher.createdAt,
+    closed_at: voucher.closedAt,
+    close_reason: voucher.closeReason,
+  };
+}
+
+export async function insertVoucher(db: Kysely<Database>, voucher: Voucher): Promise<void> {
+  await db.insertInto('vouchers').values(voucherToRow(voucher)).execute();
 }
 
 const byId = prepared<{ id: string }, VoucherRow>((db, p) => db.selectFrom('vouchers').selectAll().where('id', '=', p.id));
-export async function findVoucher(db: Kysely<Database>, id: string): Promise<VoucherRow | undefined> {
-  return firstRow(await byId(db, { id }));
+export async function findVoucher(db: Kysely<Database>, id: string): Promise<Voucher | undefined> {
+  const row = firstRow(await byId(db, { id }));
+  return row && voucherToDomain(row);
 }
 
-export async function closeVoucher(db: Kysely<Database>, id: string, status: 'revoked' | 'expired', at: string, reason: string): Promise<void> {
-  await db.updateTable('vouchers').set({ status, closed_at: at, close_reason: reason }).where('id', '=', id).execute();
+export async function closeVoucher(db: Kysely<Database>, id: string, closure: VoucherClosure): Promise<void> {
+  await db.updateTable('vouchers').set({ status: closure.status, closed_at: closure.closedAt, close_reason: closure.closeReason }).where('id', '=', id).execute();
 }
 
 /** Active vouchers whose last valid day is before `today`, optionally within one issuer's region. */
-export async function findLapsedVouchers(db: Kysely<Database>, today: string, region?: string): Promise<VoucherRow[]> {
+export async function findLapsedVouchers(db: Kysely<Database>, today: string, region?: string): Promise<Voucher[]> {
   let query = db.selectFrom('vouchers').selectAll().where('status', '=', 'active').where('expires_on', '<', today).orderBy('id');
   if (region !== undefined) query = query.where('region', '=', region);
-  return query.execute();
+  return (await query.execute()).map(voucherToDomain);
 }
 
 /** A page of vouchers in (created_at, id) order after `after`, within a region range, one row past `limit` when more follow. */
 export async function listVouchers(
   db: Kysely<Database>,
   regions: { from: string; to: string },
-  filter: { programId?: string | undefined; beneficiaryUscc?: string | undefined; status?: string | undefined },
+  filter: { programId?: string | undefined; beneficiaryUscc?: string | undefined; status?: VoucherStatus | undefined },
   after: [string, string] | undefined,
   limit: number,
-): Promise<VoucherRow[]> {
+): Promise<Voucher[]> {
   let query = db.selectFrom('vouchers').selectAll().where('region', '>=', regions.from).where('region', '<=', regions.to);
   if (filter.programId !== undefined) query = query.where('program_id', '=', filter.programId);
   if (filter.beneficiaryUscc !== undefined) query = query.where('beneficiary_uscc', '=', filter.beneficiaryUscc);
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
   if (after) query = query.where((eb) => eb.or([eb('created_at', '>', after[0]), eb.and([eb('created_at', '=', after[0]), eb('id', '>', after[1])])]));
-  return query.orderBy('created_at').orderBy('id').limit(limit + 1).execute();
+  const rows = await query.orderBy('created_at').orderBy('id').limit(limit + 1).execute();
+  return rows.map(voucherToDomain);
 }

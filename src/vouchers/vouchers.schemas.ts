@@ -4,6 +4,7 @@ import { calendarDateSchema } from '../shared/dates.js';
 import { positiveYuanSchema, yuanText } from '../shared/money.js';
 import { pageQueryShape } from '../shared/pagination.js';
 import { usccSchema } from '../shared/uscc.js';
+import { VOUCHER_STATUSES } from './vouchers.model.js';
 
 export const issueVoucherSchema = z.strictObject({
   programId: requiredText(64),
@@ -20,8 +21,7 @@ export const expirySweepSchema = z.strictObject({}).optional();
 
 export const voucherIdParams = z.object({ id: z.string() });
 
-export const VOUCHER_STATUSES = ['active', 'revoked', 'expired'] as const;
-export type VoucherStatus = (typeof VOUCHER_STATUSES)[number];
+export { VOUCHER_STATUSES, type VoucherStatus } from './vouchers.model.js';
 
 export const voucherViewSchema = z
   .strictObject({

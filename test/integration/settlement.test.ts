@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Deps } from '../../src/deps.js';
-import { listRedemptionViews } from '../../src/redemptions/redemptions.view.js';
+import { listRedemptionViews } from '../../src/redemptions/use-cases/read-redemptions.js';
 import { runVerification } from '../../src/verifier/run.js';
 import { HANGZHOU, NINGBO, OTHER_PROVIDER, PROVIDER, uscc, ZHEJIANG } from '../helpers/fixtures.js';
 import { expectLedgerInvariants, lastEntry, snapshot } from '../helpers/ledger-checks.js';

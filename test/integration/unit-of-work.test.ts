@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { insertContract } from '../../src/contracts/contracts.repository.js';
+import { insertContractRow as insertContract } from '../../src/contracts/contracts.repository.js';
 import { engineOf } from '../../src/db/database.js';
 import { readEntries } from '../../src/ledger/ledger.reader.js';
 import { accounts, transfer } from '../../src/ledger/ledger.types.js';

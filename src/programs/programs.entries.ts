@@ -1,0 +1,78 @@
+// The ledger entries of a program's money (decision 0017), as pure drafts: program.funded when it is created and
+// when a co-funder confirms its share, program.budget_changed when its budget moves. Members and their order
+// are the entries' format: the verifier re-derives them and every hash covers them.
+import type { Actor } from '../auth/actor.js';
+import { accounts, type EntryDraft, type PostingDraft, transfer } from '../ledger/ledger.types.js';
+import type { Policy } from '../rules/policy.js';
+import { type Fen, formatFen } from '../shared/money.js';
+import type { FunderState, Program } from './programs.model.js';
+import { budgetSharesView, limitsView } from './programs.views.js';
+import type { BudgetChangePlan } from './rules/budget-change.js';
+
+/** A new program: its terms and funders; the issuer's own share moves from its appropriation into the program. */
+export function programCreatedEntry(program: Program, policy: Policy, funders: readonly FunderState[], actor: Actor): EntryDraft {
+  const ownShare = funders.find((funder) => funder.region === program.region)!.confirmed;
+  return {
+    type: 'program.funded',
+    actor,
+    data: {
+      region: program.region,
+      programId: program.id,
+      kind: program.kind,
+      name: program.name,
+      policyId: policy.id,
+      policySha256: policy.sha256,
+      budget: formatFen(program.initialBudget),
+      limits: limitsView(program.limits),
+      requireRegisteredProviders: program.requireRegisteredProviders,
+      // At creation only the issuer's own share is confirmed, whatever the amounts.
+      funding: funders.map((f) => ({ region: f.region, ratio: f.ratio, amount: formatFen(f.confirmed + f.pending), status: f.region === program.region ? 'confirmed' : 'pending' })),
+    },
+    postings: transfer(accounts.appropriation(program.region), accounts.program(program.id), ownShare),
+  };
+}
+
+/** A co-funder appropriates everything it still owes the program. */
+export function fundingConfirmedEntry(program: Program, funder: { region: string; amount: Fen }, actor: Actor): EntryDraft {
+  return {
+    type: 'program.funded',
+    actor,
+    data: { region: program.region, programId: program.id, kind: program.kind, funder: funder.region, amount: formatFen(funder.amount) },
+    postings: transfer(accounts.appropriation(funder.region), accounts.program(program.id), funder.amount),
+  };
+}
+
+export interface BudgetChangeOfEntry {
+  amount: Fen;
+  reason: string;
+  /** The program account's balance before the change. */
+  availableBefore: Fen;
+  plan: BudgetChangePlan;
+}
+
+/** An increase posts the issuer's own share; a decrease returns each funder the part it had confirmed. */
+export function budgetChangedEntry(program: Program, change: BudgetChangeOfEntry, actor: Actor): EntryDraft {
+  const { plan } = change;
+  const postings: PostingDraft[] =
+    plan.direction === 'increase'
+      ? transfer(accounts.appropriation(program.region), accounts.program(program.id), plan.appropriated)
+      : [
+          { account: accounts.program(program.id), amount: -plan.returned },
+          ...plan.shares.map((share) => ({ account: accounts.appropriation(share.region), amount: share.returned })),
+        ];
+  return {
+    type: 'program.budget_changed',
+    actor,
+    data: {
+      region: program.region,
+      programId: program.id,
+      kind: program.kind,
+      direction: plan.direction,
+      amount: formatFen(change.amount),
+      reason: change.reason,
+      availableBefore: formatFen(change.availableBefore),
+      shares: budgetSharesView(plan),
+    },
+    postings,
+  };
+}

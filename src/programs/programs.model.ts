@@ -1,0 +1,47 @@
+// A program and its funders as the use cases and the rules see them (decision 0017): money in fen, the limits
+// column parsed, booleans as booleans. The repository maps them to and from rows.
+import type { VoucherKind } from '../rules/policy.js';
+import type { ProgramLimits } from '../rules/program-limits.js';
+import type { Funder } from '../rules/split.js';
+import type { Fen } from '../shared/money.js';
+
+export interface Program {
+  id: string;
+  name: string;
+  kind: VoucherKind;
+  /** The issuing region: its issuers run the program. */
+  region: string;
+  policyId: string;
+  /** The budget at creation; the current budget is the sum of the funders' shares, confirmed or pending. */
+  initialBudget: Fen;
+  /** The program's terms per cap bucket of its kind, in the policy's order. */
+  limits: ProgramLimits;
+  createdAt: string;
+  createdBy: string;
+  /** Redemptions need the contract's provider registered (decision 0018). */
+  requireRegisteredProviders: boolean;
+}
+
+/** A funder of a program with its money: confirmed (appropriated into the program) and pending its confirmation. */
+export interface FunderState extends Funder {
+  confirmed: Fen;
+  pending: Fen;
+}
+
+/** What a budget change or a confirmation moves of one funder's counters. */
+export interface FunderDelta {
+  region: string;
+  confirmed: Fen;
+  pending: Fen;
+}
+
+/** The kinds of account a program's entries post to; `appropriation` is the funders' side of `funded`. */
+export const PROGRAM_ACCOUNT_KINDS = ['appropriation', 'program', 'voucher', 'payable', 'disbursed'] as const;
+export type ProgramAccountKind = (typeof PROGRAM_ACCOUNT_KINDS)[number];
+
+export interface HourlyMovement {
+  /** The UTC hour, `YYYY-MM-DDTHH` (an hour never straddles two Asia/Shanghai days). */
+  hour: string;
+  accountKind: ProgramAccountKind;
+  amount: Fen;
+}

@@ -1,0 +1,49 @@
+// Programs as the API answers them, and the parts of them the ledger's entries repeat.
+import type { ProgramLimits } from '../rules/program-limits.js';
+import { type Fen, formatFen } from '../shared/money.js';
+import type { FunderState, Program } from './programs.model.js';
+import type { FunderView, ProgramView } from './programs.schemas.js';
+import type { BudgetChangePlan } from './rules/budget-change.js';
+
+export const limitsView = (limits: ProgramLimits) =>
+  Object.fromEntries(Object.entries(limits).map(([bucket, limit]) => [bucket, { rate: limit.rate, annualCap: limit.annualCap === null ? null : formatFen(limit.annualCap) }]));
+
+export const funderView = (f: FunderState): FunderView => ({
+  region: f.region,
+  ratio: f.ratio,
+  amount: formatFen(f.confirmed + f.pending),
+  confirmed: formatFen(f.confirmed),
+  pending: formatFen(f.pending),
+  status: f.pending > 0n ? 'pending' : 'confirmed',
+});
+
+/** The program with its funders now and what its account has `available`. */
+export function programView(program: Program, funders: readonly FunderState[], available: Fen): ProgramView {
+  return {
+    id: program.id,
+    name: program.name,
+    kind: program.kind,
+    region: program.region,
+    policyId: program.policyId,
+    // The current budget: every funder's share, confirmed or not, after budget changes.
+    budget: formatFen(funders.reduce((sum, f) => sum + f.confirmed + f.pending, 0n)),
+    available: formatFen(available),
+    limits: limitsView(program.limits),
+    requireRegisteredProviders: program.requireRegisteredProviders,
+    funding: funders.map(funderView),
+  };
+}
+
+/** Each funder's part of a budget change, as its entry records it and its answer shows it. */
+export function budgetSharesView(plan: BudgetChangePlan) {
+  if (plan.direction === 'increase')
+    return plan.shares.map((share) => ({ region: share.region, ratio: share.ratio, amount: formatFen(share.amount), status: share.status }));
+  return plan.shares.map((share) => ({
+    region: share.region,
+    ratio: share.ratio,
+    amount: formatFen(share.amount),
+    pendingBefore: formatFen(share.pendingBefore),
+    cancelled: formatFen(share.cancelled),
+    returned: formatFen(share.returned),
+  }));
+}

@@ -1,0 +1,107 @@
+// A provider redeems a contract execution against a voucher: load every fact, decide (decideRedemption), then
+// record the entry, the redemption, the contract's execution and the beneficiary's usage.
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { addGranted } from '../../beneficiaries/usage.repository.js';
+import type { Contract } from '../../contracts/contracts.model.js';
+import { findContract, recordExecution } from '../../contracts/contracts.repository.js';
+import type { Database } from '../../db/schema.js';
+import { accountBalance } from '../../ledger/ledger.repository.js';
+import { accounts } from '../../ledger/ledger.types.js';
+import { findProgramById } from '../../programs/programs.repository.js';
+import { findRegistrationCovering } from '../../providers/providers.repository.js';
+import { requirePolicy } from '../../rules/policy-loader.js';
+import { todayIn } from '../../shared/clock.js';
+import { yearOf } from '../../shared/dates.js';
+import { DomainError } from '../../shared/errors.js';
+import type { CommandContext } from '../../unit-of-work/unit-of-work.js';
+import { findVoucher } from '../../vouchers/vouchers.repository.js';
+import { redemptionRecordedEntry } from '../redemptions.entries.js';
+import type { Redemption } from '../redemptions.model.js';
+import { insertRedemption, invoiceUsed } from '../redemptions.repository.js';
+import type { RedeemInput, RedemptionView } from '../redemptions.schemas.js';
+import { redemptionView } from '../redemptions.views.js';
+import { contractBucket, decideRedemption, type RedemptionDecision, type RedemptionRequest } from '../rules/decide-redemption.js';
+import type { Provider, RedemptionDeps } from './dependencies.js';
+import { grantedUnder, usageKeys } from './usage-keys.js';
+
+export async function redeem(deps: RedemptionDeps, input: RedeemInput, ctx: CommandContext<Provider>) {
+  return deps.unitOfWork.run({
+    status: 201,
+    context: ctx,
+    authorize: (trx) => providersContract(trx, input.contractId, ctx.actor),
+    execute: async (trx, contract): Promise<RedemptionView> => {
+      const request = await loadRedemption(deps, trx, input, contract);
+      return recordRedemption(deps, trx, request, decideRedemption(request), ctx.actor);
+    },
+  });
+}
+
+/** The contract redeemed against, for its own provider only. */
+async function providersContract(trx: Kysely<Database>, contractId: string, actor: Provider): Promise<Contract> {
+  const contract = await findContract(trx, contractId);
+  if (!contract) throw DomainError.notFound('contract', 'contractId');
+  if (contract.providerUscc !== actor.org) throw DomainError.forbidden("only the contract's provider may redeem against it");
+  return contract;
+}
+
+/** Every fact the redemption is decided on; refuses only a voucher that does not exist. */
+async function loadRedemption(deps: RedemptionDeps, trx: Kysely<Database>, input: RedeemInput, contract: Contract): Promise<RedemptionRequest> {
+  const voucher = await findVoucher(trx, input.voucherId);
+  if (!voucher) throw DomainError.notFound('voucher', 'voucherId');
+  const program = (await findProgramById(trx, voucher.programId))!;
+  const policy = requirePolicy(deps.policies, program.policyId);
+  const used = await invoiceUsed(trx, contract.providerUscc, input.invoiceNumber);
+  // Only a program that requires registered providers reads the register (one indexed read).
+  const registration = program.requireRegisteredProviders ? await findRegistrationCovering(trx, contract.providerUscc, program.region) : undefined;
+  // Usage under the contract's bucket; decideRedemption refuses a contract without one before it counts.
+  const bucket = contractBucket(policy, contract);
+  const usedBefore = bucket
+    ? await grantedUnder(trx, usageKeys({ policyId: policy.id, programId: program.id, beneficiaryUscc: voucher.beneficiary.uscc, bucket: bucket.name, year: yearOf(input.executedOn) }))
+    : { policy: 0n, program: 0n };
+  return {
+    today: todayIn(deps.clock),
+    policy,
+    program,
+    voucher,
+    contract,
+    execution: { amount: input.executedAmount, executedOn: input.executedOn, invoiceNumber: input.invoiceNumber },
+    invoiceUsed: used,
+    registration,
+    usedBefore,
+    voucherBalance: await accountBalance(trx, accounts.voucher(voucher.id)),
+  };
+}
+
+/** Appends the entry, then stores the redemption and moves the contract's execution and the beneficiary's usage. */
+async function recordRedemption(deps: RedemptionDeps, trx: Kysely<Database>, request: RedemptionRequest, decision: RedemptionDecision, actor: Provider): Promise<RedemptionView> {
+  const { voucher, program, contract, execution } = request;
+  const { subsidy } = decision;
+  const now = deps.clock.now();
+  const id = `rdm_${randomUUID()}`;
+  const entry = await deps.ledger.append(trx, redemptionRecordedEntry(id, request, decision, actor), now);
+  const redemption: Redemption = {
+    id,
+    voucherId: voucher.id,
+    contractId: contract.id,
+    providerUscc: contract.providerUscc,
+    invoiceNumber: execution.invoiceNumber,
+    executedAmount: execution.amount,
+    executedOn: execution.executedOn,
+    bucket: decision.bucket.name,
+    rate: decision.limit.rate,
+    entitlement: decision.entitlement,
+    subsidy,
+    limitedBy: decision.limitedBy,
+    reversedAmount: 0n,
+    clawedBack: 0n,
+    ledgerSeq: entry.seq,
+    createdAt: now.toISOString(),
+  };
+  await insertRedemption(trx, redemption);
+  await recordExecution(trx, contract.id, { executed: execution.amount, subsidy }, voucher.id);
+  const keys = usageKeys({ policyId: request.policy.id, programId: program.id, beneficiaryUscc: voucher.beneficiary.uscc, bucket: decision.bucket.name, year: decision.year });
+  await addGranted(trx, keys.policy, subsidy);
+  await addGranted(trx, keys.program, subsidy);
+  return redemptionView(redemption, request.voucherBalance - subsidy);
+}

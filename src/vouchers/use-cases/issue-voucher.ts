@@ -1,0 +1,51 @@
+// An issuer gives a beneficiary a voucher from its program's available money.
+import { randomUUID } from 'node:crypto';
+import { assertRegionAccess } from '../../auth/auth.middleware.js';
+import { accountBalance } from '../../ledger/ledger.repository.js';
+import { accounts } from '../../ledger/ledger.types.js';
+import { findProgramById } from '../../programs/programs.repository.js';
+import { todayIn } from '../../shared/clock.js';
+import { DomainError } from '../../shared/errors.js';
+import { formatFen } from '../../shared/money.js';
+import type { CommandContext } from '../../unit-of-work/unit-of-work.js';
+import { voucherIssuedEntry } from '../vouchers.entries.js';
+import type { Voucher } from '../vouchers.model.js';
+import { insertVoucher } from '../vouchers.repository.js';
+import type { IssueVoucherInput } from '../vouchers.schemas.js';
+import { voucherView } from '../vouchers.views.js';
+import type { Issuer, VoucherDeps } from './dependencies.js';
+
+export async function issueVoucher(deps: VoucherDeps, input: IssueVoucherInput, ctx: CommandContext<Issuer>) {
+  if (input.expiresOn < todayIn(deps.clock)) throw DomainError.validation([{ field: 'expiresOn', message: 'must not be in the past (Asia/Shanghai)' }]);
+  return deps.unitOfWork.run({
+    status: 201,
+    context: ctx,
+    authorize: async (trx) => {
+      const program = await findProgramById(trx, input.programId);
+      if (!program) throw DomainError.notFound('program', 'programId');
+      assertRegionAccess(ctx.actor, program.region);
+      return program;
+    },
+    execute: async (trx, program) => {
+      const available = await accountBalance(trx, accounts.program(program.id));
+      if (available < input.amount) throw new DomainError('insufficient_budget', `the program has ${formatFen(available)} available, less than ${formatFen(input.amount)}`);
+      const now = deps.clock.now();
+      const voucher: Voucher = {
+        id: `vch_${randomUUID()}`,
+        programId: program.id,
+        kind: program.kind,
+        region: program.region,
+        beneficiary: { uscc: input.beneficiary.uscc, name: input.beneficiary.name },
+        amount: input.amount,
+        status: 'active',
+        expiresOn: input.expiresOn,
+        createdAt: now.toISOString(),
+        closedAt: null,
+        closeReason: null,
+      };
+      await insertVoucher(trx, voucher);
+      await deps.ledger.append(trx, voucherIssuedEntry(voucher, ctx.actor), now);
+      return voucherView(voucher, await accountBalance(trx, accounts.voucher(voucher.id)));
+    },
+  });
+}
