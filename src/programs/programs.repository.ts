@@ -73,14 +73,6 @@ export async function findProgramById(db: Kysely<Database>, id: string): Promise
   return row && programToDomain(row);
 }
 
-/**
- * The stored row, as settlement's use cases still take it (they read its id, region and kind); everything else
- * reads `findProgramById`'s program.
- */
-export async function findProgram(db: Kysely<Database>, id: string): Promise<ProgramRow | undefined> {
-  return firstRow(await byId(db, { id }));
-}
-
 export async function insertFunders(db: Kysely<Database>, programId: string, funders: readonly FunderState[]): Promise<void> {
   await db
     .insertInto('program_funders')

@@ -2,14 +2,14 @@
 // fixes the lines; payment.disbursed pays one line; payment.recovered takes money back. Members and their order
 // are the entries' format: the verifier re-derives them and every hash covers them.
 import type { Actor } from '../auth/actor.js';
-import type { ProgramRow } from '../db/schema.js';
+import type { Program } from '../programs/programs.model.js';
 import { accounts, type EntryDraft, type PostingDraft } from '../ledger/ledger.types.js';
 import type { Funder, Share } from '../rules/split.js';
 import { type Fen, formatFen } from '../shared/money.js';
 import type { PaymentBatch, PaymentClaim, PaymentLine, RecoveryItem } from './settlement.model.js';
 import { sharesView } from './settlement.views.js';
 
-type ProgramOfEntry = Pick<ProgramRow, 'id' | 'region' | 'kind'>;
+type ProgramOfEntry = Pick<Program, 'id' | 'region' | 'kind'>;
 
 /** The entry's common members: the program's region, id and kind. */
 const programData = (program: ProgramOfEntry) => ({ region: program.region, programId: program.id, kind: program.kind });

@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
-import type { Database, ProgramRow } from '../db/schema.js';
+import type { Database } from '../db/schema.js';
+import type { Program } from '../programs/programs.model.js';
 import type { PaymentBatchTable, PaymentClaimTable, PaymentLineTable, RecoveryTable } from '../db/schema.settlement.js';
 import { findProgramFunders } from '../programs/programs.repository.js';
 import type { Funder, Share } from '../rules/split.js';
@@ -161,7 +162,7 @@ const recoveryToRow = (recovery: Recovery): RecoveryRow => ({
 });
 
 /** The program's funders in their listed order; a program without co-funders is funded by its own region alone. */
-export async function fundersOf(db: Db, program: Pick<ProgramRow, 'id' | 'region'>): Promise<Funder[]> {
+export async function fundersOf(db: Db, program: Pick<Program, 'id' | 'region'>): Promise<Funder[]> {
   const funders = await findProgramFunders(db, program.id);
   return funders.length > 0 ? funders : [{ region: program.region, ratio: '1' }];
 }

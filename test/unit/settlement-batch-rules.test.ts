@@ -92,7 +92,7 @@ describe('gathering claims into a batch', () => {
       ['P-F', undefined],
     ]);
     let n = 0;
-    const heading = { id: 'pbt_1', program: { id: 'prg_1', region: CITY, kind: 'compute' }, cutoff: '2025-12-10', maker: 'maker', createdAt: '2025-12-15T04:00:00.000Z', funders: CO_FUNDERS };
+    const heading = { id: 'pbt_1', program: { id: 'prg_1', region: CITY, kind: 'compute' as const }, cutoff: '2025-12-10', maker: 'maker', createdAt: '2025-12-15T04:00:00.000Z', funders: CO_FUNDERS };
     const { batch, lines, claims: paid } = composeBatch(heading, gatherClaims(claims, '2025-12-10'), registrations, () => `pln_${++n}`);
     // 70.01 at 0.6 / 0.4 is 42.006 / 28.004: 42.00 / 28.00 and the odd fen to the larger remainder, the city's.
     expect(lines.map((l) => [l.id, l.position, l.providerUscc, l.providerName, formatFen(l.amount), l.shares.map((s) => `${s.region}:${formatFen(s.amount)}`)])).toEqual([
@@ -121,7 +121,7 @@ describe('gathering claims into a batch', () => {
           ['P-3', p3 === 'missing' ? undefined : registrationOf('P-3', { status: p3 })],
         ]);
         let n = 0;
-        const heading = { id: 'pbt_1', program: { id: 'prg_1', region: CITY, kind: 'compute' }, cutoff: '2025-12-15', maker: 'm', createdAt: 'now', funders: CO_FUNDERS };
+        const heading = { id: 'pbt_1', program: { id: 'prg_1', region: CITY, kind: 'compute' as const }, cutoff: '2025-12-15', maker: 'm', createdAt: 'now', funders: CO_FUNDERS };
         const { batch, lines, claims } = composeBatch(heading, gatherClaims(given, '2025-12-15'), registrations, () => `pln_${++n}`);
         expect(lines.reduce((sum, l) => sum + l.amount, 0n)).toBe(batch.total);
         for (const line of lines) {

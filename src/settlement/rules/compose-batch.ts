@@ -1,6 +1,6 @@
 // What a new payment batch holds (decisions 0019 and 0020): one line per provider whose gathered claims net
 // above zero and whose registration is active; the others are reported, as receivables or blocked.
-import type { ProgramRow } from '../../db/schema.js';
+import type { Program } from '../../programs/programs.model.js';
 import type { ProviderRegistration } from '../../providers/providers.schemas.js';
 import { type Funder, splitByRatio } from '../../rules/split.js';
 import type { Fen } from '../../shared/money.js';
@@ -31,7 +31,7 @@ export function gatherClaims(claims: readonly RedemptionClaim[], cutoff: string)
 /** Who makes the batch, when, for which program and cutoff, with the program's funders now. */
 export interface BatchHeading {
   id: string;
-  program: Pick<ProgramRow, 'id' | 'region' | 'kind'>;
+  program: Pick<Program, 'id' | 'region' | 'kind'>;
   cutoff: string;
   maker: string;
   createdAt: string;

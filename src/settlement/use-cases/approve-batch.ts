@@ -1,7 +1,8 @@
 // A second issuer (the checker) approves a draft exactly as its maker prepared it (decisions 0019 and 0020).
 import type { Kysely } from 'kysely';
-import type { Database, ProgramRow } from '../../db/schema.js';
-import { findProgram } from '../../programs/programs.repository.js';
+import type { Database } from '../../db/schema.js';
+import type { Program } from '../../programs/programs.model.js';
+import { findProgramById } from '../../programs/programs.repository.js';
 import type { ProviderRegistration } from '../../providers/providers.schemas.js';
 import { findRegistrationCovering } from '../../providers/providers.repository.js';
 import type { CommandContext } from '../../unit-of-work/unit-of-work.js';
@@ -26,7 +27,7 @@ export async function approveBatch(deps: SettlementDeps, id: string, ctx: Comman
     },
     execute: async (trx, batch): Promise<BatchView> => {
       assertDraft(batch);
-      const program = (await findProgram(trx, batch.programId))!;
+      const program = (await findProgramById(trx, batch.programId))!;
       const facts = await approvalFacts(trx, batch, program);
       assertApprovable(facts);
       const now = deps.clock.now();
@@ -38,7 +39,7 @@ export async function approveBatch(deps: SettlementDeps, id: string, ctx: Comman
 }
 
 /** What the draft says, and what the program, its claims and its payees' registrations say now. */
-async function approvalFacts(trx: Kysely<Database>, batch: PaymentBatch, program: ProgramRow): Promise<ApprovalFacts> {
+async function approvalFacts(trx: Kysely<Database>, batch: PaymentBatch, program: Program): Promise<ApprovalFacts> {
   const currentFunders = await fundersOf(trx, program);
   const lines = await linesOf(trx, [batch.id]);
   const claims = await claimsOf(trx, [batch.id]);

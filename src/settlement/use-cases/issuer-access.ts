@@ -1,8 +1,9 @@
 // What an issuer's authority over a settlement command depends on, loaded in the command's `authorize` step (before
 // an Idempotency-Key's outcome is replayed): a batch or a program of the issuer's own region.
 import type { Kysely } from 'kysely';
-import type { Database, ProgramRow } from '../../db/schema.js';
-import { findProgram } from '../../programs/programs.repository.js';
+import type { Database } from '../../db/schema.js';
+import type { Program } from '../../programs/programs.model.js';
+import { findProgramById } from '../../programs/programs.repository.js';
 import { DomainError } from '../../shared/errors.js';
 import type { PaymentBatch } from '../settlement.model.js';
 import { findBatch } from '../settlement.repository.js';
@@ -17,8 +18,8 @@ export async function issuersBatch(trx: Kysely<Database>, id: string, actor: Iss
 }
 
 /** The program named in the request body, for an issuer of its region. */
-export async function issuersProgram(trx: Kysely<Database>, programId: string, actor: Issuer): Promise<ProgramRow> {
-  const program = await findProgram(trx, programId);
+export async function issuersProgram(trx: Kysely<Database>, programId: string, actor: Issuer): Promise<Program> {
+  const program = await findProgramById(trx, programId);
   if (!program) throw DomainError.notFound('program', 'programId');
   if (program.region !== actor.region) throw DomainError.forbidden(`program ${program.id} belongs to region ${program.region}, not ${actor.region}`);
   return program;

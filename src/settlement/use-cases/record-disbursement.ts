@@ -1,7 +1,7 @@
 // Recording a line paid, shared by marking one line paid and reconciling a statement.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { findProgram } from '../../programs/programs.repository.js';
+import { findProgramById } from '../../programs/programs.repository.js';
 import { assertFundersUnchanged } from '../rules/approval.js';
 import { isClosed, statusFromLines } from '../rules/batch-lifecycle.js';
 import { disbursementEntry } from '../settlement.entries.js';
@@ -19,7 +19,7 @@ export async function recordDisbursement(
   line: PaymentLine,
   payment: { bankReference: string; paidOn: string },
 ): Promise<number> {
-  const program = (await findProgram(trx, batch.programId))!;
+  const program = (await findProgramById(trx, batch.programId))!;
   assertFundersUnchanged(batch, await fundersOf(trx, program));
   const claims = (await claimsOf(trx, [batch.id])).filter((claim) => claim.lineId === line.id);
   const now = deps.clock.now();
