@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Fen } from '../../shared/money.js';
 import { type EntryFilter, filtered } from '../ledger.repository.js';
-import { emptyReferencedFacts, type ReferencedFacts } from './spreadsheet.js';
+import { emptyReferencedFacts, type LookupIds, type ReferencedFacts } from './spreadsheet.js';
 
 /** A ledger entry as stored: `actorJson` and `dataJson` are the JSON texts the writer stored. */
 export interface StoredEntry {
@@ -61,16 +61,16 @@ export async function findStoredPostings(db: Kysely<Database>, seqs: readonly bi
   return query.orderBy('entry_seq').orderBy('idx').execute();
 }
 
-/** The names and numbers a page's entries refer to by id: a voucher's beneficiary, a contract's number, a redemption's invoice. */
-export async function findReferencedFacts(
-  db: Kysely<Database>,
-  ids: { voucherIds: string[]; contractIds: string[]; redemptionIds: string[] },
-): Promise<ReferencedFacts> {
+/**
+ * The names and numbers a page's entries refer to by id: a voucher's beneficiary, a contract's number, a
+ * redemption's invoice. Each list is padded to a power of two with its last id, so that the statement cache
+ * holds a few statements per table rather than one for every list length it meets.
+ */
+export async function findReferencedFacts(db: Kysely<Database>, ids: LookupIds): Promise<ReferencedFacts> {
   const facts = emptyReferencedFacts();
-  const distinct = (list: string[]) => [...new Set(list)];
-  const voucherIds = distinct(ids.voucherIds);
-  const contractIds = distinct(ids.contractIds);
-  const redemptionIds = distinct(ids.redemptionIds);
+  const voucherIds = padded(ids.voucherIds);
+  const contractIds = padded(ids.contractIds);
+  const redemptionIds = padded(ids.redemptionIds);
   if (voucherIds.length > 0)
     for (const row of await db.selectFrom('vouchers').select(['id', 'beneficiary_uscc', 'beneficiary_name']).where('id', 'in', voucherIds).execute())
       facts.beneficiaries.set(row.id, { uscc: row.beneficiary_uscc, name: row.beneficiary_name });
@@ -80,4 +80,14 @@ export async function findReferencedFacts(
     for (const row of await db.selectFrom('redemptions').select(['id', 'invoice_number']).where('id', 'in', redemptionIds).execute())
       facts.invoiceNumbers.set(row.id, row.invoice_number);
   return facts;
+}
+
+/** The distinct ids, the last repeated up to the next power of two (repeats change nothing in an IN list). */
+function padded(list: readonly string[]): string[] {
+  const distinct = [...new Set(list)];
+  const last = distinct.at(-1);
+  if (last === undefined) return distinct;
+  const size = 2 ** Math.ceil(Math.log2(distinct.length));
+  while (distinct.length < size) distinct.push(last);
+  return distinct;
 }

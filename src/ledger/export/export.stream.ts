@@ -6,13 +6,29 @@ import type { Database } from '../../db/schema.js';
 import { type EntryFilter, ledgerHead } from '../ledger.repository.js';
 import { findReferencedFacts, findStoredEntries, findStoredPostings, type StoredEntry, type StoredPosting } from './export.repository.js';
 import type { ExportFormat } from './export.schemas.js';
-import { asText, CSV_COLUMNS, type CsvLanguage, describeEntry, emptyReferencedFacts, inert, type ReferencedFacts, referencedIds, shanghaiDateTime } from './spreadsheet.js';
+import { PageBytes } from './page-bytes.js';
+import { clearDataFields, type DataFields, emptyDataFields, readDataFields } from './data-fields.js';
+import {
+  collectLookups,
+  CSV_COLUMNS,
+  type CsvLanguage,
+  type DescriptiveColumns,
+  describeFields,
+  emptyReferencedFacts,
+  inert,
+  type LookupIds,
+  type ReferencedFacts,
+  shanghaiDateTime,
+  textField,
+} from './spreadsheet.js';
 
 export { CSV_COLUMNS } from './spreadsheet.js';
 
 // A page is the unit of work between two turns of the event loop: large enough that query overhead is
-// negligible, small enough that serving it (about 5 ms for 500 entries) never delays other requests much.
-const PAGE = 500;
+// negligible, small enough that serving it (about 5 ms for 500 NDJSON entries, as long for 250 CSV ones)
+// never delays other requests much, and that its objects die before two scavenges have passed (else they
+// are promoted and fill the old generation until the next full collection).
+const PAGE = { ndjson: 500, csv: 250 } as const;
 
 /**
  * A page: entries in seq order, and postings in (seq, index) order that include every posting of those
@@ -23,8 +39,8 @@ const PAGE = 500;
 export interface ExportPage {
   entries: StoredEntry[];
   postings: StoredPosting[];
-  /** For the CSV: each entry's parsed data, and what the page's entries refer to by id only. */
-  described?: { datas: Record<string, unknown>[]; facts: ReferencedFacts };
+  /** For the CSV: the fields of each entry's data it describes, and what the entries refer to by id only. */
+  described?: { fields: DataFields[]; facts: ReferencedFacts };
 }
 
 /**
@@ -37,23 +53,27 @@ export interface ExportPage {
 export class ExportPages implements AsyncIterable<ExportPage> {
   /** Whether to read the region, program and kind columns: the CSV shows them, the NDJSON does not need them. */
   scopeColumns = true;
-  /** Whether to parse each entry's data and look up the names it refers to, for the CSV's readable columns. */
+  /** Whether to look up the names the entries refer to, for the CSV's readable columns. */
   describe = true;
+  /** Entries per page. */
+  pageSize: number = PAGE.ndjson;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly filter: EntryFilter,
   ) {}
 
+  /** One DataFields per entry of a page, reused from page to page, so that each entry's data is read once. */
+  readonly #fields: DataFields[] = [];
+
   async #describe(entries: StoredEntry[]): Promise<NonNullable<ExportPage['described']>> {
-    const datas = entries.map((entry) => JSON.parse(entry.dataJson) as Record<string, unknown>);
-    const ids = datas.map(referencedIds);
-    const facts = await findReferencedFacts(this.db, {
-      voucherIds: ids.flatMap((id) => (id.voucherId === undefined ? [] : [id.voucherId])),
-      contractIds: ids.flatMap((id) => (id.contractId === undefined ? [] : [id.contractId])),
-      redemptionIds: ids.flatMap((id) => (id.redemptionId === undefined ? [] : [id.redemptionId])),
+    const ids: LookupIds = { voucherIds: [], contractIds: [], redemptionIds: [] };
+    entries.forEach((entry, index) => {
+      const fields = (this.#fields[index] ??= emptyDataFields());
+      readDataFields(entry.dataJson, fields);
+      collectLookups(fields, ids);
     });
-    return { datas, facts };
+    return { fields: this.#fields, facts: await findReferencedFacts(this.db, ids) };
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<ExportPage> {
@@ -62,10 +82,10 @@ export class ExportPages implements AsyncIterable<ExportPage> {
     let afterSeq = this.filter.afterSeq ?? 0n;
     for (;;) {
       await nextTurn();
-      const entries = await findStoredEntries(this.db, { ...this.filter, afterSeq, toSeq }, PAGE, { scope: this.scopeColumns });
+      const entries = await findStoredEntries(this.db, { ...this.filter, afterSeq, toSeq }, this.pageSize, { scope: this.scopeColumns });
       // Taken before the yield: the consumer empties the page's lists once it has serialised them.
       const lastSeq = entries.at(-1)?.seq;
-      const full = entries.length === PAGE;
+      const full = entries.length === this.pageSize;
       if (entries.length > 0)
         yield {
           entries,
@@ -99,28 +119,33 @@ export function fenText(fen: bigint): string {
   return `${negative ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
 }
 
-/**
- * One NDJSON line: JSON.stringify of the API's LedgerEntry (src/ledger/ledger.types.ts), member for member
- * in its order. `actor` and `data` are stored as JSON.stringify output and JSON.stringify(JSON.parse(text))
- * returns that text unchanged, so splicing the stored text gives the very bytes GET /v1/ledger sends.
- */
-export function ndjsonLine(entry: StoredEntry, postings: StoredPosting[], from: number, to: number): string {
+function postingsJson(postings: StoredPosting[], from: number, to: number): string {
   let list = '';
   for (let i = from; i < to; i++) {
     const posting = postings[i]!;
     list += `${i === from ? '' : ','}{"account":${JSON.stringify(posting.account)},"amount":"${fenText(posting.amountFen)}"}`;
   }
-  return (
-    `{"seq":${Number(entry.seq)},"type":${JSON.stringify(entry.type)},"recordedAt":${JSON.stringify(entry.recordedAt)},` +
-    `"actor":${entry.actorJson},"data":${entry.dataJson},"postings":[${list}],` +
-    `"prevHash":${JSON.stringify(entry.prevHash)},"hash":${JSON.stringify(entry.hash)}}\n`
-  );
+  return list;
+}
+
+/**
+ * One NDJSON line: JSON.stringify of the API's LedgerEntry (src/ledger/ledger.types.ts), member for member
+ * in its order. `actor` and `data` are stored as JSON.stringify output and JSON.stringify(JSON.parse(text))
+ * returns that text unchanged, so splicing the stored text gives the very bytes GET /v1/ledger sends. The
+ * seq is printed from its bigint: Number(seq) would go through V8's number-to-string cache, which keeps each
+ * seq's text alive until it is promoted (a million of them grew the old generation by 25 MB).
+ */
+function writeNdjsonLine(out: PageBytes, entry: StoredEntry, postings: StoredPosting[], from: number, to: number): void {
+  out.text(`{"seq":${entry.seq},"type":${JSON.stringify(entry.type)},"recordedAt":${JSON.stringify(entry.recordedAt)},"actor":${entry.actorJson},"data":`);
+  out.text(entry.dataJson);
+  out.text(`,"postings":[${postingsJson(postings, from, to)}],"prevHash":${JSON.stringify(entry.prevHash)},"hash":${JSON.stringify(entry.hash)}}\n`);
 }
 
 /**
  * An RFC 4180 field: quoted when it holds a quote, a comma, a CR or an LF, quotes doubled (csv-stringify's
  * output with record_delimiter 'windows', except that a lone CR or LF is quoted too, which csv-stringify
- * leaves bare and spreadsheets then read as a new row); null and undefined are empty.
+ * leaves bare and spreadsheets then read as a new row); null and undefined are empty. PageBytes.csv writes
+ * the same bytes for long texts.
  */
 export function csvField(value: string | null | undefined): string {
   if (value === null || value === undefined) return '';
@@ -138,101 +163,50 @@ function actorColumns(cache: Map<string, string>, actorJson: string): string {
   if (columns === undefined) {
     const actor = JSON.parse(actorJson) as Record<string, unknown>;
     const scope = 'org' in actor ? actor['org'] : 'region' in actor ? actor['region'] : '';
-    columns = `${csvField(inert(text(actor['sub'])))},${csvField(text(actor['role']))},${csvField(asText(text(scope)))}`;
+    columns = `${csvField(inert(text(actor['sub'])))},${csvField(text(actor['role']))},${textField(text(scope))}`;
     if (cache.size >= 1024) cache.clear();
     cache.set(actorJson, columns);
   }
   return columns;
 }
 
-/**
- * A page's output as UTF-8 bytes, encoded line by line into one buffer. Encoding each line on its own keeps
- * V8's fast path for the (mostly ASCII) lines: one string for the whole page becomes a two-byte string as
- * soon as one line holds a Chinese name, and then encodes several times slower. Bytes that repeat (the
- * entry's fields on each of its CSV rows) are copied rather than encoded again. Buffers come back through
- * `release` once the destination has taken their bytes, so an export reuses two or three of them instead
- * of leaving a trail of megabyte buffers for the garbage collector.
- */
-class PageBytes {
-  readonly #spare: Buffer[] = [];
-  readonly #ours = new WeakSet<ArrayBufferLike>();
-  #buffer = this.#acquire(256 * 1024);
-  #used = 0;
+/** The columns before the posting's: the entry, its actor, its scope and what it is about (seq from its bigint, as for NDJSON). */
+function csvHead(actors: Map<string, string>, entry: StoredEntry, d: DescriptiveColumns): string {
+  return (
+    `${entry.seq},${csvField(entry.type)},${csvField(shanghaiDateTime(entry.recordedAt))},${actorColumns(actors, entry.actorJson)},` +
+    `${textField(entry.region)},${csvField(entry.programId)},${csvField(entry.kind)},` +
+    `${csvField(d.voucherId)},${textField(d.beneficiaryUscc)},${csvField(inert(d.beneficiaryName))},${textField(d.providerUscc)},` +
+    `${textField(d.contractNumber)},${textField(d.invoiceNumber)},${textField(d.executedAmount)},${textField(d.rate)},` +
+    `${textField(d.subsidy)},${textField(d.clawback)},`
+  );
+}
 
-  get length(): number {
-    return this.#used;
-  }
+const postingColumns = (posting: StoredPosting, index: number) => `${index},${csvField(posting.account)},${textField(fenText(posting.amountFen))}`;
 
-  #acquire(size: number): Buffer {
-    const spare = this.#spare.pop();
-    if (spare && spare.length >= size) return spare;
-    // allocUnsafeSlow: a buffer of its own, never a slice of Node's shared pool, so that it can be reused.
-    const fresh = Buffer.allocUnsafeSlow(size);
-    this.#ours.add(fresh.buffer);
-    return fresh;
-  }
-
-  #reserve(bytes: number): void {
-    if (this.#used + bytes <= this.#buffer.length) return;
-    const bigger = this.#acquire(Math.max(this.#buffer.length * 2, this.#used + bytes));
-    this.#buffer.copy(bigger, 0, 0, this.#used);
-    this.#buffer = bigger;
-  }
-
-  text(value: string): void {
-    // A UTF-16 code unit never takes more than three UTF-8 bytes.
-    this.#reserve(value.length * 3);
-    this.#used += this.#buffer.write(value, this.#used);
-  }
-
-  /** Appends again the bytes already written between two offsets. */
-  repeat(start: number, end: number): void {
-    this.#reserve(end - start);
-    this.#used += this.#buffer.copy(this.#buffer, this.#used, start, end);
-  }
-
-  /** The bytes written so far; the next page starts in a spare buffer at least as large as this one. */
-  take(): Buffer {
-    const bytes = this.#buffer.subarray(0, this.#used);
-    this.#buffer = this.#acquire(this.#buffer.length);
-    this.#used = 0;
-    return bytes;
-  }
-
-  /** Takes back the buffer of a chunk that the destination no longer needs. */
-  release(chunk: Buffer): void {
-    if (this.#ours.has(chunk.buffer) && this.#spare.length < 2) this.#spare.push(Buffer.from(chunk.buffer));
-  }
+/** The columns after the posting's; the data JSON, most of a row, is quoted in the bytes rather than in a copy of the string. */
+function writeCsvTail(out: PageBytes, entry: StoredEntry): void {
+  out.text(`,${textField(entry.prevHash)},${textField(entry.hash)},`);
+  out.csv(entry.dataJson);
+  out.text('\r\n');
 }
 
 /** One CSV row per posting (journal lines), the entry's fields repeated; an entry without postings keeps one row. */
-function writeCsvRows(out: PageBytes, actors: Map<string, string>, entry: StoredEntry, data: Record<string, unknown>, facts: ReferencedFacts, postings: StoredPosting[], from: number, to: number): void {
-  const d = describeEntry(data, facts);
-  const head =
-    `${Number(entry.seq)},${csvField(entry.type)},${csvField(shanghaiDateTime(entry.recordedAt))},${actorColumns(actors, entry.actorJson)},` +
-    `${csvField(asText(entry.region))},${csvField(entry.programId)},${csvField(entry.kind)},` +
-    `${csvField(d.voucherId)},${csvField(asText(d.beneficiaryUscc))},${csvField(inert(d.beneficiaryName))},${csvField(asText(d.providerUscc))},` +
-    `${csvField(asText(d.contractNumber))},${csvField(asText(d.invoiceNumber))},${csvField(asText(d.executedAmount))},${csvField(asText(d.rate))},` +
-    `${csvField(asText(d.subsidy))},${csvField(asText(d.clawback))},`;
-  const tail = `,${csvField(asText(entry.prevHash))},${csvField(asText(entry.hash))},${csvField(entry.dataJson)}\r\n`;
-  if (from === to) return out.text(`${head},,${tail}`);
-  let headStart = 0;
-  let headEnd = 0;
-  let tailStart = 0;
-  let tailEnd = 0;
-  for (let i = 0; i < to - from; i++) {
-    const posting = postings[from + i]!;
-    if (i === 0) {
-      headStart = out.length;
-      out.text(head);
-      headEnd = out.length;
-    } else out.repeat(headStart, headEnd);
-    out.text(`${i},${csvField(posting.account)},${csvField(asText(fenText(posting.amountFen)))}`);
-    if (i === 0) {
-      tailStart = out.length;
-      out.text(tail);
-      tailEnd = out.length;
-    } else out.repeat(tailStart, tailEnd);
+function writeCsvRows(out: PageBytes, head: string, entry: StoredEntry, postings: StoredPosting[], from: number, to: number): void {
+  if (from === to) {
+    out.text(`${head},,`);
+    return writeCsvTail(out, entry);
+  }
+  const headStart = out.length;
+  out.text(head);
+  const headEnd = out.length;
+  out.text(postingColumns(postings[from]!, 0));
+  const tailStart = out.length;
+  writeCsvTail(out, entry);
+  const tailEnd = out.length;
+  for (let i = 1; i < to - from; i++) {
+    out.repeat(headStart, headEnd);
+    out.text(postingColumns(postings[from + i]!, i));
+    out.repeat(tailStart, tailEnd);
   }
 }
 
@@ -241,24 +215,43 @@ export const csvHeader = (bom: boolean, lang: CsvLanguage = 'en') =>
 
 /** Serialises each page into one chunk: NDJSON lines exactly as GET /v1/ledger shows entries, or CSV rows. */
 async function* exportChunks(pages: AsyncIterable<ExportPage>, format: ExportFormat, out: PageBytes, options: ExportOptions): AsyncGenerator<Buffer> {
-  const actors = new Map<string, string>();
   if (format === 'csv') yield Buffer.from(csvHeader(options.bom ?? true, options.lang), 'utf8');
-  const noFacts = emptyReferencedFacts();
+  const write = format === 'ndjson' ? writeNdjsonPage : csvPageWriter();
   for await (const page of pages) {
-    eachEntry(page, (entry, postings, from, to, index) => {
-      options.onEntry?.(entry);
-      if (format === 'ndjson') out.text(ndjsonLine(entry, postings, from, to));
-      else {
-        const data = page.described?.datas[index] ?? (JSON.parse(entry.dataJson) as Record<string, unknown>);
-        writeCsvRows(out, actors, entry, data, page.described?.facts ?? noFacts, postings, from, to);
-      }
-    });
+    write(out, page, options);
     // Drop the page's rows before waiting for the destination: rows still referenced during that wait
     // survive scavenges, get promoted, and grow the old generation by tens of megabytes over a long export.
     page.entries.length = 0;
     page.postings.length = 0;
+    page.described?.fields.forEach(clearDataFields);
     yield out.take();
   }
+}
+
+function writeNdjsonPage(out: PageBytes, page: ExportPage, options: ExportOptions): void {
+  eachEntry(page, (entry, postings, from, to) => {
+    options.onEntry?.(entry);
+    writeNdjsonLine(out, entry, postings, from, to);
+  });
+}
+
+/** Writes a page's CSV rows; actors' columns are cached across pages. */
+function csvPageWriter(): (out: PageBytes, page: ExportPage, options: ExportOptions) => void {
+  const actors = new Map<string, string>();
+  const ownFields = emptyDataFields();
+  const noFacts = emptyReferencedFacts();
+  const fieldsOf = (page: ExportPage, entry: StoredEntry, index: number) => {
+    const read = page.described?.fields[index];
+    if (read) return read;
+    readDataFields(entry.dataJson, ownFields);
+    return ownFields;
+  };
+  return (out, page, options) =>
+    eachEntry(page, (entry, postings, from, to, index) => {
+      options.onEntry?.(entry);
+      const d = describeFields(fieldsOf(page, entry, index), page.described?.facts ?? noFacts);
+      writeCsvRows(out, csvHead(actors, entry, d), entry, postings, from, to);
+    });
 }
 
 export interface ExportOptions {
@@ -291,9 +284,12 @@ function drained(out: Writable): Promise<void> {
  * stops the export at the next page.
  */
 export async function writeExport(pages: AsyncIterable<ExportPage>, format: ExportFormat, out: Writable, options: ExportOptions = {}): Promise<void> {
-  if (pages instanceof ExportPages && format === 'ndjson') {
-    pages.scopeColumns = false;
-    pages.describe = false;
+  if (pages instanceof ExportPages) {
+    pages.pageSize = PAGE[format];
+    if (format === 'ndjson') {
+      pages.scopeColumns = false;
+      pages.describe = false;
+    }
   }
   const bytes = new PageBytes();
   try {

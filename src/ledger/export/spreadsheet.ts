@@ -4,6 +4,7 @@
 // written as ="…" so that a spreadsheet keeps them as text: otherwise the genesis hash 000…0 becomes 0, an
 // 18-digit USCC becomes 9.1E+17 and 100.00 loses its decimals. Free text that a spreadsheet would run as a
 // formula (=, +, -, @ first) gets a leading apostrophe.
+import { type DataFields, dataFieldsOf } from './data-fields.js';
 
 /** What the export looks up for a page: names and numbers an entry refers to by id only. */
 export interface ReferencedFacts {
@@ -16,18 +17,40 @@ export const emptyReferencedFacts = (): ReferencedFacts => ({ beneficiaries: new
 
 type Data = Record<string, unknown>;
 
-/** The ids an entry's data refers to, which the page's lookup resolves. */
+/** Every id an entry's data refers to (a page looks up only those that collectLookups picks). */
 export function referencedIds(data: Data): { voucherId?: string; contractId?: string; redemptionId?: string } {
-  const contract = objectOf(data['contract']);
+  const fields = dataFieldsOf(data);
+  const voucherId = fields.voucherId;
+  const contractId = contractIdOf(fields);
+  const redemptionId = fields.redemptionId;
   return {
-    ...(typeof data['voucherId'] === 'string' ? { voucherId: data['voucherId'] } : {}),
-    ...(typeof data['contractId'] === 'string' ? { contractId: data['contractId'] } : typeof contract?.['id'] === 'string' ? { contractId: contract['id'] } : {}),
-    ...(typeof data['redemptionId'] === 'string' ? { redemptionId: data['redemptionId'] } : {}),
+    ...(voucherId === undefined ? {} : { voucherId }),
+    ...(contractId === undefined ? {} : { contractId }),
+    ...(redemptionId === undefined ? {} : { redemptionId }),
   };
 }
 
-const objectOf = (value: unknown): Data | undefined => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Data) : undefined);
-const stringOf = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+/** Ids to look up for a page, one list per table. */
+export interface LookupIds {
+  voucherIds: string[];
+  contractIds: string[];
+  redemptionIds: string[];
+}
+
+/**
+ * Adds to `ids` what describeFields will take from the page's facts: only the ids whose names or numbers
+ * the entry's data does not carry itself (a redemption names its contract and invoice, not its beneficiary).
+ */
+export function collectLookups(fields: DataFields, ids: LookupIds): void {
+  const { voucherId, redemptionId } = fields;
+  const contractId = contractIdOf(fields);
+  if (voucherId !== undefined && (fields.beneficiaryName === undefined || beneficiaryUsccIn(fields) === undefined)) ids.voucherIds.push(voucherId);
+  if (contractId !== undefined && fields.contractNumber === undefined) ids.contractIds.push(contractId);
+  if (redemptionId !== undefined && fields.invoiceNumber === undefined) ids.redemptionIds.push(redemptionId);
+}
+
+const contractIdOf = (fields: DataFields) => fields.contractId ?? fields.contractOwnId;
+const beneficiaryUsccIn = (fields: DataFields) => fields.beneficiaryOwnUscc ?? fields.contractBeneficiaryUscc ?? fields.beneficiaryUscc;
 
 /** The descriptive columns of one entry, in CSV_COLUMNS order between `kind` and `posting_index`. */
 export interface DescriptiveColumns {
@@ -44,28 +67,36 @@ export interface DescriptiveColumns {
 }
 
 /** Reads the descriptive columns from an entry's data, completing what it names by id from the page's facts. */
-export function describeEntry(data: Data, facts: ReferencedFacts): DescriptiveColumns {
-  const contract = objectOf(data['contract']);
-  const beneficiary = objectOf(data['beneficiary']);
-  const ids = referencedIds(data);
-  const known = ids.voucherId === undefined ? undefined : facts.beneficiaries.get(ids.voucherId);
+export const describeEntry = (data: Data, facts: ReferencedFacts): DescriptiveColumns => describeFields(dataFieldsOf(data), facts);
+
+/** The descriptive columns from the fields of an entry's data (data-fields.ts), completed from the page's facts. */
+export function describeFields(fields: DataFields, facts: ReferencedFacts): DescriptiveColumns {
+  const { voucherId, redemptionId } = fields;
+  const contractId = contractIdOf(fields);
+  const known = voucherId === undefined ? undefined : facts.beneficiaries.get(voucherId);
   return {
-    voucherId: ids.voucherId,
-    beneficiaryUscc: stringOf(beneficiary?.['uscc']) ?? stringOf(contract?.['beneficiaryUscc']) ?? stringOf(data['beneficiaryUscc']) ?? known?.uscc,
-    beneficiaryName: stringOf(beneficiary?.['name']) ?? known?.name,
-    providerUscc: stringOf(contract?.['providerUscc']) ?? stringOf(data['providerUscc']),
-    contractNumber: stringOf(contract?.['number']) ?? (ids.contractId === undefined ? undefined : facts.contractNumbers.get(ids.contractId)),
-    invoiceNumber: stringOf(data['invoiceNumber']) ?? (ids.redemptionId === undefined ? undefined : facts.invoiceNumbers.get(ids.redemptionId)),
-    executedAmount: stringOf(data['executedAmount']),
-    rate: stringOf(data['rate']),
-    subsidy: stringOf(data['subsidy']),
-    clawback: stringOf(data['clawback']),
+    voucherId,
+    beneficiaryUscc: beneficiaryUsccIn(fields) ?? known?.uscc,
+    beneficiaryName: fields.beneficiaryName ?? known?.name,
+    providerUscc: fields.contractProviderUscc ?? fields.providerUscc,
+    contractNumber: fields.contractNumber ?? (contractId === undefined ? undefined : facts.contractNumbers.get(contractId)),
+    invoiceNumber: fields.invoiceNumber ?? (redemptionId === undefined ? undefined : facts.invoiceNumbers.get(redemptionId)),
+    executedAmount: fields.executedAmount,
+    rate: fields.rate,
+    subsidy: fields.subsidy,
+    clawback: fields.clawback,
   };
 }
 
 /** A value a spreadsheet must keep as text (codes, hashes, amounts): ="…", quotes inside doubled. */
 export function asText(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? value : `="${value.replaceAll('"', '""')}"`;
+}
+
+/** The CSV field of asText(value) in one step: asText's quotes, doubled again by the field's quoting. */
+export function textField(value: string | undefined): string {
+  if (value === undefined || value === '') return '';
+  return `"=""${value.includes('"') ? value.replaceAll('"', '""""') : value}"""`;
 }
 
 /** Free text a spreadsheet would otherwise evaluate as a formula gets a leading apostrophe. */
@@ -75,6 +106,20 @@ export function inert(value: string | undefined): string | undefined {
 
 /** A recorded instant (UTC ISO) as Asia/Shanghai wall time, "YYYY-MM-DD HH:MM:SS.mmm" (China has no DST). */
 export function shanghaiDateTime(isoInstant: string): string {
+  // Shifting by whole hours leaves minutes, seconds and milliseconds alone: entries come in time order, so
+  // the shifted hour of the previous instant usually serves (for the writer's toISOString form only).
+  if (TO_ISO_STRING.test(isoInstant)) {
+    const hour = isoInstant.slice(0, 13);
+    if (hour !== lastHour.utc) lastHour = { utc: hour, shanghai: shiftedToShanghai(`${hour}:00:00.000Z`).slice(0, 13) };
+    return `${lastHour.shanghai}${isoInstant.slice(13, 23)}`;
+  }
+  return shiftedToShanghai(isoInstant);
+}
+
+const TO_ISO_STRING = /^\d{4}-\d\d-\d\dT\d\d:[0-5]\d:[0-5]\d\.\d{3}Z$/;
+let lastHour = { utc: '', shanghai: '' };
+
+function shiftedToShanghai(isoInstant: string): string {
   const shifted = new Date(Date.parse(isoInstant) + 8 * 3_600_000).toISOString();
   return `${shifted.slice(0, 10)} ${shifted.slice(11, 23)}`;
 }
