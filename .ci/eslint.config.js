@@ -44,7 +44,15 @@ const BOUNDARIES = [
   },
   {
     target: './src/*/rules/**',
-    from: ['./src/*/*.repository.ts', './src/*/*.service.ts', './src/*/*.routes.ts', './src/*/use-cases/**', './src/unit-of-work/**', './src/ledger/**', './src/transparency/**'],
+    from: [
+      './src/*/*.repository.ts',
+      './src/*/*.service.ts',
+      './src/*/*.routes.ts',
+      './src/*/use-cases/**',
+      './src/unit-of-work/**',
+      './src/ledger/**',
+      './src/transparency/**',
+    ],
     message: "a feature's rules are pure decisions: they load nothing and record nothing (its use cases do)",
   },
   { target: './src/shared', from: './src', except: ['./shared'], message: 'shared/ is the bottom layer: it imports no feature' },

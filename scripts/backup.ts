@@ -13,7 +13,10 @@ const program = command(
   .requiredOption('--out <file>', 'the backup file to write (its folder must exist)')
   .option('--db <path>', 'the SQLite database (default: DATABASE_URL)')
   .option('--force', 'overwrite --out if it exists')
-  .addHelpText('after', '\nExample:\n  npm run backup -- --out backups/voucher-ledger-$(date +%F).db && npm run verify -- --db backups/voucher-ledger-$(date +%F).db')
+  .addHelpText(
+    'after',
+    '\nExample:\n  npm run backup -- --out backups/voucher-ledger-$(date +%F).db && npm run verify -- --db backups/voucher-ledger-$(date +%F).db',
+  )
   .parse();
 const options = program.opts<{ out: string; db?: string; force?: boolean }>();
 
@@ -39,7 +42,9 @@ function headOf(file: string): Head {
 await runCli('backup', async () => {
   const url = options.db ?? databaseUrlSetting();
   if (isPostgresUrl(url))
-    throw new UsageError('backup copies a SQLite database; for PostgreSQL use pg_dump (pg_dump --format=custom --file=FILE URL), see the README, "Backup and restore"');
+    throw new UsageError(
+      'backup copies a SQLite database; for PostgreSQL use pg_dump (pg_dump --format=custom --file=FILE URL), see the README, "Backup and restore"',
+    );
   const source = existingDatabase(url);
   const out = outputFile(options.out, { overwrite: options.force ?? false });
   if (resolve(out) === resolve(source)) throw new UsageError('--out is the database itself');

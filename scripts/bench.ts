@@ -55,7 +55,11 @@ const program = command(
   .option('--http-seconds <s>', 'seconds of HTTP load (default: 15; 5 with --quick)', integer(1, 3600))
   .option('--inproc-seconds <s>', 'seconds of in-process load (default: 10; 3 with --quick)', integer(1, 3600))
   .option('--engine <engine>', 'sqlite, or pg: redemptions over HTTP on PostgreSQL only (two servers against a raw pg floor)', engineName, 'sqlite')
-  .option('--pg-url <url>', 'the PostgreSQL server for --engine pg: a database is created on it for the run, and dropped after', 'postgres://postgres@127.0.0.1:5432/postgres')
+  .option(
+    '--pg-url <url>',
+    'the PostgreSQL server for --engine pg: a database is created on it for the run, and dropped after',
+    'postgres://postgres@127.0.0.1:5432/postgres',
+  )
   .option('--node-flags <flags>', 'node flags for the server under test (default: none)')
   .option('--json <file>', 'also write every measure, with its ratio to its floor, to FILE (bench/baseline.json is one)')
   .option('--compare [file]', 'print each measure beside a baseline run (default: bench/baseline.json), flagging any more than 20% worse')
@@ -104,7 +108,8 @@ const env = {
   // Lets the bench read the servers' group-commit sizes from /metrics.
   METRICS_TOKEN: randomBytes(16).toString('hex'),
 };
-if (!existsSync(env.LEDGER_SIGNING_KEY)) writeFileSync(env.LEDGER_SIGNING_KEY, generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }));
+if (!existsSync(env.LEDGER_SIGNING_KEY))
+  writeFileSync(env.LEDGER_SIGNING_KEY, generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }));
 const config = loadConfig({ ...env, DATABASE_URL: ledgerPath, LOG_LEVEL: 'silent' });
 
 const log = (line: string) => console.error(`[bench] ${line}`);
@@ -301,7 +306,16 @@ if (hello && overHttp) {
     target: '≤ 2× floor',
     met: p99Ratio <= 2,
   });
-  measures['http.p99'] = { label: 'HTTP redemption p99 latency', value: overHttp.p99, unit: 'ms', floor: hello.p99, compared: p99Ratio, better: 'lower', target: '≤ 2× floor', met: p99Ratio <= 2 };
+  measures['http.p99'] = {
+    label: 'HTTP redemption p99 latency',
+    value: overHttp.p99,
+    unit: 'ms',
+    floor: hello.p99,
+    compared: p99Ratio,
+    better: 'lower',
+    target: '≤ 2× floor',
+    met: p99Ratio <= 2,
+  };
 }
 if (postgres) {
   const { load, floor } = postgres;
@@ -323,22 +337,39 @@ if (rawFloor1 && rawFloor32) {
   ratioRow('inproc.32', 'in-process redemptions/s, 32 in flight (floor: 32 per transaction)', inproc32, rawFloor32, '/s', 0.5);
   // The tree's share of one append: its µs against the whole in-process redemption's (which includes it).
   const share = treeMicros / (1e6 / inproc1);
-  limitRow('merkle.share', `Merkle tree per append at ${fmt(total)} leaves`, `${fmt(treeMicros, 1)} µs (${(share * 100).toFixed(1)}% of a redemption)`, '≤ 10% of an append', share <= 0.1, {
-    value: share,
-    unit: 'share of a redemption',
-  });
+  limitRow(
+    'merkle.share',
+    `Merkle tree per append at ${fmt(total)} leaves`,
+    `${fmt(treeMicros, 1)} µs (${(share * 100).toFixed(1)}% of a redemption)`,
+    '≤ 10% of an append',
+    share <= 0.1,
+    {
+      value: share,
+      unit: 'share of a redemption',
+    },
+  );
 }
-for (const [format, minimum] of [['ndjson', 100_000], ['csv', 50_000]] as const) {
+for (const [format, minimum] of [
+  ['ndjson', 100_000],
+  ['csv', 50_000],
+] as const) {
   const run = exports[format];
   if (!run) continue;
   const rate = total / run.seconds;
   ratioRow(`export.${format}.rate`, `export ${format.toUpperCase()} entries/s`, rate, exportFloor, '/s', undefined);
   rows.at(-1)!.target = measures[`export.${format}.rate`]!.target = `≥ ${fmt(minimum)}/s`;
   rows.at(-1)!.met = measures[`export.${format}.rate`]!.met = rate >= minimum;
-  limitRow(`export.${format}.rss`, `export ${format.toUpperCase()} peak server RSS`, `${fmt(mb(run.peakRss), 1)} MB`, '< 150 MB', run.peakRss < 150 * 1024 * 1024, {
-    value: mb(run.peakRss),
-    unit: 'MB',
-  });
+  limitRow(
+    `export.${format}.rss`,
+    `export ${format.toUpperCase()} peak server RSS`,
+    `${fmt(mb(run.peakRss), 1)} MB`,
+    '< 150 MB',
+    run.peakRss < 150 * 1024 * 1024,
+    {
+      value: mb(run.peakRss),
+      unit: 'MB',
+    },
+  );
   limitRow(
     `export.${format}.health-p99`,
     `/healthz during ${format.toUpperCase()} p50/p99/max`,
@@ -367,7 +398,8 @@ for (const [format, run] of Object.entries(exports))
   if (format === 'ndjson' && run.lines !== total) checks.push(`the NDJSON export held ${run.lines} lines, not ${total}`);
 if (verifier && !verifier.ok) checks.push(`the verifier FAILED: ${JSON.stringify(verifier.failure)}`);
 if (overHttp && overHttp.failures > 0) checks.push(`${overHttp.failures} redemption requests failed over HTTP`);
-if (postgres && postgres.load.failures > 0) checks.push(`${postgres.load.failures} redemption requests failed over HTTP on PostgreSQL (${postgres.load.non2xx} answered non-2xx)`);
+if (postgres && postgres.load.failures > 0)
+  checks.push(`${postgres.load.failures} redemption requests failed over HTTP on PostgreSQL (${postgres.load.non2xx} answered non-2xx)`);
 
 const server = `node ${nodeFlags.join(' ')}${nodeFlags.length ? ' ' : ''}dist/src/server.js`;
 const setting = postgres

@@ -34,14 +34,22 @@ const enterprise = newUscc('330108');
 const run = Date.now().toString(36);
 
 // A retried demo step replays instead of writing twice.
-const idempotencyKey = (path: string, body: unknown) => `demo-${run}-${createHash('sha256').update(path + JSON.stringify(body)).digest('hex').slice(0, 32)}`;
+const idempotencyKey = (path: string, body: unknown) =>
+  `demo-${run}-${createHash('sha256')
+    .update(path + JSON.stringify(body))
+    .digest('hex')
+    .slice(0, 32)}`;
 
 async function as(actor: TokenActor) {
   const token = await mintDevToken(config, actor, '15m');
   return async (method: 'GET' | 'POST', path: string, body?: unknown) => {
     const res = await fetch(base + path, {
       method,
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...(method === 'POST' ? { 'Idempotency-Key': idempotencyKey(path, body) } : {}) },
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Content-Type': 'application/json',
+        ...(method === 'POST' ? { 'Idempotency-Key': idempotencyKey(path, body) } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const json = (await res.json()) as Record<string, any>;
@@ -69,7 +77,9 @@ const voucher = await issuer('POST', '/v1/vouchers', {
   amount: '9000000.00',
   expiresOn: '2027-12-31',
 });
-console.log(`2. Issued voucher ${voucher.id} to ${enterprise}: ${voucher.amount}; program now has ${(await issuer('GET', `/v1/programs/${program.id}`)).available} available`);
+console.log(
+  `2. Issued voucher ${voucher.id} to ${enterprise}: ${voucher.amount}; program now has ${(await issuer('GET', `/v1/programs/${program.id}`)).available} available`,
+);
 const contract = await computeProvider('POST', '/v1/contracts', {
   number: `HT-${run}`,
   beneficiaryUscc: enterprise,
@@ -82,11 +92,22 @@ console.log(`3. Provider ${provider} registered non-autonomous compute contract 
 
 const redemptions = [];
 for (const [i, amount] of ['30000000.00', '60000000.00', '1000000.00'].entries()) {
-  const r = await computeProvider('POST', '/v1/redemptions', { voucherId: voucher.id, contractId: contract.id, executedAmount: amount, executedOn, invoiceNumber: `FP-${run}-${i}` });
+  const r = await computeProvider('POST', '/v1/redemptions', {
+    voucherId: voucher.id,
+    contractId: contract.id,
+    executedAmount: amount,
+    executedOn,
+    invoiceNumber: `FP-${run}-${i}`,
+  });
   redemptions.push(r);
-  console.log(`4.${i + 1} Executed ${amount} at rate ${r.rate}: entitled ${r.entitlement}, subsidy ${r.subsidy} (limitedBy ${r.limitedBy}), voucher left ${r.voucherBalance}`);
+  console.log(
+    `4.${i + 1} Executed ${amount} at rate ${r.rate}: entitled ${r.entitlement}, subsidy ${r.subsidy} (limitedBy ${r.limitedBy}), voucher left ${r.voucherBalance}`,
+  );
 }
-const reversal = await computeProvider('POST', `/v1/redemptions/${redemptions[1]!.id}/reversals`, { executedAmount: '10000000.00', reason: 'credit note on part of the service' });
+const reversal = await computeProvider('POST', `/v1/redemptions/${redemptions[1]!.id}/reversals`, {
+  executedAmount: '10000000.00',
+  reason: 'credit note on part of the service',
+});
 console.log(`5. Reversed 10000000.00 of the second execution: clawed back ${reversal.clawback} to the ${reversal.returnedTo}`);
 const usage = await auditor('GET', `/v1/beneficiaries/${enterprise}/usage?year=${executedOn.slice(0, 4)}`);
 console.log(`6. ${enterprise} in ${usage.year}: ${JSON.stringify(usage.buckets['compute.non_autonomous'])}`);
@@ -94,7 +115,10 @@ console.log(`6. ${enterprise} in ${usage.year}: ${JSON.stringify(usage.buckets['
 const ledger = await auditor('GET', '/v1/ledger?limit=1000');
 const mine = ledger.entries.filter((e: any) => e.data.programId === program.id);
 console.log(`7. The ledger holds ${ledger.entries.length} entries visible to the provincial auditor; this demo's:`);
-for (const e of mine) console.log(`   #${e.seq} ${e.type.padEnd(20)} ${e.postings.map((p: any) => `${p.account.split(':')[0]} ${p.amount}`).join(', ')}  hash ${e.hash.slice(0, 12)}…`);
+for (const e of mine)
+  console.log(
+    `   #${e.seq} ${e.type.padEnd(20)} ${e.postings.map((p: any) => `${p.account.split(':')[0]} ${p.amount}`).join(', ')}  hash ${e.hash.slice(0, 12)}…`,
+  );
 
 // Settlement (decision 0019): a program co-funded by Hangzhou and the province, a registered provider, a payment batch
 // made by one officer and approved by another, the treasury's instruction file, and the bank statement that pays it.
@@ -112,7 +136,9 @@ const coFunded = await issuer('POST', '/v1/programs', {
 });
 await provincialFinance('POST', `/v1/programs/${coFunded.id}/funding/330000/confirm`);
 const funded = await issuer('GET', `/v1/programs/${coFunded.id}`);
-console.log(`8. Co-funded program ${coFunded.id}: ${funded.funding.map((f: any) => `${f.region} ${f.ratio} = ${f.amount} (${f.status})`).join(', ')}; available ${funded.available}`);
+console.log(
+  `8. Co-funded program ${coFunded.id}: ${funded.funding.map((f: any) => `${f.region} ${f.ratio} = ${f.amount} (${f.status})`).join(', ')}; available ${funded.available}`,
+);
 await issuer('POST', '/v1/providers', {
   uscc: provider,
   name: '杭州示例算力服务有限公司',
@@ -120,7 +146,12 @@ await issuer('POST', '/v1/providers', {
   services: [{ code: 'GPU-CLUSTER', name: '智算集群租用', kind: 'compute', autonomous: false }],
 });
 console.log(`9. Hangzhou registered provider ${provider} with its bank account and service GPU-CLUSTER`);
-const coVoucher = await issuer('POST', '/v1/vouchers', { programId: coFunded.id, beneficiary: { uscc: enterprise, name: '杭州示例智能科技有限公司' }, amount: '500000.00', expiresOn: '2027-12-31' });
+const coVoucher = await issuer('POST', '/v1/vouchers', {
+  programId: coFunded.id,
+  beneficiary: { uscc: enterprise, name: '杭州示例智能科技有限公司' },
+  amount: '500000.00',
+  expiresOn: '2027-12-31',
+});
 const coContract = await computeProvider('POST', '/v1/contracts', {
   number: `HT-${run}-CO`,
   beneficiaryUscc: enterprise,
@@ -130,12 +161,20 @@ const coContract = await computeProvider('POST', '/v1/contracts', {
   signedOn: executedOn,
   serviceCode: 'GPU-CLUSTER',
 });
-const claim = await computeProvider('POST', '/v1/redemptions', { voucherId: coVoucher.id, contractId: coContract.id, executedAmount: '1000.10', executedOn, invoiceNumber: `FP-${run}-CO` });
+const claim = await computeProvider('POST', '/v1/redemptions', {
+  voucherId: coVoucher.id,
+  contractId: coContract.id,
+  executedAmount: '1000.10',
+  executedOn,
+  invoiceNumber: `FP-${run}-CO`,
+});
 console.log(`10. Executed 1000.10 on the co-funded voucher: subsidy ${claim.subsidy}, now a claim of the provider`);
 
 const batch = await issuer('POST', '/v1/payment-batches', { programId: coFunded.id, cutoff: executedOn });
 const line = batch.lines[0];
-console.log(`11. ${batch.maker} made payment batch ${batch.id} (${batch.status}): ${line.providerName} ${line.amount}, shares ${line.shares.map((s: any) => `${s.region} ${s.amount}`).join(' / ')}`);
+console.log(
+  `11. ${batch.maker} made payment batch ${batch.id} (${batch.status}): ${line.providerName} ${line.amount}, shares ${line.shares.map((s: any) => `${s.region} ${s.amount}`).join(' / ')}`,
+);
 try {
   await issuer('POST', `/v1/payment-batches/${batch.id}/approve`);
 } catch (err) {
@@ -145,21 +184,34 @@ const approved = await checker('POST', `/v1/payment-batches/${batch.id}/approve`
 console.log(`13. ${approved.checker} approved it (ledger entry #${approved.approvalSeq}, payment.approved, no money moved)`);
 
 const checkerToken = await mintDevToken(config, { sub: 'demo-hangzhou-finance-checker', role: 'issuer', region: '330100' }, '15m');
-const instructions = await (await fetch(`${base}/v1/payment-batches/${batch.id}/instructions.csv`, { headers: { Authorization: `Bearer ${checkerToken}` } })).text();
+const instructions = await (
+  await fetch(`${base}/v1/payment-batches/${batch.id}/instructions.csv`, { headers: { Authorization: `Bearer ${checkerToken}` } })
+).text();
 console.log('14. The instruction file for the treasury (UTF-8 with BOM):');
-for (const row of instructions.replace(/^\uFEFF/, '').trim().split('\r\n')) console.log(`    ${row}`);
+for (const row of instructions
+  .replace(/^\uFEFF/, '')
+  .trim()
+  .split('\r\n'))
+  console.log(`    ${row}`);
 const statement = `reference,amount,paidOn,bankReference\r\n${line.id},${line.amount},${shanghaiDate(new Date())},ICBC-${run}\r\n`;
 const reconciled = await fetch(`${base}/v1/payment-batches/${batch.id}/reconcile`, {
   method: 'POST',
   headers: { Authorization: `Bearer ${checkerToken}`, 'Content-Type': 'text/csv', 'Idempotency-Key': `demo-${run}-reconcile` },
   body: statement,
 }).then((res) => res.json() as Promise<Record<string, any>>);
-console.log(`15. The bank statement reconciled: ${reconciled.matched.length} matched, ${reconciled.mismatched.length} mismatched, ${reconciled.unknown.length} unknown; batch ${reconciled.status}`);
+console.log(
+  `15. The bank statement reconciled: ${reconciled.matched.length} matched, ${reconciled.mismatched.length} mismatched, ${reconciled.unknown.length} unknown; batch ${reconciled.status}`,
+);
 const settled = await computeProvider('GET', `/v1/redemptions/${claim.id}`);
-console.log(`16. The provider sees its redemption ${settled.settlement.status} on ${settled.settlement.paidOn} (bank reference ${settled.settlement.bankReference})`);
+console.log(
+  `16. The provider sees its redemption ${settled.settlement.status} on ${settled.settlement.paidOn} (bank reference ${settled.settlement.bankReference})`,
+);
 const payments = (await auditor('GET', `/v1/ledger?programId=${coFunded.id}&limit=1000`)).entries;
 console.log('17. The co-funded program in the ledger:');
-for (const e of payments) console.log(`   #${e.seq} ${e.type.padEnd(22)} ${e.postings.map((p: any) => `${p.account} ${p.amount}`).join(', ') || '(no postings)'}`);
+for (const e of payments)
+  console.log(`   #${e.seq} ${e.type.padEnd(22)} ${e.postings.map((p: any) => `${p.account} ${p.amount}`).join(', ') || '(no postings)'}`);
 const balances = await issuer('GET', `/v1/programs/${coFunded.id}/balances`);
 const { funded: total, available: left, onVouchers, owedToProviders, paid } = balances.current;
-console.log(`18. Where its money is (summed from those postings): funded ${total} = available ${left} + on vouchers ${onVouchers} + owed to providers ${owedToProviders} + paid ${paid}`);
+console.log(
+  `18. Where its money is (summed from those postings): funded ${total} = available ${left} + on vouchers ${onVouchers} + owed to providers ${owedToProviders} + paid ${paid}`,
+);

@@ -48,7 +48,10 @@ await runCli(
     };
     const query = exportQuerySchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)));
     if (!query.success) {
-      const flag = (path: PropertyKey[]) => `--${String(path[0] ?? 'filters').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace('program-id', 'program')}`;
+      const flag = (path: PropertyKey[]) =>
+        `--${String(path[0] ?? 'filters')
+          .replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+          .replace('program-id', 'program')}`;
       throw new UsageError(query.error.issues.map((issue) => `${flag(issue.path)}: ${issue.message}`).join('; '));
     }
     const url = existingDatabase(options.db ?? databaseUrlSetting());
@@ -57,14 +60,20 @@ await runCli(
     const db = createDatabase(url, { readonly: true });
     try {
       const filter = entryFilterOf(query.data);
-      const bar = process.stderr.isTTY ? new SingleBar({ format: 'exporting [{bar}] {value}/{total} entries | {eta_formatted} left', stream: process.stderr }) : undefined;
+      const bar = process.stderr.isTTY
+        ? new SingleBar({ format: 'exporting [{bar}] {value}/{total} entries | {eta_formatted} left', stream: process.stderr })
+        : undefined;
       bar?.start(await countEntries(db, filter), 0);
       let written = 0;
       const onEntry = () => {
         written++;
         bar?.increment();
       };
-      await writeExport(streamPages(db, filter), query.data.format, createWriteStream(out), { ...query.data, bom: query.data.bom ?? query.data.format === 'csv', onEntry });
+      await writeExport(streamPages(db, filter), query.data.format, createWriteStream(out), {
+        ...query.data,
+        bom: query.data.bom ?? query.data.format === 'csv',
+        onEntry,
+      });
       bar?.stop();
       console.error(`wrote ${written} entries to ${out}`);
     } finally {

@@ -17,9 +17,15 @@ const program = command('token', 'Mint a development JWT signed with JWT_SECRET 
   .option('--org <uscc>', 'provider: its 18-character Unified Social Credit Code')
   .option('--sub <name>', 'the token’s subject (default: dev-<role>-<region or org>)')
   .option('--ttl <duration>', 'lifetime: seconds, or a number with s, m, h or d (at most JWT_MAX_TTL)', '8h')
-  .option('--console [base-url]', 'print a one-time sign-in link to the web console instead, valid 5 minutes (default base: http://localhost:PORT; stored in the server’s database)')
+  .option(
+    '--console [base-url]',
+    'print a one-time sign-in link to the web console instead, valid 5 minutes (default base: http://localhost:PORT; stored in the server’s database)',
+  )
   .option('--db <path|url>', 'with --console: the server’s SQLite file or postgres:// URL (default: DATABASE_URL)')
-  .addHelpText('after', '\nExamples:\n  npm run -s token -- --role issuer --region 330100\n  npm run -s token -- --role provider --org 91330100799655058B --ttl 1h\n  npm run -s token -- --role auditor --region 330000 --console')
+  .addHelpText(
+    'after',
+    '\nExamples:\n  npm run -s token -- --role issuer --region 330100\n  npm run -s token -- --role provider --org 91330100799655058B --ttl 1h\n  npm run -s token -- --role auditor --region 330000 --console',
+  )
   .parse();
 const options = program.opts<{ role: string; region?: string; org?: string; sub?: string; ttl: string; console?: string | true; db?: string }>();
 

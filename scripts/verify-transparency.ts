@@ -55,7 +55,10 @@ export async function runTransparencyCommand(argv: string[]): Promise<never> {
   const [name, ...args] = argv;
   if (name === 'receipt') {
     const program = commonOptions(
-      command('verify', "Check a write's receipt offline: the log signed the checkpoint, and the entry (seq, hash) is in its tree. Exit 0 holds, 1 fails, 2 cannot run.")
+      command(
+        'verify',
+        "Check a write's receipt offline: the log signed the checkpoint, and the entry (seq, hash) is in its tree. Exit 0 holds, 1 fails, 2 cannot run.",
+      )
         .name('npm run verify -- receipt')
         .argument('<file>', "the write's 201 body (or its receipt member)"),
     )
@@ -73,7 +76,10 @@ export async function runTransparencyCommand(argv: string[]): Promise<never> {
     });
   }
   const program = commonOptions(
-    command('verify', 'Check that an older checkpoint is a prefix of a newer one (RFC 9162 consistency): nothing before OLD was rewritten or dropped. Exit 0 holds, 1 fails, 2 cannot run.')
+    command(
+      'verify',
+      'Check that an older checkpoint is a prefix of a newer one (RFC 9162 consistency): nothing before OLD was rewritten or dropped. Exit 0 holds, 1 fails, 2 cannot run.',
+    )
       .name('npm run verify -- consistency')
       .argument('<old>', 'the older checkpoint (GET /v1/ledger/checkpoint JSON, a receipt, or the note text)')
       .argument('<new>', 'the newer checkpoint')
@@ -87,4 +93,3 @@ export async function runTransparencyCommand(argv: string[]): Promise<never> {
     return report(checkConsistency(older, newer, options.proof ? read(options.proof, 'the proof') : undefined, transparencyOptions(options)), options.json);
   });
 }
-

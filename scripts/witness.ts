@@ -16,11 +16,14 @@ const program = command(
   'Witness a voucher-ledger: cosign its newest checkpoint if it is consistent with the last one this witness cosigned; refuse loudly (exit 1) on a split view.',
 )
   .requiredOption('--url <url>', 'the ledger server, e.g. https://ledger.example.gov.cn')
-  .requiredOption('--key <file>', 'this witness\'s key file (PRIVATE+KEY+<name>+<key id>+<base64>); create it with --init NAME')
+  .requiredOption('--key <file>', "this witness's key file (PRIVATE+KEY+<name>+<key id>+<base64>); create it with --init NAME")
   .option('--state <dir>', 'where the last cosigned checkpoint and the pinned log keys are kept (required unless --init)')
   .option('--init <name>', 'create --key for a witness named NAME (e.g. audit.zj.gov.cn/witness) and print its verifier key for WITNESS_KEYS')
   .option('--token-file <file>', 'an auditor bearer token for the server (default: the WITNESS_TOKEN environment variable)')
-  .addHelpText('after', '\nExamples:\n  npm run witness -- --init audit.zj.gov.cn/witness --key witness.key --url https://ledger.example\n  npm run witness -- --url https://ledger.example --key witness.key --state ./witness-state')
+  .addHelpText(
+    'after',
+    '\nExamples:\n  npm run witness -- --init audit.zj.gov.cn/witness --key witness.key --url https://ledger.example\n  npm run witness -- --url https://ledger.example --key witness.key --state ./witness-state',
+  )
   .parse();
 const options = program.opts<{ url: string; key: string; state?: string; init?: string; tokenFile?: string }>();
 
@@ -35,7 +38,11 @@ interface WitnessKey {
 }
 
 const rawPublic = (seed: Buffer) =>
-  Buffer.from((createPublicKey(createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, seed]), format: 'der', type: 'pkcs8' })).export({ format: 'jwk' }) as { x: string }).x, 'base64url');
+  Buffer.from(
+    (createPublicKey(createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, seed]), format: 'der', type: 'pkcs8' })).export({ format: 'jwk' }) as { x: string })
+      .x,
+    'base64url',
+  );
 
 function readWitnessKey(path: string): WitnessKey {
   let text: string;
@@ -46,7 +53,8 @@ function readWitnessKey(path: string): WitnessKey {
   }
   const match = /^PRIVATE\+KEY\+([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/=]+)$/.exec(text);
   const material = match ? Buffer.from(match[3]!, 'base64') : Buffer.alloc(0);
-  if (!match || material.length !== 33 || material[0] !== COSIGNATURE) throw new UsageError(`${path} is not a witness key PRIVATE+KEY+<name>+<key id>+<base64(0x04 ‖ seed)>`);
+  if (!match || material.length !== 33 || material[0] !== COSIGNATURE)
+    throw new UsageError(`${path} is not a witness key PRIVATE+KEY+<name>+<key id>+<base64(0x04 ‖ seed)>`);
   const seed = material.subarray(1);
   const publicKey = rawPublic(seed);
   const id = noteKeyId(match[1]!, COSIGNATURE, publicKey);
@@ -54,7 +62,8 @@ function readWitnessKey(path: string): WitnessKey {
   return { name: match[1]!, seed, publicKey, id };
 }
 
-const verifierKeyOf = (key: WitnessKey) => `${key.name}+${key.id.toString('hex')}+${Buffer.concat([Buffer.from([COSIGNATURE]), key.publicKey]).toString('base64')}`;
+const verifierKeyOf = (key: WitnessKey) =>
+  `${key.name}+${key.id.toString('hex')}+${Buffer.concat([Buffer.from([COSIGNATURE]), key.publicKey]).toString('base64')}`;
 
 function init(name: string, path: string): number {
   if (!/^[^\s+\u2014]+$/u.test(name)) throw new UsageError('--init NAME must not contain spaces, "+" or "—"');
@@ -62,7 +71,9 @@ function init(name: string, path: string): number {
   const seed = Buffer.from((generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }) as { d: string }).d, 'base64url');
   const publicKey = rawPublic(seed);
   const key = { name, seed, publicKey, id: noteKeyId(name, COSIGNATURE, publicKey) };
-  writeFileSync(path, `PRIVATE+KEY+${name}+${key.id.toString('hex')}+${Buffer.concat([Buffer.from([COSIGNATURE]), seed]).toString('base64')}\n`, { mode: 0o600 });
+  writeFileSync(path, `PRIVATE+KEY+${name}+${key.id.toString('hex')}+${Buffer.concat([Buffer.from([COSIGNATURE]), seed]).toString('base64')}\n`, {
+    mode: 0o600,
+  });
   console.log(verifierKeyOf(key));
   return 0;
 }
@@ -104,12 +115,15 @@ async function main(): Promise<number> {
 
   // The log's keys are pinned on the first run: a later checkpoint must be signed by one of them.
   const pinnedPath = join(options.state, 'log-jwks.json');
-  const jwks = existsSync(pinnedPath) ? (JSON.parse(readFileSync(pinnedPath, 'utf8')) as { keys: [] }) : ((await get('/.well-known/jwks.json', false)) as { keys: [] });
+  const jwks = existsSync(pinnedPath)
+    ? (JSON.parse(readFileSync(pinnedPath, 'utf8')) as { keys: [] })
+    : ((await get('/.well-known/jwks.json', false)) as { keys: [] });
   const fetched = await get('/v1/ledger/checkpoint');
   if (typeof fetched['note'] !== 'string') throw new Refusal('the server published no checkpoint note');
   const note = readNote(fetched['note']);
   const current = readCheckpointBody(note.text);
-  if (!logKeysFromJwks(jwks, current.origin).some((logKey) => signedBy(note, logKey))) throw new Refusal(`the checkpoint of ${current.origin} is not signed by the log's pinned key`);
+  if (!logKeysFromJwks(jwks, current.origin).some((logKey) => signedBy(note, logKey)))
+    throw new Refusal(`the checkpoint of ${current.origin} is not signed by the log's pinned key`);
   // The JWS is the same head for the log's other readers: it must verify against the same pinned keys and name
   // the same tree, or the operator is showing the JWS's readers one history and the witnesses another.
   if (typeof fetched['jws'] !== 'string') throw new Refusal('the server published no checkpoint JWS');
@@ -118,7 +132,9 @@ async function main(): Promise<number> {
   });
   const root = current.root.toString('hex');
   if (claim.treeSize === undefined || BigInt(claim.treeSize) !== current.size || claim.rootHash !== root)
-    throw new Refusal(`the checkpoint's JWS (tree size ${String(claim.treeSize)}, root ${String(claim.rootHash)}) and its note (tree size ${current.size}, root ${root}) name different trees`);
+    throw new Refusal(
+      `the checkpoint's JWS (tree size ${String(claim.treeSize)}, root ${String(claim.rootHash)}) and its note (tree size ${current.size}, root ${root}) name different trees`,
+    );
   if (!existsSync(pinnedPath)) writeAtomically(pinnedPath, `${JSON.stringify(jwks)}\n`);
 
   const statePath = join(options.state, 'checkpoint');
@@ -127,7 +143,10 @@ async function main(): Promise<number> {
   if (previous) {
     const evidence = (reason: string, proof?: unknown) => {
       const path = join(options.state!, `split-view-${Date.now()}.txt`);
-      writeFileSync(path, `${reason}\n\nlast cosigned:\n${previousText}\nnow presented:\n${fetched['note']}\n${proof ? `proof:\n${JSON.stringify(proof)}\n` : ''}`);
+      writeFileSync(
+        path,
+        `${reason}\n\nlast cosigned:\n${previousText}\nnow presented:\n${fetched['note']}\n${proof ? `proof:\n${JSON.stringify(proof)}\n` : ''}`,
+      );
       return new Refusal(`SPLIT VIEW: ${reason}; nothing was cosigned; evidence in ${path}`);
     };
     if (previous.origin !== current.origin) throw evidence(`the log's origin changed from ${previous.origin} to ${current.origin}`);
@@ -138,7 +157,10 @@ async function main(): Promise<number> {
       const proof = await get(`/v1/ledger/proofs/consistency?from=${previous.size}&to=${current.size}`);
       const path = Array.isArray(proof['path']) ? (proof['path'] as unknown[]).map((node) => Buffer.from(String(node), 'hex')) : [];
       if (!verifyConsistency(previous.size, current.size, previous.root, current.root, path))
-        throw evidence(`the tree of ${current.size} entries does not extend the tree of ${previous.size} this witness cosigned: history was rewritten or forked`, proof);
+        throw evidence(
+          `the tree of ${current.size} entries does not extend the tree of ${previous.size} this witness cosigned: history was rewritten or forked`,
+          proof,
+        );
     }
   }
 
@@ -151,7 +173,9 @@ async function main(): Promise<number> {
     body: JSON.stringify({ note: `${note.text}\n${line}\n` }),
   });
   if (res.status !== 201) throw new Error(`the log refused the cosignature: ${res.status} ${(await res.text()).slice(0, 300)}`);
-  console.log(`cosigned ${current.origin} at tree size ${current.size}, root ${current.root.toString('hex')}${previous ? ` (consistent with ${previous.size})` : ' (first checkpoint seen)'}`);
+  console.log(
+    `cosigned ${current.origin} at tree size ${current.size}, root ${current.root.toString('hex')}${previous ? ` (consistent with ${previous.size})` : ' (first checkpoint seen)'}`,
+  );
   return 0;
 }
 

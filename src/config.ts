@@ -107,11 +107,17 @@ const configSchema = z
     // Browser origins allowed to call the API (CORS), comma-separated, or "*"; unset: no CORS headers at all.
     CORS_ORIGINS: optionalText.transform((text, ctx) => {
       if (text === undefined) return undefined;
-      const origins = text.split(',').map((origin) => origin.trim()).filter(Boolean);
+      const origins = text
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean);
       if (origins.length === 1 && origins[0] === '*') return ['*'];
       for (const origin of origins)
         if (!URL.canParse(origin) || new URL(origin).origin !== origin)
-          ctx.addIssue({ code: 'custom', message: `CORS_ORIGINS: ${origin} is not an origin like https://portal.example.gov.cn (scheme, host and port only), or "*" alone` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `CORS_ORIGINS: ${origin} is not an origin like https://portal.example.gov.cn (scheme, host and port only), or "*" alone`,
+          });
       return origins;
     }),
     // Failed authentications (401s) one client IP may make per window before it is answered 429; 0 turns it off.
@@ -133,7 +139,12 @@ const configSchema = z
     // an issuer and an audience to check, a token minted for another application would be accepted here.
     if (env.NODE_ENV === 'production' && (env.JWT_JWKS_URL || env.JWT_JWKS_FILE))
       for (const name of ['JWT_ISSUER', 'JWT_AUDIENCE'] as const)
-        if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `production with a JWKS needs ${name}, so that tokens the same keys sign for other applications are refused` });
+        if (!env[name])
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: `production with a JWKS needs ${name}, so that tokens the same keys sign for other applications are refused`,
+          });
     if (env.NODE_ENV === 'production' && !env.LEDGER_SIGNING_KEY)
       ctx.addIssue({ code: 'custom', path: ['LEDGER_SIGNING_KEY'], message: 'production needs LEDGER_SIGNING_KEY' });
   });

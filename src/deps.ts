@@ -39,7 +39,15 @@ export const createLedger = (appends?: AppendCollector): LedgerWriter => createL
  * imported by it: the Merkle tree observes the ledger writer, and receipts decorate the unit of work's answers.
  * `signingKey`: the server's; with it every write that appends is answered with a receipt.
  */
-export function createDeps(options: { db: Db; config: Config; logger: Logger; clock?: Clock; policies?: PolicyRegistry; observer?: Observer; signingKey?: Promise<SigningKey> }): Deps {
+export function createDeps(options: {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+  policies?: PolicyRegistry;
+  observer?: Observer;
+  signingKey?: Promise<SigningKey>;
+}): Deps {
   const clock = options.clock ?? systemClock;
   const observer = options.observer ?? silentObserver;
   const key = options.signingKey ?? Promise.reject(new Error('this process signs no checkpoints: it was given no signing key'));

@@ -35,13 +35,20 @@ try {
   await createTokenVerifier(config).ready.catch((err: unknown) => Promise.reject(new Error(`the JWT verification key cannot be read: ${message(err)}`)));
   await loadSigningKey(config).catch((err: unknown) => Promise.reject(new Error(`LEDGER_SIGNING_KEY cannot be read: ${message(err)}`)));
   db = createDatabase(config.DATABASE_URL, { lockTimeoutMs: config.DB_LOCK_TIMEOUT_MS, poolSize: config.DB_POOL_SIZE });
-  await migrateToLatest(db).catch((err: unknown) => Promise.reject(new Error(`the database ${redactDatabaseUrl(config.DATABASE_URL)} cannot be migrated: ${message(err)}`)));
+  await migrateToLatest(db).catch((err: unknown) =>
+    Promise.reject(new Error(`the database ${redactDatabaseUrl(config.DATABASE_URL)} cannot be migrated: ${message(err)}`)),
+  );
   // A head that is not the last entry would have the server continue a broken chain: the operator decides first.
   const mismatch = await ledgerHeadMismatch(db);
   if (mismatch) throw new Error(`${mismatch}; run npm run verify -- --db ${redactDatabaseUrl(config.DATABASE_URL)}`);
 } catch (err) {
   const reason = message(err);
-  cannotStart(/unable to open database|directory does not exist|SQLITE_CANTOPEN/i.test(reason) ? `the database ${config.DATABASE_URL} cannot be opened: ${reason}` : reason, config);
+  cannotStart(
+    /unable to open database|directory does not exist|SQLITE_CANTOPEN/i.test(reason)
+      ? `the database ${config.DATABASE_URL} cannot be opened: ${reason}`
+      : reason,
+    config,
+  );
 }
 
 const app = createApp({ db, config, logger, processMetrics: true });
@@ -51,8 +58,7 @@ server.listen(config.PORT, config.HOST, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info({ port, pid: process.pid, database: redactDatabaseUrl(config.DATABASE_URL) }, `voucher-ledger listening on http://${config.HOST}:${port}`);
-  if (createdSecretAt)
-    logger.warn(`development JWT secret in ${createdSecretAt}; mint a token with: npm run token -- --role issuer --region 330100`);
+  if (createdSecretAt) logger.warn(`development JWT secret in ${createdSecretAt}; mint a token with: npm run token -- --role issuer --region 330100`);
 });
 server.on('error', (err: NodeJS.ErrnoException) => {
   void db.destroy();

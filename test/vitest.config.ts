@@ -13,7 +13,8 @@ const integration = ['test/integration/**/*.test.ts', 'test/processes/**/*.test.
 // The console's journeys drive Debian's Chromium (playwright-core, no downloaded browser); without it they are
 // skipped, unless REQUIRE_BROWSER is set (CI), which makes a missing Chromium a failure.
 const chromium = existsSync('/usr/bin/chromium');
-if (!chromium && process.env['REQUIRE_BROWSER']) throw new Error('REQUIRE_BROWSER is set but /usr/bin/chromium is missing: apt-get install chromium fonts-noto-cjk');
+if (!chromium && process.env['REQUIRE_BROWSER'])
+  throw new Error('REQUIRE_BROWSER is set but /usr/bin/chromium is missing: apt-get install chromium fonts-noto-cjk');
 if (!chromium) console.warn('Browser suite skipped: /usr/bin/chromium is not installed (apt-get install chromium fonts-noto-cjk).');
 
 export default defineConfig({

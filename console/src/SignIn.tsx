@@ -90,7 +90,10 @@ export function SignIn() {
             </Button>
           </Form>
           <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-            {t('运维人员可生成一次性登录链接（5 分钟内有效，仅可使用一次）：', 'Operators can print a one-time sign-in link (it works once, within 5 minutes): ')}
+            {t(
+              '运维人员可生成一次性登录链接（5 分钟内有效，仅可使用一次）：',
+              'Operators can print a one-time sign-in link (it works once, within 5 minutes): ',
+            )}
             <Typography.Text code>npm run -s token -- --role issuer --region 330100 --console</Typography.Text>
           </Typography.Paragraph>
         </Space>

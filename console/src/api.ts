@@ -66,7 +66,13 @@ async function send(method: string, path: string, options: RequestOptions, accep
     response = await fetch(apiUrl(path, options.query), { method, headers, body, signal: options.signal ?? null });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
-    throw new ApiError(0, 'network_error', currentLanguage() === 'zh' ? '无法连接服务器，请稍后重试' : 'The server cannot be reached; try again', undefined, []);
+    throw new ApiError(
+      0,
+      'network_error',
+      currentLanguage() === 'zh' ? '无法连接服务器，请稍后重试' : 'The server cannot be reached; try again',
+      undefined,
+      [],
+    );
   }
   if (response.ok) return response;
   let problem: Record<string, unknown> = {};
@@ -93,7 +99,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, optio
   return (await response.json()) as T;
 }
 
-export const get = <T,>(path: string, query?: RequestOptions['query'], signal?: AbortSignal) => api<T>('GET', path, { query, ...(signal ? { signal } : {}) });
+export const get = <T>(path: string, query?: RequestOptions['query'], signal?: AbortSignal) => api<T>('GET', path, { query, ...(signal ? { signal } : {}) });
 
 /** A streamed response (the NDJSON export) for the caller to read. */
 export const stream = (path: string, query: RequestOptions['query'], signal: AbortSignal) => send('GET', path, { query, signal }, '*/*');

@@ -30,7 +30,7 @@ export function useSubmission(form?: FormInstance): Submission {
   const last = useRef<{ values: string; key: string } | null>(null);
 
   const submit = useCallback(
-    async <R,>(values: unknown, send: (idempotencyKey: string) => Promise<R>): Promise<R | undefined> => {
+    async <R>(values: unknown, send: (idempotencyKey: string) => Promise<R>): Promise<R | undefined> => {
       if (inFlight.current) return undefined;
       const json = JSON.stringify(values ?? null);
       if (last.current?.values !== json) last.current = { values: json, key: newIdempotencyKey() };

@@ -11,7 +11,13 @@ export interface LedgerFilters {
   to?: string;
 }
 
-export const filterQuery = (filters: LedgerFilters) => ({ type: filters.type, programId: filters.programId, region: filters.region, from: filters.from, to: filters.to });
+export const filterQuery = (filters: LedgerFilters) => ({
+  type: filters.type,
+  programId: filters.programId,
+  region: filters.region,
+  from: filters.from,
+  to: filters.to,
+});
 
 export interface LedgerPage {
   entries: LedgerEntry[];

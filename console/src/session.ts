@@ -17,7 +17,10 @@ export interface Session {
 const TOKEN_KEY = 'voucher-ledger.token';
 
 function decodeBase64Url(part: string): string {
-  const base64 = part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '=');
+  const base64 = part
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(part.length / 4) * 4, '=');
   return new TextDecoder().decode(Uint8Array.from(atob(base64), (char) => char.charCodeAt(0)));
 }
 
@@ -35,8 +38,7 @@ export function readClaims(token: string): Claims {
     throw new Error('not a JWT');
   }
   const { sub, role, region, org, exp } = payload;
-  if (typeof sub !== 'string' || typeof exp !== 'number' || (role !== 'issuer' && role !== 'provider' && role !== 'auditor'))
-    throw new Error('missing claims');
+  if (typeof sub !== 'string' || typeof exp !== 'number' || (role !== 'issuer' && role !== 'provider' && role !== 'auditor')) throw new Error('missing claims');
   return { sub, role, exp, ...(typeof region === 'string' ? { region } : {}), ...(typeof org === 'string' ? { org } : {}) };
 }
 

@@ -42,7 +42,10 @@ export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('value', 'text', (c) => c.notNull())
     .execute();
-  await db.insertInto('ledger_meta' as never).values({ key: 'ledger_id', value: randomUUID() } as never).execute();
+  await db
+    .insertInto('ledger_meta' as never)
+    .values({ key: 'ledger_id', value: randomUUID() } as never)
+    .execute();
 
   await db.schema
     .createTable('programs')

@@ -22,7 +22,10 @@ export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
 
   // A contract's net subsidy (granted minus clawed back), so that a reversal can hold the contract to
   // floor_fen(rate × net executed) whichever redemption it reverses.
-  await db.schema.alterTable('contracts').addColumn('net_subsidy_fen', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('contracts')
+    .addColumn('net_subsidy_fen', 'bigint', (c) => c.notNull().defaultTo(0))
+    .execute();
   await sql`update contracts set net_subsidy_fen =
     (select coalesce(sum(subsidy_fen - clawed_back_fen), 0) from redemptions where redemptions.contract_id = contracts.id)`.execute(db);
 

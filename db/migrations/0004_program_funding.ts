@@ -4,9 +4,7 @@ import { type Invariant, rangeInvariants } from '../../src/db/invariants.js';
 
 /** The funders' invariants (db/invariants.ts style): both amounts are int64 fen and never below zero. */
 const FUNDER_MONEY = ['confirmed_fen', 'pending_fen'];
-const FUNDER_RULES: Invariant[] = [
-  { name: 'program_funders_amounts_non_negative', check: (c) => `${c('confirmed_fen')} >= 0 AND ${c('pending_fen')} >= 0` },
-];
+const FUNDER_RULES: Invariant[] = [{ name: 'program_funders_amounts_non_negative', check: (c) => `${c('confirmed_fen')} >= 0 AND ${c('pending_fen')} >= 0` }];
 
 export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
   // Co-funded programs: each funder region, its ratio, and its confirmed and pending money.

@@ -22,7 +22,10 @@ const SETTLEMENT_INVARIANTS: { table: string; money: string[]; rules: Invariant[
     rules: [
       { name: 'payment_lines_amount_positive', check: (c) => `${c('amount_fen')} > 0` },
       { name: 'payment_lines_status', check: (c) => oneOf(c('status'), ['pending', 'paid', 'failed', 'cancelled']) },
-      { name: 'payment_lines_paid_has_reference', check: (c) => `${c('status')} <> 'paid' OR (${c('bank_reference')} IS NOT NULL AND ${c('paid_on')} IS NOT NULL AND ${c('ledger_seq')} IS NOT NULL)` },
+      {
+        name: 'payment_lines_paid_has_reference',
+        check: (c) => `${c('status')} <> 'paid' OR (${c('bank_reference')} IS NOT NULL AND ${c('paid_on')} IS NOT NULL AND ${c('ledger_seq')} IS NOT NULL)`,
+      },
     ],
   },
   {

@@ -52,12 +52,20 @@ async function backfillTree(db: Kysely<BackfillTables>): Promise<void> {
     for (const entry of page) {
       const index = Number(entry.seq) - 1;
       const { lefts } = appendPlan(index);
-      for (const node of appendedNodes(index, leafHash(entry.hash), lefts.map((ref) => newestAtLevel[ref.level]!))) {
+      for (const node of appendedNodes(
+        index,
+        leafHash(entry.hash),
+        lefts.map((ref) => newestAtLevel[ref.level]!),
+      )) {
         newestAtLevel[node.level] = node.hash;
         rows.push({ level: BigInt(node.level), idx: BigInt(node.index), hash: node.hash.toString('hex') });
       }
     }
-    for (let at = 0; at < rows.length; at += ROWS_PER_INSERT) await db.insertInto('merkle_nodes').values(rows.slice(at, at + ROWS_PER_INSERT)).execute();
+    for (let at = 0; at < rows.length; at += ROWS_PER_INSERT)
+      await db
+        .insertInto('merkle_nodes')
+        .values(rows.slice(at, at + ROWS_PER_INSERT))
+        .execute();
     after = page.at(-1)!.seq;
   }
 }

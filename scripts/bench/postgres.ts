@@ -28,7 +28,9 @@ export async function createBenchDatabase(adminUrl: string): Promise<BenchDataba
   try {
     await admin.connect();
   } catch (err) {
-    throw new Error(`PostgreSQL at ${redactDatabaseUrl(adminUrl)} is unreachable (${(err as Error).message || (err as { code?: string }).code}): start it, or pass --pg-url`);
+    throw new Error(
+      `PostgreSQL at ${redactDatabaseUrl(adminUrl)} is unreachable (${(err as Error).message || (err as { code?: string }).code}): start it, or pass --pg-url`,
+    );
   }
   const name = `vl_bench_${randomBytes(4).toString('hex')}`;
   const { rows } = await admin.query<{ version: string }>('select version()');
@@ -45,7 +47,9 @@ export async function createBenchDatabase(adminUrl: string): Promise<BenchDataba
 type Fixture = { voucherId: string; contractId: string };
 
 /** A named statement: PostgreSQL parses and plans it once per connection. */
-const statement = (name: string, text: string) => (...values: unknown[]) => ({ name: `floor_${name}`, text, values });
+const statement =
+  (name: string, text: string) =>
+  (...values: unknown[]) => ({ name: `floor_${name}`, text, values });
 
 // The statements of redemptions.service.ts, ledger.writer.ts and the repositories they call, as kysely compiles them.
 const s = {
@@ -57,7 +61,10 @@ const s = {
   granted: statement('granted', 'select granted_fen from annual_usage where scope = $1 and uscc = $2 and bucket = $3 and year = $4'),
   balance: statement('balance', 'select balance_fen from account_balances where account = $1'),
   head: statement('head', 'select seq, hash from ledger_head where id = $1'),
-  entry: statement('entry', 'insert into ledger_entries (seq, type, recorded_at, actor, data, prev_hash, hash, region, program_id, kind) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)'),
+  entry: statement(
+    'entry',
+    'insert into ledger_entries (seq, type, recorded_at, actor, data, prev_hash, hash, region, program_id, kind) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+  ),
   moveHead: statement('move_head', 'update ledger_head set seq = $1, hash = $2 where id = $3 and seq = $4'),
   postings: statement('postings', 'insert into ledger_postings (entry_seq, idx, account, amount_fen) values ($1, $2, $3, $4), ($5, $6, $7, $8)'),
   moveBalance: statement('move_balance', 'update account_balances set balance_fen = balance_fen + $1, last_seq = $2 where account = $3'),
@@ -66,7 +73,10 @@ const s = {
     'redemption',
     'insert into redemptions (id, voucher_id, contract_id, provider_uscc, invoice_number, executed_amount_fen, executed_on, bucket, rate, entitlement_fen, subsidy_fen, limited_by, reversed_amount_fen, clawed_back_fen, ledger_seq, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)',
   ),
-  execution: statement('execution', 'update contracts set net_executed_fen = net_executed_fen + $1, net_subsidy_fen = net_subsidy_fen + $2, voucher_id = $3 where id = $4'),
+  execution: statement(
+    'execution',
+    'update contracts set net_executed_fen = net_executed_fen + $1, net_subsidy_fen = net_subsidy_fen + $2, voucher_id = $3 where id = $4',
+  ),
   moveGranted: statement('move_granted', 'update annual_usage set granted_fen = granted_fen + $1 where scope = $2 and uscc = $3 and bucket = $4 and year = $5'),
   newGranted: statement('new_granted', 'insert into annual_usage (scope, uscc, bucket, year, granted_fen) values ($1, $2, $3, $4, $5)'),
 };
@@ -75,16 +85,24 @@ const s = {
 const placeholders = (count: number, width: number, each: (at: (i: number) => string) => string) =>
   Array.from({ length: count }, (_unused, row) => each((i) => `$${row * width + i}`));
 const readNodes = (count: number) =>
-  statement(`nodes_${count}`, `select level, idx, hash from merkle_nodes where ${placeholders(count, 2, (at) => `(level = ${at(1)} and idx = ${at(2)})`).join(' or ')}`);
+  statement(
+    `nodes_${count}`,
+    `select level, idx, hash from merkle_nodes where ${placeholders(count, 2, (at) => `(level = ${at(1)} and idx = ${at(2)})`).join(' or ')}`,
+  );
 const insertNodes = (count: number) =>
-  statement(`new_nodes_${count}`, `insert into merkle_nodes (level, idx, hash) values ${placeholders(count, 3, (at) => `(${at(1)}, ${at(2)}, ${at(3)})`).join(', ')}`);
+  statement(
+    `new_nodes_${count}`,
+    `insert into merkle_nodes (level, idx, hash) values ${placeholders(count, 3, (at) => `(${at(1)}, ${at(2)}, ${at(3)})`).join(', ')}`,
+  );
 
 async function growTree(client: pg.Client, seq: bigint, entryHash: string): Promise<void> {
   const index = Number(seq - 1n);
   const { lefts } = appendPlan(index);
   const stored = new Map<string, string>();
   if (lefts.length > 0) {
-    const { rows } = await client.query<{ level: string; idx: string; hash: string }>(readNodes(lefts.length)(...lefts.flatMap((ref) => [ref.level, ref.index])));
+    const { rows } = await client.query<{ level: string; idx: string; hash: string }>(
+      readNodes(lefts.length)(...lefts.flatMap((ref) => [ref.level, ref.index])),
+    );
     for (const row of rows) stored.set(`${row.level}:${row.idx}`, row.hash);
   }
   const leftHashes = lefts.map((ref) => Buffer.from(stored.get(`${ref.level}:${ref.index}`)!, 'hex'));
@@ -126,11 +144,34 @@ async function redeemOnce(client: pg.Client, run: FloorRun): Promise<void> {
   await client.query(s.moveHead(seq, hash, 1, head.seq));
   await growTree(client, seq, hash);
   await client.query(s.postings(seq, 0, `voucher:${fixture.voucherId}`, -30, seq, 1, `payable:${PROVIDER}`, 30));
-  for (const [account, delta] of [[`voucher:${fixture.voucherId}`, -30], [`payable:${PROVIDER}`, 30]] as const)
+  for (const [account, delta] of [
+    [`voucher:${fixture.voucherId}`, -30],
+    [`payable:${PROVIDER}`, 30],
+  ] as const)
     await moveOrInsert(client, s.moveBalance(delta, seq, account), s.newBalance(account, delta, seq));
-  await client.query(s.redemption(`rdm_floor_${n}`, fixture.voucherId, fixture.contractId, PROVIDER, `FLOOR-${n}`, 100, on, 'compute.autonomous', '0.30', 30, 30, null, 0, 0, seq, now));
+  await client.query(
+    s.redemption(
+      `rdm_floor_${n}`,
+      fixture.voucherId,
+      fixture.contractId,
+      PROVIDER,
+      `FLOOR-${n}`,
+      100,
+      on,
+      'compute.autonomous',
+      '0.30',
+      30,
+      30,
+      null,
+      0,
+      0,
+      seq,
+      now,
+    ),
+  );
   await client.query(s.execution(100, 30, fixture.voucherId, fixture.contractId));
-  for (const scope of ['policy:zj-ai-2025', `program:${programId}`]) await moveOrInsert(client, s.moveGranted(30, ...usage(scope)), s.newGranted(...usage(scope), 30));
+  for (const scope of ['policy:zj-ai-2025', `program:${programId}`])
+    await moveOrInsert(client, s.moveGranted(30, ...usage(scope)), s.newGranted(...usage(scope), 30));
 }
 
 /** One transaction of `perTransaction` redemptions, the ledger lock taken first as postgres.ts's writeTransaction does. */

@@ -32,7 +32,8 @@ export const executedOn = () => (todayIn(systemClock) > '2027-12-31' ? '2027-12-
 export const redemptionBody = (fixture: { voucherId: string; contractId: string }) => {
   const on = executedOn();
   const run = Date.now().toString(36);
-  return (n: number) => JSON.stringify({ voucherId: fixture.voucherId, contractId: fixture.contractId, executedAmount: '1.00', executedOn: on, invoiceNumber: `INV-${run}-${n}` });
+  return (n: number) =>
+    JSON.stringify({ voucherId: fixture.voucherId, contractId: fixture.contractId, executedAmount: '1.00', executedOn: on, invoiceNumber: `INV-${run}-${n}` });
 };
 
 /**
@@ -41,20 +42,70 @@ export const redemptionBody = (fixture: { voucherId: string; contractId: string 
  */
 export async function redemptionFixture(base: string, tokens: { issuer: string; provider: string }): Promise<{ voucherId: string; contractId: string }> {
   const post = async (path: string, token: string, body: unknown) => {
-    const res = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const json = (await res.json()) as { id: string };
     if (res.status !== 201) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
     return json.id;
   };
   const programId = await post('/v1/programs', tokens.issuer, { name: '基准测试算力券', kind: 'compute', budget: '9999999999999.99' });
-  const voucherId = await post('/v1/vouchers', tokens.issuer, { programId, beneficiary: { uscc: BENEFICIARY, name: '基准测试企业' }, amount: '9000000000000.00', expiresOn: '2027-12-31' });
-  const contractId = await post('/v1/contracts', tokens.provider, { number: 'HT-BENCH', beneficiaryUscc: BENEFICIARY, kind: 'compute', autonomous: true, amount: '9999999999999.99', signedOn: '2025-06-01' });
+  const voucherId = await post('/v1/vouchers', tokens.issuer, {
+    programId,
+    beneficiary: { uscc: BENEFICIARY, name: '基准测试企业' },
+    amount: '9000000000000.00',
+    expiresOn: '2027-12-31',
+  });
+  const contractId = await post('/v1/contracts', tokens.provider, {
+    number: 'HT-BENCH',
+    beneficiaryUscc: BENEFICIARY,
+    kind: 'compute',
+    autonomous: true,
+    amount: '9999999999999.99',
+    signedOn: '2025-06-01',
+  });
   return { voucherId, contractId };
 }
 
 /** A redemption entry's stored data, of the real size and shape: the floors store this text, they do not build it. */
 export const floorEntryData = ({ voucherId, contractId }: { voucherId: string; contractId: string }, programId: string, on: string) =>
-  JSON.stringify({ region: '330100', programId, kind: 'compute', redemptionId: 'rdm_00000000-0000-0000-0000-000000000000', voucherId, contract: { id: contractId, number: 'HT-BENCH', providerUscc: PROVIDER, beneficiaryUscc: BENEFICIARY, amount: '9999999999999.99', autonomous: true, signedOn: '2025-06-01' }, invoiceNumber: 'INV-000000', executedAmount: '1.00', executedOn: on, year: Number(on.slice(0, 4)), policyId: 'zj-ai-2025', policySha256: 'f'.repeat(64), bucket: 'compute.autonomous', policyRate: '0.30', rate: '0.30', netExecutedBefore: '0.00', netExecutedAfter: '1.00', entitlement: '0.30', annualCap: null, annualUsedBefore: '0.00', programAnnualCap: null, programUsedBefore: '0.00', voucherBalanceBefore: '9000000000000.00', subsidy: '0.30', limitedBy: null });
+  JSON.stringify({
+    region: '330100',
+    programId,
+    kind: 'compute',
+    redemptionId: 'rdm_00000000-0000-0000-0000-000000000000',
+    voucherId,
+    contract: {
+      id: contractId,
+      number: 'HT-BENCH',
+      providerUscc: PROVIDER,
+      beneficiaryUscc: BENEFICIARY,
+      amount: '9999999999999.99',
+      autonomous: true,
+      signedOn: '2025-06-01',
+    },
+    invoiceNumber: 'INV-000000',
+    executedAmount: '1.00',
+    executedOn: on,
+    year: Number(on.slice(0, 4)),
+    policyId: 'zj-ai-2025',
+    policySha256: 'f'.repeat(64),
+    bucket: 'compute.autonomous',
+    policyRate: '0.30',
+    rate: '0.30',
+    netExecutedBefore: '0.00',
+    netExecutedAfter: '1.00',
+    entitlement: '0.30',
+    annualCap: null,
+    annualUsedBefore: '0.00',
+    programAnnualCap: null,
+    programUsedBefore: '0.00',
+    voucherBalanceBefore: '9000000000000.00',
+    subsidy: '0.30',
+    limitedBy: null,
+  });
 
 export const FLOOR_ACTOR = JSON.stringify({ sub: 'bench-provider', role: 'provider', org: PROVIDER });
 
@@ -84,7 +135,10 @@ export async function inProcessRedemptions(path: string, config: Config, seconds
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
       while (performance.now() < end) {
-        await service.redeem({ voucherId: fixture.voucherId, contractId: fixture.contractId, executedAmount: 100n, executedOn: on, invoiceNumber: `INV-${++invoice}` }, ctx);
+        await service.redeem(
+          { voucherId: fixture.voucherId, contractId: fixture.contractId, executedAmount: 100n, executedOn: on, invoiceNumber: `INV-${++invoice}` },
+          ctx,
+        );
         done++;
       }
     }),
@@ -118,7 +172,9 @@ export async function rawRedemptionFloor(path: string, config: Config, seconds: 
     granted: sqlite.prepare('select granted_fen from annual_usage where scope = ? and uscc = ? and bucket = ? and year = ?'),
     balance: sqlite.prepare('select balance_fen from account_balances where account = ?'),
     head: sqlite.prepare('select seq, hash from ledger_head where id = 1'),
-    entry: sqlite.prepare('insert into ledger_entries (seq, type, recorded_at, actor, data, prev_hash, hash, region, program_id, kind) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    entry: sqlite.prepare(
+      'insert into ledger_entries (seq, type, recorded_at, actor, data, prev_hash, hash, region, program_id, kind) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
     moveHead: sqlite.prepare('update ledger_head set seq = ?, hash = ? where id = 1 and seq = ?'),
     postings: sqlite.prepare('insert into ledger_postings (entry_seq, idx, account, amount_fen) values (?, ?, ?, ?), (?, ?, ?, ?)'),
     moveBalance: sqlite.prepare('update account_balances set balance_fen = balance_fen + ?, last_seq = ? where account = ?'),
@@ -126,7 +182,9 @@ export async function rawRedemptionFloor(path: string, config: Config, seconds: 
     redemption: sqlite.prepare(
       'insert into redemptions (id, voucher_id, contract_id, provider_uscc, invoice_number, executed_amount_fen, executed_on, bucket, rate, entitlement_fen, subsidy_fen, limited_by, reversed_amount_fen, clawed_back_fen, ledger_seq, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
-    execution: sqlite.prepare('update contracts set net_executed_fen = net_executed_fen + ?, net_subsidy_fen = net_subsidy_fen + ?, voucher_id = ? where id = ?'),
+    execution: sqlite.prepare(
+      'update contracts set net_executed_fen = net_executed_fen + ?, net_subsidy_fen = net_subsidy_fen + ?, voucher_id = ? where id = ?',
+    ),
     moveGranted: sqlite.prepare('update annual_usage set granted_fen = granted_fen + ? where scope = ? and uscc = ? and bucket = ? and year = ?'),
     newGranted: sqlite.prepare('insert into annual_usage (scope, uscc, bucket, year, granted_fen) values (?, ?, ?, ?, ?)'),
     node: sqlite.prepare('select hash from merkle_nodes where level = ? and idx = ?').pluck(),
@@ -148,7 +206,8 @@ export async function rawRedemptionFloor(path: string, config: Config, seconds: 
     if (s.moveBalance.run(delta, seq, account).changes === 0) s.newBalance.run(account, delta, seq);
   };
   const moveGranted = (scope: string, delta: bigint) => {
-    if (s.moveGranted.run(delta, scope, BENEFICIARY, 'compute.autonomous', year).changes === 0) s.newGranted.run(scope, BENEFICIARY, 'compute.autonomous', year, delta);
+    if (s.moveGranted.run(delta, scope, BENEFICIARY, 'compute.autonomous', year).changes === 0)
+      s.newGranted.run(scope, BENEFICIARY, 'compute.autonomous', year, delta);
   };
   let invoice = 0;
   const redeemOnce = () => {

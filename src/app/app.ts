@@ -70,7 +70,18 @@ export function createApp(options: AppOptions): express.Express {
   app.use(consoleSignInRouter(deps));
 
   app.use('/v1', authenticate(verifyToken));
-  for (const router of [programsRouter, vouchersRouter, contractsRouter, redemptionsRouter, usageRouter, exportRouter, ledgerRouter, providersRouter, settlementRouter]) app.use(router(deps));
+  for (const router of [
+    programsRouter,
+    vouchersRouter,
+    contractsRouter,
+    redemptionsRouter,
+    usageRouter,
+    exportRouter,
+    ledgerRouter,
+    providersRouter,
+    settlementRouter,
+  ])
+    app.use(router(deps));
   app.use(checkpoints.auditorRouter);
 
   app.use((req: Request) => {
@@ -92,7 +103,10 @@ export function createApp(options: AppOptions): express.Express {
     res.vary('Accept-Language');
     const chinese = prefersChinese(req.get('accept-language'));
     if (chinese) res.set('Content-Language', 'zh-CN');
-    res.status(problem.status).type('application/problem+json').send(JSON.stringify(chinese ? inChinese(problem) : problem));
+    res
+      .status(problem.status)
+      .type('application/problem+json')
+      .send(JSON.stringify(chinese ? inChinese(problem) : problem));
   });
   return app;
 }

@@ -109,7 +109,8 @@ export const API_OPERATIONS: readonly Operation[] = [
 
 let document: ReturnType<typeof buildOpenApiDocument> | undefined;
 /** Built once, on first use: the schemas do not change while the process runs. */
-export const openApiDocument = () => (document ??= buildOpenApiDocument(API_OPERATIONS, process.env['npm_package_version'] ?? '0.1.0', { receipt: receiptSchema }));
+export const openApiDocument = () =>
+  (document ??= buildOpenApiDocument(API_OPERATIONS, process.env['npm_package_version'] ?? '0.1.0', { receipt: receiptSchema }));
 
 const DOCS_PAGE = `<!doctype html>
 <html lang="en">

@@ -29,7 +29,12 @@ export const carriesValidToken =
   (verify: TokenVerifier) =>
   (req: Request): Promise<boolean> => {
     const token = bearerTokenOf(req);
-    return token ? verify(token).then(() => true, () => false) : Promise.resolve(false);
+    return token
+      ? verify(token).then(
+          () => true,
+          () => false,
+        )
+      : Promise.resolve(false);
   };
 
 /** The authenticated actor, narrowed to one of the roles a route allows; any other role gets 403. */
@@ -42,7 +47,6 @@ export function actorAs<R extends Role>(res: Response, ...roles: R[]): ActorOf<R
 
 /** Issuers act on their own region only; auditors read whatever their region covers. */
 export function assertRegionAccess(actor: Actor, region: string): void {
-  const allowed =
-    (actor.role === 'issuer' && actor.region === region) || (actor.role === 'auditor' && covers(actor.region, region));
+  const allowed = (actor.role === 'issuer' && actor.region === region) || (actor.role === 'auditor' && covers(actor.region, region));
   if (!allowed) throw DomainError.forbidden(`region ${region} is outside the caller's scope`);
 }

@@ -1,14 +1,6 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import {
-  createLocalJWKSet,
-  createRemoteJWKSet,
-  importSPKI,
-  jwtVerify,
-  type JWTPayload,
-  type JWTVerifyGetKey,
-  type JWTVerifyOptions,
-} from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, importSPKI, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 import type { Config } from '../config.js';
 import { DomainError } from '../shared/errors.js';
 import { type TokenActor, actorSchema } from './actor.js';
@@ -24,8 +16,7 @@ async function keySource(config: Config): Promise<KeySource> {
     return { key: await importSPKI(readKeyMaterial(config.JWT_PUBLIC_KEY), config.JWT_PUBLIC_KEY_ALG), algorithms: [config.JWT_PUBLIC_KEY_ALG] };
   if (config.JWT_JWKS_FILE)
     return { key: createLocalJWKSet(JSON.parse(readFileSync(config.JWT_JWKS_FILE, 'utf8'))), algorithms: ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'] };
-  if (config.JWT_JWKS_URL)
-    return { key: createRemoteJWKSet(new URL(config.JWT_JWKS_URL)), algorithms: ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'] };
+  if (config.JWT_JWKS_URL) return { key: createRemoteJWKSet(new URL(config.JWT_JWKS_URL)), algorithms: ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'] };
   if (!config.JWT_SECRET) throw new Error('no JWT verification key configured');
   // A KeyObject made once: given raw bytes, jose would import the key again on every request.
   return { key: createSecretKey(Buffer.from(config.JWT_SECRET, 'utf8')), algorithms: ['HS256'] };

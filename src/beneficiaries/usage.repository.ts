@@ -20,7 +20,13 @@ type UsageRowKey = { scope: string; uscc: string; bucket: string; year: bigint }
 const rowKey = (key: UsageKey): UsageRowKey => ({ scope: key.scope, uscc: key.uscc, bucket: key.bucket, year: BigInt(key.year) });
 
 const granted = prepared<UsageRowKey, { granted_fen: Fen }>((db, p) =>
-  db.selectFrom('annual_usage').select('granted_fen').where('scope', '=', p.scope).where('uscc', '=', p.uscc).where('bucket', '=', p.bucket).where('year', '=', p.year),
+  db
+    .selectFrom('annual_usage')
+    .select('granted_fen')
+    .where('scope', '=', p.scope)
+    .where('uscc', '=', p.uscc)
+    .where('bucket', '=', p.bucket)
+    .where('year', '=', p.year),
 );
 export async function grantedIn(db: Kysely<Database>, key: UsageKey): Promise<Fen> {
   return firstRow(await granted(db, rowKey(key)))?.granted_fen ?? 0n;
@@ -61,7 +67,14 @@ export async function programUsageOf(
 const release = prepared<UsageRowKey & { amount: Fen }, never>((db, p) =>
   db
     .updateTable('annual_usage')
-    .set((eb) => ({ granted_fen: eb.case().when('granted_fen', '<', p.amount).then(0n).else(eb('granted_fen', '-', p.amount)).end() }))
+    .set((eb) => ({
+      granted_fen: eb
+        .case()
+        .when('granted_fen', '<', p.amount)
+        .then(0n)
+        .else(eb('granted_fen', '-', p.amount))
+        .end(),
+    }))
     .where('scope', '=', p.scope)
     .where('uscc', '=', p.uscc)
     .where('bucket', '=', p.bucket)

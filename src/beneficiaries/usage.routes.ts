@@ -12,7 +12,11 @@ import { createUsageService } from './usage.service.js';
 
 export const usageParams = z.object({ uscc: usccSchema });
 export const usageQuery = z.strictObject({
-  year: z.string().regex(/^(19|20|21)[0-9]{2}$/, 'must be a four-digit year').transform(Number).optional(),
+  year: z
+    .string()
+    .regex(/^(19|20|21)[0-9]{2}$/, 'must be a four-digit year')
+    .transform(Number)
+    .optional(),
   policyId: z.string().min(1).max(64).default(DEFAULT_POLICY_ID),
 });
 

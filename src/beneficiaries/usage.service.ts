@@ -33,7 +33,10 @@ export function createUsageService(deps: Deps) {
         throw DomainError.forbidden(`usage under ${policy.id} is for regions within ${policy.jurisdiction}, not ${actor.region}`);
       const buckets: Record<string, BucketUsage> = {};
       for (const bucket of policy.buckets)
-        buckets[bucket.name] = bucketUsage(await grantedIn(deps.db, { scope: usageScopes.policy(policy.id), uscc, bucket: bucket.name, year }), bucket.annualCap);
+        buckets[bucket.name] = bucketUsage(
+          await grantedIn(deps.db, { scope: usageScopes.policy(policy.id), uscc, bucket: bucket.name, year }),
+          bucket.annualCap,
+        );
       // An issuer sees its own region's programs; an auditor every program its region covers.
       const regions = actor.role === 'issuer' ? { from: actor.region, to: actor.region } : coveredRange(actor.region);
       const programs = await programUsageOf(deps.db, { uscc, year, policyId: policy.id, regions });

@@ -49,7 +49,8 @@ export function createVoucherLedgerClient(options: ClientOptions) {
       const token = typeof options.token === 'function' ? await options.token() : options.token;
       request.headers.set('Authorization', `Bearer ${token}`);
       if (options.acceptLanguage) request.headers.set('Accept-Language', options.acceptLanguage);
-      if (WRITES.has(request.method) && !request.headers.has('Idempotency-Key')) request.headers.set('Idempotency-Key', (options.idempotencyKey ?? randomUUID)());
+      if (WRITES.has(request.method) && !request.headers.has('Idempotency-Key'))
+        request.headers.set('Idempotency-Key', (options.idempotencyKey ?? randomUUID)());
       return request;
     },
     async onResponse({ response }) {

@@ -84,7 +84,11 @@ const moveExecution = prepared<ExecutionDelta, never>((db, p) =>
 const moveExecutionOnVoucher = prepared<ExecutionDelta & { voucherId: string }, never>((db, p) =>
   db
     .updateTable('contracts')
-    .set((eb) => ({ net_executed_fen: eb('net_executed_fen', '+', p.executed), net_subsidy_fen: eb('net_subsidy_fen', '+', p.subsidy), voucher_id: p.voucherId }))
+    .set((eb) => ({
+      net_executed_fen: eb('net_executed_fen', '+', p.executed),
+      net_subsidy_fen: eb('net_subsidy_fen', '+', p.subsidy),
+      voucher_id: p.voucherId,
+    }))
     .where('id', '=', p.id),
 );
 
@@ -100,7 +104,11 @@ export async function listContracts(
   if (filter.beneficiaryUscc !== undefined) query = query.where('beneficiary_uscc', '=', filter.beneficiaryUscc);
   if (filter.voucherId !== undefined) query = query.where('voucher_id', '=', filter.voucherId);
   if (after) query = query.where((eb) => eb.or([eb('created_at', '>', after[0]), eb.and([eb('created_at', '=', after[0]), eb('id', '>', after[1])])]));
-  const rows = await query.orderBy('created_at').orderBy('id').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
   return rows.map(contractToDomain);
 }
 
@@ -108,7 +116,11 @@ export async function listContracts(
  * Whether a provider holds a contract against a voucher: one that drew on it, or one not yet drawing on any voucher
  * with the voucher's beneficiary and kind (the contract it is about to redeem).
  */
-export async function holdsContractAgainst(db: Kysely<Database>, providerUscc: string, voucher: { id: string; beneficiaryUscc: string; kind: string }): Promise<boolean> {
+export async function holdsContractAgainst(
+  db: Kysely<Database>,
+  providerUscc: string,
+  voucher: { id: string; beneficiaryUscc: string; kind: string },
+): Promise<boolean> {
   const row = await db
     .selectFrom('contracts')
     .select('id')

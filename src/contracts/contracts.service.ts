@@ -32,32 +32,35 @@ export function contractView(contract: Contract): ContractView {
 export function createContractService(deps: Deps) {
   return {
     async register(input: RegisterContractInput, ctx: CommandContext<ActorOf<'provider'>>) {
-      if (input.signedOn > todayIn(deps.clock))
-        throw DomainError.validation([{ field: 'signedOn', message: 'must not be in the future (Asia/Shanghai)' }]);
+      if (input.signedOn > todayIn(deps.clock)) throw DomainError.validation([{ field: 'signedOn', message: 'must not be in the future (Asia/Shanghai)' }]);
       const related = checkRelatedParty(ctx.actor.org, input.beneficiaryUscc);
       if (related) throw ruleError(related);
-      return deps.unitOfWork.run({ status: 201, context: ctx, execute: async (trx) => {
-        if (await contractNumberTaken(trx, ctx.actor.org, input.number))
-          throw new DomainError('duplicate_contract', `contract number ${input.number} is already registered by this provider`, { field: 'number' });
-        const contract: Contract = {
-          id: `ctr_${randomUUID()}`,
-          providerUscc: ctx.actor.org,
-          number: input.number,
-          beneficiaryUscc: input.beneficiaryUscc,
-          kind: input.kind,
-          autonomous: input.autonomous ?? null,
-          amount: input.amount,
-          signedOn: input.signedOn,
-          nationalKeyProject: input.nationalKeyProject === true,
-          netExecuted: 0n,
-          netSubsidy: 0n,
-          voucherId: null,
-          createdAt: deps.clock.now().toISOString(),
-          serviceCode: input.serviceCode ?? null,
-        };
-        await insertContract(trx, contract);
-        return contractView(contract);
-      } });
+      return deps.unitOfWork.run({
+        status: 201,
+        context: ctx,
+        execute: async (trx) => {
+          if (await contractNumberTaken(trx, ctx.actor.org, input.number))
+            throw new DomainError('duplicate_contract', `contract number ${input.number} is already registered by this provider`, { field: 'number' });
+          const contract: Contract = {
+            id: `ctr_${randomUUID()}`,
+            providerUscc: ctx.actor.org,
+            number: input.number,
+            beneficiaryUscc: input.beneficiaryUscc,
+            kind: input.kind,
+            autonomous: input.autonomous ?? null,
+            amount: input.amount,
+            signedOn: input.signedOn,
+            nationalKeyProject: input.nationalKeyProject === true,
+            netExecuted: 0n,
+            netSubsidy: 0n,
+            voucherId: null,
+            createdAt: deps.clock.now().toISOString(),
+            serviceCode: input.serviceCode ?? null,
+          };
+          await insertContract(trx, contract);
+          return contractView(contract);
+        },
+      });
     },
 
     async get(id: string, actor: ActorOf<'provider'>): Promise<ContractView> {
@@ -71,7 +74,13 @@ export function createContractService(deps: Deps) {
     async list(query: ListContractsQuery, actor: ActorOf<'provider'>): Promise<Page<ContractView>> {
       const after = decodeCursor<[string, string]>('contracts', query.cursor, 2);
       const contracts = await listContracts(deps.db, actor.org, query, after, query.limit);
-      return pageOf(contracts, query.limit, 'contracts', (contract) => [contract.createdAt, contract.id], async (kept) => kept.map(contractView));
+      return pageOf(
+        contracts,
+        query.limit,
+        'contracts',
+        (contract) => [contract.createdAt, contract.id],
+        async (kept) => kept.map(contractView),
+      );
     },
   };
 }

@@ -1,4 +1,13 @@
-import { type Kysely, type KyselyPlugin, Migrator, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
+import {
+  type Kysely,
+  type KyselyPlugin,
+  Migrator,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from 'kysely';
 import { migrationsFor } from '../../db/migrations/index.js';
 import type { Engine } from './engine.js';
 import { createPostgresKysely, isPostgresUrl, postgresEngine } from './postgres.js';

@@ -12,7 +12,9 @@ export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
 const INTEGER_OIDS = new Set([20, 21, 23]);
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    INTEGER_OIDS.has(oid) && format !== 'binary' ? (value: string) => BigInt(value) : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+    INTEGER_OIDS.has(oid) && format !== 'binary'
+      ? (value: string) => BigInt(value)
+      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
 };
 
 /** The URL with the engine's own session settings added to whatever `options` it already carries. */

@@ -58,7 +58,12 @@ export function prepared<P extends object, R>(build: (db: Executor, params: P) =
  */
 export function preparedRows<Row extends object, R>(build: (db: Executor, rows: Row[]) => Compilable<R>, keys: readonly (keyof Row & string)[], maxRows = 16) {
   const byCount = Array.from({ length: maxRows + 1 }, (_unused, count) =>
-    compiledOnce((db) => build(db, Array.from({ length: count }, (_row, index) => slotsOf<Row>(keys, index)))),
+    compiledOnce((db) =>
+      build(
+        db,
+        Array.from({ length: count }, (_row, index) => slotsOf<Row>(keys, index)),
+      ),
+    ),
   );
   return (db: Executor, rows: Row[]): Promise<QueryResult<R>> => {
     const compiled = byCount[rows.length];

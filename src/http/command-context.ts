@@ -11,8 +11,7 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 export function commandContext<A extends Actor>(req: Request, actor: A): CommandContext<A> {
   const key = req.get('idempotency-key');
   if (key === undefined) return { actor };
-  if (!KEY_PATTERN.test(key))
-    throw DomainError.validation([{ field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' }]);
+  if (!KEY_PATTERN.test(key)) throw DomainError.validation([{ field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' }]);
   const fingerprint = createHash('sha256')
     .update(canonicalize({ method: req.method, path: req.path, body: req.body ?? null }) ?? '')
     .digest('hex');

@@ -18,7 +18,10 @@ export const FIELD_MESSAGES: readonly Row[] = [
   ['must not be empty', '不能为空'],
   ['must be at most {n} characters', '不能超过 {n} 个字符'],
   ['must be a string of yuan such as "1234.50"', '须为以元为单位的金额字符串，如 "1234.50"'],
-  ['must be yuan as a string with at most 13 integer digits and 2 decimals, e.g. "1234.50"', '须为以元为单位的金额字符串，整数部分至多 13 位、小数至多 2 位，如 "1234.50"'],
+  [
+    'must be yuan as a string with at most 13 integer digits and 2 decimals, e.g. "1234.50"',
+    '须为以元为单位的金额字符串，整数部分至多 13 位、小数至多 2 位，如 "1234.50"',
+  ],
   ['must be greater than 0.00', '须大于 0.00'],
   ['must be a date string YYYY-MM-DD', '须为 YYYY-MM-DD 格式的日期字符串'],
   ['must be a real calendar date YYYY-MM-DD', '须为真实存在的日期（YYYY-MM-DD）'],

@@ -37,7 +37,15 @@ export interface Operation {
 }
 
 /** Any request can be refused before its route runs: a bad path, query text or body, a body too large, a bug. */
-const EVERY_OPERATION = ['validation_failed', 'malformed_json', 'malformed_body', 'malformed_path', 'payload_too_large', 'unsupported_media_type', 'internal_error'];
+const EVERY_OPERATION = [
+  'validation_failed',
+  'malformed_json',
+  'malformed_body',
+  'malformed_path',
+  'payload_too_large',
+  'unsupported_media_type',
+  'internal_error',
+];
 /** Every bearer-token operation: no token, a bad one, too many failures from one address, the wrong role or scope. */
 const AUTHENTICATED = ['missing_token', 'invalid_token', 'too_many_auth_failures', 'forbidden'];
 /** Every write goes through the unit of work: the ledger lock, idempotency and the database's own checks. */
@@ -46,7 +54,8 @@ const WRITES = ['idempotency_conflict', 'conflict', 'invariant_violated', 'amoun
 /** Every problem code an operation can answer, sorted. */
 export function problemCodesOf(op: Operation): string[] {
   const codes = new Set([...EVERY_OPERATION, ...op.problems]);
-  if (op.access !== 'public') for (const code of op.access === 'metrics' ? ['missing_token', 'invalid_token', 'too_many_auth_failures'] : AUTHENTICATED) codes.add(code);
+  if (op.access !== 'public')
+    for (const code of op.access === 'metrics' ? ['missing_token', 'invalid_token', 'too_many_auth_failures'] : AUTHENTICATED) codes.add(code);
   if (op.write) for (const code of WRITES) codes.add(code);
   return [...codes].sort();
 }
@@ -65,7 +74,10 @@ export const problemSchema = z
         z.object({
           field: z.string().meta({ description: 'keys dotted, array positions in brackets: `beneficiary.uscc`, `services[0].code`, `body[2].amount`' }),
           message: z.string(),
-          messageEn: z.string().optional().meta({ description: 'the English message, when the problem is in Chinese (Accept-Language: zh) and the message has a translation' }),
+          messageEn: z
+            .string()
+            .optional()
+            .meta({ description: 'the English message, when the problem is in Chinese (Accept-Language: zh) and the message has a translation' }),
         }),
       )
       .optional(),
@@ -104,7 +116,8 @@ function problemResponses(op: Operation): Record<number, ResponseConfig> {
   for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
     const headers: Record<string, { description: string; schema: { type: 'string' } }> = {};
     if (status === 401) headers['WWW-Authenticate'] = { description: 'RFC 6750 bearer challenge', schema: { type: 'string' } };
-    if (status === 429 || status === 503) headers['Retry-After'] = { description: 'seconds to wait before sending the same request again', schema: { type: 'string' } };
+    if (status === 429 || status === 503)
+      headers['Retry-After'] = { description: 'seconds to wait before sending the same request again', schema: { type: 'string' } };
     responses[status] = {
       description: `Problem: ${codes.map((c) => `\`${c}\``).join(', ')}`,
       ...(Object.keys(headers).length > 0 ? { headers } : {}),
@@ -119,7 +132,9 @@ function problemResponses(op: Operation): Record<number, ResponseConfig> {
 export type WriteAnswerMembers = Record<string, z.ZodType>;
 
 const withWriteMembers = (op: Operation, schema: z.ZodType, members: WriteAnswerMembers): z.ZodType =>
-  op.write && schema instanceof z.ZodObject ? schema.extend(Object.fromEntries(Object.entries(members).map(([name, member]) => [name, member.optional()]))) : schema;
+  op.write && schema instanceof z.ZodObject
+    ? schema.extend(Object.fromEntries(Object.entries(members).map(([name, member]) => [name, member.optional()])))
+    : schema;
 
 function routeConfig(op: Operation, writeMembers: WriteAnswerMembers): RouteConfig {
   const request: NonNullable<RouteConfig['request']> = {};
@@ -131,12 +146,23 @@ function routeConfig(op: Operation, writeMembers: WriteAnswerMembers): RouteConf
   const responses: Record<number, ResponseConfig> = {};
   for (const [status, response] of Object.entries(op.responses)) {
     const headers: Record<string, { description: string; schema: { type: 'string' } }> = {};
-    if (op.paged && status === '200') headers['Link'] = { description: 'RFC 8288 `<…>; rel="next"`: the next page, when there is one', schema: { type: 'string' } };
-    if (op.write) headers['Idempotent-Replayed'] = { description: '`true` when this answer replays an earlier request with the same Idempotency-Key', schema: { type: 'string' } };
+    if (op.paged && status === '200')
+      headers['Link'] = { description: 'RFC 8288 `<…>; rel="next"`: the next page, when there is one', schema: { type: 'string' } };
+    if (op.write)
+      headers['Idempotent-Replayed'] = {
+        description: '`true` when this answer replays an earlier request with the same Idempotency-Key',
+        schema: { type: 'string' },
+      };
     responses[Number(status)] = {
       description: response.description,
       ...(Object.keys(headers).length > 0 ? { headers } : {}),
-      ...(response.schema ? { content: Object.fromEntries([response.contentType ?? 'application/json'].flat().map((type) => [type, { schema: withWriteMembers(op, response.schema!, writeMembers) }])) } : {}),
+      ...(response.schema
+        ? {
+            content: Object.fromEntries(
+              [response.contentType ?? 'application/json'].flat().map((type) => [type, { schema: withWriteMembers(op, response.schema!, writeMembers) }]),
+            ),
+          }
+        : {}),
     };
   }
   return {
@@ -169,7 +195,12 @@ Every \`/v1\` call needs \`Authorization: Bearer <JWT>\` with \`exp\`, \`sub\`, 
 /** The OpenAPI 3.1 document of these operations; `writeMembers` are documented on every write's answer. */
 export function buildOpenApiDocument(operations: readonly Operation[], version: string, writeMembers: WriteAnswerMembers = {}) {
   const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'claims: exp, sub, role (issuer | provider | auditor), region or org' });
+  registry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'claims: exp, sub, role (issuer | provider | auditor), region or org',
+  });
   registry.registerComponent('securitySchemes', 'metricsToken', { type: 'http', scheme: 'bearer', description: 'the METRICS_TOKEN setting' });
   for (const op of operations) registry.registerPath(routeConfig(op, writeMembers));
   const tags = [...new Set(operations.map((op) => op.tag))].map((name) => ({ name }));

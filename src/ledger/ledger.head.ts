@@ -14,6 +14,7 @@ export async function ledgerHeadMismatch(db: Kysely<Database>): Promise<string |
   const { head, last = { seq: 0n, hash: GENESIS_PREV_HASH } } = await headBesideLastEntry(db);
   if (!head) return `the ledger head row is missing (the last entry is seq ${last.seq})`;
   if (head.seq !== last.seq) return `the ledger head (seq ${head.seq}) is not the last entry (seq ${last.seq})`;
-  if (head.hash !== last.hash) return `the ledger head (seq ${head.seq}, hash ${short(head.hash)}) is not the last entry (seq ${last.seq}, hash ${short(last.hash)})`;
+  if (head.hash !== last.hash)
+    return `the ledger head (seq ${head.seq}, hash ${short(head.hash)}) is not the last entry (seq ${last.seq}, hash ${short(last.hash)})`;
   return undefined;
 }

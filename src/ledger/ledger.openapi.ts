@@ -29,7 +29,9 @@ export const ledgerOperations: Operation[] = [
       'The entries matching every filter given (type, program, region, voucher kind, Asia/Shanghai dates), after `afterSeq` in seq order. `nextAfterSeq` is the last seq of a full page, or null when the page was not full.',
     access: { roles: ['auditor'], scope: 'the entries of the regions it covers' },
     query: ledgerPageQuery,
-    responses: { 200: { description: 'a page of entries', schema: z.strictObject({ entries: z.array(ledgerEntrySchema), nextAfterSeq: z.number().int().nullable() }) } },
+    responses: {
+      200: { description: 'a page of entries', schema: z.strictObject({ entries: z.array(ledgerEntrySchema), nextAfterSeq: z.number().int().nullable() }) },
+    },
     problems: [],
   },
   {
@@ -40,7 +42,11 @@ export const ledgerOperations: Operation[] = [
     access: { roles: ['auditor'], scope: 'the entries of the regions it covers' },
     query: exportQuerySchema,
     responses: {
-      200: { description: 'NDJSON (one entry per line, then a trailer), or CSV (one row per posting) with `format=csv`', schema: z.string(), contentType: ['application/x-ndjson', 'text/csv'] },
+      200: {
+        description: 'NDJSON (one entry per line, then a trailer), or CSV (one row per posting) with `format=csv`',
+        schema: z.string(),
+        contentType: ['application/x-ndjson', 'text/csv'],
+      },
     },
     problems: [],
   },

@@ -25,7 +25,10 @@ export function toLedgerEntry(row: LedgerEntryRow, postings: PostingRow[]): Ledg
 /** One page of entries after a seq, with their postings fetched in a single query. */
 export async function readEntries(db: Kysely<Database>, filter: EntryFilter, limit: number): Promise<LedgerEntry[]> {
   const rows = await findEntries(db, filter, limit);
-  const postings = await postingsOf(db, rows.map((row) => row.seq));
+  const postings = await postingsOf(
+    db,
+    rows.map((row) => row.seq),
+  );
   const bySeq = new Map<bigint, PostingRow[]>();
   for (const posting of postings) bySeq.set(posting.entry_seq, [...(bySeq.get(posting.entry_seq) ?? []), posting]);
   return rows.map((row) => toLedgerEntry(row, bySeq.get(row.seq) ?? []));

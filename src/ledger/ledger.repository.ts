@@ -41,7 +41,10 @@ export async function ledgerHead(db: Executor): Promise<{ seq: bigint; hash: str
 export async function headBesideLastEntry(db: Executor): Promise<{ head?: { seq: bigint; hash: string }; last?: { seq: bigint; hash: string } }> {
   const row = await db
     .selectFrom('ledger_head')
-    .leftJoin((eb) => eb.selectFrom('ledger_entries').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).as('last'), (join) => join.onTrue())
+    .leftJoin(
+      (eb) => eb.selectFrom('ledger_entries').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).as('last'),
+      (join) => join.onTrue(),
+    )
     .select(['ledger_head.seq as headSeq', 'ledger_head.hash as headHash', 'last.seq as lastSeq', 'last.hash as lastHash'])
     .where('ledger_head.id', '=', 1n)
     .executeTakeFirst();
@@ -63,7 +66,10 @@ const insertEntryRow = prepared<LedgerEntryRow, never>(
 const moveHead = prepared<{ seq: bigint; hash: string; from: bigint }, never>((db, p) =>
   db.updateTable('ledger_head').set({ seq: p.seq, hash: p.hash }).where('id', '=', 1n).where('seq', '=', p.from),
 );
-const insertPostings = preparedRows<PostingRow, never>((db, rows) => db.insertInto('ledger_postings').values(rows), ['entry_seq', 'idx', 'account', 'amount_fen']);
+const insertPostings = preparedRows<PostingRow, never>(
+  (db, rows) => db.insertInto('ledger_postings').values(rows),
+  ['entry_seq', 'idx', 'account', 'amount_fen'],
+);
 const moveBalance = prepared<{ account: string; amount: Fen; seq: bigint }, never>((db, p) =>
   db
     .updateTable('account_balances')
@@ -93,7 +99,9 @@ export async function insertEntry(db: Executor, row: LedgerEntryRow, postings: P
   }
 }
 
-const balanceOf = prepared<{ account: string }, { balance_fen: Fen }>((db, p) => db.selectFrom('account_balances').select('balance_fen').where('account', '=', p.account));
+const balanceOf = prepared<{ account: string }, { balance_fen: Fen }>((db, p) =>
+  db.selectFrom('account_balances').select('balance_fen').where('account', '=', p.account),
+);
 export async function accountBalance(db: Executor, account: string): Promise<Fen> {
   return firstRow(await balanceOf(db, { account }))?.balance_fen ?? 0n;
 }
@@ -118,7 +126,10 @@ export async function findEntries(db: Executor, filter: EntryFilter, limit: numb
 }
 
 export async function countEntries(db: Executor, filter: EntryFilter): Promise<number> {
-  const row = await filtered(db.selectFrom('ledger_entries').select((eb) => eb.fn.countAll<bigint>().as('n')), filter).executeTakeFirstOrThrow();
+  const row = await filtered(
+    db.selectFrom('ledger_entries').select((eb) => eb.fn.countAll<bigint>().as('n')),
+    filter,
+  ).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -131,4 +142,3 @@ export async function ledgerId(db: Executor): Promise<string> {
   const row = await db.selectFrom('ledger_meta').select('value').where('key', '=', 'ledger_id').executeTakeFirstOrThrow();
   return row.value;
 }
-

@@ -23,7 +23,8 @@ export type EntryFilterQuery = { [K in keyof typeof entryFilterShape]?: z.infer<
 
 /** A date range must not end before it starts. */
 export function refineDateRange(query: { from?: string | undefined; to?: string | undefined }, ctx: z.RefinementCtx): void {
-  if (query.from !== undefined && query.to !== undefined && query.from > query.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+  if (query.from !== undefined && query.to !== undefined && query.from > query.to)
+    ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
 }
 
 export const ledgerPageQuery = z

@@ -47,30 +47,32 @@ export function probesRouter(deps: Deps, metrics: AppMetrics): Router {
   // Once every migration of this code is applied it stays applied: afterwards readiness only asks the
   // database to answer.
   let migrated = false;
-  return Router()
-    .get('/livez', live)
-    .get('/healthz', live)
-    // Readiness: migrated, the database answers, and its head is the last entry; a load balancer sends traffic
-    // only while this is 200.
-    .get('/readyz', async (_req, res) => {
-      if (!migrated) {
-        const pending = await pendingMigrations(deps.db).catch(() => {
+  return (
+    Router()
+      .get('/livez', live)
+      .get('/healthz', live)
+      // Readiness: migrated, the database answers, and its head is the last entry; a load balancer sends traffic
+      // only while this is 200.
+      .get('/readyz', async (_req, res) => {
+        if (!migrated) {
+          const pending = await pendingMigrations(deps.db).catch(() => {
+            throw new DomainError('not_ready', 'the database does not answer');
+          });
+          if (pending.length > 0) throw new DomainError('not_ready', `migrations not applied: ${pending.join(', ')}`);
+          migrated = true;
+        }
+        // Also the database's answer: two reads by key, cheap enough for every probe.
+        const mismatch = await ledgerHeadMismatch(deps.db).catch(() => {
           throw new DomainError('not_ready', 'the database does not answer');
         });
-        if (pending.length > 0) throw new DomainError('not_ready', `migrations not applied: ${pending.join(', ')}`);
-        migrated = true;
-      }
-      // Also the database's answer: two reads by key, cheap enough for every probe.
-      const mismatch = await ledgerHeadMismatch(deps.db).catch(() => {
-        throw new DomainError('not_ready', 'the database does not answer');
-      });
-      // A server that wrote on would chain new entries to a head that is not the chain's end.
-      if (mismatch) throw new DomainError('not_ready', `${mismatch}; run npm run verify on this database`);
-      res.json({ status: 'ready' });
-    })
-    .get('/metrics', async (req, res) => {
-      authorizeMetrics(deps, req);
-      const body = await metrics.registry.metrics();
-      res.set('Content-Type', metrics.registry.contentType).set('Cache-Control', 'no-store').send(body);
-    });
+        // A server that wrote on would chain new entries to a head that is not the chain's end.
+        if (mismatch) throw new DomainError('not_ready', `${mismatch}; run npm run verify on this database`);
+        res.json({ status: 'ready' });
+      })
+      .get('/metrics', async (req, res) => {
+        authorizeMetrics(deps, req);
+        const body = await metrics.registry.metrics();
+        res.set('Content-Type', metrics.registry.contentType).set('Cache-Control', 'no-store').send(body);
+      })
+  );
 }

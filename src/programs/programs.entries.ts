@@ -26,7 +26,12 @@ export function programCreatedEntry(program: Program, policy: Policy, funders: r
       limits: limitsView(program.limits),
       requireRegisteredProviders: program.requireRegisteredProviders,
       // At creation only the issuer's own share is confirmed, whatever the amounts.
-      funding: funders.map((f) => ({ region: f.region, ratio: f.ratio, amount: formatFen(f.confirmed + f.pending), status: f.region === program.region ? 'confirmed' : 'pending' })),
+      funding: funders.map((f) => ({
+        region: f.region,
+        ratio: f.ratio,
+        amount: formatFen(f.confirmed + f.pending),
+        status: f.region === program.region ? 'confirmed' : 'pending',
+      })),
     },
     postings: transfer(accounts.appropriation(program.region), accounts.program(program.id), ownShare),
   };

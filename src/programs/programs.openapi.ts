@@ -46,7 +46,9 @@ export const programsOperations: Operation[] = [
     tag,
     summary: "Programs awaiting the caller's region's confirmation",
     access: { roles: ['issuer'], scope: 'its own region' },
-    responses: { 200: { description: 'the programs its region co-funds and still owes money to, oldest first (at most 500)', schema: awaitingConfirmationSchema } },
+    responses: {
+      200: { description: 'the programs its region co-funds and still owes money to, oldest first (at most 500)', schema: awaitingConfirmationSchema },
+    },
     problems: [],
   },
   {
@@ -65,7 +67,7 @@ export const programsOperations: Operation[] = [
     tag,
     summary: "Where a program's money is, now and day by day",
     description:
-      'Summed from the postings of the program\'s ledger entries up to `throughSeq`: `funded` = `available` + `onVouchers` + `owedToProviders` + `paid`. `daily` holds the position at the end of each Asia/Shanghai day that had entries, oldest first.',
+      "Summed from the postings of the program's ledger entries up to `throughSeq`: `funded` = `available` + `onVouchers` + `owedToProviders` + `paid`. `daily` holds the position at the end of each Asia/Shanghai day that had entries, oldest first.",
     access: { roles: ['issuer', 'auditor'], scope: "an issuer of the program's region or of a co-funding region; an auditor covering it" },
     params: programIdParams,
     responses: { 200: { description: "the program's balances", schema: programBalancesViewSchema } },

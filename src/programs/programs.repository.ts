@@ -13,11 +13,16 @@ type FunderRow = Selectable<ProgramFunderTable>;
 type StoredLimits = Record<string, { rate: string; annualCap: string | null }>;
 
 const limitsToJson = (limits: ProgramLimits): string =>
-  JSON.stringify(Object.fromEntries(Object.entries(limits).map(([bucket, limit]) => [bucket, { rate: limit.rate, annualCap: limit.annualCap?.toString() ?? null }])));
+  JSON.stringify(
+    Object.fromEntries(Object.entries(limits).map(([bucket, limit]) => [bucket, { rate: limit.rate, annualCap: limit.annualCap?.toString() ?? null }])),
+  );
 
 const limitsOfJson = (json: string): ProgramLimits =>
   Object.fromEntries(
-    Object.entries(JSON.parse(json) as StoredLimits).map(([bucket, limit]) => [bucket, { rate: limit.rate, annualCap: limit.annualCap === null ? null : BigInt(limit.annualCap) }]),
+    Object.entries(JSON.parse(json) as StoredLimits).map(([bucket, limit]) => [
+      bucket,
+      { rate: limit.rate, annualCap: limit.annualCap === null ? null : BigInt(limit.annualCap) },
+    ]),
   );
 
 export function programToDomain(row: ProgramRow): Program {
@@ -135,12 +140,20 @@ export async function listPrograms(
 ): Promise<Program[]> {
   let query = db.selectFrom('programs').selectAll('programs');
   if ('fundedBy' in scope)
-    query = query.where('programs.id', 'in', (eb) => eb.selectFrom('program_funders').select('program_funders.program_id').where('program_funders.region', '=', scope.fundedBy));
+    query = query.where('programs.id', 'in', (eb) =>
+      eb.selectFrom('program_funders').select('program_funders.program_id').where('program_funders.region', '=', scope.fundedBy),
+    );
   else query = query.where('programs.region', '>=', scope.regions.from).where('programs.region', '<=', scope.regions.to);
   if (filter.kind !== undefined) query = query.where('programs.kind', '=', filter.kind);
   if (after)
-    query = query.where((eb) => eb.or([eb('programs.created_at', '>', after[0]), eb.and([eb('programs.created_at', '=', after[0]), eb('programs.id', '>', after[1])])]));
-  const rows = await query.orderBy('programs.created_at').orderBy('programs.id').limit(limit + 1).execute();
+    query = query.where((eb) =>
+      eb.or([eb('programs.created_at', '>', after[0]), eb.and([eb('programs.created_at', '=', after[0]), eb('programs.id', '>', after[1])])]),
+    );
+  const rows = await query
+    .orderBy('programs.created_at')
+    .orderBy('programs.id')
+    .limit(limit + 1)
+    .execute();
   return rows.map(programToDomain);
 }
 
@@ -169,7 +182,8 @@ export async function programMovementsByHour(db: Kysely<Database>, programId: st
     .orderBy(sql`substr(e.recorded_at, 1, 13)`)
     .execute();
   return rows.map((row) => {
-    if (!(PROGRAM_ACCOUNT_KINDS as readonly string[]).includes(row.account_kind)) throw new Error(`program ${programId} posts to an unexpected account ${row.account_kind}`);
+    if (!(PROGRAM_ACCOUNT_KINDS as readonly string[]).includes(row.account_kind))
+      throw new Error(`program ${programId} posts to an unexpected account ${row.account_kind}`);
     return { hour: row.hour, accountKind: row.account_kind as ProgramAccountKind, amount: row.amount };
   });
 }

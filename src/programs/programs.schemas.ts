@@ -23,14 +23,16 @@ export const createProgramSchema = z.strictObject({
   budget: positiveYuanSchema,
   policyId: z.string({ error: 'must be a policy id string' }).min(1).max(64).default(DEFAULT_POLICY_ID),
   limits: z
-    .record(
-      z.string(),
-      z.strictObject({ rate: rateSchema.optional(), annualCap: yuanSchema.optional() }, { error: 'must be an object {rate?, annualCap?}' }),
-      { error: 'must be an object keyed by cap bucket' },
-    )
+    .record(z.string(), z.strictObject({ rate: rateSchema.optional(), annualCap: yuanSchema.optional() }, { error: 'must be an object {rate?, annualCap?}' }), {
+      error: 'must be an object keyed by cap bucket',
+    })
     .default({}),
   // Which regions fund the program and in which ratio; the issuer's region alone (ratio 1) when absent.
-  funding: z.array(funderSchema, { error: 'must be an array of {region, ratio}' }).min(1, 'must list at least one funder').max(8, 'must list at most 8 funders').optional(),
+  funding: z
+    .array(funderSchema, { error: 'must be an array of {region, ratio}' })
+    .min(1, 'must list at least one funder')
+    .max(8, 'must list at most 8 funders')
+    .optional(),
   requireRegisteredProviders: z.boolean({ error: 'must be true or false' }).default(false),
 });
 export type CreateProgramInput = z.infer<typeof createProgramSchema>;
@@ -104,7 +106,10 @@ export type BudgetChangeView = z.infer<typeof budgetChangeViewSchema>;
 
 export const awaitingConfirmationSchema = z.strictObject({ region: z.string(), programs: z.array(programViewSchema) });
 
-export const listProgramsQuery = z.strictObject({ ...pageQueryShape, kind: z.enum(VOUCHER_KINDS, { error: `must be one of ${VOUCHER_KINDS.join(', ')}` }).optional() });
+export const listProgramsQuery = z.strictObject({
+  ...pageQueryShape,
+  kind: z.enum(VOUCHER_KINDS, { error: `must be one of ${VOUCHER_KINDS.join(', ')}` }).optional(),
+});
 export type ListProgramsQuery = z.infer<typeof listProgramsQuery>;
 
 /** Where a program's confirmed money is: funded = available + onVouchers + owedToProviders + paid. */

@@ -6,7 +6,9 @@ import type { FunderView, ProgramView } from './programs.schemas.js';
 import type { BudgetChangePlan } from './rules/budget-change.js';
 
 export const limitsView = (limits: ProgramLimits) =>
-  Object.fromEntries(Object.entries(limits).map(([bucket, limit]) => [bucket, { rate: limit.rate, annualCap: limit.annualCap === null ? null : formatFen(limit.annualCap) }]));
+  Object.fromEntries(
+    Object.entries(limits).map(([bucket, limit]) => [bucket, { rate: limit.rate, annualCap: limit.annualCap === null ? null : formatFen(limit.annualCap) }]),
+  );
 
 export const funderView = (f: FunderState): FunderView => ({
   region: f.region,

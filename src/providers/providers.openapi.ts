@@ -50,7 +50,10 @@ const changeSchema = z.strictObject({
 export type ChangeDocumented = Documents<typeof changeSchema, RegistrationChange>;
 
 const issuerScope = "an issuer of the registration's region";
-const readers = { roles: ['issuer', 'auditor', 'provider'] as ('issuer' | 'auditor' | 'provider')[], scope: 'issuers and auditors: registrations in, below or above their region; the provider itself' };
+const readers = {
+  roles: ['issuer', 'auditor', 'provider'] as ('issuer' | 'auditor' | 'provider')[],
+  scope: 'issuers and auditors: registrations in, below or above their region; the provider itself',
+};
 
 export const providersOperations: Operation[] = [
   {
@@ -71,7 +74,12 @@ export const providersOperations: Operation[] = [
     summary: "A region's provider register",
     access: { roles: ['issuer', 'auditor'], scope: "a region within the caller's (default its own)" },
     query: listProvidersQuery,
-    responses: { 200: { description: 'the register of that region and the regions below it', schema: z.strictObject({ region: z.string(), registrations: z.array(registrationSchema) }) } },
+    responses: {
+      200: {
+        description: 'the register of that region and the regions below it',
+        schema: z.strictObject({ region: z.string(), registrations: z.array(registrationSchema) }),
+      },
+    },
     problems: [],
   },
   {

@@ -90,12 +90,7 @@ export async function findRegistrations(db: Kysely<Database>, uscc: string): Pro
  * region (decision 0018). One indexed read.
  */
 export async function findRegistrationCovering(db: Kysely<Database>, uscc: string, region: string): Promise<ProviderRegistration | undefined> {
-  const rows = await db
-    .selectFrom('provider_registrations')
-    .selectAll()
-    .where('uscc', '=', uscc)
-    .where('region', 'in', coveringRegions(region))
-    .execute();
+  const rows = await db.selectFrom('provider_registrations').selectAll().where('uscc', '=', uscc).where('region', 'in', coveringRegions(region)).execute();
   // The most specific region has the fewest trailing zeros, i.e. the greatest code among those that cover it.
   const nearest = rows.reduce<RegistrationRow | undefined>((best, row) => (best === undefined || row.region > best.region ? row : best), undefined);
   return nearest && registrationToDomain(nearest);

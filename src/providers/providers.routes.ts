@@ -3,14 +3,7 @@ import { actorAs } from '../auth/auth.middleware.js';
 import type { Deps } from '../deps.js';
 import { commandContext, sendResult } from '../http/command-context.js';
 import { parseRequest } from '../http/validate.js';
-import {
-  historyQuery,
-  listProvidersQuery,
-  providerParams,
-  registerProviderSchema,
-  replaceProviderSchema,
-  statusChangeSchema,
-} from './providers.schemas.js';
+import { historyQuery, listProvidersQuery, providerParams, registerProviderSchema, replaceProviderSchema, statusChangeSchema } from './providers.schemas.js';
 import { createProviderService } from './providers.service.js';
 
 export function providersRouter(deps: Deps): Router {

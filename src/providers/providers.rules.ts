@@ -20,8 +20,7 @@ const violation = (code: string, detail: string): RuleViolation => ({ code, deta
  */
 export function checkRegisteredProvider(facts: RegisteredProviderFacts): RuleViolation | null {
   const { programRegion, contract, registration } = facts;
-  if (!registration)
-    return violation('provider_not_registered', `provider ${contract.providerUscc} is not registered in a region covering ${programRegion}`);
+  if (!registration) return violation('provider_not_registered', `provider ${contract.providerUscc} is not registered in a region covering ${programRegion}`);
   if (registration.status !== 'active')
     return violation('provider_not_registered', `provider ${contract.providerUscc}'s registration in region ${registration.region} is ${registration.status}`);
   if (contract.serviceCode === null)

@@ -1,6 +1,14 @@
 import type { Operation } from '../http/openapi.js';
 import { pageSchema } from '../shared/pagination.js';
-import { listRedemptionsQuery, redeemSchema, redemptionIdParams, redemptionRecordViewSchema, redemptionViewSchema, reversalViewSchema, reverseSchema } from './redemptions.schemas.js';
+import {
+  listRedemptionsQuery,
+  redeemSchema,
+  redemptionIdParams,
+  redemptionRecordViewSchema,
+  redemptionViewSchema,
+  reversalViewSchema,
+  reverseSchema,
+} from './redemptions.schemas.js';
 
 const tag = 'Redemptions';
 
@@ -43,7 +51,9 @@ export const redemptionsOperations: Operation[] = [
     access: { roles: ['provider', 'issuer', 'auditor'], scope: 'scoped by provider or region' },
     query: listRedemptionsQuery,
     paged: true,
-    responses: { 200: { description: 'a page of redemptions as they stand now', schema: pageSchema(redemptionRecordViewSchema).meta({ id: 'RedemptionPage' }) } },
+    responses: {
+      200: { description: 'a page of redemptions as they stand now', schema: pageSchema(redemptionRecordViewSchema).meta({ id: 'RedemptionPage' }) },
+    },
     problems: [],
   },
   {

@@ -60,7 +60,24 @@ export const reversalToRow = (reversal: Reversal): Selectable<ReversalTable> => 
 
 const insertRow = prepared<NewRedemption, never>(
   (db, row) => db.insertInto('redemptions').values(row),
-  ['id', 'voucher_id', 'contract_id', 'provider_uscc', 'invoice_number', 'executed_amount_fen', 'executed_on', 'bucket', 'rate', 'entitlement_fen', 'subsidy_fen', 'limited_by', 'reversed_amount_fen', 'clawed_back_fen', 'ledger_seq', 'created_at'],
+  [
+    'id',
+    'voucher_id',
+    'contract_id',
+    'provider_uscc',
+    'invoice_number',
+    'executed_amount_fen',
+    'executed_on',
+    'bucket',
+    'rate',
+    'entitlement_fen',
+    'subsidy_fen',
+    'limited_by',
+    'reversed_amount_fen',
+    'clawed_back_fen',
+    'ledger_seq',
+    'created_at',
+  ],
 );
 export async function insertRedemption(db: Kysely<Database>, redemption: Redemption): Promise<void> {
   await insertRow(db, redemptionToRow(redemption));
@@ -107,7 +124,11 @@ export async function listRedemptions(
   after: number | undefined,
   limit: number,
 ): Promise<RedemptionInProgram[]> {
-  let query = db.selectFrom('redemptions').innerJoin('vouchers', 'vouchers.id', 'redemptions.voucher_id').selectAll('redemptions').select('vouchers.program_id');
+  let query = db
+    .selectFrom('redemptions')
+    .innerJoin('vouchers', 'vouchers.id', 'redemptions.voucher_id')
+    .selectAll('redemptions')
+    .select('vouchers.program_id');
   if ('providerUscc' in scope) query = query.where('redemptions.provider_uscc', '=', scope.providerUscc);
   else query = query.where('vouchers.region', '>=', scope.regions.from).where('vouchers.region', '<=', scope.regions.to);
   if (filter.programId !== undefined) query = query.where('vouchers.program_id', '=', filter.programId);
@@ -115,6 +136,9 @@ export async function listRedemptions(
   if (filter.contractId !== undefined) query = query.where('redemptions.contract_id', '=', filter.contractId);
   if (filter.providerUscc !== undefined) query = query.where('redemptions.provider_uscc', '=', filter.providerUscc);
   if (after !== undefined) query = query.where('redemptions.ledger_seq', '>', BigInt(after));
-  const rows = await query.orderBy('redemptions.ledger_seq').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('redemptions.ledger_seq')
+    .limit(limit + 1)
+    .execute();
   return rows.map(({ program_id, ...row }) => ({ ...redemptionToDomain(row), programId: program_id }));
 }

@@ -37,7 +37,6 @@ export function computeClawback(input: ClawbackInput): ClawbackResult | RuleViol
   return { reversedAfter, clawedBackBefore, clawedBackAfter, clawback: clawedBackAfter - clawedBackBefore };
 }
 
-
 export interface ContractClawbackInput {
   /** The pro-rata clawback of the reversed redemption (`computeClawback`). */
   proRata: Fen;

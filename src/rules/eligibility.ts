@@ -35,18 +35,31 @@ export function checkRedemption(facts: RedemptionFacts): RuleViolation | null {
     [voucher.kind !== contract.kind, () => violation('kind_mismatch', `a ${voucher.kind} voucher cannot subsidise a ${contract.kind} contract`)],
     [voucher.beneficiaryUscc !== contract.beneficiaryUscc, () => violation('beneficiary_mismatch', "the contract's beneficiary is not the voucher's")],
     [contract.providerUscc === contract.beneficiaryUscc, relatedParty],
-    [contract.voucherId !== null && contract.voucherId !== voucher.id, () => violation('contract_already_subsidized', 'this contract is already subsidised through another voucher')],
-    [contract.nationalKeyProject && !policy.subsidisesNationalKeyProjects, () => violation('national_rules_apply', 'a state-supported key project follows national rules, not this policy')],
+    [
+      contract.voucherId !== null && contract.voucherId !== voucher.id,
+      () => violation('contract_already_subsidized', 'this contract is already subsidised through another voucher'),
+    ],
+    [
+      contract.nationalKeyProject && !policy.subsidisesNationalKeyProjects,
+      () => violation('national_rules_apply', 'a state-supported key project follows national rules, not this policy'),
+    ],
     [execution.executedOn > today, () => violation('future_execution', `executedOn ${execution.executedOn} is after today (${today}, Asia/Shanghai)`)],
     [
       execution.executedOn < policy.effectiveFrom || execution.executedOn > policy.effectiveTo,
       () => violation('outside_policy_window', `policy ${policy.id} covers executions from ${policy.effectiveFrom} to ${policy.effectiveTo}`),
     ],
-    [execution.executedOn < contract.signedOn, () => violation('execution_before_signing', `executedOn is before the contract was signed on ${contract.signedOn}`)],
+    [
+      execution.executedOn < contract.signedOn,
+      () => violation('execution_before_signing', `executedOn is before the contract was signed on ${contract.signedOn}`),
+    ],
     [execution.executedOn > voucher.expiresOn, () => violation('voucher_expired', `the voucher expired on ${voucher.expiresOn}`)],
     [
       contract.netExecuted + execution.amount > contract.amount,
-      () => violation('exceeds_contract_amount', `net executed would reach ${formatFen(contract.netExecuted + execution.amount)}, above the contract amount ${formatFen(contract.amount)}`),
+      () =>
+        violation(
+          'exceeds_contract_amount',
+          `net executed would reach ${formatFen(contract.netExecuted + execution.amount)}, above the contract amount ${formatFen(contract.amount)}`,
+        ),
     ],
   ];
   const failed = checks.find(([fails]) => fails);

@@ -21,7 +21,9 @@ export function requirePolicy(policies: PolicyRegistry, policyId: string): Polic
 /** Reads every policy file of a folder once at start-up; a malformed file stops the service. */
 export function loadPolicies(dir: string = DEFAULT_POLICY_DIR): PolicyRegistry {
   const policies = new Map<string, Policy>();
-  for (const name of readdirSync(dir).filter((file) => file.endsWith('.json')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .sort()) {
     const bytes = readFileSync(join(dir, name));
     const parsed = policyFileSchema.safeParse(JSON.parse(bytes.toString('utf8')));
     if (!parsed.success) throw new Error(`policy file ${name} is invalid: ${parsed.error.message}`);

@@ -70,12 +70,9 @@ export function policyFromFile(file: PolicyFile, sha256: string): Policy {
   };
 }
 
-export const bucketsOfKind = (policy: Policy, kind: VoucherKind): BucketRule[] =>
-  policy.buckets.filter((bucket) => bucket.kind === kind);
+export const bucketsOfKind = (policy: Policy, kind: VoucherKind): BucketRule[] => policy.buckets.filter((bucket) => bucket.kind === kind);
 
 /** The cap bucket of a contract: its kind, and for compute whether the service is autonomous. */
 export function bucketFor(policy: Policy, kind: VoucherKind, autonomous: boolean | null): BucketRule | undefined {
-  return bucketsOfKind(policy, kind).find(
-    (bucket) => bucket.autonomous === undefined || bucket.autonomous === (autonomous ?? undefined),
-  );
+  return bucketsOfKind(policy, kind).find((bucket) => bucket.autonomous === undefined || bucket.autonomous === (autonomous ?? undefined));
 }

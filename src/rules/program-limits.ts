@@ -16,10 +16,7 @@ export interface BucketLimit {
 
 export type ProgramLimits = Record<string, BucketLimit>;
 
-export type LimitsOutcome =
-  | { ok: true; limits: ProgramLimits }
-  | { ok: false; unknownBucket: string }
-  | { ok: false; violation: RuleViolation };
+export type LimitsOutcome = { ok: true; limits: ProgramLimits } | { ok: false; unknownBucket: string } | { ok: false; violation: RuleViolation };
 
 /** A program may tighten the policy (lower rate, lower or new annual cap), never loosen it. */
 export function resolveProgramLimits(policy: Policy, kind: VoucherKind, requested: Record<string, RequestedLimit>): LimitsOutcome {
@@ -35,7 +32,10 @@ export function resolveProgramLimits(policy: Policy, kind: VoucherKind, requeste
     if (wanted.annualCap !== undefined && bucket.annualCap !== null && wanted.annualCap > bucket.annualCap) {
       return {
         ok: false,
-        violation: { code: 'exceeds_policy', detail: `limits.${bucket.name}.annualCap ${formatFen(wanted.annualCap)} is above the policy's ${formatFen(bucket.annualCap)}` },
+        violation: {
+          code: 'exceeds_policy',
+          detail: `limits.${bucket.name}.annualCap ${formatFen(wanted.annualCap)} is above the policy's ${formatFen(bucket.annualCap)}`,
+        },
       };
     }
     limits[bucket.name] = { rate: normaliseRate(wanted.rate ?? bucket.maxRate), annualCap: wanted.annualCap ?? null };

@@ -32,7 +32,9 @@ export function splitByRatio(amount: Fen, funders: readonly Funder[]): Share[] {
   const shares = parts.map((p) => (amount * p) / scale);
   let leftover = amount - shares.reduce((sum, s) => sum + s, 0n);
   // Stable sort keeps the listed order among equal remainders: ties go to the funder listed first.
-  const byRemainder = parts.map((p, index) => ({ index, remainder: (amount * p) % scale })).sort((a, b) => (a.remainder === b.remainder ? 0 : a.remainder > b.remainder ? -1 : 1));
+  const byRemainder = parts
+    .map((p, index) => ({ index, remainder: (amount * p) % scale }))
+    .sort((a, b) => (a.remainder === b.remainder ? 0 : a.remainder > b.remainder ? -1 : 1));
   for (const { index } of byRemainder) {
     if (leftover === 0n) break;
     shares[index] = (shares[index] ?? 0n) + 1n;

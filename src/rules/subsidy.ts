@@ -27,8 +27,7 @@ export interface SubsidyResult {
   bounds: { annual_cap: Fen | null; program_cap: Fen | null; voucher_balance: Fen };
 }
 
-const remaining = ({ cap, usedBefore }: CapState): Fen | null =>
-  cap === null ? null : cap > usedBefore ? cap - usedBefore : 0n;
+const remaining = ({ cap, usedBefore }: CapState): Fen | null => (cap === null ? null : cap > usedBefore ? cap - usedBefore : 0n);
 
 /**
  * The subsidy of one contract execution. Entitlement is cumulative over the contract, so that splitting

@@ -20,7 +20,13 @@ const fundersData = (funders: readonly Funder[]) => funders.map((f) => ({ region
 const redemptionAmounts = (claims: readonly PaymentClaim[]) => claims.map((claim) => ({ redemptionId: claim.redemptionId, amount: formatFen(claim.amount) }));
 
 /** The approval of a draft by its checker: every line, with the redemptions its claims pay. */
-export function approvalEntry(program: ProgramOfEntry, batch: PaymentBatch, lines: readonly PaymentLine[], claims: readonly PaymentClaim[], checker: Actor): EntryDraft {
+export function approvalEntry(
+  program: ProgramOfEntry,
+  batch: PaymentBatch,
+  lines: readonly PaymentLine[],
+  claims: readonly PaymentClaim[],
+  checker: Actor,
+): EntryDraft {
   return {
     type: 'payment.approved',
     actor: checker,

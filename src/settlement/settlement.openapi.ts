@@ -50,7 +50,9 @@ export const batchSchema = z
     ),
     total: yuanText,
     receivables: z.array(z.strictObject({ providerUscc: z.string(), amount: yuanText, redemptionIds: z.array(z.string()) })),
-    blocked: z.array(z.strictObject({ providerUscc: z.string(), amount: yuanText, reason: z.enum(['not_registered', 'suspended']), redemptionIds: z.array(z.string()) })),
+    blocked: z.array(
+      z.strictObject({ providerUscc: z.string(), amount: yuanText, reason: z.enum(['not_registered', 'suspended']), redemptionIds: z.array(z.string()) }),
+    ),
     createdAt: z.string(),
     approvedAt: z.string().nullable(),
     approvalSeq: z.number().int().nullable(),
@@ -59,9 +61,23 @@ export const batchSchema = z
 export type BatchDocumented = Documents<typeof batchSchema, BatchView>;
 
 const reconcileSchema = z.strictObject({
-  matched: z.array(z.strictObject({ reference: z.string(), amount: yuanText, paidOn: z.string(), bankReference: z.string(), ledgerSeq: z.number().int().nullable(), alreadyPaid: z.boolean() })),
+  matched: z.array(
+    z.strictObject({
+      reference: z.string(),
+      amount: yuanText,
+      paidOn: z.string(),
+      bankReference: z.string(),
+      ledgerSeq: z.number().int().nullable(),
+      alreadyPaid: z.boolean(),
+    }),
+  ),
   mismatched: z.array(
-    z.strictObject({ reference: z.string(), amount: yuanText, expected: yuanText, reason: z.enum(['amount_differs', 'already_paid', 'line_failed', 'line_cancelled']) }),
+    z.strictObject({
+      reference: z.string(),
+      amount: yuanText,
+      expected: yuanText,
+      reason: z.enum(['amount_differs', 'already_paid', 'line_failed', 'line_cancelled']),
+    }),
   ),
   unknown: z.array(z.strictObject({ reference: z.string(), amount: yuanText })),
   stillPending: z.array(z.strictObject({ id: z.string(), providerUscc: z.string(), amount: yuanText })),
@@ -84,7 +100,10 @@ const recoveryViewSchema = z.strictObject({
 export type RecoveryDocumented = Documents<typeof recoveryViewSchema, RecoveryView>;
 
 const ofRegion = { roles: ['issuer'] as 'issuer'[], scope: "the batch's region" };
-const batchReaders = { roles: ['issuer', 'auditor'] as ('issuer' | 'auditor')[], scope: "an issuer of the batch's region or of a co-funding region; an auditor covering it" };
+const batchReaders = {
+  roles: ['issuer', 'auditor'] as ('issuer' | 'auditor')[],
+  scope: "an issuer of the batch's region or of a co-funding region; an auditor covering it",
+};
 const batch = (description: string) => ({ 200: { description, schema: batchSchema } });
 
 export const settlementOperations: Operation[] = [
@@ -110,13 +129,23 @@ export const settlementOperations: Operation[] = [
     responses: { 200: { description: 'the batches', schema: z.strictObject({ batches: z.array(batchSchema) }) } },
     problems: [],
   },
-  { method: 'get', path: '/v1/payment-batches/:id', tag, summary: 'Read a payment batch', access: batchReaders, params: batchParams, responses: batch('the batch'), problems: ['not_found'] },
+  {
+    method: 'get',
+    path: '/v1/payment-batches/:id',
+    tag,
+    summary: 'Read a payment batch',
+    access: batchReaders,
+    params: batchParams,
+    responses: batch('the batch'),
+    problems: ['not_found'],
+  },
   {
     method: 'get',
     path: '/v1/payment-batches/:id/instructions.csv',
     tag,
     summary: "The treasury's payment instruction file",
-    description: 'UTF-8 with a byte-order mark; one row per line pending or paid; columns reference, provider_name, provider_uscc, bank_name, account_name, account_number, amount, share_<region>….',
+    description:
+      'UTF-8 with a byte-order mark; one row per line pending or paid; columns reference, provider_name, provider_uscc, bank_name, account_name, account_number, amount, share_<region>….',
     access: batchReaders,
     params: batchParams,
     responses: { 200: { description: 'the instruction file', schema: z.string(), contentType: 'text/csv' } },

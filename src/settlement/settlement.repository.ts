@@ -52,12 +52,17 @@ export function batchToDomain(row: BatchRow): PaymentBatch {
     maker: row.maker,
     checker: row.checker,
     funders: fundersOfJson(row.funders),
-    receivables: (JSON.parse(row.receivables) as StoredReceivable[]).map(
-      (r): Receivable => ({ providerUscc: r.providerUscc, amount: fenOfFormatted(r.amount), redemptionIds: r.redemptionIds }),
-    ),
-    blocked: (JSON.parse(row.blocked) as StoredBlocked[]).map(
-      (b): BlockedProvider => ({ providerUscc: b.providerUscc, amount: fenOfFormatted(b.amount), reason: b.reason, redemptionIds: b.redemptionIds }),
-    ),
+    receivables: (JSON.parse(row.receivables) as StoredReceivable[]).map((r): Receivable => ({
+      providerUscc: r.providerUscc,
+      amount: fenOfFormatted(r.amount),
+      redemptionIds: r.redemptionIds,
+    })),
+    blocked: (JSON.parse(row.blocked) as StoredBlocked[]).map((b): BlockedProvider => ({
+      providerUscc: b.providerUscc,
+      amount: fenOfFormatted(b.amount),
+      reason: b.reason,
+      redemptionIds: b.redemptionIds,
+    })),
     total: row.total_fen,
     createdAt: row.created_at,
     approvedAt: row.approved_at,
@@ -81,7 +86,12 @@ export function batchToRow(batch: PaymentBatch): BatchRow {
       batch.receivables.map((r): StoredReceivable => ({ providerUscc: r.providerUscc, amount: formatFen(r.amount), redemptionIds: r.redemptionIds })),
     ),
     blocked: JSON.stringify(
-      batch.blocked.map((b): StoredBlocked => ({ providerUscc: b.providerUscc, amount: formatFen(b.amount), reason: b.reason, redemptionIds: b.redemptionIds })),
+      batch.blocked.map((b): StoredBlocked => ({
+        providerUscc: b.providerUscc,
+        amount: formatFen(b.amount),
+        reason: b.reason,
+        redemptionIds: b.redemptionIds,
+      })),
     ),
     total_fen: batch.total,
     created_at: batch.createdAt,
@@ -181,7 +191,9 @@ export async function redemptionClaims(
     .select(['r.id', 'r.provider_uscc', 'r.executed_on', 'r.subsidy_fen', 'r.clawed_back_fen'])
     .select([
       // sum() of int8 is numeric on PostgreSQL: cast back so that it arrives as a bigint on both engines.
-      sql<bigint>`(select cast(coalesce(sum(c.amount_fen), 0) as bigint) from payment_claims c where c.redemption_id = r.id and c.status = 'paid')`.as('paid_fen'),
+      sql<bigint>`(select cast(coalesce(sum(c.amount_fen), 0) as bigint) from payment_claims c where c.redemption_id = r.id and c.status = 'paid')`.as(
+        'paid_fen',
+      ),
       sql<bigint>`(select cast(coalesce(sum(i.amount_fen), 0) as bigint) from recovery_items i where i.redemption_id = r.id)`.as('recovered_fen'),
       sql<string | null>`(select c.batch_id from payment_claims c where c.open_redemption_id = r.id)`.as('open_batch_id'),
     ]);
@@ -311,6 +323,7 @@ export async function settlementsOf(db: Db, redemptionIds: readonly string[]): P
   for (const row of paid) views.set(row.redemption_id, { status: 'paid', batchId: row.batch_id, paidOn: row.paid_on, bankReference: row.bank_reference });
   const open = await db.selectFrom('payment_claims').select(['open_redemption_id', 'batch_id']).where('open_redemption_id', 'in', redemptionIds).execute();
   // A claim in a pending line stands before any earlier payment (a clawed-back claim paid again).
-  for (const row of open) if (row.open_redemption_id) views.set(row.open_redemption_id, { status: 'in_batch', batchId: row.batch_id, paidOn: null, bankReference: null });
+  for (const row of open)
+    if (row.open_redemption_id) views.set(row.open_redemption_id, { status: 'in_batch', batchId: row.batch_id, paidOn: null, bankReference: null });
   return views;
 }

@@ -28,8 +28,7 @@ const MAX_STATEMENT_ROWS = 10_000;
 
 /** A bank statement CSV (header reference,amount,paidOn,bankReference), each row validated; fields named body[n].column. */
 export function parseStatement(body: unknown): StatementRow[] {
-  if (typeof body !== 'string')
-    throw new DomainError('unsupported_media_type', 'send the bank statement as text/csv', { field: 'Content-Type' });
+  if (typeof body !== 'string') throw new DomainError('unsupported_media_type', 'send the bank statement as text/csv', { field: 'Content-Type' });
   let records: string[][];
   try {
     records = parse(body, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false }) as string[][];

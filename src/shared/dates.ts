@@ -43,6 +43,4 @@ export function nextDate(date: string): string {
   return parsed.toISOString().slice(0, 10);
 }
 
-export const calendarDateSchema = z
-  .string({ error: 'must be a date string YYYY-MM-DD' })
-  .refine(isCalendarDate, 'must be a real calendar date YYYY-MM-DD');
+export const calendarDateSchema = z.string({ error: 'must be a date string YYYY-MM-DD' }).refine(isCalendarDate, 'must be a real calendar date YYYY-MM-DD');

@@ -14,7 +14,13 @@ export const pageQueryShape = {
     .refine((n) => n <= MAX_PAGE_SIZE, `must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
     .default(DEFAULT_PAGE_SIZE)
     // Documented as the integer it is read as, so that typed clients send a number (serialised as digits).
-    .meta({ description: `items per page, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})`, type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, pattern: undefined }),
+    .meta({
+      description: `items per page, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})`,
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_PAGE_SIZE,
+      pattern: undefined,
+    }),
   cursor: z
     .string({ error: 'must be the nextCursor of a previous page' })
     .min(1, 'must be the nextCursor of a previous page')
@@ -69,4 +75,3 @@ export function pageOf<R, T>(rows: R[], limit: number, list: string, keyOf: (row
   const nextCursor = rows.length > limit ? encodeCursor({ list, after: keyOf(kept[kept.length - 1]!) }) : null;
   return view(kept).then((items) => ({ items, nextCursor }));
 }
-

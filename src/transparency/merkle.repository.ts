@@ -19,13 +19,20 @@ const selectNodes = preparedRows<NodeKey, { level: bigint; idx: bigint; hash: st
   ['level', 'idx'],
   2 * MAX_LEVELS,
 );
-const insertNodes = preparedRows<NodeKey & { hash: string }, never>((db, rows) => db.insertInto('merkle_nodes').values(rows), ['level', 'idx', 'hash'], MAX_LEVELS);
+const insertNodes = preparedRows<NodeKey & { hash: string }, never>(
+  (db, rows) => db.insertInto('merkle_nodes').values(rows),
+  ['level', 'idx', 'hash'],
+  MAX_LEVELS,
+);
 
 /** Reads the named nodes in one query: a map from `level:index` to hash. */
 export async function readNodes(db: Executor, refs: NodeRef[]): Promise<Map<string, Buffer>> {
   const nodes = new Map<string, Buffer>();
   if (refs.length === 0) return nodes;
-  const result = await selectNodes(db, refs.map((ref) => ({ level: BigInt(ref.level), idx: BigInt(ref.index) })));
+  const result = await selectNodes(
+    db,
+    refs.map((ref) => ({ level: BigInt(ref.level), idx: BigInt(ref.index) })),
+  );
   for (const row of result.rows) nodes.set(nodeKey(Number(row.level), Number(row.idx)), Buffer.from(row.hash, 'hex'));
   return nodes;
 }
@@ -44,7 +51,10 @@ export async function appendLeaf(db: Executor, seq: number, entryHash: string): 
     return hash;
   });
   const rows = appendedNodes(index, leafHash(entryHash), leftHashes);
-  await insertNodes(db, rows.map((row) => ({ level: BigInt(row.level), idx: BigInt(row.index), hash: row.hash.toString('hex') })));
+  await insertNodes(
+    db,
+    rows.map((row) => ({ level: BigInt(row.level), idx: BigInt(row.index), hash: row.hash.toString('hex') })),
+  );
 }
 
 /** The ledger writer's observer: the tree grows in the entry's transaction, so a committed entry is always a leaf (decision 0025). */

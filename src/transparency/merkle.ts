@@ -106,9 +106,7 @@ export function rootOf(get: NodeGetter, size: number): Buffer {
 function path(get: NodeGetter, m: number, start: number, size: number): Buffer[] {
   if (size <= 1) return [];
   const k = splitPoint(size);
-  return m < k
-    ? [...path(get, m, start, k), rangeHash(get, start + k, size - k)]
-    : [...path(get, m - k, start + k, size - k), rangeHash(get, start, k)];
+  return m < k ? [...path(get, m, start, k), rangeHash(get, start + k, size - k)] : [...path(get, m - k, start + k, size - k), rangeHash(get, start, k)];
 }
 
 /** The inclusion proof of leaf `index` (0-based) in the tree of `size` leaves. */

@@ -18,7 +18,13 @@ export function rawPublicKey(key: KeyObject): Buffer {
 
 /** SHA-256(name ‖ "\n" ‖ type ‖ public key)[:4] */
 export function keyId(name: string, type: number, publicKey: Buffer): Buffer {
-  return createHash('sha256').update(name, 'utf8').update('\n').update(Buffer.from([type])).update(publicKey).digest().subarray(0, 4);
+  return createHash('sha256')
+    .update(name, 'utf8')
+    .update('\n')
+    .update(Buffer.from([type]))
+    .update(publicKey)
+    .digest()
+    .subarray(0, 4);
 }
 
 /** The verifier key string `<name>+<key ID hex>+<base64(type ‖ public key)>`. */
@@ -39,10 +45,12 @@ export function parseVerifierKey(text: string): VerifierKey {
   const [name, id, material, ...rest] = text.trim().split('+');
   // The base64 material may itself contain '+': re-join what split cut.
   const key = Buffer.from([material, ...rest].join('+'), 'base64');
-  if (!name || !NAME.test(name) || !id || !/^[0-9a-f]{8}$/.test(id) || key.length !== 33) throw new Error(`${JSON.stringify(text)} is not a verifier key <name>+<key id>+<base64 key>`);
+  if (!name || !NAME.test(name) || !id || !/^[0-9a-f]{8}$/.test(id) || key.length !== 33)
+    throw new Error(`${JSON.stringify(text)} is not a verifier key <name>+<key id>+<base64 key>`);
   const type = key[0]!;
   const publicKey = key.subarray(1);
-  if (type !== NOTE_ED25519 && type !== COSIGNATURE_ED25519) throw new Error(`verifier key ${name} has signature type ${type}, not 1 (Ed25519) or 4 (Ed25519 cosignature)`);
+  if (type !== NOTE_ED25519 && type !== COSIGNATURE_ED25519)
+    throw new Error(`verifier key ${name} has signature type ${type}, not 1 (Ed25519) or 4 (Ed25519 cosignature)`);
   if (keyId(name, type, publicKey).toString('hex') !== id) throw new Error(`verifier key ${name}: the key ID ${id} does not match its name and key`);
   return { name, type, keyId: Buffer.from(id, 'hex'), publicKey, text: text.trim() };
 }

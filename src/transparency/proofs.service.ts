@@ -39,8 +39,7 @@ export function createProofService(deps: Deps) {
     /** RFC 9162 §2.1.4: that the tree of `from` entries is a prefix of the tree of `to`. Only hashes: any role. */
     async consistency(query: ConsistencyQuery) {
       const to = withinTree(query.to, await log.size(deps.db), 'to');
-      if (query.from < 1n || query.from > query.to)
-        throw new DomainError('proof_range_invalid', `from must be from 1 to "to" (${to})`, { field: 'from' });
+      if (query.from < 1n || query.from > query.to) throw new DomainError('proof_range_invalid', `from must be from 1 to "to" (${to})`, { field: 'from' });
       const from = Number(query.from);
       const [fromRoot, toRoot, path] = await Promise.all([log.root(deps.db, from), log.root(deps.db, to), log.consistency(deps.db, from, to)]);
       return { from, to, fromRootHash: fromRoot.toString('hex'), toRootHash: toRoot.toString('hex'), path: hex(path) };

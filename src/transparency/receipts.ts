@@ -72,5 +72,3 @@ export function createReceipts(db: Kysely<Database>, log: TransparencyLog): Answ
     },
   };
 }
-
-

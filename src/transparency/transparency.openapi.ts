@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import type { Operation } from '../http/openapi.js';
 import { seqParam } from '../ledger/ledger.schemas.js';
-import { consistencyProofSchema, consistencyQuery, cosignatureBody, inclusionProofSchema, inclusionQuery, signedCheckpointSchema } from './transparency.schemas.js';
+import {
+  consistencyProofSchema,
+  consistencyQuery,
+  cosignatureBody,
+  inclusionProofSchema,
+  inclusionQuery,
+  signedCheckpointSchema,
+} from './transparency.schemas.js';
 
 const tag = 'Transparency';
 
@@ -39,7 +46,10 @@ export const transparencyOperations: Operation[] = [
     path: '/v1/ledger/proofs/inclusion',
     tag,
     summary: 'RFC 9162 inclusion proof of the entry `seq` in the tree of `treeSize` entries',
-    access: { roles: ['auditor', 'issuer', 'provider'], scope: "auditors and issuers: entries of the regions they cover; providers: their own entries (others are 404)" },
+    access: {
+      roles: ['auditor', 'issuer', 'provider'],
+      scope: 'auditors and issuers: entries of the regions they cover; providers: their own entries (others are 404)',
+    },
     query: inclusionQuery,
     responses: { 200: { description: 'the proof', schema: inclusionProofSchema } },
     problems: ['not_found', 'proof_range_invalid', 'beyond_tree_head'],

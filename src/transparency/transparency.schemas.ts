@@ -41,10 +41,26 @@ export const signedCheckpointSchema = z
     jws: z.string(),
     kid: z.string(),
     checkpoint: checkpointClaims,
-    note: z.string().optional().meta({ description: 'the C2SP signed note (origin, tree size, base64 root), the log signature line, then each witness cosignature' }),
+    note: z
+      .string()
+      .optional()
+      .meta({ description: 'the C2SP signed note (origin, tree size, base64 root), the log signature line, then each witness cosignature' }),
     verifierKey: z.string().optional().meta({ description: 'the C2SP note verifier key of the log signature' }),
   })
   .meta({ id: 'SignedCheckpoint' });
 
-export const inclusionProofSchema = z.strictObject({ seq: z.number().int(), treeSize: z.number().int(), hash: hex64, leafHash: hex64, rootHash: hex64, path: z.array(hex64) });
-export const consistencyProofSchema = z.strictObject({ from: z.number().int(), to: z.number().int(), fromRootHash: hex64, toRootHash: hex64, path: z.array(hex64) });
+export const inclusionProofSchema = z.strictObject({
+  seq: z.number().int(),
+  treeSize: z.number().int(),
+  hash: hex64,
+  leafHash: hex64,
+  rootHash: hex64,
+  path: z.array(hex64),
+});
+export const consistencyProofSchema = z.strictObject({
+  from: z.number().int(),
+  to: z.number().int(),
+  fromRootHash: hex64,
+  toRootHash: hex64,
+  path: z.array(hex64),
+});

@@ -86,7 +86,10 @@ export function createTransparencyLog(db: Executor, clock: Clock, key: Promise<S
   }
 
   /** A stored checkpoint row as the API shows it, the note with every cosignature of its tree head appended. */
-  async function published(executor: Executor, row: { jws: string; kid: string; note: string | null; root_hash: string | null; seq: bigint }): Promise<SignedCheckpoint> {
+  async function published(
+    executor: Executor,
+    row: { jws: string; kid: string; note: string | null; root_hash: string | null; seq: bigint },
+  ): Promise<SignedCheckpoint> {
     const checkpoint = claimsOf(row.jws);
     if (row.note === null || row.root_hash === null) return { jws: row.jws, kid: row.kid, checkpoint };
     const cosignatures = await cosignaturesOf(executor, row.seq, row.root_hash);
@@ -127,7 +130,14 @@ export function createTransparencyLog(db: Executor, clock: Clock, key: Promise<S
       const id = await ledgerId(trx);
       const size = Number(head.seq);
       const root = await log.root(trx, size);
-      const checkpoint: Checkpoint = { ledgerId: id, seq: size, hash: head.hash, issuedAt: clock.now().toISOString(), treeSize: size, rootHash: root.toString('hex') };
+      const checkpoint: Checkpoint = {
+        ledgerId: id,
+        seq: size,
+        hash: head.hash,
+        issuedAt: clock.now().toISOString(),
+        treeSize: size,
+        rootHash: root.toString('hex'),
+      };
       const jws = await new CompactSign(new TextEncoder().encode(canonicalize(checkpoint)))
         .setProtectedHeader({ alg: 'EdDSA', kid: signing.kid, typ: CHECKPOINT_TYPE })
         .sign(signing.privateKey);
@@ -157,7 +167,6 @@ export type TransparencyLog = ReturnType<typeof createTransparencyLog>;
 
 /** Refuses a tree size larger than the tree. */
 export function withinTree(size: bigint, treeSize: number, field: string): number {
-  if (size > BigInt(treeSize))
-    throw new DomainError('beyond_tree_head', `${field} ${size} is larger than the tree, which has ${treeSize} entries`, { field });
+  if (size > BigInt(treeSize)) throw new DomainError('beyond_tree_head', `${field} ${size} is larger than the tree, which has ${treeSize} entries`, { field });
   return Number(size);
 }

@@ -85,8 +85,7 @@ const UNIQUE_CONFLICTS: Record<string, { code: string; field: string; message: s
   redemptions: { code: 'duplicate_invoice', field: 'invoiceNumber', message: 'this invoice was already redeemed by this provider' },
 };
 
-const isRetried = (failure: StorageFailure) =>
-  failure.kind === 'busy' || (failure.kind === 'unique' && RETRIED_UNIQUE_TABLES.has(failure.table ?? ''));
+const isRetried = (failure: StorageFailure) => failure.kind === 'busy' || (failure.kind === 'unique' && RETRIED_UNIQUE_TABLES.has(failure.table ?? ''));
 
 function domainErrorOf(failure: StorageFailure): DomainError {
   switch (failure.kind) {

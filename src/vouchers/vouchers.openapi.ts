@@ -57,7 +57,10 @@ export const vouchersOperations: Operation[] = [
     summary: 'Read a voucher',
     description:
       'A provider holding a contract against the voucher (one that drew on it, or one with its beneficiary and kind not yet drawing on any voucher) reads its balance, status and expiry only.',
-    access: { roles: ['issuer', 'auditor', 'provider'], scope: "an issuer of the voucher's region, an auditor covering it, a provider with a contract against it" },
+    access: {
+      roles: ['issuer', 'auditor', 'provider'],
+      scope: "an issuer of the voucher's region, an auditor covering it, a provider with a contract against it",
+    },
     params: voucherIdParams,
     responses: { 200: { description: 'the voucher', schema: z.union([voucherViewSchema, providerVoucherViewSchema]) } },
     problems: ['not_found'],

@@ -49,7 +49,11 @@ export async function findVoucher(db: Kysely<Database>, id: string): Promise<Vou
 }
 
 export async function closeVoucher(db: Kysely<Database>, id: string, closure: VoucherClosure): Promise<void> {
-  await db.updateTable('vouchers').set({ status: closure.status, closed_at: closure.closedAt, close_reason: closure.closeReason }).where('id', '=', id).execute();
+  await db
+    .updateTable('vouchers')
+    .set({ status: closure.status, closed_at: closure.closedAt, close_reason: closure.closeReason })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Active vouchers whose last valid day is before `today`, optionally within one issuer's region. */
@@ -72,6 +76,10 @@ export async function listVouchers(
   if (filter.beneficiaryUscc !== undefined) query = query.where('beneficiary_uscc', '=', filter.beneficiaryUscc);
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
   if (after) query = query.where((eb) => eb.or([eb('created_at', '>', after[0]), eb.and([eb('created_at', '=', after[0]), eb('id', '>', after[1])])]));
-  const rows = await query.orderBy('created_at').orderBy('id').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
   return rows.map(voucherToDomain);
 }

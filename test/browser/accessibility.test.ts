@@ -37,11 +37,37 @@ describe.skipIf(!existsSync(CHROMIUM))('console: every page is labelled for assi
       bankAccount: { bankName: '杭州银行', accountName: '杭州云算力有限公司', accountNumber: '3301040160000123456' },
       services: [{ code: 'GPU-A', name: 'GPU 算力', kind: 'compute', autonomous: false }],
     });
-    const voucher = await journey.post<{ id: string }>(issuer, '/v1/vouchers', { programId: program.id, beneficiary: { uscc: ENTERPRISE, name: '杭州深算科技有限公司' }, amount: '100000.00', expiresOn: '2027-12-31' });
-    const contract = await journey.post<{ id: string }>(provider, '/v1/contracts', { number: 'HT-A11Y', beneficiaryUscc: ENTERPRISE, kind: 'compute', autonomous: false, amount: '500000.00', signedOn: '2026-01-05' });
-    await journey.post(provider, '/v1/redemptions', { voucherId: voucher.id, contractId: contract.id, executedAmount: '1000.00', executedOn: todayInShanghai(), invoiceNumber: 'INV-A11Y' });
+    const voucher = await journey.post<{ id: string }>(issuer, '/v1/vouchers', {
+      programId: program.id,
+      beneficiary: { uscc: ENTERPRISE, name: '杭州深算科技有限公司' },
+      amount: '100000.00',
+      expiresOn: '2027-12-31',
+    });
+    const contract = await journey.post<{ id: string }>(provider, '/v1/contracts', {
+      number: 'HT-A11Y',
+      beneficiaryUscc: ENTERPRISE,
+      kind: 'compute',
+      autonomous: false,
+      amount: '500000.00',
+      signedOn: '2026-01-05',
+    });
+    await journey.post(provider, '/v1/redemptions', {
+      voucherId: voucher.id,
+      contractId: contract.id,
+      executedAmount: '1000.00',
+      executedOn: todayInShanghai(),
+      invoiceNumber: 'INV-A11Y',
+    });
     const batch = await journey.post<{ id: string }>(issuer, '/v1/payment-batches', { programId: program.id, cutoff: todayInShanghai() });
-    pages.issuer = ['programs', `programs/${program.id}`, `vouchers/${voucher.id}`, `beneficiaries/${ENTERPRISE}`, 'providers', 'payment-batches', `payment-batches/${batch.id}`];
+    pages.issuer = [
+      'programs',
+      `programs/${program.id}`,
+      `vouchers/${voucher.id}`,
+      `beneficiaries/${ENTERPRISE}`,
+      'providers',
+      'payment-batches',
+      `payment-batches/${batch.id}`,
+    ];
     pages.provider = ['contracts', 'redeem', 'redemptions'];
     pages.auditor = ['ledger', 'audit', 'programs', `programs/${program.id}`];
   });

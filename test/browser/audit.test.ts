@@ -34,15 +34,36 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the audit page (checkpoint and 
       bankAccount: { bankName: '杭州银行', accountName: '杭州云算力有限公司', accountNumber: '3301040160000123456' },
       services: [{ code: 'GPU-A', name: 'GPU 算力', kind: 'compute', autonomous: false }],
     });
-    const voucher = await journey.post<{ id: string }>(issuer, '/v1/vouchers', { programId, beneficiary: { uscc: ENTERPRISE, name: '杭州深算科技有限公司' }, amount: '300.00', expiresOn: '2027-12-31' });
-    const contract = await journey.post<{ id: string }>(provider, '/v1/contracts', { number: 'HT-2026-301', beneficiaryUscc: ENTERPRISE, kind: 'compute', autonomous: false, amount: '10000.00', signedOn: '2026-01-05' });
+    const voucher = await journey.post<{ id: string }>(issuer, '/v1/vouchers', {
+      programId,
+      beneficiary: { uscc: ENTERPRISE, name: '杭州深算科技有限公司' },
+      amount: '300.00',
+      expiresOn: '2027-12-31',
+    });
+    const contract = await journey.post<{ id: string }>(provider, '/v1/contracts', {
+      number: 'HT-2026-301',
+      beneficiaryUscc: ENTERPRISE,
+      kind: 'compute',
+      autonomous: false,
+      amount: '10000.00',
+      signedOn: '2026-01-05',
+    });
     const redeem = (executedAmount: string, invoiceNumber: string) =>
-      journey.post<{ subsidy: string }>(provider, '/v1/redemptions', { voucherId: voucher.id, contractId: contract.id, executedAmount, executedOn: todayInShanghai(), invoiceNumber });
+      journey.post<{ subsidy: string }>(provider, '/v1/redemptions', {
+        voucherId: voucher.id,
+        contractId: contract.id,
+        executedAmount,
+        executedOn: todayInShanghai(),
+        invoiceNumber,
+      });
     // Non-autonomous compute: 10% of the executed amount. The first redemption is paid in a batch, the second is not.
     await expect(redeem('200.00', 'INV-301')).resolves.toMatchObject({ subsidy: '20.00' });
     const batch = await journey.post<{ id: string; lines: { id: string }[] }>(issuer, '/v1/payment-batches', { programId, cutoff: todayInShanghai() });
     await journey.post(checker, `/v1/payment-batches/${batch.id}/approve`);
-    await journey.post(issuer, `/v1/payment-batches/${batch.id}/lines/${batch.lines[0]!.id}/paid`, { bankReference: 'HZB-20261130-0301', paidOn: todayInShanghai() });
+    await journey.post(issuer, `/v1/payment-batches/${batch.id}/lines/${batch.lines[0]!.id}/paid`, {
+      bankReference: 'HZB-20261130-0301',
+      paidOn: todayInShanghai(),
+    });
     await expect(redeem('100.00', 'INV-302')).resolves.toMatchObject({ subsidy: '10.00' });
   });
   afterAll(async () => journey?.close());
@@ -70,7 +91,14 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the audit page (checkpoint and 
     // The ledger head, read through the API: the seq and hash shown are its last entry's.
     const entries = (await journey.api<LedgerPage>(auditor, '/v1/ledger?limit=1000')).entries;
     const head = entries.at(-1)!;
-    expect(entries.map((entry) => entry.type)).toEqual(['program.funded', 'voucher.issued', 'redemption.recorded', 'payment.approved', 'payment.disbursed', 'redemption.recorded']);
+    expect(entries.map((entry) => entry.type)).toEqual([
+      'program.funded',
+      'voucher.issued',
+      'redemption.recorded',
+      'payment.approved',
+      'payment.disbursed',
+      'redemption.recorded',
+    ]);
     expect(shown.seq).toBe(head.seq);
     expect(shown.hash).toBe(head.hash);
     // The tree holds every entry, and its root is the RFC 9162 root of their hashes.
@@ -81,7 +109,13 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the audit page (checkpoint and 
     const jwks = (await (await fetch(`${journey.server.url}/.well-known/jwks.json`)).json()) as JSONWebKeySet;
     const { payload, protectedHeader } = await compactVerify(shown.jws, createLocalJWKSet(jwks));
     expect(protectedHeader).toMatchObject({ alg: 'EdDSA', typ: 'voucher-ledger-checkpoint+jws' });
-    expect(JSON.parse(new TextDecoder().decode(payload))).toMatchObject({ ledgerId: shown.ledgerId, seq: shown.seq, hash: shown.hash, treeSize: shown.treeSize, rootHash: shown.rootHash });
+    expect(JSON.parse(new TextDecoder().decode(payload))).toMatchObject({
+      ledgerId: shown.ledgerId,
+      seq: shown.seq,
+      hash: shown.hash,
+      treeSize: shown.treeSize,
+      rootHash: shown.rootHash,
+    });
 
     // The C2SP signed note: origin, tree size and base64 root, a blank line, the log's Ed25519 signature over the text.
     const [text, signatures] = shown.note.split('\n\n') as [string, string];
@@ -93,7 +127,9 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the audit page (checkpoint and 
     const jwk = jwks.keys[0] as { kty: string; crv: string; x: string };
     const publicKey = Buffer.from(jwk.x, 'base64url');
     expect(blob.subarray(0, 4)).toEqual(sha256(Buffer.from(`${origin}\n`), Buffer.from([0x01]), publicKey).subarray(0, 4));
-    expect(verify(null, Buffer.from(`${text}\n`), createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, format: 'jwk' }), blob.subarray(4))).toBe(true);
+    expect(verify(null, Buffer.from(`${text}\n`), createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, format: 'jwk' }), blob.subarray(4))).toBe(
+      true,
+    );
     // And it is the checkpoint the API publishes for this head.
     const published = await journey.api<{ jws: string; note: string }>(auditor, '/v1/ledger/checkpoint');
     expect(published.note).toBe(shown.note);
@@ -131,20 +167,35 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the audit page (checkpoint and 
     await expect(countOf('payment.approved')).resolves.toEqual(['支付批次审批', 'payment.approved', '1']);
     await expect(countOf('payment.disbursed')).resolves.toEqual(['向服务商支付', 'payment.disbursed', '1']);
     // In the order money moves through the program.
-    await expect(counts.locator('tbody tr.ant-table-row td:nth-child(2)').allInnerTexts()).resolves.toEqual(['program.funded', 'voucher.issued', 'redemption.recorded', 'payment.approved', 'payment.disbursed']);
+    await expect(counts.locator('tbody tr.ant-table-row td:nth-child(2)').allInnerTexts()).resolves.toEqual([
+      'program.funded',
+      'voucher.issued',
+      'redemption.recorded',
+      'payment.approved',
+      'payment.disbursed',
+    ]);
 
     // What the API holds is what is shown; the page read it from the balances endpoint, not the whole export.
-    const balances = await journey.api<{ throughSeq: number; current: Record<string, string>; entryCounts: { type: string; count: number }[]; daily: Record<string, string>[] }>(
-      auditor,
-      `/v1/programs/${programId}/balances`,
-    );
+    const balances = await journey.api<{
+      throughSeq: number;
+      current: Record<string, string>;
+      entryCounts: { type: string; count: number }[];
+      daily: Record<string, string>[];
+    }>(auditor, `/v1/programs/${programId}/balances`);
     expect(balances.current).toEqual({ funded: '1000.00', available: '700.00', onVouchers: '270.00', owedToProviders: '10.00', paid: '20.00' });
     const entries = (await journey.api<{ entries: { seq: number; recordedAt: string }[] }>(auditor, '/v1/ledger?limit=1000')).entries;
     expect(balances.throughSeq).toBe(entries.at(-1)!.seq);
-    expect(balances.daily.at(-1)).toEqual({ date: new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(entries.at(-1)!.recordedAt)), ...balances.current });
-    await expect(page.getByTestId('daily-balances').getByRole('row').filter({ hasText: balances.daily.at(-1)!['date']! }).innerText()).resolves.toMatch(
-      /¥1,000\.00[\s\S]*¥700\.00[\s\S]*¥270\.00[\s\S]*¥10\.00[\s\S]*¥20\.00/,
-    );
+    expect(balances.daily.at(-1)).toEqual({
+      date: new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(entries.at(-1)!.recordedAt)),
+      ...balances.current,
+    });
+    await expect(
+      page
+        .getByTestId('daily-balances')
+        .getByRole('row')
+        .filter({ hasText: balances.daily.at(-1)!['date']! })
+        .innerText(),
+    ).resolves.toMatch(/¥1,000\.00[\s\S]*¥700\.00[\s\S]*¥270\.00[\s\S]*¥10\.00[\s\S]*¥20\.00/);
     expect(requests).toContain(`/v1/programs/${programId}/balances`);
     expect(requests.filter((path) => path.startsWith('/v1/ledger'))).toEqual([]);
 

@@ -34,7 +34,9 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the auditor journey', () => {
     await page.getByLabel('项目编号').fill(programId);
     // The server filters (GET /v1/ledger?type=…&programId=…), a page at a time.
     const [filtered] = await Promise.all([
-      page.waitForRequest((request) => request.url().includes('/v1/ledger?') && request.url().includes('type=voucher.issued') && request.url().includes(`programId=${programId}`)),
+      page.waitForRequest(
+        (request) => request.url().includes('/v1/ledger?') && request.url().includes('type=voucher.issued') && request.url().includes(`programId=${programId}`),
+      ),
       page.getByRole('button', { name: '筛选' }).click(),
     ]);
     expect(new URL(filtered.url()).searchParams.get('afterSeq')).toBe('0');
@@ -52,7 +54,10 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the auditor journey', () => {
 
     // Close the entry as a person would, with its close button (Escape reaches the drawer only once focus has
     // moved into it, which on a loaded machine can come later than the key), and wait until it is gone.
-    await page.getByRole('dialog').getByRole('button', { name: /^(Close|关闭)$/ }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /^(Close|关闭)$/ })
+      .click();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
 
     // The CSV download (Chinese header, byte-order mark, the entry's hash as text).

@@ -59,7 +59,8 @@ export async function startJourney(): Promise<Journey> {
       const page = await context.newPage();
       page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
       page.on('console', (message) => {
-        if (message.type() === 'error' && !/Failed to load resource: the server responded with a status of (4\d\d)/.test(message.text())) pageErrors.push(message.text());
+        if (message.type() === 'error' && !/Failed to load resource: the server responded with a status of (4\d\d)/.test(message.text()))
+          pageErrors.push(message.text());
       });
       return page;
     },
@@ -96,7 +97,8 @@ export async function startJourney(): Promise<Journey> {
     },
     async close() {
       // Whatever is still open (a failed journey's page) is kept for a look.
-      for (const [index, page] of context.pages().entries()) await page.screenshot({ path: join(artifacts, `open-page-${process.pid}-${index}.png`), fullPage: true }).catch(() => undefined);
+      for (const [index, page] of context.pages().entries())
+        await page.screenshot({ path: join(artifacts, `open-page-${process.pid}-${index}.png`), fullPage: true }).catch(() => undefined);
       await browser.close();
       await db?.destroy();
       await server.stop();

@@ -45,7 +45,14 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the issuer revokes a voucher, r
     usageVoucher = await issue({ uscc: ENTERPRISE, name: '杭州深算科技有限公司' }, '20000000.00');
     revokedVoucher = await issue({ uscc: OTHER_ENTERPRISE, name: '杭州语料数据有限公司' }, '5000000.00');
     const contract = (number: string, beneficiaryUscc: string) =>
-      journey.post<{ id: string }>(provider, '/v1/contracts', { number, beneficiaryUscc, kind: 'compute', autonomous: false, amount: '100000000.00', signedOn: '2026-01-05' });
+      journey.post<{ id: string }>(provider, '/v1/contracts', {
+        number,
+        beneficiaryUscc,
+        kind: 'compute',
+        autonomous: false,
+        amount: '100000000.00',
+        signedOn: '2026-01-05',
+      });
     const first = await contract('HT-2026-101', ENTERPRISE);
     const second = await contract('HT-2026-102', OTHER_ENTERPRISE);
     const redeem = (voucherId: string, contractId: string, executedAmount: string, invoiceNumber: string) =>
@@ -70,7 +77,9 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the issuer revokes a voucher, r
     await expect(page.getByRole('link', { name: '杭州语料数据有限公司' }).getAttribute('href')).resolves.toBe(`/console/beneficiaries/${OTHER_ENTERPRISE}`);
     await expect(page.getByRole('link', { name: program.id }).getAttribute('href')).resolves.toBe(`/console/programs/${program.id}`);
     // Executed, rate, subsidy, reversed, clawed back, net.
-    await expect(page.getByRole('row').filter({ hasText: 'INV-201' }).innerText()).resolves.toMatch(/¥10,000,000\.00\s+10%\s+¥1,000,000\.00\s+¥0\.00\s+¥0\.00\s+¥1,000,000\.00\s+未受限\s+未支付/);
+    await expect(page.getByRole('row').filter({ hasText: 'INV-201' }).innerText()).resolves.toMatch(
+      /¥10,000,000\.00\s+10%\s+¥1,000,000\.00\s+¥0\.00\s+¥0\.00\s+¥1,000,000\.00\s+未受限\s+未支付/,
+    );
 
     // Without a reason nothing is sent: the field says what is missing.
     await page.getByRole('button', { name: '撤销（余额退回项目）' }).click();
@@ -123,7 +132,10 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the issuer revokes a voucher, r
       expect(text).not.toContain(code); // named in words, not by its code
     }
     // The program table: this program's grants in the bucket.
-    const row = page.getByRole('row').filter({ hasText: program.id.slice(0, 8) }).filter({ hasText: '算力券（非自主可控）' });
+    const row = page
+      .getByRole('row')
+      .filter({ hasText: program.id.slice(0, 8) })
+      .filter({ hasText: '算力券（非自主可控）' });
     await expect(row.innerText()).resolves.toContain('¥5,500,000.00');
     expect(usage.programs.find((p) => p.programId === program.id)?.buckets['compute.non_autonomous']?.granted).toBe('5500000.00');
 
@@ -141,7 +153,12 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the issuer revokes a voucher, r
 
   it('decreases a budget, and a decrease beyond what is available is refused in words and changes nothing', async () => {
     const small = await journey.post<Program>(issuer, '/v1/programs', { name: '杭州模型券 2026', kind: 'model', budget: '10000000.00' });
-    await journey.post(issuer, '/v1/vouchers', { programId: small.id, beneficiary: { uscc: ENTERPRISE, name: '杭州深算科技有限公司' }, amount: '3000000.00', expiresOn: '2027-12-31' });
+    await journey.post(issuer, '/v1/vouchers', {
+      programId: small.id,
+      beneficiary: { uscc: ENTERPRISE, name: '杭州深算科技有限公司' },
+      amount: '3000000.00',
+      expiresOn: '2027-12-31',
+    });
     const page = await journey.newPage();
     await journey.signIn(page, { sub: 'hz-officer-a', role: 'issuer', region: HANGZHOU }, `programs/${small.id}`);
     await page.getByRole('heading', { name: '杭州模型券 2026' }).waitFor();

@@ -43,7 +43,9 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the issuer keeps the provider r
     await page.getByLabel('账号').press('Enter');
     const row = page.getByRole('row').filter({ hasText: registered });
     await row.waitFor();
-    await expect(row.innerText()).resolves.toMatch(/杭州云算服务有限公司[\s\S]*中国工商银行杭州分行 · 杭州云算服务有限公司 · 1202021209000012345[\s\S]*GPU-A100 A100 算力租用[\s\S]*有效/);
+    await expect(row.innerText()).resolves.toMatch(
+      /杭州云算服务有限公司[\s\S]*中国工商银行杭州分行 · 杭州云算服务有限公司 · 1202021209000012345[\s\S]*GPU-A100 A100 算力租用[\s\S]*有效/,
+    );
     await expect(page.getByLabel('统一社会信用代码').inputValue()).resolves.toBe(''); // the form is ready for the next one
 
     // A change (PUT): the form comes filled with what the register holds; a bad account number is refused under
@@ -88,11 +90,17 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the issuer keeps the provider r
     expect(rows[2]).toMatch(/^3\s+暂停\s+已暂停\s+hz-officer-a[\s\S]*收款账户待核实/);
     await expect(page.getByRole('dialog', { name: '杭州云算服务有限公司 的登记历史（杭州市 330100）' }).isVisible()).resolves.toBe(true);
     // Closed with its close button: Escape reaches it only once focus has moved in, later on a loaded machine.
-    await page.getByRole('dialog', { name: '杭州云算服务有限公司 的登记历史（杭州市 330100）' }).getByRole('button', { name: /^(Close|关闭)$/ }).click();
+    await page
+      .getByRole('dialog', { name: '杭州云算服务有限公司 的登记历史（杭州市 330100）' })
+      .getByRole('button', { name: /^(Close|关闭)$/ })
+      .click();
     await history.waitFor({ state: 'detached' });
     await journey.screenshot(page, 'issuer-provider-register');
 
-    const api = await journey.api<{ registrations: { uscc: string; status: string; version: number; bankAccount: unknown; services: unknown }[] }>(issuer, '/v1/providers');
+    const api = await journey.api<{ registrations: { uscc: string; status: string; version: number; bankAccount: unknown; services: unknown }[] }>(
+      issuer,
+      '/v1/providers',
+    );
     expect(api.registrations).toEqual([
       expect.objectContaining({
         uscc: registered,
@@ -106,7 +114,10 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the issuer keeps the provider r
         ],
       }),
     ]);
-    const changes = await journey.api<{ changes: { version: number; action: string; reason: string | null }[] }>(issuer, `/v1/providers/${registered}/history?region=${HANGZHOU}`);
+    const changes = await journey.api<{ changes: { version: number; action: string; reason: string | null }[] }>(
+      issuer,
+      `/v1/providers/${registered}/history?region=${HANGZHOU}`,
+    );
     expect(changes.changes.map((change) => [change.version, change.action, change.reason])).toEqual([
       [1, 'registered', null],
       [2, 'replaced', null],

@@ -46,7 +46,10 @@ describe.skipIf(!existsSync(CHROMIUM))('console: sign-in and the issuer journey'
   });
 
   it('npm run token -- --console prints a one-time sign-in link; an expired session goes back to sign-in and says why', async () => {
-    const printed = await runScript(['scripts/token.ts', '--role', 'auditor', '--region', '330000', '--ttl', '15s', '--console', journey.server.url], serviceEnvironment(journey.databaseUrl, ''));
+    const printed = await runScript(
+      ['scripts/token.ts', '--role', 'auditor', '--region', '330000', '--ttl', '15s', '--console', journey.server.url],
+      serviceEnvironment(journey.databaseUrl, ''),
+    );
     expect(printed.code, printed.output).toBe(0);
     const link = printed.output.trim();
     expect(link).toMatch(new RegExp(`^${journey.server.url}/console/#code=[\\w-]{43}$`));
@@ -127,7 +130,12 @@ describe.skipIf(!existsSync(CHROMIUM))('console: sign-in and the issuer journey'
     await page.goto(`${journey.server.url}/console/programs/${programId}`);
     await page.getByText('¥80,000,000.00').first().waitFor();
     // The figures are the server's sums of the program's postings: funded = available + on vouchers + owed + paid.
-    const statistic = (title: string) => page.locator('.ant-statistic').filter({ has: page.getByText(title, { exact: true }) }).locator('.ant-statistic-content').innerText();
+    const statistic = (title: string) =>
+      page
+        .locator('.ant-statistic')
+        .filter({ has: page.getByText(title, { exact: true }) })
+        .locator('.ant-statistic-content')
+        .innerText();
     await expect(statistic('已到位')).resolves.toBe('¥100,000,000.00');
     await expect(statistic('可用')).resolves.toBe('¥80,000,000.00');
     await expect(statistic('券上余额')).resolves.toBe('¥20,000,000.00');
@@ -136,7 +144,9 @@ describe.skipIf(!existsSync(CHROMIUM))('console: sign-in and the issuer journey'
     expect(balances.current).toEqual({ funded: '100000000.00', available: '80000000.00', onVouchers: '20000000.00', owedToProviders: '0.00', paid: '0.00' });
     await page.getByRole('img', { name: '项目资金逐日变化' }).locator('canvas').waitFor(); // the ECharts chunk loads on demand
     await page.getByRole('button', { name: '按日明细' }).click();
-    await expect(page.getByRole('row').filter({ hasText: balances.daily[0]!.date }).innerText()).resolves.toMatch(/¥100,000,000\.00[\s\S]*¥80,000,000\.00[\s\S]*¥20,000,000\.00/);
+    await expect(page.getByRole('row').filter({ hasText: balances.daily[0]!.date }).innerText()).resolves.toMatch(
+      /¥100,000,000\.00[\s\S]*¥80,000,000\.00[\s\S]*¥20,000,000\.00/,
+    );
     await journey.screenshot(page, 'issuer-journey');
     expect(journey.pageErrors).toEqual([]);
   });

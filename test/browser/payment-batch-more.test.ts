@@ -56,13 +56,31 @@ describe.skipIf(!existsSync(CHROMIUM))('console: a payment batch paid by the ins
         bankAccount: { bankName: p.bankName, accountName: p.name, accountNumber: p.accountNumber },
         services: [{ code: 'GPU-A', name: 'GPU 算力', kind: 'compute', autonomous: false }],
       });
-    const voucher = await journey.post<{ id: string }>(issuer, '/v1/vouchers', { programId, beneficiary: { uscc: ENTERPRISE, name: '杭州深算科技有限公司' }, amount: '500000.00', expiresOn: '2027-12-31' });
+    const voucher = await journey.post<{ id: string }>(issuer, '/v1/vouchers', {
+      programId,
+      beneficiary: { uscc: ENTERPRISE, name: '杭州深算科技有限公司' },
+      amount: '500000.00',
+      expiresOn: '2027-12-31',
+    });
     // Non-autonomous compute: 10% of the executed amount, floored to the fen.
     for (const [index, executedAmount] of ['10000.00', '20000.10', '3000.00'].entries()) {
       const provider = await mintToken({ sub: `ops-${index}`, role: 'provider', org: PROVIDERS[index]!.uscc });
-      const contract = await journey.post<{ id: string }>(provider, '/v1/contracts', { number: `HT-2026-10${index}`, beneficiaryUscc: ENTERPRISE, kind: 'compute', autonomous: false, amount: '1000000.00', signedOn: '2026-01-05' });
+      const contract = await journey.post<{ id: string }>(provider, '/v1/contracts', {
+        number: `HT-2026-10${index}`,
+        beneficiaryUscc: ENTERPRISE,
+        kind: 'compute',
+        autonomous: false,
+        amount: '1000000.00',
+        signedOn: '2026-01-05',
+      });
       redemptions.push(
-        await journey.post<Redemption>(provider, '/v1/redemptions', { voucherId: voucher.id, contractId: contract.id, executedAmount, executedOn: todayInShanghai(), invoiceNumber: `INV-10${index}` }),
+        await journey.post<Redemption>(provider, '/v1/redemptions', {
+          voucherId: voucher.id,
+          contractId: contract.id,
+          executedAmount,
+          executedOn: todayInShanghai(),
+          invoiceNumber: `INV-10${index}`,
+        }),
       );
     }
     expect(redemptions.map((r) => r.subsidy)).toEqual(['1000.00', '2000.01', '300.00']);
@@ -74,7 +92,14 @@ describe.skipIf(!existsSync(CHROMIUM))('console: a payment batch paid by the ins
       expiresOn: '2027-12-31',
     });
     const provider = await mintToken({ sub: 'ops-0', role: 'provider', org: PROVIDER });
-    const contract = await journey.post<{ id: string }>(provider, '/v1/contracts', { number: 'HT-2026-200', beneficiaryUscc: OTHER_ENTERPRISE, kind: 'compute', autonomous: false, amount: '1000000.00', signedOn: '2026-01-05' });
+    const contract = await journey.post<{ id: string }>(provider, '/v1/contracts', {
+      number: 'HT-2026-200',
+      beneficiaryUscc: OTHER_ENTERPRISE,
+      kind: 'compute',
+      autonomous: false,
+      amount: '1000000.00',
+      signedOn: '2026-01-05',
+    });
     cancelRedemption = await journey.post<Redemption>(provider, '/v1/redemptions', {
       voucherId: otherVoucher.id,
       contractId: contract.id,
@@ -152,14 +177,35 @@ describe.skipIf(!existsSync(CHROMIUM))('console: a payment batch paid by the ins
       `${lineOf(THIRD_PROVIDER).id},300.00,${today},HZB-20261130-0104`,
       '',
     ].join('\r\n');
-    await checker.locator('input[type="file"]').setInputFiles({ name: 'statement.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${statement}`, 'utf8') });
+    await checker
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'statement.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${statement}`, 'utf8') });
     const result = checker.getByTestId('reconciliation');
     await result.waitFor();
-    await expect(checker.getByTestId('reconciliation-summary').innerText()).resolves.toMatch(/已匹配 1 笔（本次支付 1 笔）；不符 2 笔；未知 1 笔；仍待支付 1 笔。\s*批次状态：\s*部分支付/);
-    await expect(result.getByRole('row').filter({ hasText: lineOf(PROVIDER).id }).innerText()).resolves.toMatch(/杭州云算力有限公司[\s\S]*¥1,000\.00[\s\S]*已匹配：已支付（流水号 HZB-20261130-0101/);
-    await expect(result.getByRole('row').filter({ hasText: lineOf(OTHER_PROVIDER).id }).innerText()).resolves.toMatch(/¥2,000\.02[\s\S]*¥2,000\.01[\s\S]*不符：金额与应付不符，未支付/);
-    await expect(result.getByRole('row').filter({ hasText: 'pln_not-in-this-batch' }).innerText()).resolves.toMatch(/¥88\.00[\s\S]*未知：本批次没有这个参考号，未支付/);
-    await expect(result.getByRole('row').filter({ hasText: lineOf(THIRD_PROVIDER).id }).innerText()).resolves.toContain('不符：该行已标记支付失败，未支付');
+    await expect(checker.getByTestId('reconciliation-summary').innerText()).resolves.toMatch(
+      /已匹配 1 笔（本次支付 1 笔）；不符 2 笔；未知 1 笔；仍待支付 1 笔。\s*批次状态：\s*部分支付/,
+    );
+    await expect(
+      result
+        .getByRole('row')
+        .filter({ hasText: lineOf(PROVIDER).id })
+        .innerText(),
+    ).resolves.toMatch(/杭州云算力有限公司[\s\S]*¥1,000\.00[\s\S]*已匹配：已支付（流水号 HZB-20261130-0101/);
+    await expect(
+      result
+        .getByRole('row')
+        .filter({ hasText: lineOf(OTHER_PROVIDER).id })
+        .innerText(),
+    ).resolves.toMatch(/¥2,000\.02[\s\S]*¥2,000\.01[\s\S]*不符：金额与应付不符，未支付/);
+    await expect(result.getByRole('row').filter({ hasText: 'pln_not-in-this-batch' }).innerText()).resolves.toMatch(
+      /¥88\.00[\s\S]*未知：本批次没有这个参考号，未支付/,
+    );
+    await expect(
+      result
+        .getByRole('row')
+        .filter({ hasText: lineOf(THIRD_PROVIDER).id })
+        .innerText(),
+    ).resolves.toContain('不符：该行已标记支付失败，未支付');
 
     // The lines: the matched one is paid with the statement's reference, the mismatched one still pending.
     await row('杭州云算力有限公司').getByText('已支付').waitFor();
@@ -172,17 +218,31 @@ describe.skipIf(!existsSync(CHROMIUM))('console: a payment batch paid by the ins
     // What the API and the ledger hold: one disbursement, of the matched line, and nothing for the others.
     const batch = await journey.api<Batch>(issuer, `/v1/payment-batches/${batchId}`);
     expect(batch.status).toBe('partially_paid');
-    expect(Object.fromEntries(batch.lines.map((line) => [line.providerUscc, line.status]))).toEqual({ [PROVIDER]: 'paid', [OTHER_PROVIDER]: 'pending', [THIRD_PROVIDER]: 'failed' });
+    expect(Object.fromEntries(batch.lines.map((line) => [line.providerUscc, line.status]))).toEqual({
+      [PROVIDER]: 'paid',
+      [OTHER_PROVIDER]: 'pending',
+      [THIRD_PROVIDER]: 'failed',
+    });
     const disbursed = (await ledgerEntries()).filter((entry) => entry.type === 'payment.disbursed');
     expect(disbursed).toHaveLength(1);
-    expect(disbursed[0]!.data).toMatchObject({ batchId, lineId: lineOf(PROVIDER).id, amount: '1000.00', bankReference: 'HZB-20261130-0101', paidOn: today, maker: MAKER.sub, checker: CHECKER.sub });
+    expect(disbursed[0]!.data).toMatchObject({
+      batchId,
+      lineId: lineOf(PROVIDER).id,
+      amount: '1000.00',
+      bankReference: 'HZB-20261130-0101',
+      paidOn: today,
+      maker: MAKER.sub,
+      checker: CHECKER.sub,
+    });
     expect(disbursed[0]!.postings).toEqual(
       expect.arrayContaining([
         { account: `payable:${PROVIDER}`, amount: '-1000.00' },
         { account: `disbursed:${HANGZHOU}`, amount: '1000.00' },
       ]),
     );
-    await expect(redemption(redemptions[0]!.id)).resolves.toMatchObject({ settlement: { status: 'paid', batchId, paidOn: today, bankReference: 'HZB-20261130-0101' } });
+    await expect(redemption(redemptions[0]!.id)).resolves.toMatchObject({
+      settlement: { status: 'paid', batchId, paidOn: today, bankReference: 'HZB-20261130-0101' },
+    });
     await expect(redemption(redemptions[1]!.id)).resolves.toMatchObject({ settlement: { status: 'in_batch', batchId } });
     await expect(redemption(redemptions[2]!.id)).resolves.toMatchObject({ settlement: { status: 'unpaid', batchId: null } });
 
@@ -215,10 +275,15 @@ describe.skipIf(!existsSync(CHROMIUM))('console: a payment batch paid by the ins
     await expect(redemption(cancelRedemption.id)).resolves.toMatchObject({ settlement: { status: 'in_batch', batchId: draftId } });
     await cancel(maker, '截止日选错，重新制单');
     await expect(maker.getByRole('heading').first().locator('..').innerText()).resolves.toContain('已取消');
-    await expect(maker.getByTestId('batch-lines').getByRole('row').filter({ hasText: '杭州云算力有限公司' }).innerText()).resolves.toMatch(/已取消[\s\S]*截止日选错，重新制单/);
+    await expect(maker.getByTestId('batch-lines').getByRole('row').filter({ hasText: '杭州云算力有限公司' }).innerText()).resolves.toMatch(
+      /已取消[\s\S]*截止日选错，重新制单/,
+    );
     await expect(maker.getByRole('button', { name: '取消批次' }).count()).resolves.toBe(0);
     await expect(maker.getByRole('button', { name: /^审批/ }).count()).resolves.toBe(0);
-    await expect(journey.api<Batch>(issuer, `/v1/payment-batches/${draftId}`)).resolves.toMatchObject({ status: 'cancelled', lines: [{ status: 'cancelled', failureReason: '截止日选错，重新制单' }] });
+    await expect(journey.api<Batch>(issuer, `/v1/payment-batches/${draftId}`)).resolves.toMatchObject({
+      status: 'cancelled',
+      lines: [{ status: 'cancelled', failureReason: '截止日选错，重新制单' }],
+    });
     await expect(redemption(cancelRedemption.id)).resolves.toMatchObject({ settlement: { status: 'unpaid', batchId: null } });
 
     // The released claim is gathered again by the next batch, which a second issuer approves and then cancels.
@@ -232,12 +297,21 @@ describe.skipIf(!existsSync(CHROMIUM))('console: a payment batch paid by the ins
     await cancel(checker, '收款账户待核实');
     await expect(checker.getByRole('heading').first().locator('..').innerText()).resolves.toContain('已取消');
     await expect(checker.getByRole('button', { name: '下载支付指令文件' }).count()).resolves.toBe(0);
-    await expect(journey.api<Batch>(issuer, `/v1/payment-batches/${approvedId}`)).resolves.toMatchObject({ status: 'cancelled', lines: [{ status: 'cancelled', failureReason: '收款账户待核实' }] });
+    await expect(journey.api<Batch>(issuer, `/v1/payment-batches/${approvedId}`)).resolves.toMatchObject({
+      status: 'cancelled',
+      lines: [{ status: 'cancelled', failureReason: '收款账户待核实' }],
+    });
     await expect(redemption(cancelRedemption.id)).resolves.toMatchObject({ settlement: { status: 'unpaid', batchId: null } });
 
     // The list shows both cancelled; the ledger has the approval and no payment of the program.
     await checker.goto(`${journey.server.url}/console/payment-batches`);
-    for (const id of [draftId, approvedId]) await expect(checker.getByRole('row').filter({ hasText: `${id.slice(0, 8)}…` }).innerText()).resolves.toContain('已取消');
+    for (const id of [draftId, approvedId])
+      await expect(
+        checker
+          .getByRole('row')
+          .filter({ hasText: `${id.slice(0, 8)}…` })
+          .innerText(),
+      ).resolves.toContain('已取消');
     const entries = (await ledgerEntries()).filter((entry) => entry.data['programId'] === cancelProgramId);
     expect(entries.filter((entry) => entry.type === 'payment.approved').map((entry) => entry.data['batchId'])).toEqual([approvedId]);
     expect(entries.filter((entry) => entry.type === 'payment.disbursed')).toEqual([]);

@@ -42,7 +42,13 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the provider reverses a redempt
       signedOn: '2026-01-05',
     });
     const redeem = (executedAmount: string, invoiceNumber: string) =>
-      journey.post<{ subsidy: string }>(provider, '/v1/redemptions', { voucherId, contractId: contract.id, executedAmount, executedOn: todayInShanghai(), invoiceNumber });
+      journey.post<{ subsidy: string }>(provider, '/v1/redemptions', {
+        voucherId,
+        contractId: contract.id,
+        executedAmount,
+        executedOn: todayInShanghai(),
+        invoiceNumber,
+      });
     // Non-autonomous compute at 10%.
     await expect(redeem('30000000.00', 'INV-301')).resolves.toMatchObject({ subsidy: '3000000.00' });
     await expect(redeem('5000000.00', 'INV-302')).resolves.toMatchObject({ subsidy: '500000.00' });
@@ -83,7 +89,12 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the provider reverses a redempt
 
     // What the API and the ledger hold: one reversal, its clawback back on the (still active) voucher.
     const redemptions = await journey.api<{ items: Redemption[] }>(provider, '/v1/redemptions');
-    expect(redemptions.items.find((r) => r.invoiceNumber === 'INV-301')).toMatchObject({ subsidy: '3000000.00', reversedAmount: '10000000.00', clawedBack: '1000000.00', netSubsidy: '2000000.00' });
+    expect(redemptions.items.find((r) => r.invoiceNumber === 'INV-301')).toMatchObject({
+      subsidy: '3000000.00',
+      reversedAmount: '10000000.00',
+      clawedBack: '1000000.00',
+      netSubsidy: '2000000.00',
+    });
     expect(redemptions.items.find((r) => r.invoiceNumber === 'INV-302')).toMatchObject({ reversedAmount: '0.00', netSubsidy: '500000.00' });
     const auditor = await mintToken({ sub: 'audit-zj', role: 'auditor', region: '330000' });
     const reversals = (await journey.api<LedgerPage>(auditor, '/v1/ledger?limit=1000')).entries.filter((entry) => entry.type === 'redemption.reversed');
@@ -124,7 +135,11 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the provider reverses a redempt
     await expect(row.getByRole('button', { name: '冲销 INV-302' }).count()).resolves.toBe(0);
     const provider = await mintToken({ sub: 'provider-ops', role: 'provider', org: PROVIDER });
     const redemptions = await journey.api<{ items: Redemption[] }>(provider, '/v1/redemptions');
-    expect(redemptions.items.find((r) => r.invoiceNumber === 'INV-302')).toMatchObject({ reversedAmount: '5000000.00', clawedBack: '500000.00', netSubsidy: '0.00' });
+    expect(redemptions.items.find((r) => r.invoiceNumber === 'INV-302')).toMatchObject({
+      reversedAmount: '5000000.00',
+      clawedBack: '500000.00',
+      netSubsidy: '0.00',
+    });
     expect(journey.pageErrors).toEqual([]);
     await page.close();
   });

@@ -48,7 +48,10 @@ describe.skipIf(!existsSync(CHROMIUM))('console: a sign-in link leaves no token 
     fetch(`${server.url}/v1/console/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code }) });
 
   it('signs in through the link; once Chromium has closed, no profile file holds the JWT; the code is spent', async () => {
-    const printed = await runScript(['scripts/token.ts', '--role', 'issuer', '--region', '330100', '--ttl', '24h', '--console', server.url], serviceEnvironment(databaseUrl, ''));
+    const printed = await runScript(
+      ['scripts/token.ts', '--role', 'issuer', '--region', '330100', '--ttl', '24h', '--console', server.url],
+      serviceEnvironment(databaseUrl, ''),
+    );
     expect(printed.code, printed.output).toBe(0);
     const link = printed.output.trim();
     expect(link).toMatch(new RegExp(`^${server.url}/console/#code=[\\w-]{43}$`));

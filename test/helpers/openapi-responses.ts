@@ -102,7 +102,13 @@ function recordResponses(req: Request, res: Response, next: NextFunction): void 
   const path = req.path;
   res.once('finish', () => {
     const contentType = res.getHeader('content-type');
-    const problem = checkResponse(req.method, path, res.statusCode, typeof contentType === 'string' ? contentType : undefined, size > MAX_COLLECTED ? undefined : Buffer.concat(chunks));
+    const problem = checkResponse(
+      req.method,
+      path,
+      res.statusCode,
+      typeof contentType === 'string' ? contentType : undefined,
+      size > MAX_COLLECTED ? undefined : Buffer.concat(chunks),
+    );
     if (problem) violations.push({ request: `${req.method} ${req.originalUrl}`, status: res.statusCode, problem });
   });
   next();

@@ -17,7 +17,11 @@ export async function buildSampleLedger(t: TestApp) {
   await t.provider.post(`/v1/redemptions/${r1.body.id}/reversals`, { executedAmount: '333.33', reason: '红字发票 credit note, "partial"' });
   t.clock.set('2025-12-16T04:00:00Z');
   const corpus = await s.program({ kind: 'corpus', limits: { corpus: { rate: '0.25', annualCap: '1500000.00' } } }, ningbo);
-  const corpusVoucher = await s.voucher(corpus.id, { amount: '3000000.00', beneficiary: { uscc: OTHER_ENTERPRISE, name: '宁波语料数据有限公司' }, expiresOn: '2025-12-20' }, ningbo);
+  const corpusVoucher = await s.voucher(
+    corpus.id,
+    { amount: '3000000.00', beneficiary: { uscc: OTHER_ENTERPRISE, name: '宁波语料数据有限公司' }, expiresOn: '2025-12-20' },
+    ningbo,
+  );
   const corpusContract = await s.contract({ kind: 'corpus', autonomous: undefined, beneficiaryUscc: OTHER_ENTERPRISE });
   const r3 = await s.redeem(corpusVoucher.id, corpusContract.id, '7000000.00', { executedOn: '2025-12-16' });
   expect(r3.body).toMatchObject({ subsidy: '1500000.00', limitedBy: 'program_cap' });

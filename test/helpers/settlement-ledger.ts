@@ -18,7 +18,14 @@ export async function buildSettlementLedger(t: TestApp) {
   const s = scenario(t);
   const province = await t.as({ role: 'issuer', region: ZHEJIANG });
   const checker = await t.as({ role: 'issuer', region: HANGZHOU, sub: 'checker-hz' });
-  const program = await s.program({ name: '杭州·省市共担算力券', funding: [{ region: HANGZHOU, ratio: '0.6' }, { region: ZHEJIANG, ratio: '0.4' }], budget: '1000000.00' });
+  const program = await s.program({
+    name: '杭州·省市共担算力券',
+    funding: [
+      { region: HANGZHOU, ratio: '0.6' },
+      { region: ZHEJIANG, ratio: '0.4' },
+    ],
+    budget: '1000000.00',
+  });
   await ok(province.post(`/v1/programs/${program.id}/funding/${ZHEJIANG}/confirm`));
   // A budget increase split 0.6 / 0.4 (the province's share pending its confirmation).
   await ok(t.issuer.post(`/v1/programs/${program.id}/budget-changes`, { amount: '1000.01', direction: 'increase', reason: '追加预算' }), 201);
@@ -35,11 +42,17 @@ export async function buildSettlementLedger(t: TestApp) {
     );
   const contract = await s.contract();
   const redemption = await ok<{ id: string }>(s.redeem(voucher.id, contract.id, '1000.10', { executedOn: t.clock.now().toISOString().slice(0, 10) }), 201);
-  const batch = await ok<{ id: string; lines: { id: string }[] }>(t.issuer.post('/v1/payment-batches', { programId: program.id, cutoff: t.clock.now().toISOString().slice(0, 10) }), 201);
+  const batch = await ok<{ id: string; lines: { id: string }[] }>(
+    t.issuer.post('/v1/payment-batches', { programId: program.id, cutoff: t.clock.now().toISOString().slice(0, 10) }),
+    201,
+  );
   await ok(checker.post(`/v1/payment-batches/${batch.id}/approve`));
   const paidOn = t.clock.now().toISOString().slice(0, 10);
   await ok(t.issuer.post(`/v1/payment-batches/${batch.id}/lines/${batch.lines[0]!.id}/paid`, { bankReference: 'ICBC-0001', paidOn }));
   await ok(t.provider.post(`/v1/redemptions/${redemption.id}/reversals`, { executedAmount: '500.00', reason: '部分未交付' }), 201);
-  await ok(t.issuer.post(`/v1/providers/${PROVIDER}/recoveries`, { programId: program.id, amount: '20.01', bankReference: 'RET-0001', receivedOn: paidOn }), 201);
+  await ok(
+    t.issuer.post(`/v1/providers/${PROVIDER}/recoveries`, { programId: program.id, amount: '20.01', bankReference: 'RET-0001', receivedOn: paidOn }),
+    201,
+  );
   return { program, voucher, contract, redemption, batch };
 }

@@ -54,7 +54,13 @@ export function lineOf(id: string, amount: bigint, members: Partial<PaymentLine>
   };
 }
 
-export const claimOf = (lineId: string, redemptionId: string, amount: bigint): PaymentClaim => ({ lineId, batchId: 'pbt_1', redemptionId, amount, status: 'open' });
+export const claimOf = (lineId: string, redemptionId: string, amount: bigint): PaymentClaim => ({
+  lineId,
+  batchId: 'pbt_1',
+  redemptionId,
+  amount,
+  status: 'open',
+});
 
 export function redemptionOf(redemptionId: string, providerUscc: string, outstanding: bigint, members: Partial<RedemptionClaim> = {}): RedemptionClaim {
   return { redemptionId, providerUscc, executedOn: '2025-12-01', net: outstanding, paid: 0n, recovered: 0n, outstanding, openBatchId: null, ...members };

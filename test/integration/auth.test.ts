@@ -72,14 +72,19 @@ describe('bearer tokens', () => {
   it("a subject longer than 256 characters, with surrounding whitespace or a control character is 401: 'alice ' is not a second person beside 'alice'", async () => {
     t = await buildTestApp();
     const post = async (sub: string) =>
-      request(t!.app).post('/v1/programs').set('Authorization', `Bearer ${await mintToken({ sub, role: 'issuer', region: '330100' })}`).send(programBody);
+      request(t!.app)
+        .post('/v1/programs')
+        .set('Authorization', `Bearer ${await mintToken({ sub, role: 'issuer', region: '330100' })}`)
+        .send(programBody);
     for (const sub of ['alice ', ' alice', 'alice\t', 'a\u0000b', 'a\u200bb', 'x'.repeat(257), 'x'.repeat(10_000), '\u3000张三']) {
       const res = await post(sub);
       expect(res.status, JSON.stringify(sub.slice(0, 20))).toBe(401);
       expect(res.body.code).toBe('invalid_token');
     }
     expect((await post('x'.repeat(257))).body.detail).toBe("the token's sub claim is invalid: must be at most 256 characters");
-    expect((await post('alice ')).body.detail).toBe("the token's sub claim is invalid: must be visible text without control characters or surrounding whitespace");
+    expect((await post('alice ')).body.detail).toBe(
+      "the token's sub claim is invalid: must be visible text without control characters or surrounding whitespace",
+    );
     for (const sub of ['alice', '财政局 张三', 'x'.repeat(256), 'a.b@czj.hangzhou.gov.cn']) expect((await post(sub)).status, sub).toBe(201);
   });
 
@@ -94,7 +99,12 @@ describe('bearer tokens', () => {
     t = await buildTestApp({ env: { JWT_ISSUER: 'https://idp.zj.gov.cn', JWT_AUDIENCE: 'voucher-ledger' } });
     const key = new TextEncoder().encode('test-secret-that-is-at-least-32-bytes-long!');
     const sign = (iss: string, aud: string) =>
-      new SignJWT({ sub: 'a', role: 'issuer', region: '330100' }).setProtectedHeader({ alg: 'HS256' }).setIssuer(iss).setAudience(aud).setExpirationTime('1h').sign(key);
+      new SignJWT({ sub: 'a', role: 'issuer', region: '330100' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer(iss)
+        .setAudience(aud)
+        .setExpirationTime('1h')
+        .sign(key);
     const ok = await sign('https://idp.zj.gov.cn', 'voucher-ledger');
     expect((await request(t.app).post('/v1/programs').set('Authorization', `Bearer ${ok}`).send(programBody)).status).toBe(201);
     const wrongAud = await sign('https://idp.zj.gov.cn', 'other');
@@ -106,7 +116,10 @@ describe('bearer tokens', () => {
   it('asymmetric tokens verify against a configured public key, and HS256 tokens are then refused', async () => {
     const { publicKey, privateKey } = await generateKeyPair('ES256');
     t = await buildTestApp({ env: { JWT_SECRET: '', JWT_PUBLIC_KEY: await exportSPKI(publicKey), JWT_PUBLIC_KEY_ALG: 'ES256' } });
-    const token = await new SignJWT({ sub: 'p', role: 'provider', org: PROVIDER }).setProtectedHeader({ alg: 'ES256' }).setExpirationTime('1h').sign(privateKey);
+    const token = await new SignJWT({ sub: 'p', role: 'provider', org: PROVIDER })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setExpirationTime('1h')
+      .sign(privateKey);
     const body = { number: 'HT', beneficiaryUscc: ENTERPRISE, kind: 'model', amount: '1.00', signedOn: '2025-07-01' };
     expect((await request(t.app).post('/v1/contracts').set('Authorization', `Bearer ${token}`).send(body)).status).toBe(201);
     const hs = await mintToken({ role: 'provider', org: PROVIDER });
@@ -117,9 +130,22 @@ describe('bearer tokens', () => {
     const jwksPath = join(mkdtempSync(join(tmpdir(), 'vl-jwks-')), 'jwks.json');
     writeFileSync(jwksPath, JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'idp-1', alg: 'EdDSA', use: 'sig' }] }));
     t = await buildTestApp({ env: { JWT_SECRET: '', JWT_JWKS_FILE: jwksPath } });
-    const sign = (kid: string) => new SignJWT({ sub: 'a', role: 'auditor', region: '330000' }).setProtectedHeader({ alg: 'EdDSA', kid }).setExpirationTime('1h').sign(privateKey);
-    expect((await request(t.app).get('/v1/ledger').set('Authorization', `Bearer ${await sign('idp-1')}`)).status).toBe(200);
-    expect((await request(t.app).get('/v1/ledger').set('Authorization', `Bearer ${await sign('unknown')}`)).status).toBe(401);
+    const sign = (kid: string) =>
+      new SignJWT({ sub: 'a', role: 'auditor', region: '330000' }).setProtectedHeader({ alg: 'EdDSA', kid }).setExpirationTime('1h').sign(privateKey);
+    expect(
+      (
+        await request(t.app)
+          .get('/v1/ledger')
+          .set('Authorization', `Bearer ${await sign('idp-1')}`)
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await request(t.app)
+          .get('/v1/ledger')
+          .set('Authorization', `Bearer ${await sign('unknown')}`)
+      ).status,
+    ).toBe(401);
   });
 });
 
@@ -127,7 +153,12 @@ describe('auditor scope', () => {
   it('an auditor reads vouchers within its region only', async () => {
     t = await buildTestApp();
     const program = await t.issuer.post('/v1/programs', programBody);
-    const voucher = await t.issuer.post('/v1/vouchers', { programId: program.body.id, beneficiary: { uscc: ENTERPRISE, name: 'a' }, amount: '1.00', expiresOn: '2026-01-01' });
+    const voucher = await t.issuer.post('/v1/vouchers', {
+      programId: program.body.id,
+      beneficiary: { uscc: ENTERPRISE, name: 'a' },
+      amount: '1.00',
+      expiresOn: '2026-01-01',
+    });
     expect((await (await t.as({ role: 'auditor', region: '330100' })).get(`/v1/vouchers/${voucher.body.id}`)).status).toBe(200);
     expect((await (await t.as({ role: 'auditor', region: '330200' })).get(`/v1/vouchers/${voucher.body.id}`)).status).toBe(403);
     expect((await (await t.as({ role: 'auditor', region: '330106' })).get(`/v1/vouchers/${voucher.body.id}`)).status).toBe(403);

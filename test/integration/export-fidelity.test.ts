@@ -56,9 +56,25 @@ async function referenceCsv(entries: LedgerEntry[], bom: boolean): Promise<strin
     const d = describeEntry(entry.data, facts);
     const at = new Date(Date.parse(entry.recordedAt) + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 23);
     const head = [
-      String(entry.seq), entry.type, at, inert(entry.actor.sub), entry.actor.role, text(actorScope || undefined), text(entry.data.region), entry.data.programId, entry.data.kind,
-      d.voucherId ?? '', text(d.beneficiaryUscc), inert(d.beneficiaryName), text(d.providerUscc), text(d.contractNumber), text(d.invoiceNumber),
-      text(d.executedAmount), text(d.rate), text(d.subsidy), text(d.clawback),
+      String(entry.seq),
+      entry.type,
+      at,
+      inert(entry.actor.sub),
+      entry.actor.role,
+      text(actorScope || undefined),
+      text(entry.data.region),
+      entry.data.programId,
+      entry.data.kind,
+      d.voucherId ?? '',
+      text(d.beneficiaryUscc),
+      inert(d.beneficiaryName),
+      text(d.providerUscc),
+      text(d.contractNumber),
+      text(d.invoiceNumber),
+      text(d.executedAmount),
+      text(d.rate),
+      text(d.subsidy),
+      text(d.clawback),
     ];
     const tail = [text(entry.prevHash), text(entry.hash), JSON.stringify(entry.data)];
     const lines = entry.postings.length > 0 ? entry.postings.map((p, i) => [String(i), p.account, text(p.amount)]) : [['', '', '']];
@@ -76,7 +92,15 @@ const binary = (req: ReturnType<TestApp['auditor']['get']>) =>
 
 // Strings that stress JSON escaping and CSV quoting: quotes, commas, CR/LF, backslashes, control characters,
 // U+2028/2029, astral characters, Chinese names. (Lone surrogates cannot be hashed, so no entry holds one.)
-const NASTY = ['引号 "quoted", 逗号', 'line\nbreak\r\nand\rCR', 'back\\slash \\u0041', '\u0000\u0001\u001f\u007f', '\u2028\u2029', '😀 emoji 𠀀', '杭州示例智能科技有限公司'];
+const NASTY = [
+  '引号 "quoted", 逗号',
+  'line\nbreak\r\nand\rCR',
+  'back\\slash \\u0041',
+  '\u0000\u0001\u001f\u007f',
+  '\u2028\u2029',
+  '😀 emoji 𠀀',
+  '杭州示例智能科技有限公司',
+];
 
 /** Appends entries with unusual data straight through the ledger writer (no HTTP schema in the way). */
 async function appendOddEntries(datas: Record<string, unknown>[]): Promise<void> {
@@ -89,7 +113,13 @@ async function appendOddEntries(datas: Record<string, unknown>[]): Promise<void>
           actor: { sub: NASTY[i % NASTY.length]!, role: 'issuer', region: '330100' },
           data: { region: '330100', programId: `prg_odd,"${i}"`, kind: 'compute', ...extra } as EntryData,
           // Only appropriation accounts may run negative; PostgreSQL text holds no NUL, so none in accounts.
-          postings: i % 3 === 0 ? [] : [{ account: `appropriation:区 "${i}",\r\n`, amount: -12_345n }, { account: 'program:p,"1"', amount: 12_345n }],
+          postings:
+            i % 3 === 0
+              ? []
+              : [
+                  { account: `appropriation:区 "${i}",\r\n`, amount: -12_345n },
+                  { account: 'program:p,"1"', amount: 12_345n },
+                ],
         },
         new Date(Date.UTC(2025, 11, 15, 4, 0, i)),
       ),
@@ -103,8 +133,19 @@ describe('export fidelity', () => {
     // Payments: an approval without postings, a disbursement split across two funders, a recovery.
     await buildSettlementLedger(t);
     // A co-funded program and a budget change (program.budget_changed) split between the city and the province.
-    const cofunded = await t.issuer.post('/v1/programs', { name: '市省共担', kind: 'model', budget: '100.01', funding: [{ region: '330100', ratio: '0.6' }, { region: '330000', ratio: '0.4' }] });
-    expect((await t.issuer.post(`/v1/programs/${cofunded.body.id}/budget-changes`, { amount: '10.01', direction: 'increase', reason: '追加 "quoted", 逗号' })).status).toBe(201);
+    const cofunded = await t.issuer.post('/v1/programs', {
+      name: '市省共担',
+      kind: 'model',
+      budget: '100.01',
+      funding: [
+        { region: '330100', ratio: '0.6' },
+        { region: '330000', ratio: '0.4' },
+      ],
+    });
+    expect(
+      (await t.issuer.post(`/v1/programs/${cofunded.body.id}/budget-changes`, { amount: '10.01', direction: 'increase', reason: '追加 "quoted", 逗号' }))
+        .status,
+    ).toBe(201);
     await appendOddEntries([
       ...NASTY.map((reason) => ({ reason, name: reason })),
       // Integer-like keys (V8 orders them first), numbers, nesting, empty containers.
@@ -116,7 +157,12 @@ describe('export fidelity', () => {
     expect(new Set(entries.map((e) => (e as LedgerEntry).type))).toEqual(new Set(ENTRY_TYPES));
     expect(res.text).toBe(entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
     // The lines also parse back to the API's objects (so the hash of each line checks).
-    expect(res.text.trimEnd().split('\n').map((line) => JSON.parse(line))).toEqual(entries);
+    expect(
+      res.text
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+    ).toEqual(entries);
   });
 
   it('NDJSON stays identical for arbitrary JSON data', async () => {
@@ -144,7 +190,19 @@ describe('export fidelity', () => {
       await t.db.transaction().execute(async (trx) => {
         for (let j = i; j < i + 100; j++) {
           const region = j % 3 === 0 ? '330200' : '330100';
-          await ledger.append(trx, { type: 'program.funded', actor: { sub: 's', role: 'issuer', region }, data: { region, programId: `prg_${j}`, kind: 'model' }, postings: [{ account: `appropriation:${region}`, amount: -BigInt(j + 1) }, { account: `program:prg_${j}`, amount: BigInt(j + 1) }] }, new Date(Date.UTC(2025, 11, 15, 4, 0, 0, j)));
+          await ledger.append(
+            trx,
+            {
+              type: 'program.funded',
+              actor: { sub: 's', role: 'issuer', region },
+              data: { region, programId: `prg_${j}`, kind: 'model' },
+              postings: [
+                { account: `appropriation:${region}`, amount: -BigInt(j + 1) },
+                { account: `program:prg_${j}`, amount: BigInt(j + 1) },
+              ],
+            },
+            new Date(Date.UTC(2025, 11, 15, 4, 0, 0, j)),
+          );
         }
       });
     const expected = async (filter: EntryFilter) => (await readEntries(t.db, filter, 10_000)).map((e) => `${JSON.stringify(e)}\n`).join('');
@@ -156,7 +214,9 @@ describe('export fidelity', () => {
     fc.assert(fc.property(fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }), (fen) => fenText(fen) === formatFen(fen)));
     for (const fen of [0n, 1n, -1n, 10n, -99n, 100n, -100n, 123456n]) expect(fenText(fen)).toBe(formatFen(fen));
     const reference = (value: string) => stringify([[value, 'x']], { record_delimiter: 'windows', quoted_match: /[\r\n]/ }).slice(0, -'x\r\n'.length - 1);
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', ',', '"', '\r', '\n', ' ', '中', '\\', "'", '=') }), (value) => csvField(value) === reference(value)));
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', ',', '"', '\r', '\n', ' ', '中', '\\', "'", '=') }), (value) => csvField(value) === reference(value)),
+    );
     expect(csvField(null)).toBe('');
   });
 });
@@ -165,7 +225,19 @@ describe('export flow control', () => {
   async function fundMany(n: number) {
     await t.db.transaction().execute(async (trx) => {
       for (let j = 0; j < n; j++)
-        await ledger.append(trx, { type: 'program.funded', actor: { sub: 's', role: 'issuer', region: '330100' }, data: { region: '330100', programId: `prg_${j}`, kind: 'model' }, postings: [{ account: 'appropriation:330100', amount: -1n }, { account: `program:prg_${j}`, amount: 1n }] }, new Date(Date.UTC(2025, 11, 15)));
+        await ledger.append(
+          trx,
+          {
+            type: 'program.funded',
+            actor: { sub: 's', role: 'issuer', region: '330100' },
+            data: { region: '330100', programId: `prg_${j}`, kind: 'model' },
+            postings: [
+              { account: 'appropriation:330100', amount: -1n },
+              { account: `program:prg_${j}`, amount: 1n },
+            ],
+          },
+          new Date(Date.UTC(2025, 11, 15)),
+        );
     });
   }
 

@@ -27,7 +27,11 @@ const shanghai = (iso: string) => {
   return `${date} ${String(hour).padStart(2, '0')}${time.slice(2, 12)}`;
 };
 
-const ndjson = (text: string) => text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { seq: number; data: Record<string, unknown> });
+const ndjson = (text: string) =>
+  text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { seq: number; data: Record<string, unknown> });
 
 describe('GET /v1/ledger/export', () => {
   it('NDJSON lines are byte for byte the entries of GET /v1/ledger', async () => {
@@ -81,7 +85,9 @@ describe('GET /v1/ledger/export', () => {
       clawback: '',
       hash: `="${redemption.hash}"`,
     });
-    expect(redemptionRows.map((r) => [r['posting_index'], r['account'], r['amount']])).toEqual(redemption.postings.map((p, i) => [String(i), p.account, `="${p.amount}"`]));
+    expect(redemptionRows.map((r) => [r['posting_index'], r['account'], r['amount']])).toEqual(
+      redemption.postings.map((p, i) => [String(i), p.account, `="${p.amount}"`]),
+    );
     expect(JSON.parse(redemptionRows[0]!['data']!)).toEqual(redemption.data);
 
     // Its partial reversal (333.33 executed): the clawback, and the contract number and invoice looked up by id.
@@ -108,7 +114,12 @@ describe('GET /v1/ledger/export', () => {
         '合同编号,发票号码,执行金额,补贴比例,补贴金额,追回金额,分录序号,账户,金额,前一条哈希,哈希,数据（JSON）',
     );
     expect(chinese.text.split('\r\n')[1]).toBe(withoutBom.text.split('\r\n')[1]);
-    for (const [query, field] of [['format=ndjson&bom=1', 'bom'], ['format=ndjson&lang=zh', 'lang'], ['format=csv&lang=fr', 'lang'], ['format=csv&bom=yes', 'bom']] as const) {
+    for (const [query, field] of [
+      ['format=ndjson&bom=1', 'bom'],
+      ['format=ndjson&lang=zh', 'lang'],
+      ['format=csv&lang=fr', 'lang'],
+      ['format=csv&bom=yes', 'bom'],
+    ] as const) {
       const bad = await t.auditor.get(`/v1/ledger/export?${query}`);
       expect(bad.status).toBe(400);
       expect(bad.body.errors.map((e: { field: string }) => e.field)).toContain(field);
@@ -119,7 +130,10 @@ describe('GET /v1/ledger/export', () => {
     const s = scenario(t);
     const hz = await s.ready({ voucher: { beneficiary: { uscc: ENTERPRISE, name: '=HYPERLINK("http://x","点我")' } } });
     await s.redeem(hz.voucher.id, hz.contract.id, '100.00');
-    const rows = parse((await binary(t.auditor.get('/v1/ledger/export?format=csv&bom=0'))).body.toString('utf8'), { columns: true }) as Record<string, string>[];
+    const rows = parse((await binary(t.auditor.get('/v1/ledger/export?format=csv&bom=0'))).body.toString('utf8'), { columns: true }) as Record<
+      string,
+      string
+    >[];
     const named = rows.filter((r) => r['beneficiary_name'] !== '');
     expect(named.length).toBeGreaterThanOrEqual(3);
     expect(new Set(named.map((r) => r['beneficiary_name']))).toEqual(new Set(['\'=HYPERLINK("http://x","点我")']));

@@ -21,7 +21,11 @@ beforeAll(async () => {
   const redemption = (await s.redeem(voucher.id, contract.id, '1000.00')).body as { id: string };
   ids = { program: program.id, voucher: voucher.id, contract: contract.id, redemption: redemption.id };
   await t.auditor.get('/v1/ledger/checkpoint'); // the head's checkpoint is stored once, before the snapshot
-  for (const claims of [{ role: 'issuer', region: '330100' }, { role: 'provider', org: contract.providerUscc! }, { role: 'auditor', region: '330000' }])
+  for (const claims of [
+    { role: 'issuer', region: '330100' },
+    { role: 'provider', org: contract.providerUscc! },
+    { role: 'auditor', region: '330000' },
+  ])
     tokens[claims.role] = await mintToken(claims);
 });
 afterAll(() => t.close());
@@ -77,7 +81,18 @@ const invalidValue = fc.oneof(
 const invalidAmount = fc.oneof(invalidValue, fc.constantFrom('-1.00', '1.001', '1e3', '0x10', '９９', 'NaN', '99999999999999.00', '0.00'));
 const invalidFor = (field: string) => (/amount|budget/i.test(field) ? invalidAmount : invalidValue);
 const badPathSegment = fc.constantFrom('%', '%ZZ', '%E0%A4%A', '%C0%AF', '%ED%A0%80', '..', '%00', 'x'.repeat(300), '%F0%9F%98', '\u00e9');
-const badQuery = fc.constantFrom('?limit=0', '?limit=abc', '?afterSeq=-1', '?format=xml', '?fromSeq=1&fromSeq=2', '?region=%ZZ', '?year=20x5', '?limit[a]=1', '?%=%', '?from=2025-13-45');
+const badQuery = fc.constantFrom(
+  '?limit=0',
+  '?limit=abc',
+  '?afterSeq=-1',
+  '?format=xml',
+  '?fromSeq=1&fromSeq=2',
+  '?region=%ZZ',
+  '?year=20x5',
+  '?limit[a]=1',
+  '?%=%',
+  '?from=2025-13-45',
+);
 const garbage = fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => Buffer.from(bytes));
 
 type Malformed = { endpoint: Endpoint; build: (req: request.Test) => request.Test; path?: string };
@@ -92,16 +107,21 @@ const malformed: fc.Arbitrary<Malformed> = fc.constantFrom(...ENDPOINTS).chain((
         // a valid body with a field no schema knows
         fc.string({ minLength: 1, maxLength: 8 }).map((key) => (req: request.Test) => req.send({ ...endpoint.body!(), [`x_${key}`]: 1 })),
         // not JSON, or JSON of the wrong shape
-        fc.constantFrom('{', '{"a":', '[]', 'null', '"text"', '{"name":"\\ud800"}', '\ufeff{}', '{"__proto__":{"x":1}}').map((text) => (req: request.Test) =>
-          req.set('Content-Type', 'application/json').send(text)),
+        fc
+          .constantFrom('{', '{"a":', '[]', 'null', '"text"', '{"name":"\\ud800"}', '\ufeff{}', '{"__proto__":{"x":1}}')
+          .map((text) => (req: request.Test) => req.set('Content-Type', 'application/json').send(text)),
         // a body that does not decode as its Content-Encoding says, or an encoding nobody supports
-        fc.tuple(fc.constantFrom('gzip', 'deflate', 'br', 'compress', 'identity, gzip'), garbage).map(([encoding, bytes]) => (req: request.Test) =>
-          req.set('Content-Type', 'application/json').set('Content-Encoding', encoding).send(bytes)),
+        fc.tuple(fc.constantFrom('gzip', 'deflate', 'br', 'compress', 'identity, gzip'), garbage).map(
+          ([encoding, bytes]) =>
+            (req: request.Test) =>
+              req.set('Content-Type', 'application/json').set('Content-Encoding', encoding).send(bytes),
+        ),
         // gzip of something that is not JSON
         garbage.map((bytes) => (req: request.Test) => req.set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send(gzipSync(bytes))),
         // another media type
-        fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1').map((type) => (req: request.Test) =>
-          req.set('Content-Type', type).send('name=a')),
+        fc
+          .constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1')
+          .map((type) => (req: request.Test) => req.set('Content-Type', type).send('name=a')),
       ]
     : [];
   return fc.oneof(
@@ -113,7 +133,9 @@ const malformed: fc.Arbitrary<Malformed> = fc.constantFrom(...ENDPOINTS).chain((
       return { endpoint, path, build: (req: request.Test) => (endpoint.body ? req.send(endpoint.body()) : req) };
     }),
     badQuery.map((query) => ({ endpoint, path: endpoint.path('x') + query, build: (req: request.Test) => req })),
-    fc.constantFrom('x'.repeat(256), 'key with space', '').map((key) => ({ endpoint, build: (req: request.Test) => req.set('Idempotency-Key', key).send(endpoint.body?.() ?? {}) })),
+    fc
+      .constantFrom('x'.repeat(256), 'key with space', '')
+      .map((key) => ({ endpoint, build: (req: request.Test) => req.set('Idempotency-Key', key).send(endpoint.body?.() ?? {}) })),
   );
 });
 
@@ -137,7 +159,9 @@ describe('malformed requests', () => {
     const after = await snapshot(t.db);
     if (after !== before) {
       const [b, a] = [JSON.parse(before), JSON.parse(after)] as Record<string, string[]>[];
-      for (const table of Object.keys(a!)) if (JSON.stringify(a![table]) !== JSON.stringify(b![table])) console.log('DIFF', table, a![table]!.filter((row) => !b![table]!.includes(row)).slice(0, 3));
+      for (const table of Object.keys(a!))
+        if (JSON.stringify(a![table]) !== JSON.stringify(b![table]))
+          console.log('DIFF', table, a![table]!.filter((row) => !b![table]!.includes(row)).slice(0, 3));
     }
     expect(after).toBe(before);
   }, 120_000);
@@ -145,11 +169,19 @@ describe('malformed requests', () => {
   it('names the cause of each: undecodable body 400, unsupported encoding 415, bad percent-encoding 400, lone surrogate 400 on its field', async () => {
     const post = () => request(t.app).post('/v1/programs').set('Authorization', `Bearer ${tokens['issuer']}`).set('Content-Type', 'application/json');
     for (const encoding of ['gzip', 'deflate', 'br'])
-      expect((await post().set('Content-Encoding', encoding).send(Buffer.from('not compressed'))).body).toMatchObject({ status: 400, code: 'malformed_body', field: 'body' });
+      expect((await post().set('Content-Encoding', encoding).send(Buffer.from('not compressed'))).body).toMatchObject({
+        status: 400,
+        code: 'malformed_body',
+        field: 'body',
+      });
     expect((await post().set('Content-Encoding', 'compress').send('{}')).body).toMatchObject({ status: 415, code: 'unsupported_media_type' });
     for (const id of ['%E0%A4%A', '%', '%ZZ'])
       expect((await t.issuer.get(`/v1/vouchers/${id}`)).body).toMatchObject({ status: 400, code: 'malformed_path', field: 'path' });
-    expect((await post().send('{"name":"\\ud800","kind":"model","budget":"1.00"}')).body).toMatchObject({ status: 400, code: 'validation_failed', field: 'name' });
+    expect((await post().send('{"name":"\\ud800","kind":"model","budget":"1.00"}')).body).toMatchObject({
+      status: 400,
+      code: 'validation_failed',
+      field: 'name',
+    });
     expect((await post().send('{"name":"a","kind":"model","budget":"1.00","limits":{"model":{"rate":"0.1\\udc00"}}}')).body).toMatchObject({
       status: 400,
       field: 'limits.model.rate',
@@ -202,9 +234,16 @@ describe('bodies deep, wide and large, on every route', () => {
   it('names the cause: nesting past the cap is a validation failure on the deepest field it reached', async () => {
     const post = () => request(t.app).post('/v1/programs').set('Authorization', `Bearer ${tokens['issuer']}`).set('Content-Type', 'application/json');
     const tooDeep = await post().send(deep(8_000));
-    expect(tooDeep.body).toMatchObject({ status: 400, code: 'validation_failed', errors: [{ field: Array(MAX_NESTING_DEPTH).fill('0').join('.'), message: `is nested more than ${MAX_NESTING_DEPTH} levels deep` }] });
+    expect(tooDeep.body).toMatchObject({
+      status: 400,
+      code: 'validation_failed',
+      errors: [{ field: Array(MAX_NESTING_DEPTH).fill('0').join('.'), message: `is nested more than ${MAX_NESTING_DEPTH} levels deep` }],
+    });
     // Before authentication too: a stranger's deep body is refused as cheaply, without a stack trace.
-    expect((await request(t.app).post('/livez').set('Content-Type', 'application/json').send(deep(5_000))).body).toMatchObject({ status: 400, code: 'validation_failed' });
+    expect((await request(t.app).post('/livez').set('Content-Type', 'application/json').send(deep(5_000))).body).toMatchObject({
+      status: 400,
+      code: 'validation_failed',
+    });
     // One level within the cap reaches the route's own schema, which names the body's shape.
     const withinCap = await post().send(JSON.stringify({ name: 'p', kind: 'compute', budget: '1.00', limits: JSON.parse(deepObject(MAX_NESTING_DEPTH - 2)) }));
     expect(withinCap.status).toBe(400);

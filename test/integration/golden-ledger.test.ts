@@ -67,9 +67,30 @@ async function playScenario(): Promise<void> {
   await ok(province.post(`/v1/programs/${program.id}/funding/${ZHEJIANG}/confirm`), 200);
   await ok(t.issuer.post(`/v1/programs/${program.id}/budget-changes`, { amount: '200000.00', direction: 'increase', reason: '追加预算' }), 201);
 
-  const voucher = await ok(t.issuer.post('/v1/vouchers', { programId: program.id, beneficiary: { uscc: ENTERPRISE, name: '杭州示例智能科技有限公司' }, amount: '500000.00', expiresOn: '2026-12-31' }));
-  const shortLived = await ok(t.issuer.post('/v1/vouchers', { programId: program.id, beneficiary: { uscc: ENTERPRISE, name: '杭州示例智能科技有限公司' }, amount: '1000.00', expiresOn: '2025-12-20' }));
-  const revoked = await ok(t.issuer.post('/v1/vouchers', { programId: program.id, beneficiary: { uscc: ENTERPRISE, name: '杭州示例智能科技有限公司' }, amount: '2000.00', expiresOn: '2026-06-30' }));
+  const voucher = await ok(
+    t.issuer.post('/v1/vouchers', {
+      programId: program.id,
+      beneficiary: { uscc: ENTERPRISE, name: '杭州示例智能科技有限公司' },
+      amount: '500000.00',
+      expiresOn: '2026-12-31',
+    }),
+  );
+  const shortLived = await ok(
+    t.issuer.post('/v1/vouchers', {
+      programId: program.id,
+      beneficiary: { uscc: ENTERPRISE, name: '杭州示例智能科技有限公司' },
+      amount: '1000.00',
+      expiresOn: '2025-12-20',
+    }),
+  );
+  const revoked = await ok(
+    t.issuer.post('/v1/vouchers', {
+      programId: program.id,
+      beneficiary: { uscc: ENTERPRISE, name: '杭州示例智能科技有限公司' },
+      amount: '2000.00',
+      expiresOn: '2026-06-30',
+    }),
+  );
   await ok(t.issuer.post(`/v1/vouchers/${revoked.id}/revoke`, { reason: '企业主动放弃' }), 200);
 
   const contract = await s.contract({ number: 'HT-2025-001', amount: '90000000.00' });

@@ -68,9 +68,22 @@ describe('programs', () => {
 describe('vouchers', () => {
   it('issuing moves the amount from the program to the voucher', async () => {
     const program = await s.program({ budget: '1000.00' });
-    const res = await t.issuer.post('/v1/vouchers', { programId: program.id, beneficiary: { uscc: ENTERPRISE, name: '示例' }, amount: '600.00', expiresOn: '2026-12-31' });
+    const res = await t.issuer.post('/v1/vouchers', {
+      programId: program.id,
+      beneficiary: { uscc: ENTERPRISE, name: '示例' },
+      amount: '600.00',
+      expiresOn: '2026-12-31',
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ programId: program.id, kind: 'compute', beneficiary: { uscc: ENTERPRISE, name: '示例' }, amount: '600.00', balance: '600.00', status: 'active', expiresOn: '2026-12-31' });
+    expect(res.body).toMatchObject({
+      programId: program.id,
+      kind: 'compute',
+      beneficiary: { uscc: ENTERPRISE, name: '示例' },
+      amount: '600.00',
+      balance: '600.00',
+      status: 'active',
+      expiresOn: '2026-12-31',
+    });
     expect((await t.issuer.get(`/v1/programs/${program.id}`)).body.available).toBe('400.00');
     expect((await t.auditor.get(`/v1/vouchers/${res.body.id}`)).body.balance).toBe('600.00');
   });
@@ -79,7 +92,12 @@ describe('vouchers', () => {
     const program = await s.program({ budget: '1000.00' });
     await s.voucher(program.id, { amount: '999.99' });
     const before = await snapshot(t.db);
-    const res = await t.issuer.post('/v1/vouchers', { programId: program.id, beneficiary: { uscc: ENTERPRISE, name: 'a' }, amount: '0.02', expiresOn: '2026-12-31' });
+    const res = await t.issuer.post('/v1/vouchers', {
+      programId: program.id,
+      beneficiary: { uscc: ENTERPRISE, name: 'a' },
+      amount: '0.02',
+      expiresOn: '2026-12-31',
+    });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('insufficient_budget');
     expect(await snapshot(t.db)).toBe(before);
@@ -87,14 +105,24 @@ describe('vouchers', () => {
 
   it('a USCC with a wrong check character is a 400 on beneficiary.uscc', async () => {
     const program = await s.program();
-    const res = await t.issuer.post('/v1/vouchers', { programId: program.id, beneficiary: { uscc: '91330100799655058C', name: 'a' }, amount: '1.00', expiresOn: '2026-12-31' });
+    const res = await t.issuer.post('/v1/vouchers', {
+      programId: program.id,
+      beneficiary: { uscc: '91330100799655058C', name: 'a' },
+      amount: '1.00',
+      expiresOn: '2026-12-31',
+    });
     expect(res.body).toMatchObject({ status: 400, code: 'validation_failed', field: 'beneficiary.uscc' });
   });
 
   it('another region’s issuer may neither issue on nor read the program', async () => {
     const program = await s.program();
     const ningbo = await t.as({ role: 'issuer', region: '330200' });
-    const issued = await ningbo.post('/v1/vouchers', { programId: program.id, beneficiary: { uscc: ENTERPRISE, name: 'a' }, amount: '1.00', expiresOn: '2026-12-31' });
+    const issued = await ningbo.post('/v1/vouchers', {
+      programId: program.id,
+      beneficiary: { uscc: ENTERPRISE, name: 'a' },
+      amount: '1.00',
+      expiresOn: '2026-12-31',
+    });
     expect(issued.status).toBe(403);
     expect((await ningbo.get(`/v1/programs/${program.id}`)).status).toBe(403);
   });
@@ -106,7 +134,7 @@ describe('vouchers', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'revoked', balance: '0.00', closeReason: '企业注销' });
     expect((await t.issuer.get(`/v1/programs/${program.id}`)).body.available).toBe('9900.00');
-    expect((await lastEntry(t.db))).toMatchObject({ type: 'voucher.revoked', data: { returned: '900.00', reason: '企业注销' } });
+    expect(await lastEntry(t.db)).toMatchObject({ type: 'voucher.revoked', data: { returned: '900.00', reason: '企业注销' } });
     expect((await t.issuer.post(`/v1/vouchers/${voucher.id}/revoke`, { reason: 'again' })).body.code).toBe('voucher_not_active');
   });
 
@@ -118,7 +146,10 @@ describe('vouchers', () => {
     expect((await t.issuer.post('/v1/vouchers/expiry-sweep')).body).toEqual({ expired: [] });
     t.clock.set('2025-12-20T16:00:00Z'); // midnight in Shanghai: the voucher has lapsed
     const res = await t.issuer.post('/v1/vouchers/expiry-sweep');
-    expect(res.body).toEqual({ expired: [{ voucherId: lapsing.id, programId: program.id, returned: '1000.00' }], receipt: expect.objectContaining({ inclusionPath: expect.any(Array) }) });
+    expect(res.body).toEqual({
+      expired: [{ voucherId: lapsing.id, programId: program.id, returned: '1000.00' }],
+      receipt: expect.objectContaining({ inclusionPath: expect.any(Array) }),
+    });
     expect((await t.issuer.get(`/v1/vouchers/${lapsing.id}`)).body.status).toBe('expired');
     expect((await t.issuer.get(`/v1/vouchers/${lasting.id}`)).body.status).toBe('active');
     expect((await t.issuer.get(`/v1/programs/${program.id}`)).body.available).toBe('8000.00');
@@ -131,14 +162,26 @@ describe('vouchers', () => {
 
   it('an expiry date in the past is a 400 on expiresOn', async () => {
     const program = await s.program();
-    const res = await t.issuer.post('/v1/vouchers', { programId: program.id, beneficiary: { uscc: ENTERPRISE, name: 'a' }, amount: '1.00', expiresOn: '2025-12-14' });
+    const res = await t.issuer.post('/v1/vouchers', {
+      programId: program.id,
+      beneficiary: { uscc: ENTERPRISE, name: 'a' },
+      amount: '1.00',
+      expiresOn: '2025-12-14',
+    });
     expect(res.body).toMatchObject({ status: 400, field: 'expiresOn' });
   });
 });
 
 describe('contracts', () => {
   it('registers a contract for the token’s provider', async () => {
-    const res = await t.provider.post('/v1/contracts', { number: 'HT-1', beneficiaryUscc: ENTERPRISE, kind: 'compute', autonomous: true, amount: '1000.00', signedOn: '2025-07-01' });
+    const res = await t.provider.post('/v1/contracts', {
+      number: 'HT-1',
+      beneficiaryUscc: ENTERPRISE,
+      kind: 'compute',
+      autonomous: true,
+      amount: '1000.00',
+      signedOn: '2025-07-01',
+    });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
       id: expect.stringMatching(/^ctr_/),
@@ -163,9 +206,22 @@ describe('contracts', () => {
   });
 
   it('compute needs autonomous; other kinds must not have it', async () => {
-    const missing = await t.provider.post('/v1/contracts', { number: 'a', beneficiaryUscc: ENTERPRISE, kind: 'compute', amount: '1.00', signedOn: '2025-07-01' });
+    const missing = await t.provider.post('/v1/contracts', {
+      number: 'a',
+      beneficiaryUscc: ENTERPRISE,
+      kind: 'compute',
+      amount: '1.00',
+      signedOn: '2025-07-01',
+    });
     expect(missing.body).toMatchObject({ status: 400, field: 'autonomous' });
-    const extra = await t.provider.post('/v1/contracts', { number: 'a', beneficiaryUscc: ENTERPRISE, kind: 'corpus', autonomous: true, amount: '1.00', signedOn: '2025-07-01' });
+    const extra = await t.provider.post('/v1/contracts', {
+      number: 'a',
+      beneficiaryUscc: ENTERPRISE,
+      kind: 'corpus',
+      autonomous: true,
+      amount: '1.00',
+      signedOn: '2025-07-01',
+    });
     expect(extra.body).toMatchObject({ status: 400, field: 'autonomous' });
   });
 

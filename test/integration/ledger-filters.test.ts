@@ -31,7 +31,11 @@ describe('GET /v1/ledger filters', () => {
 
     const issued = await t.auditor.get('/v1/ledger?type=voucher.issued');
     expect(issued.status).toBe(200);
-    expect(issued.body.entries.map((e: Entry) => [e.seq, e.type])).toEqual([[2, 'voucher.issued'], [4, 'voucher.issued'], [6, 'voucher.issued']]);
+    expect(issued.body.entries.map((e: Entry) => [e.seq, e.type])).toEqual([
+      [2, 'voucher.issued'],
+      [4, 'voucher.issued'],
+      [6, 'voucher.issued'],
+    ]);
     // Paging keeps the filter: a full page names its last seq, the next page starts after it.
     const first = await t.auditor.get('/v1/ledger?type=voucher.issued&limit=2');
     expect(first.body).toMatchObject({ nextAfterSeq: 4 });
@@ -74,7 +78,10 @@ describe('GET /v1/ledger filters', () => {
     ] as const) {
       const bad = await t.auditor.get(`/v1/ledger?${query}`);
       expect(bad.status, query).toBe(400);
-      expect(bad.body.errors.map((e: { field: string }) => e.field), query).toContain(field);
+      expect(
+        bad.body.errors.map((e: { field: string }) => e.field),
+        query,
+      ).toContain(field);
     }
     const badExport = await t.auditor.get('/v1/ledger/export?type=voucher.stolen');
     expect(badExport.status).toBe(400);

@@ -49,7 +49,10 @@ describe('the ledger head in the schema', () => {
       ['DELETE FROM ledger_head WHERE id = 1', /ledger_head cannot be deleted/],
       [`INSERT INTO ledger_head (id, seq, hash) VALUES (2, ${head.seq}, '${head.hash}')`, /ledger_head holds one row/],
       ['UPDATE ledger_head SET seq = seq - 1', /ledger_head moves forward only/],
-      ['UPDATE ledger_head SET seq = seq - 1, hash = (SELECT e.hash FROM ledger_entries e WHERE e.seq = ledger_head.seq - 1)', /ledger_head moves forward only/],
+      [
+        'UPDATE ledger_head SET seq = seq - 1, hash = (SELECT e.hash FROM ledger_entries e WHERE e.seq = ledger_head.seq - 1)',
+        /ledger_head moves forward only/,
+      ],
       ['UPDATE ledger_head SET seq = 0', /ledger_head moves forward only/],
       [`UPDATE ledger_head SET hash = '${'f'.repeat(64)}'`, /ledger_head moves forward only/],
       ['UPDATE ledger_head SET id = 2', /ledger_head/],

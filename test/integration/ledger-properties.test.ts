@@ -9,12 +9,48 @@ import { buildTestApp } from '../helpers/test-app.js';
 const amount = fc.bigInt({ min: 1n, max: 5_000_000_00n }).map((fen) => `${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`);
 
 const operation = fc.oneof(
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('program' as const), kind: fc.constantFrom('compute', 'corpus', 'model'), budget: amount, cap: fc.option(amount, { nil: undefined }) }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('voucher' as const), program: fc.nat(), amount, enterprise: fc.constantFrom(ENTERPRISE, OTHER_ENTERPRISE), expiresOn: fc.constantFrom('2025-12-10', '2026-06-30') }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('contract' as const), kind: fc.constantFrom('compute', 'corpus', 'model'), autonomous: fc.boolean(), amount, enterprise: fc.constantFrom(ENTERPRISE, OTHER_ENTERPRISE) }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('redeem' as const), voucher: fc.nat(), contract: fc.nat(), amount, day: fc.integer({ min: 1, max: 30 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('program' as const),
+      kind: fc.constantFrom('compute', 'corpus', 'model'),
+      budget: amount,
+      cap: fc.option(amount, { nil: undefined }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('voucher' as const),
+      program: fc.nat(),
+      amount,
+      enterprise: fc.constantFrom(ENTERPRISE, OTHER_ENTERPRISE),
+      expiresOn: fc.constantFrom('2025-12-10', '2026-06-30'),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('contract' as const),
+      kind: fc.constantFrom('compute', 'corpus', 'model'),
+      autonomous: fc.boolean(),
+      amount,
+      enterprise: fc.constantFrom(ENTERPRISE, OTHER_ENTERPRISE),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ op: fc.constant('redeem' as const), voucher: fc.nat(), contract: fc.nat(), amount, day: fc.integer({ min: 1, max: 30 }) }),
+  },
   // The seeded vouchers and contracts are made in matching order, so equal indexes usually fit each other.
-  { weight: 6, arbitrary: fc.nat({ max: 2 }).chain((i) => fc.record({ op: fc.constant('redeem' as const), voucher: fc.constant(i), contract: fc.constant(i), amount, day: fc.integer({ min: 1, max: 30 }) })) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .nat({ max: 2 })
+      .chain((i) =>
+        fc.record({ op: fc.constant('redeem' as const), voucher: fc.constant(i), contract: fc.constant(i), amount, day: fc.integer({ min: 1, max: 30 }) }),
+      ),
+  },
   { weight: 4, arbitrary: fc.record({ op: fc.constant('reverse' as const), redemption: fc.nat(), amount }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('revoke' as const), voucher: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('sweep' as const) }) },
@@ -44,19 +80,42 @@ describe('any sequence of operations through the API', () => {
             let res;
             switch (op.op) {
               case 'program':
-                res = await t.issuer.post('/v1/programs', { name: 'p', kind: op.kind, budget: op.budget, ...(op.cap && op.kind !== 'compute' ? { limits: { [op.kind]: { annualCap: op.cap } } } : {}) });
+                res = await t.issuer.post('/v1/programs', {
+                  name: 'p',
+                  kind: op.kind,
+                  budget: op.budget,
+                  ...(op.cap && op.kind !== 'compute' ? { limits: { [op.kind]: { annualCap: op.cap } } } : {}),
+                });
                 if (res.status === 201) made.program.push(res.body.id);
                 break;
               case 'voucher':
-                res = await t.issuer.post('/v1/vouchers', { programId: pick(made.program, op.program), beneficiary: { uscc: op.enterprise, name: 'e' }, amount: op.amount, expiresOn: op.expiresOn });
+                res = await t.issuer.post('/v1/vouchers', {
+                  programId: pick(made.program, op.program),
+                  beneficiary: { uscc: op.enterprise, name: 'e' },
+                  amount: op.amount,
+                  expiresOn: op.expiresOn,
+                });
                 if (res.status === 201) made.voucher.push(res.body.id);
                 break;
               case 'contract':
-                res = await t.provider.post('/v1/contracts', { number: `HT-${made.contract.length}-${Math.random()}`, beneficiaryUscc: op.enterprise, kind: op.kind, ...(op.kind === 'compute' ? { autonomous: op.autonomous } : {}), amount: op.amount, signedOn: '2025-06-01' });
+                res = await t.provider.post('/v1/contracts', {
+                  number: `HT-${made.contract.length}-${Math.random()}`,
+                  beneficiaryUscc: op.enterprise,
+                  kind: op.kind,
+                  ...(op.kind === 'compute' ? { autonomous: op.autonomous } : {}),
+                  amount: op.amount,
+                  signedOn: '2025-06-01',
+                });
                 if (res.status === 201) made.contract.push(res.body.id);
                 break;
               case 'redeem':
-                res = await t.provider.post('/v1/redemptions', { voucherId: pick(made.voucher, op.voucher), contractId: pick(made.contract, op.contract), executedAmount: op.amount, executedOn: `2025-11-${String(op.day).padStart(2, '0')}`, invoiceNumber: `I-${Math.random()}` });
+                res = await t.provider.post('/v1/redemptions', {
+                  voucherId: pick(made.voucher, op.voucher),
+                  contractId: pick(made.contract, op.contract),
+                  executedAmount: op.amount,
+                  executedOn: `2025-11-${String(op.day).padStart(2, '0')}`,
+                  invoiceNumber: `I-${Math.random()}`,
+                });
                 if (res.status === 201) made.redemption.push(res.body.id);
                 if (res.status === 201) redeemed++;
                 break;
@@ -80,7 +139,8 @@ describe('any sequence of operations through the API', () => {
           const balances = await t.db.selectFrom('account_balances').selectAll().execute();
           for (const { account, balance_fen } of balances) if (!account.startsWith('appropriation:')) expect(balance_fen >= 0n, account).toBe(true);
           for (const entry of await readEntries(t.db, {}, 10_000))
-            if (entry.type === 'redemption.recorded') expect(parseSignedYuan(entry.data['subsidy'] as string) <= parseSignedYuan(entry.data['entitlement'] as string)).toBe(true);
+            if (entry.type === 'redemption.recorded')
+              expect(parseSignedYuan(entry.data['subsidy'] as string) <= parseSignedYuan(entry.data['entitlement'] as string)).toBe(true);
         } finally {
           await t.close();
         }

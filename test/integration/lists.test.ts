@@ -56,7 +56,14 @@ describe('GET /v1/programs', () => {
       created.push((await s.program({ name: `杭州算力券 ${i}` })).id);
     }
     t.clock.set('2025-12-15T04:00:05Z');
-    const cofunded = (await s.program({ funding: [{ region: HANGZHOU, ratio: '0.6' }, { region: ZHEJIANG, ratio: '0.4' }] })).id;
+    const cofunded = (
+      await s.program({
+        funding: [
+          { region: HANGZHOU, ratio: '0.6' },
+          { region: ZHEJIANG, ratio: '0.4' },
+        ],
+      })
+    ).id;
     const ningboProgram = (await s.program({}, ningbo)).id;
 
     const hangzhou = await walk(t.issuer, '/v1/programs', 2);
@@ -173,7 +180,9 @@ describe('GET /v1/contracts', () => {
     expect((await walk(t.provider, `/v1/contracts?beneficiaryUscc=${OTHER_ENTERPRISE}`, 2)).ids).toEqual([mine[1]]);
     const voucher = await s.voucher((await s.program()).id);
     expect((await s.redeem(voucher.id, mine[2]!, '100.00')).status).toBe(201);
-    expect((await t.provider.get(`/v1/contracts?voucherId=${voucher.id}`)).body.items).toEqual([expect.objectContaining({ id: mine[2], voucherId: voucher.id, netExecuted: '100.00', netSubsidy: '10.00' })]);
+    expect((await t.provider.get(`/v1/contracts?voucherId=${voucher.id}`)).body.items).toEqual([
+      expect.objectContaining({ id: mine[2], voucherId: voucher.id, netExecuted: '100.00', netSubsidy: '10.00' }),
+    ]);
     expect((await t.issuer.get('/v1/contracts')).status).toBe(403);
     expect((await t.auditor.get('/v1/contracts')).status).toBe(403);
   });
@@ -218,7 +227,13 @@ describe('GET /v1/redemptions', () => {
     const page = (await t.provider.get('/v1/redemptions?limit=1')).body as Page & { items: Record<string, unknown>[] };
     // non-autonomous compute: 10% of 1,000.00
     expect(page.items[0]).toMatchObject({
-      id: ids[0], voucherId: voucher.id, contractId: contract.id, programId: program.id, executedAmount: '1000.00', subsidy: '100.00', netSubsidy: '100.00',
+      id: ids[0],
+      voucherId: voucher.id,
+      contractId: contract.id,
+      programId: program.id,
+      executedAmount: '1000.00',
+      subsidy: '100.00',
+      netSubsidy: '100.00',
       settlement: { status: 'unpaid', batchId: null, paidOn: null, bankReference: null },
     });
     // its own redemption by id; another provider's is refused

@@ -36,7 +36,8 @@ async function loggedApp(env: Record<string, string> = {}) {
   return { app, db: database.db, lines, close: database.close };
 }
 
-const completed = (lines: LogLine[], requestId: string) => lines.find((line) => line['requestId'] === requestId && /^request (completed|failed)$/.test(line.msg));
+const completed = (lines: LogLine[], requestId: string) =>
+  lines.find((line) => line['requestId'] === requestId && /^request (completed|failed)$/.test(line.msg));
 
 /** The value of one series in a Prometheus text exposition, or undefined. */
 function sample(text: string, series: string): number | undefined {
@@ -83,14 +84,24 @@ describe('request ids and request logs', () => {
     const metrics = (await request(t.app).get('/metrics')).text;
     expect(metrics).toMatch(/http_requests_total\{method="GET",route="\/v1\/programs\/:id",status="401"\} 1/);
 
-    const invalid = await request(t.app).post('/v1/programs').set('Authorization', `Bearer ${await mintToken({ role: 'issuer', region: HANGZHOU })}`).send({ name: '' }).set('X-Request-Id', 'req-400');
+    const invalid = await request(t.app)
+      .post('/v1/programs')
+      .set('Authorization', `Bearer ${await mintToken({ role: 'issuer', region: HANGZHOU })}`)
+      .send({ name: '' })
+      .set('X-Request-Id', 'req-400');
     expect(invalid.status).toBe(400);
     expect(completed(t.lines, 'req-400')).toMatchObject({ level: LEVEL.warn, code: 'validation_failed', route: '/v1/programs' });
 
     const created = await issuer.post('/v1/programs', { name: '杭州算力券', kind: 'compute', budget: '1000.00' }).set('X-Request-Id', 'req-201');
     expect(created.status).toBe(201);
     const line = completed(t.lines, 'req-201')!;
-    expect(line).toMatchObject({ level: LEVEL.info, route: '/v1/programs', sub: 'clerk-7', req: { method: 'POST', url: '/v1/programs' }, res: { statusCode: 201 } });
+    expect(line).toMatchObject({
+      level: LEVEL.info,
+      route: '/v1/programs',
+      sub: 'clerk-7',
+      req: { method: 'POST', url: '/v1/programs' },
+      res: { statusCode: 201 },
+    });
     expect(line).not.toHaveProperty('code');
     expect(JSON.stringify(t.lines)).not.toContain('Bearer');
   });
@@ -102,7 +113,11 @@ describe('request ids and request logs', () => {
     const failed = await auditor.get('/v1/ledger').set('X-Request-Id', 'req-500');
     expect(failed.status).toBe(500);
     expect(failed.body).toMatchObject({ code: 'internal_error' });
-    expect(completed(own.lines, 'req-500')).toMatchObject({ level: LEVEL.error, code: 'internal_error', err: { type: expect.any(String), stack: expect.any(String) } });
+    expect(completed(own.lines, 'req-500')).toMatchObject({
+      level: LEVEL.error,
+      code: 'internal_error',
+      err: { type: expect.any(String), stack: expect.any(String) },
+    });
 
     expect((await request(own.app).get('/livez')).status).toBe(200);
     const notReady = await request(own.app).get('/readyz').set('X-Request-Id', 'req-503');
@@ -186,7 +201,13 @@ describe('GET /metrics', () => {
       expect(wrong.status).toBe(401);
       expect(wrong.body).toMatchObject({ code: 'invalid_token' });
       // a user's JWT is not the metrics token
-      expect((await request(guarded.app).get('/metrics').set('Authorization', `Bearer ${await mintToken({ role: 'auditor', region: ZHEJIANG })}`)).status).toBe(401);
+      expect(
+        (
+          await request(guarded.app)
+            .get('/metrics')
+            .set('Authorization', `Bearer ${await mintToken({ role: 'auditor', region: ZHEJIANG })}`)
+        ).status,
+      ).toBe(401);
       const right = await request(guarded.app).get('/metrics').set('Authorization', `Bearer ${token}`);
       expect(right.status).toBe(200);
       expect(right.text).toContain('http_requests_total{method="GET",route="/metrics",status="401"} 3');
@@ -241,13 +262,20 @@ describe('security headers and CORS', () => {
     const t = await buildTestApp();
     try {
       for (const res of [await request(t.app).get('/livez'), await t.issuer.get('/v1/programs/none')]) {
-        expect(res.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN', 'strict-transport-security': expect.any(String) });
+        expect(res.headers).toMatchObject({
+          'x-content-type-options': 'nosniff',
+          'x-frame-options': 'SAMEORIGIN',
+          'strict-transport-security': expect.any(String),
+        });
         expect(res.headers['content-security-policy']).toContain("default-src 'self'");
         expect(res.headers['x-powered-by']).toBeUndefined();
       }
       const cross = await request(t.app).get('/livez').set('Origin', 'https://portal.example.gov.cn');
       expect(cross.headers['access-control-allow-origin']).toBeUndefined();
-      const preflight = await request(t.app).options('/v1/programs').set('Origin', 'https://portal.example.gov.cn').set('Access-Control-Request-Method', 'POST');
+      const preflight = await request(t.app)
+        .options('/v1/programs')
+        .set('Origin', 'https://portal.example.gov.cn')
+        .set('Access-Control-Request-Method', 'POST');
       expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
       expect(preflight.status).toBe(401); // not answered as a preflight: it meets the authentication of /v1
     } finally {
@@ -282,7 +310,9 @@ describe('security headers and CORS', () => {
     } finally {
       await t.close();
     }
-    expect(() => loadConfig({ CORS_ORIGINS: 'https://portal.example.gov.cn/path' })).toThrow(/CORS_ORIGINS: https:\/\/portal.example.gov.cn\/path is not an origin/);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://portal.example.gov.cn/path' })).toThrow(
+      /CORS_ORIGINS: https:\/\/portal.example.gov.cn\/path is not an origin/,
+    );
     expect(loadConfig({ CORS_ORIGINS: '*' }).CORS_ORIGINS).toEqual(['*']);
     expect(loadConfig({}).CORS_ORIGINS).toBeUndefined();
   });

@@ -37,7 +37,15 @@ function registeredRoutes(app: Express): string[] {
   return found.sort();
 }
 
-type Doc = { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; security?: unknown[]; responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>> };
+type Doc = {
+  paths: Record<
+    string,
+    Record<
+      string,
+      { parameters?: { name: string; in: string }[]; security?: unknown[]; responses: Record<string, { content?: Record<string, { schema: unknown }> }> }
+    >
+  >;
+};
 
 describe('GET /openapi.json', () => {
   it('is a valid OpenAPI 3.1 document, served publicly', async () => {
@@ -51,26 +59,47 @@ describe('GET /openapi.json', () => {
   });
 
   it('documents exactly the routes express has registered', () => {
-    const app = createApp({ db: t.db, config: loadConfig({ NODE_ENV: 'test', DATABASE_URL: ':memory:', JWT_SECRET: TEST_SECRET }), logger: createLogger('silent') });
+    const app = createApp({
+      db: t.db,
+      config: loadConfig({ NODE_ENV: 'test', DATABASE_URL: ':memory:', JWT_SECRET: TEST_SECRET }),
+      logger: createLogger('silent'),
+    });
     const routes = registeredRoutes(app);
     expect(routes.length).toBeGreaterThan(40);
     const documented = Object.entries((openApiDocument() as unknown as Doc).paths)
       .flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`))
       .sort();
-    expect(documented).toEqual(routes.map((route) => route.replace(/^(\S+) (.*)$/, (_m, method: string, path: string) => `${method} ${openApiPath(path)}`)).sort());
+    expect(documented).toEqual(
+      routes.map((route) => route.replace(/^(\S+) (.*)$/, (_m, method: string, path: string) => `${method} ${openApiPath(path)}`)).sort(),
+    );
   });
 
   it('names each operation’s roles, its Idempotency-Key on writes, its parameters and every problem code it can answer', () => {
     const doc = openApiDocument() as unknown as Doc;
     const list = doc.paths['/v1/redemptions']!['get']!;
-    expect(list.parameters!.map((p) => `${p.in}:${p.name}`).sort()).toEqual(['query:contractId', 'query:cursor', 'query:limit', 'query:programId', 'query:providerUscc', 'query:voucherId']);
+    expect(list.parameters!.map((p) => `${p.in}:${p.name}`).sort()).toEqual([
+      'query:contractId',
+      'query:cursor',
+      'query:limit',
+      'query:programId',
+      'query:providerUscc',
+      'query:voucherId',
+    ]);
     expect(Object.keys(list.responses['200']!.content!)).toEqual(['application/json']);
     const redeem = doc.paths['/v1/redemptions']!['post']! as Doc['paths'][string][string] & { 'x-roles': string[]; description: string };
     expect(redeem['x-roles']).toEqual(['provider']);
     expect(redeem.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }));
-    const conflicts = redeem.responses['409']!.content!['application/problem+json']!.schema as { allOf: [{ $ref: string }, { properties: { code: { enum: string[] } } }] };
+    const conflicts = redeem.responses['409']!.content!['application/problem+json']!.schema as {
+      allOf: [{ $ref: string }, { properties: { code: { enum: string[] } } }];
+    };
     expect(conflicts.allOf[0].$ref).toBe('#/components/schemas/Problem');
-    expect(conflicts.allOf[1].properties.code.enum).toEqual(['conflict', 'contract_already_subsidized', 'duplicate_invoice', 'idempotency_conflict', 'invariant_violated']);
+    expect(conflicts.allOf[1].properties.code.enum).toEqual([
+      'conflict',
+      'contract_already_subsidized',
+      'duplicate_invoice',
+      'idempotency_conflict',
+      'invariant_violated',
+    ]);
     expect(Object.keys(redeem.responses).sort()).toEqual(['201', '400', '401', '403', '404', '409', '413', '415', '422', '429', '500', '503']);
     expect(doc.paths['/livez']!['get']!.security).toEqual([]);
 
@@ -91,7 +120,13 @@ describe('the response check the integration tests run', () => {
     expect(checkResponse('GET', `/v1/programs/${program.id}`, 200, 'application/json; charset=utf-8', json(body))).toBeUndefined();
     expect(checkResponse('GET', `/v1/programs/${program.id}`, 200, 'application/json', json({ ...body, secret: 1 }))).toMatch(/additional properties.*secret/);
     expect(checkResponse('GET', `/v1/programs/${program.id}`, 200, 'application/json', json({ ...body, budget: 100 }))).toMatch(/\/budget must be string/);
-    const problem = { type: 'urn:voucher-ledger:problem:insufficient_budget', title: 'Unprocessable Content', status: 422, code: 'insufficient_budget', detail: 'x' };
+    const problem = {
+      type: 'urn:voucher-ledger:problem:insufficient_budget',
+      title: 'Unprocessable Content',
+      status: 422,
+      code: 'insufficient_budget',
+      detail: 'x',
+    };
     expect(checkResponse('POST', '/v1/vouchers', 422, 'application/problem+json', json(problem))).toBeUndefined();
     expect(checkResponse('POST', '/v1/contracts', 422, 'application/problem+json', json(problem))).toMatch(/code must be equal to one of the allowed values/);
     expect(checkResponse('GET', '/v1/programs', 201, 'application/json', json({}))).toMatch(/status 201 is not documented/);

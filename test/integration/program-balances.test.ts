@@ -11,14 +11,26 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-const position = (funded: string, available: string, onVouchers: string, owedToProviders: string, paid: string) => ({ funded, available, onVouchers, owedToProviders, paid });
+const position = (funded: string, available: string, onVouchers: string, owedToProviders: string, paid: string) => ({
+  funded,
+  available,
+  onVouchers,
+  owedToProviders,
+  paid,
+});
 
 describe("a program's balances over time", () => {
   it('follows funding, issuance, a redemption, payment and a clawback day by day; each figure adds up to funded', async () => {
     const s = scenario(t);
     const province = await t.as({ role: 'issuer', region: ZHEJIANG });
     const checker = await t.as({ role: 'issuer', region: HANGZHOU, sub: 'checker-hz' });
-    const program = await s.program({ budget: '1000000.00', funding: [{ region: HANGZHOU, ratio: '0.6' }, { region: ZHEJIANG, ratio: '0.4' }] });
+    const program = await s.program({
+      budget: '1000000.00',
+      funding: [
+        { region: HANGZHOU, ratio: '0.6' },
+        { region: ZHEJIANG, ratio: '0.4' },
+      ],
+    });
     // Before the province confirms, only Hangzhou's 600,000.00 is in the program.
     const early = await t.issuer.get(`/v1/programs/${program.id}/balances`);
     expect(early.status, JSON.stringify(early.body)).toBe(200);
@@ -44,7 +56,10 @@ describe("a program's balances over time", () => {
     const batch = await t.issuer.post('/v1/payment-batches', { programId: program.id, cutoff: '2025-12-16' });
     expect(batch.status, JSON.stringify(batch.body)).toBe(201);
     expect((await checker.post(`/v1/payment-batches/${batch.body.id}/approve`)).status).toBe(200);
-    const paid = await t.issuer.post(`/v1/payment-batches/${batch.body.id}/lines/${batch.body.lines[0].id}/paid`, { bankReference: 'ICBC-0001', paidOn: '2025-12-16' });
+    const paid = await t.issuer.post(`/v1/payment-batches/${batch.body.id}/lines/${batch.body.lines[0].id}/paid`, {
+      bankReference: 'ICBC-0001',
+      paidOn: '2025-12-16',
+    });
     expect(paid.status, JSON.stringify(paid.body)).toBe(200);
 
     // Two days later the provider reverses half the execution: 50.00 goes back to the voucher and is owed back.

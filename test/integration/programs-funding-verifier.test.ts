@@ -10,7 +10,16 @@ import { rehash, relink } from '../helpers/tamper.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
 
 type Data = Record<string, unknown>;
-type Entry = { seq: number; type: string; recordedAt: string; actor: Data; data: Data; postings: { account: string; amount: string }[]; prevHash: string; hash: string };
+type Entry = {
+  seq: number;
+  type: string;
+  recordedAt: string;
+  actor: Data;
+  data: Data;
+  postings: { account: string; amount: string }[];
+  prevHash: string;
+  hash: string;
+};
 
 const SHANGCHENG = '330102';
 let t: TestApp;
@@ -29,7 +38,12 @@ const write = (list: unknown[]) => {
 async function rewrite(seq: number, mutate: (e: Entry) => void) {
   const edited = structuredClone(entries[seq - 1]!);
   mutate(edited);
-  return verify(relink(entries.map((e) => (e.seq === seq ? edited : e)), seq - 1));
+  return verify(
+    relink(
+      entries.map((e) => (e.seq === seq ? edited : e)),
+      seq - 1,
+    ),
+  );
 }
 
 async function verify(list: Entry[]) {
@@ -48,19 +62,50 @@ beforeAll(async () => {
     expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
     return r.body;
   };
-  const p = await ok(t.issuer.post('/v1/programs', { name: 'p', kind: 'compute', budget: '100.01', funding: [{ region: HANGZHOU, ratio: '0.6' }, { region: ZHEJIANG, ratio: '0.4' }] }));
+  const p = await ok(
+    t.issuer.post('/v1/programs', {
+      name: 'p',
+      kind: 'compute',
+      budget: '100.01',
+      funding: [
+        { region: HANGZHOU, ratio: '0.6' },
+        { region: ZHEJIANG, ratio: '0.4' },
+      ],
+    }),
+  );
   await ok(t.issuer.post(`/v1/programs/${String(p['id'])}/budget-changes`, { amount: '10.01', direction: 'increase', reason: 'more' }));
   await ok(province.post(`/v1/programs/${String(p['id'])}/funding/${ZHEJIANG}/confirm`));
   await ok(t.issuer.post(`/v1/programs/${String(p['id'])}/budget-changes`, { amount: '7.77', direction: 'decrease', reason: 'less' }));
   const q = await ok(
-    county.post('/v1/programs', { name: 'q', kind: 'model', budget: '0.10', funding: [{ region: SHANGCHENG, ratio: '0.3334' }, { region: HANGZHOU, ratio: '0.3333' }, { region: ZHEJIANG, ratio: '0.3333' }] }),
+    county.post('/v1/programs', {
+      name: 'q',
+      kind: 'model',
+      budget: '0.10',
+      funding: [
+        { region: SHANGCHENG, ratio: '0.3334' },
+        { region: HANGZHOU, ratio: '0.3333' },
+        { region: ZHEJIANG, ratio: '0.3333' },
+      ],
+    }),
   );
   await ok(t.issuer.post(`/v1/programs/${String(q['id'])}/funding/${HANGZHOU}/confirm`));
   await ok(county.post(`/v1/programs/${String(q['id'])}/budget-changes`, { amount: '0.05', direction: 'decrease', reason: 'less' }));
   await ok(t.issuer.post('/v1/programs', { name: 'single', kind: 'corpus', budget: '9.99' }));
-  entries = (await t.auditor.get('/v1/ledger/export?format=ndjson')).text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Entry);
+  entries = (await t.auditor.get('/v1/ledger/export?format=ndjson')).text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Entry);
   Object.assign(at, { created: 1, increase: 2, confirmed: 3, decrease: 4, county: 5, countyConfirmed: 6, countyDecrease: 7, single: 8 });
-  expect(entries.map((e) => e.type)).toEqual(['program.funded', 'program.budget_changed', 'program.funded', 'program.budget_changed', 'program.funded', 'program.funded', 'program.budget_changed', 'program.funded']);
+  expect(entries.map((e) => e.type)).toEqual([
+    'program.funded',
+    'program.budget_changed',
+    'program.funded',
+    'program.budget_changed',
+    'program.funded',
+    'program.funded',
+    'program.budget_changed',
+    'program.funded',
+  ]);
 }, 120_000);
 afterAll(async () => {
   await t.close();
@@ -95,14 +140,25 @@ describe('a forged share is caught at its seq', () => {
       const funding = e.data['funding'] as Data[];
       funding[0]!['amount'] = '60.00';
       funding[1]!['amount'] = '40.01';
-      e.postings = [{ account: 'appropriation:330100', amount: '-60.00' }, { account: e.postings[1]!.account, amount: '60.00' }];
+      e.postings = [
+        { account: 'appropriation:330100', amount: '-60.00' },
+        { account: e.postings[1]!.account, amount: '60.00' },
+      ];
     });
-    expect(report.firstFailure).toMatchObject({ seq: at.created, check: 'recomputation', reason: "funding[0].amount 60.00 is not region 330100's share 60.01 of 100.01 by the largest-remainder rule" });
+    expect(report.firstFailure).toMatchObject({
+      seq: at.created,
+      check: 'recomputation',
+      reason: "funding[0].amount 60.00 is not region 330100's share 60.01 of 100.01 by the largest-remainder rule",
+    });
   });
 
   it('the province’s share marked confirmed and posted at creation', async () => {
     const report = await rewrite(at.created, (e) => void ((e.data['funding'] as Data[])[1]!['status'] = 'confirmed'));
-    expect(report.firstFailure).toMatchObject({ seq: at.created, check: 'recomputation', reason: "funding[1].status is confirmed: region 330000's share is pending its confirmation" });
+    expect(report.firstFailure).toMatchObject({
+      seq: at.created,
+      check: 'recomputation',
+      reason: "funding[1].status is confirmed: region 330000's share is pending its confirmation",
+    });
   });
 
   it('ratios that do not sum to 1', async () => {
@@ -120,9 +176,16 @@ describe('a forged share is caught at its seq', () => {
       const funding = e.data['funding'] as Data[];
       Object.assign(funding[0]!, { ratio: '0.5', amount: '50.01' });
       Object.assign(funding[1]!, { ratio: '0.5', amount: '50.00' });
-      e.postings = [{ account: 'appropriation:330100', amount: '-50.01' }, { account: e.postings[1]!.account, amount: '50.01' }];
+      e.postings = [
+        { account: 'appropriation:330100', amount: '-50.01' },
+        { account: e.postings[1]!.account, amount: '50.01' },
+      ];
     });
-    expect(report.firstFailure).toMatchObject({ seq: at.increase, check: 'derived-inputs', reason: expect.stringMatching(/^shares are split among \[330100 0\.6, 330000 0\.4\] but program prg_\S+ is funded by \[330100 0\.5, 330000 0\.5\]$/) });
+    expect(report.firstFailure).toMatchObject({
+      seq: at.increase,
+      check: 'derived-inputs',
+      reason: expect.stringMatching(/^shares are split among \[330100 0\.6, 330000 0\.4\] but program prg_\S+ is funded by \[330100 0\.5, 330000 0\.5\]$/),
+    });
   });
 
   it('an increase whose pending share was posted as confirmed', async () => {
@@ -130,7 +193,11 @@ describe('a forged share is caught at its seq', () => {
       const shares = e.data['shares'] as Data[];
       Object.assign(shares[1]!, { amount: '4.00', status: 'confirmed' });
     });
-    expect(report.firstFailure).toMatchObject({ seq: at.increase, check: 'recomputation', reason: "shares[1].status is confirmed: region 330000's share is pending its confirmation" });
+    expect(report.firstFailure).toMatchObject({
+      seq: at.increase,
+      check: 'recomputation',
+      reason: "shares[1].status is confirmed: region 330000's share is pending its confirmation",
+    });
   });
 });
 
@@ -138,21 +205,36 @@ describe('a forged confirmation is caught at its seq', () => {
   it('confirming 44.01 when the province owes 44.00 (40.00 at creation, 4.00 from the increase)', async () => {
     const report = await rewrite(at.confirmed, (e) => {
       e.data['amount'] = '44.01';
-      e.postings = [{ account: 'appropriation:330000', amount: '-44.01' }, { account: e.postings[1]!.account, amount: '44.01' }];
+      e.postings = [
+        { account: 'appropriation:330000', amount: '-44.01' },
+        { account: e.postings[1]!.account, amount: '44.01' },
+      ];
     });
-    expect(report.firstFailure).toMatchObject({ seq: at.confirmed, check: 'derived-inputs', reason: expect.stringMatching(/^region 330000 confirms 44\.01 but owes program prg_\S+ 44\.00$/) });
+    expect(report.firstFailure).toMatchObject({
+      seq: at.confirmed,
+      check: 'derived-inputs',
+      reason: expect.stringMatching(/^region 330000 confirms 44\.01 but owes program prg_\S+ 44\.00$/),
+    });
   });
 
   it('confirming twice', async () => {
     const copy = structuredClone(entries[at.confirmed - 1]!);
     const list = [...entries.slice(0, at.confirmed), copy, ...entries.slice(at.confirmed)].map((e, i) => ({ ...e, seq: i + 1 }));
     const report = await verify(relink(list, at.confirmed));
-    expect(report.firstFailure).toMatchObject({ seq: at.confirmed + 1, check: 'derived-inputs', reason: expect.stringMatching(/^region 330000 confirms 44\.00 but owes program prg_\S+ nothing \(never owed, or already confirmed\)$/) });
+    expect(report.firstFailure).toMatchObject({
+      seq: at.confirmed + 1,
+      check: 'derived-inputs',
+      reason: expect.stringMatching(/^region 330000 confirms 44\.00 but owes program prg_\S+ nothing \(never owed, or already confirmed\)$/),
+    });
   });
 
   it('the city confirming the province’s share', async () => {
     const report = await rewrite(at.confirmed, (e) => void (e.actor['region'] = HANGZHOU));
-    expect(report.firstFailure).toMatchObject({ seq: at.confirmed, check: 'rules', reason: 'program.funded (a confirmation) is written by an issuer of region 330000, not by issuer 330100' });
+    expect(report.firstFailure).toMatchObject({
+      seq: at.confirmed,
+      check: 'rules',
+      reason: 'program.funded (a confirmation) is written by an issuer of region 330000, not by issuer 330100',
+    });
   });
 
   it('the county’s own region (no pending share) confirming', async () => {
@@ -161,7 +243,11 @@ describe('a forged confirmation is caught at its seq', () => {
       e.data['funder'] = SHANGCHENG;
       e.postings[0]!.account = `appropriation:${SHANGCHENG}`;
     });
-    expect(report.firstFailure).toMatchObject({ seq: at.countyConfirmed, check: 'derived-inputs', reason: expect.stringMatching(/^region 330102 confirms 0\.03 but owes program prg_\S+ nothing/) });
+    expect(report.firstFailure).toMatchObject({
+      seq: at.countyConfirmed,
+      check: 'derived-inputs',
+      reason: expect.stringMatching(/^region 330102 confirms 0\.03 but owes program prg_\S+ nothing/),
+    });
   });
 });
 
@@ -172,7 +258,11 @@ describe('a forged budget change is caught at its seq', () => {
       e.postings[0]!.amount = '-0.05';
       e.postings[3]!.amount = '0.01';
     });
-    expect(report.firstFailure).toMatchObject({ seq: at.countyDecrease, check: 'recomputation', reason: 'shares[2].cancelled recomputes to 0.01 (the lesser of the share and pendingBefore), recorded 0.00' });
+    expect(report.firstFailure).toMatchObject({
+      seq: at.countyDecrease,
+      check: 'recomputation',
+      reason: 'shares[2].cancelled recomputes to 0.01 (the lesser of the share and pendingBefore), recorded 0.00',
+    });
   });
 
   it('the same, with pendingBefore rewritten to 0.00 so that the entry is consistent alone', async () => {
@@ -181,12 +271,20 @@ describe('a forged budget change is caught at its seq', () => {
       e.postings[0]!.amount = '-0.05';
       e.postings[3]!.amount = '0.01';
     });
-    expect(report.firstFailure).toMatchObject({ seq: at.countyDecrease, check: 'derived-inputs', reason: 'shares[2].pendingBefore is recorded as 0.00 but the chain gives 0.03 owed by region 330000' });
+    expect(report.firstFailure).toMatchObject({
+      seq: at.countyDecrease,
+      check: 'derived-inputs',
+      reason: 'shares[2].pendingBefore is recorded as 0.00 but the chain gives 0.03 owed by region 330000',
+    });
   });
 
   it('a decrease beyond what was available, its availableBefore inflated', async () => {
     const report = await rewrite(at.decrease, (e) => void (e.data['availableBefore'] = '999.00'));
-    expect(report.firstFailure).toMatchObject({ seq: at.decrease, check: 'derived-inputs', reason: 'availableBefore is recorded as 999.00 but the chain gives 110.02' });
+    expect(report.firstFailure).toMatchObject({
+      seq: at.decrease,
+      check: 'derived-inputs',
+      reason: 'availableBefore is recorded as 999.00 but the chain gives 110.02',
+    });
   });
 
   it('a decrease split 4.67 / 3.10 instead of 4.66 / 3.11', async () => {
@@ -197,12 +295,20 @@ describe('a forged budget change is caught at its seq', () => {
       e.postings[1]!.amount = '4.67';
       e.postings[2]!.amount = '3.10';
     });
-    expect(report.firstFailure).toMatchObject({ seq: at.decrease, check: 'recomputation', reason: "shares[0].amount 4.67 is not region 330100's share 4.66 of 7.77 by the largest-remainder rule" });
+    expect(report.firstFailure).toMatchObject({
+      seq: at.decrease,
+      check: 'recomputation',
+      reason: "shares[0].amount 4.67 is not region 330100's share 4.66 of 7.77 by the largest-remainder rule",
+    });
   });
 
   it('a budget change written by the province', async () => {
     const report = await rewrite(at.increase, (e) => void (e.actor['region'] = ZHEJIANG));
-    expect(report.firstFailure).toMatchObject({ seq: at.increase, check: 'rules', reason: 'program.budget_changed is written by an issuer of region 330100, not by issuer 330000' });
+    expect(report.firstFailure).toMatchObject({
+      seq: at.increase,
+      check: 'rules',
+      reason: 'program.budget_changed is written by an issuer of region 330100, not by issuer 330000',
+    });
   });
 
   it('a share with a member the service never writes', async () => {

@@ -44,14 +44,26 @@ const change = (as: Client, id: string, body: Record<string, unknown>) => as.pos
 
 /** A Hangzhou program of 100.01 funded 0.6 by the city and 0.4 by the province. */
 async function cityProvinceProgram() {
-  const res = await program(city, { budget: '100.01', funding: [{ region: HANGZHOU, ratio: '0.6' }, { region: ZHEJIANG, ratio: '0.4' }] });
+  const res = await program(city, {
+    budget: '100.01',
+    funding: [
+      { region: HANGZHOU, ratio: '0.6' },
+      { region: ZHEJIANG, ratio: '0.4' },
+    ],
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body as { id: string };
 }
 
 describe('creating a co-funded program', () => {
   it('splits 100.01 by 0.6/0.4 into 60.01 and 40.00: the city appropriates its share, the province’s is pending', async () => {
-    const res = await program(city, { budget: '100.01', funding: [{ region: HANGZHOU, ratio: '0.6' }, { region: ZHEJIANG, ratio: '0.4' }] });
+    const res = await program(city, {
+      budget: '100.01',
+      funding: [
+        { region: HANGZHOU, ratio: '0.6' },
+        { region: ZHEJIANG, ratio: '0.4' },
+      ],
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       region: HANGZHOU,
@@ -94,10 +106,22 @@ describe('creating a co-funded program', () => {
   });
 
   it('a tie of remainders goes to the funder listed first: 0.01 split 0.5/0.5 is 0.01 / 0.00, either way round', async () => {
-    const cityFirst = await program(city, { budget: '0.01', funding: [{ region: HANGZHOU, ratio: '0.5' }, { region: ZHEJIANG, ratio: '0.5' }] });
+    const cityFirst = await program(city, {
+      budget: '0.01',
+      funding: [
+        { region: HANGZHOU, ratio: '0.5' },
+        { region: ZHEJIANG, ratio: '0.5' },
+      ],
+    });
     expect(cityFirst.body.funding.map((f: { amount: string }) => f.amount)).toEqual(['0.01', '0.00']);
     expect(cityFirst.body.available).toBe('0.01');
-    const provinceFirst = await program(city, { budget: '0.01', funding: [{ region: ZHEJIANG, ratio: '0.5' }, { region: HANGZHOU, ratio: '0.5' }] });
+    const provinceFirst = await program(city, {
+      budget: '0.01',
+      funding: [
+        { region: ZHEJIANG, ratio: '0.5' },
+        { region: HANGZHOU, ratio: '0.5' },
+      ],
+    });
     expect(provinceFirst.body.funding.map((f: { amount: string }) => f.amount)).toEqual(['0.01', '0.00']);
     expect(provinceFirst.body.available).toBe('0.00');
   });
@@ -105,11 +129,19 @@ describe('creating a co-funded program', () => {
   it('a three-level program (county 0.3334, city 0.3333, province 0.3333): 0.10 is 0.04 / 0.03 / 0.03, each region confirming its own', async () => {
     const res = await program(county, {
       budget: '0.10',
-      funding: [{ region: SHANGCHENG, ratio: '0.3334' }, { region: HANGZHOU, ratio: '0.3333' }, { region: ZHEJIANG, ratio: '0.3333' }],
+      funding: [
+        { region: SHANGCHENG, ratio: '0.3334' },
+        { region: HANGZHOU, ratio: '0.3333' },
+        { region: ZHEJIANG, ratio: '0.3333' },
+      ],
     });
     expect(res.status).toBe(201);
     // 10 fen × ratio: 3.334, 3.333, 3.333 → floors 3, 3, 3; the one fen left goes to the largest remainder (0.334).
-    expect(res.body.funding.map((f: { amount: string; status: string }) => [f.amount, f.status])).toEqual([['0.04', 'confirmed'], ['0.03', 'pending'], ['0.03', 'pending']]);
+    expect(res.body.funding.map((f: { amount: string; status: string }) => [f.amount, f.status])).toEqual([
+      ['0.04', 'confirmed'],
+      ['0.03', 'pending'],
+      ['0.03', 'pending'],
+    ]);
     expect(res.body.available).toBe('0.04');
     const id = res.body.id as string;
 
@@ -119,8 +151,15 @@ describe('creating a co-funded program', () => {
     expect(byCity.body.funding[1]).toMatchObject({ region: HANGZHOU, confirmed: '0.03', pending: '0.00', status: 'confirmed' });
     expect(byCity.body.funding[2]).toMatchObject({ region: ZHEJIANG, status: 'pending' });
     const entry = await lastEntry(t.db);
-    expect(entry).toMatchObject({ type: 'program.funded', actor: { role: 'issuer', region: HANGZHOU }, data: { region: SHANGCHENG, programId: id, funder: HANGZHOU, amount: '0.03' } });
-    expect(entry.postings).toEqual([{ account: 'appropriation:330100', amount: '-0.03' }, { account: `program:${id}`, amount: '0.03' }]);
+    expect(entry).toMatchObject({
+      type: 'program.funded',
+      actor: { role: 'issuer', region: HANGZHOU },
+      data: { region: SHANGCHENG, programId: id, funder: HANGZHOU, amount: '0.03' },
+    });
+    expect(entry.postings).toEqual([
+      { account: 'appropriation:330100', amount: '-0.03' },
+      { account: `program:${id}`, amount: '0.03' },
+    ]);
 
     const byProvince = await confirm(province, id, ZHEJIANG);
     expect(byProvince.body).toMatchObject({ budget: '0.10', available: '0.10' });
@@ -128,10 +167,22 @@ describe('creating a co-funded program', () => {
   });
 
   it('a county may not list a neighbouring city, and a city may not list its county', async () => {
-    const res = await program(county, { budget: '10.00', funding: [{ region: SHANGCHENG, ratio: '0.5' }, { region: NINGBO, ratio: '0.5' }] });
+    const res = await program(county, {
+      budget: '10.00',
+      funding: [
+        { region: SHANGCHENG, ratio: '0.5' },
+        { region: NINGBO, ratio: '0.5' },
+      ],
+    });
     expect(res.status).toBe(400);
     expect(res.body.field).toBe('funding[1].region');
-    const down = await program(city, { budget: '10.00', funding: [{ region: HANGZHOU, ratio: '0.5' }, { region: SHANGCHENG, ratio: '0.5' }] });
+    const down = await program(city, {
+      budget: '10.00',
+      funding: [
+        { region: HANGZHOU, ratio: '0.5' },
+        { region: SHANGCHENG, ratio: '0.5' },
+      ],
+    });
     expect(down.status).toBe(400);
     expect(down.body.field).toBe('funding[1].region');
   });
@@ -139,17 +190,66 @@ describe('creating a co-funded program', () => {
 
 describe('invalid funding is a 400 naming the field, and changes nothing', () => {
   const cases: [string, unknown, string][] = [
-    ['a ratio with 5 decimals', [{ region: HANGZHOU, ratio: '0.6' }, { region: ZHEJIANG, ratio: '0.39999' }], 'funding[1].ratio'],
-    ['a zero ratio', [{ region: HANGZHOU, ratio: '1' }, { region: ZHEJIANG, ratio: '0' }], 'funding[1].ratio'],
+    [
+      'a ratio with 5 decimals',
+      [
+        { region: HANGZHOU, ratio: '0.6' },
+        { region: ZHEJIANG, ratio: '0.39999' },
+      ],
+      'funding[1].ratio',
+    ],
+    [
+      'a zero ratio',
+      [
+        { region: HANGZHOU, ratio: '1' },
+        { region: ZHEJIANG, ratio: '0' },
+      ],
+      'funding[1].ratio',
+    ],
     ['a ratio above 1', [{ region: HANGZHOU, ratio: '1.2' }], 'funding[0].ratio'],
-    ['a ratio as a number', [{ region: HANGZHOU, ratio: 0.6 }, { region: ZHEJIANG, ratio: '0.4' }], 'funding[0].ratio'],
+    [
+      'a ratio as a number',
+      [
+        { region: HANGZHOU, ratio: 0.6 },
+        { region: ZHEJIANG, ratio: '0.4' },
+      ],
+      'funding[0].ratio',
+    ],
     ['a negative ratio', [{ region: HANGZHOU, ratio: '-0.4' }], 'funding[0].ratio'],
     ['a malformed region', [{ region: '3301', ratio: '1' }], 'funding[0].region'],
     ['an unknown member', [{ region: HANGZHOU, ratio: '1', share: '1' }], 'funding[0].share'],
-    ['ratios summing to 0.9', [{ region: HANGZHOU, ratio: '0.5' }, { region: ZHEJIANG, ratio: '0.4' }], 'funding'],
-    ['ratios summing to 1.0001', [{ region: HANGZHOU, ratio: '0.6001' }, { region: ZHEJIANG, ratio: '0.4' }], 'funding'],
-    ['a region listed twice', [{ region: HANGZHOU, ratio: '0.5' }, { region: HANGZHOU, ratio: '0.5' }], 'funding[1].region'],
-    ['a region that does not cover the issuer’s', [{ region: HANGZHOU, ratio: '0.5' }, { region: NINGBO, ratio: '0.5' }], 'funding[1].region'],
+    [
+      'ratios summing to 0.9',
+      [
+        { region: HANGZHOU, ratio: '0.5' },
+        { region: ZHEJIANG, ratio: '0.4' },
+      ],
+      'funding',
+    ],
+    [
+      'ratios summing to 1.0001',
+      [
+        { region: HANGZHOU, ratio: '0.6001' },
+        { region: ZHEJIANG, ratio: '0.4' },
+      ],
+      'funding',
+    ],
+    [
+      'a region listed twice',
+      [
+        { region: HANGZHOU, ratio: '0.5' },
+        { region: HANGZHOU, ratio: '0.5' },
+      ],
+      'funding[1].region',
+    ],
+    [
+      'a region that does not cover the issuer’s',
+      [
+        { region: HANGZHOU, ratio: '0.5' },
+        { region: NINGBO, ratio: '0.5' },
+      ],
+      'funding[1].region',
+    ],
     ['without the issuer’s own region', [{ region: ZHEJIANG, ratio: '1' }], 'funding'],
     ['an empty list', [], 'funding'],
     ['not a list', { region: HANGZHOU, ratio: '1' }, 'funding'],
@@ -193,8 +293,15 @@ describe('confirming a share', () => {
       ],
     });
     const entry = await lastEntry(t.db);
-    expect(entry).toMatchObject({ type: 'program.funded', actor: { region: ZHEJIANG, sub: 'zj-finance' }, data: { region: HANGZHOU, programId: id, kind: 'compute', funder: ZHEJIANG, amount: '40.00' } });
-    expect(entry.postings).toEqual([{ account: 'appropriation:330000', amount: '-40.00' }, { account: `program:${id}`, amount: '40.00' }]);
+    expect(entry).toMatchObject({
+      type: 'program.funded',
+      actor: { region: ZHEJIANG, sub: 'zj-finance' },
+      data: { region: HANGZHOU, programId: id, kind: 'compute', funder: ZHEJIANG, amount: '40.00' },
+    });
+    expect(entry.postings).toEqual([
+      { account: 'appropriation:330000', amount: '-40.00' },
+      { account: `program:${id}`, amount: '40.00' },
+    ]);
     expect((await s.voucher(id, { amount: '60.02' })).amount).toBe('60.02');
 
     const twice = await confirm(province, id, ZHEJIANG);
@@ -233,12 +340,22 @@ describe('confirming a share', () => {
   it('each region lists the programs still awaiting its confirmation', async () => {
     const p = await cityProvinceProgram();
     t.clock.set('2025-12-15T05:00:00Z');
-    const q = await program(county, { budget: '0.10', funding: [{ region: SHANGCHENG, ratio: '0.3334' }, { region: HANGZHOU, ratio: '0.3333' }, { region: ZHEJIANG, ratio: '0.3333' }] });
+    const q = await program(county, {
+      budget: '0.10',
+      funding: [
+        { region: SHANGCHENG, ratio: '0.3334' },
+        { region: HANGZHOU, ratio: '0.3333' },
+        { region: ZHEJIANG, ratio: '0.3333' },
+      ],
+    });
     await program(city, { budget: '9.00' });
     const awaiting = async (as: Client) => {
       const res = await as.get('/v1/programs/awaiting-confirmation');
       expect(res.status).toBe(200);
-      return (res.body.programs as { id: string; funding: { region: string; pending: string }[] }[]).map((pr) => [pr.id, pr.funding.map((f) => `${f.region}:${f.pending}`).join(' ')]);
+      return (res.body.programs as { id: string; funding: { region: string; pending: string }[] }[]).map((pr) => [
+        pr.id,
+        pr.funding.map((f) => `${f.region}:${f.pending}`).join(' '),
+      ]);
     };
     expect(await awaiting(province)).toEqual([
       [p.id, '330100:0.00 330000:40.00'],
@@ -276,14 +393,31 @@ describe('budget changes', () => {
         { region: HANGZHOU, ratio: '0.6', amount: '6.01', status: 'confirmed' },
         { region: ZHEJIANG, ratio: '0.4', amount: '4.00', status: 'pending' },
       ],
-      program: { budget: '110.02', available: '66.02', funding: [{ amount: '66.02', pending: '0.00' }, { amount: '44.00', confirmed: '0.00', pending: '44.00', status: 'pending' }] },
+      program: {
+        budget: '110.02',
+        available: '66.02',
+        funding: [
+          { amount: '66.02', pending: '0.00' },
+          { amount: '44.00', confirmed: '0.00', pending: '44.00', status: 'pending' },
+        ],
+      },
     });
     const entry = await lastEntry(t.db);
-    expect(entry).toMatchObject({ seq: res.body.ledgerSeq, type: 'program.budget_changed', data: { direction: 'increase', amount: '10.01', reason: '年中调整', availableBefore: '60.01' } });
-    expect(entry.postings).toEqual([{ account: 'appropriation:330100', amount: '-6.01' }, { account: `program:${id}`, amount: '6.01' }]);
+    expect(entry).toMatchObject({
+      seq: res.body.ledgerSeq,
+      type: 'program.budget_changed',
+      data: { direction: 'increase', amount: '10.01', reason: '年中调整', availableBefore: '60.01' },
+    });
+    expect(entry.postings).toEqual([
+      { account: 'appropriation:330100', amount: '-6.01' },
+      { account: `program:${id}`, amount: '6.01' },
+    ]);
 
     const confirmed = await confirm(province, id, ZHEJIANG);
-    expect(confirmed.body).toMatchObject({ available: '110.02', funding: [{ confirmed: '66.02' }, { confirmed: '44.00', pending: '0.00', status: 'confirmed' }] });
+    expect(confirmed.body).toMatchObject({
+      available: '110.02',
+      funding: [{ confirmed: '66.02' }, { confirmed: '44.00', pending: '0.00', status: 'confirmed' }],
+    });
     expect((await lastEntry(t.db)).data).toMatchObject({ funder: ZHEJIANG, amount: '44.00' });
   });
 
@@ -297,7 +431,14 @@ describe('budget changes', () => {
       { region: HANGZHOU, ratio: '0.6', amount: '30.00', pendingBefore: '0.00', cancelled: '0.00', returned: '30.00' },
       { region: ZHEJIANG, ratio: '0.4', amount: '20.00', pendingBefore: '40.00', cancelled: '20.00', returned: '0.00' },
     ]);
-    expect(res.body.program).toMatchObject({ budget: '50.01', available: '30.01', funding: [{ amount: '30.01', confirmed: '30.01' }, { amount: '20.00', pending: '20.00' }] });
+    expect(res.body.program).toMatchObject({
+      budget: '50.01',
+      available: '30.01',
+      funding: [
+        { amount: '30.01', confirmed: '30.01' },
+        { amount: '20.00', pending: '20.00' },
+      ],
+    });
     expect((await lastEntry(t.db)).postings).toEqual([
       { account: `program:${id}`, amount: '-30.00' },
       { account: 'appropriation:330100', amount: '30.00' },
@@ -370,7 +511,14 @@ describe('the verifier', () => {
     await change(city, id, { amount: '10.01', direction: 'increase' });
     await change(city, id, { amount: '7.77', direction: 'decrease' });
     await confirm(province, id, ZHEJIANG);
-    const three = await program(county, { budget: '0.10', funding: [{ region: SHANGCHENG, ratio: '0.3334' }, { region: HANGZHOU, ratio: '0.3333' }, { region: ZHEJIANG, ratio: '0.3333' }] });
+    const three = await program(county, {
+      budget: '0.10',
+      funding: [
+        { region: SHANGCHENG, ratio: '0.3334' },
+        { region: HANGZHOU, ratio: '0.3333' },
+        { region: ZHEJIANG, ratio: '0.3333' },
+      ],
+    });
     await confirm(province, three.body.id, ZHEJIANG);
     await change(county, three.body.id, { amount: '0.05', direction: 'decrease' });
     await program(city, { budget: '1.00' });
@@ -396,17 +544,57 @@ describe('the migration', () => {
       const engine = engineOf(db);
       const schema = await engine.migrationSchema(db);
       const before = Object.fromEntries(Object.entries(migrationsFor(engine)).filter(([name]) => name < '0004'));
-      const migrated = await new Migrator({ db, provider: { getMigrations: async () => before }, ...(schema ? { migrationTableSchema: schema } : {}) }).migrateToLatest();
+      const migrated = await new Migrator({
+        db,
+        provider: { getMigrations: async () => before },
+        ...(schema ? { migrationTableSchema: schema } : {}),
+      }).migrateToLatest();
       expect(migrated.error).toBeUndefined();
       const id = 'prg_legacy';
       const limits = { 'compute.autonomous': { rate: '0.30', annualCap: null }, 'compute.non_autonomous': { rate: '0.10', annualCap: null } };
       await db.transaction().execute(async (trx) => {
-        await trx.insertInto('programs').values({ id, name: '旧券', kind: 'compute', region: HANGZHOU, policy_id: 'zj-ai-2025', budget_fen: 123_456n, limits: JSON.stringify(limits), created_at: '2025-12-01T00:00:00.000Z', created_by: 'old' } as never).execute();
-        await appendLegacyEntry(trx, { type: 'program.funded', actor: { sub: 'old', role: 'issuer', region: HANGZHOU }, data: { region: HANGZHOU, programId: id, kind: 'compute', name: '旧券', policyId: 'zj-ai-2025', policySha256: '0'.repeat(64), budget: '1234.56', limits }, postings: transfer(accounts.appropriation(HANGZHOU), accounts.program(id), 123_456n) }, new Date('2025-12-01T00:00:00Z'));
+        await trx
+          .insertInto('programs')
+          .values({
+            id,
+            name: '旧券',
+            kind: 'compute',
+            region: HANGZHOU,
+            policy_id: 'zj-ai-2025',
+            budget_fen: 123_456n,
+            limits: JSON.stringify(limits),
+            created_at: '2025-12-01T00:00:00.000Z',
+            created_by: 'old',
+          } as never)
+          .execute();
+        await appendLegacyEntry(
+          trx,
+          {
+            type: 'program.funded',
+            actor: { sub: 'old', role: 'issuer', region: HANGZHOU },
+            data: {
+              region: HANGZHOU,
+              programId: id,
+              kind: 'compute',
+              name: '旧券',
+              policyId: 'zj-ai-2025',
+              policySha256: '0'.repeat(64),
+              budget: '1234.56',
+              limits,
+            },
+            postings: transfer(accounts.appropriation(HANGZHOU), accounts.program(id), 123_456n),
+          },
+          new Date('2025-12-01T00:00:00Z'),
+        );
       });
 
       await migrateToLatest(db);
-      const app = createApp({ db, config: loadConfig({ NODE_ENV: 'test', DATABASE_URL: ':memory:', JWT_SECRET: TEST_SECRET }), logger: createLogger('silent'), clock: fixedClock('2025-12-15T04:00:00Z') });
+      const app = createApp({
+        db,
+        config: loadConfig({ NODE_ENV: 'test', DATABASE_URL: ':memory:', JWT_SECRET: TEST_SECRET }),
+        logger: createLogger('silent'),
+        clock: fixedClock('2025-12-15T04:00:00Z'),
+      });
       const issuer = clientFor(app, await mintToken({ role: 'issuer', region: HANGZHOU }));
       const res = await issuer.get(`/v1/programs/${id}`);
       expect(res.status).toBe(200);

@@ -11,7 +11,11 @@ let t: TestApp;
 const tokens: Record<string, string> = {};
 beforeAll(async () => {
   t = await buildTestApp();
-  for (const claims of [{ role: 'issuer', region: '330100' }, { role: 'provider', org: PROVIDER }, { role: 'auditor', region: '330000' }])
+  for (const claims of [
+    { role: 'issuer', region: '330100' },
+    { role: 'provider', org: PROVIDER },
+    { role: 'auditor', region: '330000' },
+  ])
     tokens[claims.role] = await mintToken(claims);
   const registered = await request(t.app)
     .post('/v1/providers')
@@ -60,11 +64,23 @@ const FIELD_PATHS: [string[], unknown[]][] = [
   [['services'], [[]]],
   [['bankAccount', 'bankName'], []],
   [['bankAccount', 'accountName'], []],
-  [['bankAccount', 'accountNumber'], ['1202 0201 0990 0012', '1234567', '1'.repeat(33), '１２０２０２０１０９']],
-  [['services', '0', 'code'], ['GPU A', '-GPU', 'x'.repeat(65)]],
+  [
+    ['bankAccount', 'accountNumber'],
+    ['1202 0201 0990 0012', '1234567', '1'.repeat(33), '１２０２０２０１０９'],
+  ],
+  [
+    ['services', '0', 'code'],
+    ['GPU A', '-GPU', 'x'.repeat(65)],
+  ],
   [['services', '0', 'name'], []],
-  [['services', '0', 'kind'], ['data', 'Compute']],
-  [['services', '0', 'autonomous'], ['true', 1]],
+  [
+    ['services', '0', 'kind'],
+    ['data', 'Compute'],
+  ],
+  [
+    ['services', '0', 'autonomous'],
+    ['true', 1],
+  ],
 ];
 
 // Values no field accepts: wrong types, lone surrogates, NUL, empty or oversized text.
@@ -102,8 +118,9 @@ const malformed: fc.Arbitrary<Malformed> = fc.constantFrom(...ENDPOINTS).chain((
           .filter((body): body is Record<string, unknown> => body !== undefined)
           .map((body) => (req: request.Test) => req.send(body)),
         fc.string({ minLength: 1, maxLength: 8 }).map((key) => (req: request.Test) => req.send({ ...endpoint.body!(), [`x_${key}`]: 1 })),
-        fc.constantFrom('{', '[]', 'null', '"text"', '{"name":"\\ud800"}', '{"__proto__":{"x":1}}').map((text) => (req: request.Test) =>
-          req.set('Content-Type', 'application/json').send(text)),
+        fc
+          .constantFrom('{', '[]', 'null', '"text"', '{"name":"\\ud800"}', '{"__proto__":{"x":1}}')
+          .map((text) => (req: request.Test) => req.set('Content-Type', 'application/json').send(text)),
         fc.constantFrom('x'.repeat(256), 'key with space', '').map((key) => (req: request.Test) => req.set('Idempotency-Key', key).send(endpoint.body!())),
       ]
     : [];

@@ -154,7 +154,10 @@ describe('the verifier and redemptions of the provider register', () => {
     const plain = await s.ready();
     expect((await s.redeem(plain.voucher.id, plain.contract.id, '500.00')).status).toBe(201);
     const exported = await t.auditor.get('/v1/ledger/export?format=ndjson');
-    return exported.text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Entry);
+    return exported.text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Entry);
   }
 
   it('accepts the new shape, and a redemption written before the register (neither member) as well', async () => {
@@ -175,7 +178,9 @@ describe('the verifier and redemptions of the provider register', () => {
     const last = redemptions.at(-1)!;
     const after = await verify(relink(asLegacy(entries, last), 0), 'legacy-after.ndjson');
     expect(after.firstFailure).toMatchObject({ seq: entries[last]!.seq, check: 'derived-inputs' });
-    expect(after.firstFailure?.reason).toContain(`a redemption in the shape written before the provider register comes after seq ${entries[redemptions[0]!]!.seq}`);
+    expect(after.firstFailure?.reason).toContain(
+      `a redemption in the shape written before the provider register comes after seq ${entries[redemptions[0]!]!.seq}`,
+    );
   });
 
   it('catches a forged providerRegistration or serviceCode, and a half-legacy entry', async () => {
@@ -188,7 +193,11 @@ describe('the verifier and redemptions of the provider register', () => {
       return relink(copy, index + 1);
     };
     const cases: [string, (data: Record<string, unknown>) => void, RegExp][] = [
-      ['a registration region that is no region', (d) => ((d['providerRegistration'] as Record<string, unknown>)['region'] = '33010X'), /providerRegistration\.region/],
+      [
+        'a registration region that is no region',
+        (d) => ((d['providerRegistration'] as Record<string, unknown>)['region'] = '33010X'),
+        /providerRegistration\.region/,
+      ],
       ['a version of 0', (d) => ((d['providerRegistration'] as Record<string, unknown>)['version'] = 0), /providerRegistration\.version/],
       ['a member hidden in it', (d) => ((d['providerRegistration'] as Record<string, unknown>)['status'] = 'active'), /providerRegistration\.status/],
       ['a serviceCode that is a number', (d) => ((d['contract'] as Record<string, unknown>)['serviceCode'] = 7), /contract\.serviceCode/],
@@ -216,7 +225,12 @@ describe('the verifier and redemptions of the provider register', () => {
     };
     const contractOf = (d: Record<string, unknown>) => d['contract'] as Record<string, unknown>;
     const cases: [string, number, (data: Record<string, unknown>) => void, string][] = [
-      ['no registration on a program that requires one', first, (d) => (d['providerRegistration'] = null), 'requires registered providers, but the redemption records no providerRegistration'],
+      [
+        'no registration on a program that requires one',
+        first,
+        (d) => (d['providerRegistration'] = null),
+        'requires registered providers, but the redemption records no providerRegistration',
+      ],
       [
         'the entry rewritten in the shape from before the register',
         first,
@@ -226,10 +240,25 @@ describe('the verifier and redemptions of the provider register', () => {
         },
         'a redemption in the shape written before the provider register comes after seq',
       ],
-      ['a registration of a region beside the program’s', first, (d) => ((d['providerRegistration'] as Record<string, unknown>)['region'] = NINGBO), `providerRegistration.region ${NINGBO} does not cover`],
+      [
+        'a registration of a region beside the program’s',
+        first,
+        (d) => ((d['providerRegistration'] as Record<string, unknown>)['region'] = NINGBO),
+        `providerRegistration.region ${NINGBO} does not cover`,
+      ],
       ['a compute contract without its service', first, (d) => (contractOf(d)['serviceCode'] = null), 'the compute contract names no serviceCode'],
-      ['another service on the contract’s next redemption', second, (d) => (contractOf(d)['serviceCode'] = 'GPU-A'), 'contract.serviceCode is "GPU-A" but the contract\'s earlier redemptions says "GPU-B"'],
-      ['a registration on a program that does not require one', plain, (d) => (d['providerRegistration'] = { region: HANGZHOU, version: 1 }), 'does not require registered providers'],
+      [
+        'another service on the contract’s next redemption',
+        second,
+        (d) => (contractOf(d)['serviceCode'] = 'GPU-A'),
+        'contract.serviceCode is "GPU-A" but the contract\'s earlier redemptions says "GPU-B"',
+      ],
+      [
+        'a registration on a program that does not require one',
+        plain,
+        (d) => (d['providerRegistration'] = { region: HANGZHOU, version: 1 }),
+        'does not require registered providers',
+      ],
     ];
     for (const [name, index, edit, reason] of cases) {
       const report = await verify(forge(index, edit), `registry-${cases.findIndex((c) => c[0] === name)}.ndjson`);

@@ -15,7 +15,13 @@ const SERVICES = [
   { code: 'GPU-A100', name: '国产智算集群', kind: 'compute', autonomous: true },
   { code: 'CORPUS-LAW', name: '法律语料', kind: 'corpus' },
 ];
-const registrationBody = (over: Record<string, unknown> = {}) => ({ uscc: PROVIDER, name: '杭州云算科技有限公司', bankAccount: BANK, services: SERVICES, ...over });
+const registrationBody = (over: Record<string, unknown> = {}) => ({
+  uscc: PROVIDER,
+  name: '杭州云算科技有限公司',
+  bankAccount: BANK,
+  services: SERVICES,
+  ...over,
+});
 
 /** supertest's PUT with a caller's token (the shared client has GET and POST only). */
 async function put(claims: { role: string; region?: string; org?: string; sub?: string }, path: string, body: unknown) {
@@ -28,7 +34,12 @@ async function put(claims: { role: string; region?: string; org?: string; sub?: 
 const register = (body: Record<string, unknown> = registrationBody(), as: Client = t.issuer) => as.post('/v1/providers', body);
 
 /** Sends a request that must be refused, and proves that the database did not move. */
-async function expectRejected(send: () => PromiseLike<{ status: number; body: Record<string, unknown>; headers: Record<string, string> }>, status: number, code: string, field?: string) {
+async function expectRejected(
+  send: () => PromiseLike<{ status: number; body: Record<string, unknown>; headers: Record<string, string> }>,
+  status: number,
+  code: string,
+  field?: string,
+) {
   const before = await snapshot(t.db);
   const res = await send();
   expect(res.status, JSON.stringify(res.body)).toBe(status);
@@ -159,11 +170,13 @@ describe('changing a registration', () => {
     await expectRejected(() => t.issuer.post(`/v1/providers/${PROVIDER}/reinstate`, { reason: 'again' }), 422, 'registration_not_suspended');
 
     const { changes } = (await t.provider.get(`/v1/providers/${PROVIDER}/history?region=${HANGZHOU}`)).body;
-    expect(changes.map((c: Record<string, unknown>) => [c['version'], c['action'], (c['actor'] as { sub: string }).sub, c['recordedAt'], c['reason']])).toEqual([
-      [1, 'registered', 'issuer-330100', '2025-12-15T04:00:00.000Z', null],
-      [2, 'suspended', 'officer-zhao', '2025-12-20T01:00:00.000Z', '发票核查未通过'],
-      [3, 'reinstated', 'issuer-330100', '2026-01-05T01:00:00.000Z', '整改完成'],
-    ]);
+    expect(changes.map((c: Record<string, unknown>) => [c['version'], c['action'], (c['actor'] as { sub: string }).sub, c['recordedAt'], c['reason']])).toEqual(
+      [
+        [1, 'registered', 'issuer-330100', '2025-12-15T04:00:00.000Z', null],
+        [2, 'suspended', 'officer-zhao', '2025-12-20T01:00:00.000Z', '发票核查未通过'],
+        [3, 'reinstated', 'issuer-330100', '2026-01-05T01:00:00.000Z', '整改完成'],
+      ],
+    );
   });
 
   it('the history is append-only in the database', async () => {
@@ -242,7 +255,11 @@ describe('validation at the edge: 400 naming the field, nothing stored', () => {
     ['an unknown bank account field', registrationBody({ bankAccount: { ...BANK, iban: 'x' } }), 'bankAccount.iban'],
     ['no services', registrationBody({ services: [] }), 'services'],
     ['a compute service without autonomous', registrationBody({ services: [{ code: 'G', name: 'g', kind: 'compute' }] }), 'services[0].autonomous'],
-    ['a corpus service with autonomous', registrationBody({ services: [SERVICES[0], { code: 'C', name: 'c', kind: 'corpus', autonomous: false }] }), 'services[1].autonomous'],
+    [
+      'a corpus service with autonomous',
+      registrationBody({ services: [SERVICES[0], { code: 'C', name: 'c', kind: 'corpus', autonomous: false }] }),
+      'services[1].autonomous',
+    ],
     ['a service code twice', registrationBody({ services: [SERVICES[0], { ...SERVICES[1], code: 'GPU-A100' }] }), 'services[1].code'],
     ['a service code with a space', registrationBody({ services: [{ ...SERVICES[1], code: 'GPU A' }] }), 'services[0].code'],
     ['an unknown kind', registrationBody({ services: [{ ...SERVICES[1], kind: 'data' }] }), 'services[0].kind'],
@@ -267,7 +284,12 @@ describe('validation at the edge: 400 naming the field, nothing stored', () => {
       'uscc', // the USCC is the path's; the body may not restate it
     );
     await expectRejected(
-      () => put({ role: 'issuer', region: HANGZHOU }, `/v1/providers/${PROVIDER}`, { name: 'x', bankAccount: BANK, services: [{ code: 'G', name: 'g', kind: 'compute' }] }),
+      () =>
+        put({ role: 'issuer', region: HANGZHOU }, `/v1/providers/${PROVIDER}`, {
+          name: 'x',
+          bankAccount: BANK,
+          services: [{ code: 'G', name: 'g', kind: 'compute' }],
+        }),
       400,
       'validation_failed',
       'services[0].autonomous',

@@ -13,7 +13,11 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 /** Sends a request that must be refused, and proves that the database did not move. */
-async function expectRejected(send: () => PromiseLike<{ status: number; body: Record<string, unknown>; headers: Record<string, string> }>, status: number, code: string) {
+async function expectRejected(
+  send: () => PromiseLike<{ status: number; body: Record<string, unknown>; headers: Record<string, string> }>,
+  status: number,
+  code: string,
+) {
   const before = await snapshot(t.db);
   const res = await send();
   expect(res.status, JSON.stringify(res.body)).toBe(status);
@@ -138,7 +142,11 @@ describe('caps and balances', () => {
 
   it('when the voucher holds less than the entitlement, the subsidy is its balance with voucher_balance', async () => {
     const { voucher, contract } = await s.ready({ voucher: { amount: '123.45' } });
-    expect((await s.redeem(voucher.id, contract.id, '10000.00')).body).toMatchObject({ subsidy: '123.45', limitedBy: 'voucher_balance', voucherBalance: '0.00' });
+    expect((await s.redeem(voucher.id, contract.id, '10000.00')).body).toMatchObject({
+      subsidy: '123.45',
+      limitedBy: 'voucher_balance',
+      voucherBalance: '0.00',
+    });
     expect((await s.redeem(voucher.id, contract.id, '10000.00')).body).toMatchObject({ subsidy: '0.00', limitedBy: 'voucher_balance' });
   });
 
@@ -176,7 +184,11 @@ describe('reversals', () => {
     const { voucher, contract } = await s.ready();
     const redemption = await s.redeem(voucher.id, contract.id, '100.00');
     expect((await t.provider.post(`/v1/redemptions/${redemption.body.id}/reversals`, { executedAmount: '60.00', reason: 'a' })).status).toBe(201);
-    await expectRejected(() => t.provider.post(`/v1/redemptions/${redemption.body.id}/reversals`, { executedAmount: '40.01', reason: 'b' }), 422, 'reversal_exceeds_redemption');
+    await expectRejected(
+      () => t.provider.post(`/v1/redemptions/${redemption.body.id}/reversals`, { executedAmount: '40.01', reason: 'b' }),
+      422,
+      'reversal_exceeds_redemption',
+    );
   });
 
   it('an issuer of another region may not reverse', async () => {

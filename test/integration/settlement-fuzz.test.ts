@@ -44,15 +44,32 @@ interface Endpoint {
 }
 
 const ENDPOINTS: Endpoint[] = [
-  { path: () => '/v1/payment-batches', body: () => ({ programId: ids.program, cutoff: '2025-12-15' }), fields: { programId: ['', 'x'.repeat(65)], cutoff: ['2025-02-30', '2025-12-15T00:00:00Z', '20251215', '2025-12-16'] } },
+  {
+    path: () => '/v1/payment-batches',
+    body: () => ({ programId: ids.program, cutoff: '2025-12-15' }),
+    fields: { programId: ['', 'x'.repeat(65)], cutoff: ['2025-02-30', '2025-12-15T00:00:00Z', '20251215', '2025-12-16'] },
+  },
   { path: () => `/v1/payment-batches/${ids.batch}/approve`, body: () => ({}), fields: {} },
-  { path: () => `/v1/payment-batches/${ids.batch}/lines/${ids.line}/paid`, body: () => ({ bankReference: 'B-1', paidOn: '2025-12-15' }), fields: { bankReference: ['', 'a b', 'x'.repeat(65), '\u0000'], paidOn: ['2025-12-32', '2025-12-14', '2025-12-16', ''] } },
-  { path: () => `/v1/payment-batches/${ids.batch}/lines/${ids.line}/failed`, body: () => ({ reason: 'bank refused' }), fields: { reason: ['', ' ', 'x'.repeat(501), 'bad\ud800'] } },
+  {
+    path: () => `/v1/payment-batches/${ids.batch}/lines/${ids.line}/paid`,
+    body: () => ({ bankReference: 'B-1', paidOn: '2025-12-15' }),
+    fields: { bankReference: ['', 'a b', 'x'.repeat(65), '\u0000'], paidOn: ['2025-12-32', '2025-12-14', '2025-12-16', ''] },
+  },
+  {
+    path: () => `/v1/payment-batches/${ids.batch}/lines/${ids.line}/failed`,
+    body: () => ({ reason: 'bank refused' }),
+    fields: { reason: ['', ' ', 'x'.repeat(501), 'bad\ud800'] },
+  },
   { path: () => `/v1/payment-batches/${ids.batch}/cancel`, body: () => ({ reason: 'redo' }), fields: { reason: ['', 'x'.repeat(501)] } },
   {
     path: () => `/v1/providers/${PROVIDER}/recoveries`,
     body: () => ({ programId: ids.program, amount: '1.00', bankReference: 'R-1', receivedOn: '2025-12-15' }),
-    fields: { programId: ['', 'prg_missing'], amount: ['0.00', '1.001', '-1.00', '1e2', ' 1.00', '01.00'], bankReference: ['', 'a b'], receivedOn: ['2025-12-16', '2025-00-01'] },
+    fields: {
+      programId: ['', 'prg_missing'],
+      amount: ['0.00', '1.001', '-1.00', '1e2', ' 1.00', '01.00'],
+      bankReference: ['', 'a b'],
+      receivedOn: ['2025-12-16', '2025-00-01'],
+    },
   },
 ];
 
@@ -62,13 +79,28 @@ const WRONG_TYPES: unknown[] = [null, 1, 1.5, true, [], {}, ['2025-12-15']];
 const spoilt = (endpoint: Endpoint) => {
   const names = Object.keys(endpoint.fields);
   const spoilings: fc.Arbitrary<(body: Record<string, unknown>) => void>[] = [
-    fc.string({ minLength: 1, maxLength: 8 }).filter((k) => !names.includes(k) && k !== '__proto__').map((key) => (body) => void (body[key] = 'x')),
+    fc
+      .string({ minLength: 1, maxLength: 8 })
+      .filter((k) => !names.includes(k) && k !== '__proto__')
+      .map((key) => (body) => void (body[key] = 'x')),
   ];
   if (names.length > 0) {
-    spoilings.push(fc.tuple(fc.constantFrom(...names), fc.constantFrom(...WRONG_TYPES)).map(([name, value]) => (body) => void (body[name] = value)));
-    spoilings.push(fc.constantFrom(...names.flatMap((name) => endpoint.fields[name]!.map((value) => [name, value] as const))).map(([name, value]) => (body) => void (body[name] = value)));
+    spoilings.push(
+      fc.tuple(fc.constantFrom(...names), fc.constantFrom(...WRONG_TYPES)).map(
+        ([name, value]) =>
+          (body) =>
+            void (body[name] = value),
+      ),
+    );
+    spoilings.push(
+      fc.constantFrom(...names.flatMap((name) => endpoint.fields[name]!.map((value) => [name, value] as const))).map(
+        ([name, value]) =>
+          (body) =>
+            void (body[name] = value),
+      ),
+    );
   }
-  const required = names.filter((name) => !(endpoint.path().endsWith('/cancel')));
+  const required = names.filter((name) => !endpoint.path().endsWith('/cancel'));
   if (required.length > 0) spoilings.push(fc.constantFrom(...required).map((name) => (body) => void delete body[name]));
   return fc.oneof(...spoilings);
 };
@@ -101,14 +133,26 @@ describe('settlement endpoints under malformed requests', () => {
       `reference,amount,paidOn,bankReference\n${ids.line},100.01,2025-12-15,\n`,
     ];
     for (const statement of statements) {
-      const res = await request(t.app).post(`/v1/payment-batches/${ids.batch}/reconcile`).set('Authorization', `Bearer ${maker}`).set('Content-Type', 'text/csv').send(statement);
+      const res = await request(t.app)
+        .post(`/v1/payment-batches/${ids.batch}/reconcile`)
+        .set('Authorization', `Bearer ${maker}`)
+        .set('Content-Type', 'text/csv')
+        .send(statement);
       sent++;
       expect(res.status, `${JSON.stringify(statement)} → ${JSON.stringify(res.body)}`).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);
     }
     // Ids that name nothing, in every path.
-    for (const path of ['/v1/payment-batches/pbt_none/approve', `/v1/payment-batches/${ids.batch}/lines/pln_none/paid`, '/v1/payment-batches/%E4%B8%AD/cancel', `/v1/providers/not-a-uscc/recoveries`]) {
-      const res = await request(t.app).post(path).set('Authorization', `Bearer ${checker}`).send({ bankReference: 'B', paidOn: '2025-12-15', programId: ids.program, amount: '1.00', receivedOn: '2025-12-15' });
+    for (const path of [
+      '/v1/payment-batches/pbt_none/approve',
+      `/v1/payment-batches/${ids.batch}/lines/pln_none/paid`,
+      '/v1/payment-batches/%E4%B8%AD/cancel',
+      `/v1/providers/not-a-uscc/recoveries`,
+    ]) {
+      const res = await request(t.app)
+        .post(path)
+        .set('Authorization', `Bearer ${checker}`)
+        .send({ bankReference: 'B', paidOn: '2025-12-15', programId: ids.program, amount: '1.00', receivedOn: '2025-12-15' });
       sent++;
       expect(res.status, path).toBeGreaterThanOrEqual(400);
       expect(res.status, path).toBeLessThan(500);

@@ -11,7 +11,16 @@ import { rehash, relink } from '../helpers/tamper.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
 
 type Data = Record<string, unknown>;
-type Entry = { seq: number; type: string; recordedAt: string; actor: Data; data: Data; postings: { account: string; amount: string }[]; prevHash: string; hash: string };
+type Entry = {
+  seq: number;
+  type: string;
+  recordedAt: string;
+  actor: Data;
+  data: Data;
+  postings: { account: string; amount: string }[];
+  prevHash: string;
+  hash: string;
+};
 
 let t: TestApp;
 let dir: string;
@@ -28,7 +37,12 @@ const of = (type: string) => entries.find((e) => e.type === type)!;
 async function rewrite(seq: number, mutate: (e: Entry) => void) {
   const edited = structuredClone(entries[seq - 1]!);
   mutate(edited);
-  return verified(relink(entries.map((e) => (e.seq === seq ? edited : e)), seq - 1));
+  return verified(
+    relink(
+      entries.map((e) => (e.seq === seq ? edited : e)),
+      seq - 1,
+    ),
+  );
 }
 
 /** The chain with `extra` appended after its last entry, linked and hashed as a genuine one would be. */
@@ -48,7 +62,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vl-settlement-verifier-'));
   t = await buildTestApp();
   await buildSettlementLedger(t);
-  entries = (await t.auditor.get('/v1/ledger/export?format=ndjson')).text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Entry);
+  entries = (await t.auditor.get('/v1/ledger/export?format=ndjson')).text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Entry);
 }, 120_000);
 afterAll(async () => {
   await t.close();
@@ -69,9 +86,16 @@ describe('forged payments fail at their seq', () => {
     const paid = of('payment.disbursed');
     const report = await rewrite(paid.seq, (e) => {
       e.data['amount'] = '200.01';
-      e.data['shares'] = [{ region: HANGZHOU, amount: '120.01' }, { region: ZHEJIANG, amount: '80.00' }];
+      e.data['shares'] = [
+        { region: HANGZHOU, amount: '120.01' },
+        { region: ZHEJIANG, amount: '80.00' },
+      ];
       e.data['redemptions'] = [{ ...(e.data['redemptions'] as Data[])[0], amount: '200.01' }];
-      e.postings = [{ account: `payable:${PROVIDER}`, amount: '-200.01' }, { account: `disbursed:${HANGZHOU}`, amount: '120.01' }, { account: `disbursed:${ZHEJIANG}`, amount: '80.00' }];
+      e.postings = [
+        { account: `payable:${PROVIDER}`, amount: '-200.01' },
+        { account: `disbursed:${HANGZHOU}`, amount: '120.01' },
+        { account: `disbursed:${ZHEJIANG}`, amount: '80.00' },
+      ];
     });
     expect(report.firstFailure).toMatchObject({ seq: paid.seq, check: 'derived-inputs', reason: expect.stringMatching(/is not the line as approved/) });
   });
@@ -79,20 +103,32 @@ describe('forged payments fail at their seq', () => {
   it('a disbursement of a line no approval holds', async () => {
     const paid = of('payment.disbursed');
     const report = await append({ ...paid, data: { ...paid.data, batchId: 'pbt_forged', lineId: 'pln_forged', bankReference: 'FORGED-1' } });
-    expect(report.firstFailure).toMatchObject({ seq: entries.length + 1, check: 'derived-inputs', reason: 'pays a line of batch pbt_forged, which no earlier payment.approved entry approves' });
+    expect(report.firstFailure).toMatchObject({
+      seq: entries.length + 1,
+      check: 'derived-inputs',
+      reason: 'pays a line of batch pbt_forged, which no earlier payment.approved entry approves',
+    });
   });
 
   it('a line paid twice', async () => {
     const paid = of('payment.disbursed');
     const report = await append({ ...paid, data: { ...paid.data, bankReference: 'ICBC-0002' } });
-    expect(report.firstFailure).toMatchObject({ seq: entries.length + 1, check: 'derived-inputs', reason: `line ${String(paid.data['lineId'])} is paid twice` });
+    expect(report.firstFailure).toMatchObject({
+      seq: entries.length + 1,
+      check: 'derived-inputs',
+      reason: `line ${String(paid.data['lineId'])} is paid twice`,
+    });
   });
 
   it('a second batch paying a claim that was already paid', async () => {
     const approved = of('payment.approved');
     const line = (approved.data['lines'] as Data[])[0]!;
     const report = await append({ ...approved, data: { ...approved.data, batchId: 'pbt_second', lines: [{ ...line, lineId: 'pln_second' }] } });
-    expect(report.firstFailure).toMatchObject({ seq: entries.length + 1, check: 'derived-inputs', reason: expect.stringMatching(/^claims 100\.01 for redemption rdm_\S+, which is owed -29\.99$/) });
+    expect(report.firstFailure).toMatchObject({
+      seq: entries.length + 1,
+      check: 'derived-inputs',
+      reason: expect.stringMatching(/^claims 100\.01 for redemption rdm_\S+, which is owed -29\.99$/),
+    });
   });
 
   it('a batch approved by its own maker', async () => {
@@ -101,13 +137,21 @@ describe('forged payments fail at their seq', () => {
       e.actor['sub'] = String(e.data['maker']);
       e.data['checker'] = e.data['maker'];
     });
-    expect(report.firstFailure).toMatchObject({ seq: approved.seq, check: 'rules', reason: `batch ${String(approved.data['batchId'])} is approved by its own maker ${String(approved.data['maker'])}` });
+    expect(report.firstFailure).toMatchObject({
+      seq: approved.seq,
+      check: 'rules',
+      reason: `batch ${String(approved.data['batchId'])} is approved by its own maker ${String(approved.data['maker'])}`,
+    });
   });
 
   it('an approval gathering claims up to a cutoff after its own day', async () => {
     const approved = of('payment.approved');
     const report = await rewrite(approved.seq, (e) => void (e.data['cutoff'] = '2099-01-01'));
-    expect(report.firstFailure).toMatchObject({ seq: approved.seq, check: 'rules', reason: expect.stringMatching(/^cutoff 2099-01-01 is after the day of the approval/) });
+    expect(report.firstFailure).toMatchObject({
+      seq: approved.seq,
+      check: 'rules',
+      reason: expect.stringMatching(/^cutoff 2099-01-01 is after the day of the approval/),
+    });
   });
 
   it('a checker who is not the approving issuer', async () => {
@@ -119,21 +163,43 @@ describe('forged payments fail at their seq', () => {
   it('shares that do not follow the ratios by the largest-remainder rule', async () => {
     const paid = of('payment.disbursed');
     const report = await rewrite(paid.seq, (e) => {
-      e.data['shares'] = [{ region: HANGZHOU, amount: '60.00' }, { region: ZHEJIANG, amount: '40.01' }];
-      e.postings = [{ account: `payable:${PROVIDER}`, amount: '-100.01' }, { account: `disbursed:${HANGZHOU}`, amount: '60.00' }, { account: `disbursed:${ZHEJIANG}`, amount: '40.01' }];
+      e.data['shares'] = [
+        { region: HANGZHOU, amount: '60.00' },
+        { region: ZHEJIANG, amount: '40.01' },
+      ];
+      e.postings = [
+        { account: `payable:${PROVIDER}`, amount: '-100.01' },
+        { account: `disbursed:${HANGZHOU}`, amount: '60.00' },
+        { account: `disbursed:${ZHEJIANG}`, amount: '40.01' },
+      ];
     });
-    expect(report.firstFailure).toMatchObject({ seq: paid.seq, check: 'recomputation', reason: `shares[0] (${HANGZHOU}) is 60.00, but 100.01 split by the largest-remainder rule gives 60.01` });
+    expect(report.firstFailure).toMatchObject({
+      seq: paid.seq,
+      check: 'recomputation',
+      reason: `shares[0] (${HANGZHOU}) is 60.00, but 100.01 split by the largest-remainder rule gives 60.01`,
+    });
   });
 
   it('a recovery beyond what the provider owed', async () => {
     const recovered = of('payment.recovered');
     const report = await rewrite(recovered.seq, (e) => {
       e.data['amount'] = '60.00';
-      e.data['shares'] = [{ region: HANGZHOU, amount: '36.00' }, { region: ZHEJIANG, amount: '24.00' }];
+      e.data['shares'] = [
+        { region: HANGZHOU, amount: '36.00' },
+        { region: ZHEJIANG, amount: '24.00' },
+      ];
       e.data['redemptions'] = [{ ...(e.data['redemptions'] as Data[])[0], owedBefore: '60.00', amount: '60.00' }];
-      e.postings = [{ account: `disbursed:${HANGZHOU}`, amount: '-36.00' }, { account: `disbursed:${ZHEJIANG}`, amount: '-24.00' }, { account: `payable:${PROVIDER}`, amount: '60.00' }];
+      e.postings = [
+        { account: `disbursed:${HANGZHOU}`, amount: '-36.00' },
+        { account: `disbursed:${ZHEJIANG}`, amount: '-24.00' },
+        { account: `payable:${PROVIDER}`, amount: '60.00' },
+      ];
     });
-    expect(report.firstFailure).toMatchObject({ seq: recovered.seq, check: 'derived-inputs', reason: expect.stringMatching(/^owedBefore is 60\.00 for redemption rdm_\S+, but the chain gives 50\.00$/) });
+    expect(report.firstFailure).toMatchObject({
+      seq: recovered.seq,
+      check: 'derived-inputs',
+      reason: expect.stringMatching(/^owedBefore is 60\.00 for redemption rdm_\S+, but the chain gives 50\.00$/),
+    });
   });
 
   it('a payment whose funders are not the program’s', async () => {
@@ -141,15 +207,25 @@ describe('forged payments fail at their seq', () => {
     const report = await rewrite(paid.seq, (e) => {
       e.data['funders'] = [{ region: HANGZHOU, ratio: '1' }];
       e.data['shares'] = [{ region: HANGZHOU, amount: '100.01' }];
-      e.postings = [{ account: `payable:${PROVIDER}`, amount: '-100.01' }, { account: `disbursed:${HANGZHOU}`, amount: '100.01' }];
+      e.postings = [
+        { account: `payable:${PROVIDER}`, amount: '-100.01' },
+        { account: `disbursed:${HANGZHOU}`, amount: '100.01' },
+      ];
     });
-    expect(report.firstFailure).toMatchObject({ seq: paid.seq, check: 'derived-inputs', reason: expect.stringMatching(/^funders are not program prg_\S+'s funders and ratios$/) });
+    expect(report.firstFailure).toMatchObject({
+      seq: paid.seq,
+      check: 'derived-inputs',
+      reason: expect.stringMatching(/^funders are not program prg_\S+'s funders and ratios$/),
+    });
   });
 
   it('an approval that moves money', async () => {
     const approved = of('payment.approved');
     const report = await rewrite(approved.seq, (e) => {
-      e.postings = [{ account: `payable:${PROVIDER}`, amount: '-1.00' }, { account: `disbursed:${HANGZHOU}`, amount: '1.00' }];
+      e.postings = [
+        { account: `payable:${PROVIDER}`, amount: '-1.00' },
+        { account: `disbursed:${HANGZHOU}`, amount: '1.00' },
+      ];
     });
     expect(report.firstFailure).toMatchObject({ seq: approved.seq, check: 'recomputation', reason: 'payment.approved moves no money, but it has postings' });
   });

@@ -50,7 +50,13 @@ async function coFunded() {
   return { s, program, voucher, contract };
 }
 
-async function redeem(setup: Awaited<ReturnType<typeof coFunded>>, executedAmount: string, extra: Record<string, unknown> = {}, as: Client = t.provider, contractId = setup.contract.id) {
+async function redeem(
+  setup: Awaited<ReturnType<typeof coFunded>>,
+  executedAmount: string,
+  extra: Record<string, unknown> = {},
+  as: Client = t.provider,
+  contractId = setup.contract.id,
+) {
   const res = await setup.s.redeem(setup.voucher.id, contractId, executedAmount, extra, as);
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body as { id: string; subsidy: string };
@@ -135,16 +141,30 @@ describe('a payment batch, from claim to payment', () => {
       checker: 'checker-hz',
       funders: CO_FUNDING,
       total: '100.01',
-      lines: [{ lineId, providerUscc: PROVIDER, amount: '100.01', shares: [{ region: HANGZHOU, amount: '60.01' }, { region: ZHEJIANG, amount: '40.00' }], redemptions: [{ redemptionId: r.id, amount: '100.01' }] }],
+      lines: [
+        {
+          lineId,
+          providerUscc: PROVIDER,
+          amount: '100.01',
+          shares: [
+            { region: HANGZHOU, amount: '60.01' },
+            { region: ZHEJIANG, amount: '40.00' },
+          ],
+          redemptions: [{ redemptionId: r.id, amount: '100.01' }],
+        },
+      ],
     });
     // Approving twice is refused.
     expect((await checker.post(`/v1/payment-batches/${batchId}/approve`)).body.code).toBe('batch_not_draft');
 
-    const csv = await t.auditor.get(`/v1/payment-batches/${batchId}/instructions.csv`).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const csv = await t.auditor
+      .get(`/v1/payment-batches/${batchId}/instructions.csv`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     const text = (csv.body as Buffer).toString('utf8');
@@ -155,8 +175,13 @@ describe('a payment batch, from claim to payment', () => {
     );
 
     // Paid before the approval day, or in the future: refused.
-    expect((await t.issuer.post(`/v1/payment-batches/${batchId}/lines/${lineId}/paid`, { bankReference: 'ICBC-1', paidOn: '2025-12-14' })).body.code).toBe('paid_before_approval');
-    expect((await t.issuer.post(`/v1/payment-batches/${batchId}/lines/${lineId}/paid`, { bankReference: 'ICBC-1', paidOn: '2025-12-16' })).body).toMatchObject({ code: 'future_date', field: 'paidOn' });
+    expect((await t.issuer.post(`/v1/payment-batches/${batchId}/lines/${lineId}/paid`, { bankReference: 'ICBC-1', paidOn: '2025-12-14' })).body.code).toBe(
+      'paid_before_approval',
+    );
+    expect((await t.issuer.post(`/v1/payment-batches/${batchId}/lines/${lineId}/paid`, { bankReference: 'ICBC-1', paidOn: '2025-12-16' })).body).toMatchObject({
+      code: 'future_date',
+      field: 'paidOn',
+    });
 
     const paid = await t.issuer.post(`/v1/payment-batches/${batchId}/lines/${lineId}/paid`, { bankReference: 'ICBC-20251215-0001', paidOn: '2025-12-15' });
     expect(paid.status, JSON.stringify(paid.body)).toBe(200);
@@ -168,10 +193,24 @@ describe('a payment batch, from claim to payment', () => {
       { account: `disbursed:${HANGZHOU}`, amount: '60.01' },
       { account: `disbursed:${ZHEJIANG}`, amount: '40.00' },
     ]);
-    expect(disbursed.data).toMatchObject({ lineId, redemptions: [{ redemptionId: r.id, amount: '100.01' }], bankReference: 'ICBC-20251215-0001', paidOn: '2025-12-15', maker: `issuer-${HANGZHOU}`, checker: 'checker-hz' });
+    expect(disbursed.data).toMatchObject({
+      lineId,
+      redemptions: [{ redemptionId: r.id, amount: '100.01' }],
+      bankReference: 'ICBC-20251215-0001',
+      paidOn: '2025-12-15',
+      maker: `issuer-${HANGZHOU}`,
+      checker: 'checker-hz',
+    });
     // A line is paid once.
-    expect((await t.issuer.post(`/v1/payment-batches/${batchId}/lines/${lineId}/paid`, { bankReference: 'X', paidOn: '2025-12-15' })).body.code).toBe('batch_not_approved');
-    expect((await t.provider.get(`/v1/redemptions/${r.id}`)).body.settlement).toEqual({ status: 'paid', batchId, paidOn: '2025-12-15', bankReference: 'ICBC-20251215-0001' });
+    expect((await t.issuer.post(`/v1/payment-batches/${batchId}/lines/${lineId}/paid`, { bankReference: 'X', paidOn: '2025-12-15' })).body.code).toBe(
+      'batch_not_approved',
+    );
+    expect((await t.provider.get(`/v1/redemptions/${r.id}`)).body.settlement).toEqual({
+      status: 'paid',
+      batchId,
+      paidOn: '2025-12-15',
+      bankReference: 'ICBC-20251215-0001',
+    });
 
     // Nothing is left to gather.
     const next = await makeBatch(setup.program.id);
@@ -234,7 +273,9 @@ describe('the instruction file', () => {
     const batch = await approvedBatch(setup.program.id);
     const csv = await t.issuer.get(`/v1/payment-batches/${batch.id}/instructions.csv`);
     const row = csv.text.split('\r\n')[1]!;
-    expect(row).toBe(`${batch.lines[0].id},"'=HYPERLINK(""http://x"",""点击"")",${sly},中国工商银行杭州分行,"'=HYPERLINK(""http://x"",""点击"")",1202020209900012345,1.00,0.60,0.40`);
+    expect(row).toBe(
+      `${batch.lines[0].id},"'=HYPERLINK(""http://x"",""点击"")",${sly},中国工商银行杭州分行,"'=HYPERLINK(""http://x"",""点击"")",1202020209900012345,1.00,0.60,0.40`,
+    );
   });
 });
 
@@ -273,22 +314,52 @@ describe('one claim is never paid twice', () => {
     const lineId = batch.body.lines[0].id as string;
     const other = await makeBatch(setup.program.id);
     // A forged claim on the same redemption in another batch, written below every rule.
-    const line = { ...(await t.db.selectFrom('payment_lines').selectAll().where('id', '=', lineId).executeTakeFirstOrThrow()), id: 'pln_forged', batch_id: other.body.id as string };
+    const line = {
+      ...(await t.db.selectFrom('payment_lines').selectAll().where('id', '=', lineId).executeTakeFirstOrThrow()),
+      id: 'pln_forged',
+      batch_id: other.body.id as string,
+    };
     await expect(
       t.db.transaction().execute(async (trx) => {
         await trx.insertInto('payment_lines').values(line).execute();
-        await trx.insertInto('payment_claims').values({ line_id: 'pln_forged', batch_id: other.body.id as string, redemption_id: r.id, amount_fen: 10001n, status: 'open', open_redemption_id: r.id }).execute();
+        await trx
+          .insertInto('payment_claims')
+          .values({
+            line_id: 'pln_forged',
+            batch_id: other.body.id as string,
+            redemption_id: r.id,
+            amount_fen: 10001n,
+            status: 'open',
+            open_redemption_id: r.id,
+          })
+          .execute();
       }),
     ).rejects.toThrow();
     // Nor may a claim pretend to be open without its marker.
     await expect(
       t.db.transaction().execute(async (trx) => {
         await trx.insertInto('payment_lines').values(line).execute();
-        await trx.insertInto('payment_claims').values({ line_id: 'pln_forged', batch_id: other.body.id as string, redemption_id: r.id, amount_fen: 10001n, status: 'open', open_redemption_id: null }).execute();
+        await trx
+          .insertInto('payment_claims')
+          .values({
+            line_id: 'pln_forged',
+            batch_id: other.body.id as string,
+            redemption_id: r.id,
+            amount_fen: 10001n,
+            status: 'open',
+            open_redemption_id: null,
+          })
+          .execute();
       }),
     ).rejects.toThrow(/payment_claims_open_marker/);
     // Nor may a batch be checked by its maker, whatever writes it.
-    await expect(t.db.updateTable('payment_batches').set({ checker: `issuer-${HANGZHOU}` }).where('id', '=', batch.body.id as string).execute()).rejects.toThrow(/payment_batches_maker_is_not_checker/);
+    await expect(
+      t.db
+        .updateTable('payment_batches')
+        .set({ checker: `issuer-${HANGZHOU}` })
+        .where('id', '=', batch.body.id as string)
+        .execute(),
+    ).rejects.toThrow(/payment_batches_maker_is_not_checker/);
   });
 });
 
@@ -343,14 +414,22 @@ describe('failures, cancellations and reconciliation', () => {
 
     // A statement row that is not a valid row refuses the whole statement, naming the field; nothing changes.
     const before = await snapshot(t.db);
-    const bad = await t.issuer.post(`/v1/payment-batches/${batch.id}/reconcile`).set('Content-Type', 'text/csv').send(`reference,amount,paidOn,bankReference\n${theirs.id},200.00,2025-12-15,OK\n${theirs.id},200.001,2025-12-15,X\n`);
+    const bad = await t.issuer
+      .post(`/v1/payment-batches/${batch.id}/reconcile`)
+      .set('Content-Type', 'text/csv')
+      .send(`reference,amount,paidOn,bankReference\n${theirs.id},200.00,2025-12-15,OK\n${theirs.id},200.001,2025-12-15,X\n`);
     expect(bad.status).toBe(400);
     expect(bad.body.field).toBe('body[2].amount');
-    expect((await t.issuer.post(`/v1/payment-batches/${batch.id}/reconcile`).set('Content-Type', 'text/csv').send('ref,amount\nx,1.00\n')).body.field).toBe('body');
+    expect((await t.issuer.post(`/v1/payment-batches/${batch.id}/reconcile`).set('Content-Type', 'text/csv').send('ref,amount\nx,1.00\n')).body.field).toBe(
+      'body',
+    );
     expect((await t.issuer.post(`/v1/payment-batches/${batch.id}/reconcile`, { rows: [] })).status).toBe(415);
     expect(await snapshot(t.db)).toBe(before);
 
-    const rest = await t.issuer.post(`/v1/payment-batches/${batch.id}/reconcile`).set('Content-Type', 'text/csv').send(`reference,amount,paidOn,bankReference\n${theirs.id},200.00,2025-12-15,ICBC-B2\n`);
+    const rest = await t.issuer
+      .post(`/v1/payment-batches/${batch.id}/reconcile`)
+      .set('Content-Type', 'text/csv')
+      .send(`reference,amount,paidOn,bankReference\n${theirs.id},200.00,2025-12-15,ICBC-B2\n`);
     expect(rest.body).toMatchObject({ matched: [{ reference: theirs.id }], stillPending: [], status: 'paid' });
     const report = await verifyExport();
     expect(report.ok, JSON.stringify(report.checks.filter((c) => c.status === 'fail'))).toBe(true);
@@ -370,18 +449,25 @@ describe('failures, cancellations and reconciliation', () => {
     const setup = await coFunded();
     await redeem(setup, '1000.10');
     const made = await makeBatch(setup.program.id);
-    const replaced = await request(t.app).put(`/v1/providers/${PROVIDER}`).set('Authorization', `Bearer ${await mintToken({ role: 'issuer', region: HANGZHOU })}`).send({
-      name: '杭州算力服务有限公司',
-      bankAccount: { bankName: '中国建设银行杭州分行', accountName: '杭州算力服务有限公司', accountNumber: '33050161000000000001' },
-      services: [{ code: 'GPU-A', name: '智算集群', kind: 'compute', autonomous: false }],
-    });
+    const replaced = await request(t.app)
+      .put(`/v1/providers/${PROVIDER}`)
+      .set('Authorization', `Bearer ${await mintToken({ role: 'issuer', region: HANGZHOU })}`)
+      .send({
+        name: '杭州算力服务有限公司',
+        bankAccount: { bankName: '中国建设银行杭州分行', accountName: '杭州算力服务有限公司', accountNumber: '33050161000000000001' },
+        services: [{ code: 'GPU-A', name: '智算集群', kind: 'compute', autonomous: false }],
+      });
     expect(replaced.status, JSON.stringify(replaced.body)).toBe(200);
     const refused = await checker.post(`/v1/payment-batches/${made.body.id}/approve`);
     expect(refused.body).toMatchObject({ status: 422, code: 'batch_stale' });
     // A new batch carries the new account.
     expect((await t.issuer.post(`/v1/payment-batches/${made.body.id}/cancel`)).status).toBe(200);
     const again = await makeBatch(setup.program.id);
-    expect(again.body.lines[0].bankAccount).toEqual({ bankName: '中国建设银行杭州分行', accountName: '杭州算力服务有限公司', accountNumber: '33050161000000000001' });
+    expect(again.body.lines[0].bankAccount).toEqual({
+      bankName: '中国建设银行杭州分行',
+      accountName: '杭州算力服务有限公司',
+      accountNumber: '33050161000000000001',
+    });
   });
 });
 
@@ -390,7 +476,9 @@ describe('a clawback after payment', () => {
     const setup = await coFunded();
     const r = await redeem(setup, '1000.10');
     const batch = await approvedBatch(setup.program.id);
-    expect((await t.issuer.post(`/v1/payment-batches/${batch.id}/lines/${batch.lines[0].id}/paid`, { bankReference: 'P-1', paidOn: '2025-12-15' })).status).toBe(200);
+    expect(
+      (await t.issuer.post(`/v1/payment-batches/${batch.id}/lines/${batch.lines[0].id}/paid`, { bankReference: 'P-1', paidOn: '2025-12-15' })).status,
+    ).toBe(200);
     // Reversing 500.00 of 1,000.10 claws back 50.00 (10001 − floor(10001 × 500.10 / 1000.10) fen).
     const reversal = await t.provider.post(`/v1/redemptions/${r.id}/reversals`, { executedAmount: '500.00', reason: '服务未交付部分' });
     expect(reversal.status, JSON.stringify(reversal.body)).toBe(201);
@@ -403,31 +491,88 @@ describe('a clawback after payment', () => {
     expect((await t.issuer.post(`/v1/payment-batches/${next.body.id}/cancel`)).status).toBe(200);
 
     const before = await snapshot(t.db);
-    const tooMuch = await t.issuer.post(`/v1/providers/${PROVIDER}/recoveries`, { programId: setup.program.id, amount: '50.01', bankReference: 'RET-1', receivedOn: '2025-12-15' });
+    const tooMuch = await t.issuer.post(`/v1/providers/${PROVIDER}/recoveries`, {
+      programId: setup.program.id,
+      amount: '50.01',
+      bankReference: 'RET-1',
+      receivedOn: '2025-12-15',
+    });
     expect(tooMuch.status).toBe(422);
     expect(tooMuch.body).toMatchObject({ code: 'exceeds_receivable', field: 'amount' });
     const outsider = await t.as({ role: 'issuer', region: NINGBO });
-    expect((await outsider.post(`/v1/providers/${PROVIDER}/recoveries`, { programId: setup.program.id, amount: '1.00', bankReference: 'RET-1', receivedOn: '2025-12-15' })).status).toBe(403);
-    expect((await t.issuer.post(`/v1/providers/${PROVIDER}/recoveries`, { programId: setup.program.id, amount: 50, bankReference: 'RET-1', receivedOn: '2025-12-15' })).body.field).toBe('amount');
+    expect(
+      (
+        await outsider.post(`/v1/providers/${PROVIDER}/recoveries`, {
+          programId: setup.program.id,
+          amount: '1.00',
+          bankReference: 'RET-1',
+          receivedOn: '2025-12-15',
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await t.issuer.post(`/v1/providers/${PROVIDER}/recoveries`, {
+          programId: setup.program.id,
+          amount: 50,
+          bankReference: 'RET-1',
+          receivedOn: '2025-12-15',
+        })
+      ).body.field,
+    ).toBe('amount');
     expect(await snapshot(t.db)).toBe(before);
 
-    const partial = await t.issuer.post(`/v1/providers/${PROVIDER}/recoveries`, { programId: setup.program.id, amount: '20.01', bankReference: 'RET-1', receivedOn: '2025-12-15' });
+    const partial = await t.issuer.post(`/v1/providers/${PROVIDER}/recoveries`, {
+      programId: setup.program.id,
+      amount: '20.01',
+      bankReference: 'RET-1',
+      receivedOn: '2025-12-15',
+    });
     expect(partial.status, JSON.stringify(partial.body)).toBe(201);
     // 20.01 × 0.6 = 12.006, × 0.4 = 8.004: the leftover fen goes to the larger remainder, Hangzhou's.
-    expect(partial.body).toMatchObject({ amount: '20.01', shares: [{ region: HANGZHOU, amount: '12.01' }, { region: ZHEJIANG, amount: '8.00' }], redemptions: [{ redemptionId: r.id, amount: '20.01' }], owedAfter: '29.99' });
+    expect(partial.body).toMatchObject({
+      amount: '20.01',
+      shares: [
+        { region: HANGZHOU, amount: '12.01' },
+        { region: ZHEJIANG, amount: '8.00' },
+      ],
+      redemptions: [{ redemptionId: r.id, amount: '20.01' }],
+      owedAfter: '29.99',
+    });
     expect((await lastEntry(t.db)).postings).toEqual([
       { account: `disbursed:${HANGZHOU}`, amount: '-12.01' },
       { account: `disbursed:${ZHEJIANG}`, amount: '-8.00' },
       { account: `payable:${PROVIDER}`, amount: '20.01' },
     ]);
-    const rest = await t.issuer.post(`/v1/providers/${PROVIDER}/recoveries`, { programId: setup.program.id, amount: '29.99', bankReference: 'RET-2', receivedOn: '2025-12-15' });
+    const rest = await t.issuer.post(`/v1/providers/${PROVIDER}/recoveries`, {
+      programId: setup.program.id,
+      amount: '29.99',
+      bankReference: 'RET-2',
+      receivedOn: '2025-12-15',
+    });
     // 29.99 × 0.6 = 17.994, × 0.4 = 11.996: this time the province has the larger remainder.
-    expect(rest.body.shares).toEqual([{ region: HANGZHOU, amount: '17.99' }, { region: ZHEJIANG, amount: '12.00' }]);
+    expect(rest.body.shares).toEqual([
+      { region: HANGZHOU, amount: '17.99' },
+      { region: ZHEJIANG, amount: '12.00' },
+    ]);
     expect(rest.status).toBe(201);
     expect(rest.body.owedAfter).toBe('0.00');
-    expect((await t.issuer.post(`/v1/providers/${PROVIDER}/recoveries`, { programId: setup.program.id, amount: '0.01', bankReference: 'RET-3', receivedOn: '2025-12-15' })).body.code).toBe('exceeds_receivable');
+    expect(
+      (
+        await t.issuer.post(`/v1/providers/${PROVIDER}/recoveries`, {
+          programId: setup.program.id,
+          amount: '0.01',
+          bankReference: 'RET-3',
+          receivedOn: '2025-12-15',
+        })
+      ).body.code,
+    ).toBe('exceeds_receivable');
     const balances = new Map((await t.db.selectFrom('account_balances').selectAll().execute()).map((b) => [b.account, b.balance_fen]));
-    expect([balances.get(`payable:${PROVIDER}`), balances.get(`disbursed:${HANGZHOU}`), balances.get(`disbursed:${ZHEJIANG}`)]).toEqual([0n, 6001n - 1201n - 1799n, 4000n - 800n - 1200n]);
+    expect([balances.get(`payable:${PROVIDER}`), balances.get(`disbursed:${HANGZHOU}`), balances.get(`disbursed:${ZHEJIANG}`)]).toEqual([
+      0n,
+      6001n - 1201n - 1799n,
+      4000n - 800n - 1200n,
+    ]);
 
     await expectLedgerInvariants(t.db);
     const report = await verifyExport();
@@ -493,8 +638,15 @@ describe('validation and scope', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.field).toBe(field);
     }
-    expect((await t.issuer.post('/v1/payment-batches', { programId: 'prg_missing', cutoff: '2025-12-15' })).body).toMatchObject({ code: 'not_found', field: 'programId' });
-    expect((await t.issuer.post('/v1/payment-batches', { programId: setup.program.id, cutoff: '2025-12-16' })).body).toMatchObject({ status: 422, code: 'future_date', field: 'cutoff' });
+    expect((await t.issuer.post('/v1/payment-batches', { programId: 'prg_missing', cutoff: '2025-12-15' })).body).toMatchObject({
+      code: 'not_found',
+      field: 'programId',
+    });
+    expect((await t.issuer.post('/v1/payment-batches', { programId: setup.program.id, cutoff: '2025-12-16' })).body).toMatchObject({
+      status: 422,
+      code: 'future_date',
+      field: 'cutoff',
+    });
     const draft = await makeBatch(setup.program.id);
     const afterDraft = await snapshot(t.db);
     expect((await checker.post(`/v1/payment-batches/${draft.body.id}/approve`, { note: 'x' })).body).toMatchObject({ status: 400, field: 'note' });

@@ -15,7 +15,16 @@ import { fixedClock } from '../../src/shared/clock.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signingKeyFrom, readSigningKeyFile } from '../../src/transparency/checkpoints/signing-key.js';
 import { appendedNodes, appendPlan, consistencyPath, inclusionPath, leafHash, type NodeGetter, rootOf } from '../../src/transparency/merkle.js';
-import { checkpointText, COSIGNATURE_ED25519, cosignedMessage, keyId, rawPublicKey, signNote, splitNote, verifierKeyString } from '../../src/transparency/note.js';
+import {
+  checkpointText,
+  COSIGNATURE_ED25519,
+  cosignedMessage,
+  keyId,
+  rawPublicKey,
+  signNote,
+  splitNote,
+  verifierKeyString,
+} from '../../src/transparency/note.js';
 import { createTransparencyLog } from '../../src/transparency/transparency.service.js';
 import { verifyConsistency, verifyInclusion } from '../../src/verifier/merkle.js';
 import { runVerification } from '../../src/verifier/run.js';
@@ -38,15 +47,26 @@ function mth(d: string[]): Buffer {
   const key = `${d[0]}:${d.length}`;
   const known = memo.get(key);
   if (known) return known;
-  const root = d.length === 0 ? sha() : d.length === 1 ? sha(Buffer.from([0]), Buffer.from(d[0]!, 'hex')) : sha(Buffer.from([1]), mth(d.slice(0, k(d.length))), mth(d.slice(k(d.length))));
+  const root =
+    d.length === 0
+      ? sha()
+      : d.length === 1
+        ? sha(Buffer.from([0]), Buffer.from(d[0]!, 'hex'))
+        : sha(Buffer.from([1]), mth(d.slice(0, k(d.length))), mth(d.slice(k(d.length))));
   memo.set(key, root);
   return root;
 }
 const refPath = (m: number, d: string[]): Buffer[] =>
-  d.length <= 1 ? [] : m < k(d.length) ? [...refPath(m, d.slice(0, k(d.length))), mth(d.slice(k(d.length)))] : [...refPath(m - k(d.length), d.slice(k(d.length))), mth(d.slice(0, k(d.length)))];
+  d.length <= 1
+    ? []
+    : m < k(d.length)
+      ? [...refPath(m, d.slice(0, k(d.length))), mth(d.slice(k(d.length)))]
+      : [...refPath(m - k(d.length), d.slice(k(d.length))), mth(d.slice(0, k(d.length)))];
 const refSub = (m: number, d: string[], b: boolean): Buffer[] =>
   m === d.length
-    ? b ? [] : [mth(d)]
+    ? b
+      ? []
+      : [mth(d)]
     : m <= k(d.length)
       ? [...refSub(m, d.slice(0, k(d.length)), b), mth(d.slice(k(d.length)))]
       : [...refSub(m - k(d.length), d.slice(k(d.length)), false), mth(d.slice(0, k(d.length)))];
@@ -78,7 +98,11 @@ describe('the Merkle tree in the database', () => {
   it('serves the reference root, inclusion proof and consistency proof for every pair on trees of 1..70 entries', async () => {
     expect(entries).toHaveLength(70);
     const hashes = entries.map((e) => e.hash);
-    const log = createTransparencyLog(t.db, t.clock, Promise.reject(new Error('not signing')).catch(() => undefined as never));
+    const log = createTransparencyLog(
+      t.db,
+      t.clock,
+      Promise.reject(new Error('not signing')).catch(() => undefined as never),
+    );
     for (let n = 1; n <= 70; n++) {
       const tree = hashes.slice(0, n);
       expect((await log.root(t.db, n)).equals(mth(tree)), `root ${n}`).toBe(true);
@@ -89,17 +113,43 @@ describe('the Merkle tree in the database', () => {
 
   it('GET /v1/ledger/proofs/inclusion and /consistency answer the same proofs, which the verifier accepts', async () => {
     const hashes = entries.map((e) => e.hash);
-    for (const [seq, size] of [[1, 1], [1, 70], [37, 70], [64, 65], [70, 70], [5, 37]] as const) {
+    for (const [seq, size] of [
+      [1, 1],
+      [1, 70],
+      [37, 70],
+      [64, 65],
+      [70, 70],
+      [5, 37],
+    ] as const) {
       const res = await t.auditor.get(`/v1/ledger/proofs/inclusion?seq=${seq}&treeSize=${size}`);
       expect(res.status, JSON.stringify(res.body)).toBe(200);
-      expect(res.body).toMatchObject({ seq, treeSize: size, hash: hashes[seq - 1], rootHash: mth(hashes.slice(0, size)).toString('hex'), path: hex(refPath(seq - 1, hashes.slice(0, size))) });
+      expect(res.body).toMatchObject({
+        seq,
+        treeSize: size,
+        hash: hashes[seq - 1],
+        rootHash: mth(hashes.slice(0, size)).toString('hex'),
+        path: hex(refPath(seq - 1, hashes.slice(0, size))),
+      });
       const path = (res.body.path as string[]).map((h) => Buffer.from(h, 'hex'));
       expect(verifyInclusion(BigInt(seq - 1), BigInt(size), leafHash(hashes[seq - 1]!), path, mth(hashes.slice(0, size)))).toBe(true);
     }
-    for (const [from, to] of [[1, 70], [32, 70], [33, 70], [69, 70], [70, 70], [7, 12]] as const) {
+    for (const [from, to] of [
+      [1, 70],
+      [32, 70],
+      [33, 70],
+      [69, 70],
+      [70, 70],
+      [7, 12],
+    ] as const) {
       const res = await t.provider.get(`/v1/ledger/proofs/consistency?from=${from}&to=${to}`);
       expect(res.status, JSON.stringify(res.body)).toBe(200);
-      expect(res.body).toEqual({ from, to, fromRootHash: mth(hashes.slice(0, from)).toString('hex'), toRootHash: mth(hashes.slice(0, to)).toString('hex'), path: hex(refSub(from, hashes.slice(0, to), true)) });
+      expect(res.body).toEqual({
+        from,
+        to,
+        fromRootHash: mth(hashes.slice(0, from)).toString('hex'),
+        toRootHash: mth(hashes.slice(0, to)).toString('hex'),
+        path: hex(refSub(from, hashes.slice(0, to), true)),
+      });
       const path = (res.body.path as string[]).map((h) => Buffer.from(h, 'hex'));
       expect(verifyConsistency(BigInt(from), BigInt(to), mth(hashes.slice(0, from)), mth(hashes.slice(0, to)), path)).toBe(true);
     }
@@ -154,9 +204,32 @@ describe('checkpoints, receipts and rewrites', () => {
     const program = await s.program();
     expect(program.receipt).toMatchObject({ seq: 71, treeSize: 71 });
     expect(checkReceipt(JSON.stringify(program), { jwks })).toMatchObject({ ok: true });
-    const before = Number((await t.db.selectFrom('checkpoints').select((eb) => eb.fn.countAll<bigint>().as('n')).executeTakeFirstOrThrow()).n);
-    const results = await Promise.all(Array.from({ length: 6 }, () => t.issuer.post('/v1/vouchers', { programId: program.id, beneficiary: { uscc: OTHER_PROVIDER, name: '某企业' }, amount: '10.00', expiresOn: '2027-12-31' })));
-    const after = Number((await t.db.selectFrom('checkpoints').select((eb) => eb.fn.countAll<bigint>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = Number(
+      (
+        await t.db
+          .selectFrom('checkpoints')
+          .select((eb) => eb.fn.countAll<bigint>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        t.issuer.post('/v1/vouchers', {
+          programId: program.id,
+          beneficiary: { uscc: OTHER_PROVIDER, name: '某企业' },
+          amount: '10.00',
+          expiresOn: '2027-12-31',
+        }),
+      ),
+    );
+    const after = Number(
+      (
+        await t.db
+          .selectFrom('checkpoints')
+          .select((eb) => eb.fn.countAll<bigint>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     const notes = new Set(results.map((res) => res.body.receipt.checkpoint));
     // One signature per commit, not per entry: fewer checkpoints than writes, one per distinct note.
     expect(after - before).toBe(notes.size);
@@ -188,7 +261,10 @@ describe('checkpoints, receipts and rewrites', () => {
 
     // The operator edits entry 60 and everything after it, re-links the chain, rebuilds the tree and signs.
     const all: Entry[] = (await t.auditor.get('/v1/ledger?limit=1000')).body.entries;
-    const forged = relink(all.map((e) => (e.seq === 60 ? { ...e, recordedAt: '2025-12-15T03:59:59.000Z' } : e)), 59);
+    const forged = relink(
+      all.map((e) => (e.seq === 60 ? { ...e, recordedAt: '2025-12-15T03:59:59.000Z' } : e)),
+      59,
+    );
     const nodes = new Map<string, Buffer>();
     forged.forEach((e, index) => {
       const lefts = appendPlan(index).lefts.map((ref) => nodes.get(`${ref.level}:${ref.index}`)!);
@@ -219,27 +295,48 @@ describe('migration 0008', () => {
       const engine = engineOf(db);
       const schema = await engine.migrationSchema(db);
       const before = Object.fromEntries(Object.entries(migrationsFor(engine)).filter(([name]) => name < '0008'));
-      expect((await new Migrator({ db, provider: { getMigrations: async () => before }, ...(schema ? { migrationTableSchema: schema } : {}) }).migrateToLatest()).error).toBeUndefined();
+      expect(
+        (await new Migrator({ db, provider: { getMigrations: async () => before }, ...(schema ? { migrationTableSchema: schema } : {}) }).migrateToLatest())
+          .error,
+      ).toBeUndefined();
       const hashes: string[] = [];
       await db.transaction().execute(async (trx) => {
         for (let i = 1; i <= 37; i++) {
           const entry = await appendLegacyEntry(
             trx,
-            { type: 'program.funded', actor: { sub: 'old', role: 'issuer', region: HANGZHOU }, data: { region: HANGZHOU, programId: `prg_${i}`, kind: 'compute' }, postings: transfer(accounts.appropriation(HANGZHOU), accounts.program(`prg_${i}`), 100n) },
+            {
+              type: 'program.funded',
+              actor: { sub: 'old', role: 'issuer', region: HANGZHOU },
+              data: { region: HANGZHOU, programId: `prg_${i}`, kind: 'compute' },
+              postings: transfer(accounts.appropriation(HANGZHOU), accounts.program(`prg_${i}`), 100n),
+            },
             new Date('2025-12-01T00:00:00Z'),
           );
           hashes.push(entry.hash);
         }
       });
       await migrateToLatest(db);
-      const log = createTransparencyLog(db, fixedClock('2025-12-15T04:00:00Z'), Promise.reject(new Error('not signing')).catch(() => undefined as never));
+      const log = createTransparencyLog(
+        db,
+        fixedClock('2025-12-15T04:00:00Z'),
+        Promise.reject(new Error('not signing')).catch(() => undefined as never),
+      );
       for (let n = 1; n <= 37; n++) {
         expect((await log.root(db, n)).equals(mth(hashes.slice(0, n))), `root ${n}`).toBe(true);
         for (let m = 1; m <= n; m++) expect(hex(await log.consistency(db, m, n))).toEqual(hex(refSub(m, hashes.slice(0, n), true)));
       }
       // The next append, through the service, extends the backfilled tree.
-      const app = createApp({ db, config: loadConfig({ NODE_ENV: 'test', DATABASE_URL: ':memory:', JWT_SECRET: TEST_SECRET }), logger: createLogger('silent'), clock: fixedClock('2025-12-15T04:00:00Z') });
-      const res = await clientFor(app, await mintToken({ role: 'issuer', region: HANGZHOU })).post('/v1/programs', { name: '新券', kind: 'compute', budget: '1000.00' });
+      const app = createApp({
+        db,
+        config: loadConfig({ NODE_ENV: 'test', DATABASE_URL: ':memory:', JWT_SECRET: TEST_SECRET }),
+        logger: createLogger('silent'),
+        clock: fixedClock('2025-12-15T04:00:00Z'),
+      });
+      const res = await clientFor(app, await mintToken({ role: 'issuer', region: HANGZHOU })).post('/v1/programs', {
+        name: '新券',
+        kind: 'compute',
+        budget: '1000.00',
+      });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       const entry38 = (await readEntries(db, { afterSeq: 37n }, 1))[0]!;
       expect(res.body.receipt).toMatchObject({ seq: 38, treeSize: 38, rootHash: mth([...hashes, entry38.hash]).toString('hex') });
@@ -346,7 +443,10 @@ describe('npm run verify with a checkpoint note', () => {
     // The export, and on PostgreSQL the database itself (an in-memory SQLite test database cannot be opened twice).
     for (const source of [{ file: exported }, ...(testEngine === 'postgres' ? [{ db: t.databaseUrl }] : [])]) {
       const report = await runVerification({ ...source, checkpoint: checkpointFile, jwks: jwksFile });
-      expect(report.checks.find((c) => c.name === 'checkpoint'), JSON.stringify(source)).toMatchObject({ status: 'pass', detail: expect.stringMatching(/C2SP note .* Merkle root/) });
+      expect(
+        report.checks.find((c) => c.name === 'checkpoint'),
+        JSON.stringify(source),
+      ).toMatchObject({ status: 'pass', detail: expect.stringMatching(/C2SP note .* Merkle root/) });
       expect(report.ok).toBe(true);
     }
 
@@ -357,7 +457,10 @@ describe('npm run verify with a checkpoint note', () => {
     expect(unwitnessed.checks.find((c) => c.name === 'checkpoint')?.first?.reason).toMatch(/0 of the required 1 witnesses/);
 
     // An export whose entry 12 was edited and the chain re-hashed from there: the note's root no longer matches.
-    const rewritten = relink(all.map((e) => (e.seq === 12 ? { ...e, recordedAt: '2025-12-15T03:00:00.000Z' } : e)), 11);
+    const rewritten = relink(
+      all.map((e) => (e.seq === 12 ? { ...e, recordedAt: '2025-12-15T03:00:00.000Z' } : e)),
+      11,
+    );
     const file = join(dir, 'rewritten.ndjson');
     writeFileSync(file, rewritten.map((e) => `${JSON.stringify(e)}\n`).join(''));
     const caught = await runVerification({ file, checkpoint: checkpointFile, jwks: jwksFile });

@@ -94,7 +94,11 @@ describe(`the unit of work on ${testEngine}`, () => {
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ code: 'amount_out_of_range', status: 422 });
     expect(await snapshot(t.db)).toBe(before);
-    const balance = await t.db.selectFrom('account_balances').select('balance_fen').where('account', '=', accounts.appropriation(HANGZHOU)).executeTakeFirstOrThrow();
+    const balance = await t.db
+      .selectFrom('account_balances')
+      .select('balance_fen')
+      .where('account', '=', accounts.appropriation(HANGZHOU))
+      .executeTakeFirstOrThrow();
     expect(balance.balance_fen).toBe(-INT64_MAX);
   });
 
@@ -140,7 +144,12 @@ describe(`the unit of work on ${testEngine}`, () => {
         execute: async (trx) => {
           const entry = await ledger.append(
             trx,
-            { type: 'program.funded', actor, data: { region: HANGZHOU, programId, kind: 'compute' }, postings: transfer(accounts.appropriation(HANGZHOU), accounts.program(programId), 100n) },
+            {
+              type: 'program.funded',
+              actor,
+              data: { region: HANGZHOU, programId, kind: 'compute' },
+              postings: transfer(accounts.appropriation(HANGZHOU), accounts.program(programId), 100n),
+            },
             t!.clock.now(),
           );
           if (fail) throw new DomainError('insufficient_budget', 'refused after writing');
@@ -152,7 +161,11 @@ describe(`the unit of work on ${testEngine}`, () => {
     expect(transactions.mock.calls.length).toBeLessThan(12);
     transactions.mockRestore();
     const entries = await readEntries(t.db, {}, 100);
-    expect(entries.map((e) => e.data.programId).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `prg_${i}`).filter((id) => id !== 'prg_5').sort());
+    expect(entries.map((e) => e.data.programId).sort()).toEqual(
+      Array.from({ length: 12 }, (_, i) => `prg_${i}`)
+        .filter((id) => id !== 'prg_5')
+        .sort(),
+    );
     expect(outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.body] : [])).sort((a, b) => a - b)).toEqual(entries.map((e) => e.seq));
     await expectLedgerInvariants(t.db);
   });
@@ -169,7 +182,12 @@ describe(`the unit of work on ${testEngine}`, () => {
           if (failure === 'before writing') throw new DomainError('insufficient_budget', 'refused before writing');
           const entry = await ledger.append(
             trx,
-            { type: 'program.funded', actor, data: { region: HANGZHOU, programId, kind: 'compute' }, postings: transfer(accounts.appropriation(HANGZHOU), accounts.program(programId), 100n) },
+            {
+              type: 'program.funded',
+              actor,
+              data: { region: HANGZHOU, programId, kind: 'compute' },
+              postings: transfer(accounts.appropriation(HANGZHOU), accounts.program(programId), 100n),
+            },
             t!.clock.now(),
           );
           // A statement that fails after the command wrote: on PostgreSQL it aborts the whole transaction.

@@ -18,14 +18,21 @@ describe('a beneficiary’s usage', () => {
     // 10% of 10,000.00 executed is 1,000.00.
     expect((await s.redeem(voucher.id, contract.id, '10000.00')).body.subsidy).toBe('1000.00');
     const policyWide = { granted: '1000.00', annualCap: '8000000.00', remaining: '7999000.00' };
-    const ownProgram = { programId: program.id, region: HANGZHOU, buckets: { 'compute.non_autonomous': { granted: '1000.00', annualCap: '5000.00', remaining: '4000.00' } } };
+    const ownProgram = {
+      programId: program.id,
+      region: HANGZHOU,
+      buckets: { 'compute.non_autonomous': { granted: '1000.00', annualCap: '5000.00', remaining: '4000.00' } },
+    };
 
     const hangzhou = await t.issuer.get(path);
     expect(hangzhou.body.buckets['compute.non_autonomous']).toEqual(policyWide);
     expect(hangzhou.body.programs).toEqual([ownProgram]);
     expect((await t.auditor.get(path)).body.programs).toEqual([ownProgram]); // Zhejiang covers Hangzhou
 
-    for (const claims of [{ role: 'issuer', region: NINGBO }, { role: 'auditor', region: NINGBO }]) {
+    for (const claims of [
+      { role: 'issuer', region: NINGBO },
+      { role: 'auditor', region: NINGBO },
+    ]) {
       const ningbo = await (await t.as(claims)).get(path);
       expect(ningbo.body.buckets['compute.non_autonomous']).toEqual(policyWide);
       expect(ningbo.body.programs).toEqual([]);
@@ -34,7 +41,10 @@ describe('a beneficiary’s usage', () => {
   });
 
   it('is refused to issuers and auditors outside the policy’s jurisdiction, and to providers', async () => {
-    for (const claims of [{ role: 'auditor', region: BEIJING }, { role: 'issuer', region: BEIJING }]) {
+    for (const claims of [
+      { role: 'auditor', region: BEIJING },
+      { role: 'issuer', region: BEIJING },
+    ]) {
       expect((await (await t.as(claims)).get(path)).body).toMatchObject({ status: 403, code: 'forbidden' });
     }
     expect((await t.provider.get(path)).status).toBe(403);

@@ -81,7 +81,13 @@ function endpoints(): { name: string; client: () => Client; path: () => string; 
       name: 'POST /v1/redemptions',
       client: () => t.provider,
       path: () => '/v1/redemptions',
-      valid: () => ({ voucherId: ids.voucher, contractId: ids.contract, executedAmount: '1.00', executedOn: '2025-12-01', invoiceNumber: `I-${Math.random()}` }),
+      valid: () => ({
+        voucherId: ids.voucher,
+        contractId: ids.contract,
+        executedAmount: '1.00',
+        executedOn: '2025-12-01',
+        invoiceNumber: `I-${Math.random()}`,
+      }),
       cases: [
         ['voucherId', ''],
         ['contractId', 12],
@@ -103,7 +109,10 @@ function endpoints(): { name: string; client: () => Client; path: () => string; 
       client: () => t.issuer,
       path: () => `/v1/vouchers/${ids.voucher}/revoke`,
       valid: () => ({ reason: 'r' }),
-      cases: [['reason', ''], ['reason', null]],
+      cases: [
+        ['reason', ''],
+        ['reason', null],
+      ],
     },
   ];
 }
@@ -167,16 +176,21 @@ describe('any body', () => {
   it('never causes a 5xx, and a rejected one leaves the database exactly as it was', async () => {
     const routes = endpoints();
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: routes.length - 1 }), fc.anything({ maxDepth: 2 }), fc.dictionary(fc.string(), fc.anything({ maxDepth: 1 })), async (index, junk, dict) => {
-        const route = routes[index]!;
-        const before = await snapshot(t.db);
-        const body = { ...route.valid(), ...dict };
-        for (const payload of [junk, body]) {
-          const res = await route.client().post(route.path(), typeof payload === 'object' && payload !== null ? payload : { value: payload });
-          expect(res.status).toBeLessThan(500);
-          if (res.status >= 400) expect(await snapshot(t.db)).toBe(before);
-        }
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: routes.length - 1 }),
+        fc.anything({ maxDepth: 2 }),
+        fc.dictionary(fc.string(), fc.anything({ maxDepth: 1 })),
+        async (index, junk, dict) => {
+          const route = routes[index]!;
+          const before = await snapshot(t.db);
+          const body = { ...route.valid(), ...dict };
+          for (const payload of [junk, body]) {
+            const res = await route.client().post(route.path(), typeof payload === 'object' && payload !== null ? payload : { value: payload });
+            expect(res.status).toBeLessThan(500);
+            if (res.status >= 400) expect(await snapshot(t.db)).toBe(before);
+          }
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -196,7 +210,8 @@ describe('one policy for the query and the media type of every /v1 route', () =>
       const req = request(t.app)[op.method](`${path}?regoin=330100`);
       if (role) req.set('Authorization', `Bearer ${await tokenFor(role)}`);
       const res = await req.send(op.method === 'get' ? undefined : {});
-      if (res.status !== 400 || res.body.errors?.[0]?.field !== 'regoin') accepted.push(`${op.method.toUpperCase()} ${op.path} → ${res.status} ${res.body.code}`);
+      if (res.status !== 400 || res.body.errors?.[0]?.field !== 'regoin')
+        accepted.push(`${op.method.toUpperCase()} ${op.path} → ${res.status} ${res.body.code}`);
     }
     expect(accepted).toEqual([]);
     expect(operations.length).toBeGreaterThan(30);
@@ -204,7 +219,11 @@ describe('one policy for the query and the media type of every /v1 route', () =>
     // the routes the policy was missing from before, by name, with the message in both languages
     for (const path of [`/v1/programs/${ids.program}/balances?throughSeq=1`, '/v1/programs/awaiting-confirmation?region=330100']) {
       const res = await t.auditor.get(path).set('Accept-Language', 'zh-CN');
-      expect(res.body).toMatchObject({ status: 400, code: 'validation_failed', errors: [{ message: '不是该接口可识别的查询参数', messageEn: 'is not a recognised query parameter of this route' }] });
+      expect(res.body).toMatchObject({
+        status: 400,
+        code: 'validation_failed',
+        errors: [{ message: '不是该接口可识别的查询参数', messageEn: 'is not a recognised query parameter of this route' }],
+      });
     }
     // a declared parameter of the more specific route is not judged by the general one
     expect((await t.auditor.get('/v1/ledger?type=voucher.issued&limit=1')).status).toBe(200);
@@ -212,7 +231,10 @@ describe('one policy for the query and the media type of every /v1 route', () =>
 
   it('limit is digits only: 1e2, 0x10, " 5" and 5.0 are refused; 100 is read as 100', async () => {
     for (const limit of ['1e2', '0x10', '%205', '5.0', '201', '0'])
-      expect((await t.issuer.get(`/v1/vouchers?limit=${limit}`)).body, limit).toMatchObject({ status: 400, errors: [{ field: 'limit', message: 'must be a whole number from 1 to 200' }] });
+      expect((await t.issuer.get(`/v1/vouchers?limit=${limit}`)).body, limit).toMatchObject({
+        status: 400,
+        errors: [{ field: 'limit', message: 'must be a whole number from 1 to 200' }],
+      });
     expect((await t.issuer.get('/v1/vouchers?limit=100')).status).toBe(200);
   });
 
@@ -221,8 +243,14 @@ describe('one policy for the query and the media type of every /v1 route', () =>
     const sweep = () => request(t.app).post('/v1/vouchers/expiry-sweep').set('Authorization', `Bearer ${issuer}`);
     const before = await snapshot(t.db);
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'text/csv'])
-      expect((await sweep().set('Content-Type', type).send('{}')).body, type).toMatchObject({ status: 415, code: 'unsupported_media_type', field: 'Content-Type' });
-    expect((await request(t.app).post('/v1/programs').set('Authorization', `Bearer ${issuer}`).set('Content-Type', 'text/plain').send('{"name":"x"}')).status).toBe(415);
+      expect((await sweep().set('Content-Type', type).send('{}')).body, type).toMatchObject({
+        status: 415,
+        code: 'unsupported_media_type',
+        field: 'Content-Type',
+      });
+    expect(
+      (await request(t.app).post('/v1/programs').set('Authorization', `Bearer ${issuer}`).set('Content-Type', 'text/plain').send('{"name":"x"}')).status,
+    ).toBe(415);
     expect(await snapshot(t.db)).toBe(before);
     expect((await sweep()).status).toBe(200);
     expect((await sweep().set('Content-Type', 'application/json').send('{}')).status).toBe(200);

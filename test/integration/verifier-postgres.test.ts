@@ -109,7 +109,9 @@ describe.skipIf(testEngine !== 'postgres')('verifying a PostgreSQL database', ()
   });
 
   it('finds an edited posting, a forged balance, a moved head and each kind of broken trigger', async () => {
-    const seq = Number(JSON.parse((await t.auditor.get('/v1/ledger?limit=1000')).text).entries.find((e: { type: string }) => e.type === 'redemption.recorded').seq);
+    const seq = Number(
+      JSON.parse((await t.auditor.get('/v1/ledger?limit=1000')).text).entries.find((e: { type: string }) => e.type === 'redemption.recorded').seq,
+    );
     await onDatabase(t.databaseUrl, [
       'ALTER TABLE ledger_postings DISABLE TRIGGER ledger_postings_no_update',
       `UPDATE ledger_postings SET amount_fen = amount_fen + 1 WHERE entry_seq = ${seq} AND idx = 1`,
@@ -153,7 +155,10 @@ describe('PostgreSQL credentials are never printed', () => {
   });
 
   it('a failed connection rejects without the password, and the CLI exits 2 without it', async () => {
-    const error = await runVerification({ db: url }).then(() => undefined, (err: Error) => err);
+    const error = await runVerification({ db: url }).then(
+      () => undefined,
+      (err: Error) => err,
+    );
     expect(error).toBeInstanceOf(Error);
     expect(error!.message).not.toContain(secret);
     const result = await cli(['--db', url]);
@@ -163,4 +168,3 @@ describe('PostgreSQL credentials are never printed', () => {
     expect(`${result.stdout}${result.stderr}`).not.toContain(encodeURIComponent(secret));
   }, 60_000);
 });
-

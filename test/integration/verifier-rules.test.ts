@@ -40,7 +40,10 @@ beforeAll(async () => {
   const b = await s.redeem(voucher.id, contract.id, '0.03');
   await t.provider.post(`/v1/redemptions/${a.body.id}/reversals`, { executedAmount: '0.01', reason: 'credit note' });
   await t.provider.post(`/v1/redemptions/${b.body.id}/reversals`, { executedAmount: '0.03', reason: 'credit note' });
-  entries = (await t.auditor.get('/v1/ledger/export')).text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Entry);
+  entries = (await t.auditor.get('/v1/ledger/export')).text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Entry);
 }, 60_000);
 afterAll(async () => {
   await t.close();
@@ -76,6 +79,9 @@ describe('reversals under the contract ceiling', () => {
     Object.assign(reversal.data, { contractNetSubsidyBefore: '0.01', clawback: '0.01' });
     reversal.postings = reversal.postings.map((p) => ({ ...p, amount: p.amount.startsWith('-') ? '-0.01' : '0.01' }));
     const report = await runVerification({ file: write('state.ndjson', relink(forged, reversal.seq - 1)) });
-    expect(report.checks.find((c) => c.name === 'derived-inputs')?.first).toMatchObject({ seq: reversal.seq, reason: expect.stringMatching(/^contractNetSubsidyBefore is recorded as 0\.01 but the chain gives 0\.00/) });
+    expect(report.checks.find((c) => c.name === 'derived-inputs')?.first).toMatchObject({
+      seq: reversal.seq,
+      reason: expect.stringMatching(/^contractNetSubsidyBefore is recorded as 0\.01 but the chain gives 0\.00/),
+    });
   });
 });

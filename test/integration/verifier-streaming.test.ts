@@ -11,7 +11,16 @@ import fc from 'fast-check';
 import { fen, yuan } from '../../src/verifier/arithmetic.js';
 import { runVerification } from '../../src/verifier/run.js';
 
-type Entry = { seq: number; type: string; recordedAt: string; actor: Record<string, unknown>; data: Record<string, unknown>; postings: { account: string; amount: string }[]; prevHash: string; hash: string };
+type Entry = {
+  seq: number;
+  type: string;
+  recordedAt: string;
+  actor: Record<string, unknown>;
+  data: Record<string, unknown>;
+  postings: { account: string; amount: string }[];
+  prevHash: string;
+  hash: string;
+};
 
 /** The fixture's own formatting, independent of the verifier's. */
 const money = (fen: bigint) => `${fen < 0n ? '-' : ''}${(fen < 0n ? -fen : fen) / 100n}.${String((fen < 0n ? -fen : fen) % 100n).padStart(2, '0')}`;
@@ -21,7 +30,9 @@ const hashOf = (entry: Omit<Entry, 'hash'> & { hash?: string }) => {
 };
 
 /** The policy file the fixture's programs are funded under, by the hash the verifier knows it by. */
-const policySha256 = createHash('sha256').update(readFileSync(new URL('../../src/rules/policies/zj-ai-2025.json', import.meta.url))).digest('hex');
+const policySha256 = createHash('sha256')
+  .update(readFileSync(new URL('../../src/rules/policies/zj-ai-2025.json', import.meta.url)))
+  .digest('hex');
 const limits = { 'compute.autonomous': { rate: '0.30', annualCap: null }, 'compute.non_autonomous': { rate: '0.10', annualCap: null } };
 
 /** A rule-consistent chain of fundings and issuances (transfers only), with the members the service writes, hashed as it hashes. */
@@ -39,10 +50,24 @@ function chain(count: number, name = '基准测试企业'): Entry[] {
       actor: { sub: 'issuer-1', role: 'issuer', region: '330100' },
       data: funded
         ? { region: '330100', programId: program, kind: 'compute', name, policyId: 'zj-ai-2025', policySha256, budget: money(amount), limits }
-        : { region: '330100', programId: program, kind: 'compute', voucherId: `vch_${seq}`, beneficiary: { uscc: '91330106000000005F', name }, amount: money(amount), expiresOn: '2027-12-31' },
+        : {
+            region: '330100',
+            programId: program,
+            kind: 'compute',
+            voucherId: `vch_${seq}`,
+            beneficiary: { uscc: '91330106000000005F', name },
+            amount: money(amount),
+            expiresOn: '2027-12-31',
+          },
       postings: funded
-        ? [{ account: 'appropriation:330100', amount: money(-amount) }, { account: `program:${program}`, amount: money(amount) }]
-        : [{ account: `program:${program}`, amount: money(-amount) }, { account: `voucher:vch_${seq}`, amount: money(amount) }],
+        ? [
+            { account: 'appropriation:330100', amount: money(-amount) },
+            { account: `program:${program}`, amount: money(amount) },
+          ]
+        : [
+            { account: `program:${program}`, amount: money(-amount) },
+            { account: `voucher:vch_${seq}`, amount: money(amount) },
+          ],
       prevHash,
     };
     const entry = { ...base, hash: hashOf(base) };
@@ -125,13 +150,25 @@ describe('a database read in batches, hashed on threads or not', () => {
       CREATE TABLE account_balances (account TEXT PRIMARY KEY, balance_fen INTEGER, last_seq INTEGER);
       CREATE TABLE checkpoints (seq INTEGER);`);
     for (const table of ['ledger_entries', 'ledger_postings', 'checkpoints'])
-      for (const op of ['update', 'delete']) db.exec(`CREATE TRIGGER ${table}_no_${op} BEFORE ${op.toUpperCase()} ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`);
+      for (const op of ['update', 'delete'])
+        db.exec(`CREATE TRIGGER ${table}_no_${op} BEFORE ${op.toUpperCase()} ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`);
     const balances = new Map<string, bigint>();
     const insertEntry = db.prepare('INSERT INTO ledger_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const insertPosting = db.prepare('INSERT INTO ledger_postings VALUES (?, ?, ?, ?)');
     db.transaction(() => {
       for (const e of list) {
-        insertEntry.run(e.seq, e.type, e.recordedAt, JSON.stringify(e.actor), JSON.stringify(e.data), e.prevHash, e.hash, '330100', e.data['programId'], 'compute');
+        insertEntry.run(
+          e.seq,
+          e.type,
+          e.recordedAt,
+          JSON.stringify(e.actor),
+          JSON.stringify(e.data),
+          e.prevHash,
+          e.hash,
+          '330100',
+          e.data['programId'],
+          'compute',
+        );
         e.postings.forEach((p, idx) => {
           const fen = BigInt(p.amount.replace('.', ''));
           insertPosting.run(e.seq, idx, p.account, fen);
@@ -156,7 +193,7 @@ describe('a database read in batches, hashed on threads or not', () => {
     const path = database('tampered.db', entries, (db) => {
       db.exec('DROP TRIGGER ledger_entries_no_update');
       db.prepare("UPDATE ledger_entries SET data = replace(data, '基准', '基淮') WHERE seq = 1234").run();
-      db.prepare("UPDATE ledger_entries SET actor = '{\"sub\":' WHERE seq = 2345").run();
+      db.prepare('UPDATE ledger_entries SET actor = \'{"sub":\' WHERE seq = 2345').run();
     });
     const report = await bothWays({ db: path });
     expect(report.checks.find((c) => c.name === 'hashes')).toMatchObject({ status: 'fail', failures: 1, first: { seq: 1234 } });
@@ -167,13 +204,17 @@ describe('a database read in batches, hashed on threads or not', () => {
 
 describe('posting amounts read from a database', () => {
   it('are formatted exactly, on both sides of 2^53 fen', () => {
-    const reference = (value: bigint) => `${value < 0n ? '-' : ''}${(value < 0n ? -value : value) / 100n}.${String((value < 0n ? -value : value) % 100n).padStart(2, '0')}`;
+    const reference = (value: bigint) =>
+      `${value < 0n ? '-' : ''}${(value < 0n ? -value : value) / 100n}.${String((value < 0n ? -value : value) % 100n).padStart(2, '0')}`;
     const safe = BigInt(Number.MAX_SAFE_INTEGER);
     fc.assert(
-      fc.property(fc.oneof(fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }), fc.bigInt({ min: -safe - 2n, max: safe + 2n }), fc.bigInt({ min: -1000n, max: 1000n })), (value) => {
-        expect(yuan(value)).toBe(reference(value));
-        expect(fen(yuan(value))).toBe(value);
-      }),
+      fc.property(
+        fc.oneof(fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }), fc.bigInt({ min: -safe - 2n, max: safe + 2n }), fc.bigInt({ min: -1000n, max: 1000n })),
+        (value) => {
+          expect(yuan(value)).toBe(reference(value));
+          expect(fen(yuan(value))).toBe(value);
+        },
+      ),
       { numRuns: 5000 },
     );
   });

@@ -18,7 +18,15 @@ import { dropHeadGuard, rehash, relink } from '../helpers/tamper.js';
 /** The database-file tests copy the SQLite file; on PostgreSQL, verifier-postgres.test.ts covers --db. */
 const sqlite = testEngine === 'sqlite';
 
-type Entry = { seq: number; type: string; recordedAt: string; data: Record<string, unknown>; postings: { account: string; amount: string }[]; prevHash: string; hash: string };
+type Entry = {
+  seq: number;
+  type: string;
+  recordedAt: string;
+  data: Record<string, unknown>;
+  postings: { account: string; amount: string }[];
+  prevHash: string;
+  hash: string;
+};
 
 let t: TestApp;
 let dir: string;
@@ -54,7 +62,10 @@ beforeAll(async () => {
   writeFileSync(files.checkpoint, JSON.stringify((await t.auditor.get('/v1/ledger/checkpoint')).body));
   writeFileSync(files.jwks, JSON.stringify((await request(t.app).get('/.well-known/jwks.json')).body));
   if (sqlite) await sql`vacuum into ${files.db}`.execute(t.db);
-  entries = exported.text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Entry);
+  entries = exported.text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Entry);
 }, 60_000);
 afterAll(() => t.close());
 
@@ -104,7 +115,12 @@ describe('tampering is detected at the right seq', () => {
     const seq = redemptionSeq();
     const tampered = copy(seq);
     mutate(tampered);
-    const report = await verify(write('tampered.ndjson', entries.map((e) => (e.seq === seq ? tampered : e))));
+    const report = await verify(
+      write(
+        'tampered.ndjson',
+        entries.map((e) => (e.seq === seq ? tampered : e)),
+      ),
+    );
     expect(report.ok).toBe(false);
     expect(report.firstFailure).toMatchObject({ seq, check: 'hashes' });
   });
@@ -113,14 +129,27 @@ describe('tampering is detected at the right seq', () => {
     const seq = redemptionSeq();
     const tampered = copy(seq);
     tampered.data['voucherBalanceBefore'] = '9500000.00';
-    const report = await verify(write('rehashed.ndjson', relink(entries.map((e) => (e.seq === seq ? tampered : e)), seq - 1)));
+    const report = await verify(
+      write(
+        'rehashed.ndjson',
+        relink(
+          entries.map((e) => (e.seq === seq ? tampered : e)),
+          seq - 1,
+        ),
+      ),
+    );
     expect(report.firstFailure).toMatchObject({ seq, check: 'derived-inputs' });
     expect(report.checks.find((c) => c.name === 'hashes')?.status).toBe('pass');
     expect(report.checks.find((c) => c.name === 'checkpoint')?.first?.seq).toBe(entries.length);
   });
 
   it('deleting an entry fails the chain at the missing seq', async () => {
-    const report = await verify(write('deleted.ndjson', entries.filter((e) => e.seq !== 4)));
+    const report = await verify(
+      write(
+        'deleted.ndjson',
+        entries.filter((e) => e.seq !== 4),
+      ),
+    );
     expect(report.firstFailure).toMatchObject({ seq: 4, check: 'chain', reason: 'seq 4 is missing' });
   });
 
@@ -135,7 +164,10 @@ describe('tampering is detected at the right seq', () => {
     const next = entries.length + 1;
     const forged = { ...copy(redemptionSeq()), seq: next, prevHash: entries.at(-1)!.hash };
     forged.data['subsidy'] = '5000000.00';
-    forged.postings = [{ ...forged.postings[0]!, amount: '-5000000.00' }, { ...forged.postings[1]!, amount: '5000000.00' }];
+    forged.postings = [
+      { ...forged.postings[0]!, amount: '-5000000.00' },
+      { ...forged.postings[1]!, amount: '5000000.00' },
+    ];
     const naive = await verify(write('forged-naive.ndjson', [...entries, forged]));
     expect(naive.firstFailure).toMatchObject({ seq: next, check: 'hashes' });
     const careful = await verify(write('forged-careful.ndjson', [...entries, rehash(forged)]));
@@ -147,7 +179,9 @@ describe('tampering is detected at the right seq', () => {
     const { privateKey, publicKey } = await generateKeyPair('EdDSA');
     const real = JSON.parse(readFileSync(files.checkpoint, 'utf8'));
     const claim = { ...real.checkpoint, hash: 'f'.repeat(64) };
-    const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(claim))).setProtectedHeader({ alg: 'EdDSA', kid: real.kid, typ: 'voucher-ledger-checkpoint+jws' }).sign(privateKey);
+    const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(claim)))
+      .setProtectedHeader({ alg: 'EdDSA', kid: real.kid, typ: 'voucher-ledger-checkpoint+jws' })
+      .sign(privateKey);
     const forgedPath = join(dir, 'forged-checkpoint.json');
     writeFileSync(forgedPath, JSON.stringify({ ...real, jws }));
     const report = await verify(files.export, { checkpoint: forgedPath });
@@ -181,7 +215,10 @@ describe('tampering is detected at the right seq', () => {
   it('rewriting history consistently from seq 3 passes hashes and chain but fails the checkpoint', async () => {
     // Times only, an hour later on the same Asia/Shanghai day, so every rule still holds: exactly what a signed
     // head exists to catch.
-    const rewritten = relink(entries.map((e) => (e.seq >= 3 ? { ...e, recordedAt: e.recordedAt.replace('T04:', 'T05:') } : e)), 2);
+    const rewritten = relink(
+      entries.map((e) => (e.seq >= 3 ? { ...e, recordedAt: e.recordedAt.replace('T04:', 'T05:') } : e)),
+      2,
+    );
     expect(rewritten.filter((e, i) => e.recordedAt !== entries[i]!.recordedAt)).toHaveLength(entries.length - 2);
     const report = await verify(write('rewritten.ndjson', rewritten));
     expect(report.checks.filter((c) => c.status === 'fail').map((c) => c.name)).toEqual(['checkpoint']);
@@ -190,7 +227,11 @@ describe('tampering is detected at the right seq', () => {
 
   it('an export that stops before the checkpointed seq fails the checkpoint', async () => {
     const report = await verify(write('truncated.ndjson', entries.slice(0, -2)));
-    expect(report.firstFailure).toMatchObject({ seq: entries.length, check: 'checkpoint', reason: `the export does not hold the checkpointed seq ${entries.length}` });
+    expect(report.firstFailure).toMatchObject({
+      seq: entries.length,
+      check: 'checkpoint',
+      reason: `the export does not hold the checkpointed seq ${entries.length}`,
+    });
   });
 
   it.runIf(sqlite)('in the database: an edited posting, a forged balance, dropped triggers and a moved head are each found', async () => {
@@ -219,30 +260,47 @@ describe('tampering is detected at the right seq', () => {
 
 describe('the command-line tools', () => {
   const run = promisify(execFile);
-  const cli = (args: string[], script = 'scripts/verify.ts') => run(process.execPath, ['--import', 'tsx', script, ...args]).then(
-    ({ stdout }) => ({ code: 0, stdout }),
-    (err: { code: number; stdout: string }) => ({ code: err.code, stdout: err.stdout }),
-  );
+  const cli = (args: string[], script = 'scripts/verify.ts') =>
+    run(process.execPath, ['--import', 'tsx', script, ...args]).then(
+      ({ stdout }) => ({ code: 0, stdout }),
+      (err: { code: number; stdout: string }) => ({ code: err.code, stdout: err.stdout }),
+    );
 
   it('exits 0 with a report on a good export, and non-zero naming the first failing seq on a bad one', async () => {
     const good = await cli([files.export, '--checkpoint', files.checkpoint, '--jwks', files.jwks]);
     expect(good.code).toBe(0);
     expect(good.stdout).toMatch(/OK: every check holds/);
-    const bad = await cli([write('cli-deleted.ndjson', entries.filter((e) => e.seq !== 2)), '--json']);
+    const bad = await cli([
+      write(
+        'cli-deleted.ndjson',
+        entries.filter((e) => e.seq !== 2),
+      ),
+      '--json',
+    ]);
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout).firstFailure).toMatchObject({ seq: 2, check: 'chain' });
   }, 60_000);
 
-  it.runIf(sqlite)('npm run export reads the database file and writes the same bytes as the HTTP export', async () => {
-    const out = join(dir, 'cli-export.ndjson');
-    expect((await cli(['--db', files.db, '--format', 'ndjson', '--out', out], 'scripts/export.ts')).code).toBe(0);
-    expect(readFileSync(out, 'utf8')).toBe(readFileSync(files.export, 'utf8'));
-    const csv = join(dir, 'cli-export.csv');
-    expect((await cli(['--db', files.db, '--format', 'csv', '--bom', '--kind', 'corpus', '--out', csv], 'scripts/export.ts')).code).toBe(0);
-    const text = readFileSync(csv, 'utf8');
-    expect(text.charCodeAt(0)).toBe(0xfeff);
-    expect(text.split('\r\n').filter(Boolean).slice(1).every((row) => row.includes(',corpus,'))).toBe(true);
-  }, 60_000);
+  it.runIf(sqlite)(
+    'npm run export reads the database file and writes the same bytes as the HTTP export',
+    async () => {
+      const out = join(dir, 'cli-export.ndjson');
+      expect((await cli(['--db', files.db, '--format', 'ndjson', '--out', out], 'scripts/export.ts')).code).toBe(0);
+      expect(readFileSync(out, 'utf8')).toBe(readFileSync(files.export, 'utf8'));
+      const csv = join(dir, 'cli-export.csv');
+      expect((await cli(['--db', files.db, '--format', 'csv', '--bom', '--kind', 'corpus', '--out', csv], 'scripts/export.ts')).code).toBe(0);
+      const text = readFileSync(csv, 'utf8');
+      expect(text.charCodeAt(0)).toBe(0xfeff);
+      expect(
+        text
+          .split('\r\n')
+          .filter(Boolean)
+          .slice(1)
+          .every((row) => row.includes(',corpus,')),
+      ).toBe(true);
+    },
+    60_000,
+  );
 });
 
 describe('independence', () => {

@@ -32,7 +32,13 @@ describe('worked example 1: non-autonomous compute under the 8,000,000.00 annual
 
     const entry = await lastEntry(t.db);
     expect(entry.type).toBe('redemption.recorded');
-    expect(entry.data).toMatchObject({ year: 2026, annualCap: '8000000.00', annualUsedBefore: '0.00', netExecutedBefore: '91000000.00', netExecutedAfter: '96000000.00' });
+    expect(entry.data).toMatchObject({
+      year: 2026,
+      annualCap: '8000000.00',
+      annualUsedBefore: '0.00',
+      netExecutedBefore: '91000000.00',
+      netExecutedAfter: '96000000.00',
+    });
     expect(entry.postings).toEqual([
       { account: `voucher:${voucher.id}`, amount: '-500000.00' },
       { account: `payable:${PROVIDER}`, amount: '500000.00' },
@@ -83,7 +89,13 @@ describe('worked example 4: partial reversals claw back in proportion, rounding 
 
     const entry = await lastEntry(t.db);
     expect(entry.type).toBe('redemption.reversed');
-    expect(entry.data).toMatchObject({ reversedBefore: '333.33', reversedAfter: '333.34', clawedBackBefore: '100.00', clawback: '0.01', netExecutedAfter: '666.66' });
+    expect(entry.data).toMatchObject({
+      reversedBefore: '333.33',
+      reversedAfter: '333.34',
+      clawedBackBefore: '100.00',
+      clawback: '0.01',
+      netExecutedAfter: '666.66',
+    });
     const v = await t.issuer.get(`/v1/vouchers/${voucher.id}`);
     expect(v.body.balance).toBe('49999800.01');
     const c = await t.provider.get(`/v1/contracts/${contract.id}`);

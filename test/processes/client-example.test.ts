@@ -20,11 +20,22 @@ describe('the client example', () => {
     try {
       // The issuer's side, which a provider does not do: a program and the customer's voucher of 50,000.00.
       const issuer = { Authorization: `Bearer ${await mintToken({ role: 'issuer', region: HANGZHOU })}`, 'Content-Type': 'application/json' };
-      const program = (await (await fetch(`${server.url}/v1/programs`, { method: 'POST', headers: issuer, body: JSON.stringify({ name: '杭州算力券', kind: 'compute', budget: '1000000.00' }) })).json()) as { id: string };
+      const program = (await (
+        await fetch(`${server.url}/v1/programs`, {
+          method: 'POST',
+          headers: issuer,
+          body: JSON.stringify({ name: '杭州算力券', kind: 'compute', budget: '1000000.00' }),
+        })
+      ).json()) as { id: string };
       const voucherResponse = await fetch(`${server.url}/v1/vouchers`, {
         method: 'POST',
         headers: issuer,
-        body: JSON.stringify({ programId: program.id, beneficiary: { uscc: ENTERPRISE, name: '杭州示例智能科技有限公司' }, amount: '50000.00', expiresOn: '2027-12-31' }),
+        body: JSON.stringify({
+          programId: program.id,
+          beneficiary: { uscc: ENTERPRISE, name: '杭州示例智能科技有限公司' },
+          amount: '50000.00',
+          expiresOn: '2027-12-31',
+        }),
       });
       expect(voucherResponse.status).toBe(201);
       const voucher = (await voucherResponse.json()) as { id: string };

@@ -18,7 +18,11 @@ describe('npm run token -- --console', () => {
     const t = await buildTestApp({ sqlitePath: join(dir, `ledger-${testEngine}.db`) });
     try {
       const env = serviceEnvironment(t.databaseUrl, keyPath);
-      const printed = await launch('scripts/token.js', ['--role', 'issuer', '--region', '330100', '--ttl', '1h', '--console', 'https://ledger.example.gov.cn/'], { env });
+      const printed = await launch(
+        'scripts/token.js',
+        ['--role', 'issuer', '--region', '330100', '--ttl', '1h', '--console', 'https://ledger.example.gov.cn/'],
+        { env },
+      );
       expect(printed.code, printed.stderr).toBe(0);
       const link = printed.stdout.trim();
       expect(link).toMatch(/^https:\/\/ledger\.example\.gov\.cn\/console\/#code=[A-Za-z0-9_-]{43}$/);
@@ -43,7 +47,9 @@ describe('npm run token -- --console', () => {
       const plain = await launch('scripts/token.js', ['--role', 'issuer', '--region', '330100'], { env: serviceEnvironment(join(dir, 'none.db'), keyPath) });
       expect(plain.stdout.trim()).toMatch(/^ey[\w-]+\.[\w-]+\.[\w-]+$/);
       // With it, a database that does not exist is misuse, not a new file.
-      const missing = await launch('scripts/token.js', ['--role', 'issuer', '--region', '330100', '--console'], { env: serviceEnvironment(join(dir, 'none.db'), keyPath) });
+      const missing = await launch('scripts/token.js', ['--role', 'issuer', '--region', '330100', '--console'], {
+        env: serviceEnvironment(join(dir, 'none.db'), keyPath),
+      });
       expect(missing.code).toBe(2);
       expect(missing.stderr).toMatch(/^npm run token: no database at .*none\.db/);
     } finally {

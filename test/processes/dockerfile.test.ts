@@ -129,13 +129,19 @@ describe.skipIf(testEngine !== 'sqlite')('docs/deploy/Dockerfile', () => {
     try {
       // The build stage. Its apt-get line is skipped: it installs the compiler toolchain for better-sqlite3,
       // which this machine already has. npm reuses its cache (--prefer-offline) to keep the run short.
-      const buildEnv: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(NODE_ENV|NODE_OPTIONS|VITEST.*|TEST_.*|npm_.*)$/i.test(key)));
+      const buildEnv: NodeJS.ProcessEnv = Object.fromEntries(
+        Object.entries(process.env).filter(([key]) => !/^(NODE_ENV|NODE_OPTIONS|VITEST.*|TEST_.*|npm_.*)$/i.test(key)),
+      );
       buildEnv['npm_config_prefer_offline'] = 'true';
       for (const step of build!.steps) {
         if (step.keyword === 'COPY') {
           const { from, sources, dest } = copyArgs(step.args);
           expect(from, 'COPY --from in the build stage').toBeUndefined();
-          copy(sources.map((source) => join(repo, source)), dest, buildDir);
+          copy(
+            sources.map((source) => join(repo, source)),
+            dest,
+            buildDir,
+          );
         } else if (step.keyword === 'RUN' && !step.args.startsWith('apt-get')) {
           const result = await sh(step.args, buildDir, buildEnv);
           expect(result.code, `RUN ${step.args}:\n${result.output.slice(-4000)}`).toBe(0);

@@ -81,9 +81,11 @@ describe(`several processes writing to one ${testEngine} database`, () => {
     /** Runs the operations CONCURRENCY at a time, in a shuffled order so that kinds of write interleave. */
     const inParallel = async (operations: (() => Promise<unknown>)[]) => {
       const queue = operations.map((op) => ({ op, key: rng.int(1 << 30) })).sort((a, b) => a.key - b.key);
-      await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-        for (let item = queue.shift(); item; item = queue.shift()) await item.op();
-      }));
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          for (let item = queue.shift(); item; item = queue.shift()) await item.op();
+        }),
+      );
     };
     const created = (kind: string) => outcomes.filter((o) => o.kind === kind && o.status === 201).map((o) => o.body);
 
@@ -145,8 +147,10 @@ describe(`several processes writing to one ${testEngine} database`, () => {
 
     let contractNo = 0;
     await inParallel([
-      ...Array.from({ length: 10 }, (_, i) => () =>
-        call('program', issuer, '/v1/programs', { name: `算力券 ${i}`, kind: 'compute', budget: i % 3 === 0 ? '40000.00' : '1000000.00' })),
+      ...Array.from(
+        { length: 10 },
+        (_, i) => () => call('program', issuer, '/v1/programs', { name: `算力券 ${i}`, kind: 'compute', budget: i % 3 === 0 ? '40000.00' : '1000000.00' }),
+      ),
       ...Array.from({ length: 100 }, () => newContract(++contractNo)),
     ]);
     await inParallel([...Array.from({ length: 300 }, newVoucher), ...Array.from({ length: 50 }, () => newContract(++contractNo))]);
@@ -177,7 +181,12 @@ describe(`several processes writing to one ${testEngine} database`, () => {
     const idsOf = (type: LedgerEntry['type'], field: string) => new Set(entries.filter((e) => e.type === type).map((e) => e.data[field]));
     expect(idsOf('program.funded', 'programId')).toEqual(new Set(created('program').map((p) => p['id'])));
     expect(idsOf('voucher.issued', 'voucherId')).toEqual(new Set(created('voucher').map((v) => v['id'])));
-    expect(await db.selectFrom('contracts').select((eb) => eb.fn.countAll<bigint>().as('n')).executeTakeFirstOrThrow()).toEqual({ n: BigInt(contractsAcknowledged) });
+    expect(
+      await db
+        .selectFrom('contracts')
+        .select((eb) => eb.fn.countAll<bigint>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ n: BigInt(contractsAcknowledged) });
 
     // Nothing overdrawn: programs, vouchers and payables never below zero; no subsidy above what was left.
     const balances = await db.selectFrom('account_balances').selectAll().execute();

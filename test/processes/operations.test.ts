@@ -35,10 +35,16 @@ describe.skipIf(testEngine !== 'sqlite')('starting the server', () => {
   it('with a database path that cannot be opened, or an unreadable signing key: one line, exit 1, no stack trace', async () => {
     for (const [overrides, expected] of [
       // a directory that cannot exist: its parent is a file
-      [{ DATABASE_URL: join(keyPath, 'ledger.db') }, /^voucher-ledger cannot start: DATABASE_URL: .*ledger\.db is inside a file, not a folder \(.* is not a directory\)$/m],
+      [
+        { DATABASE_URL: join(keyPath, 'ledger.db') },
+        /^voucher-ledger cannot start: DATABASE_URL: .*ledger\.db is inside a file, not a folder \(.* is not a directory\)$/m,
+      ],
       [{ LEDGER_SIGNING_KEY: join(dir, 'missing.pem') }, /^voucher-ledger cannot start: LEDGER_SIGNING_KEY cannot be read/],
       [{ JWT_SECRET: '', JWT_PUBLIC_KEY: join(dir, 'missing-public.pem') }, /^voucher-ledger cannot start: the JWT verification key cannot be read/],
-      [{ DATABASE_URL: 'mysql://ledger:hunter2@db.example/ledger' }, /^voucher-ledger cannot start: invalid configuration: +DATABASE_URL: DATABASE_URL must be postgres/],
+      [
+        { DATABASE_URL: 'mysql://ledger:hunter2@db.example/ledger' },
+        /^voucher-ledger cannot start: invalid configuration: +DATABASE_URL: DATABASE_URL must be postgres/,
+      ],
     ] as const) {
       const result = await refusal(overrides);
       expect(result.code, result.stderr).toBe(1);

@@ -68,7 +68,9 @@ describe.skipIf(testEngine !== 'sqlite')('npm run backup of a live SQLite databa
 
       const copy = entriesOf(out);
       const head = copy.at(-1)!.seq;
-      expect(backup.stdout).toMatch(new RegExp(`^backed up ${head} ledger entries \\(head seq ${head}, hash [0-9a-f]{16}…\\) to .*backup\\.db; integrity ok\\n$`));
+      expect(backup.stdout).toMatch(
+        new RegExp(`^backed up ${head} ledger entries \\(head seq ${head}, hash [0-9a-f]{16}…\\) to .*backup\\.db; integrity ok\\n$`),
+      );
       // every entry from 1 to its head, identical to the live database's
       expect(copy.map((row) => row.seq)).toEqual(Array.from({ length: head }, (_, i) => i + 1));
       expect(copy).toEqual(entriesOf(live).slice(0, head));
@@ -89,23 +91,30 @@ describe.skipIf(testEngine !== 'sqlite')('npm run backup of a live SQLite databa
 });
 
 describe('npm run backup, misused', () => {
-  it.skipIf(testEngine !== 'sqlite')('refuses PostgreSQL (pointing to pg_dump), a missing database and an existing target, with exit 2 and one line', async () => {
-    const { dir } = workFolder('vl-ops-backup-misuse-');
-    const cases: [string[], RegExp][] = [
-      [['--db', 'postgres://ledger:hunter2@db.example/ledger', '--out', join(dir, 'b.db')], /^npm run backup: backup copies a SQLite database; for PostgreSQL use pg_dump/],
-      [['--db', join(dir, 'missing.db'), '--out', join(dir, 'b.db')], /^npm run backup: no database at .*missing\.db/],
-      [['--db', join(dir, 'key.pem'), '--out', join(dir, 'key.pem')], /^npm run backup: .*key\.pem already exists \(remove it first, or pass --force\)/],
-      [['--out', join(dir, 'no-folder', 'b.db'), '--db', join(dir, 'key.pem')], /^npm run backup: cannot write .*: the folder .*no-folder does not exist/],
-      [[], /^npm run backup: required option '--out <file>' not specified \(see npm run backup -- --help\)/],
-    ];
-    for (const [args, expected] of cases) {
-      const result = await launch('scripts/backup.js', args);
-      expect(result.code, result.stderr).toBe(2);
-      expect(result.stderr.trim().split('\n')).toHaveLength(1);
-      expect(result.stderr).toMatch(expected);
-      expect(result.stderr).not.toMatch(/hunter2|\n\s+at /);
-    }
-  }, 60_000);
+  it.skipIf(testEngine !== 'sqlite')(
+    'refuses PostgreSQL (pointing to pg_dump), a missing database and an existing target, with exit 2 and one line',
+    async () => {
+      const { dir } = workFolder('vl-ops-backup-misuse-');
+      const cases: [string[], RegExp][] = [
+        [
+          ['--db', 'postgres://ledger:hunter2@db.example/ledger', '--out', join(dir, 'b.db')],
+          /^npm run backup: backup copies a SQLite database; for PostgreSQL use pg_dump/,
+        ],
+        [['--db', join(dir, 'missing.db'), '--out', join(dir, 'b.db')], /^npm run backup: no database at .*missing\.db/],
+        [['--db', join(dir, 'key.pem'), '--out', join(dir, 'key.pem')], /^npm run backup: .*key\.pem already exists \(remove it first, or pass --force\)/],
+        [['--out', join(dir, 'no-folder', 'b.db'), '--db', join(dir, 'key.pem')], /^npm run backup: cannot write .*: the folder .*no-folder does not exist/],
+        [[], /^npm run backup: required option '--out <file>' not specified \(see npm run backup -- --help\)/],
+      ];
+      for (const [args, expected] of cases) {
+        const result = await launch('scripts/backup.js', args);
+        expect(result.code, result.stderr).toBe(2);
+        expect(result.stderr.trim().split('\n')).toHaveLength(1);
+        expect(result.stderr).toMatch(expected);
+        expect(result.stderr).not.toMatch(/hunter2|\n\s+at /);
+      }
+    },
+    60_000,
+  );
 });
 
 describe.skipIf(testEngine !== 'postgres')('PostgreSQL backup and restore with pg_dump and pg_restore (README)', () => {

@@ -48,7 +48,11 @@ describe.skipIf(testEngine !== 'sqlite')('every CLI', () => {
     expectMisuse(await run('export', ['--out', join(dir, 'x.ndjson'), '--from', '2026-02-30']), 'export', /^npm run export: --from: /);
     expectMisuse(await run('export', ['--out', join(dir, 'nowhere', 'x.ndjson'), '--db', keyPath]), 'export', /the folder .*nowhere does not exist/);
     expectMisuse(await run('export', ['--db', keyPath]), 'export', /required option '--out <file>' not specified/);
-    expectMisuse(await run('sweep-expired', ['--db', join(dir, 'missing.db')]), 'sweep', /no database at .*missing\.db \(give --db PATH, or set DATABASE_URL\)/);
+    expectMisuse(
+      await run('sweep-expired', ['--db', join(dir, 'missing.db')]),
+      'sweep',
+      /no database at .*missing\.db \(give --db PATH, or set DATABASE_URL\)/,
+    );
     expectMisuse(await run('verify', []), 'verify', /give either an NDJSON FILE or --db PATH\|URL/);
     expectMisuse(await run('verify', [join(dir, 'missing.ndjson')]), 'verify', /verification could not run: .*missing\.ndjson/);
     expectMisuse(await run('verify', ['--db', 'postgres://auditor:hunter2@127.0.0.1:1/none']), 'verify', /verification could not run/);
@@ -76,7 +80,10 @@ describe('the verifier’s exit codes', () => {
 
       const lines = exported.text.trim().split('\n');
       const tampered = join(dir, 'tampered.ndjson');
-      writeFileSync(tampered, [lines[0], lines[1]!.replace(/"hash":"(.)/, (_, c: string) => `"hash":"${c === '0' ? '1' : '0'}`), ...lines.slice(2)].join('\n') + '\n');
+      writeFileSync(
+        tampered,
+        [lines[0], lines[1]!.replace(/"hash":"(.)/, (_, c: string) => `"hash":"${c === '0' ? '1' : '0'}`), ...lines.slice(2)].join('\n') + '\n',
+      );
       const bad = await run('verify', [tampered, '--json']);
       expect(bad.code).toBe(1);
       expect(JSON.parse(bad.stdout).firstFailure).toMatchObject({ seq: 2 });

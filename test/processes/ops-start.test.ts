@@ -15,7 +15,12 @@ import { ensureBuilt, isAlive, launch, repo, startListening, workFolder } from '
 beforeAll(() => ensureBuilt(), 180_000);
 
 /** The parent pid of a process (Linux). */
-const parentOf = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
+const parentOf = (pid: number) =>
+  Number(
+    readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ')[1],
+  );
 
 /** POSTs `body` in two halves: resolves `sendRest` to send the second; `response` settles with the answer. */
 function slowPost(url: string, token: string, body: string) {
@@ -117,12 +122,15 @@ describe.skipIf(testEngine !== 'sqlite')('a production install (npm prune --omit
     expect((await ran('scripts/verify.js', [join(prod.dir, 'ledger.ndjson')])).stdout).toContain('OK');
     await ran('scripts/backup.js', ['--db', db, '--out', join(prod.dir, 'backup.db')]);
     await ran('scripts/sweep-expired.js', ['--db', db]);
-    for (const cli of ['token', 'verify', 'export', 'backup', 'sweep-expired']) expect((await ran(`scripts/${cli}.js`, ['--help'])).stdout).toMatch(/^Usage: npm run /);
+    for (const cli of ['token', 'verify', 'export', 'backup', 'sweep-expired'])
+      expect((await ran(`scripts/${cli}.js`, ['--help'])).stdout).toMatch(/^Usage: npm run /);
   }, 90_000);
 
   it('the launcher says in one line what is missing', async () => {
     const result = await launch('scripts/no-such-tool.js', []);
     expect(result.code).toBe(1);
-    expect(result.stderr.trim().split('\n')).toEqual(['voucher-ledger: dist/scripts/no-such-tool.js does not exist: run npm run build (with dev dependencies installed) first']);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'voucher-ledger: dist/scripts/no-such-tool.js does not exist: run npm run build (with dev dependencies installed) first',
+    ]);
   });
 });

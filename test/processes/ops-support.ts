@@ -55,8 +55,7 @@ export function startListening(command: string, args: string[], options: { cwd: 
     createInterface({ input: child.stdout! }).on('line', (line) => {
       lines.push(line);
       const listening = /"port":(\d+),"pid":(\d+)/.exec(line);
-      if (listening && line.includes('listening'))
-        resolve({ child, url: `http://127.0.0.1:${listening[1]}`, pid: Number(listening[2]), lines, exited });
+      if (listening && line.includes('listening')) resolve({ child, url: `http://127.0.0.1:${listening[1]}`, pid: Number(listening[2]), lines, exited });
     });
     void exited.then((code) => reject(new Error(`exited with ${code} before listening:\n${lines.join('\n')}`)));
   });
@@ -72,9 +71,17 @@ export const isAlive = (pid: number) => {
 };
 
 /** Runs `node scripts/launch.mjs <entry> args` in `cwd` to its end. */
-export function launch(entry: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function launch(
+  entry: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const cwd = options.cwd ?? repo;
-  const child = spawn(process.execPath, [join(cwd, 'scripts/launch.mjs'), entry, ...args], { cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(cwd, 'scripts/launch.mjs'), entry, ...args], {
+    cwd,
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   running.add(child);
   let stdout = '';
   let stderr = '';

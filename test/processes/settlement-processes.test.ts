@@ -43,7 +43,11 @@ describe(`payment batches made at once by two processes on one ${testEngine} dat
 
     const issuer = await mintToken({ role: 'issuer', region: '330100' }, TEST_SECRET, '1h');
     const post = async (server: string, token: string, path: string, body: unknown) => {
-      const res = await fetch(`${server}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(`${server}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       return { status: res.status, body: (await res.json()) as Record<string, any> };
     };
     const created = async (server: string, token: string, path: string, body: unknown) => {
@@ -53,7 +57,12 @@ describe(`payment batches made at once by two processes on one ${testEngine} dat
     };
 
     const program = await created(first, issuer, '/v1/programs', { name: '并发结算', kind: 'compute', budget: '1000000.00' });
-    const voucher = await created(first, issuer, '/v1/vouchers', { programId: program.id, beneficiary: { uscc: ENTERPRISE, name: '受益企业' }, amount: '100000.00', expiresOn: '2027-12-31' });
+    const voucher = await created(first, issuer, '/v1/vouchers', {
+      programId: program.id,
+      beneficiary: { uscc: ENTERPRISE, name: '受益企业' },
+      amount: '100000.00',
+      expiresOn: '2027-12-31',
+    });
     const redemptionIds: string[] = [];
     for (const [i, provider] of PROVIDERS.entries()) {
       await created(first, issuer, '/v1/providers', {
@@ -63,15 +72,32 @@ describe(`payment batches made at once by two processes on one ${testEngine} dat
         services: [{ code: 'GPU', name: '算力', kind: 'compute', autonomous: false }],
       });
       const token = await mintToken({ role: 'provider', org: provider }, TEST_SECRET, '1h');
-      const contract = await created(second, token, '/v1/contracts', { number: `HT-${i}`, beneficiaryUscc: ENTERPRISE, kind: 'compute', autonomous: false, amount: '1000000.00', signedOn: '2025-06-01' });
+      const contract = await created(second, token, '/v1/contracts', {
+        number: `HT-${i}`,
+        beneficiaryUscc: ENTERPRISE,
+        kind: 'compute',
+        autonomous: false,
+        amount: '1000000.00',
+        signedOn: '2025-06-01',
+      });
       for (const n of [1, 2]) {
-        const redemption = await created(second, token, '/v1/redemptions', { voucherId: voucher.id, contractId: contract.id, executedAmount: `${1000 * n + i}.10`, executedOn: '2025-12-01', invoiceNumber: `INV-${i}-${n}` });
+        const redemption = await created(second, token, '/v1/redemptions', {
+          voucherId: voucher.id,
+          contractId: contract.id,
+          executedAmount: `${1000 * n + i}.10`,
+          executedOn: '2025-12-01',
+          invoiceNumber: `INV-${i}-${n}`,
+        });
         redemptionIds.push(redemption.id as string);
       }
     }
 
     // Each attempt through either server, all at once.
-    const made = await Promise.all(Array.from({ length: ATTEMPTS }, (_, i) => post(i % 2 === 0 ? first : second, issuer, '/v1/payment-batches', { programId: program.id, cutoff: '2025-12-31' })));
+    const made = await Promise.all(
+      Array.from({ length: ATTEMPTS }, (_, i) =>
+        post(i % 2 === 0 ? first : second, issuer, '/v1/payment-batches', { programId: program.id, cutoff: '2025-12-31' }),
+      ),
+    );
     expect(made.map((res) => res.status)).toEqual(Array(ATTEMPTS).fill(201));
     const claimed = made.flatMap((res) => (res.body['lines'] as { redemptionIds: string[] }[]).flatMap((line) => line.redemptionIds));
     expect(claimed.sort()).toEqual([...redemptionIds].sort());
@@ -84,7 +110,9 @@ describe(`payment batches made at once by two processes on one ${testEngine} dat
     expect((await post(second, checker, `/v1/payment-batches/${winner.id}/approve`, {})).status).toBe(200);
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
     const payments = await Promise.all(
-      (winner['lines'] as { id: string }[]).map((line, i) => post(i % 2 === 0 ? first : second, issuer, `/v1/payment-batches/${winner.id}/lines/${line.id}/paid`, { bankReference: `BANK-${i}`, paidOn: today })),
+      (winner['lines'] as { id: string }[]).map((line, i) =>
+        post(i % 2 === 0 ? first : second, issuer, `/v1/payment-batches/${winner.id}/lines/${line.id}/paid`, { bankReference: `BANK-${i}`, paidOn: today }),
+      ),
     );
     expect(payments.map((res) => res.status)).toEqual(payments.map(() => 200));
 

@@ -32,7 +32,11 @@ async function serve(db: string, witnessKeys: string): Promise<string> {
 async function programs(url: string, count: number): Promise<void> {
   const token = await mintToken({ role: 'issuer', region: '330100' });
   for (let i = 0; i < count; i++) {
-    const res = await fetch(`${url}/v1/programs`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: `p-${Math.random()}`, kind: 'compute', budget: '1000.00' }) });
+    const res = await fetch(`${url}/v1/programs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `p-${Math.random()}`, kind: 'compute', budget: '1000.00' }),
+    });
     expect(res.status).toBe(201);
   }
 }
@@ -102,7 +106,7 @@ describe.skipIf(testEngine !== 'sqlite')('npm run witness', () => {
     expect(forked.note).not.toContain('audit.zj.example/witness');
   }, 180_000);
 
-  it("refuses a checkpoint whose JWS names another tree than its note, or does not verify", async () => {
+  it('refuses a checkpoint whose JWS names another tree than its note, or does not verify', async () => {
     const own = mkdtempSync(join(tmpdir(), 'vl-witness-jws-'));
     const ownState = join(own, 'state');
     const keysFile = join(dir, 'witness-keys.txt');
@@ -133,13 +137,16 @@ describe.skipIf(testEngine !== 'sqlite')('npm run witness', () => {
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     const proxied = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-    const run = (target: string) => runScript(['scripts/witness.ts', '--url', target, '--key', witnessKey, '--state', ownState, '--token-file', tokenFile], process.env);
+    const run = (target: string) =>
+      runScript(['scripts/witness.ts', '--url', target, '--key', witnessKey, '--state', ownState, '--token-file', tokenFile], process.env);
     try {
       // The older JWS is validly signed, but for the tree of 2 entries while the note shows 3.
       swap = () => older.jws;
       let result = await run(proxied);
       expect(result.code, result.output).toBe(1);
-      expect(result.stderr).toMatch(/^npm run witness: the checkpoint's JWS \(tree size 2, root [0-9a-f]{64}\) and its note \(tree size 3, root [0-9a-f]{64}\) name different trees/);
+      expect(result.stderr).toMatch(
+        /^npm run witness: the checkpoint's JWS \(tree size 2, root [0-9a-f]{64}\) and its note \(tree size 3, root [0-9a-f]{64}\) name different trees/,
+      );
       expect(existsSync(join(ownState, 'checkpoint'))).toBe(false);
 
       // A JWS whose signature is not the log's.

@@ -3,7 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import { type BenchRun, comparisonTable, compareRuns, type Measure } from '../../scripts/bench/compare.js';
 
-const throughput = (label: string, value: number, floor: number): Measure => ({ label, value, unit: '/s', floor, compared: value / floor, better: 'higher', target: '≥ 0.7× floor' });
+const throughput = (label: string, value: number, floor: number): Measure => ({
+  label,
+  value,
+  unit: '/s',
+  floor,
+  compared: value / floor,
+  better: 'higher',
+  target: '≥ 0.7× floor',
+});
 const ceiling = (label: string, value: number, unit: string): Measure => ({ label, value, unit, compared: value, better: 'lower', target: '< 150 MB' });
 const byKey = (rows: ReturnType<typeof compareRuns>, key: string) => rows.find((row) => row.key === key)!;
 const run = (measures: Record<string, Measure>): BenchRun => ({ date: '2026-12-05T00:00:00Z', machine: 'test', entries: 1_000_000, quick: false, measures });
@@ -44,7 +52,10 @@ describe('bench --compare', () => {
   });
 
   it('a measure in only one run is shown, never flagged, and the table marks each regression', () => {
-    const rows = compareRuns(baseline, run({ 'inproc.1': throughput('in-process, 1 in flight', 833, 14_373), 'merkle.share': ceiling('Merkle tree share', 0.037, 'share') }));
+    const rows = compareRuns(
+      baseline,
+      run({ 'inproc.1': throughput('in-process, 1 in flight', 833, 14_373), 'merkle.share': ceiling('Merkle tree share', 0.037, 'share') }),
+    );
     expect(rows.map((row) => [row.key, row.regressed])).toEqual([
       ['inproc.1', true],
       ['http.redemptions', false],
@@ -58,7 +69,11 @@ describe('bench --compare', () => {
   });
 
   it('a PostgreSQL run (--engine pg) shares no key with a SQLite baseline, and is compared with a PostgreSQL one by its ratio', () => {
-    const onPostgres = (value: number, floor: number): BenchRun => ({ ...run({ 'pg.http.redemptions': throughput('PostgreSQL HTTP redemptions/s', value, floor) }), engine: 'pg', entries: 0 });
+    const onPostgres = (value: number, floor: number): BenchRun => ({
+      ...run({ 'pg.http.redemptions': throughput('PostgreSQL HTTP redemptions/s', value, floor) }),
+      engine: 'pg',
+      entries: 0,
+    });
     expect(compareRuns(baseline, onPostgres(123, 510)).filter((row) => row.regressed || row.change !== undefined)).toEqual([]);
     // 123 / 510 = 0.241×, then 38 / 202 = 0.188×: 22.0% worse
     const row = byKey(compareRuns(onPostgres(123, 510), onPostgres(38, 202)), 'pg.http.redemptions');

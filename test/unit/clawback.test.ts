@@ -24,23 +24,28 @@ describe('computeClawback', () => {
 
   it('any sequence of partial reversals claws back exactly g − floor(g × (e − R) / e) in total, never more than g', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 1n, max: 10n ** 12n }), fc.integer({ min: 0, max: 100 }), fc.array(fc.integer({ min: 1, max: 1000 }), { maxLength: 10 }), (e, pct, weights) => {
-        const g = (e * BigInt(pct) * 3n) / 1000n;
-        const sumW = weights.reduce((a, b) => a + b, 0) || 1;
-        let reversed = 0n;
-        let clawed = 0n;
-        for (const w of weights) {
-          const part = (e * BigInt(w)) / BigInt(sumW);
-          if (part === 0n) continue;
-          const outcome = computeClawback({ executedAmount: e, granted: g, reversedBefore: reversed, reversing: part });
-          if (isViolation(outcome)) throw new Error(outcome.detail);
-          expect(outcome.clawback >= 0n).toBe(true);
-          reversed = outcome.reversedAfter;
-          clawed += outcome.clawback;
-        }
-        expect(clawed).toBe(g - (g * (e - reversed)) / e);
-        expect(clawed <= g).toBe(true);
-      }),
+      fc.property(
+        fc.bigInt({ min: 1n, max: 10n ** 12n }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.array(fc.integer({ min: 1, max: 1000 }), { maxLength: 10 }),
+        (e, pct, weights) => {
+          const g = (e * BigInt(pct) * 3n) / 1000n;
+          const sumW = weights.reduce((a, b) => a + b, 0) || 1;
+          let reversed = 0n;
+          let clawed = 0n;
+          for (const w of weights) {
+            const part = (e * BigInt(w)) / BigInt(sumW);
+            if (part === 0n) continue;
+            const outcome = computeClawback({ executedAmount: e, granted: g, reversedBefore: reversed, reversing: part });
+            if (isViolation(outcome)) throw new Error(outcome.detail);
+            expect(outcome.clawback >= 0n).toBe(true);
+            reversed = outcome.reversedAfter;
+            clawed += outcome.clawback;
+          }
+          expect(clawed).toBe(g - (g * (e - reversed)) / e);
+          expect(clawed <= g).toBe(true);
+        },
+      ),
     );
   });
 });
@@ -91,7 +96,12 @@ describe('computeContractClawback', () => {
             const proRata = computeClawback({ executedAmount: r.executed, granted: r.granted, reversedBefore: r.reversed, reversing });
             if (isViolation(proRata)) throw new Error(proRata.detail);
             netExecuted -= reversing;
-            const { clawback, netSubsidyAfter } = computeContractClawback({ proRata: proRata.clawback, rate, netSubsidyBefore: netSubsidy, netExecutedAfter: netExecuted });
+            const { clawback, netSubsidyAfter } = computeContractClawback({
+              proRata: proRata.clawback,
+              rate,
+              netSubsidyBefore: netSubsidy,
+              netExecutedAfter: netExecuted,
+            });
             expect(clawback >= proRata.clawback || netSubsidyAfter === 0n).toBe(true);
             r.reversed += reversing;
             netSubsidy = netSubsidyAfter;

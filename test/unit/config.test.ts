@@ -52,10 +52,14 @@ describe('configuration', () => {
   describe('production refuses weak token settings, with one line naming the setting', () => {
     const production = { NODE_ENV: 'production', LEDGER_SIGNING_KEY: '/etc/voucher-ledger/key.pem' };
     it('an HMAC secret that repeats a pattern or has under 128 bits of estimated entropy', () => {
-      expect(() => loadConfig({ ...production, JWT_SECRET: 'a'.repeat(32) })).toThrow(/JWT_SECRET: JWT_SECRET repeats a pattern of 1 character; generate one with: openssl rand -hex 32/);
+      expect(() => loadConfig({ ...production, JWT_SECRET: 'a'.repeat(32) })).toThrow(
+        /JWT_SECRET: JWT_SECRET repeats a pattern of 1 character; generate one with: openssl rand -hex 32/,
+      );
       expect(() => loadConfig({ ...production, JWT_SECRET: 'password1234'.repeat(3) })).toThrow(/JWT_SECRET repeats a pattern of 12 characters/);
       // 40 characters, no period, but only two symbols: 40 × ~1 bit
-      expect(() => loadConfig({ ...production, JWT_SECRET: 'ab'.repeat(19) + 'ba' })).toThrow(/JWT_SECRET has about 4\d bits of entropy, production needs at least 128/);
+      expect(() => loadConfig({ ...production, JWT_SECRET: 'ab'.repeat(19) + 'ba' })).toThrow(
+        /JWT_SECRET has about 4\d bits of entropy, production needs at least 128/,
+      );
       // the same secrets are accepted outside production (tests and development keep their own)
       expect(loadConfig({ JWT_SECRET: 'a'.repeat(32) }).JWT_SECRET).toBe('a'.repeat(32));
       for (let i = 0; i < 200; i++) {
@@ -77,7 +81,9 @@ describe('configuration', () => {
 
     it('a JWKS without JWT_ISSUER and JWT_AUDIENCE', () => {
       const jwks = { ...production, JWT_JWKS_URL: 'https://idp.example.gov.cn/.well-known/jwks.json' };
-      expect(() => loadConfig(jwks)).toThrow(/JWT_ISSUER: production with a JWKS needs JWT_ISSUER[\s\S]*JWT_AUDIENCE: production with a JWKS needs JWT_AUDIENCE/);
+      expect(() => loadConfig(jwks)).toThrow(
+        /JWT_ISSUER: production with a JWKS needs JWT_ISSUER[\s\S]*JWT_AUDIENCE: production with a JWKS needs JWT_AUDIENCE/,
+      );
       expect(() => loadConfig({ ...jwks, JWT_ISSUER: 'https://idp.example.gov.cn' })).toThrow(/JWT_AUDIENCE/);
       expect(loadConfig({ ...jwks, JWT_ISSUER: 'https://idp.example.gov.cn', JWT_AUDIENCE: 'voucher-ledger' }).JWT_AUDIENCE).toBe('voucher-ledger');
       expect(() => loadConfig({ ...production, JWT_JWKS_FILE: '/etc/voucher-ledger/jwks.json' })).toThrow(/JWT_ISSUER/);

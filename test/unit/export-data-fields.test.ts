@@ -15,7 +15,22 @@ const read = (json: string) => {
 const parsed = (json: string) => dataFieldsOf(JSON.parse(json) as Record<string, unknown>);
 
 // Values that stress JSON string escapes and the CSV's quoting.
-const odd = fc.constantFrom('', 'HT-0', '2104.58', 'a"b', 'a\\b', '逗号,', 'line\nbreak', '\r', '\u0000\u001f', '\u2028', '😀', '\ud800', '=1+1', 'constructor');
+const odd = fc.constantFrom(
+  '',
+  'HT-0',
+  '2104.58',
+  'a"b',
+  'a\\b',
+  '逗号,',
+  'line\nbreak',
+  '\r',
+  '\u0000\u001f',
+  '\u2028',
+  '😀',
+  '\ud800',
+  '=1+1',
+  'constructor',
+);
 const value = fc.oneof(odd, fc.string({ unit: 'grapheme', maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }));
 const keys = ['voucherId', 'contractId', 'redemptionId', 'invoiceNumber', 'executedAmount', 'rate', 'subsidy', 'clawback', 'beneficiaryUscc', 'providerUscc'];
 const nestedKeys = ['id', 'number', 'providerUscc', 'beneficiaryUscc', 'uscc', 'name'];
@@ -39,8 +54,21 @@ describe('reading the data members the CSV describes', () => {
   });
 
   it('reads a redemption as the ledger writer stores it, with whitespace or not, and nothing from data that is not an object', () => {
-    const data = { voucherId: 'vch_1', contract: { id: 'ctr_1', number: 'HT-0', providerUscc: '91330100799655058B', amount: '1.00' }, invoiceNumber: 'INV-4', list: [{ rate: '9' }], rate: '0.30' };
-    expect(read(JSON.stringify(data))).toMatchObject({ voucherId: 'vch_1', contractOwnId: 'ctr_1', contractNumber: 'HT-0', invoiceNumber: 'INV-4', rate: '0.30', subsidy: undefined });
+    const data = {
+      voucherId: 'vch_1',
+      contract: { id: 'ctr_1', number: 'HT-0', providerUscc: '91330100799655058B', amount: '1.00' },
+      invoiceNumber: 'INV-4',
+      list: [{ rate: '9' }],
+      rate: '0.30',
+    };
+    expect(read(JSON.stringify(data))).toMatchObject({
+      voucherId: 'vch_1',
+      contractOwnId: 'ctr_1',
+      contractNumber: 'HT-0',
+      invoiceNumber: 'INV-4',
+      rate: '0.30',
+      subsidy: undefined,
+    });
     expect(read(JSON.stringify(data, null, 2))).toEqual(parsed(JSON.stringify(data)));
     for (const json of ['[]', '"x"', '1', 'null', '{}']) expect(read(json)).toEqual(emptyDataFields());
     expect(() => read('{"voucherId":"x"')).toThrow(SyntaxError);

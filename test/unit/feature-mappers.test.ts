@@ -29,7 +29,9 @@ describe('the programs repository’s mappers', () => {
   it('stores the limits as JSON in the policy’s bucket order, caps as fen digits, and reads them back', () => {
     const row = programToRow(program);
     expect(row).toMatchObject({ policy_id: 'zj-ai-2025', budget_fen: 100_000_001n, require_registered_providers: true });
-    expect(row.limits).toBe('{"compute.autonomous":{"rate":"0.30","annualCap":null},"compute.non_autonomous":{"rate":"0.05","annualCap":"9223372036854775807"}}');
+    expect(row.limits).toBe(
+      '{"compute.autonomous":{"rate":"0.30","annualCap":null},"compute.non_autonomous":{"rate":"0.05","annualCap":"9223372036854775807"}}',
+    );
     expect(programToDomain(row)).toEqual(program);
     expect(Object.keys(programToDomain(row).limits)).toEqual(['compute.autonomous', 'compute.non_autonomous']);
   });
@@ -51,7 +53,13 @@ describe('the vouchers repository’s mappers', () => {
       closeReason: '企业主动放弃',
     };
     const row = voucherToRow(voucher);
-    expect(row).toMatchObject({ program_id: 'prg_1', beneficiary_uscc: 'E-1', beneficiary_name: '杭州示例', amount_fen: 50_000n, close_reason: '企业主动放弃' });
+    expect(row).toMatchObject({
+      program_id: 'prg_1',
+      beneficiary_uscc: 'E-1',
+      beneficiary_name: '杭州示例',
+      amount_fen: 50_000n,
+      close_reason: '企业主动放弃',
+    });
     expect(voucherToDomain(row)).toEqual(voucher);
   });
 });
@@ -103,7 +111,9 @@ describe('the redemptions repository’s mappers', () => {
     const row = redemptionToRow(redemption);
     expect(row).toMatchObject({ ledger_seq: 42n, limited_by: 'program_cap', subsidy_fen: 2_000n, clawed_back_fen: 1_000n });
     expect(redemptionToDomain(row)).toEqual(redemption);
-    expect(reversalToRow({ id: 'rev_1', redemptionId: 'rdm_1', executedAmount: 50_000n, clawback: 1_000n, reason: '退款', ledgerSeq: 43, createdAt: 'now' })).toEqual({
+    expect(
+      reversalToRow({ id: 'rev_1', redemptionId: 'rdm_1', executedAmount: 50_000n, clawback: 1_000n, reason: '退款', ledgerSeq: 43, createdAt: 'now' }),
+    ).toEqual({
       id: 'rev_1',
       redemption_id: 'rdm_1',
       executed_amount_fen: 50_000n,
@@ -132,7 +142,11 @@ describe('the provider register’s mappers', () => {
 
   it('stores the services and the history’s snapshot as JSON in the members’ order, and reads them back', () => {
     const row = registrationToRow(registration);
-    expect(row).toMatchObject({ bank_account_number: '1202020209900012345', version: 4n, services: '[{"code":"CORPUS-1","name":"语料","kind":"corpus","autonomous":null}]' });
+    expect(row).toMatchObject({
+      bank_account_number: '1202020209900012345',
+      version: 4n,
+      services: '[{"code":"CORPUS-1","name":"语料","kind":"corpus","autonomous":null}]',
+    });
     expect(registrationToDomain(row)).toEqual(registration);
     const change: RegistrationChange = {
       uscc: 'P-1',

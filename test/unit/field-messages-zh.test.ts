@@ -64,7 +64,14 @@ describe('field messages in Chinese', () => {
     const messages = customMessages();
     // The scan finds the messages it should (a guard against a pattern that silently finds nothing).
     expect(messages.length).toBeGreaterThan(60);
-    for (const known of ['must not be empty', 'must be greater than 0.00', 'is required for a compute service', 'must be a whole number from 1 to 7', 'is not a cap bucket of a 7 program', "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"])
+    for (const known of [
+      'must not be empty',
+      'must be greater than 0.00',
+      'is required for a compute service',
+      'must be a whole number from 1 to 7',
+      'is not a cap bucket of a 7 program',
+      "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+    ])
       expect(messages.map((m) => m.message)).toContain(known);
     expect(messages.filter((m) => fieldMessageInChinese(m.message) === undefined)).toEqual([]);
   });
@@ -85,11 +92,17 @@ describe('field messages in Chinese', () => {
       z.number().min(1).safeParse(0),
       z.number().max(9).safeParse(10),
       z.number().positive().safeParse(0),
-      z.string().regex(/^[a-z]+$/).safeParse('A'),
+      z
+        .string()
+        .regex(/^[a-z]+$/)
+        .safeParse('A'),
       z.literal(1).safeParse(2),
       z.enum(['a', 'b']).safeParse('c'),
       z.union([z.tuple([z.string()]), z.tuple([z.number()])]).safeParse(true),
-      z.string().refine(() => false).safeParse('x'),
+      z
+        .string()
+        .refine(() => false)
+        .safeParse('x'),
     ].flatMap((result) => (result.success ? [] : result.error.issues.map((issue) => issue.message)));
     expect(issues.length).toBeGreaterThanOrEqual(19);
     expect(issues.filter((message) => fieldMessageInChinese(message) === undefined)).toEqual([]);
@@ -121,7 +134,9 @@ describe('field messages in Chinese', () => {
   it('translates the varying part as it is, a nested message by the table, and nothing it does not know', () => {
     expect(fieldMessageInChinese('must be at most 200 characters')).toBe('不能超过 200 个字符');
     expect(fieldMessageInChinese('must be one of compute, corpus, model')).toBe('须为以下之一：compute, corpus, model');
-    expect(fieldMessageInChinese('has a key that must be well-formed Unicode text (it holds a lone surrogate)')).toBe('有一个键名须为格式正确的 Unicode 文本（其中含有孤立代理项）');
+    expect(fieldMessageInChinese('has a key that must be well-formed Unicode text (it holds a lone surrogate)')).toBe(
+      '有一个键名须为格式正确的 Unicode 文本（其中含有孤立代理项）',
+    );
     expect(fieldMessageInChinese("must be the issuer's region 330100 or a region that covers it")).toBe('须为发放机构所在地区 330100 或涵盖该地区的上级地区');
     // A number where a count is expected, a nested message the table lacks, a message it has never seen.
     expect(fieldMessageInChinese('must be at most many characters')).toBeUndefined();
@@ -148,7 +163,12 @@ describe('a problem in Chinese', () => {
       { field: 'funding[1].ratio', message: 'must be greater than 0 and at most 1' },
       { field: 'name', message: 'must not be empty' },
     ]);
-    expect(zh).toMatchObject({ title: '请求参数无效', field: 'funding[1].ratio', detail: 'funding[1].ratio：须大于 0 且不大于 1', detailEn: 'funding[1].ratio: must be greater than 0 and at most 1' });
+    expect(zh).toMatchObject({
+      title: '请求参数无效',
+      field: 'funding[1].ratio',
+      detail: 'funding[1].ratio：须大于 0 且不大于 1',
+      detailEn: 'funding[1].ratio: must be greater than 0 and at most 1',
+    });
     expect(zh.errors).toEqual([
       { field: 'funding[1].ratio', message: '须大于 0 且不大于 1', messageEn: 'must be greater than 0 and at most 1' },
       { field: 'name', message: '不能为空', messageEn: 'must not be empty' },
@@ -170,7 +190,10 @@ describe('a problem in Chinese', () => {
 
   it('leaves the detail of other codes as the table has it, and a code without a translation in English', () => {
     const rule = inChinese(toProblem(new DomainError('future_date', 'body[2].paidOn 2026-01-01 is after today (Asia/Shanghai)', { field: 'body[2].paidOn' })));
-    expect(rule).toMatchObject({ detail: '截止日期、付款日期或收款日期晚于今天（北京时间）。（字段：body[2].paidOn）', detailEn: 'body[2].paidOn 2026-01-01 is after today (Asia/Shanghai)' });
+    expect(rule).toMatchObject({
+      detail: '截止日期、付款日期或收款日期晚于今天（北京时间）。（字段：body[2].paidOn）',
+      detailEn: 'body[2].paidOn 2026-01-01 is after today (Asia/Shanghai)',
+    });
     const unknown = { code: 'no_such_code', title: 'Error', detail: 'x', errors: [{ field: 'a', message: 'must not be empty' }] };
     expect(inChinese(unknown)).toBe(unknown);
   });

@@ -67,7 +67,8 @@ describe('the linter CI runs', () => {
       'src/shared/money.ts': 'export const fen = 1n;\n',
       'src/vouchers/vouchers.service.ts': "import { fen } from '../shared/money.js';\nexport const issue = () => fen;\n",
       'src/verifier/verify.ts': "import { fen } from '../shared/money.js';\nexport const check = () => fen;\n",
-      'src/rules/subsidy.ts': "import { issue } from '../vouchers/vouchers.service.js';\nimport { fen } from '../shared/money.js';\nexport const rule = () => issue() + fen;\n",
+      'src/rules/subsidy.ts':
+        "import { issue } from '../vouchers/vouchers.service.js';\nimport { fen } from '../shared/money.js';\nexport const rule = () => issue() + fen;\n",
       'src/shared/clock.ts': "import { issue } from '../vouchers/vouchers.service.js';\nexport const now = () => issue();\n",
     });
     expect(messages.sort()).toEqual([

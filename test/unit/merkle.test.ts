@@ -57,7 +57,11 @@ describe('the Merkle tree (RFC 9162 §2.1)', () => {
     const popcount = (n: number) => n.toString(2).replaceAll('0', '').length;
     expect(stored.size).toBe(2 * MAX - popcount(MAX));
     expect(appendPlan(0).lefts).toEqual([]);
-    expect(appendPlan(7).lefts).toEqual([{ level: 0, index: 6 }, { level: 1, index: 2 }, { level: 2, index: 0 }]);
+    expect(appendPlan(7).lefts).toEqual([
+      { level: 0, index: 6 },
+      { level: 1, index: 2 },
+      { level: 2, index: 0 },
+    ]);
   });
 
   it('agrees with the reference on the root of every tree of 0..70 leaves, and with the verifier streaming root', () => {

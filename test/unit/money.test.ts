@@ -10,9 +10,8 @@ describe('yuan amounts at the edge', () => {
     expect(parseYuan('7')).toBe(700n);
   });
 
-  it.each(['', '-1.00', '+1.00', '1e3', '1.001', '01.00', '12345678901234.00', ' 1.00', '1.', '.5', 'NaN'])(
-    'rejects %j',
-    (text) => expect(positiveYuanSchema.safeParse(text).success).toBe(false),
+  it.each(['', '-1.00', '+1.00', '1e3', '1.001', '01.00', '12345678901234.00', ' 1.00', '1.', '.5', 'NaN'])('rejects %j', (text) =>
+    expect(positiveYuanSchema.safeParse(text).success).toBe(false),
   );
 
   it('rejects a JSON number and zero as a quantity', () => {

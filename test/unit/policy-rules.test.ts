@@ -44,11 +44,27 @@ describe('program limits', () => {
   });
 });
 
-const facts = (over: Partial<{ voucher: Partial<RedemptionFacts['voucher']>; contract: Partial<RedemptionFacts['contract']>; execution: Partial<RedemptionFacts['execution']> }> = {}): RedemptionFacts => ({
+const facts = (
+  over: Partial<{
+    voucher: Partial<RedemptionFacts['voucher']>;
+    contract: Partial<RedemptionFacts['contract']>;
+    execution: Partial<RedemptionFacts['execution']>;
+  }> = {},
+): RedemptionFacts => ({
   policy,
   today: '2025-12-15',
   voucher: { id: 'v1', kind: 'compute', beneficiaryUscc: 'B', status: 'active', expiresOn: '2026-06-30', ...over.voucher },
-  contract: { kind: 'compute', providerUscc: 'P', beneficiaryUscc: 'B', amount: 1000n, netExecuted: 0n, signedOn: '2025-06-01', nationalKeyProject: false, voucherId: null, ...over.contract },
+  contract: {
+    kind: 'compute',
+    providerUscc: 'P',
+    beneficiaryUscc: 'B',
+    amount: 1000n,
+    netExecuted: 0n,
+    signedOn: '2025-06-01',
+    nationalKeyProject: false,
+    voucherId: null,
+    ...over.contract,
+  },
   execution: { amount: 100n, executedOn: '2025-12-01', ...over.execution },
 });
 

@@ -7,17 +7,34 @@ import { formatFen } from '../../src/shared/money.js';
 import { CITY, CO_FUNDERS, PROVINCE, refusalOf } from '../helpers/settlement-values.js';
 
 /** The members with their amounts in yuan. */
-const yuan = (members: object) => Object.fromEntries(Object.entries(members).map(([key, value]: [string, unknown]) => [key, typeof value === 'bigint' ? formatFen(value) : value]));
+const yuan = (members: object) =>
+  Object.fromEntries(Object.entries(members).map(([key, value]: [string, unknown]) => [key, typeof value === 'bigint' ? formatFen(value) : value]));
 
 describe('the funders of a new program', () => {
   it('are the issuer’s region alone when none is listed, and ratios are written as decimal.js writes them', () => {
     expect(listedFunders(undefined, CITY)).toEqual([{ region: CITY, ratio: '1' }]);
-    expect(listedFunders([{ region: CITY, ratio: '0.60' }, { region: PROVINCE, ratio: '0.4000' }], CITY)).toEqual(CO_FUNDERS);
+    expect(
+      listedFunders(
+        [
+          { region: CITY, ratio: '0.60' },
+          { region: PROVINCE, ratio: '0.4000' },
+        ],
+        CITY,
+      ),
+    ).toEqual(CO_FUNDERS);
   });
 
   it('each name the field at fault: a repeated region, one not covering the issuer’s, the issuer’s own missing, ratios not summing to 1', () => {
     expect(fundingErrors(CO_FUNDERS, CITY)).toEqual([]);
-    expect(fundingErrors([{ region: '330200', ratio: '0.5' }, { region: '330200', ratio: '0.3' }], CITY)).toEqual([
+    expect(
+      fundingErrors(
+        [
+          { region: '330200', ratio: '0.5' },
+          { region: '330200', ratio: '0.3' },
+        ],
+        CITY,
+      ),
+    ).toEqual([
       { field: 'funding[0].region', message: "must be the issuer's region 330100 or a region that covers it" },
       { field: 'funding[1].region', message: 'lists region 330200 again (already funding[0])' },
       { field: 'funding[1].region', message: "must be the issuer's region 330100 or a region that covers it" },
@@ -39,7 +56,14 @@ const funders: FunderState[] = [
   { region: CITY, ratio: '0.6', confirmed: 60_000_001n, pending: 0n },
   { region: PROVINCE, ratio: '0.4', confirmed: 0n, pending: 40_000_000n },
 ];
-const change = (members: Partial<BudgetChangeRequest>): BudgetChangeRequest => ({ ownRegion: CITY, direction: 'increase', amount: 0n, available: 60_000_001n, funders, ...members });
+const change = (members: Partial<BudgetChangeRequest>): BudgetChangeRequest => ({
+  ownRegion: CITY,
+  direction: 'increase',
+  amount: 0n,
+  available: 60_000_001n,
+  funders,
+  ...members,
+});
 
 describe('planBudgetChange', () => {
   it('an increase of 200,000.07 posts the city’s 120,000.04 at once and leaves the province’s 80,000.03 pending', () => {

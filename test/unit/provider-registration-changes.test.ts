@@ -20,7 +20,14 @@ const registration: ProviderRegistration = {
 describe('a change of a registration', () => {
   it('the first is version 1, created and updated by whoever made it, when', () => {
     const first = registrationAfter(undefined, draftOf(registration), 'issuer-c', '2025-12-15T04:00:00.000Z');
-    expect(first).toEqual({ ...registration, version: 1, createdAt: '2025-12-15T04:00:00.000Z', createdBy: 'issuer-c', updatedAt: '2025-12-15T04:00:00.000Z', updatedBy: 'issuer-c' });
+    expect(first).toEqual({
+      ...registration,
+      version: 1,
+      createdAt: '2025-12-15T04:00:00.000Z',
+      createdBy: 'issuer-c',
+      updatedAt: '2025-12-15T04:00:00.000Z',
+      updatedBy: 'issuer-c',
+    });
   });
 
   it('a later one keeps who created it and takes the next version; the members keep their order (the history stores it as JSON)', () => {
@@ -32,7 +39,9 @@ describe('a change of a registration', () => {
   it('a replacement that changes neither name, bank account nor services changes nothing', () => {
     expect(replacementChanges(registration, draftOf(registration))).toBe(false);
     expect(replacementChanges(registration, { ...draftOf(registration), name: '杭州算力' })).toBe(true);
-    expect(replacementChanges(registration, { ...draftOf(registration), bankAccount: { ...registration.bankAccount, accountNumber: '1202020209900099999' } })).toBe(true);
+    expect(
+      replacementChanges(registration, { ...draftOf(registration), bankAccount: { ...registration.bankAccount, accountNumber: '1202020209900099999' } }),
+    ).toBe(true);
   });
 
   it('refuses to suspend a suspended registration and to reinstate an active one', () => {
@@ -41,6 +50,8 @@ describe('a change of a registration', () => {
       code: 'registration_not_suspended',
       message: "provider P's registration in region 330100 is not suspended",
     });
-    expect(refusalOf(() => assertStatusChange({ ...registration, status: 'suspended' }, 'suspended'))).toMatchObject({ code: 'registration_already_suspended' });
+    expect(refusalOf(() => assertStatusChange({ ...registration, status: 'suspended' }, 'suspended'))).toMatchObject({
+      code: 'registration_already_suspended',
+    });
   });
 });

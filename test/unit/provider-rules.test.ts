@@ -37,7 +37,10 @@ describe('checkRegisteredProvider', () => {
   });
 
   it('refuses a provider without a registration covering the program, or a suspended one: provider_not_registered', () => {
-    expect(checkRegisteredProvider(facts({}, null))).toEqual({ code: 'provider_not_registered', detail: 'provider P is not registered in a region covering 330106' });
+    expect(checkRegisteredProvider(facts({}, null))).toEqual({
+      code: 'provider_not_registered',
+      detail: 'provider P is not registered in a region covering 330106',
+    });
     expect(checkRegisteredProvider(facts({}, registration({ status: 'suspended' })))).toEqual({
       code: 'provider_not_registered',
       detail: "provider P's registration in region 330100 is suspended",

@@ -78,27 +78,46 @@ describe('decideRedemption', () => {
 
   it('cuts 450.00 on 9,000.00 to the 20.00 left of the program’s 1,000.00 cap when 980.00 was granted before', () => {
     const execution = { amount: 900_000n, executedOn: '2025-12-10', invoiceNumber: 'INV-2' };
-    expect(inYuan({ execution, usedBefore: { policy: 98_000n, program: 98_000n } })).toMatchObject({ entitlement: '450.00', subsidy: '20.00', limitedBy: 'program_cap' });
+    expect(inYuan({ execution, usedBefore: { policy: 98_000n, program: 98_000n } })).toMatchObject({
+      entitlement: '450.00',
+      subsidy: '20.00',
+      limitedBy: 'program_cap',
+    });
   });
 
   it('cuts 50.00 to the 10.00 left of the policy’s 8,000,000.00 when other programs granted 7,999,990.00', () => {
     const execution = { amount: 100_000n, executedOn: '2025-12-10', invoiceNumber: 'INV-3' };
-    expect(inYuan({ execution, usedBefore: { policy: 799_999_000n, program: 0n } })).toMatchObject({ entitlement: '50.00', subsidy: '10.00', limitedBy: 'annual_cap' });
+    expect(inYuan({ execution, usedBefore: { policy: 799_999_000n, program: 0n } })).toMatchObject({
+      entitlement: '50.00',
+      subsidy: '10.00',
+      limitedBy: 'annual_cap',
+    });
   });
 
   it('an autonomous contract takes the 30% uncapped bucket; 30.00 on 100.00 is cut to the voucher’s 10.00', () => {
-    const decided = inYuan({ contract: contractOf({ autonomous: true }), execution: { amount: 10_000n, executedOn: '2025-12-11', invoiceNumber: 'I' }, voucherBalance: 1_000n });
+    const decided = inYuan({
+      contract: contractOf({ autonomous: true }),
+      execution: { amount: 10_000n, executedOn: '2025-12-11', invoiceNumber: 'I' },
+      voucherBalance: 1_000n,
+    });
     expect(decided).toMatchObject({ bucket: 'compute.autonomous', rate: '0.30', entitlement: '30.00', subsidy: '10.00', limitedBy: 'voucher_balance' });
   });
 
   it('is cumulative over the contract: a fourth 0.01 at 30% after 0.03 grants 0.01 (floor(0.012) − floor(0.009))', () => {
-    const decided = inYuan({ contract: contractOf({ autonomous: true, netExecuted: 3n }), execution: { amount: 1n, executedOn: '2025-12-11', invoiceNumber: 'I' } });
+    const decided = inYuan({
+      contract: contractOf({ autonomous: true, netExecuted: 3n }),
+      execution: { amount: 1n, executedOn: '2025-12-11', invoiceNumber: 'I' },
+    });
     expect(decided).toMatchObject({ entitlement: '0.01', subsidy: '0.01' });
   });
 
   it('refuses an invoice the provider already redeemed before anything else, naming the field', () => {
     const ineligible = request({ invoiceUsed: true, voucher: { ...request().voucher, status: 'revoked' } });
-    expect(refusalOf(() => decideRedemption(ineligible))).toEqual({ code: 'duplicate_invoice', message: 'invoice INV-1 was already redeemed by this provider', field: 'invoiceNumber' });
+    expect(refusalOf(() => decideRedemption(ineligible))).toEqual({
+      code: 'duplicate_invoice',
+      message: 'invoice INV-1 was already redeemed by this provider',
+      field: 'invoiceNumber',
+    });
   });
 
   it('refuses an ineligible execution with the policy rule’s code: a corpus contract on a compute voucher', () => {

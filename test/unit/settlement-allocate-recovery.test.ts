@@ -15,8 +15,16 @@ const claims = [
   redemptionOf('rdm_5', P, 0n, { executedOn: '2025-11-06' }), // settled
 ];
 
-const request = (amount: bigint, members: Partial<RecoveryRequest> = {}): RecoveryRequest => ({ programId: 'prg_1', providerUscc: P, amount, claims, funders: CO_FUNDERS, ...members });
-const yuan = (items: { redemptionId: string; owedBefore: bigint; amount: bigint }[]) => items.map((i) => `${i.redemptionId}: ${formatFen(i.amount)} of ${formatFen(i.owedBefore)}`);
+const request = (amount: bigint, members: Partial<RecoveryRequest> = {}): RecoveryRequest => ({
+  programId: 'prg_1',
+  providerUscc: P,
+  amount,
+  claims,
+  funders: CO_FUNDERS,
+  ...members,
+});
+const yuan = (items: { redemptionId: string; owedBefore: bigint; amount: bigint }[]) =>
+  items.map((i) => `${i.redemptionId}: ${formatFen(i.amount)} of ${formatFen(i.owedBefore)}`);
 
 describe('allocateRecovery', () => {
   it('settles 40.00 of the 50.00 owed oldest first: 30.00 of rdm_1, then 10.00 of rdm_4; 24.00 / 16.00 back to the funders', () => {
@@ -60,9 +68,9 @@ describe('allocateRecovery', () => {
   });
 
   it('allocates exactly the amount, oldest first, each redemption at most what it owes, and splits exactly the amount across the funders', () => {
-    const claimsArb = fc.array(fc.record({ outstanding: fc.bigInt({ min: -100_000n, max: 100_000n }), open: fc.boolean() }), { maxLength: 8 }).map((specs) =>
-      specs.map((s, i) => redemptionOf(`rdm_${i}`, P, s.outstanding, { openBatchId: s.open ? 'pbt_9' : null })),
-    );
+    const claimsArb = fc
+      .array(fc.record({ outstanding: fc.bigInt({ min: -100_000n, max: 100_000n }), open: fc.boolean() }), { maxLength: 8 })
+      .map((specs) => specs.map((s, i) => redemptionOf(`rdm_${i}`, P, s.outstanding, { openBatchId: s.open ? 'pbt_9' : null })));
     const fundersArb = fc.constantFrom([{ region: CITY, ratio: '1' }], CO_FUNDERS, [
       { region: 'a', ratio: '0.3333' },
       { region: 'b', ratio: '0.3333' },

@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ApprovalFacts, assertApprovable, assertFundersUnchanged } from '../../src/settlement/rules/approval.js';
-import { assertCancellable, assertPaidOn, assertPayable, assertReconcilable, pendingLine, statusFromLines } from '../../src/settlement/rules/batch-lifecycle.js';
+import {
+  assertCancellable,
+  assertPaidOn,
+  assertPayable,
+  assertReconcilable,
+  pendingLine,
+  statusFromLines,
+} from '../../src/settlement/rules/batch-lifecycle.js';
 import { composeBatch, gatherClaims } from '../../src/settlement/rules/compose-batch.js';
 import type { BatchStatus, LineStatus } from '../../src/settlement/settlement.schemas.js';
 import { formatFen } from '../../src/shared/money.js';
@@ -35,7 +42,9 @@ describe('a batch and its lines', () => {
     expect(allowed(assertPayable)).toEqual(['approved', 'partially_paid']);
     expect(allowed(assertReconcilable)).toEqual(['approved', 'partially_paid', 'paid']);
     expect(allowed(assertCancellable)).toEqual(['draft', 'approved']);
-    expect(refusalOf(() => assertPayable(batchOf({ status: 'paid' }))).message).toBe("payment batch pbt_1 is paid: only an approved batch's lines are paid or failed");
+    expect(refusalOf(() => assertPayable(batchOf({ status: 'paid' }))).message).toBe(
+      "payment batch pbt_1 is paid: only an approved batch's lines are paid or failed",
+    );
   });
 
   it('finds a pending line of the batch, or refuses a missing or settled one', () => {
@@ -92,10 +101,19 @@ describe('gathering claims into a batch', () => {
       ['P-F', undefined],
     ]);
     let n = 0;
-    const heading = { id: 'pbt_1', program: { id: 'prg_1', region: CITY, kind: 'compute' as const }, cutoff: '2025-12-10', maker: 'maker', createdAt: '2025-12-15T04:00:00.000Z', funders: CO_FUNDERS };
+    const heading = {
+      id: 'pbt_1',
+      program: { id: 'prg_1', region: CITY, kind: 'compute' as const },
+      cutoff: '2025-12-10',
+      maker: 'maker',
+      createdAt: '2025-12-15T04:00:00.000Z',
+      funders: CO_FUNDERS,
+    };
     const { batch, lines, claims: paid } = composeBatch(heading, gatherClaims(claims, '2025-12-10'), registrations, () => `pln_${++n}`);
     // 70.01 at 0.6 / 0.4 is 42.006 / 28.004: 42.00 / 28.00 and the odd fen to the larger remainder, the city's.
-    expect(lines.map((l) => [l.id, l.position, l.providerUscc, l.providerName, formatFen(l.amount), l.shares.map((s) => `${s.region}:${formatFen(s.amount)}`)])).toEqual([
+    expect(
+      lines.map((l) => [l.id, l.position, l.providerUscc, l.providerName, formatFen(l.amount), l.shares.map((s) => `${s.region}:${formatFen(s.amount)}`)]),
+    ).toEqual([
       ['pln_1', 0, 'P-A', '服务商 P-A', '200.00', [`${CITY}:120.00`, `${PROVINCE}:80.00`]],
       ['pln_2', 1, 'P-B', '服务商 P-B', '70.01', [`${CITY}:42.01`, `${PROVINCE}:28.00`]],
     ]);
@@ -111,7 +129,11 @@ describe('gathering claims into a batch', () => {
   });
 
   it('the lines sum to the total, every gathered claim is in a line or reported, and no redemption is in two lines', () => {
-    const claimArb = fc.record({ provider: fc.constantFrom('P-1', 'P-2', 'P-3'), outstanding: fc.bigInt({ min: -5_000n, max: 20_000n }), day: fc.integer({ min: 1, max: 20 }) });
+    const claimArb = fc.record({
+      provider: fc.constantFrom('P-1', 'P-2', 'P-3'),
+      outstanding: fc.bigInt({ min: -5_000n, max: 20_000n }),
+      day: fc.integer({ min: 1, max: 20 }),
+    });
     fc.assert(
       fc.property(fc.array(claimArb, { maxLength: 12 }), fc.constantFrom('active', 'suspended', 'missing'), (specs, p3) => {
         const given = specs.map((s, i) => redemptionOf(`rdm_${i}`, s.provider, s.outstanding, { executedOn: `2025-12-${String(s.day).padStart(2, '0')}` }));
@@ -121,7 +143,14 @@ describe('gathering claims into a batch', () => {
           ['P-3', p3 === 'missing' ? undefined : registrationOf('P-3', { status: p3 })],
         ]);
         let n = 0;
-        const heading = { id: 'pbt_1', program: { id: 'prg_1', region: CITY, kind: 'compute' as const }, cutoff: '2025-12-15', maker: 'm', createdAt: 'now', funders: CO_FUNDERS };
+        const heading = {
+          id: 'pbt_1',
+          program: { id: 'prg_1', region: CITY, kind: 'compute' as const },
+          cutoff: '2025-12-15',
+          maker: 'm',
+          createdAt: 'now',
+          funders: CO_FUNDERS,
+        };
         const { batch, lines, claims } = composeBatch(heading, gatherClaims(given, '2025-12-15'), registrations, () => `pln_${++n}`);
         expect(lines.reduce((sum, l) => sum + l.amount, 0n)).toBe(batch.total);
         for (const line of lines) {
@@ -130,10 +159,21 @@ describe('gathering claims into a batch', () => {
           expect(claims.filter((c) => c.lineId === line.id).reduce((sum, c) => sum + c.amount, 0n)).toBe(line.amount);
         }
         expect(new Set(claims.map((c) => c.redemptionId)).size).toBe(claims.length);
-        const reported = [...claims.map((c) => c.redemptionId), ...batch.receivables.flatMap((r) => r.redemptionIds), ...batch.blocked.flatMap((b) => b.redemptionIds)];
+        const reported = [
+          ...claims.map((c) => c.redemptionId),
+          ...batch.receivables.flatMap((r) => r.redemptionIds),
+          ...batch.blocked.flatMap((b) => b.redemptionIds),
+        ];
         const gathered = given.filter((c) => c.executedOn <= '2025-12-15' && c.outstanding !== 0n);
-        const nettingToZero = gatherClaims(given, '2025-12-15').filter((p) => p.net === 0n).flatMap((p) => p.claims.map((c) => c.redemptionId));
-        expect(reported.sort()).toEqual(gathered.map((c) => c.redemptionId).filter((id) => !nettingToZero.includes(id)).sort());
+        const nettingToZero = gatherClaims(given, '2025-12-15')
+          .filter((p) => p.net === 0n)
+          .flatMap((p) => p.claims.map((c) => c.redemptionId));
+        expect(reported.sort()).toEqual(
+          gathered
+            .map((c) => c.redemptionId)
+            .filter((id) => !nettingToZero.includes(id))
+            .sort(),
+        );
       }),
     );
   });
@@ -170,15 +210,36 @@ describe('approving a draft', () => {
     expect(refusalOf(() => assertApprovable(facts({ currentFunders: reordered, lines: [] }))).message).toBe(
       "the program's funders changed since the batch was made; cancel it and make a new one",
     );
-    expect(refusalOf(() => assertApprovable(facts({ lines: [] })))).toMatchObject({ code: 'empty_batch', message: 'payment batch pbt_1 has no lines to pay; cancel it' });
+    expect(refusalOf(() => assertApprovable(facts({ lines: [] })))).toMatchObject({
+      code: 'empty_batch',
+      message: 'payment batch pbt_1 has no lines to pay; cancel it',
+    });
     // A recovery of 10.00 since: rdm_3 now owes 20.00, not 30.00.
-    expect(refusalOf(() => assertApprovable(facts({ outstanding: new Map([['rdm_1', 10_001n], ['rdm_2', 20_000n], ['rdm_3', -2_000n]]) }))).message).toBe(
-      "redemption rdm_3's claim changed since the batch was made; cancel it and make a new one",
-    );
+    expect(
+      refusalOf(() =>
+        assertApprovable(
+          facts({
+            outstanding: new Map([
+              ['rdm_1', 10_001n],
+              ['rdm_2', 20_000n],
+              ['rdm_3', -2_000n],
+            ]),
+          }),
+        ),
+      ).message,
+    ).toBe("redemption rdm_3's claim changed since the batch was made; cancel it and make a new one");
     const stalePayee = "provider P-B's registration or bank account changed since the batch was made; cancel it and make a new one";
-    const withB = (b: ReturnType<typeof registrationOf> | undefined) => facts({ registrations: new Map([['P-A', registrationOf('P-A')], ['P-B', b]]) });
+    const withB = (b: ReturnType<typeof registrationOf> | undefined) =>
+      facts({
+        registrations: new Map([
+          ['P-A', registrationOf('P-A')],
+          ['P-B', b],
+        ]),
+      });
     expect(refusalOf(() => assertApprovable(withB(registrationOf('P-B', { status: 'suspended' })))).message).toBe(stalePayee);
     expect(refusalOf(() => assertApprovable(withB(undefined))).message).toBe(stalePayee);
-    expect(refusalOf(() => assertApprovable(withB(registrationOf('P-B', { bankAccount: { ...ACCOUNT, accountNumber: '6222000000000000' } })))).message).toBe(stalePayee);
+    expect(refusalOf(() => assertApprovable(withB(registrationOf('P-B', { bankAccount: { ...ACCOUNT, accountNumber: '6222000000000000' } })))).message).toBe(
+      stalePayee,
+    );
   });
 });

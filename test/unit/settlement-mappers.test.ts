@@ -48,7 +48,12 @@ describe('the settlement repository’s mappers', () => {
       settledAt: '2025-12-15T04:00:00.000Z',
     });
     const row = lineToRow(line);
-    expect(row).toMatchObject({ position: 3n, amount_fen: 10_001n, shares: '[{"region":"330100","amount":"6001"},{"region":"330000","amount":"4000"}]', ledger_seq: 42n });
+    expect(row).toMatchObject({
+      position: 3n,
+      amount_fen: 10_001n,
+      shares: '[{"region":"330100","amount":"6001"},{"region":"330000","amount":"4000"}]',
+      ledger_seq: 42n,
+    });
     expect(lineToDomain(row)).toEqual(line);
   });
 
@@ -60,7 +65,11 @@ describe('the settlement repository’s mappers', () => {
   });
 
   it('a change sets only the members it holds, a null included', () => {
-    expect(lineChangeToRow({ status: 'cancelled', failureReason: null, settledAt: 'now' })).toEqual({ status: 'cancelled', failure_reason: null, settled_at: 'now' });
+    expect(lineChangeToRow({ status: 'cancelled', failureReason: null, settledAt: 'now' })).toEqual({
+      status: 'cancelled',
+      failure_reason: null,
+      settled_at: 'now',
+    });
     expect(lineChangeToRow({ status: 'paid', paidOn: '2025-12-15', bankReference: 'B', ledgerSeq: 9, settledAt: 'now' })).toEqual({
       status: 'paid',
       paid_on: '2025-12-15',
@@ -68,7 +77,12 @@ describe('the settlement repository’s mappers', () => {
       ledger_seq: 9n,
       settled_at: 'now',
     });
-    expect(batchChangeToRow({ status: 'approved', checker: 'c', approvedAt: 'now', approvalSeq: 7 })).toEqual({ status: 'approved', checker: 'c', approved_at: 'now', approval_seq: 7n });
+    expect(batchChangeToRow({ status: 'approved', checker: 'c', approvedAt: 'now', approvalSeq: 7 })).toEqual({
+      status: 'approved',
+      checker: 'c',
+      approved_at: 'now',
+      approval_seq: 7n,
+    });
     expect(batchChangeToRow({ status: 'partially_paid' })).toEqual({ status: 'partially_paid' });
   });
 });

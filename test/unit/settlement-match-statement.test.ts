@@ -5,7 +5,12 @@ import type { PaymentLine } from '../../src/settlement/settlement.model.js';
 import type { StatementRow } from '../../src/settlement/settlement.schemas.js';
 import { lineOf } from '../helpers/settlement-values.js';
 
-const row = (reference: string, amount: bigint, bankReference = 'ICBC-1', paidOn = '2025-12-15'): StatementRow => ({ reference, amount, paidOn, bankReference });
+const row = (reference: string, amount: bigint, bankReference = 'ICBC-1', paidOn = '2025-12-15'): StatementRow => ({
+  reference,
+  amount,
+  paidOn,
+  bankReference,
+});
 
 /** A match as one short line: kind, reference, and what decides it. */
 function summary(match: RowMatch): string {
@@ -56,7 +61,11 @@ describe('matchStatement', () => {
   });
 
   it('pays a line once when the statement shows it twice: the repeat matches the earlier row, another bank reference is a mismatch', () => {
-    const matching = matchStatement(lines, [row('pln_a', 10_001n, 'B-1', '2025-12-14'), row('pln_a', 10_001n, 'B-1', '2025-12-15'), row('pln_a', 10_001n, 'B-9')]);
+    const matching = matchStatement(lines, [
+      row('pln_a', 10_001n, 'B-1', '2025-12-14'),
+      row('pln_a', 10_001n, 'B-1', '2025-12-15'),
+      row('pln_a', 10_001n, 'B-9'),
+    ]);
     expect(matching.rows.map(summary)).toEqual([
       'pay pln_a (row 1)',
       // Matched with the payment row 1 records: its day, not the repeat's.
@@ -82,11 +91,17 @@ describe('matchStatement', () => {
       fc.record({ n: fc.integer({ min: 0, max: 5 }), amount: fc.bigInt({ min: 1n, max: 300n }), status: fc.constantFrom(...statuses) }),
       { selector: (l) => l.n, maxLength: 5 },
     );
-    const rowsArb = fc.array(fc.record({ n: fc.integer({ min: 0, max: 6 }), amount: fc.bigInt({ min: 1n, max: 300n }), bank: fc.constantFrom('B-1', 'B-2') }), { maxLength: 12 });
+    const rowsArb = fc.array(fc.record({ n: fc.integer({ min: 0, max: 6 }), amount: fc.bigInt({ min: 1n, max: 300n }), bank: fc.constantFrom('B-1', 'B-2') }), {
+      maxLength: 12,
+    });
     fc.assert(
       fc.property(linesArb, rowsArb, (specs, rowSpecs) => {
         const given: PaymentLine[] = specs.map((s) =>
-          lineOf(`pln_${s.n}`, s.amount, s.status === 'paid' ? { status: 'paid', paidOn: '2025-12-14', bankReference: 'B-1', ledgerSeq: 3 } : { status: s.status }),
+          lineOf(
+            `pln_${s.n}`,
+            s.amount,
+            s.status === 'paid' ? { status: 'paid', paidOn: '2025-12-14', bankReference: 'B-1', ledgerSeq: 3 } : { status: s.status },
+          ),
         );
         const rows = rowSpecs.map((r) => row(`pln_${r.n}`, r.amount, r.bank));
         const matching = matchStatement(given, rows);

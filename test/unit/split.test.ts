@@ -7,45 +7,78 @@ const yuan = (shares: { region: string; amount: bigint }[]) => shares.map((s) =>
 
 describe('splitByRatio (largest remainder)', () => {
   it('splits 100.01 by 0.6/0.4 into 60.01 / 40.00: 6000.6 and 4000.4 fen floor to 10000, the odd fen goes to .6', () => {
-    expect(yuan(splitByRatio(parseYuan('100.01'), [{ region: '330000', ratio: '0.6' }, { region: '330100', ratio: '0.4' }]))).toEqual([
-      '330000:60.01',
-      '330100:40.00',
-    ]);
+    expect(
+      yuan(
+        splitByRatio(parseYuan('100.01'), [
+          { region: '330000', ratio: '0.6' },
+          { region: '330100', ratio: '0.4' },
+        ]),
+      ),
+    ).toEqual(['330000:60.01', '330100:40.00']);
   });
 
   it('gives tied remainders to the funder listed first: 0.01 split 1:1 is 0.01 / 0.00', () => {
-    expect(yuan(splitByRatio(1n, [{ region: '330100', ratio: '0.5' }, { region: '330000', ratio: '0.5' }]))).toEqual(['330100:0.01', '330000:0.00']);
+    expect(
+      yuan(
+        splitByRatio(1n, [
+          { region: '330100', ratio: '0.5' },
+          { region: '330000', ratio: '0.5' },
+        ]),
+      ),
+    ).toEqual(['330100:0.01', '330000:0.00']);
   });
 
   it('hands out two leftover fen to the two largest remainders: 1.00 by 0.3333/0.3333/0.3334 is 0.33 / 0.33 / 0.34', () => {
     // 33.33, 33.33, 33.34 fen floor to 33+33+33 = 99; one fen left, largest remainder .34 → the third.
-    expect(yuan(splitByRatio(100n, [{ region: 'a', ratio: '0.3333' }, { region: 'b', ratio: '0.3333' }, { region: 'c', ratio: '0.3334' }]))).toEqual([
-      'a:0.33',
-      'b:0.33',
-      'c:0.34',
-    ]);
+    expect(
+      yuan(
+        splitByRatio(100n, [
+          { region: 'a', ratio: '0.3333' },
+          { region: 'b', ratio: '0.3333' },
+          { region: 'c', ratio: '0.3334' },
+        ]),
+      ),
+    ).toEqual(['a:0.33', 'b:0.33', 'c:0.34']);
     // 2.00 → 66.66, 66.66, 66.68 fen → 66+66+66 = 198; remainders .66 .66 .68 → c then a.
-    expect(yuan(splitByRatio(200n, [{ region: 'a', ratio: '0.3333' }, { region: 'b', ratio: '0.3333' }, { region: 'c', ratio: '0.3334' }]))).toEqual([
-      'a:0.67',
-      'b:0.66',
-      'c:0.67',
-    ]);
+    expect(
+      yuan(
+        splitByRatio(200n, [
+          { region: 'a', ratio: '0.3333' },
+          { region: 'b', ratio: '0.3333' },
+          { region: 'c', ratio: '0.3334' },
+        ]),
+      ),
+    ).toEqual(['a:0.67', 'b:0.66', 'c:0.67']);
   });
 
   it('stays exact at the largest amount the ledger holds: 2^63 − 1 fen by 0.6/0.4', () => {
     // 0.6 × 9223372036854775807 = 5534023222112865484.2 and 0.4 × … = 3689348814741910322.8: the odd fen goes to .8.
-    expect(splitByRatio(9223372036854775807n, [{ region: 'p', ratio: '0.6' }, { region: 'c', ratio: '0.4' }]).map((s) => s.amount)).toEqual([
-      5534023222112865484n,
-      3689348814741910323n,
-    ]);
+    expect(
+      splitByRatio(9223372036854775807n, [
+        { region: 'p', ratio: '0.6' },
+        { region: 'c', ratio: '0.4' },
+      ]).map((s) => s.amount),
+    ).toEqual([5534023222112865484n, 3689348814741910323n]);
   });
 
   it('mirrors a negative amount', () => {
-    expect(yuan(splitByRatio(-10001n, [{ region: 'p', ratio: '0.6' }, { region: 'c', ratio: '0.4' }]))).toEqual(['p:-60.01', 'c:-40.00']);
+    expect(
+      yuan(
+        splitByRatio(-10001n, [
+          { region: 'p', ratio: '0.6' },
+          { region: 'c', ratio: '0.4' },
+        ]),
+      ),
+    ).toEqual(['p:-60.01', 'c:-40.00']);
   });
 
   it('refuses ratios that do not sum to 1', () => {
-    expect(() => splitByRatio(100n, [{ region: 'a', ratio: '0.5' }, { region: 'b', ratio: '0.4' }])).toThrow(/sum to 0.9/);
+    expect(() =>
+      splitByRatio(100n, [
+        { region: 'a', ratio: '0.5' },
+        { region: 'b', ratio: '0.4' },
+      ]),
+    ).toThrow(/sum to 0.9/);
   });
 
   it('always sums to the amount and gives each funder floor or floor + 1 fen of its exact share', () => {

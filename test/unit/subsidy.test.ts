@@ -23,12 +23,20 @@ describe('computeSubsidy', () => {
   });
 
   it('when the program cap is tighter than the policy cap, the subsidy is cut by program_cap', () => {
-    const result = computeSubsidy({ ...base, executedAmount: 100_000_000n, policyCap: { cap: 800_000_000n, usedBefore: 0n }, programCap: { cap: 10_000_000n, usedBefore: 4_000_000n } });
+    const result = computeSubsidy({
+      ...base,
+      executedAmount: 100_000_000n,
+      policyCap: { cap: 800_000_000n, usedBefore: 0n },
+      programCap: { cap: 10_000_000n, usedBefore: 4_000_000n },
+    });
     expect(result).toMatchObject({ entitlement: 30_000_000n, subsidy: 6_000_000n, limitedBy: 'program_cap' });
   });
 
   it('when the voucher holds 1,234.56, a 3,000.00 entitlement is cut by voucher_balance', () => {
-    expect(computeSubsidy({ ...base, executedAmount: 1_000_000n, voucherBalance: 123_456n })).toMatchObject({ subsidy: 123_456n, limitedBy: 'voucher_balance' });
+    expect(computeSubsidy({ ...base, executedAmount: 1_000_000n, voucherBalance: 123_456n })).toMatchObject({
+      subsidy: 123_456n,
+      limitedBy: 'voucher_balance',
+    });
   });
 
   it('when two bounds bind equally, the annual cap is named first', () => {
@@ -37,7 +45,10 @@ describe('computeSubsidy', () => {
   });
 
   it('when a cap is already overspent, the subsidy is 0.00 and not negative', () => {
-    expect(computeSubsidy({ ...base, executedAmount: 1_000n, policyCap: { cap: 100n, usedBefore: 150n } })).toMatchObject({ subsidy: 0n, limitedBy: 'annual_cap' });
+    expect(computeSubsidy({ ...base, executedAmount: 1_000n, policyCap: { cap: 100n, usedBefore: 150n } })).toMatchObject({
+      subsidy: 0n,
+      limitedBy: 'annual_cap',
+    });
   });
 
   it('applies six-decimal rates exactly on 13-digit amounts', () => {

@@ -25,14 +25,47 @@ const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCh
 const anyKey = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 6 }),
   fc.string({ unit: codeUnit, maxLength: 4 }),
-  fc.constantFrom('', '1', '10', '2', '-1', '01', 'a', 'A', 'é', '\u00e9', 'e\u0301', '\ud83d\ude00', '\ufb33', '\u20ac', '\r', '__proto__', 'hash', 'constructor'),
+  fc.constantFrom(
+    '',
+    '1',
+    '10',
+    '2',
+    '-1',
+    '01',
+    'a',
+    'A',
+    'é',
+    '\u00e9',
+    'e\u0301',
+    '\ud83d\ude00',
+    '\ufb33',
+    '\u20ac',
+    '\r',
+    '__proto__',
+    'hash',
+    'constructor',
+  ),
   fc.nat({ max: 1000 }).map(String),
 );
 const anyNumber = fc.oneof(
   fc.double(),
   fc.integer(),
   fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }).map(Number),
-  fc.constantFrom(0, -0, 1e21, 1e-7, 5e-324, Number.MAX_VALUE, Number.MIN_VALUE, Number.MAX_SAFE_INTEGER, 2 ** 53 + 2, 0.1 + 0.2, 333333333.3333333, 1e-6, 123e-20),
+  fc.constantFrom(
+    0,
+    -0,
+    1e21,
+    1e-7,
+    5e-324,
+    Number.MAX_VALUE,
+    Number.MIN_VALUE,
+    Number.MAX_SAFE_INTEGER,
+    2 ** 53 + 2,
+    0.1 + 0.2,
+    333333333.3333333,
+    1e-6,
+    123e-20,
+  ),
 );
 
 describe('canonicalJson agrees with the canonicalize package', () => {
@@ -41,7 +74,10 @@ describe('canonicalJson agrees with the canonicalize package', () => {
   });
 
   it('on arbitrary JSON values read back through JSON.parse (what the verifier sees)', () => {
-    fc.assert(fc.property(fc.jsonValue({ stringUnit: 'grapheme' }), (value) => agree(JSON.parse(JSON.stringify(value)))), RUNS);
+    fc.assert(
+      fc.property(fc.jsonValue({ stringUnit: 'grapheme' }), (value) => agree(JSON.parse(JSON.stringify(value)))),
+      RUNS,
+    );
   });
 
   it('on objects keyed by any UTF-16 strings: order by code units, integer-like names, lone surrogates', () => {
@@ -53,7 +89,10 @@ describe('canonicalJson agrees with the canonicalize package', () => {
   });
 
   it('on numbers, including -0, exponents and the extremes; NaN and ±Infinity are refused by both', () => {
-    fc.assert(fc.property(anyNumber, (n) => agree({ n, list: [n, -n] })), RUNS);
+    fc.assert(
+      fc.property(anyNumber, (n) => agree({ n, list: [n, -n] })),
+      RUNS,
+    );
     for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
       expect(() => canonicalize(bad)).toThrow();
       expect(() => canonicalJson({ x: [bad] })).toThrow();
@@ -61,11 +100,37 @@ describe('canonicalJson agrees with the canonicalize package', () => {
   });
 
   it('on strings that need escaping: controls, quotes, backslashes, U+2028, astral and lone surrogates', () => {
-    const special = fc.constantFrom('"', '\\', '\b', '\f', '\n', '\r', '\t', '\u0000', '\u001f', '\u007f', '\u2028', '\u2029', '/', '\ud800', '\udfff', '\ud83d\ude00', '\\ud800', '\\\ud800', '基准');
-    fc.assert(fc.property(fc.array(fc.oneof(special, fc.string({ unit: codeUnit, maxLength: 3 }))).map((parts) => parts.join('')), (text) => {
-      agree(text);
-      agree({ [text]: text });
-    }), RUNS);
+    const special = fc.constantFrom(
+      '"',
+      '\\',
+      '\b',
+      '\f',
+      '\n',
+      '\r',
+      '\t',
+      '\u0000',
+      '\u001f',
+      '\u007f',
+      '\u2028',
+      '\u2029',
+      '/',
+      '\ud800',
+      '\udfff',
+      '\ud83d\ude00',
+      '\\ud800',
+      '\\\ud800',
+      '基准',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(special, fc.string({ unit: codeUnit, maxLength: 3 }))).map((parts) => parts.join('')),
+        (text) => {
+          agree(text);
+          agree({ [text]: text });
+        },
+      ),
+      RUNS,
+    );
   });
 
   it('gives the same bytes for the same members in any insertion order, past the bound of the shape cache', () => {
@@ -83,7 +148,9 @@ describe('canonicalJson agrees with the canonicalize package', () => {
 });
 
 // Entries as the service writes them: objects of strings, integers, booleans, null and nested objects.
-const amount = fc.tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 15n })).map(([negative, fen]) => `${negative && fen > 0n ? '-' : ''}${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`);
+const amount = fc
+  .tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 15n }))
+  .map(([negative, fen]) => `${negative && fen > 0n ? '-' : ''}${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`);
 const id = (prefix: string) => fc.uuid().map((u) => `${prefix}_${u}`);
 const uscc = fc.stringMatching(/^[0-9A-HJ-NPQRTUWXY]{18}$/);
 const actor = fc.oneof(
@@ -96,7 +163,15 @@ const redemptionData = fc.record({
   kind: fc.constantFrom('compute', 'corpus', 'model'),
   redemptionId: id('rdm'),
   voucherId: id('vch'),
-  contract: fc.record({ id: id('ctr'), number: fc.string({ unit: 'grapheme' }), providerUscc: uscc, beneficiaryUscc: uscc, amount, autonomous: fc.boolean(), signedOn: fc.constant('2025-06-01') }),
+  contract: fc.record({
+    id: id('ctr'),
+    number: fc.string({ unit: 'grapheme' }),
+    providerUscc: uscc,
+    beneficiaryUscc: uscc,
+    amount,
+    autonomous: fc.boolean(),
+    signedOn: fc.constant('2025-06-01'),
+  }),
   invoiceNumber: fc.string({ unit: 'grapheme' }),
   executedAmount: amount,
   year: fc.integer({ min: 2025, max: 2027 }),
@@ -105,7 +180,13 @@ const redemptionData = fc.record({
   subsidy: amount,
   limitedBy: fc.constantFrom(null, 'annual_cap', 'program_cap', 'voucher_balance'),
 });
-const fundedData = fc.record({ region: fc.string(), programId: id('prg'), name: fc.string({ unit: 'grapheme' }), budget: amount, limits: fc.dictionary(fc.string(), fc.record({ rate: fc.constantFrom('0.20'), annualCap: fc.option(amount, { nil: null }) })) });
+const fundedData = fc.record({
+  region: fc.string(),
+  programId: id('prg'),
+  name: fc.string({ unit: 'grapheme' }),
+  budget: amount,
+  limits: fc.dictionary(fc.string(), fc.record({ rate: fc.constantFrom('0.20'), annualCap: fc.option(amount, { nil: null }) })),
+});
 const entry = fc.record({
   seq: fc.integer({ min: 1, max: 2 ** 40 }),
   type: fc.constantFrom('program.funded', 'voucher.issued', 'redemption.recorded', 'redemption.reversed'),

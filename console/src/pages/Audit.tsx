@@ -29,7 +29,10 @@ function CheckpointCard() {
   return (
     <Card title={t('当前检查点', 'Current checkpoint')} style={{ marginBottom: 16 }}>
       <Typography.Paragraph type="secondary">
-        {t('检查点由服务器用 Ed25519 签名账本当前的头部；请将其与公钥（/.well-known/jwks.json）保存在运营方无法触及的地方。', 'The server signs the ledger’s head with Ed25519; keep it, with the public key (/.well-known/jwks.json), out of the operator’s reach.')}
+        {t(
+          '检查点由服务器用 Ed25519 签名账本当前的头部；请将其与公钥（/.well-known/jwks.json）保存在运营方无法触及的地方。',
+          'The server signs the ledger’s head with Ed25519; keep it, with the public key (/.well-known/jwks.json), out of the operator’s reach.',
+        )}
       </Typography.Paragraph>
       <ProblemAlert problem={error} />
       <Button onClick={() => void issue()} loading={loading}>
@@ -128,7 +131,9 @@ function ProgramSummary() {
   }
   const current = summary?.balances.current;
   // The identity the server's figures must satisfy, checked here in fen: funded = the four places the money is.
-  const balanced = current ? toFen(current.funded) === toFen(current.available) + toFen(current.onVouchers) + toFen(current.owedToProviders) + toFen(current.paid) : false;
+  const balanced = current
+    ? toFen(current.funded) === toFen(current.available) + toFen(current.onVouchers) + toFen(current.owedToProviders) + toFen(current.paid)
+    : false;
   const entries = summary?.balances.entryCounts.reduce((sum, row) => sum + row.count, 0) ?? 0;
   return (
     <Card title={t('项目汇总', 'Program summary')}>
@@ -146,7 +151,10 @@ function ProgramSummary() {
           <Col span={24}>
             <Typography.Paragraph>
               {summary.program.name} · {t('预算', 'budget')} {formatYuan(summary.program.budget)} ·{' '}
-              {t(`共 ${entries} 条账本条目，截至账本序号 ${summary.balances.throughSeq}`, `${entries} ledger entries, through seq ${summary.balances.throughSeq}`)}
+              {t(
+                `共 ${entries} 条账本条目，截至账本序号 ${summary.balances.throughSeq}`,
+                `${entries} ledger entries, through seq ${summary.balances.throughSeq}`,
+              )}
             </Typography.Paragraph>
           </Col>
           <Col xs={24} md={12}>
@@ -161,8 +169,14 @@ function ProgramSummary() {
             </Descriptions>
             <Typography.Paragraph type={balanced ? 'success' : 'danger'} style={{ marginTop: 8 }} data-testid="balance-check">
               {balanced
-                ? t('核对相符：已到位资金 = 可用 + 补贴券余额 + 应付服务商 + 已支付服务商', 'Balanced: funded = available + on vouchers + owed to providers + paid')
-                : t('核对不符：已到位资金 ≠ 可用 + 补贴券余额 + 应付服务商 + 已支付服务商', 'Not balanced: funded ≠ available + on vouchers + owed to providers + paid')}
+                ? t(
+                    '核对相符：已到位资金 = 可用 + 补贴券余额 + 应付服务商 + 已支付服务商',
+                    'Balanced: funded = available + on vouchers + owed to providers + paid',
+                  )
+                : t(
+                    '核对不符：已到位资金 ≠ 可用 + 补贴券余额 + 应付服务商 + 已支付服务商',
+                    'Not balanced: funded ≠ available + on vouchers + owed to providers + paid',
+                  )}
             </Typography.Paragraph>
           </Col>
           <Col xs={24} md={12}>
@@ -191,7 +205,13 @@ function ProgramSummary() {
               dataSource={summary.balances.daily}
               columns={[
                 { title: t('日期', 'Date'), dataIndex: 'date', key: 'date' },
-                ...BALANCE_ITEMS.map((item) => ({ title: t(item.zh, item.en), dataIndex: item.key, key: item.key, align: 'right' as const, render: (value: string) => <Money value={value} /> })),
+                ...BALANCE_ITEMS.map((item) => ({
+                  title: t(item.zh, item.en),
+                  dataIndex: item.key,
+                  key: item.key,
+                  align: 'right' as const,
+                  render: (value: string) => <Money value={value} />,
+                })),
               ]}
             />
           </Col>

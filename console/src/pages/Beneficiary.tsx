@@ -16,11 +16,16 @@ function BucketBar({ code, bucket }: { code: string; bucket: Bucket }) {
     <div style={{ marginBottom: 16 }} data-testid={`bucket-${code}`}>
       <Typography.Text strong>{name}</Typography.Text>{' '}
       <Typography.Text type="secondary">
-        {t('已享受', 'granted')} {formatYuan(bucket.granted)} / {bucket.annualCap ? `${t('年度上限', 'annual cap')} ${formatYuan(bucket.annualCap)}` : t('无年度上限', 'no annual cap')}
+        {t('已享受', 'granted')} {formatYuan(bucket.granted)} /{' '}
+        {bucket.annualCap ? `${t('年度上限', 'annual cap')} ${formatYuan(bucket.annualCap)}` : t('无年度上限', 'no annual cap')}
         {bucket.remaining ? ` · ${t('剩余', 'remaining')} ${formatYuan(bucket.remaining)}` : ''}
       </Typography.Text>
       {bucket.annualCap ? (
-        <Progress percent={percentOf(bucket.granted, bucket.annualCap)} aria-label={`${name} ${t('额度使用', 'cap used')}`} status={bucket.remaining === '0.00' ? 'exception' : 'active'} />
+        <Progress
+          percent={percentOf(bucket.granted, bucket.annualCap)}
+          aria-label={`${name} ${t('额度使用', 'cap used')}`}
+          status={bucket.remaining === '0.00' ? 'exception' : 'active'}
+        />
       ) : null}
     </div>
   );
@@ -32,12 +37,19 @@ export default function Beneficiary() {
   const year = search.get('year') ?? todayInShanghai().slice(0, 4);
   const { t, language } = useI18n();
   const navigate = useNavigate();
-  const usage = useLoad((signal) => (uscc ? get<Usage>(`/v1/beneficiaries/${encodeURIComponent(uscc)}/usage`, { year }, signal) : Promise.resolve(undefined)), [uscc, year]);
+  const usage = useLoad(
+    (signal) => (uscc ? get<Usage>(`/v1/beneficiaries/${encodeURIComponent(uscc)}/usage`, { year }, signal) : Promise.resolve(undefined)),
+    [uscc, year],
+  );
   return (
     <>
       <PageTitle>{t('企业补贴额度', 'Beneficiary usage')}</PageTitle>
       <Card style={{ marginBottom: 16 }}>
-        <Form layout="inline" initialValues={{ uscc, year: Number(year) }} onFinish={(values: { uscc: string; year: number }) => navigate(`/beneficiaries/${values.uscc.trim()}?year=${values.year}`)}>
+        <Form
+          layout="inline"
+          initialValues={{ uscc, year: Number(year) }}
+          onFinish={(values: { uscc: string; year: number }) => navigate(`/beneficiaries/${values.uscc.trim()}?year=${values.year}`)}
+        >
           <Form.Item label={t('统一社会信用代码', 'USCC')} name="uscc" rules={[{ required: true, len: 18 }]}>
             <Input style={{ width: 240 }} maxLength={18} />
           </Form.Item>
@@ -52,7 +64,10 @@ export default function Beneficiary() {
       <ProblemAlert problem={usage.error} />
       {usage.data && (
         <>
-          <Card title={t(`${usage.data.year} 年全省累计（政策 ${usage.data.policyId}）`, `${usage.data.year}, province-wide (policy ${usage.data.policyId})`)} style={{ marginBottom: 16 }}>
+          <Card
+            title={t(`${usage.data.year} 年全省累计（政策 ${usage.data.policyId}）`, `${usage.data.year}, province-wide (policy ${usage.data.policyId})`)}
+            style={{ marginBottom: 16 }}
+          >
             {Object.entries(usage.data.buckets).map(([name, bucket]) => (
               <BucketBar key={name} code={name} bucket={bucket} />
             ))}
@@ -62,9 +77,15 @@ export default function Beneficiary() {
               rowKey={(row) => `${row.programId}-${row.bucket}`}
               size="small"
               pagination={false}
-              dataSource={usage.data.programs.flatMap((program) => Object.entries(program.buckets).map(([bucket, b]) => ({ programId: program.programId, region: program.region, bucket, ...b })))}
+              dataSource={usage.data.programs.flatMap((program) =>
+                Object.entries(program.buckets).map(([bucket, b]) => ({ programId: program.programId, region: program.region, bucket, ...b })),
+              )}
               columns={[
-                { title: t('项目', 'Program'), dataIndex: 'programId', render: (id: string) => <a onClick={() => navigate(`/programs/${id}`)}>{id.slice(0, 8)}…</a> },
+                {
+                  title: t('项目', 'Program'),
+                  dataIndex: 'programId',
+                  render: (id: string) => <a onClick={() => navigate(`/programs/${id}`)}>{id.slice(0, 8)}…</a>,
+                },
                 { title: t('地区', 'Region'), dataIndex: 'region', render: (region: string) => regionName(region, language) },
                 { title: t('类别', 'Bucket'), dataIndex: 'bucket', render: (bucket: string) => bucketName(bucket, t) },
                 { title: t('已享受', 'Granted'), dataIndex: 'granted', align: 'right', render: (value: string) => <Money value={value} /> },

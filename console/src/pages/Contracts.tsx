@@ -44,7 +44,12 @@ export default function Contracts() {
     { title: t('合同编号', 'Number'), dataIndex: 'number', key: 'number' },
     { title: t('合同 ID', 'Id'), dataIndex: 'id', key: 'id', render: (id: string) => <code>{id}</code> },
     { title: t('受益企业', 'Beneficiary'), dataIndex: 'beneficiaryUscc', key: 'beneficiaryUscc' },
-    { title: t('券种', 'Kind'), dataIndex: 'kind', key: 'kind', render: (value: string, contract) => `${kindName(value, t)}${contract.autonomous ? t('（自主可控）', ' (autonomous)') : ''}` },
+    {
+      title: t('券种', 'Kind'),
+      dataIndex: 'kind',
+      key: 'kind',
+      render: (value: string, contract) => `${kindName(value, t)}${contract.autonomous ? t('（自主可控）', ' (autonomous)') : ''}`,
+    },
     { title: t('合同金额', 'Amount'), dataIndex: 'amount', key: 'amount', align: 'right', render: (value: string) => <Money value={value} /> },
     { title: t('已执行', 'Executed'), dataIndex: 'netExecuted', key: 'netExecuted', align: 'right', render: (value: string) => <Money value={value} /> },
     { title: t('净补贴', 'Net subsidy'), dataIndex: 'netSubsidy', key: 'netSubsidy', align: 'right', render: (value: string) => <Money value={value} /> },
@@ -67,7 +72,11 @@ export default function Contracts() {
               <Form.Item label={t('合同编号', 'Contract number')} name="number" rules={[{ required: true }]}>
                 <Input />
               </Form.Item>
-              <Form.Item label={t('受益企业统一社会信用代码', 'Beneficiary USCC')} name="beneficiaryUscc" rules={[{ required: true, len: 18, message: t('18 位统一社会信用代码', '18-character USCC') }]}>
+              <Form.Item
+                label={t('受益企业统一社会信用代码', 'Beneficiary USCC')}
+                name="beneficiaryUscc"
+                rules={[{ required: true, len: 18, message: t('18 位统一社会信用代码', '18-character USCC') }]}
+              >
                 <Input maxLength={18} />
               </Form.Item>
               <Form.Item label={t('券种', 'Kind')} name="kind" rules={[{ required: true }]}>
@@ -78,7 +87,11 @@ export default function Contracts() {
                   <Switch />
                 </Form.Item>
               )}
-              <Form.Item label={t('合同金额（元）', 'Amount (yuan)')} name="amount" rules={[{ required: true }, { pattern: AMOUNT_PATTERN, message: t('金额最多两位小数', 'At most two decimals') }]}>
+              <Form.Item
+                label={t('合同金额（元）', 'Amount (yuan)')}
+                name="amount"
+                rules={[{ required: true }, { pattern: AMOUNT_PATTERN, message: t('金额最多两位小数', 'At most two decimals') }]}
+              >
                 <Input inputMode="decimal" style={{ textAlign: 'right' }} />
               </Form.Item>
               <Form.Item label={t('签订日期', 'Signed on')} name="signedOn" rules={[{ required: true }]}>

@@ -27,7 +27,12 @@ function EntryDetail({ entry, onClose }: { entry: LedgerEntry | null; onClose():
             {recomputed === null ? (
               <Tag>{t('正在本地重新计算哈希…', 'Recomputing the hash here…')}</Tag>
             ) : matches ? (
-              <Tag color="green">{t('哈希校验一致：浏览器用 WebCrypto 重新计算的 SHA-256 与账本记录相同', 'Hash verified: the SHA-256 recomputed in this browser with WebCrypto matches the ledger')}</Tag>
+              <Tag color="green">
+                {t(
+                  '哈希校验一致：浏览器用 WebCrypto 重新计算的 SHA-256 与账本记录相同',
+                  'Hash verified: the SHA-256 recomputed in this browser with WebCrypto matches the ledger',
+                )}
+              </Tag>
             ) : (
               <Tag color="red">{t('哈希不一致：该条目可能被篡改', 'Hash mismatch: this entry may have been altered')}</Tag>
             )}
@@ -142,7 +147,9 @@ export default function Ledger() {
       <PageTitle
         extra={
           <Space>
-            <Button onClick={() => void download('/v1/ledger/export', { format: 'csv', lang: 'zh', ...filterQuery(filters) }, `ledger-${stamp}.csv`).catch(setError)}>
+            <Button
+              onClick={() => void download('/v1/ledger/export', { format: 'csv', lang: 'zh', ...filterQuery(filters) }, `ledger-${stamp}.csv`).catch(setError)}
+            >
               {t('导出 CSV', 'Download CSV')}
             </Button>
             <Button onClick={() => void download('/v1/ledger/export', { format: 'ndjson', ...filterQuery(filters) }, `ledger-${stamp}.ndjson`).catch(setError)}>
@@ -156,7 +163,13 @@ export default function Ledger() {
       <Card style={{ marginBottom: 16 }}>
         <Form layout="inline" onFinish={apply} style={{ rowGap: 12 }}>
           <Form.Item label={t('类型', 'Type')} name="type">
-            <Select allowClear showSearch style={{ width: 260 }} optionFilterProp="label" options={ENTRY_TYPES.map(([type, zh, en]) => ({ value: type, label: `${t(zh, en)} · ${type}` }))} />
+            <Select
+              allowClear
+              showSearch
+              style={{ width: 260 }}
+              optionFilterProp="label"
+              options={ENTRY_TYPES.map(([type, zh, en]) => ({ value: type, label: `${t(zh, en)} · ${type}` }))}
+            />
           </Form.Item>
           <Form.Item label={t('项目编号', 'Program id')} name="programId">
             <Input style={{ width: 220 }} />

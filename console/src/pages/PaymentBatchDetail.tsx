@@ -40,7 +40,10 @@ function ReconciliationResult({ result, lines }: { result: Reconciliation; lines
       expected: row.amount,
       outcome: row.alreadyPaid
         ? t(`已匹配：此前已支付（流水号 ${row.bankReference}），未重复支付`, `Matched: already paid (bank reference ${row.bankReference}), not paid twice`)
-        : t(`已匹配：已支付（流水号 ${row.bankReference}，账本序号 ${row.ledgerSeq ?? '—'}）`, `Matched: paid (bank reference ${row.bankReference}, ledger seq ${row.ledgerSeq ?? '—'})`),
+        : t(
+            `已匹配：已支付（流水号 ${row.bankReference}，账本序号 ${row.ledgerSeq ?? '—'}）`,
+            `Matched: paid (bank reference ${row.bankReference}, ledger seq ${row.ledgerSeq ?? '—'})`,
+          ),
       paid: true,
     })),
     ...result.mismatched.map((row, index) => ({
@@ -88,9 +91,26 @@ function ReconciliationResult({ result, lines }: { result: Reconciliation; lines
             columns={[
               { title: t('参考号', 'Reference'), dataIndex: 'reference', key: 'reference' },
               { title: t('服务商', 'Provider'), dataIndex: 'provider', key: 'provider' },
-              { title: t('对账单金额', 'Statement amount'), dataIndex: 'amount', key: 'amount', align: 'right', render: (value: string) => <Money value={value} /> },
-              { title: t('应付金额', 'Owed'), dataIndex: 'expected', key: 'expected', align: 'right', render: (value: string | null) => <Money value={value} /> },
-              { title: t('结果', 'Outcome'), dataIndex: 'outcome', key: 'outcome', render: (value: string, row) => <Typography.Text type={row.paid ? 'success' : 'danger'}>{value}</Typography.Text> },
+              {
+                title: t('对账单金额', 'Statement amount'),
+                dataIndex: 'amount',
+                key: 'amount',
+                align: 'right',
+                render: (value: string) => <Money value={value} />,
+              },
+              {
+                title: t('应付金额', 'Owed'),
+                dataIndex: 'expected',
+                key: 'expected',
+                align: 'right',
+                render: (value: string | null) => <Money value={value} />,
+              },
+              {
+                title: t('结果', 'Outcome'),
+                dataIndex: 'outcome',
+                key: 'outcome',
+                render: (value: string, row) => <Typography.Text type={row.paid ? 'success' : 'danger'}>{value}</Typography.Text>,
+              },
             ]}
           />
         </div>
@@ -122,7 +142,9 @@ function CancelBatch({ batch, onDone }: { batch: PaymentBatch; onDone(batch: Pay
         onFinish={async (values: { reason?: string }) => {
           const reason = values.reason?.trim();
           const body = reason ? { reason } : {};
-          const updated = await submission.submit(body, (key) => api<PaymentBatch>('POST', `/v1/payment-batches/${batch.id}/cancel`, { body, idempotencyKey: key }));
+          const updated = await submission.submit(body, (key) =>
+            api<PaymentBatch>('POST', `/v1/payment-batches/${batch.id}/cancel`, { body, idempotencyKey: key }),
+          );
           if (updated) {
             setOpen(false);
             onDone(updated);
@@ -130,7 +152,10 @@ function CancelBatch({ batch, onDone }: { batch: PaymentBatch; onDone(batch: Pay
         }}
       >
         <Typography.Paragraph>
-          {t('取消后，本批次待支付各行所含的核销款项将退回未支付状态，可由新的批次重新汇集。', 'Its pending lines’ claims return to unpaid, for a new batch to gather again.')}
+          {t(
+            '取消后，本批次待支付各行所含的核销款项将退回未支付状态，可由新的批次重新汇集。',
+            'Its pending lines’ claims return to unpaid, for a new batch to gather again.',
+          )}
         </Typography.Paragraph>
         <Form.Item label={t('取消原因（可选）', 'Reason (optional)')} name="reason">
           <Input maxLength={500} />
@@ -157,7 +182,9 @@ function LineAction({ batch, line, onDone }: { batch: PaymentBatch; line: BatchL
       </Button>
       <FormDialog
         open={mode !== null}
-        title={mode === 'paid' ? t(`支付 ${line.providerName}`, `Pay ${line.providerName}`) : t(`支付失败 ${line.providerName}`, `Failed: ${line.providerName}`)}
+        title={
+          mode === 'paid' ? t(`支付 ${line.providerName}`, `Pay ${line.providerName}`) : t(`支付失败 ${line.providerName}`, `Failed: ${line.providerName}`)
+        }
         okText={t('提交', 'Submit')}
         submitting={submission.submitting}
         onClose={() => setMode(null)}
@@ -230,7 +257,9 @@ export default function PaymentBatchDetail() {
       ),
     },
     { title: t('银行流水号', 'Bank reference'), dataIndex: 'bankReference', key: 'bankReference', render: (value: string | null) => value ?? '—' },
-    ...(issuer ? [{ title: t('操作', 'Action'), key: 'action', render: (_: unknown, line: BatchLine) => <LineAction batch={b} line={line} onDone={batch.set} /> }] : []),
+    ...(issuer
+      ? [{ title: t('操作', 'Action'), key: 'action', render: (_: unknown, line: BatchLine) => <LineAction batch={b} line={line} onDone={batch.set} /> }]
+      : []),
   ];
   const post = (path: string) => async () => {
     const updated = await action.submit({ path }, (key) => api<PaymentBatch>('POST', `/v1/payment-batches/${b.id}/${path}`, { idempotencyKey: key }));

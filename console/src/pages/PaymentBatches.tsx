@@ -17,8 +17,18 @@ export default function PaymentBatches() {
   const [form] = Form.useForm();
   const submission = useSubmission(form);
   const columns: Columns<PaymentBatch> = [
-    { title: t('批次', 'Batch'), dataIndex: 'id', key: 'id', render: (id: string) => <a onClick={() => navigate(`/payment-batches/${id}`)}>{id.slice(0, 8)}…</a> },
-    { title: t('项目', 'Program'), dataIndex: 'programId', key: 'programId', render: (id: string) => <a onClick={() => navigate(`/programs/${id}`)}>{id.slice(0, 8)}…</a> },
+    {
+      title: t('批次', 'Batch'),
+      dataIndex: 'id',
+      key: 'id',
+      render: (id: string) => <a onClick={() => navigate(`/payment-batches/${id}`)}>{id.slice(0, 8)}…</a>,
+    },
+    {
+      title: t('项目', 'Program'),
+      dataIndex: 'programId',
+      key: 'programId',
+      render: (id: string) => <a onClick={() => navigate(`/programs/${id}`)}>{id.slice(0, 8)}…</a>,
+    },
     { title: t('截止日', 'Cutoff'), dataIndex: 'cutoff', key: 'cutoff' },
     { title: t('状态', 'Status'), dataIndex: 'status', key: 'status', render: (status: string) => <StatusTag status={status} /> },
     { title: t('制单人', 'Maker'), dataIndex: 'maker', key: 'maker' },
@@ -33,7 +43,15 @@ export default function PaymentBatches() {
         <Col xs={24} lg={claims.role === 'issuer' ? 16 : 24}>
           <Card>
             <ProblemAlert problem={batches.error} />
-            <Table rowKey="id" columns={columns} dataSource={batches.data?.batches ?? []} loading={batches.loading} pagination={false} size="small" scroll={{ x: true }} />
+            <Table
+              rowKey="id"
+              columns={columns}
+              dataSource={batches.data?.batches ?? []}
+              loading={batches.loading}
+              pagination={false}
+              size="small"
+              scroll={{ x: true }}
+            />
           </Card>
         </Col>
         {claims.role === 'issuer' && (

@@ -27,7 +27,11 @@ function IssueVoucher({ program }: { program: Program }) {
   return (
     <Card title={t('发放补贴券', 'Issue a voucher')} style={{ marginBottom: 16 }}>
       <Form form={form} name="issueVoucher" layout="vertical" onFinish={finish}>
-        <Form.Item label={t('企业统一社会信用代码', 'Beneficiary USCC')} name={['beneficiary', 'uscc']} rules={[{ required: true, len: 18, message: t('18 位统一社会信用代码', '18-character USCC') }]}>
+        <Form.Item
+          label={t('企业统一社会信用代码', 'Beneficiary USCC')}
+          name={['beneficiary', 'uscc']}
+          rules={[{ required: true, len: 18, message: t('18 位统一社会信用代码', '18-character USCC') }]}
+        >
           <Input maxLength={18} />
         </Form.Item>
         <Form.Item label={t('企业名称', 'Beneficiary name')} name={['beneficiary', 'name']} rules={[{ required: true }]}>
@@ -77,7 +81,11 @@ function BudgetChange({ program, onChanged }: { program: Program; onChanged(prog
             ]}
           />
         </Form.Item>
-        <Form.Item label={t('金额（元）', 'Amount (yuan)')} name="amount" rules={[{ required: true }, { pattern: AMOUNT_PATTERN, message: t('金额最多两位小数', 'At most two decimals') }]}>
+        <Form.Item
+          label={t('金额（元）', 'Amount (yuan)')}
+          name="amount"
+          rules={[{ required: true }, { pattern: AMOUNT_PATTERN, message: t('金额最多两位小数', 'At most two decimals') }]}
+        >
           <Input inputMode="decimal" style={{ textAlign: 'right' }} />
         </Form.Item>
         <Form.Item label={t('原因', 'Reason')} name="reason" rules={[{ required: true }]}>
@@ -100,7 +108,10 @@ export default function ProgramDetail() {
   const program = useLoad((signal) => get<Program>(`/v1/programs/${encodeURIComponent(id)}`, undefined, signal), [id]);
   const vouchers = usePaged<Voucher>('/v1/vouchers', { programId: id }, [id]);
   // Reloaded whenever the program's available balance changes (a budget change made on this page).
-  const balances = useLoad((signal) => get<ProgramBalances>(`/v1/programs/${encodeURIComponent(id)}/balances`, undefined, signal), [id, program.data?.available]);
+  const balances = useLoad(
+    (signal) => get<ProgramBalances>(`/v1/programs/${encodeURIComponent(id)}/balances`, undefined, signal),
+    [id, program.data?.available],
+  );
   const series = useMemo<Series[]>(
     () => [
       { key: 'funded', name: t('已到位', 'Funded'), color: '#1d4ed8' },
@@ -124,7 +135,12 @@ export default function ProgramDetail() {
     { title: t('状态', 'Status'), dataIndex: 'status', key: 'status', render: (status: string) => <StatusTag status={status} /> },
   ];
   const voucherColumns: Columns<Voucher> = [
-    { title: t('券号', 'Voucher'), dataIndex: 'id', key: 'id', render: (voucherId: string) => <a onClick={() => navigate(`/vouchers/${voucherId}`)}>{voucherId.slice(0, 8)}…</a> },
+    {
+      title: t('券号', 'Voucher'),
+      dataIndex: 'id',
+      key: 'id',
+      render: (voucherId: string) => <a onClick={() => navigate(`/vouchers/${voucherId}`)}>{voucherId.slice(0, 8)}…</a>,
+    },
     { title: t('企业', 'Beneficiary'), key: 'beneficiary', render: (_, voucher) => `${voucher.beneficiary.name} (${voucher.beneficiary.uscc})` },
     { title: t('券面金额', 'Amount'), dataIndex: 'amount', key: 'amount', align: 'right', render: (value: string) => <Money value={value} /> },
     { title: t('余额', 'Balance'), dataIndex: 'balance', key: 'balance', align: 'right', render: (value: string) => <Money value={value} /> },
@@ -139,10 +155,7 @@ export default function ProgramDetail() {
         <Col xs={24} lg={ownIssuer ? 15 : 24}>
           <Card style={{ marginBottom: 16 }}>
             <Row gutter={[16, 16]} wrap>
-              {[
-                [t('预算', 'Budget'), p.budget],
-                ...series.map((item) => [item.name, balances.data?.current[item.key]] as const),
-              ].map(([title, value]) => (
+              {[[t('预算', 'Budget'), p.budget], ...series.map((item) => [item.name, balances.data?.current[item.key]] as const)].map(([title, value]) => (
                 <Col flex="1 1 140px" key={title}>
                   <Statistic title={title} value={value ? formatYuan(value) : '—'} />
                 </Col>
@@ -175,7 +188,13 @@ export default function ProgramDetail() {
                           dataSource={[...balances.data.daily].reverse()}
                           columns={[
                             { title: t('日期', 'Date'), dataIndex: 'date', key: 'date' },
-                            ...series.map((item) => ({ title: item.name, dataIndex: item.key, key: item.key, align: 'right' as const, render: (value: string) => <Money value={value} /> })),
+                            ...series.map((item) => ({
+                              title: item.name,
+                              dataIndex: item.key,
+                              key: item.key,
+                              align: 'right' as const,
+                              render: (value: string) => <Money value={value} />,
+                            })),
                           ]}
                         />
                       ),
@@ -190,7 +209,9 @@ export default function ProgramDetail() {
               <Descriptions.Item label={t('项目编号', 'Id')}>{p.id}</Descriptions.Item>
               <Descriptions.Item label={t('地区', 'Region')}>{regionName(p.region, language)}</Descriptions.Item>
               <Descriptions.Item label={t('政策', 'Policy')}>{p.policyId}</Descriptions.Item>
-              <Descriptions.Item label={t('仅限名录内服务商', 'Registered providers only')}>{p.requireRegisteredProviders ? t('是', 'yes') : t('否', 'no')}</Descriptions.Item>
+              <Descriptions.Item label={t('仅限名录内服务商', 'Registered providers only')}>
+                {p.requireRegisteredProviders ? t('是', 'yes') : t('否', 'no')}
+              </Descriptions.Item>
               {Object.entries(p.limits).map(([bucket, limit]) => (
                 <Descriptions.Item key={bucket} label={bucketName(bucket, t)}>
                   {t('补贴比例', 'rate')} {formatRate(limit.rate)} · {t('项目年度上限', "program's annual cap")}{' '}

@@ -135,7 +135,12 @@ export default function Programs() {
   const navigate = useNavigate();
   const list = usePaged<Program>('/v1/programs', {}, []);
   const columns: Columns<Program> = [
-    { title: t('项目名称', 'Name'), dataIndex: 'name', key: 'name', render: (name: string, program) => <a onClick={() => navigate(`/programs/${program.id}`)}>{name}</a> },
+    {
+      title: t('项目名称', 'Name'),
+      dataIndex: 'name',
+      key: 'name',
+      render: (name: string, program) => <a onClick={() => navigate(`/programs/${program.id}`)}>{name}</a>,
+    },
     { title: t('券种', 'Kind'), dataIndex: 'kind', key: 'kind', render: (kind: string) => kindName(kind, t) },
     { title: t('地区', 'Region'), dataIndex: 'region', key: 'region', render: (region: string) => regionName(region, language) },
     { title: t('预算', 'Budget'), dataIndex: 'budget', key: 'budget', align: 'right', render: (value: string) => <Money value={value} /> },

@@ -23,7 +23,11 @@ function StatusChange({ registration, onDone }: { registration: Registration; on
       </Button>
       <FormDialog
         open={open}
-        title={action === 'suspend' ? t(`暂停 ${registration.name}`, `Suspend ${registration.name}`) : t(`恢复 ${registration.name}`, `Reinstate ${registration.name}`)}
+        title={
+          action === 'suspend'
+            ? t(`暂停 ${registration.name}`, `Suspend ${registration.name}`)
+            : t(`恢复 ${registration.name}`, `Reinstate ${registration.name}`)
+        }
         okText={action === 'suspend' ? t('确认暂停', 'Suspend') : t('确认恢复', 'Reinstate')}
         danger={action === 'suspend'}
         submitting={submission.submitting}
@@ -56,7 +60,12 @@ function registrationBody(values: RegistrationValues) {
   return {
     name: values.name,
     bankAccount: values.bankAccount,
-    services: values.services.map((s) => ({ code: s.code, name: s.name, kind: s.kind, ...(s.kind === 'compute' ? { autonomous: s.autonomous ?? false } : {}) })),
+    services: values.services.map((s) => ({
+      code: s.code,
+      name: s.name,
+      kind: s.kind,
+      ...(s.kind === 'compute' ? { autonomous: s.autonomous ?? false } : {}),
+    })),
   };
 }
 
@@ -81,7 +90,17 @@ function RegistrationFields({ form }: { form: FormInstance }) {
         {(fields, { add, remove }) => (
           <>
             {fields.map((field, index) => (
-              <Card key={field.key} size="small" style={{ marginBottom: 8 }} title={t(`服务 ${index + 1}`, `Service ${index + 1}`)} extra={<Button size="small" onClick={() => remove(field.name)}>{t('删除', 'Remove')}</Button>}>
+              <Card
+                key={field.key}
+                size="small"
+                style={{ marginBottom: 8 }}
+                title={t(`服务 ${index + 1}`, `Service ${index + 1}`)}
+                extra={
+                  <Button size="small" onClick={() => remove(field.name)}>
+                    {t('删除', 'Remove')}
+                  </Button>
+                }
+              >
                 <Form.Item label={t(`服务编码 ${index + 1}`, `Service code ${index + 1}`)} name={[field.name, 'code']} rules={[{ required: true }]}>
                   <Input />
                 </Form.Item>
@@ -122,7 +141,12 @@ function Change({ registration, onDone }: { registration: Registration; onDone()
   const initialValues: RegistrationValues = {
     name: registration.name,
     bankAccount: registration.bankAccount,
-    services: registration.services.map((s) => ({ code: s.code, name: s.name, kind: s.kind, ...(s.kind === 'compute' ? { autonomous: s.autonomous ?? false } : {}) })),
+    services: registration.services.map((s) => ({
+      code: s.code,
+      name: s.name,
+      kind: s.kind,
+      ...(s.kind === 'compute' ? { autonomous: s.autonomous ?? false } : {}),
+    })),
   };
   return (
     <>
@@ -202,7 +226,10 @@ function History({ registration }: { registration: Registration }) {
       <Modal
         open={open}
         width={900}
-        title={t(`${registration.name} 的登记历史（${regionName(registration.region, language)}）`, `History of ${registration.name} (${regionName(registration.region, language)})`)}
+        title={t(
+          `${registration.name} 的登记历史（${regionName(registration.region, language)}）`,
+          `History of ${registration.name} (${regionName(registration.region, language)})`,
+        )}
         footer={null}
         onCancel={() => setOpen(false)}
         destroyOnHidden
@@ -231,7 +258,11 @@ export default function ProvidersRegister() {
   const columns: Columns<Registration> = [
     { title: t('服务商', 'Provider'), key: 'name', render: (_, r) => `${r.name} (${r.uscc})` },
     { title: t('登记地区', 'Region'), dataIndex: 'region', key: 'region', render: (region: string) => regionName(region, language) },
-    { title: t('收款账户', 'Bank account'), key: 'bank', render: (_, r) => `${r.bankAccount.bankName} · ${r.bankAccount.accountName} · ${r.bankAccount.accountNumber}` },
+    {
+      title: t('收款账户', 'Bank account'),
+      key: 'bank',
+      render: (_, r) => `${r.bankAccount.bankName} · ${r.bankAccount.accountName} · ${r.bankAccount.accountNumber}`,
+    },
     { title: t('服务', 'Services'), key: 'services', render: (_, r) => r.services.map((s) => `${s.code} ${s.name}`).join('；') },
     { title: t('状态', 'Status'), dataIndex: 'status', key: 'status', render: (status: string) => <StatusTag status={status} /> },
     { title: t('版本', 'Version'), dataIndex: 'version', key: 'version' },
@@ -259,7 +290,15 @@ export default function ProvidersRegister() {
         <Col xs={24} lg={claims.role === 'issuer' ? 15 : 24}>
           <Card>
             <ProblemAlert problem={register.error} />
-            <Table rowKey={(r) => `${r.uscc}-${r.region}`} columns={columns} dataSource={register.data?.registrations ?? []} loading={register.loading} pagination={false} size="small" scroll={{ x: true }} />
+            <Table
+              rowKey={(r) => `${r.uscc}-${r.region}`}
+              columns={columns}
+              dataSource={register.data?.registrations ?? []}
+              loading={register.loading}
+              pagination={false}
+              size="small"
+              scroll={{ x: true }}
+            />
           </Card>
         </Col>
         {claims.role === 'issuer' && (

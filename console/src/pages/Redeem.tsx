@@ -44,7 +44,10 @@ export default function Redeem() {
                   showSearch
                   optionFilterProp="label"
                   loading={contracts.loading}
-                  options={contracts.items.map((contract) => ({ value: contract.id, label: `${contract.number} · ${contract.beneficiaryUscc} · ${formatYuan(contract.amount)}` }))}
+                  options={contracts.items.map((contract) => ({
+                    value: contract.id,
+                    label: `${contract.number} · ${contract.beneficiaryUscc} · ${formatYuan(contract.amount)}`,
+                  }))}
                 />
               </Form.Item>
               <Form.Item

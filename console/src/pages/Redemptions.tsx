@@ -14,7 +14,8 @@ function Reverse({ redemption, onDone }: { redemption: Redemption; onDone(): voi
   const submission = useSubmission(form);
   const [open, setOpen] = useState(false);
   // Nothing is left to reverse once the whole execution has been.
-  if (toFen(redemption.reversedAmount) >= toFen(redemption.executedAmount)) return <Typography.Text type="secondary">{t('已全额冲销', 'Fully reversed')}</Typography.Text>;
+  if (toFen(redemption.reversedAmount) >= toFen(redemption.executedAmount))
+    return <Typography.Text type="secondary">{t('已全额冲销', 'Fully reversed')}</Typography.Text>;
   return (
     <>
       <Button size="small" onClick={() => setOpen(true)} aria-label={t(`冲销 ${redemption.invoiceNumber}`, `Reverse ${redemption.invoiceNumber}`)}>
@@ -40,7 +41,11 @@ function Reverse({ redemption, onDone }: { redemption: Redemption; onDone(): voi
         <p>
           {t('执行金额', 'Executed')} {formatYuan(redemption.executedAmount)} · {t('已冲销', 'reversed')} {formatYuan(redemption.reversedAmount)}
         </p>
-        <Form.Item label={t('冲销执行金额（元）', 'Executed amount to reverse (yuan)')} name="executedAmount" rules={[{ required: true }, { pattern: AMOUNT_PATTERN }]}>
+        <Form.Item
+          label={t('冲销执行金额（元）', 'Executed amount to reverse (yuan)')}
+          name="executedAmount"
+          rules={[{ required: true }, { pattern: AMOUNT_PATTERN }]}
+        >
           <Input inputMode="decimal" style={{ textAlign: 'right' }} />
         </Form.Item>
         <Form.Item label={t('原因', 'Reason')} name="reason" rules={[{ required: true }]}>
@@ -59,10 +64,22 @@ export default function Redemptions() {
     { title: t('执行日期', 'Executed on'), dataIndex: 'executedOn', key: 'executedOn' },
     { title: t('发票号', 'Invoice'), dataIndex: 'invoiceNumber', key: 'invoiceNumber' },
     { title: t('补贴券', 'Voucher'), dataIndex: 'voucherId', key: 'voucherId', render: (id: string) => <code>{id.slice(0, 8)}…</code> },
-    { title: t('执行金额', 'Executed'), dataIndex: 'executedAmount', key: 'executedAmount', align: 'right', render: (value: string) => <Money value={value} /> },
+    {
+      title: t('执行金额', 'Executed'),
+      dataIndex: 'executedAmount',
+      key: 'executedAmount',
+      align: 'right',
+      render: (value: string) => <Money value={value} />,
+    },
     { title: t('比例', 'Rate'), dataIndex: 'rate', key: 'rate', render: (rate: string) => formatRate(rate) },
     { title: t('补贴', 'Subsidy'), dataIndex: 'subsidy', key: 'subsidy', align: 'right', render: (value: string) => <Money value={value} /> },
-    { title: t('已冲销执行金额', 'Reversed'), dataIndex: 'reversedAmount', key: 'reversedAmount', align: 'right', render: (value: string) => <Money value={value} /> },
+    {
+      title: t('已冲销执行金额', 'Reversed'),
+      dataIndex: 'reversedAmount',
+      key: 'reversedAmount',
+      align: 'right',
+      render: (value: string) => <Money value={value} />,
+    },
     { title: t('已追回补贴', 'Clawed back'), dataIndex: 'clawedBack', key: 'clawedBack', align: 'right', render: (value: string) => <Money value={value} /> },
     { title: t('净补贴', 'Net'), dataIndex: 'netSubsidy', key: 'netSubsidy', align: 'right', render: (value: string) => <Money value={value} /> },
     { title: t('限制', 'Limited by'), dataIndex: 'limitedBy', key: 'limitedBy', render: (value: string | null) => <LimitedByText limitedBy={value} /> },

@@ -34,10 +34,22 @@ export default function VoucherDetail() {
   const columns: Columns<Redemption> = [
     { title: t('执行日期', 'Executed on'), dataIndex: 'executedOn', key: 'executedOn' },
     { title: t('发票号', 'Invoice'), dataIndex: 'invoiceNumber', key: 'invoiceNumber' },
-    { title: t('执行金额', 'Executed'), dataIndex: 'executedAmount', key: 'executedAmount', align: 'right', render: (value: string) => <Money value={value} /> },
+    {
+      title: t('执行金额', 'Executed'),
+      dataIndex: 'executedAmount',
+      key: 'executedAmount',
+      align: 'right',
+      render: (value: string) => <Money value={value} />,
+    },
     { title: t('比例', 'Rate'), dataIndex: 'rate', key: 'rate', render: (rate: string) => formatRate(rate) },
     { title: t('补贴', 'Subsidy'), dataIndex: 'subsidy', key: 'subsidy', align: 'right', render: (value: string) => <Money value={value} /> },
-    { title: t('已冲销执行金额', 'Reversed'), dataIndex: 'reversedAmount', key: 'reversedAmount', align: 'right', render: (value: string) => <Money value={value} /> },
+    {
+      title: t('已冲销执行金额', 'Reversed'),
+      dataIndex: 'reversedAmount',
+      key: 'reversedAmount',
+      align: 'right',
+      render: (value: string) => <Money value={value} />,
+    },
     { title: t('已追回补贴', 'Clawed back'), dataIndex: 'clawedBack', key: 'clawedBack', align: 'right', render: (value: string) => <Money value={value} /> },
     { title: t('净补贴', 'Net subsidy'), dataIndex: 'netSubsidy', key: 'netSubsidy', align: 'right', render: (value: string) => <Money value={value} /> },
     { title: t('限制', 'Limited by'), dataIndex: 'limitedBy', key: 'limitedBy', render: (value: string | null) => <LimitedByText limitedBy={value} /> },
@@ -88,7 +100,9 @@ export default function VoucherDetail() {
                 form={form}
                 layout="vertical"
                 onFinish={async (values: { reason: string }) => {
-                  const revoked = await revoke.submit(values, (key) => api<Voucher>('POST', `/v1/vouchers/${v.id}/revoke`, { body: values, idempotencyKey: key }));
+                  const revoked = await revoke.submit(values, (key) =>
+                    api<Voucher>('POST', `/v1/vouchers/${v.id}/revoke`, { body: values, idempotencyKey: key }),
+                  );
                   if (revoked) voucher.set(revoked);
                 }}
               >

@@ -60,9 +60,9 @@ const BENEFICIARY = objectMembers([
   { name: 'name', field: 'beneficiaryName' },
 ]);
 const DATA = objectMembers([
-  ...(['voucherId', 'contractId', 'redemptionId', 'invoiceNumber', 'executedAmount', 'rate', 'subsidy', 'clawback', 'beneficiaryUscc', 'providerUscc'] as const).map(
-    (name) => ({ name, field: name }),
-  ),
+  ...(
+    ['voucherId', 'contractId', 'redemptionId', 'invoiceNumber', 'executedAmount', 'rate', 'subsidy', 'clawback', 'beneficiaryUscc', 'providerUscc'] as const
+  ).map((name) => ({ name, field: name })),
   { name: 'contract', object: CONTRACT },
   { name: 'beneficiary', object: BENEFICIARY },
 ]);

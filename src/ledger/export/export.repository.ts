@@ -75,7 +75,8 @@ export async function findReferencedFacts(db: Kysely<Database>, ids: LookupIds):
     for (const row of await db.selectFrom('vouchers').select(['id', 'beneficiary_uscc', 'beneficiary_name']).where('id', 'in', voucherIds).execute())
       facts.beneficiaries.set(row.id, { uscc: row.beneficiary_uscc, name: row.beneficiary_name });
   if (contractIds.length > 0)
-    for (const row of await db.selectFrom('contracts').select(['id', 'number']).where('id', 'in', contractIds).execute()) facts.contractNumbers.set(row.id, row.number);
+    for (const row of await db.selectFrom('contracts').select(['id', 'number']).where('id', 'in', contractIds).execute())
+      facts.contractNumbers.set(row.id, row.number);
   if (redemptionIds.length > 0)
     for (const row of await db.selectFrom('redemptions').select(['id', 'invoice_number']).where('id', 'in', redemptionIds).execute())
       facts.invoiceNumbers.set(row.id, row.invoice_number);

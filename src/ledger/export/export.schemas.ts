@@ -12,7 +12,10 @@ export const exportQuerySchema = z
     toSeq: seqParam.optional(),
     ...entryFilterShape,
     // Spreadsheets need the BOM to read UTF-8, so the CSV has one unless bom=0.
-    bom: z.enum(['0', '1'], { error: 'must be 0 or 1' }).transform((flag) => flag === '1').optional(),
+    bom: z
+      .enum(['0', '1'], { error: 'must be 0 or 1' })
+      .transform((flag) => flag === '1')
+      .optional(),
     lang: z.enum(['en', 'zh'], { error: 'must be en or zh' }).default('en'),
   })
   .superRefine((query, ctx) => {

@@ -89,7 +89,10 @@ export class ExportPages implements AsyncIterable<ExportPage> {
       if (entries.length > 0)
         yield {
           entries,
-          postings: await findStoredPostings(this.db, entries.map((entry) => entry.seq)),
+          postings: await findStoredPostings(
+            this.db,
+            entries.map((entry) => entry.seq),
+          ),
           ...(this.describe ? { described: await this.#describe(entries) } : {}),
         };
       if (!full || lastSeq === undefined) return;

@@ -58,13 +58,19 @@ export function planBudgetChange(request: BudgetChangeRequest): BudgetChangePlan
   const { funders, ownRegion } = request;
   const split = splitByRatio(request.amount, funders);
   if (request.direction === 'increase') {
-    const shares = split.map(
-      (share, i): IncreaseShare => ({ region: share.region, ratio: funders[i]!.ratio, amount: share.amount, status: share.region === ownRegion ? 'confirmed' : 'pending' }),
-    );
+    const shares = split.map((share, i): IncreaseShare => ({
+      region: share.region,
+      ratio: funders[i]!.ratio,
+      amount: share.amount,
+      status: share.region === ownRegion ? 'confirmed' : 'pending',
+    }));
     return { direction: 'increase', shares, appropriated: split.find((share) => share.region === ownRegion)!.amount };
   }
   if (request.amount > request.available)
-    throw new DomainError('insufficient_budget', `the program has ${formatFen(request.available)} available, less than the decrease of ${formatFen(request.amount)}`);
+    throw new DomainError(
+      'insufficient_budget',
+      `the program has ${formatFen(request.available)} available, less than the decrease of ${formatFen(request.amount)}`,
+    );
   const shares = split.map((share, i): DecreaseShare => {
     const pendingBefore = funders[i]!.pending;
     const cancelled = minFen(share.amount, pendingBefore);
@@ -77,7 +83,9 @@ export function planBudgetChange(request: BudgetChangeRequest): BudgetChangePlan
 export function funderDeltas(plan: BudgetChangePlan): FunderDelta[] {
   if (plan.direction === 'increase')
     return plan.shares.map((share) =>
-      share.status === 'confirmed' ? { region: share.region, confirmed: share.amount, pending: 0n } : { region: share.region, confirmed: 0n, pending: share.amount },
+      share.status === 'confirmed'
+        ? { region: share.region, confirmed: share.amount, pending: 0n }
+        : { region: share.region, confirmed: 0n, pending: share.amount },
     );
   return plan.shares.map((share) => ({ region: share.region, confirmed: -share.returned, pending: -share.cancelled }));
 }

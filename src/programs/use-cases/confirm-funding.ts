@@ -14,7 +14,8 @@ export async function confirmFunding(deps: ProgramDeps, id: string, region: stri
     context: ctx,
     authorize: (trx) => fundersShare(trx, id, region, ctx.actor),
     execute: async (trx, { program, funder }) => {
-      if (funder.pending === 0n) throw new DomainError('nothing_to_confirm', `region ${region} owes program ${program.id} nothing pending: its share is confirmed`);
+      if (funder.pending === 0n)
+        throw new DomainError('nothing_to_confirm', `region ${region} owes program ${program.id} nothing pending: its share is confirmed`);
       await deps.ledger.append(trx, fundingConfirmedEntry(program, { region, amount: funder.pending }, ctx.actor), deps.clock.now());
       await adjustFunder(trx, program.id, { region, confirmed: funder.pending, pending: -funder.pending });
       return currentProgramView(trx, program);

@@ -32,20 +32,36 @@ export async function programBalances(deps: Pick<ProgramDeps, 'db'>, id: string,
   const program = await readableProgram(deps.db, id, actor);
   // The ledger is append-only: everything up to the head read first is a consistent snapshot.
   const throughSeq = Number((await ledgerHead(deps.db)).seq);
-  const [movements, entryCounts] = await Promise.all([programMovementsByHour(deps.db, program.id, throughSeq), programEntryCounts(deps.db, program.id, throughSeq)]);
+  const [movements, entryCounts] = await Promise.all([
+    programMovementsByHour(deps.db, program.id, throughSeq),
+    programEntryCounts(deps.db, program.id, throughSeq),
+  ]);
   return { programId: program.id, throughSeq, entryCounts, ...balancesOverTime(movements) };
 }
 
 /** A page of the programs an issuer's region funds (its own and those it co-funds), or those an auditor covers. */
-export async function listProgramViews(deps: Pick<ProgramDeps, 'db'>, query: ListProgramsQuery, actor: ActorOf<'issuer' | 'auditor'>): Promise<Page<ProgramView>> {
+export async function listProgramViews(
+  deps: Pick<ProgramDeps, 'db'>,
+  query: ListProgramsQuery,
+  actor: ActorOf<'issuer' | 'auditor'>,
+): Promise<Page<ProgramView>> {
   const after = decodeCursor<[string, string]>('programs', query.cursor, 2);
   const scope = actor.role === 'issuer' ? { fundedBy: actor.region } : { regions: coveredRange(actor.region) };
   const programs = await listPrograms(deps.db, scope, { kind: query.kind }, after, query.limit);
-  return pageOf(programs, query.limit, 'programs', (program) => [program.createdAt, program.id], (kept) => Promise.all(kept.map((program) => currentProgramView(deps.db, program))));
+  return pageOf(
+    programs,
+    query.limit,
+    'programs',
+    (program) => [program.createdAt, program.id],
+    (kept) => Promise.all(kept.map((program) => currentProgramView(deps.db, program))),
+  );
 }
 
 /** What an issuer's region still has to confirm: the programs it co-funds and owes money to. */
-export async function programsAwaitingConfirmation(deps: Pick<ProgramDeps, 'db'>, actor: ActorOf<'issuer'>): Promise<{ region: string; programs: ProgramView[] }> {
+export async function programsAwaitingConfirmation(
+  deps: Pick<ProgramDeps, 'db'>,
+  actor: ActorOf<'issuer'>,
+): Promise<{ region: string; programs: ProgramView[] }> {
   const programs = await findProgramsAwaiting(deps.db, actor.region, AWAITING_LIMIT);
   return { region: actor.region, programs: await Promise.all(programs.map((program) => currentProgramView(deps.db, program))) };
 }

@@ -6,14 +6,25 @@ import type { Issuer, ProviderDeps } from './dependencies.js';
 import { recordChange } from './record-change.js';
 import { ownRegistration } from './registration-access.js';
 
-export async function changeRegistrationStatus(deps: ProviderDeps, uscc: string, input: StatusChangeInput, ctx: CommandContext<Issuer>, to: 'active' | 'suspended') {
+export async function changeRegistrationStatus(
+  deps: ProviderDeps,
+  uscc: string,
+  input: StatusChangeInput,
+  ctx: CommandContext<Issuer>,
+  to: 'active' | 'suspended',
+) {
   return deps.unitOfWork.run({
     status: 200,
     context: ctx,
     authorize: (trx) => ownRegistration(trx, uscc, ctx.actor),
     execute: async (trx, current) => {
       assertStatusChange(current, to);
-      const change = { action: to === 'suspended' ? ('suspended' as const) : ('reinstated' as const), before: current, draft: { ...draftOf(current), status: to }, reason: input.reason };
+      const change = {
+        action: to === 'suspended' ? ('suspended' as const) : ('reinstated' as const),
+        before: current,
+        draft: { ...draftOf(current), status: to },
+        reason: input.reason,
+      };
       return recordChange(trx, change, ctx.actor, deps.clock.now());
     },
   });

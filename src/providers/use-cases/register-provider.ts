@@ -20,7 +20,14 @@ export async function registerProvider(deps: ProviderDeps, input: RegisterProvid
         throw new DomainError('provider_already_registered', `provider ${input.uscc} is already registered in region ${ctx.actor.region}; PUT replaces it`, {
           field: 'uscc',
         });
-      const draft = { uscc: input.uscc, region: ctx.actor.region, name: input.name, bankAccount: input.bankAccount, services: servicesOf(input), status: 'active' as const };
+      const draft = {
+        uscc: input.uscc,
+        region: ctx.actor.region,
+        name: input.name,
+        bankAccount: input.bankAccount,
+        services: servicesOf(input),
+        status: 'active' as const,
+      };
       return recordChange(trx, { action: 'registered', before: undefined, draft, reason: null }, ctx.actor, deps.clock.now());
     },
   });

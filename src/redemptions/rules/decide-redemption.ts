@@ -67,7 +67,11 @@ export function decideRedemption(request: RedemptionRequest): RedemptionDecision
   if (violation) throw ruleError(violation);
   if (program.requireRegisteredProviders) {
     const { providerUscc, kind, autonomous, serviceCode } = contract;
-    const unregistered = checkRegisteredProvider({ programRegion: program.region, contract: { providerUscc, kind, autonomous, serviceCode }, registration: request.registration });
+    const unregistered = checkRegisteredProvider({
+      programRegion: program.region,
+      contract: { providerUscc, kind, autonomous, serviceCode },
+      registration: request.registration,
+    });
     if (unregistered) throw ruleError(unregistered);
   }
 

@@ -42,7 +42,12 @@ export function decideReversal(request: ReversalRequest): ReversalDecision {
   });
   if (isViolation(proRata)) throw ruleError(proRata);
   const netExecutedAfter = contract.netExecuted - request.reversing;
-  const { clawback, ceilingAfter } = computeContractClawback({ proRata: proRata.clawback, rate: redemption.rate, netSubsidyBefore: contract.netSubsidy, netExecutedAfter });
+  const { clawback, ceilingAfter } = computeContractClawback({
+    proRata: proRata.clawback,
+    rate: redemption.rate,
+    netSubsidyBefore: contract.netSubsidy,
+    netExecutedAfter,
+  });
   // A voucher that is no longer active cannot take money back; its program does.
   const returnedTo = request.voucherStatus === 'active' ? 'voucher' : 'program';
   return { proRata, netExecutedAfter, contractCeilingAfter: ceilingAfter, clawback, returnedTo, year: yearOf(redemption.executedOn) };

@@ -27,13 +27,28 @@ export async function getRedemption(deps: ReadDeps, id: string, actor: Actor): P
 }
 
 /** A page of redemptions in ledger order: a provider's own, or those of the vouchers of an issuer's region or an auditor's. */
-export async function listRedemptionViews(deps: ReadDeps, query: ListRedemptionsQuery, actor: ActorOf<'provider' | 'issuer' | 'auditor'>): Promise<Page<RedemptionRecordView>> {
+export async function listRedemptionViews(
+  deps: ReadDeps,
+  query: ListRedemptionsQuery,
+  actor: ActorOf<'provider' | 'issuer' | 'auditor'>,
+): Promise<Page<RedemptionRecordView>> {
   const after = decodeCursor<[number]>('redemptions', query.cursor, 1);
   const scope =
-    actor.role === 'provider' ? { providerUscc: actor.org } : { regions: actor.role === 'issuer' ? { from: actor.region, to: actor.region } : coveredRange(actor.region) };
+    actor.role === 'provider'
+      ? { providerUscc: actor.org }
+      : { regions: actor.role === 'issuer' ? { from: actor.region, to: actor.region } : coveredRange(actor.region) };
   const redemptions = await listRedemptions(deps.db, scope, query, after?.[0], query.limit);
-  return pageOf(redemptions, query.limit, 'redemptions', (redemption) => [redemption.ledgerSeq], async (kept) => {
-    const settlements = await settlementsOf(deps.db, kept.map((redemption) => redemption.id));
-    return kept.map((redemption) => redemptionRecordView(redemption, settlements.get(redemption.id)!));
-  });
+  return pageOf(
+    redemptions,
+    query.limit,
+    'redemptions',
+    (redemption) => [redemption.ledgerSeq],
+    async (kept) => {
+      const settlements = await settlementsOf(
+        deps.db,
+        kept.map((redemption) => redemption.id),
+      );
+      return kept.map((redemption) => redemptionRecordView(redemption, settlements.get(redemption.id)!));
+    },
+  );
 }

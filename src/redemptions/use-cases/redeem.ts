@@ -57,7 +57,16 @@ async function loadRedemption(deps: RedemptionDeps, trx: Kysely<Database>, input
   // Usage under the contract's bucket; decideRedemption refuses a contract without one before it counts.
   const bucket = contractBucket(policy, contract);
   const usedBefore = bucket
-    ? await grantedUnder(trx, usageKeys({ policyId: policy.id, programId: program.id, beneficiaryUscc: voucher.beneficiary.uscc, bucket: bucket.name, year: yearOf(input.executedOn) }))
+    ? await grantedUnder(
+        trx,
+        usageKeys({
+          policyId: policy.id,
+          programId: program.id,
+          beneficiaryUscc: voucher.beneficiary.uscc,
+          bucket: bucket.name,
+          year: yearOf(input.executedOn),
+        }),
+      )
     : { policy: 0n, program: 0n };
   return {
     today: todayIn(deps.clock),
@@ -74,7 +83,13 @@ async function loadRedemption(deps: RedemptionDeps, trx: Kysely<Database>, input
 }
 
 /** Appends the entry, then stores the redemption and moves the contract's execution and the beneficiary's usage. */
-async function recordRedemption(deps: RedemptionDeps, trx: Kysely<Database>, request: RedemptionRequest, decision: RedemptionDecision, actor: Provider): Promise<RedemptionView> {
+async function recordRedemption(
+  deps: RedemptionDeps,
+  trx: Kysely<Database>,
+  request: RedemptionRequest,
+  decision: RedemptionDecision,
+  actor: Provider,
+): Promise<RedemptionView> {
   const { voucher, program, contract, execution } = request;
   const { subsidy } = decision;
   const now = deps.clock.now();
@@ -100,7 +115,13 @@ async function recordRedemption(deps: RedemptionDeps, trx: Kysely<Database>, req
   };
   await insertRedemption(trx, redemption);
   await recordExecution(trx, contract.id, { executed: execution.amount, subsidy }, voucher.id);
-  const keys = usageKeys({ policyId: request.policy.id, programId: program.id, beneficiaryUscc: voucher.beneficiary.uscc, bucket: decision.bucket.name, year: decision.year });
+  const keys = usageKeys({
+    policyId: request.policy.id,
+    programId: program.id,
+    beneficiaryUscc: voucher.beneficiary.uscc,
+    bucket: decision.bucket.name,
+    year: decision.year,
+  });
   await addGranted(trx, keys.policy, subsidy);
   await addGranted(trx, keys.program, subsidy);
   return redemptionView(redemption, request.voucherBalance - subsidy);

@@ -46,15 +46,35 @@ async function reversibleRedemption(trx: Kysely<Database>, id: string, actor: Re
 }
 
 /** Appends the entry, then stores the reversal and moves the redemption's and contract's totals and the usage back. */
-async function recordReversalOf(deps: RedemptionDeps, trx: Kysely<Database>, of: ReversalOfEntry, decision: ReversalDecision, actor: Reverser): Promise<ReversalView> {
+async function recordReversalOf(
+  deps: RedemptionDeps,
+  trx: Kysely<Database>,
+  of: ReversalOfEntry,
+  decision: ReversalDecision,
+  actor: Reverser,
+): Promise<ReversalView> {
   const { redemption, voucher, program, contract } = of;
   const { clawback } = decision;
   const now = deps.clock.now();
   const entry = await deps.ledger.append(trx, redemptionReversedEntry(of, decision, actor), now);
-  const reversal: Reversal = { id: of.id, redemptionId: redemption.id, executedAmount: of.executedAmount, clawback, reason: of.reason, ledgerSeq: entry.seq, createdAt: now.toISOString() };
+  const reversal: Reversal = {
+    id: of.id,
+    redemptionId: redemption.id,
+    executedAmount: of.executedAmount,
+    clawback,
+    reason: of.reason,
+    ledgerSeq: entry.seq,
+    createdAt: now.toISOString(),
+  };
   await recordReversal(trx, reversal, { reversedAmount: of.executedAmount, clawedBack: clawback });
   await recordExecution(trx, contract.id, { executed: -of.executedAmount, subsidy: -clawback });
-  const keys = usageKeys({ policyId: program.policyId, programId: program.id, beneficiaryUscc: voucher.beneficiary.uscc, bucket: redemption.bucket, year: decision.year });
+  const keys = usageKeys({
+    policyId: program.policyId,
+    programId: program.id,
+    beneficiaryUscc: voucher.beneficiary.uscc,
+    bucket: redemption.bucket,
+    year: decision.year,
+  });
   await releaseGranted(trx, keys.policy, clawback);
   await releaseGranted(trx, keys.program, clawback);
   return reversalView(reversal, decision.returnedTo);

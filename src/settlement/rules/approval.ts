@@ -40,7 +40,15 @@ export function assertApprovable(facts: ApprovalFacts): void {
     const registration = facts.registrations.get(line.providerUscc);
     const account = registration?.bankAccount;
     const held = line.bankAccount;
-    if (registration?.status !== 'active' || account?.bankName !== held.bankName || account.accountName !== held.accountName || account.accountNumber !== held.accountNumber)
-      throw new DomainError('batch_stale', `provider ${line.providerUscc}'s registration or bank account changed since the batch was made; cancel it and make a new one`);
+    if (
+      registration?.status !== 'active' ||
+      account?.bankName !== held.bankName ||
+      account.accountName !== held.accountName ||
+      account.accountNumber !== held.accountNumber
+    )
+      throw new DomainError(
+        'batch_stale',
+        `provider ${line.providerUscc}'s registration or bank account changed since the batch was made; cancel it and make a new one`,
+      );
   }
 }

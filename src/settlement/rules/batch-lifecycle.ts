@@ -42,7 +42,10 @@ export function assertReconcilable(batch: PaymentBatch): void {
 
 export function assertCancellable(batch: PaymentBatch): void {
   if (batch.status !== 'draft' && batch.status !== 'approved')
-    throw new DomainError('batch_not_cancellable', `payment batch ${batch.id} is ${batch.status}: only a draft, or an approved batch with no line paid, is cancelled`);
+    throw new DomainError(
+      'batch_not_cancellable',
+      `payment batch ${batch.id} is ${batch.status}: only a draft, or an approved batch with no line paid, is cancelled`,
+    );
 }
 
 /** The line of the batch that is still waiting to be paid or failed. */

@@ -54,7 +54,9 @@ function matchRow(line: PaymentLine | undefined, row: StatementRow, rowNumber: n
       return mismatch('line_cancelled');
     case 'paid':
       // Another transfer for a paid line is a mismatch: it is never paid twice.
-      return line.bankReference === row.bankReference ? { kind: 'already_paid', row, line, paidByRow: paidByRow.get(line.id) ?? null } : mismatch('already_paid');
+      return line.bankReference === row.bankReference
+        ? { kind: 'already_paid', row, line, paidByRow: paidByRow.get(line.id) ?? null }
+        : mismatch('already_paid');
     case 'pending':
       return { kind: 'pay', row, rowNumber, line };
   }

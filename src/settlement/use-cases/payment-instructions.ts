@@ -15,7 +15,16 @@ export async function paymentInstructions(deps: Pick<SettlementDeps, 'db'>, id: 
 
 /** The header, then one row per pending or paid line with each funder's share in the funders' order. */
 export function instructionRows(view: BatchView): string[][] {
-  const header = ['reference', 'provider_name', 'provider_uscc', 'bank_name', 'account_name', 'account_number', 'amount', ...view.funders.map((f) => `share_${f.region}`)];
+  const header = [
+    'reference',
+    'provider_name',
+    'provider_uscc',
+    'bank_name',
+    'account_name',
+    'account_number',
+    'amount',
+    ...view.funders.map((f) => `share_${f.region}`),
+  ];
   const rows = view.lines
     .filter((line) => line.status === 'pending' || line.status === 'paid')
     // Identifiers and amounts stay exactly as the treasury's system reads them; free text a spreadsheet would run

@@ -30,7 +30,11 @@ export async function getBatch(deps: Pick<SettlementDeps, 'db'>, id: string, act
   return loadBatchView(deps.db, batch);
 }
 
-export async function listBatchViews(deps: Pick<SettlementDeps, 'db'>, query: ListBatchesQuery, actor: ActorOf<'issuer' | 'auditor'>): Promise<{ batches: BatchView[] }> {
+export async function listBatchViews(
+  deps: Pick<SettlementDeps, 'db'>,
+  query: ListBatchesQuery,
+  actor: ActorOf<'issuer' | 'auditor'>,
+): Promise<{ batches: BatchView[] }> {
   // Issuers see their own region's batches, auditors every region theirs covers.
   const scope =
     actor.role === 'issuer'

@@ -24,7 +24,13 @@ export async function recordDisbursement(
   const claims = (await claimsOf(trx, [batch.id])).filter((claim) => claim.lineId === line.id);
   const now = deps.clock.now();
   const entry = await deps.ledger.append(trx, disbursementEntry(program, batch, line, claims, payment, actor), now);
-  await updateLine(trx, line.id, { status: 'paid', paidOn: payment.paidOn, bankReference: payment.bankReference, ledgerSeq: entry.seq, settledAt: now.toISOString() });
+  await updateLine(trx, line.id, {
+    status: 'paid',
+    paidOn: payment.paidOn,
+    bankReference: payment.bankReference,
+    ledgerSeq: entry.seq,
+    settledAt: now.toISOString(),
+  });
   await closeClaims(trx, line.id, 'paid');
   return entry.seq;
 }

@@ -26,8 +26,22 @@ export async function recordRecovery(deps: SettlementDeps, providerUscc: string,
       const now = deps.clock.now();
       const id = `rcv_${randomUUID()}`;
       const { amount, bankReference, receivedOn } = input;
-      const entry = await deps.ledger.append(trx, recoveryEntry(program, { id, providerUscc, amount, funders, shares, items, bankReference, receivedOn }, ctx.actor), now);
-      const recovery = { id, programId: program.id, providerUscc, amount, bankReference, receivedOn, ledgerSeq: entry.seq, createdAt: now.toISOString(), createdBy: ctx.actor.sub };
+      const entry = await deps.ledger.append(
+        trx,
+        recoveryEntry(program, { id, providerUscc, amount, funders, shares, items, bankReference, receivedOn }, ctx.actor),
+        now,
+      );
+      const recovery = {
+        id,
+        programId: program.id,
+        providerUscc,
+        amount,
+        bankReference,
+        receivedOn,
+        ledgerSeq: entry.seq,
+        createdAt: now.toISOString(),
+        createdBy: ctx.actor.sub,
+      };
       await insertRecovery(trx, recovery, items);
       return {
         id,

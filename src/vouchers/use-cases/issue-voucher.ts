@@ -28,7 +28,8 @@ export async function issueVoucher(deps: VoucherDeps, input: IssueVoucherInput, 
     },
     execute: async (trx, program) => {
       const available = await accountBalance(trx, accounts.program(program.id));
-      if (available < input.amount) throw new DomainError('insufficient_budget', `the program has ${formatFen(available)} available, less than ${formatFen(input.amount)}`);
+      if (available < input.amount)
+        throw new DomainError('insufficient_budget', `the program has ${formatFen(available)} available, less than ${formatFen(input.amount)}`);
       const now = deps.clock.now();
       const voucher: Voucher = {
         id: `vch_${randomUUID()}`,

@@ -32,7 +32,11 @@ export async function listVoucherViews(deps: ReadDeps, query: ListVouchersQuery,
   const after = decodeCursor<[string, string]>('vouchers', query.cursor, 2);
   const regions = actor.role === 'issuer' ? { from: actor.region, to: actor.region } : coveredRange(actor.region);
   const vouchers = await listVouchers(deps.db, regions, query, after, query.limit);
-  return pageOf(vouchers, query.limit, 'vouchers', (voucher) => [voucher.createdAt, voucher.id], (kept) =>
-    Promise.all(kept.map(async (voucher) => voucherView(voucher, await accountBalance(deps.db, accounts.voucher(voucher.id))))),
+  return pageOf(
+    vouchers,
+    query.limit,
+    'vouchers',
+    (voucher) => [voucher.createdAt, voucher.id],
+    (kept) => Promise.all(kept.map(async (voucher) => voucherView(voucher, await accountBalance(deps.db, accounts.voucher(voucher.id))))),
   );
 }
