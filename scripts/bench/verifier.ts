@@ -1,5 +1,6 @@
-// The offline verifier (src/verifier/run.ts, as compiled to dist/) on an NDJSON export, and its floor:
-// JSON.parse and SHA-256 of every line. Each runs in its own plain `node`, reporting its own peak RSS.
+// The offline verifier (src/verifier/run.ts, as compiled to dist/) on an NDJSON export, with the heap tuning
+// `npm run verify` sets for its process, and its floor: JSON.parse and SHA-256 of every line. Each runs in its
+// own plain `node`, reporting its own peak RSS.
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { runJsonChild } from './processes.js';
@@ -13,7 +14,8 @@ export interface VerifierRun {
 }
 
 const VERIFY = `
-const { runVerification } = await import(process.argv[2]);
+const { runVerification, tuneHeapForVerification } = await import(process.argv[2]);
+tuneHeapForVerification();
 const started = performance.now();
 const report = await runVerification({ file: process.argv[3] });
 const seconds = (performance.now() - started) / 1000;

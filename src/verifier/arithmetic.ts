@@ -1,24 +1,35 @@
 // Exact arithmetic of the verifier, on bigints only: fen amounts and rates as integer fractions.
 
-const AMOUNT = /^-?(?:0|[1-9][0-9]*)\.[0-9]{2}$/;
+const DOT = 0x2e;
+const MINUS = 0x2d;
+const ZERO = 0x30;
+/** Digits that an integer below 2^53 always holds exactly. */
+const EXACT_DIGITS = 15;
 
-/** Parses a ledger amount ("-1234.50") into fen; undefined for anything else. One BigInt per amount. */
+/**
+ * Parses a ledger amount, -?(0|[1-9][0-9]*).[0-9]{2} ("-1234.50"), into fen; undefined for anything else. One
+ * BigInt per amount: up to 15 digits are gathered as an integer below 2^53, exactly, longer ones as text.
+ */
 export function fen(text: unknown): bigint | undefined {
-  if (typeof text !== 'string' || !AMOUNT.test(text)) return undefined;
+  if (typeof text !== 'string') return undefined;
   const dot = text.length - 3;
-  return BigInt(text.slice(0, dot) + text.slice(dot + 1));
+  if (dot < 1 || text.charCodeAt(dot) !== DOT) return undefined;
+  const negative = text.charCodeAt(0) === MINUS;
+  const first = negative ? 1 : 0;
+  if (dot === first || (text.charCodeAt(first) === ZERO && dot - first > 1)) return undefined;
+  let integer = 0;
+  for (let i = first; i < text.length; i++) {
+    if (i === dot) continue;
+    const digit = text.charCodeAt(i) - ZERO;
+    if (digit < 0 || digit > 9) return undefined;
+    integer = integer * 10 + digit;
+  }
+  if (text.length - first - 1 > EXACT_DIGITS) return BigInt(text.slice(0, dot) + text.slice(dot + 1));
+  return negative ? -BigInt(integer) : BigInt(integer);
 }
 
-/** Every top-level member of `data` that is an amount, parsed once per entry (a null-prototype record). */
+/** An entry's top-level amounts by member name, each parsed once. */
 export type Amounts = Record<string, bigint | undefined>;
-export function amountsOf(data: Record<string, unknown>): Amounts {
-  const out = Object.create(null) as Amounts;
-  for (const key of Object.keys(data)) {
-    const value = fen(data[key]);
-    if (value !== undefined) out[key] = value;
-  }
-  return out;
-}
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 

@@ -2,103 +2,148 @@
 // values (voucher balance, annual usage, contract net executed) instead of trusting them.
 import { fen, rate, yuan } from './arithmetic.js';
 import type { Entry, Facts } from './entry.js';
+import { Int64Columns, NumberColumn, SparseInt64Columns } from './columns.js';
 import { FundingState } from './funding.js';
+import { KeyTable } from './key-table.js';
 import { Registry } from './registry.js';
 import { shanghaiDate } from './rules.js';
-import { PAYMENT_TYPES, type RedemptionFacts, SettlementState } from './settlement.js';
+import { PAYMENT_TYPES, type RedemptionAccounts, type RedemptionFacts, SettlementState } from './settlement.js';
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-const fitsInt64 = (value: bigint) => value >= INT64_MIN && value <= INT64_MAX;
-
-/**
- * bigint amounts by key, `width` per key, in int64 columns. A Map<string, bigint> would put every updated
- * sum in a new heap BigInt that outlives the young generation, and so leave old-generation garbage behind
- * at every entry; the columns are updated in place. A value outside 64 bits (never genuine: amounts have
- * 13 integer digits at most) is kept exactly, aside.
- */
-class Int64Columns {
+/** int64 sums by string key (accounts, usage, contracts), `width` per key: a few thousand keys, each with a row. */
+class Sums {
   private readonly rows = new Map<string, number>();
-  private columns: BigInt64Array;
-  private readonly wide = new Map<number, bigint>();
+  private readonly cells: Int64Columns;
 
-  constructor(private readonly width: number) {
-    this.columns = new BigInt64Array(width * 1024);
+  constructor(width = 1) {
+    this.cells = new Int64Columns(width);
   }
 
-  has(key: string): boolean {
-    return this.rows.has(key);
-  }
-
-  keys(): IterableIterator<string> {
-    return this.rows.keys();
-  }
-
-  /** The value in `column` for `key`; 0n for a key never set. */
-  get(key: string, column = 0): bigint {
-    const row = this.rows.get(key);
-    return row === undefined ? 0n : this.at(row * this.width + column);
-  }
-
-  set(key: string, value: bigint, column = 0): void {
+  row(key: string): number {
     let row = this.rows.get(key);
-    if (row === undefined) {
-      row = this.rows.size;
-      this.rows.set(key, row);
-      if ((row + 1) * this.width > this.columns.length) {
-        const grown = new BigInt64Array(this.columns.length * 2);
-        grown.set(this.columns);
-        this.columns = grown;
-      }
-    }
-    const cell = row * this.width + column;
-    if (fitsInt64(value)) {
-      this.columns[cell] = value;
-      if (this.wide.size > 0) this.wide.delete(cell);
-    } else this.wide.set(cell, value);
+    if (row === undefined) this.rows.set(key, (row = this.rows.size));
+    return row;
   }
 
-  add(key: string, delta: bigint): void {
-    this.set(key, this.get(key) + delta);
+  get(key: string): bigint {
+    const row = this.rows.get(key);
+    return row === undefined ? 0n : this.cells.get(row);
   }
 
-  private at(cell: number): bigint {
-    return (this.wide.size > 0 ? this.wide.get(cell) : undefined) ?? this.columns[cell]!;
+  at(row: number, column = 0): bigint {
+    return this.cells.get(row, column);
+  }
+
+  setAt(row: number, value: bigint, column = 0): void {
+    this.cells.set(row, value, column);
+  }
+
+  addAt(row: number, delta: bigint, column = 0): void {
+    this.cells.add(row, delta, column);
+  }
+
+  entries(): Map<string, bigint> {
+    return new Map([...this.rows].map(([key, row]) => [key, this.cells.get(row)]));
   }
 }
 
-/** Columns of the redemptions store: what a later reversal is checked against. */
+/** Columns of the redemptions' amounts: what a later reversal or payment is checked against. */
 const EXECUTED = 0;
 const SUBSIDY = 1;
-const REVERSED = 2;
+/** Columns of what only some redemptions have: reversed so far, clawed back, settled (paid − recovered). */
+const REVERSED = 0;
+const CLAWED = 1;
+const SETTLED = 2;
+const NOT_RECORDED = -2;
+const NO_CONTRACT = -1;
 /** The redemption's rate in millionths (rates have at most six decimals), for the reversal's recorded rate. */
-const RATE = 3;
-/** The redemption's contract (its row in the registry) and the year of its execution, for its reversals. */
-const CONTRACT = 4;
-const YEAR = 5;
-const millionths = (text: unknown): bigint | undefined => {
+const millionths = (text: unknown): number => {
   const r = rate(text);
-  return r && (r.num * 1_000_000n) / r.den;
+  return r ? Number((r.num * 1_000_000n) / r.den) : -1;
 };
+
+/**
+ * Every redemption of the chain, by id (a reversal or a payment may come any time later): per row its executed
+ * amount and subsidy (int64), its rate, contract row and year, and, sparse (most redemptions have none), what
+ * reversals reversed and clawed back and payments settled. An id that a reversal or payment named before any
+ * redemption recorded it has a row too, with contract NOT_RECORDED.
+ */
+class Redemptions {
+  private readonly ids = new KeyTable(true);
+  private readonly amounts = new Int64Columns(2);
+  private readonly rates = new NumberColumn(Int32Array, -1);
+  private readonly contracts = new NumberColumn(Int32Array, NOT_RECORDED);
+  private readonly years = new NumberColumn(Uint16Array);
+  private readonly later = new SparseInt64Columns(3);
+
+  /** The row of a recorded redemption, or -1. */
+  find(id: string): number {
+    const row = this.ids.find(id);
+    return row >= 0 && this.contracts.get(row) !== NOT_RECORDED ? row : -1;
+  }
+
+  record(id: string, values: { executed: bigint; subsidy: bigint; rate: number; contract: number; year: number }): void {
+    const row = this.ids.intern(id);
+    this.amounts.set(row, values.executed, EXECUTED);
+    this.amounts.set(row, values.subsidy, SUBSIDY);
+    if (this.later.get(row, REVERSED) !== 0n) this.later.set(row, 0n, REVERSED);
+    this.rates.set(row, values.rate);
+    this.contracts.set(row, values.contract);
+    this.years.set(row, values.year);
+  }
+
+  executed = (row: number) => this.amounts.get(row, EXECUTED);
+  subsidy = (row: number) => this.amounts.get(row, SUBSIDY);
+  reversed = (row: number) => this.later.get(row, REVERSED);
+  rate = (row: number) => this.rates.get(row);
+  contract = (row: number) => this.contracts.get(row);
+  year = (row: number) => this.years.get(row);
+  clawedBack = (row: number) => this.later.get(row, CLAWED);
+  settledOn = (row: number) => this.later.get(row, SETTLED);
+
+  setReversed(row: number, value: bigint): void {
+    this.later.set(row, value, REVERSED);
+  }
+
+  clawback(id: string, amount: bigint): void {
+    this.later.add(this.ids.intern(id), amount, CLAWED);
+  }
+
+  settle(id: string, delta: bigint): void {
+    this.later.add(this.ids.intern(id), delta, SETTLED);
+  }
+}
 
 function mismatch(d: Record<string, unknown>, a: Facts['amounts'], label: string, derived: bigint): string | undefined {
   return a[label] === derived ? undefined : `${label} is recorded as ${String(d[label])} but the chain gives ${yuan(derived)}`;
 }
 
+/** Columns of the contracts' sums. */
+const NET_EXECUTED = 0;
+/** Subsidy granted minus clawed back. */
+const NET_SUBSIDY = 1;
+
+/**
+ * The rows a redemption or reversal reads and writes, found once for its check and its apply: its usage per
+ * policy and per program (each for a beneficiary, bucket and year) and its contract's sums.
+ */
+interface EntryRows {
+  policy: number;
+  program: number;
+  contract: number;
+}
+
 export class DerivedState {
-  private readonly accounts = new Int64Columns(1);
-  private readonly usage = new Int64Columns(1);
-  private readonly netExecuted = new Int64Columns(1);
-  /** Per contract: subsidy granted minus clawed back. */
-  private readonly netSubsidy = new Int64Columns(1);
-  /** Every redemption of the chain (a reversal may come any time later): executed, subsidy, reversed so far, rate, contract, year. */
-  private readonly redemptions = new Int64Columns(6);
+  private readonly accounts = new Sums();
+  private readonly usage = new Sums();
+  /** Per contract: net executed, and subsidy granted minus clawed back. */
+  private readonly contracts = new Sums(2);
+  private readonly redemptions = new Redemptions();
   private readonly closedVouchers = new Set<string>();
   /** Programs, vouchers, contracts and invoices as earlier entries established them. */
   private readonly registry = new Registry();
   /** What each co-funder still owes each program (confirmations and budget changes are checked against it). */
   private readonly funding = new FundingState();
-  /** Approved payment batches and, per redemption, what was clawed back and settled (settlement.ts). */
+  /** Approved payment batches, and their lines until paid (settlement.ts). */
   private readonly settlement = new SettlementState();
   /**
    * Contracts that a reversal written before e240f19 (pro rata only) may have left above floor(rate × net
@@ -107,13 +152,16 @@ export class DerivedState {
   private readonly legacyExcess = new Set<string>();
   /** The first reversal written under the contract-ceiling rule: the service never writes the older shape after it. */
   private firstCeilingReversal: number | undefined;
+  /** The account rows of the last applied entry's postings, for negativeAccount. */
+  private postingRows: number[] = [];
+  /** The rows of the entry last asked for, which check, apply and contractCeiling all need. */
+  private resolved: { entry: Entry; rows: EntryRows } | undefined;
 
   private balance = (account: string) => this.accounts.get(account);
-  private used = (key: string) => this.usage.get(key);
 
   /** Account sums of every posting applied so far. */
   get balances(): Map<string, bigint> {
-    return new Map([...this.accounts.keys()].map((account) => [account, this.accounts.get(account)]));
+    return this.accounts.entries();
   }
 
   /** Compares the entry's recorded inputs with the state derived from every earlier entry. */
@@ -121,39 +169,38 @@ export class DerivedState {
     const d = entry.data;
     const a = facts.amounts;
     const same = (label: string, derived: bigint) => mismatch(d, a, label, derived);
-    if (entry.type === 'redemption.reversed' && !this.redemptions.has(String(d['redemptionId'])))
-      return `reverses redemption ${String(d['redemptionId'])}, which the chain does not hold before it`;
-    const repeated = this.registry.check(entry, entry.type === 'redemption.reversed' ? this.link(String(d['redemptionId'])) : undefined);
+    const reversal = entry.type === 'redemption.reversed';
+    const reversed = reversal ? this.redemptions.find(String(d['redemptionId'])) : -1;
+    if (reversal && reversed < 0) return `reverses redemption ${String(d['redemptionId'])}, which the chain does not hold before it`;
+    const repeated = this.registry.check(entry, reversal ? this.link(reversed) : undefined);
     if (repeated) return repeated;
     if (entry.type === 'program.funded' || entry.type === 'program.budget_changed') return this.funding.check(entry, facts, this.balance);
-    if (PAYMENT_TYPES.has(entry.type)) return this.settlement.check(entry, this.registry.program(String(d['programId'])), this.redemptionFacts);
+    if (PAYMENT_TYPES.has(entry.type)) return this.settlement.check(entry, this.registry.program(String(d['programId'])), this.redemptionAccounts);
     switch (entry.type) {
       case 'redemption.recorded': {
-        const contract = d['contract'] as Record<string, unknown>;
         const voucherId = String(d['voucherId']);
         if (this.closedVouchers.has(voucherId)) return `voucher ${voucherId} was already closed`;
-        if (this.redemptions.has(String(d['redemptionId']))) return `redemption ${String(d['redemptionId'])} is recorded twice`;
-        const keys = this.usageKeys(d, String(contract['beneficiaryUscc']));
+        if (this.redemptions.find(String(d['redemptionId'])) >= 0) return `redemption ${String(d['redemptionId'])} is recorded twice`;
+        const rows = this.rowsOf(entry);
         return (
           same('voucherBalanceBefore', this.balance(`voucher:${voucherId}`)) ??
-          same('annualUsedBefore', this.used(keys.policy)) ??
-          same('programUsedBefore', this.used(keys.program)) ??
-          same('netExecutedBefore', this.netExecuted.get(String(contract['id'])))
+          same('annualUsedBefore', this.usage.at(rows.policy)) ??
+          same('programUsedBefore', this.usage.at(rows.program)) ??
+          same('netExecutedBefore', this.contracts.at(rows.contract, NET_EXECUTED))
         );
       }
       case 'redemption.reversed': {
         // Without this, a forger could drop the four members and claw back pro rata only, keeping the excess.
         if (!('proRataClawback' in d) && this.firstCeilingReversal !== undefined)
           return `a reversal in the shape written before e240f19 (pro rata only) comes after seq ${this.firstCeilingReversal}, written under the contract-ceiling rule`;
-        const id = String(d['redemptionId']);
         const expectedTarget = this.closedVouchers.has(String(d['voucherId'])) ? 'program' : 'voucher';
         if (d['returnedTo'] !== expectedTarget) return `returns the clawback to the ${String(d['returnedTo'])}, but the voucher's state says ${expectedTarget}`;
         return (
-          same('redemptionExecutedAmount', this.redemptions.get(id, EXECUTED)) ??
-          same('redemptionSubsidy', this.redemptions.get(id, SUBSIDY)) ??
-          same('reversedBefore', this.redemptions.get(id, REVERSED)) ??
-          same('netExecutedBefore', this.netExecuted.get(String(d['contractId']))) ??
-          ('proRataClawback' in d ? this.contractState(d, id) : undefined)
+          same('redemptionExecutedAmount', this.redemptions.executed(reversed)) ??
+          same('redemptionSubsidy', this.redemptions.subsidy(reversed)) ??
+          same('reversedBefore', this.redemptions.reversed(reversed)) ??
+          same('netExecutedBefore', this.contracts.at(this.rowsOf(entry).contract, NET_EXECUTED)) ??
+          ('proRataClawback' in d ? this.contractState(entry, reversed) : undefined)
         );
       }
       case 'voucher.revoked':
@@ -175,71 +222,93 @@ export class DerivedState {
   /** Applies the entry's postings and, when it is well-formed (shapes.ts), what it establishes. */
   apply(entry: Entry, facts: Facts, wellFormed = true): void {
     const postings = entry.postings;
-    for (let i = 0; i < postings.length; i++) this.accounts.add(postings[i]!.account, facts.postings[i] ?? 0n);
+    this.postingRows.length = postings.length;
+    for (let i = 0; i < postings.length; i++) {
+      const row = this.accounts.row(postings[i]!.account);
+      this.postingRows[i] = row;
+      this.accounts.addAt(row, facts.postings[i] ?? 0n);
+    }
     if (!wellFormed) return;
     const contractRow = this.registry.apply(entry);
     this.funding.apply(entry, facts);
-    if (PAYMENT_TYPES.has(entry.type)) this.settlement.apply(entry, shanghaiDate(entry.recordedAt));
+    if (PAYMENT_TYPES.has(entry.type)) this.settlement.apply(entry, shanghaiDate(entry.recordedAt), this.redemptionAccounts);
+    if (entry.type === 'redemption.recorded') this.applyRedemption(entry, facts, contractRow);
+    else if (entry.type === 'redemption.reversed') this.applyReversal(entry, facts);
+    else if (entry.type === 'voucher.revoked' || entry.type === 'voucher.expired') this.closedVouchers.add(String(entry.data['voucherId']));
+  }
+
+  private applyRedemption(entry: Entry, facts: Facts, contractRow: number | undefined): void {
     const d = entry.data;
     const a = facts.amounts;
-    if (entry.type === 'redemption.recorded') {
-      const contract = d['contract'] as Record<string, unknown>;
-      const subsidy = a['subsidy'] ?? 0n;
-      const keys = this.usageKeys(d, String(contract['beneficiaryUscc']));
-      this.usage.add(keys.policy, subsidy);
-      this.usage.add(keys.program, subsidy);
-      this.netExecuted.set(String(contract['id']), a['netExecutedAfter'] ?? 0n);
-      // A repeated redemption id (already reported by check()) takes the later values.
-      const id = String(d['redemptionId']);
-      this.redemptions.set(id, a['executedAmount'] ?? 0n, EXECUTED);
-      this.redemptions.set(id, subsidy, SUBSIDY);
-      this.redemptions.set(id, 0n, REVERSED);
-      this.redemptions.set(id, millionths(d['rate']) ?? -1n, RATE);
-      this.redemptions.set(id, BigInt(contractRow ?? -1), CONTRACT);
-      this.redemptions.set(id, BigInt(Number(d['year']) || 0), YEAR);
-      this.netSubsidy.add(String(contract['id']), subsidy);
-    } else if (entry.type === 'redemption.reversed') {
-      const clawback = a['clawback'] ?? 0n;
-      const keys = this.usageKeys(d, String(d['beneficiaryUscc']));
-      // Usage is given back never below zero (the excess clawed back may have been granted in another year).
-      for (const key of [keys.policy, keys.program]) {
-        const left = this.used(key) - clawback;
-        this.usage.set(key, left > 0n ? left : 0n);
-      }
-      this.netSubsidy.add(String(d['contractId']), -clawback);
-      this.settlement.clawback(String(d['redemptionId']), clawback);
-      this.netExecuted.set(String(d['contractId']), a['netExecutedAfter'] ?? 0n);
-      const id = String(d['redemptionId']);
-      const reversedAfter = a['reversedAfter'];
-      if (reversedAfter !== undefined && this.redemptions.has(id)) this.redemptions.set(id, reversedAfter, REVERSED);
-      if ('proRataClawback' in d) {
-        this.legacyExcess.delete(String(d['contractId']));
-        this.firstCeilingReversal ??= entry.seq;
-      } else this.legacyExcess.add(String(d['contractId']));
-    } else if (entry.type === 'voucher.revoked' || entry.type === 'voucher.expired') {
-      this.closedVouchers.add(String(d['voucherId']));
+    const subsidy = a['subsidy'] ?? 0n;
+    const rows = this.rowsOf(entry);
+    this.usage.addAt(rows.policy, subsidy);
+    this.usage.addAt(rows.program, subsidy);
+    this.contracts.setAt(rows.contract, a['netExecutedAfter'] ?? 0n, NET_EXECUTED);
+    // A repeated redemption id (already reported by check()) takes the later values.
+    this.redemptions.record(String(d['redemptionId']), {
+      executed: a['executedAmount'] ?? 0n,
+      subsidy,
+      rate: millionths(d['rate']),
+      contract: contractRow ?? NO_CONTRACT,
+      year: Number(d['year']) || 0,
+    });
+    this.contracts.addAt(rows.contract, subsidy, NET_SUBSIDY);
+  }
+
+  private applyReversal(entry: Entry, facts: Facts): void {
+    const d = entry.data;
+    const a = facts.amounts;
+    const clawback = a['clawback'] ?? 0n;
+    const rows = this.rowsOf(entry);
+    // Usage is given back never below zero (the excess clawed back may have been granted in another year).
+    for (const row of [rows.policy, rows.program]) {
+      const left = this.usage.at(row) - clawback;
+      this.usage.setAt(row, left > 0n ? left : 0n);
     }
+    const contractId = String(d['contractId']);
+    this.contracts.addAt(rows.contract, -clawback, NET_SUBSIDY);
+    this.redemptions.clawback(String(d['redemptionId']), clawback);
+    this.contracts.setAt(rows.contract, a['netExecutedAfter'] ?? 0n, NET_EXECUTED);
+    const row = this.redemptions.find(String(d['redemptionId']));
+    const reversedAfter = a['reversedAfter'];
+    if (reversedAfter !== undefined && row >= 0) this.redemptions.setReversed(row, reversedAfter);
+    if ('proRataClawback' in d) {
+      this.legacyExcess.delete(contractId);
+      this.firstCeilingReversal ??= entry.seq;
+    } else this.legacyExcess.add(contractId);
   }
 
   /** A reversal's recorded contract state against the chain: the contract's net subsidy and the redemption's rate. */
-  private contractState(d: Record<string, unknown>, redemptionId: string): string | undefined {
-    const held = this.netSubsidy.get(String(d['contractId']));
+  private contractState(entry: Entry, row: number): string | undefined {
+    const d = entry.data;
+    const held = this.contracts.at(this.rowsOf(entry).contract, NET_SUBSIDY);
     const recorded = d['contractNetSubsidyBefore'];
     if (fen(recorded) !== held) return `contractNetSubsidyBefore is recorded as ${String(recorded)} but the chain gives ${yuan(held)}`;
-    if (millionths(d['rate']) !== this.redemptions.get(redemptionId, RATE)) return `rate ${String(d['rate'])} is not the rate of redemption ${redemptionId}`;
+    if (millionths(d['rate']) !== this.redemptions.rate(row)) return `rate ${String(d['rate'])} is not the rate of redemption ${String(d['redemptionId'])}`;
     return undefined;
   }
 
-  /** A redemption's subsidy, program and provider, for the payment checks. */
-  private readonly redemptionFacts = (id: string): RedemptionFacts | undefined => {
-    if (!this.redemptions.has(id)) return undefined;
-    const contract = this.registry.contract(Number(this.redemptions.get(id, CONTRACT)));
-    return { subsidy: this.redemptions.get(id, SUBSIDY), programId: contract && this.registry.voucherProgram(contract.voucherId), providerUscc: contract?.providerUscc };
+  /** Per redemption, for the payment checks: its subsidy, program and provider, what was clawed back and settled. */
+  private readonly redemptionAccounts: RedemptionAccounts = {
+    facts: (id: string): RedemptionFacts | undefined => {
+      const row = this.redemptions.find(id);
+      if (row < 0) return undefined;
+      const contract = this.registry.contract(this.redemptions.contract(row));
+      return {
+        subsidy: this.redemptions.subsidy(row),
+        programId: contract && this.registry.voucherProgram(contract.voucherId),
+        providerUscc: contract?.providerUscc,
+        clawedBack: this.redemptions.clawedBack(row),
+        settled: this.redemptions.settledOn(row),
+      };
+    },
+    settle: (id: string, delta: bigint) => this.redemptions.settle(id, delta),
   };
 
-  private link(redemptionId: string) {
-    const contract = Number(this.redemptions.get(redemptionId, CONTRACT));
-    return contract < 0 ? undefined : { contract, year: Number(this.redemptions.get(redemptionId, YEAR)) };
+  private link(row: number) {
+    const contract = this.redemptions.contract(row);
+    return contract < 0 ? undefined : { contract, year: this.redemptions.year(row) };
   }
 
   /**
@@ -252,10 +321,12 @@ export class DerivedState {
     if (!recorded && entry.type !== 'redemption.reversed') return undefined;
     const contractId = String(recorded ? (d['contract'] as Record<string, unknown>)['id'] : d['contractId']);
     if (this.legacyExcess.has(contractId)) return undefined;
-    const perMillion = this.redemptions.get(String(d['redemptionId']), RATE);
-    if (perMillion < 0n) return undefined;
-    const held = this.netSubsidy.get(contractId);
-    const ceiling = (perMillion * this.netExecuted.get(contractId)) / 1_000_000n;
+    const row = this.redemptions.find(String(d['redemptionId']));
+    const perMillion = row < 0 ? 0 : this.redemptions.rate(row);
+    if (perMillion < 0) return undefined;
+    const contract = this.rowsOf(entry).contract;
+    const held = this.contracts.at(contract, NET_SUBSIDY);
+    const ceiling = (BigInt(perMillion) * this.contracts.at(contract, NET_EXECUTED)) / 1_000_000n;
     return held > ceiling ? `contract ${contractId} holds a net subsidy of ${yuan(held)}, above floor(rate × net executed) = ${yuan(ceiling)}` : undefined;
   }
 
@@ -264,12 +335,41 @@ export class DerivedState {
    * below zero is what a provider owes back after a clawback of money already paid (a receivable, decision 0019).
    */
   negativeAccount(entry: Entry): string | undefined {
-    const negative = entry.postings.find((p) => !p.account.startsWith('appropriation:') && !p.account.startsWith('payable:') && this.balance(p.account) < 0n);
-    return negative && `account ${negative.account} goes negative (${yuan(this.balance(negative.account))})`;
+    const postings = entry.postings;
+    for (let i = 0; i < postings.length; i++) {
+      const account = postings[i]!.account;
+      if (account.startsWith('appropriation:') || account.startsWith('payable:')) continue;
+      const balance = this.accounts.at(this.postingRows[i]!);
+      if (balance < 0n) return `account ${account} goes negative (${yuan(balance)})`;
+    }
+    return undefined;
   }
 
-  private usageKeys(d: Record<string, unknown>, uscc: string) {
+  /** A redemption's or reversal's rows (see EntryRows), found once per entry. */
+  private rowsOf(entry: Entry): EntryRows {
+    if (this.resolved?.entry === entry) return this.resolved.rows;
+    const d = entry.data;
+    const contract = entry.type === 'redemption.recorded' ? (d['contract'] as Record<string, unknown>) : undefined;
+    const usage = this.usageRows(d, String(contract ? contract['beneficiaryUscc'] : d['beneficiaryUscc']));
+    const rows = { policy: usage.policy, program: usage.program, contract: this.contracts.row(String(contract ? contract['id'] : d['contractId'])) };
+    this.resolved = { entry, rows };
+    return rows;
+  }
+
+  /** The last usage rows found, and what they were found by: a voucher's redemptions mostly follow one another. */
+  private lastUsage: { by: unknown[]; policy: number; program: number } | undefined;
+
+  private usageRows(d: Record<string, unknown>, uscc: string): { policy: number; program: number } {
+    const by = [uscc, d['bucket'], d['year'], d['policyId'], d['programId']];
+    const last = this.lastUsage;
+    if (last && by.every((value, i) => value === last.by[i])) return last;
     const tail = `${uscc}|${String(d['bucket'])}|${String(d['year'])}`;
-    return { policy: `policy:${String(d['policyId'])}|${tail}`, program: `program:${String(d['programId'])}|${tail}` };
+    const rows = {
+      by,
+      policy: this.usage.row(`policy:${String(d['policyId'])}|${tail}`),
+      program: this.usage.row(`program:${String(d['programId'])}|${tail}`),
+    };
+    this.lastUsage = rows;
+    return rows;
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Amounts, amountsOf, fen } from './arithmetic.js';
+import { type Amounts, fen } from './arithmetic.js';
 import { canonicalJsonWithout } from './canonical-json.js';
 
 /** A ledger entry as exported; the verifier trusts none of its fields. */
@@ -14,14 +14,21 @@ export interface Entry {
   hash: string;
 }
 
-/** What the checks read of an entry's amounts, each parsed once: data members and postings, in fen. */
+/**
+ * What the checks read of an entry's amounts, each parsed once, in fen: its postings', and its data's members
+ * that its type has as amounts, filled in by the shape check (shapes.ts), which every other check comes after.
+ */
 export interface Facts {
   amounts: Amounts;
   postings: (bigint | undefined)[];
 }
 
 export function factsOf(entry: Entry): Facts {
-  return { amounts: amountsOf(entry.data), postings: entry.postings.map((p) => fen(p.amount)) };
+  const postings: (bigint | undefined)[] = [];
+  for (const posting of entry.postings) postings.push(fen(posting.amount));
+  // A plain object, so that it has fast properties: only members a type has as amounts are ever set (shapes.ts),
+  // and only those are read, none of them a name Object.prototype has.
+  return { amounts: {} as Amounts, postings };
 }
 
 export const GENESIS = '0'.repeat(64);
@@ -56,7 +63,12 @@ export function shapeProblem(value: unknown): string | undefined {
   for (const key of ['actor', 'data']) if (typeof e[key] !== 'object' || e[key] === null) return `${key} is not an object`;
   if (!Array.isArray(e['postings'])) return 'postings is not an array';
   for (const p of e['postings'] as unknown[])
-    if (typeof p !== 'object' || p === null || typeof (p as Record<string, unknown>)['account'] !== 'string' || typeof (p as Record<string, unknown>)['amount'] !== 'string')
+    if (
+      typeof p !== 'object' ||
+      p === null ||
+      typeof (p as Record<string, unknown>)['account'] !== 'string' ||
+      typeof (p as Record<string, unknown>)['amount'] !== 'string'
+    )
       return 'a posting is not {account, amount}';
   return undefined;
 }

@@ -26,70 +26,22 @@ export interface FundedProgram {
 /** Ratios have at most 4 decimals: held as integer ten-thousandths. */
 const RATIO = /^(0|1)(?:\.([0-9]{1,4}))?$/;
 const RATIO_UNITS = 10_000n;
-function ratioUnits(text: unknown): bigint | undefined {
+export function ratioUnits(text: unknown): bigint | undefined {
   if (typeof text !== 'string') return undefined;
   const m = RATIO.exec(text);
   if (!m) return undefined;
   return BigInt(m[1]!) * RATIO_UNITS + BigInt((m[2] ?? '').padEnd(4, '0'));
 }
 
-const REGION = /^[1-8][0-9]{5}$/;
-const AMOUNT = /^(?:0|[1-9][0-9]*)\.[0-9]{2}$/;
-const isObject = (v: unknown): v is Data => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** A first program.funded entry written before co-funding has no `funding`: its region funded it all. */
 export const isConfirmation = (entry: Entry) => entry.type === 'program.funded' && 'funder' in entry.data;
-const isLegacyFunding = (entry: Entry) => entry.type === 'program.funded' && !('funder' in entry.data) && !('funding' in entry.data);
-
-/** The key of shapes.ts's member table for the entry: program.funded has three genuine shapes. */
-export function fundingShapeKey(entry: Entry): string | undefined {
-  if (entry.type !== 'program.funded') return undefined;
-  return isConfirmation(entry) ? 'program.funded/confirmation' : isLegacyFunding(entry) ? 'program.funded/legacy' : undefined;
-}
+export const isLegacyFunding = (entry: Entry) => entry.type === 'program.funded' && !('funder' in entry.data) && !('funding' in entry.data);
 
 /** The funders of a first program.funded entry (a legacy entry: its own region, ratio 1). */
 export function fundersOf(data: Data): FunderFacts[] {
   const funding = data['funding'];
   if (!Array.isArray(funding)) return [{ region: String(data['region']), ratio: '1' }];
   return funding.map((f: Data) => ({ region: String(f['region']), ratio: String(f['ratio']) }));
-}
-
-const SHARE_MEMBERS = {
-  funding: ['region', 'ratio', 'amount', 'status'],
-  increase: ['region', 'ratio', 'amount', 'status'],
-  decrease: ['region', 'ratio', 'amount', 'pendingBefore', 'cancelled', 'returned'],
-} as const;
-
-/** The nested lists' exact members, each of its type (shapes.ts checks the top level). */
-export function fundingShapeProblem(entry: Entry): Problem {
-  const d = entry.data;
-  let list: unknown;
-  let path: string;
-  let members: readonly string[];
-  if (entry.type === 'program.funded' && 'funding' in d) {
-    [list, path, members] = [d['funding'], 'data.funding', SHARE_MEMBERS.funding];
-  } else if (entry.type === 'program.budget_changed') {
-    const direction = d['direction'] as 'increase' | 'decrease';
-    [list, path, members] = [d['shares'], 'data.shares', SHARE_MEMBERS[direction]];
-  } else return undefined;
-  if (!Array.isArray(list) || list.length === 0) return `${path} is not a non-empty array`;
-  for (let i = 0; i < list.length; i++) {
-    const share: unknown = list[i];
-    const at = `${path}[${i}]`;
-    if (!isObject(share)) return `${at} is not an object`;
-    for (const key of Object.keys(share)) if (!members.includes(key)) return `${at}.${key} is not a member this entry type has`;
-    for (const key of members) {
-      if (!(key in share)) return `${at}.${key} is missing`;
-      const value = share[key];
-      const ok =
-        key === 'region' ? typeof value === 'string' && REGION.test(value)
-        : key === 'ratio' ? ratioUnits(value) !== undefined
-        : key === 'status' ? value === 'confirmed' || value === 'pending'
-        : typeof value === 'string' && AMOUNT.test(value);
-      if (!ok) return `${at}.${key} is not ${key === 'region' ? 'a 6-digit region code' : key === 'ratio' ? 'a ratio with at most 4 decimals' : key === 'status' ? '"confirmed" or "pending"' : 'a non-negative two-decimal amount string'}`;
-    }
-  }
-  return undefined;
 }
 
 /**
@@ -164,15 +116,25 @@ export function recomputeFunding(entry: Entry, facts: Facts): Problem {
     if (isConfirmation(entry)) {
       const amount = facts.amounts['amount'];
       if (amount === undefined || amount <= 0n) return 'a confirmation amount is missing or not positive';
-      return postingsProblem(entry, facts, [{ account: appropriation(String(d['funder'])), amount: -amount }, { account: program, amount }]);
+      return postingsProblem(entry, facts, [
+        { account: appropriation(String(d['funder'])), amount: -amount },
+        { account: program, amount },
+      ]);
     }
     const budget = facts.amounts['budget'];
     if (budget === undefined || budget <= 0n) return 'budget is missing or not positive';
-    if (isLegacyFunding(entry)) return postingsProblem(entry, facts, [{ account: appropriation(region), amount: -budget }, { account: program, amount: budget }]);
+    if (isLegacyFunding(entry))
+      return postingsProblem(entry, facts, [
+        { account: appropriation(region), amount: -budget },
+        { account: program, amount: budget },
+      ]);
     const split = sharesProblem(d['funding'] as Data[], budget, 'funding', region);
     if (typeof split === 'string') return split;
     const own = split.amounts[(d['funding'] as Data[]).findIndex((f) => f['region'] === region)]!;
-    return postingsProblem(entry, facts, [{ account: appropriation(region), amount: -own }, { account: program, amount: own }]);
+    return postingsProblem(entry, facts, [
+      { account: appropriation(region), amount: -own },
+      { account: program, amount: own },
+    ]);
   }
   if (entry.type !== 'program.budget_changed') return undefined;
   const amount = facts.amounts['amount'];
@@ -184,7 +146,10 @@ export function recomputeFunding(entry: Entry, facts: Facts): Problem {
   if (typeof split === 'string') return split;
   if (d['direction'] === 'increase') {
     const own = split.amounts[shares.findIndex((s) => s['region'] === region)]!;
-    return postingsProblem(entry, facts, [{ account: appropriation(region), amount: -own }, { account: program, amount: own }]);
+    return postingsProblem(entry, facts, [
+      { account: appropriation(region), amount: -own },
+      { account: program, amount: own },
+    ]);
   }
   // A decrease: never more than the program's unallocated, confirmed money; each funder's part cancels what it
   // still owes first, and only the rest is returned to its appropriation.
@@ -194,8 +159,10 @@ export function recomputeFunding(entry: Entry, facts: Facts): Problem {
     const share = split.amounts[i]!;
     const pendingBefore = fen(shares[i]!['pendingBefore'])!;
     const cancelled = share < pendingBefore ? share : pendingBefore;
-    if (fen(shares[i]!['cancelled']) !== cancelled) return `shares[${i}].cancelled recomputes to ${yuan(cancelled)} (the lesser of the share and pendingBefore), recorded ${String(shares[i]!['cancelled'])}`;
-    if (fen(shares[i]!['returned']) !== share - cancelled) return `shares[${i}].returned recomputes to ${yuan(share - cancelled)}, recorded ${String(shares[i]!['returned'])}`;
+    if (fen(shares[i]!['cancelled']) !== cancelled)
+      return `shares[${i}].cancelled recomputes to ${yuan(cancelled)} (the lesser of the share and pendingBefore), recorded ${String(shares[i]!['cancelled'])}`;
+    if (fen(shares[i]!['returned']) !== share - cancelled)
+      return `shares[${i}].returned recomputes to ${yuan(share - cancelled)}, recorded ${String(shares[i]!['returned'])}`;
     returned.push(share - cancelled);
   }
   return postingsProblem(entry, facts, [
@@ -227,10 +194,12 @@ function coversRegion(outer: string, inner: string): boolean {
 export function fundingFactsProblem(entry: Entry, program: FundedProgram | undefined): Problem {
   const d = entry.data;
   const id = String(d['programId']);
-  if (!program) return `${isConfirmation(entry) ? 'confirms funding of' : 'changes the budget of'} program ${id}, which no earlier program.funded entry creates`;
+  if (!program)
+    return `${isConfirmation(entry) ? 'confirms funding of' : 'changes the budget of'} program ${id}, which no earlier program.funded entry creates`;
   if (d['region'] !== program.region) return `region is ${JSON.stringify(d['region'])} but program ${id} says ${JSON.stringify(program.region)}`;
   if (d['kind'] !== program.kind) return `kind is ${JSON.stringify(d['kind'])} but program ${id} says ${JSON.stringify(program.kind)}`;
-  if (isConfirmation(entry)) return program.funders.some((f) => f.region === d['funder']) ? undefined : `region ${String(d['funder'])} is not a funder of program ${id}`;
+  if (isConfirmation(entry))
+    return program.funders.some((f) => f.region === d['funder']) ? undefined : `region ${String(d['funder'])} is not a funder of program ${id}`;
   const shares = d['shares'] as Data[];
   const listed = program.funders.map((f) => `${f.region} ${f.ratio}`).join(', ');
   const recorded = shares.map((s) => `${String(s['region'])} ${String(s['ratio'])}`).join(', ');
@@ -254,21 +223,27 @@ export class FundingState {
     const programId = String(d['programId']);
     if (isConfirmation(entry)) {
       const owed = this.owed(programId, String(d['funder']));
-      if (owed === 0n) return `region ${String(d['funder'])} confirms ${String(d['amount'])} but owes program ${programId} nothing (never owed, or already confirmed)`;
-      return facts.amounts['amount'] === owed ? undefined : `region ${String(d['funder'])} confirms ${String(d['amount'])} but owes program ${programId} ${yuan(owed)}`;
+      if (owed === 0n)
+        return `region ${String(d['funder'])} confirms ${String(d['amount'])} but owes program ${programId} nothing (never owed, or already confirmed)`;
+      return facts.amounts['amount'] === owed
+        ? undefined
+        : `region ${String(d['funder'])} confirms ${String(d['amount'])} but owes program ${programId} ${yuan(owed)}`;
     }
     if (entry.type !== 'program.budget_changed') return undefined;
     const available = balance(`program:${programId}`);
-    if (facts.amounts['availableBefore'] !== available) return `availableBefore is recorded as ${String(d['availableBefore'])} but the chain gives ${yuan(available)}`;
+    if (facts.amounts['availableBefore'] !== available)
+      return `availableBefore is recorded as ${String(d['availableBefore'])} but the chain gives ${yuan(available)}`;
     if (d['direction'] !== 'decrease') return undefined;
     for (const [i, share] of (d['shares'] as Data[]).entries()) {
       const owed = this.owed(programId, String(share['region']));
-      if (fen(share['pendingBefore']) !== owed) return `shares[${i}].pendingBefore is recorded as ${String(share['pendingBefore'])} but the chain gives ${yuan(owed)} owed by region ${String(share['region'])}`;
+      if (fen(share['pendingBefore']) !== owed)
+        return `shares[${i}].pendingBefore is recorded as ${String(share['pendingBefore'])} but the chain gives ${yuan(owed)} owed by region ${String(share['region'])}`;
     }
     return undefined;
   }
 
   apply(entry: Entry, facts: Facts): void {
+    if (entry.type !== 'program.funded' && entry.type !== 'program.budget_changed') return;
     const d = entry.data;
     const programId = String(d['programId']);
     const add = (region: string, delta: bigint) => this.pending.set(`${programId}|${region}`, this.owed(programId, region) + delta);

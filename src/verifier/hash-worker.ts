@@ -1,28 +1,10 @@
-// A hashing thread: given a batch of NDJSON lines, re-does exactly what the main thread would do for the
-// `hashes` check (parse, shape check, canonicalise, SHA-256) and answers with the failures only.
+// A hashing thread: given a batch of NDJSON lines, answers with its `hashes` failures only (line-hash.ts).
 import { parentPort } from 'node:worker_threads';
-import { type Entry, hashProblem, shapeProblem } from './entry.js';
-import type { HashFailure, HashRequest } from './hash-pool.js';
-
-const decoder = new TextDecoder();
-
-export function hashFailures(payload: Uint8Array | string): HashFailure[] {
-  const text = typeof payload === 'string' ? payload : decoder.decode(payload);
-  const failures: HashFailure[] = [];
-  for (const line of text.split('\n')) {
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      continue; // the main thread reports it under `format`
-    }
-    if (shapeProblem(value)) continue;
-    const problem = hashProblem(value as Entry);
-    if (problem) failures.push([(value as Entry).seq, problem]);
-  }
-  return failures;
-}
+import type { HashAnswer, HashRequest } from './hash-pool.js';
+import { hashFailures } from './line-hash.js';
 
 parentPort?.on('message', ({ id, payload }: HashRequest) => {
-  parentPort!.postMessage({ id, failures: hashFailures(payload) });
+  const answer: HashAnswer = { id, failures: hashFailures(payload), payload };
+  // The bytes go back to be filled again (hash-pool.ts).
+  parentPort!.postMessage(answer, typeof payload === 'string' ? [] : [payload.buffer as ArrayBuffer]);
 });

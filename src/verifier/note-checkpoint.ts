@@ -10,7 +10,11 @@ import type { CheckResult } from './verify.js';
  * first treeSize entries, computed here from their hashes, is the note's root. A second pass over the source
  * reads only `seq` and `hash`.
  */
-export async function noteCheckpointCheck(note: string, options: TransparencyOptions, batches: AsyncIterable<SourceBatch> | Iterable<SourceBatch>): Promise<CheckResult> {
+export async function noteCheckpointCheck(
+  note: string,
+  options: TransparencyOptions,
+  batches: AsyncIterable<SourceBatch> | Iterable<SourceBatch>,
+): Promise<CheckResult> {
   const detail = 'its C2SP note is signed by the log (and cosigned as required) and its root is the Merkle root of the entries it covers';
   const fail = (seq: number, reason: string): CheckResult => ({ name: 'checkpoint', status: 'fail', detail, failures: 1, first: { seq, reason } });
   const lines: string[] = [];
@@ -33,6 +37,15 @@ export async function noteCheckpointCheck(note: string, options: TransparencyOpt
   }
   if (tree.size < body.size) return fail(Number(tree.size), `the note covers ${body.size} entries but the ledger holds ${tree.size}: entries were removed`);
   const root = tree.root();
-  if (!root.equals(body.root)) return fail(Number(body.size), `the Merkle root of entries 1…${body.size} is ${root.toString('hex')}, the note signed ${body.root.toString('hex')}: history up to it was rewritten`);
-  return { name: 'checkpoint', status: 'pass', detail: `${detail} (tree size ${body.size}${options.requireWitnesses ? `, ${options.requireWitnesses} witnesses required` : ''})`, failures: 0 };
+  if (!root.equals(body.root))
+    return fail(
+      Number(body.size),
+      `the Merkle root of entries 1…${body.size} is ${root.toString('hex')}, the note signed ${body.root.toString('hex')}: history up to it was rewritten`,
+    );
+  return {
+    name: 'checkpoint',
+    status: 'pass',
+    detail: `${detail} (tree size ${body.size}${options.requireWitnesses ? `, ${options.requireWitnesses} witnesses required` : ''})`,
+    failures: 0,
+  };
 }

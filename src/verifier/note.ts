@@ -11,7 +11,10 @@ export interface NoteKey {
 }
 
 export function noteKeyId(name: string, type: number, publicKey: Buffer): Buffer {
-  return createHash('sha256').update(Buffer.concat([Buffer.from(`${name}\n`, 'utf8'), Buffer.from([type]), publicKey])).digest().subarray(0, 4);
+  return createHash('sha256')
+    .update(Buffer.concat([Buffer.from(`${name}\n`, 'utf8'), Buffer.from([type]), publicKey]))
+    .digest()
+    .subarray(0, 4);
 }
 
 /** A verifier key `<name>+<hex key id>+<base64(type ‖ key)>`; the key id must match. */
@@ -21,7 +24,8 @@ export function readVerifierKey(text: string): NoteKey {
   const name = text.slice(0, first);
   const id = text.slice(first + 1, second);
   const material = Buffer.from(text.slice(second + 1), 'base64');
-  if (first <= 0 || second < 0 || !/^[0-9a-f]{8}$/.test(id) || material.length !== 33 || /[\s\u2014]/u.test(name)) throw new Error(`not a verifier key: ${text}`);
+  if (first <= 0 || second < 0 || !/^[0-9a-f]{8}$/.test(id) || material.length !== 33 || /[\s\u2014]/u.test(name))
+    throw new Error(`not a verifier key: ${text}`);
   const type = material[0];
   if (type !== 1 && type !== 4) throw new Error(`verifier key ${name}: signature type ${type} is not Ed25519 (1) or an Ed25519 cosignature (4)`);
   const publicKey = material.subarray(1);
@@ -64,7 +68,12 @@ const publicKeyObject = (raw: Buffer) => createPublicKey({ key: { kty: 'OKP', cr
 /** Whether one of the note's lines is a valid Ed25519 note signature by `key`. */
 export function signedBy(note: SignedNote, key: NoteKey): boolean {
   return note.lines.some(
-    (line) => key.type === 1 && line.name === key.name && line.id.equals(key.id) && line.signature.length === 64 && verify(null, Buffer.from(note.text, 'utf8'), publicKeyObject(key.publicKey), line.signature),
+    (line) =>
+      key.type === 1 &&
+      line.name === key.name &&
+      line.id.equals(key.id) &&
+      line.signature.length === 64 &&
+      verify(null, Buffer.from(note.text, 'utf8'), publicKeyObject(key.publicKey), line.signature),
   );
 }
 

@@ -43,7 +43,16 @@ function expectPostings(entry: Entry, facts: Facts, expected: { account: string;
 
 export function recomputeRedemption(entry: Entry, facts: Facts, policies: Map<string, PolicyFacts> | undefined): Problem {
   const d = entry.data;
-  const a = amounts(facts.amounts, ['executedAmount', 'netExecutedBefore', 'netExecutedAfter', 'entitlement', 'annualUsedBefore', 'programUsedBefore', 'voucherBalanceBefore', 'subsidy']);
+  const a = amounts(facts.amounts, [
+    'executedAmount',
+    'netExecutedBefore',
+    'netExecutedAfter',
+    'entitlement',
+    'annualUsedBefore',
+    'programUsedBefore',
+    'voucherBalanceBefore',
+    'subsidy',
+  ]);
   if (typeof a === 'string') return a;
   const annualCap = optionalAmount(d['annualCap'], facts.amounts['annualCap']);
   const programCap = optionalAmount(d['programAnnualCap'], facts.amounts['programAnnualCap']);
@@ -54,7 +63,8 @@ export function recomputeRedemption(entry: Entry, facts: Facts, policies: Map<st
   if (!r || !ceiling) return 'recorded rate or policyRate is malformed';
   if (typeof d['voucherId'] !== 'string' || typeof contract?.['providerUscc'] !== 'string') return 'recorded voucherId or contract.providerUscc is missing';
   if (a.executedAmount! <= 0n) return 'executedAmount is not positive';
-  if (a.netExecutedAfter !== a.netExecutedBefore! + a.executedAmount!) return `netExecutedAfter ${yuan(a.netExecutedAfter!)} is not netExecutedBefore + executedAmount`;
+  if (a.netExecutedAfter !== a.netExecutedBefore! + a.executedAmount!)
+    return `netExecutedAfter ${yuan(a.netExecutedAfter!)} is not netExecutedBefore + executedAmount`;
   if (compareRate(r, ceiling) > 0) return `rate ${String(d['rate'])} is above the policy rate ${String(d['policyRate'])}`;
   if (policies) {
     const policy = policies.get(String(d['policySha256']));
@@ -87,7 +97,17 @@ export function recomputeRedemption(entry: Entry, facts: Facts, policies: Map<st
 
 export function recomputeReversal(entry: Entry, facts: Facts): Problem {
   const d = entry.data;
-  const a = amounts(facts.amounts, ['redemptionExecutedAmount', 'redemptionSubsidy', 'reversedBefore', 'executedAmount', 'reversedAfter', 'clawedBackBefore', 'clawback', 'netExecutedBefore', 'netExecutedAfter']);
+  const a = amounts(facts.amounts, [
+    'redemptionExecutedAmount',
+    'redemptionSubsidy',
+    'reversedBefore',
+    'executedAmount',
+    'reversedAfter',
+    'clawedBackBefore',
+    'clawback',
+    'netExecutedBefore',
+    'netExecutedAfter',
+  ]);
   if (typeof a === 'string') return a;
   const e = a.redemptionExecutedAmount!;
   const g = a.redemptionSubsidy!;
@@ -116,7 +136,8 @@ export function recomputeReversal(entry: Entry, facts: Facts): Problem {
   }
   if (clawback !== a.clawback) return `clawback recomputes to ${yuan(clawback)}, recorded ${String(d['clawback'])}`;
   if (a.netExecutedAfter !== a.netExecutedBefore! - a.executedAmount!) return 'netExecutedAfter is not netExecutedBefore − executedAmount';
-  const target = d['returnedTo'] === 'voucher' ? `voucher:${String(d['voucherId'])}` : d['returnedTo'] === 'program' ? `program:${String(d['programId'])}` : undefined;
+  const target =
+    d['returnedTo'] === 'voucher' ? `voucher:${String(d['voucherId'])}` : d['returnedTo'] === 'program' ? `program:${String(d['programId'])}` : undefined;
   if (!target) return `returnedTo ${String(d['returnedTo'])} is neither voucher nor program`;
   return expectPostings(entry, facts, [
     { account: `payable:${String(d['providerUscc'])}`, amount: -clawback },
@@ -136,13 +157,19 @@ export function recomputeTransfer(entry: Entry, facts: Facts): Problem {
     case 'voucher.issued': {
       const amount = facts.amounts['amount'];
       if (amount === undefined || amount <= 0n) return 'amount is missing or not positive';
-      return expectPostings(entry, facts, [{ account: program, amount: -amount }, { account: voucher, amount }]);
+      return expectPostings(entry, facts, [
+        { account: program, amount: -amount },
+        { account: voucher, amount },
+      ]);
     }
     case 'voucher.revoked':
     case 'voucher.expired': {
       const returned = facts.amounts['returned'];
       if (returned === undefined || returned < 0n) return 'returned is missing or negative';
-      return expectPostings(entry, facts, [{ account: voucher, amount: -returned }, { account: program, amount: returned }]);
+      return expectPostings(entry, facts, [
+        { account: voucher, amount: -returned },
+        { account: program, amount: returned },
+      ]);
     }
     default:
       return `unknown entry type ${entry.type}`;

@@ -5,6 +5,7 @@
 import { compareRate, fen, type Rate, rate } from './arithmetic.js';
 import type { Entry } from './entry.js';
 import { fundersOf, fundingFactsProblem, isConfirmation } from './funding.js';
+import { KeyTable } from './key-table.js';
 
 type Data = Record<string, unknown>;
 type Problem = string | undefined;
@@ -50,7 +51,9 @@ export interface RedemptionLink {
 
 /** Undefined when `recorded` is `expected`; else why, naming what established it (a message only on failure). */
 function same(label: string, recorded: unknown, expected: unknown, source: string, id: unknown): Problem {
-  return recorded === expected ? undefined : `${label} is ${JSON.stringify(recorded)} but ${source}${id === undefined ? '' : ` ${String(id)}`} says ${JSON.stringify(expected)}`;
+  return recorded === expected
+    ? undefined
+    : `${label} is ${JSON.stringify(recorded)} but ${source}${id === undefined ? '' : ` ${String(id)}`} says ${JSON.stringify(expected)}`;
 }
 
 /** Whether region `outer` covers `inner` (GB/T 2260: a province its XX****, a prefecture its XXYY**, a county itself). */
@@ -68,8 +71,11 @@ function covers(outer: string, inner: string): boolean {
 function registrationProblem(d: Data, program: ProgramFacts, programId: string): Problem {
   const recorded = d['providerRegistration'] as Data | null | undefined;
   if (!program.requireRegisteredProviders)
-    return recorded === undefined || recorded === null ? undefined : `records a providerRegistration, but program ${programId} does not require registered providers`;
-  if (recorded === undefined || recorded === null) return `program ${programId} requires registered providers, but the redemption records no providerRegistration`;
+    return recorded === undefined || recorded === null
+      ? undefined
+      : `records a providerRegistration, but program ${programId} does not require registered providers`;
+  if (recorded === undefined || recorded === null)
+    return `program ${programId} requires registered providers, but the redemption records no providerRegistration`;
   const region = recorded['region'] as string;
   if (!covers(region, program.region)) return `providerRegistration.region ${region} does not cover program ${programId}'s region ${program.region}`;
   if (d['kind'] === 'compute' && (d['contract'] as Data)['serviceCode'] === null)
@@ -86,8 +92,8 @@ export class Registry {
   private readonly vouchers = new Map<string, VoucherFacts>();
   private readonly contractRows = new Map<string, number>();
   private readonly contracts: ContractFacts[] = [];
-  /** Invoice numbers by provider USCC: an invoice is redeemed once per provider. */
-  private readonly invoices = new Map<string, Set<string>>();
+  /** Invoice numbers by provider USCC: an invoice is redeemed once per provider (one per redemption: compact). */
+  private readonly invoices = new Map<string, KeyTable>();
   /** The first redemption written since the provider register: the service never writes the older shape after it. */
   private firstRegisterRedemption: number | undefined;
 
@@ -170,9 +176,11 @@ export class Registry {
     // The program's own terms for the bucket, exactly as its program.funded entry recorded them.
     const limit = program.limits.get(d['bucket'] as string);
     if (!limit) return `program ${voucher.programId} has no limits for bucket ${String(d['bucket'])}`;
-    if (compareRate(rate(d['rate'])!, limit.rate) !== 0) return `rate ${String(d['rate'])} is not program ${voucher.programId}'s rate ${limit.rateText} for ${String(d['bucket'])}`;
+    if (compareRate(rate(d['rate'])!, limit.rate) !== 0)
+      return `rate ${String(d['rate'])} is not program ${voucher.programId}'s rate ${limit.rateText} for ${String(d['bucket'])}`;
     const programCap = d['programAnnualCap'] === null ? null : fen(d['programAnnualCap']);
-    if (programCap !== limit.annualCap) return `programAnnualCap ${String(d['programAnnualCap'])} is not program ${voucher.programId}'s annual cap for ${String(d['bucket'])}`;
+    if (programCap !== limit.annualCap)
+      return `programAnnualCap ${String(d['programAnnualCap'])} is not program ${voucher.programId}'s annual cap for ${String(d['bucket'])}`;
     const known = this.contractOf(contract['id'] as string);
     if (known) {
       // Non-repetition: a contract is subsidised through one voucher only.
@@ -224,14 +232,31 @@ export class Registry {
         if (isConfirmation(entry) || this.programs.has(d['programId'] as string)) return undefined;
         const limits: ProgramFacts['limits'] = new Map();
         for (const [bucket, limit] of Object.entries(d['limits'] as Record<string, Data>))
-          limits.set(bucket, { rate: rate(limit['rate'])!, rateText: String(limit['rate']), annualCap: limit['annualCap'] === null ? null : fen(limit['annualCap'])! });
-        this.programs.set(d['programId'] as string, { region: d['region'] as string, kind: d['kind'] as string, policyId: d['policyId'] as string, limits, funders: fundersOf(d), requireRegisteredProviders: d['requireRegisteredProviders'] === true });
+          limits.set(bucket, {
+            rate: rate(limit['rate'])!,
+            rateText: String(limit['rate']),
+            annualCap: limit['annualCap'] === null ? null : fen(limit['annualCap'])!,
+          });
+        this.programs.set(d['programId'] as string, {
+          region: d['region'] as string,
+          kind: d['kind'] as string,
+          policyId: d['policyId'] as string,
+          limits,
+          funders: fundersOf(d),
+          requireRegisteredProviders: d['requireRegisteredProviders'] === true,
+        });
         return undefined;
       }
       case 'voucher.issued': {
         if (this.vouchers.has(d['voucherId'] as string)) return undefined;
         const beneficiary = (d['beneficiary'] as Data)['uscc'] as string;
-        this.vouchers.set(d['voucherId'] as string, { programId: d['programId'] as string, region: d['region'] as string, kind: d['kind'] as string, beneficiary, expiresOn: d['expiresOn'] as string });
+        this.vouchers.set(d['voucherId'] as string, {
+          programId: d['programId'] as string,
+          region: d['region'] as string,
+          kind: d['kind'] as string,
+          beneficiary,
+          expiresOn: d['expiresOn'] as string,
+        });
         return undefined;
       }
       case 'redemption.recorded': {
@@ -239,8 +264,8 @@ export class Registry {
         const contract = d['contract'] as Data;
         const provider = contract['providerUscc'] as string;
         let invoices = this.invoices.get(provider);
-        if (!invoices) this.invoices.set(provider, (invoices = new Set()));
-        invoices.add(d['invoiceNumber'] as string);
+        if (!invoices) this.invoices.set(provider, (invoices = new KeyTable()));
+        invoices.intern(d['invoiceNumber'] as string);
         const id = contract['id'] as string;
         const row = this.contractRows.get(id);
         if (row !== undefined) return row;

@@ -79,7 +79,10 @@ export function formatReport(report: Report): string {
   const lines = [
     `entries: ${report.entries}${report.firstSeq !== null ? ` (seq ${report.firstSeq}–${report.lastSeq})` : ''}${report.partial ? ', PARTIAL' : ''}`,
     ...(report.gaps.length ? [`gaps: ${report.gaps.map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`)).join(', ')}`] : []),
-    ...report.checks.map((c) => `${mark[c.status]}  ${c.name.padEnd(15)} ${c.detail}${c.first ? `\n      first failure at seq ${c.first.seq}: ${c.first.reason}${c.failures > 1 ? ` (+${c.failures - 1} more)` : ''}` : ''}`),
+    ...report.checks.map(
+      (c) =>
+        `${mark[c.status]}  ${c.name.padEnd(15)} ${c.detail}${c.first ? `\n      first failure at seq ${c.first.seq}: ${c.first.reason}${c.failures > 1 ? ` (+${c.failures - 1} more)` : ''}` : ''}`,
+    ),
     ...(report.unproven ? [`UNPROVEN: ${report.unproven.reason}${report.lastSeq !== null ? ` (last checked: seq ${report.lastSeq})` : ''}`] : []),
     report.ok
       ? `OK: every check holds${report.partial ? ' for the entries present (partial export)' : ''}`

@@ -44,7 +44,9 @@ function actorProblem(entry: Entry): Problem {
     case 'voucher.revoked':
       return issuerOf(actor, d['region']) ? undefined : `${entry.type} is written by an issuer of region ${String(d['region'])}, not by ${who}`;
     case 'voucher.expired':
-      return actor['role'] === 'system' || issuerOf(actor, d['region']) ? undefined : `voucher.expired is written by the system or an issuer of region ${String(d['region'])}, not by ${who}`;
+      return actor['role'] === 'system' || issuerOf(actor, d['region'])
+        ? undefined
+        : `voucher.expired is written by the system or an issuer of region ${String(d['region'])}, not by ${who}`;
     case 'redemption.recorded': {
       const provider = (d['contract'] as Data)['providerUscc'];
       return providerOf(actor, provider) ? undefined : `redemption.recorded is written by the contract's provider ${String(provider)}, not by ${who}`;
@@ -82,7 +84,8 @@ function programProblem(d: Data, policies: Map<string, PolicyFacts>): Problem {
     if (compareRate(rate(limit['rate'])!, rate(bucket.rate)!) > 0) return `limits.${name}.rate ${String(limit['rate'])} is above the policy's ${bucket.rate}`;
     const cap = limit['annualCap'] === null ? null : fen(limit['annualCap'])!;
     if (cap !== null && cap < 0n) return `limits.${name}.annualCap is negative`;
-    if (cap !== null && bucket.annualCap !== null && cap > fen(bucket.annualCap)!) return `limits.${name}.annualCap ${String(limit['annualCap'])} is above the policy's ${bucket.annualCap}`;
+    if (cap !== null && bucket.annualCap !== null && cap > fen(bucket.annualCap)!)
+      return `limits.${name}.annualCap ${String(limit['annualCap'])} is above the policy's ${bucket.annualCap}`;
   }
   return undefined;
 }
@@ -103,13 +106,15 @@ function redemptionProblem(entry: Entry, policies: Map<string, PolicyFacts> | un
   if (executedOn < (contract['signedOn'] as string)) return `executedOn ${executedOn} is before the contract was signed on ${String(contract['signedOn'])}`;
   const amount = fen(contract['amount'])!;
   if (amount <= 0n) return 'the contract amount is not positive';
-  if (fen(d['netExecutedAfter'])! > amount) return `netExecutedAfter ${String(d['netExecutedAfter'])} is above the contract amount ${String(contract['amount'])}`;
+  if (fen(d['netExecutedAfter'])! > amount)
+    return `netExecutedAfter ${String(d['netExecutedAfter'])} is above the contract amount ${String(contract['amount'])}`;
   if (!policy) return undefined;
   const bucket = Object.hasOwn(policy.buckets, String(d['bucket'])) ? policy.buckets[String(d['bucket'])]! : undefined;
   if (!bucket) return `bucket ${String(d['bucket'])} is not in policy ${policy.id}`;
   if (bucket.kind !== d['kind']) return `bucket ${String(d['bucket'])} is for ${bucket.kind}, not ${String(d['kind'])}`;
   const autonomous = bucket.autonomous ?? null;
-  if (contract['autonomous'] !== autonomous) return `bucket ${String(d['bucket'])} is for contracts with autonomous ${String(autonomous)}, the contract has ${String(contract['autonomous'])}`;
+  if (contract['autonomous'] !== autonomous)
+    return `bucket ${String(d['bucket'])} is for contracts with autonomous ${String(autonomous)}, the contract has ${String(contract['autonomous'])}`;
   return undefined;
 }
 
@@ -123,12 +128,16 @@ export function rulesProblem(entry: Entry, policies: Map<string, PolicyFacts> | 
       return policies && !isConfirmation(entry) ? programProblem(d, policies) : undefined;
     case 'voucher.issued': {
       const today = shanghaiDate(entry.recordedAt);
-      return (d['expiresOn'] as string) < today ? `expiresOn ${String(d['expiresOn'])} was already past when the voucher was issued (${today}, Asia/Shanghai)` : undefined;
+      return (d['expiresOn'] as string) < today
+        ? `expiresOn ${String(d['expiresOn'])} was already past when the voucher was issued (${today}, Asia/Shanghai)`
+        : undefined;
     }
     case 'voucher.expired': {
       // The sweep expires a voucher only once its last valid day has passed in Asia/Shanghai.
       const today = shanghaiDate(entry.recordedAt);
-      return (d['expiresOn'] as string) < today ? undefined : `the voucher expires on ${String(d['expiresOn'])}: it cannot have expired on ${today} (Asia/Shanghai)`;
+      return (d['expiresOn'] as string) < today
+        ? undefined
+        : `the voucher expires on ${String(d['expiresOn'])}: it cannot have expired on ${today} (Asia/Shanghai)`;
     }
     case 'redemption.recorded':
       return redemptionProblem(entry, policies);

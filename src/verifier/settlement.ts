@@ -4,127 +4,16 @@
 // provider owes back. Per redemption the verifier keeps its own account: subsidy − clawbacks − paid + recovered.
 import { fen, yuan } from './arithmetic.js';
 import type { Entry, Facts } from './entry.js';
-import { largestRemainder } from './funding.js';
-import { isDate } from './calendar.js';
+import { largestRemainder, ratioUnits } from './funding.js';
 
 type Problem = string | undefined;
 type Data = Record<string, unknown>;
 
 export const PAYMENT_TYPES = new Set(['payment.approved', 'payment.disbursed', 'payment.recovered']);
 
-const REGION = /^[1-8][0-9]{5}$/;
-const USCC = /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
-const RATIO = /^(0|1)(?:\.([0-9]{1,4}))?$/;
-const SIGNED = /^-?(?:0|[1-9][0-9]*)\.[0-9]{2}$/;
-const isObject = (v: unknown): v is Data => typeof v === 'object' && v !== null && !Array.isArray(v);
-const text = (v: unknown) => typeof v === 'string' && v.length > 0;
-const id = (prefix: string) => (v: unknown) => typeof v === 'string' && v.length > prefix.length && v.startsWith(prefix);
-const amount = (v: unknown) => typeof v === 'string' && SIGNED.test(v) && !v.startsWith('-');
-const signedAmount = (v: unknown) => typeof v === 'string' && SIGNED.test(v);
-
-type Test = [(v: unknown) => boolean, string];
-const T = {
-  region: [(v: unknown) => typeof v === 'string' && REGION.test(v), 'a 6-digit region code'] as Test,
-  program: [id('prg_'), 'an id starting prg_'] as Test,
-  batch: [id('pbt_'), 'an id starting pbt_'] as Test,
-  line: [id('pln_'), 'an id starting pln_'] as Test,
-  recovery: [id('rcv_'), 'an id starting rcv_'] as Test,
-  redemption: [id('rdm_'), 'an id starting rdm_'] as Test,
-  uscc: [(v: unknown) => typeof v === 'string' && USCC.test(v), 'an 18-character USCC'] as Test,
-  text: [text, 'a non-empty string'] as Test,
-  // The one calendar check of the verifier: a pattern alone would let 2025-02-31 through.
-  date: [isDate, 'a calendar date YYYY-MM-DD'] as Test,
-  amount: [amount, 'a two-decimal amount string'] as Test,
-  signed: [signedAmount, 'a signed two-decimal amount string'] as Test,
-  ratio: [(v: unknown) => typeof v === 'string' && RATIO.test(v), 'a ratio string with at most 4 decimals'] as Test,
-  list: [Array.isArray, 'an array'] as Test,
-};
-type Shape = Record<string, Test>;
-
-const COMMON: Shape = { region: T.region, programId: T.program, kind: T.text };
-const FUNDER: Shape = { region: T.region, ratio: T.ratio };
-const SHARE: Shape = { region: T.region, amount: T.amount };
-const PAID: Shape = { redemptionId: T.redemption, amount: T.signed };
-const RECOVERED: Shape = { redemptionId: T.redemption, owedBefore: T.amount, amount: T.amount };
-const LINE: Shape = { lineId: T.line, providerUscc: T.uscc, amount: T.amount, shares: T.list, redemptions: T.list };
-const DATA: Record<string, Shape> = {
-  'payment.approved': { ...COMMON, batchId: T.batch, cutoff: T.date, maker: T.text, checker: T.text, funders: T.list, lines: T.list, total: T.amount },
-  'payment.disbursed': {
-    ...COMMON,
-    batchId: T.batch,
-    lineId: T.line,
-    maker: T.text,
-    checker: T.text,
-    providerUscc: T.uscc,
-    amount: T.amount,
-    funders: T.list,
-    shares: T.list,
-    redemptions: T.list,
-    bankReference: T.text,
-    paidOn: T.date,
-  },
-  'payment.recovered': {
-    ...COMMON,
-    recoveryId: T.recovery,
-    providerUscc: T.uscc,
-    amount: T.amount,
-    funders: T.list,
-    shares: T.list,
-    redemptions: T.list,
-    bankReference: T.text,
-    receivedOn: T.date,
-  },
-};
-
-function membersProblem(value: unknown, shape: Shape, path: string): Problem {
-  if (!isObject(value)) return `${path} is not an object`;
-  for (const key of Object.keys(value)) {
-    const test = Object.hasOwn(shape, key) ? shape[key] : undefined;
-    if (!test) return `${path}.${key} is not a member this entry type has`;
-    if (!test[0](value[key])) return `${path}.${key} is not ${test[1]}`;
-  }
-  for (const key of Object.keys(shape)) if (!(key in value)) return `${path}.${key} is missing`;
-  return undefined;
-}
-
-function listProblem(list: unknown, shape: Shape, path: string, nonEmpty: boolean): Problem {
-  if (!Array.isArray(list)) return `${path} is not an array`;
-  if (nonEmpty && list.length === 0) return `${path} is empty`;
-  for (let i = 0; i < list.length; i++) {
-    const problem = membersProblem(list[i], shape, `${path}[${i}]`);
-    if (problem) return problem;
-  }
-  return undefined;
-}
-
-/** Exactly the members the service writes, nested lists included; undefined for another type. */
-export function paymentShapeProblem(entry: Entry): Problem {
-  const shape = DATA[entry.type];
-  if (!shape) return undefined;
-  const d = entry.data;
-  const top = membersProblem(d, shape, 'data') ?? listProblem(d['funders'], FUNDER, 'data.funders', true);
-  if (top) return top;
-  if (entry.type === 'payment.approved') {
-    const lines = listProblem(d['lines'], LINE, 'data.lines', true);
-    if (lines) return lines;
-    const list = d['lines'] as Data[];
-    for (let i = 0; i < list.length; i++) {
-      const problem = listProblem(list[i]!['shares'], SHARE, `data.lines[${i}].shares`, true) ?? listProblem(list[i]!['redemptions'], PAID, `data.lines[${i}].redemptions`, true);
-      if (problem) return problem;
-    }
-    return undefined;
-  }
-  return listProblem(d['shares'], SHARE, 'data.shares', true) ?? listProblem(d['redemptions'], entry.type === 'payment.recovered' ? RECOVERED : PAID, 'data.redemptions', true);
-}
-
-const ratioUnits = (ratio: string) => {
-  const m = RATIO.exec(ratio)!;
-  return BigInt(m[1]!) * 10_000n + BigInt((m[2] ?? '').padEnd(4, '0'));
-};
-
 /** Why `shares` is not `total` split across `funders` by the largest-remainder rule, in their order. */
 function sharesProblem(total: bigint, funders: Data[], shares: Data[], path: string): Problem {
-  const ratios = funders.map((f) => ratioUnits(String(f['ratio'])));
+  const ratios = funders.map((f) => ratioUnits(f['ratio'])!);
   if (ratios.some((r) => r <= 0n) || ratios.reduce((a, b) => a + b, 0n) !== 10_000n) return 'funders’ ratios are not each above 0 and summing to 1';
   if (shares.length !== funders.length || shares.some((s, i) => s['region'] !== funders[i]!['region'])) return `${path} do not list the funders in their order`;
   const expected = largestRemainder(total, ratios);
@@ -176,12 +65,19 @@ export function recomputePayment(entry: Entry, facts: Facts): Problem {
   if (allocated !== total) return `the redemptions add up to ${yuan(allocated)}, not the amount ${String(d['amount'])}`;
   const payable = `payable:${String(d['providerUscc'])}`;
   if (entry.type === 'payment.disbursed')
-    return expectPostings(entry, facts, [{ account: payable, amount: -total }, ...shares.map((s) => ({ account: `disbursed:${String(s['region'])}`, amount: fen(s['amount'])! }))]);
+    return expectPostings(entry, facts, [
+      { account: payable, amount: -total },
+      ...shares.map((s) => ({ account: `disbursed:${String(s['region'])}`, amount: fen(s['amount'])! })),
+    ]);
   for (const item of redemptions) {
     const taken = fen(item['amount'])!;
-    if (taken <= 0n || taken > fen(item['owedBefore'])!) return `recovers ${String(item['amount'])} for redemption ${String(item['redemptionId'])}, which owed ${String(item['owedBefore'])}`;
+    if (taken <= 0n || taken > fen(item['owedBefore'])!)
+      return `recovers ${String(item['amount'])} for redemption ${String(item['redemptionId'])}, which owed ${String(item['owedBefore'])}`;
   }
-  return expectPostings(entry, facts, [...shares.map((s) => ({ account: `disbursed:${String(s['region'])}`, amount: -fen(s['amount'])! })), { account: payable, amount: total }]);
+  return expectPostings(entry, facts, [
+    ...shares.map((s) => ({ account: `disbursed:${String(s['region'])}`, amount: -fen(s['amount'])! })),
+    { account: payable, amount: total },
+  ]);
 }
 
 /** Who may write a payment entry, and the dates and duties it keeps on its own. `today` is its recorded Asia/Shanghai date. */
@@ -195,7 +91,8 @@ export function paymentRulesProblem(entry: Entry, today: string): Problem {
     if ((d['cutoff'] as string) > today) return `cutoff ${String(d['cutoff'])} is after the day of the approval (${today})`;
   }
   if (entry.type === 'payment.disbursed' && (d['paidOn'] as string) > today) return `paidOn ${String(d['paidOn'])} is after the day it was recorded (${today})`;
-  if (entry.type === 'payment.recovered' && (d['receivedOn'] as string) > today) return `receivedOn ${String(d['receivedOn'])} is after the day it was recorded (${today})`;
+  if (entry.type === 'payment.recovered' && (d['receivedOn'] as string) > today)
+    return `receivedOn ${String(d['receivedOn'])} is after the day it was recorded (${today})`;
   return undefined;
 }
 
@@ -204,6 +101,16 @@ export interface RedemptionFacts {
   subsidy: bigint;
   programId: string | undefined;
   providerUscc: string | undefined;
+  /** Subsidy clawed back by reversals so far. */
+  clawedBack: bigint;
+  /** Paid minus recovered so far. */
+  settled: bigint;
+}
+
+/** The redemptions as derived-state.ts holds them: each one's facts, and what payments settle on it. */
+export interface RedemptionAccounts {
+  facts(id: string): RedemptionFacts | undefined;
+  settle(id: string, delta: bigint): void;
 }
 
 interface ApprovedLine {
@@ -228,28 +135,20 @@ export interface PaymentProgram {
 }
 
 const lineTerms = (amountText: unknown, shares: unknown, redemptions: unknown) => JSON.stringify([amountText, shares, redemptions]);
+/** A line once paid: nothing of it is read again but that it was paid. */
+const PAID_LINE: ApprovedLine = Object.freeze({ providerUscc: '', terms: '', paid: true });
 
-/** The chain's payments: approved batches and their lines, and per redemption what was clawed back and settled. */
+/** What a redemption may still be paid: its subsidy less what reversals clawed back and payments settled. */
+const stillOwed = (facts: RedemptionFacts): bigint => facts.subsidy - facts.clawedBack - facts.settled;
+
+/** The chain's payments: approved batches and their lines (redemptions' settled amounts are derived-state.ts's). */
 export class SettlementState {
   private readonly batches = new Map<string, ApprovedBatch>();
   private readonly lineIds = new Set<string>();
   private readonly recoveries = new Set<string>();
-  /** Per redemption: subsidy clawed back by reversals (only redemptions that were reversed). */
-  private readonly clawed = new Map<string, bigint>();
-  /** Per redemption: paid − recovered (only redemptions that settlement touched). */
-  private readonly settled = new Map<string, bigint>();
-
-  /** A reversal's clawback lowers what its redemption may be paid. */
-  clawback(redemptionId: string, amount: bigint): void {
-    this.clawed.set(redemptionId, (this.clawed.get(redemptionId) ?? 0n) + amount);
-  }
-
-  private outstanding(id: string, facts: RedemptionFacts): bigint {
-    return facts.subsidy - (this.clawed.get(id) ?? 0n) - (this.settled.get(id) ?? 0n);
-  }
 
   /** Why the entry disagrees with the program, the batches and the redemptions the chain holds before it. */
-  check(entry: Entry, program: PaymentProgram | undefined, redemption: (id: string) => RedemptionFacts | undefined): Problem {
+  check(entry: Entry, program: PaymentProgram | undefined, redemptions: RedemptionAccounts): Problem {
     const d = entry.data;
     const programId = String(d['programId']);
     if (!program) return `pays from program ${programId}, which no earlier program.funded entry creates`;
@@ -262,11 +161,11 @@ export class SettlementState {
     const claims = (items: Data[], provider: unknown, expect: (item: Data, outstanding: bigint, facts: RedemptionFacts) => Problem): Problem => {
       for (const item of items) {
         const rid = String(item['redemptionId']);
-        const facts = redemption(rid);
+        const facts = redemptions.facts(rid);
         if (!facts) return `pays redemption ${rid}, which the chain does not hold before it`;
         if (facts.programId !== programId) return `redemption ${rid} is not of program ${programId}`;
         if (facts.providerUscc !== provider) return `redemption ${rid} is provider ${String(facts.providerUscc)}'s, not ${String(provider)}'s`;
-        const problem = expect(item, this.outstanding(rid, facts), facts);
+        const problem = expect(item, stillOwed(facts), facts);
         if (problem) return problem;
       }
       return undefined;
@@ -303,10 +202,11 @@ export class SettlementState {
         if (d['maker'] !== batch.maker || d['checker'] !== batch.checker) return `maker and checker are not those of batch ${String(d['batchId'])}'s approval`;
         if (d['providerUscc'] !== line.providerUscc || lineTerms(d['amount'], d['shares'], d['redemptions']) !== line.terms)
           return `the payment of line ${String(d['lineId'])} is not the line as approved (provider, amount, shares and redemptions)`;
-        if ((d['paidOn'] as string) < batch.approvedOn) return `paidOn ${String(d['paidOn'])} is before batch ${String(d['batchId'])} was approved on ${batch.approvedOn}`;
+        if ((d['paidOn'] as string) < batch.approvedOn)
+          return `paidOn ${String(d['paidOn'])} is before batch ${String(d['batchId'])} was approved on ${batch.approvedOn}`;
         return claims(d['redemptions'] as Data[], d['providerUscc'], (item, _outstanding, facts) => {
           const rid = String(item['redemptionId']);
-          const paid = (this.settled.get(rid) ?? 0n) + fen(item['amount'])!;
+          const paid = facts.settled + fen(item['amount'])!;
           return paid <= facts.subsidy ? undefined : `redemption ${rid} would be paid ${yuan(paid)} in all, more than its subsidy ${yuan(facts.subsidy)}`;
         });
       }
@@ -315,7 +215,9 @@ export class SettlementState {
         return claims(d['redemptions'] as Data[], d['providerUscc'], (item, outstanding) => {
           const owed = -outstanding;
           const rid = String(item['redemptionId']);
-          return fen(item['owedBefore']) === owed && owed > 0n ? undefined : `owedBefore is ${String(item['owedBefore'])} for redemption ${rid}, but the chain gives ${yuan(owed)}`;
+          return fen(item['owedBefore']) === owed && owed > 0n
+            ? undefined
+            : `owedBefore is ${String(item['owedBefore'])} for redemption ${rid}, but the chain gives ${yuan(owed)}`;
         });
       }
       default:
@@ -324,13 +226,10 @@ export class SettlementState {
   }
 
   /** Records what the entry establishes (after check, whatever it found). */
-  apply(entry: Entry, approvedOn: string): void {
+  apply(entry: Entry, approvedOn: string, redemptions: RedemptionAccounts): void {
     const d = entry.data;
     const settle = (items: Data[], sign: bigint) => {
-      for (const item of items) {
-        const rid = String(item['redemptionId']);
-        this.settled.set(rid, (this.settled.get(rid) ?? 0n) + sign * fen(item['amount'])!);
-      }
+      for (const item of items) redemptions.settle(String(item['redemptionId']), sign * fen(item['amount'])!);
     };
     switch (entry.type) {
       case 'payment.approved': {
@@ -339,14 +238,18 @@ export class SettlementState {
         const lines = new Map<string, ApprovedLine>();
         for (const line of d['lines'] as Data[]) {
           this.lineIds.add(String(line['lineId']));
-          lines.set(String(line['lineId']), { providerUscc: String(line['providerUscc']), terms: lineTerms(line['amount'], line['shares'], line['redemptions']), paid: false });
+          lines.set(String(line['lineId']), {
+            providerUscc: String(line['providerUscc']),
+            terms: lineTerms(line['amount'], line['shares'], line['redemptions']),
+            paid: false,
+          });
         }
         this.batches.set(batchId, { programId: String(d['programId']), maker: String(d['maker']), checker: String(d['checker']), approvedOn, lines });
         return;
       }
       case 'payment.disbursed': {
-        const line = this.batches.get(String(d['batchId']))?.lines.get(String(d['lineId']));
-        if (line) line.paid = true;
+        const lines = this.batches.get(String(d['batchId']))?.lines;
+        if (lines?.has(String(d['lineId']))) lines.set(String(d['lineId']), PAID_LINE);
         settle(d['redemptions'] as Data[], 1n);
         return;
       }

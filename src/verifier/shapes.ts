@@ -1,12 +1,13 @@
 // The exact members of every entry the service writes, type by type (programs.service.ts, vouchers.service.ts,
-// redemptions.service.ts, auth/actor.ts as of this verifier). Nothing more, nothing less, each of its type:
-// an unknown member is where a forger would hide what the checks do not read, and a missing or mistyped one
+// redemptions.service.ts, settlement, auth/actor.ts as of this verifier), nested lists of payments and
+// co-funding included: the verifier's one shape module. Nothing more, nothing less, each of its type: an
+// unknown member is where a forger would hide what the checks do not read, and a missing or mistyped one
 // would otherwise reach the checks as `undefined`.
-import { rate } from './arithmetic.js';
-import { isDate } from './calendar.js';
+import { fen, rate } from './arithmetic.js';
+import { isDate, isInstant } from './calendar.js';
 import type { Entry, Facts } from './entry.js';
-import { fundingShapeKey, fundingShapeProblem } from './funding.js';
-import { PAYMENT_TYPES, paymentShapeProblem } from './settlement.js';
+import { isConfirmation, isLegacyFunding } from './funding.js';
+import { PAYMENT_TYPES } from './settlement.js';
 
 type Test = (value: unknown, facts: Facts, key: string) => boolean;
 interface Member {
@@ -15,28 +16,58 @@ interface Member {
 }
 type Members = Map<string, Member>;
 
+const NOTHING_YET = Symbol('nothing accepted yet');
+/**
+ * A member whose test reads its value only. It remembers the last value it accepted: most members repeat
+ * from entry to entry (region, program, policy hash, dates, USCCs), and comparing strings is cheaper than
+ * matching them again. Exact: the same value gives the same answer.
+ */
+function member(test: (v: unknown) => boolean, what: string): Member {
+  let accepted: unknown = NOTHING_YET;
+  return {
+    test: (v) => {
+      if (v === accepted) return true;
+      if (!test(v)) return false;
+      accepted = v;
+      return true;
+    },
+    what,
+  };
+}
+
 const text = (value: unknown) => typeof value === 'string' && value.length > 0;
-const prefixed = (prefix: string): Member => ({ test: (v) => typeof v === 'string' && v.length > prefix.length && v.startsWith(prefix), what: `an id starting ${prefix}` });
-/** Each top-level amount was parsed once by factsOf; a member that did not parse is not an amount. */
-const amount: Member = { test: (_v, facts, key) => facts.amounts[key] !== undefined, what: 'a two-decimal amount string' };
-const amountOrNull: Member = { test: (v, facts, key) => v === null || facts.amounts[key] !== undefined, what: 'a two-decimal amount string or null' };
-const AMOUNT = /^-?(?:0|[1-9][0-9]*)\.[0-9]{2}$/;
-const nestedAmount = (v: unknown) => typeof v === 'string' && AMOUNT.test(v);
+const prefixed = (prefix: string): Member =>
+  member((v) => typeof v === 'string' && v.length > prefix.length && v.startsWith(prefix), `an id starting ${prefix}`);
+/** A top-level amount of the data, parsed here once into the entry's facts for every check after this one. */
+const parsedAmount = (v: unknown, facts: Facts, key: string): boolean => {
+  const parsed = fen(v);
+  if (parsed === undefined) return false;
+  facts.amounts[key] = parsed;
+  return true;
+};
+const amount: Member = { test: parsedAmount, what: 'a two-decimal amount string' };
+const amountOrNull: Member = { test: (v, facts, key) => v === null || parsedAmount(v, facts, key), what: 'a two-decimal amount string or null' };
+const isAmount = (v: unknown) => fen(v) !== undefined;
+const isNonNegativeAmount = (v: unknown) => typeof v === 'string' && !v.startsWith('-') && fen(v) !== undefined;
 
 const REGION = /^[1-8][0-9]{5}$/;
-export const isRegion = (v: unknown): v is string => typeof v === 'string' && REGION.test(v);
+const isRegion = (v: unknown): v is string => typeof v === 'string' && REGION.test(v);
 const USCC = /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 const isUscc = (v: unknown) => typeof v === 'string' && USCC.test(v);
+const RATIO = /^(0|1)(?:\.([0-9]{1,4}))?$/;
+const isRatio = (v: unknown) => typeof v === 'string' && RATIO.test(v);
 
-const member = (test: (v: unknown) => boolean, what: string): Member => ({ test, what });
 const ID = {
   program: prefixed('prg_'),
   voucher: prefixed('vch_'),
   contract: prefixed('ctr_'),
   redemption: prefixed('rdm_'),
   reversal: prefixed('rev_'),
+  batch: prefixed('pbt_'),
+  line: prefixed('pln_'),
+  recovery: prefixed('rcv_'),
 };
-const TEXT = member(text, 'a non-empty string');
+const TEXT: Member = { test: text, what: 'a non-empty string' };
 const REGION_MEMBER = member(isRegion, 'a 6-digit region code');
 const USCC_MEMBER = member(isUscc, 'an 18-character USCC');
 const DATE_MEMBER = member(isDate, 'a calendar date YYYY-MM-DD');
@@ -54,7 +85,7 @@ const CONTRACT_TERMS = {
   number: TEXT,
   providerUscc: USCC_MEMBER,
   beneficiaryUscc: USCC_MEMBER,
-  amount: member(nestedAmount, 'a two-decimal amount string'),
+  amount: member(isAmount, 'a two-decimal amount string'),
   // null where autonomy does not apply (corpus, model)
   autonomous: member((v) => v === null || typeof v === 'boolean', 'true, false or null'),
   signedOn: DATE_MEMBER,
@@ -67,7 +98,7 @@ const PROVIDER_REGISTRATION = shape({
   region: REGION_MEMBER,
   version: member((v) => Number.isSafeInteger(v) && (v as number) >= 1, 'a positive integer'),
 });
-const LIMIT = shape({ rate: RATE_MEMBER, annualCap: member((v) => v === null || nestedAmount(v), 'a two-decimal amount string or null') });
+const LIMIT = shape({ rate: RATE_MEMBER, annualCap: member((v) => v === null || isAmount(v), 'a two-decimal amount string or null') });
 
 const REVERSAL = {
   ...COMMON,
@@ -93,8 +124,15 @@ const REVERSAL = {
   returnedTo: member((v) => v === 'voucher' || v === 'program', '"voucher" or "program"'),
 };
 
-const PROGRAM = { ...COMMON, name: TEXT, policyId: TEXT, policySha256: SHA256, budget: amount, limits: member((v) => typeof v === 'object' && v !== null, 'an object') };
-const LIST = member(Array.isArray, 'an array');
+const PROGRAM = {
+  ...COMMON,
+  name: TEXT,
+  policyId: TEXT,
+  policySha256: SHA256,
+  budget: amount,
+  limits: member((v) => typeof v === 'object' && v !== null, 'an object'),
+};
+const LIST: Member = { test: Array.isArray, what: 'an array' };
 
 const DATA: Record<string, Members> = {
   // Since co-funding (funding.ts): the funders and their shares; a later program.funded is one funder's confirmation.
@@ -109,7 +147,13 @@ const DATA: Record<string, Members> = {
     availableBefore: amount,
     shares: LIST,
   }),
-  'voucher.issued': shape({ ...COMMON, voucherId: ID.voucher, beneficiary: member((v) => typeof v === 'object' && v !== null, 'an object'), amount, expiresOn: DATE_MEMBER }),
+  'voucher.issued': shape({
+    ...COMMON,
+    voucherId: ID.voucher,
+    beneficiary: member((v) => typeof v === 'object' && v !== null, 'an object'),
+    amount,
+    expiresOn: DATE_MEMBER,
+  }),
   'voucher.revoked': shape({ ...COMMON, voucherId: ID.voucher, reason: TEXT, returned: amount }),
   'voucher.expired': shape({ ...COMMON, voucherId: ID.voucher, expiresOn: DATE_MEMBER, returned: amount }),
   'redemption.recorded': shape({
@@ -135,7 +179,10 @@ const DATA: Record<string, Members> = {
     programUsedBefore: amount,
     voucherBalanceBefore: amount,
     subsidy: amount,
-    limitedBy: member((v) => v === null || v === 'annual_cap' || v === 'program_cap' || v === 'voucher_balance', 'null, "annual_cap", "program_cap" or "voucher_balance"'),
+    limitedBy: member(
+      (v) => v === null || v === 'annual_cap' || v === 'program_cap' || v === 'voucher_balance',
+      'null, "annual_cap", "program_cap" or "voucher_balance"',
+    ),
     providerRegistration: member((v) => v === null || isObject(v), 'an object or null'),
   }),
   // Written since e240f19; a reversal written before it has none of proRataClawback, rate,
@@ -147,6 +194,48 @@ const DATA: Record<string, Members> = {
 // A redemption written before the provider register has no providerRegistration (nor contract.serviceCode).
 DATA['redemption.recorded/legacy'] = new Map([...DATA['redemption.recorded']!].filter(([key]) => key !== 'providerRegistration'));
 
+// Payments to providers (settlement.ts): each with nested lists of funders, shares, lines and redemptions.
+/** A payment's own amount or total (a top-level amount, parsed into its facts), and one in its nested lists. */
+const PAYMENT_AMOUNT: Member = {
+  test: (v, facts, key) => typeof v === 'string' && !v.startsWith('-') && parsedAmount(v, facts, key),
+  what: 'a two-decimal amount string',
+};
+const LISTED_AMOUNT = member(isNonNegativeAmount, 'a two-decimal amount string');
+const MOVED = { providerUscc: USCC_MEMBER, amount: PAYMENT_AMOUNT, funders: LIST, shares: LIST, redemptions: LIST, bankReference: TEXT };
+const PAYMENTS: Record<string, Members> = {
+  'payment.approved': shape({
+    ...COMMON,
+    batchId: ID.batch,
+    cutoff: DATE_MEMBER,
+    maker: TEXT,
+    checker: TEXT,
+    funders: LIST,
+    lines: LIST,
+    total: PAYMENT_AMOUNT,
+  }),
+  'payment.disbursed': shape({ ...COMMON, batchId: ID.batch, lineId: ID.line, maker: TEXT, checker: TEXT, ...MOVED, paidOn: DATE_MEMBER }),
+  'payment.recovered': shape({ ...COMMON, recoveryId: ID.recovery, ...MOVED, receivedOn: DATE_MEMBER }),
+};
+const FUNDER = shape({ region: REGION_MEMBER, ratio: member(isRatio, 'a ratio string with at most 4 decimals') });
+const PAYMENT_SHARE = shape({ region: REGION_MEMBER, amount: LISTED_AMOUNT });
+const PAID = shape({ redemptionId: ID.redemption, amount: member(isAmount, 'a signed two-decimal amount string') });
+const RECOVERED = shape({ redemptionId: ID.redemption, owedBefore: LISTED_AMOUNT, amount: LISTED_AMOUNT });
+const LINE = shape({ lineId: ID.line, providerUscc: USCC_MEMBER, amount: LISTED_AMOUNT, shares: LIST, redemptions: LIST });
+
+// Co-funding (funding.ts): a program's funders and their shares, and a budget change's split among them.
+const FUNDING_AMOUNT = member(isNonNegativeAmount, 'a non-negative two-decimal amount string');
+const FUNDING_SHARE = {
+  region: REGION_MEMBER,
+  ratio: member(isRatio, 'a ratio with at most 4 decimals'),
+  amount: FUNDING_AMOUNT,
+};
+const STATUS = member((v) => v === 'confirmed' || v === 'pending', '"confirmed" or "pending"');
+const FUNDING_SHARES = {
+  funding: shape({ ...FUNDING_SHARE, status: STATUS }),
+  increase: shape({ ...FUNDING_SHARE, status: STATUS }),
+  decrease: shape({ ...FUNDING_SHARE, pendingBefore: FUNDING_AMOUNT, cancelled: FUNDING_AMOUNT, returned: FUNDING_AMOUNT }),
+};
+
 const ACTORS: Record<string, Members> = {
   issuer: shape({ sub: TEXT, role: TEXT, region: REGION_MEMBER }),
   provider: shape({ sub: TEXT, role: TEXT, org: USCC_MEMBER }),
@@ -155,7 +244,6 @@ const ACTORS: Record<string, Members> = {
 };
 
 const ENVELOPE = ['seq', 'type', 'recordedAt', 'actor', 'data', 'postings', 'prevHash', 'hash'];
-const INSTANT = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$/;
 
 function countMembers(value: object): number {
   let count = 0;
@@ -180,6 +268,71 @@ function membersProblem(value: unknown, members: Members, path: string, facts: F
   return undefined;
 }
 
+/** A list of objects of `members` each, non-empty (settlement.ts's lists). */
+function listProblem(list: unknown, members: Members, path: string, facts: Facts): string | undefined {
+  if (!Array.isArray(list)) return `${path} is not an array`;
+  if (list.length === 0) return `${path} is empty`;
+  for (let i = 0; i < list.length; i++) {
+    const problem = membersProblem(list[i], members, `${path}[${i}]`, facts);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+/** A payment's nested lists: funders, and the lines (approval) or the shares and redemptions (payment, recovery). */
+function paymentListsProblem(entry: Entry, facts: Facts): string | undefined {
+  const d = entry.data;
+  const funders = listProblem(d['funders'], FUNDER, 'data.funders', facts);
+  if (funders) return funders;
+  if (entry.type !== 'payment.approved')
+    return (
+      listProblem(d['shares'], PAYMENT_SHARE, 'data.shares', facts) ??
+      listProblem(d['redemptions'], entry.type === 'payment.recovered' ? RECOVERED : PAID, 'data.redemptions', facts)
+    );
+  const lines = listProblem(d['lines'], LINE, 'data.lines', facts);
+  if (lines) return lines;
+  const list = d['lines'] as Record<string, unknown>[];
+  for (let i = 0; i < list.length; i++) {
+    const problem =
+      listProblem(list[i]!['shares'], PAYMENT_SHARE, `data.lines[${i}].shares`, facts) ??
+      listProblem(list[i]!['redemptions'], PAID, `data.lines[${i}].redemptions`, facts);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+/** A program's funding list or a budget change's shares: unknown members first, then each member in its order. */
+function fundingListProblem(entry: Entry, facts: Facts): string | undefined {
+  const d = entry.data;
+  const funded = entry.type === 'program.funded';
+  if (funded && !('funding' in d)) return undefined;
+  const list = funded ? d['funding'] : d['shares'];
+  const path = funded ? 'data.funding' : 'data.shares';
+  const members = funded ? FUNDING_SHARES.funding : FUNDING_SHARES[d['direction'] as 'increase' | 'decrease'];
+  if (!Array.isArray(list) || list.length === 0) return `${path} is not a non-empty array`;
+  for (let i = 0; i < list.length; i++) {
+    const share: unknown = list[i];
+    const at = `${path}[${i}]`;
+    if (!isObject(share)) return `${at} is not an object`;
+    for (const key in share) if (!members.has(key)) return `${at}.${key} is not a member this entry type has`;
+    for (const [key, expected] of members) {
+      if (!(key in share)) return `${at}.${key} is missing`;
+      if (!expected.test(share[key], facts, key)) return `${at}.${key} is not ${expected.what}`;
+    }
+  }
+  return undefined;
+}
+
+/** The key of the member table for the entry's data: program.funded, redemption.recorded and .reversed have more than one genuine shape. */
+function dataShapeKey(entry: Entry): string {
+  const d = entry.data;
+  if (entry.type === 'program.funded')
+    return isConfirmation(entry) ? 'program.funded/confirmation' : isLegacyFunding(entry) ? 'program.funded/legacy' : entry.type;
+  const legacy =
+    (entry.type === 'redemption.reversed' && !('proRataClawback' in d)) || (entry.type === 'redemption.recorded' && !('providerRegistration' in d));
+  return legacy ? `${entry.type}/legacy` : entry.type;
+}
+
 /** The members of a program's limits: bucket names, each {rate, annualCap} (the buckets are matched to the policy in rules). */
 function limitsProblem(limits: Record<string, unknown>, facts: Facts): string | undefined {
   for (const bucket of Object.keys(limits)) {
@@ -199,28 +352,28 @@ export function entryProblem(entry: Entry, facts: Facts): string | undefined {
   // hashes checks, which compare them with real digests.
   const envelope = entry as unknown as Record<string, unknown>;
   if (countMembers(envelope) !== ENVELOPE.length)
-    return `the entry has members ${Object.keys(envelope).filter((k) => !ENVELOPE.includes(k)).join(', ')} besides ${ENVELOPE.join(', ')}`;
-  if (!INSTANT.test(entry.recordedAt) || Number.isNaN(Date.parse(entry.recordedAt))) return 'recordedAt is not an ISO instant (YYYY-MM-DDTHH:MM:SS.sssZ)';
+    return `the entry has members ${Object.keys(envelope)
+      .filter((k) => !ENVELOPE.includes(k))
+      .join(', ')} besides ${ENVELOPE.join(', ')}`;
+  if (!isInstant(entry.recordedAt)) return 'recordedAt is not an ISO instant (YYYY-MM-DDTHH:MM:SS.sssZ)';
   for (const posting of entry.postings) if (countMembers(posting) !== 2) return 'a posting has members besides account and amount';
   const role = String(entry.actor['role']);
   const actorMembers = Object.hasOwn(ACTORS, role) ? ACTORS[role] : undefined;
   if (!actorMembers) return `actor.role ${JSON.stringify(entry.actor['role'])} is not a role of the service`;
   const actor = membersProblem(entry.actor, actorMembers, 'actor', facts);
   if (actor) return actor;
-  // Payments to providers have nested lists of their own (settlement.ts).
-  if (PAYMENT_TYPES.has(entry.type)) return paymentShapeProblem(entry);
   const d = entry.data;
-  const legacy =
-    (entry.type === 'redemption.reversed' && !('proRataClawback' in d)) || (entry.type === 'redemption.recorded' && !('providerRegistration' in d));
-  const type = legacy ? `${entry.type}/legacy` : (fundingShapeKey(entry) ?? entry.type);
+  if (PAYMENT_TYPES.has(entry.type)) return membersProblem(d, PAYMENTS[entry.type]!, 'data', facts) ?? paymentListsProblem(entry, facts);
+  const type = dataShapeKey(entry);
   const members = Object.hasOwn(DATA, type) && !entry.type.includes('/') ? DATA[type] : undefined;
   if (!members) return `type ${JSON.stringify(entry.type)} is not an entry type of the service`;
   const data = membersProblem(d, members, 'data', facts);
   if (data) return data;
-  if (entry.type === 'program.funded' && 'limits' in d) return limitsProblem(d['limits'] as Record<string, unknown>, facts) ?? fundingShapeProblem(entry);
-  if (entry.type === 'program.budget_changed') return fundingShapeProblem(entry);
+  if (entry.type === 'program.funded' && 'limits' in d) return limitsProblem(d['limits'] as Record<string, unknown>, facts) ?? fundingListProblem(entry, facts);
+  if (entry.type === 'program.budget_changed') return fundingListProblem(entry, facts);
   if (entry.type === 'voucher.issued') return membersProblem(d['beneficiary'], BENEFICIARY, 'data.beneficiary', facts);
   if (entry.type === 'redemption.recorded') {
+    const legacy = !('providerRegistration' in d);
     const contract = membersProblem(d['contract'], legacy ? CONTRACT_LEGACY : CONTRACT, 'data.contract', facts);
     if (contract || legacy || d['providerRegistration'] === null) return contract;
     return membersProblem(d['providerRegistration'], PROVIDER_REGISTRATION, 'data.providerRegistration', facts);

@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { yuan } from './arithmetic.js';
 import type { Entry } from './entry.js';
@@ -20,12 +19,9 @@ export interface SourceBatch {
   payload?: Uint8Array | string;
 }
 
-const CHUNK_BYTES = 1 << 15;
+/** Bytes read at a time, and so the size of a batch (a hashing thread's unit of work). */
+const READ_BYTES = 1 << 18;
 
-/**
- * Reads an NDJSON export in 32 KB chunks: each batch holds the complete lines of one chunk, as text, and
- * (for hashing threads) those lines' bytes as payload. Memory is a chunk or two, whatever the file's size.
- */
 /** A line's value; a line that is not JSON is passed on as its text, to fail the format check. */
 export function valueOf(source: SourceLine): unknown {
   if (source.text === undefined) return source.value;
@@ -36,11 +32,42 @@ export function valueOf(source: SourceLine): unknown {
   }
 }
 
-export async function* ndjsonBatches(path: string, options: { onBytes?: (bytes: number) => void; payload?: boolean } = {}): AsyncGenerator<SourceBatch> {
-  const file = await open(path, 'r');
+const isBlank = (text: string) => text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '');
+
+/**
+ * The lines of buffer[0, end) after line `before`, each decoded on its own (most are ASCII, and a one-byte
+ * string parses faster than a piece of a two-byte chunk); `last` is the number of the last one.
+ */
+function linesOf(buffer: Buffer, end: number, before: number): { lines: SourceLine[]; last: number } {
+  const lines: SourceLine[] = [];
+  let line = before;
+  for (let start = 0; start < end; start++) {
+    const newline = buffer.indexOf(10, start);
+    const stop = newline < 0 || newline > end ? end : newline;
+    const text = buffer.toString('utf8', start, stop);
+    line++;
+    if (!isBlank(text)) lines.push({ text, line });
+    start = stop;
+  }
+  return { lines, last: line };
+}
+
+/**
+ * Where a batch's bytes go for hashing (line-hash.ts): `view`, the read buffer itself, valid until the next
+ * batch is asked for; or a buffer of at least `length` bytes to copy them into, for another thread.
+ */
+export type PayloadBuffer = 'view' | ((length: number) => Uint8Array);
+
+/**
+ * Reads an NDJSON export 256 KB at a time (blocking reads: the verifier has nothing else to do meanwhile):
+ * each batch holds the complete lines of one read, as text, and (`payload`) those lines' bytes for hashing.
+ * Memory is a read or two, whatever the file's size.
+ */
+export function* ndjsonBatches(path: string, options: { onBytes?: (bytes: number) => void; payload?: PayloadBuffer } = {}): Generator<SourceBatch> {
+  const file = openSync(path, 'r');
   // One read buffer for the whole file (it grows only for a line longer than itself): allocating one per
-  // chunk left the allocator's free lists, and so the resident size, growing with the file.
-  let buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+  // read left the allocator's free lists, and so the resident size, growing with the file.
+  let buffer = Buffer.allocUnsafeSlow(READ_BYTES);
   let carried = 0;
   let line = 0;
   try {
@@ -50,7 +77,7 @@ export async function* ndjsonBatches(path: string, options: { onBytes?: (bytes: 
         buffer.copy(grown, 0, 0, carried);
         buffer = grown;
       }
-      const { bytesRead } = await file.read(buffer, carried, buffer.length - carried, null);
+      const bytesRead = readSync(file, buffer, carried, buffer.length - carried, null);
       if (bytesRead > 0) options.onBytes?.(bytesRead);
       const filled = carried + bytesRead;
       if (filled === 0) return;
@@ -59,25 +86,26 @@ export async function* ndjsonBatches(path: string, options: { onBytes?: (bytes: 
         carried = filled; // a line longer than the buffer: read on
         continue;
       }
-      // Decoded in 32 KB pieces, the text stays in V8's young generation and dies there.
-      const texts = buffer.toString('utf8', 0, end).split('\n');
-      if (texts.at(-1) === '') texts.pop();
-      const lines: SourceLine[] = [];
-      for (const text of texts) {
-        line++;
-        if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) continue;
-        lines.push({ text, line });
-      }
-      // For a hashing thread, a copy of the lines' bytes in an ArrayBuffer of its own (it is transferred).
-      const payload = options.payload ? new Uint8Array(buffer.subarray(0, end)) : undefined;
+      const { lines, last } = linesOf(buffer, end, line);
+      line = last;
+      const payload = payloadOf(buffer, end, options.payload);
+      yield payload ? { lines, payload } : { lines };
+      // Only now, the payload being a view of it: the start of the next line to the front of the buffer.
       buffer.copy(buffer, 0, end, filled);
       carried = filled - end;
-      yield payload ? { lines, payload } : { lines };
       if (bytesRead === 0) return;
     }
   } finally {
-    await file.close();
+    closeSync(file);
   }
+}
+
+function payloadOf(buffer: Buffer, end: number, target: PayloadBuffer | undefined): Uint8Array | undefined {
+  if (target === undefined) return undefined;
+  if (target === 'view') return buffer.subarray(0, end);
+  const copy = target(end).subarray(0, end);
+  copy.set(buffer.subarray(0, end));
+  return copy;
 }
 
 /** Opens the service's SQLite file read-only, integers as bigint so that no fen passes through a float. */
@@ -142,11 +170,17 @@ export class EntryBatcher {
 
 /** Entries straight from the SQLite file, postings merged in by seq: two cursors, flat memory. */
 export function* databaseBatches(db: Database.Database, options: { payload?: boolean } = {}): Generator<SourceBatch> {
-  const entries = db.prepare('SELECT seq, type, recorded_at, actor, data, prev_hash, hash FROM ledger_entries ORDER BY seq').raw(true).iterate() as IterableIterator<EntryRow>;
+  const entries = db
+    .prepare('SELECT seq, type, recorded_at, actor, data, prev_hash, hash FROM ledger_entries ORDER BY seq')
+    .raw(true)
+    .iterate() as IterableIterator<EntryRow>;
   // A second connection: better-sqlite3 allows one open iterator per connection.
   const postingsDb = new Database(db.name, { readonly: true });
   postingsDb.defaultSafeIntegers(true);
-  const postings = postingsDb.prepare('SELECT entry_seq, account, amount_fen FROM ledger_postings ORDER BY entry_seq, idx').raw(true).iterate() as IterableIterator<PostingRow>;
+  const postings = postingsDb
+    .prepare('SELECT entry_seq, account, amount_fen FROM ledger_postings ORDER BY entry_seq, idx')
+    .raw(true)
+    .iterate() as IterableIterator<PostingRow>;
   let pending = postings.next();
   const batcher = new EntryBatcher(options.payload ?? false);
   try {
@@ -203,7 +237,12 @@ export function loadPolicyFacts(dir: string): Map<string, PolicyFacts> {
   const facts = new Map<string, PolicyFacts>();
   for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
     const bytes = readFileSync(join(dir, file));
-    const policy = JSON.parse(bytes.toString('utf8')) as { id: string; jurisdiction: string; effective: { from: string; to: string }; buckets: Record<string, Bucket> };
+    const policy = JSON.parse(bytes.toString('utf8')) as {
+      id: string;
+      jurisdiction: string;
+      effective: { from: string; to: string };
+      buckets: Record<string, Bucket>;
+    };
     facts.set(createHash('sha256').update(bytes).digest('hex'), {
       id: policy.id,
       jurisdiction: policy.jurisdiction,

@@ -68,7 +68,8 @@ export function checkNote(label: string, note: string, options: TransparencyOpti
 }
 
 const hashList = (value: unknown, what: string): Buffer[] => {
-  if (!Array.isArray(value) || value.some((node) => typeof node !== 'string' || !/^[0-9a-f]{64}$/.test(node))) throw new Error(`${what} is not a list of 64-digit hex hashes`);
+  if (!Array.isArray(value) || value.some((node) => typeof node !== 'string' || !/^[0-9a-f]{64}$/.test(node)))
+    throw new Error(`${what} is not a list of 64-digit hex hashes`);
   return value.map((node) => Buffer.from(node as string, 'hex'));
 };
 
@@ -99,14 +100,19 @@ export function checkConsistency(oldText: string, newText: string, proofText: st
   const newer = checkNote('new checkpoint', noteFromText(newText), options, lines);
   if (!older || !newer) return { ok: false, lines };
   if (older.origin !== newer.origin) return { ok: false, lines: [...lines, `FAIL the checkpoints are of two logs: ${older.origin} and ${newer.origin}`] };
-  if (older.size > newer.size) return { ok: false, lines: [...lines, `FAIL the old checkpoint (size ${older.size}) is larger than the new one (${newer.size}): swap them`] };
+  if (older.size > newer.size)
+    return { ok: false, lines: [...lines, `FAIL the old checkpoint (size ${older.size}) is larger than the new one (${newer.size}): swap them`] };
   if (older.size === 0n) return { ok: true, lines: [...lines, 'ok   consistency: every tree extends the empty tree'] };
   let path: Buffer[] = [];
   if (older.size < newer.size) {
-    if (proofText === undefined) return { ok: false, lines: [...lines, `FAIL consistency: give --proof (GET /v1/ledger/proofs/consistency?from=${older.size}&to=${newer.size})`] };
+    if (proofText === undefined)
+      return { ok: false, lines: [...lines, `FAIL consistency: give --proof (GET /v1/ledger/proofs/consistency?from=${older.size}&to=${newer.size})`] };
     const proof = JSON.parse(proofText) as { from?: unknown; to?: unknown; path?: unknown };
     if (proof.from !== Number(older.size) || proof.to !== Number(newer.size))
-      return { ok: false, lines: [...lines, `FAIL consistency: the proof is from ${String(proof.from)} to ${String(proof.to)}, not ${older.size} to ${newer.size}`] };
+      return {
+        ok: false,
+        lines: [...lines, `FAIL consistency: the proof is from ${String(proof.from)} to ${String(proof.to)}, not ${older.size} to ${newer.size}`],
+      };
     path = hashList(proof.path, 'the proof path');
   }
   const consistent = verifyConsistency(older.size, newer.size, older.root, newer.root, path);

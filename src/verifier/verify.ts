@@ -1,7 +1,8 @@
 import type { CheckpointClaim } from './checkpoint.js';
 import { DerivedState } from './derived-state.js';
 import { type Entry, factsOf, GENESIS, hashProblem, shapeProblem } from './entry.js';
-import type { HashFailure, HashPool } from './hash-pool.js';
+import type { HashPool } from './hash-pool.js';
+import { type HashFailure, hashFailures } from './line-hash.js';
 import { type PolicyFacts, recompute } from './recompute.js';
 import { rulesProblem } from './rules.js';
 import { entryProblem } from './shapes.js';
@@ -23,7 +24,7 @@ export interface VerifyOptions {
   policies?: Map<string, PolicyFacts>;
   checkpoint?: { claim?: CheckpointClaim; error?: string; claimedSeq?: number };
   onEntry?: () => void;
-  /** Hash each batch's payload on these threads instead of on this one. */
+  /** Hash each batch's payload on these threads instead of on this one (a batch without one is hashed entry by entry). */
   hashPool?: HashPool;
 }
 
@@ -54,7 +55,8 @@ const DESCRIPTIONS: Record<CheckName, string> = {
   balanced: 'the postings of every entry sum to zero',
   recomputation: 'every amount recomputes from the entry’s recorded inputs under the rules',
   rules: 'every entry keeps the policy’s rules on its own: its writer’s role and region, dates, contract amount, bucket and program limits',
-  'derived-inputs': 'every recorded “before” value, and every fact an entry repeats (program, voucher, contract, redemption, invoice), matches the chain before it',
+  'derived-inputs':
+    'every recorded “before” value, and every fact an entry repeats (program, voucher, contract, redemption, invoice), matches the chain before it',
   checkpoint: 'the signed checkpoint verifies and the export holds its seq and hash',
 };
 
@@ -97,12 +99,13 @@ export async function verifyEntries(batches: AsyncIterable<SourceBatch> | Iterab
   };
 
   for await (const batch of batches) {
-    const hashedElsewhere = pool !== undefined && batch.payload !== undefined;
-    if (hashedElsewhere) {
-      const result = pool.submit(batch.payload!);
+    // A batch with its bytes is hashed as a whole (line-hash.ts), on a thread of the pool or here.
+    const hashedWhole = batch.payload !== undefined;
+    if (pool && batch.payload !== undefined) {
+      const result = pool.submit(batch.payload);
       result.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
       hashing.push(result);
-    }
+    } else if (batch.payload !== undefined) record(hashFailures(batch.payload));
     for (const source of batch.lines) {
       options.onEntry?.();
       const value = valueOf(source);
@@ -116,7 +119,7 @@ export async function verifyEntries(batches: AsyncIterable<SourceBatch> | Iterab
       entries++;
       firstSeq ??= entry.seq;
 
-      if (!hashedElsewhere) {
+      if (!hashedWhole) {
         const problem = hashProblem(entry);
         if (problem) checks.fail('hashes', entry.seq, problem);
       }
@@ -127,7 +130,11 @@ export async function verifyEntries(batches: AsyncIterable<SourceBatch> | Iterab
         gaps.push([expectedSeq, entry.seq - 1]);
         if (!options.partial) checks.fail('chain', expectedSeq, `seq ${expectedSeq}${entry.seq - 1 > expectedSeq ? `–${entry.seq - 1}` : ''} is missing`);
       } else if (entry.prevHash !== (previous ? previous.hash : GENESIS))
-        checks.fail('chain', entry.seq, previous ? `prevHash does not match the hash of seq ${previous.seq}` : 'the first entry’s prevHash is not the genesis hash');
+        checks.fail(
+          'chain',
+          entry.seq,
+          previous ? `prevHash does not match the hash of seq ${previous.seq}` : 'the first entry’s prevHash is not the genesis hash',
+        );
 
       const facts = factsOf(entry);
       let sum = 0n;
@@ -163,7 +170,12 @@ export async function verifyEntries(batches: AsyncIterable<SourceBatch> | Iterab
 
       if (claim && entry.seq === claim.seq) {
         checkpointSeen = true;
-        if (entry.hash !== claim.hash) checks.fail('checkpoint', entry.seq, `the checkpoint signs hash ${claim.hash.slice(0, 16)}… for seq ${claim.seq}, the export has ${entry.hash.slice(0, 16)}…`);
+        if (entry.hash !== claim.hash)
+          checks.fail(
+            'checkpoint',
+            entry.seq,
+            `the checkpoint signs hash ${claim.hash.slice(0, 16)}… for seq ${claim.seq}, the export has ${entry.hash.slice(0, 16)}…`,
+          );
       }
       if (!previous || entry.seq > previous.seq) previous = { seq: entry.seq, hash: entry.hash };
     }
@@ -182,7 +194,16 @@ export async function verifyEntries(batches: AsyncIterable<SourceBatch> | Iterab
   }
   if (entries === 0 && !checks.results.get('format')!.failures) checks.fail('format', 0, 'the export holds no entries');
   const lastSeq = previous?.seq ?? null;
-  return { entries, firstSeq, lastSeq, lastHash: previous?.hash ?? null, gaps, checks: checks.results, balances: state.balances, unproven: unprovenTail(options, checks, lastSeq) };
+  return {
+    entries,
+    firstSeq,
+    lastSeq,
+    lastHash: previous?.hash ?? null,
+    gaps,
+    checks: checks.results,
+    balances: state.balances,
+    unproven: unprovenTail(options, checks, lastSeq),
+  };
 }
 
 /**
@@ -191,7 +212,8 @@ export async function verifyEntries(batches: AsyncIterable<SourceBatch> | Iterab
  */
 function unprovenTail(options: VerifyOptions, checks: Checks, lastSeq: number | null): Unproven | null {
   const claim = options.checkpoint?.claim;
-  if (!options.checkpoint) return { afterSeq: 0, reason: 'no checkpoint: entries after the last checked one could have been removed or rewritten consistently' };
+  if (!options.checkpoint)
+    return { afterSeq: 0, reason: 'no checkpoint: entries after the last checked one could have been removed or rewritten consistently' };
   if (!claim || checks.results.get('checkpoint')!.status === 'fail')
     return { afterSeq: 0, reason: 'the checkpoint does not hold: entries after the last checked one could have been removed or rewritten consistently' };
   if (lastSeq !== null && lastSeq > claim.seq)
