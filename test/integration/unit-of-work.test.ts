@@ -104,28 +104,13 @@ describe(`the unit of work on ${testEngine}`, () => {
 
   it('a unique violation that no rule caught is its 409 code, never a 500', async () => {
     t = await buildTestApp();
-    const row = (id: string) => ({
-      id,
-      provider_uscc: PROVIDER,
-      number: 'HT-RACE',
-      beneficiary_uscc: ENTERPRISE,
-      kind: 'compute',
-      autonomous: false,
-      amount_fen: 100n,
-      signed_on: '2025-06-01',
-      national_key_project: false,
-      net_executed_fen: 0n,
-      net_subsidy_fen: 0n,
-      voucher_id: null,
-      created_at: t!.clock.now().toISOString(),
-    });
     // As if two registrations had both passed the duplicate check: the unique index is the last word.
     const run = t.unitOfWork.run({
       status: 201,
       context: { actor: { sub: 'p', role: 'provider', org: PROVIDER } },
       execute: async (trx) => {
-        await insertContract(trx, row('ctr_a'));
-        await insertContract(trx, row('ctr_b'));
+        await insertContract(trx, contractRow('HT-RACE'));
+        await insertContract(trx, contractRow('HT-RACE'));
       },
     });
     await expect(run).rejects.toMatchObject({ code: 'duplicate_contract', extras: { field: 'number' } });
