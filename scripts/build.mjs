@@ -1,6 +1,7 @@
 // Compiles src/, db/ and scripts/ into dist/ (scripts/tsconfig.build.json) and copies the policy files beside the
-// compiled rules. `npm run build` runs it; `npm start` and the CLIs (scripts/launch.mjs) run it only when a
-// source is newer than the last build. Plain JavaScript: it runs before anything is compiled.
+// compiled rules, and the working-day calendar's files beside the compiled calendar. `npm run build` runs it;
+// `npm start` and the CLIs (scripts/launch.mjs) run it only when a source is newer than the last build. Plain
+// JavaScript: it runs before anything is compiled.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -67,6 +68,7 @@ export function build({ onlyIfStale = false } = {}) {
     const result = spawnSync(process.execPath, [tsc, '-p', join(repo, 'scripts/tsconfig.build.json')], { stdio: ['ignore', 2, 2] });
     if (result.status !== 0) return result.status ?? 1;
     cpSync(join(repo, 'src/rules/policies'), join(dist, 'src/rules/policies'), { recursive: true });
+    cpSync(join(repo, 'src/calendar/data'), join(dist, 'src/calendar/data'), { recursive: true });
     writeFileSync(stamp, `${new Date().toISOString()}\n`);
     return 0;
   } finally {
