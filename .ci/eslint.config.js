@@ -9,7 +9,18 @@ import tseslint from 'typescript-eslint';
  * or a small query module. (ledger/, transparency/, unit-of-work/ and its idempotency/ are the write path's infrastructure,
  * wired together in deps.ts; the composition root, deps.ts and http/, imports every service.)
  */
-const FEATURES = ['beneficiaries', 'console-sign-in', 'contracts', 'programs', 'providers', 'redemptions', 'settlement', 'vouchers'];
+const FEATURES = [
+  'applications',
+  'beneficiaries',
+  'console-sign-in',
+  'contracts',
+  'documents',
+  'programs',
+  'providers',
+  'redemptions',
+  'settlement',
+  'vouchers',
+];
 const SERVICES_OF_OTHER_FEATURES = FEATURES.map((feature) => ({
   target: `./src/${feature}/**`,
   from: FEATURES.filter((other) => other !== feature).map((other) => `./src/${other}/*.service.ts`),

@@ -5,7 +5,7 @@ import type { TokenActor } from '../src/auth/actor.js';
 import { mintDevToken } from '../src/auth/dev-token.js';
 import { loadConfig } from '../src/config.js';
 import { withDevJwtSecret } from '../src/dev-secrets.js';
-import { shanghaiDate } from '../src/shared/dates.js';
+import { nextDate, shanghaiDate } from '../src/shared/dates.js';
 import { usccCheckCharacter } from '../src/shared/uscc.js';
 import { command } from './cli.js';
 
@@ -215,3 +215,79 @@ const { funded: total, available: left, onVouchers, owedToProviders, paid } = ba
 console.log(
   `18. Where its money is (summed from those postings): funded ${total} = available ${left} + on vouchers ${onVouchers} + owed to providers ${owedToProviders} + paid ${paid}`,
 );
+
+// Applications (decision 0038): an enterprise applies with a document; two officers review it; the final approval
+// opens the public notice on the Chinese working-day calendar (decision 0040); anyone reads it without a token.
+const today = shanghaiDate(new Date());
+const inDays = (days: number) => shanghaiDate(new Date(Date.now() + days * 86_400_000));
+const reviewerA = issuer;
+const reviewerB = checker;
+const applicant = await as({ sub: 'demo-enterprise', role: 'enterprise', org: enterprise });
+const applicationRound = await issuer('POST', '/v1/programs', {
+  name: `杭州市算力券（申报） demo ${run}`,
+  kind: 'compute',
+  budget: '2000000.00',
+  issuance: 'application',
+  applications: {
+    opensOn: today,
+    closesOn: inDays(30),
+    noticeWorkingDays: 5,
+    contact: { office: '杭州市经济和信息化局数字经济处', telephone: '0571-87001234' },
+  },
+});
+console.log(
+  `19. Program ${applicationRound.id} takes applications ${applicationRound.applications.opensOn} to ${applicationRound.applications.closesOn}; notices run ${applicationRound.applications.noticeWorkingDays} working days`,
+);
+const enterpriseToken = await mintDevToken(config, { sub: 'demo-enterprise', role: 'enterprise', org: enterprise }, '15m');
+const licence = Buffer.from(
+  `%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n% 营业执照 demo ${run}\ntrailer<</Root 1 0 R>>\n%%EOF\n`,
+);
+const uploaded = await fetch(`${base}/v1/documents?name=${encodeURIComponent('营业执照.pdf')}`, {
+  method: 'POST',
+  headers: { Authorization: `Bearer ${enterpriseToken}`, 'Content-Type': 'application/pdf' },
+  body: licence,
+}).then((res) => res.json() as Promise<Record<string, any>>);
+console.log(`20. The enterprise uploaded ${uploaded.name} (${uploaded.contentType}, ${uploaded.size} bytes), sha256 ${String(uploaded.sha256).slice(0, 16)}…`);
+const application = await applicant('POST', '/v1/applications', {
+  programId: applicationRound.id,
+  enterpriseName: '杭州示例智能科技有限公司',
+  amount: '800000.00',
+  purpose: '采购智能算力训练行业大模型',
+  declarations: { noRelatedPartyContracts: true, noOtherPublicFunding: true, noDishonestyRecord: true },
+  documents: [uploaded.sha256],
+});
+console.log(`21. It applied for ${application.amount}: application ${application.id} is ${application.status}`);
+await reviewerA('POST', `/v1/applications/${application.id}/review`, { stage: 'first', decision: 'approve', reason: '材料齐全，符合申报条件' });
+try {
+  await reviewerA('POST', `/v1/applications/${application.id}/review`, { stage: 'final', decision: 'approve', reason: '同意' });
+} catch (err) {
+  console.log(
+    `22. demo-hangzhou-finance approved the first stage; the same officer taking the final review is refused: ${(err as Error).message.split(':')[0]}`,
+  );
+}
+const approvedApplication = await reviewerB('POST', `/v1/applications/${application.id}/review`, {
+  stage: 'final',
+  decision: 'approve',
+  amount: '600000.00',
+  reason: '按核定金额 60 万元支持',
+}).catch((err: Error) => {
+  if (!/calendar_year_unknown/.test(err.message)) throw err;
+  console.log(`23. The final approval needs next year's holiday calendar, which is not on file yet: ${err.message}`);
+  process.exit(0);
+});
+const notice = approvedApplication.notice;
+console.log(
+  `23. demo-hangzhou-finance-checker approved ${approvedApplication.approvedAmount} on ${notice.decidedOn}: the public notice runs ${notice.startsOn} to ${notice.endsOn}`,
+);
+const published = (await fetch(`${base}/v1/public/notices?programId=${applicationRound.id}`).then((res) => res.json())) as { items: Record<string, any>[] };
+for (const item of published.items)
+  console.log(
+    `24. Public notice (no token): ${item.enterpriseName} ${item.uscc} ${item.amount} yuan, ${item.startsOn} to ${item.endsOn} (${item.state}); objections: ${item.contact}`,
+  );
+try {
+  await reviewerA('POST', `/v1/applications/${application.id}/grant`, { expiresOn: '2027-12-31' });
+} catch (err) {
+  console.log(
+    `25. Granting now is refused (${(err as Error).message.split(':')[0]!.trim()}): the voucher can be granted from ${nextDate(notice.endsOn)}, if no objection is open`,
+  );
+}

@@ -14,7 +14,7 @@ const ROLES = actorSchema.options.map((option) => option.shape.role.value);
 const program = command('token', 'Mint a development JWT signed with JWT_SECRET (or the development secret in ./data), printed on stdout.')
   .addOption(new Option('--role <role>', 'the caller’s role').choices(ROLES).makeOptionMandatory())
   .option('--region <code>', 'issuer or auditor: 6-digit GB/T 2260 region code (330000 covers every 33xxxx)')
-  .option('--org <uscc>', 'provider: its 18-character Unified Social Credit Code')
+  .option('--org <uscc>', 'provider or enterprise: its 18-character Unified Social Credit Code')
   .option('--sub <name>', 'the token’s subject (default: dev-<role>-<region or org>)')
   .option('--ttl <duration>', 'lifetime: seconds, or a number with s, m, h or d (at most JWT_MAX_TTL)', '8h')
   .option(
@@ -24,7 +24,7 @@ const program = command('token', 'Mint a development JWT signed with JWT_SECRET 
   .option('--db <path|url>', 'with --console: the server’s SQLite file or postgres:// URL (default: DATABASE_URL)')
   .addHelpText(
     'after',
-    '\nExamples:\n  npm run -s token -- --role issuer --region 330100\n  npm run -s token -- --role provider --org 91330100799655058B --ttl 1h\n  npm run -s token -- --role auditor --region 330000 --console',
+    '\nExamples:\n  npm run -s token -- --role issuer --region 330100\n  npm run -s token -- --role provider --org 91330100799655058B --ttl 1h\n  npm run -s token -- --role enterprise --org 91330106MA2B3C4D5E\n  npm run -s token -- --role auditor --region 330000 --console',
   )
   .parse();
 const options = program.opts<{ role: string; region?: string; org?: string; sub?: string; ttl: string; console?: string | true; db?: string }>();

@@ -125,6 +125,15 @@ const configSchema = z
     AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
     // Reverse proxies in front of the server whose X-Forwarded-For is believed (the client IP of the rate limit).
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    // Uploaded documents (decision 0039): the largest accepted, in bytes (20 MB by default), and the folder their
+    // bytes are kept in on SQLite (default: documents/ beside the database file; unused on PostgreSQL).
+    DOCUMENT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1024 * 1024 * 1024)
+      .default(20 * 1024 * 1024),
+    DOCUMENT_DIR: optionalText,
   })
   .superRefine((env, ctx) => {
     const asymmetric = [env.JWT_PUBLIC_KEY, env.JWT_JWKS_URL, env.JWT_JWKS_FILE].filter(Boolean).length;

@@ -11,6 +11,8 @@ import * as merkleTree from './0008_merkle_tree.js';
 import * as ledgerTypeIndex from './0009_ledger_type_index.js';
 import * as consoleSignInCodes from './0010_console_sign_in_codes.js';
 import * as ledgerHeadGuard from './0011_ledger_head_guard.js';
+import * as documents from './0012_documents.js';
+import * as applications from './0013_applications.js';
 
 /** Listed statically so that migrations run the same under tsx, vitest and a compiled build; each gets its engine. */
 export function migrationsFor(engine: Engine): Record<string, Migration> {
@@ -30,5 +32,7 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     '0009_ledger_type_index': bind(ledgerTypeIndex),
     '0010_console_sign_in_codes': bind(consoleSignInCodes),
     '0011_ledger_head_guard': bind(ledgerHeadGuard),
+    '0012_documents': bind(documents),
+    '0013_applications': bind(applications),
   };
 }

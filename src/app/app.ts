@@ -1,10 +1,12 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { applicationsRouter, publicNoticesRouter } from '../applications/applications.routes.js';
 import { authenticate, carriesValidToken } from '../auth/auth.middleware.js';
 import { createTokenVerifier } from '../auth/token-verifier.js';
 import { usageRouter } from '../beneficiaries/usage.routes.js';
 import type { Config } from '../config.js';
 import { consoleSignInRouter } from '../console-sign-in/sign-in-codes.routes.js';
 import { contractsRouter } from '../contracts/contracts.routes.js';
+import { documentsRouter, documentUploadRouter } from '../documents/documents.routes.js';
 import type { Db } from '../db/database.js';
 import { checkpointRouters } from '../transparency/checkpoints/checkpoints.routes.js';
 import { loadSigningKey } from '../transparency/checkpoints/signing-key.js';
@@ -55,8 +57,12 @@ export function createApp(options: AppOptions): express.Express {
   // Before the body is parsed: an address that keeps failing to authenticate costs as little as possible,
   // while a request from it with valid credentials is still served.
   const failureLimit = authFailureLimit(deps.config);
-  app.use('/v1', failureLimit.guard(carriesValidToken(verifyToken)));
+  const guardApi = failureLimit.guard(carriesValidToken(verifyToken));
+  // /v1/public/ needs no credentials (the public notices), so an address's failed logins do not close it.
+  app.use('/v1', (req, res, next) => (req.path.startsWith('/public/') ? next() : guardApi(req, res, next)));
   app.use('/metrics', failureLimit.guard(carriesMetricsToken(deps.config)));
+  // An upload's body is the document, whatever its Content-Type: its route reads it, before the JSON parser could.
+  app.use(documentUploadRouter(deps, verifyToken));
   app.use(express.json({ limit: '64kb', strict: true, type: ['application/json', 'application/*+json'] }));
   app.use(requireWellFormedText);
   app.use(requestPolicy);
@@ -67,12 +73,14 @@ export function createApp(options: AppOptions): express.Express {
 
   const checkpoints = checkpointRouters(deps);
   app.use(checkpoints.publicRouter);
+  app.use(publicNoticesRouter(deps));
   app.use(consoleSignInRouter(deps));
 
   app.use('/v1', authenticate(verifyToken));
   for (const router of [
     programsRouter,
     vouchersRouter,
+    applicationsRouter,
     contractsRouter,
     redemptionsRouter,
     usageRouter,
@@ -80,6 +88,7 @@ export function createApp(options: AppOptions): express.Express {
     ledgerRouter,
     providersRouter,
     settlementRouter,
+    documentsRouter,
   ])
     app.use(router(deps));
   app.use(checkpoints.auditorRouter);

@@ -2,8 +2,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Router } from 'express';
 import { z } from 'zod';
+import { applicationsOperations } from '../applications/applications.openapi.js';
 import { consoleSignInOperations } from '../console-sign-in/sign-in-codes.openapi.js';
 import { contractsOperations } from '../contracts/contracts.openapi.js';
+import { documentsOperations } from '../documents/documents.openapi.js';
 import { usageOperations } from '../beneficiaries/usage.openapi.js';
 import { ledgerOperations } from '../ledger/ledger.openapi.js';
 import { probesOperations } from '../observability/probes.openapi.js';
@@ -98,12 +100,14 @@ export const API_OPERATIONS: readonly Operation[] = [
   ...consoleSignInOperations,
   ...programsOperations,
   ...vouchersOperations,
+  ...applicationsOperations,
   ...contractsOperations,
   ...redemptionsOperations,
   ...usageOperations,
   ...ledgerOperations,
   ...providersOperations,
   ...settlementOperations,
+  ...documentsOperations,
   ...transparencyOperations,
 ];
 

@@ -13,11 +13,15 @@ export const subjectSchema = z
   .max(256, 'must be at most 256 characters')
   .regex(/^[^\s\p{C}](?:[^\p{C}\u2028\u2029]*[^\s\p{C}])?$/u, 'must be visible text without control characters or surrounding whitespace');
 
-/** Who is acting, as the verified token's claims say: the three roles of the service. */
+/**
+ * Who is acting, as the verified token's claims say: the four roles of the service. An enterprise (the
+ * beneficiary, by its USCC) applies for vouchers and reads its own; a provider redeems them.
+ */
 export const actorSchema = z.discriminatedUnion('role', [
   z.object({ sub: subjectSchema, role: z.literal('issuer'), region: regionSchema }),
   z.object({ sub: subjectSchema, role: z.literal('provider'), org: usccSchema }),
   z.object({ sub: subjectSchema, role: z.literal('auditor'), region: regionSchema }),
+  z.object({ sub: subjectSchema, role: z.literal('enterprise'), org: usccSchema }),
 ]);
 
 /** Scheduled jobs (the expiry sweep script) act as the system; no token can claim this role. */
@@ -35,6 +39,7 @@ export type ActorOf<R extends Role> = Extract<TokenActor, { role: R }>;
 export function recordedActor(actor: Actor): Actor {
   switch (actor.role) {
     case 'provider':
+    case 'enterprise':
       return { sub: actor.sub, role: actor.role, org: actor.org };
     case 'system':
       return { sub: actor.sub, role: actor.role };
@@ -45,6 +50,6 @@ export function recordedActor(actor: Actor): Actor {
 
 /** The caller's whole identity, as Idempotency-Keys are scoped: role, region or org, and sub. */
 export function callerIdentity(actor: Actor): string {
-  const scope = actor.role === 'provider' ? actor.org : actor.role === 'system' ? '' : actor.region;
+  const scope = actor.role === 'provider' || actor.role === 'enterprise' ? actor.org : actor.role === 'system' ? '' : actor.region;
   return JSON.stringify([actor.role, scope, actor.sub]);
 }

@@ -12,7 +12,7 @@ export const usageOperations: Operation[] = [
     tag: 'Usage',
     summary: "A beneficiary's subsidies and remaining caps in a year",
     description: "The province-wide totals per cap bucket, and the programs within the caller's region. `year` defaults to this year (Asia/Shanghai).",
-    access: { roles: ['issuer', 'auditor'], scope: "within the policy's jurisdiction" },
+    access: { roles: ['issuer', 'auditor', 'enterprise'], scope: "within the policy's jurisdiction; an enterprise its own USCC" },
     params: usageParams,
     query: usageQuery,
     responses: {

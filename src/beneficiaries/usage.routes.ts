@@ -23,7 +23,7 @@ export const usageQuery = z.strictObject({
 export function usageRouter(deps: Deps): Router {
   const usage = createUsageService(deps);
   return Router().get('/v1/beneficiaries/:uscc/usage', async (req, res) => {
-    const actor = actorAs(res, 'issuer', 'auditor');
+    const actor = actorAs(res, 'issuer', 'auditor', 'enterprise');
     const { uscc } = parseRequest(usageParams, req.params, 'params');
     const query = parseRequest(usageQuery, req.query, 'query');
     const policy = deps.policies.get(query.policyId);

@@ -28,8 +28,11 @@ export function createUsageService(deps: Deps) {
      * issuer or auditor within the policy's jurisdiction may read them) and the figures of each program within
      * the caller's own region. A caller outside the jurisdiction is refused.
      */
-    async usage(uscc: string, policy: Policy, year: number, actor: ActorOf<'issuer' | 'auditor'>) {
-      if (!covers(policy.jurisdiction, actor.region))
+    async usage(uscc: string, policy: Policy, year: number, actor: ActorOf<'issuer' | 'auditor' | 'enterprise'>) {
+      // An enterprise reads its own usage, every program included: it is its own money.
+      if (actor.role === 'enterprise') {
+        if (actor.org !== uscc) throw DomainError.forbidden('an enterprise reads its own usage only');
+      } else if (!covers(policy.jurisdiction, actor.region))
         throw DomainError.forbidden(`usage under ${policy.id} is for regions within ${policy.jurisdiction}, not ${actor.region}`);
       const buckets: Record<string, BucketUsage> = {};
       for (const bucket of policy.buckets)
@@ -38,7 +41,12 @@ export function createUsageService(deps: Deps) {
           bucket.annualCap,
         );
       // An issuer sees its own region's programs; an auditor every program its region covers.
-      const regions = actor.role === 'issuer' ? { from: actor.region, to: actor.region } : coveredRange(actor.region);
+      const regions =
+        actor.role === 'issuer'
+          ? { from: actor.region, to: actor.region }
+          : actor.role === 'auditor'
+            ? coveredRange(actor.region)
+            : coveredRange(policy.jurisdiction);
       const programs = await programUsageOf(deps.db, { uscc, year, policyId: policy.id, regions });
       return {
         uscc,

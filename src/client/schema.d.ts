@@ -365,9 +365,9 @@ export interface paths {
         };
         /**
          * List vouchers
-         * @description Bearer JWT, role `issuer` or `auditor`: scoped by region
+         * @description Bearer JWT, role `issuer` or `auditor` or `enterprise`: scoped by region; an enterprise its own
          *
-         *     Oldest first, filtered by program, beneficiary USCC and status. An issuer reads its region's; an auditor those of the regions it covers.
+         *     Oldest first, filtered by program, beneficiary USCC and status. An issuer reads its region's; an auditor those of the regions it covers; an enterprise its own.
          */
         get: operations["getVouchers"];
         put?: never;
@@ -411,7 +411,7 @@ export interface paths {
         };
         /**
          * Read a voucher
-         * @description Bearer JWT, role `issuer` or `auditor` or `provider`: an issuer of the voucher's region, an auditor covering it, a provider with a contract against it
+         * @description Bearer JWT, role `issuer` or `auditor` or `provider` or `enterprise`: an issuer of the voucher's region, an auditor covering it, a provider with a contract against it, the enterprise holding it
          *
          *     A provider holding a contract against the voucher (one that drew on it, or one with its beneficiary and kind not yet drawing on any voucher) reads its balance, status and expiry only.
          */
@@ -438,6 +438,186 @@ export interface paths {
          * @description Bearer JWT, role `issuer`: the voucher's region
          */
         post: operations["postVouchersIdRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List applications
+         * @description Bearer JWT, role `issuer` or `auditor` or `enterprise`: scoped by region, or the enterprise’s own
+         *
+         *     Oldest first, by program and status. An issuer reads its region's, an auditor those of the regions it covers, an enterprise its own.
+         */
+        get: operations["getApplications"];
+        put?: never;
+        /**
+         * Apply for a voucher (申报)
+         * @description Bearer JWT, role `enterprise`: its own USCC
+         *
+         *     An enterprise applies to a program that takes applications, within its window, declaring each of the three conditions and citing documents it uploaded (POST /v1/documents). One application per enterprise and program unless it was rejected.
+         */
+        post: operations["postApplications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an application and its history
+         * @description Bearer JWT, role `issuer` or `auditor` or `enterprise`: an issuer of its region, an auditor covering it, its enterprise
+         */
+        get: operations["getApplicationsId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{id}/resubmit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resubmit a returned application
+         * @description Bearer JWT, role `enterprise`: its own application
+         *
+         *     The enterprise corrects a returned application (the same body as applying); it becomes a new revision and review starts again at the first stage.
+         */
+        post: operations["postApplicationsIdResubmit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Review an application (初审, 复审)
+         * @description Bearer JWT, role `issuer`: an issuer of the application's region
+         *
+         *     first: approve → first_approved. final: approve → approved, at most the requested amount, by an officer other than the first approver; it opens the public notice on the next working day for the program’s number of working days (Chinese calendar). return sends it back to the enterprise; reject is final.
+         */
+        post: operations["postApplicationsIdReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record an objection received to a notice
+         * @description Bearer JWT, role `issuer`: an issuer of the application's region
+         *
+         *     The application goes on hold until every objection is resolved.
+         */
+        post: operations["postApplicationsIdObjections"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{id}/objections/{objectionId}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve an objection
+         * @description Bearer JWT, role `issuer`: an issuer of the application's region
+         *
+         *     upheld rejects the application; dismissed returns it to its notice (once no other objection is open).
+         */
+        post: operations["postApplicationsIdObjectionsObjectionIdResolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{id}/grant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Grant the voucher of an approved application
+         * @description Bearer JWT, role `issuer`: an issuer of the application's region
+         *
+         *     From the day after the notice ends, with no objection open: the voucher is issued for the approved amount from the program’s available money, and its voucher.issued entry names the application, both reviewers, the notice dates and the documents.
+         */
+        post: operations["postApplicationsIdGrant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public notices of approved applications (公示)
+         * @description No authentication.
+         *
+         *     No token: every notice opened and not withdrawn by an upheld objection, newest first, with the enterprise, its USCC, the program, the approved amount, the notice dates and where objections go. Zhejiang (330000) unless a region is given.
+         */
+        get: operations["getPublicNotices"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -499,7 +679,7 @@ export interface paths {
         };
         /**
          * List redemptions
-         * @description Bearer JWT, role `provider` or `issuer` or `auditor`: scoped by provider or region
+         * @description Bearer JWT, role `provider` or `issuer` or `auditor` or `enterprise`: scoped by provider or region; an enterprise those against its vouchers
          *
          *     In ledger order, filtered by program, voucher, contract and provider. A provider reads its own; an issuer those of its region's vouchers; an auditor those of the regions it covers.
          */
@@ -525,7 +705,7 @@ export interface paths {
         };
         /**
          * Read a redemption and its settlement status
-         * @description Bearer JWT, role `provider` or `issuer` or `auditor`: its provider, an issuer of the voucher's region, an auditor covering it
+         * @description Bearer JWT, role `provider` or `issuer` or `auditor` or `enterprise`: its provider, an issuer of the voucher's region, an auditor covering it, the enterprise holding the voucher
          */
         get: operations["getRedemptionsId"];
         put?: never;
@@ -565,7 +745,7 @@ export interface paths {
         };
         /**
          * A beneficiary's subsidies and remaining caps in a year
-         * @description Bearer JWT, role `issuer` or `auditor`: within the policy's jurisdiction
+         * @description Bearer JWT, role `issuer` or `auditor` or `enterprise`: within the policy's jurisdiction; an enterprise its own USCC
          *
          *     The province-wide totals per cap bucket, and the programs within the caller's region. `year` defaults to this year (Asia/Shanghai).
          */
@@ -918,6 +1098,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload an evidence document
+         * @description Bearer JWT, role `enterprise` or `provider` or `issuer`: any enterprise, provider or issuer; the uploader may read it back
+         *
+         *     The body is the file itself, or a `multipart/form-data` body with exactly one file part. Its type is detected from its bytes, whatever `Content-Type` says: PDF, OFD (a ZIP with `OFD.xml` at its root), XML (UTF-8), JPEG or PNG; anything else is `415 unsupported_document_type`. At most `DOCUMENT_MAX_BYTES` (20 MB by default), else `413 document_too_large`. A document is its SHA-256: the same bytes uploaded again are the same document, answered `200` with its first name. No Idempotency-Key: an upload is idempotent by its content.
+         */
+        post: operations["postDocuments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/documents/{sha256}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A document's bytes
+         * @description Bearer JWT, role `enterprise` or `provider` or `issuer` or `auditor`: an uploader of the bytes (the same role and org, or region for an issuer), or a reader of a record citing the document: the enterprise or provider it names, the issuer of its region, an auditor whose region covers it. Anyone else is answered `404`, as for a document that does not exist.
+         *
+         *     With its detected `Content-Type`, `Content-Disposition: attachment` naming it (`filename*=UTF-8''…`), `X-Content-Type-Options: nosniff` and a sandboxing `Content-Security-Policy`.
+         */
+        get: operations["getDocumentsSha256"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/documents/{sha256}/meta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A document's name, size and type
+         * @description Bearer JWT, role `enterprise` or `provider` or `issuer` or `auditor`: an uploader of the bytes (the same role and org, or region for an issuer), or a reader of a record citing the document: the enterprise or provider it names, the issuer of its region, an auditor whose region covers it. Anyone else is answered `404`, as for a document that does not exist.
+         */
+        get: operations["getDocumentsSha256Meta"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/.well-known/jwks.json": {
         parameters: {
             query?: never;
@@ -1106,6 +1350,17 @@ export interface components {
                 };
             };
             requireRegisteredProviders: boolean;
+            /** @enum {string} */
+            issuance: "direct" | "application";
+            applications: {
+                opensOn: string;
+                closesOn: string;
+                noticeWorkingDays: number;
+                contact: {
+                    office: string;
+                    telephone: string;
+                };
+            } | null;
             funding: {
                 region: string;
                 ratio: string;
@@ -1234,6 +1489,118 @@ export interface components {
             balance: string;
             expiresOn: string;
         };
+        ApplicationPage: {
+            items: components["schemas"]["Application"][];
+            nextCursor: string | null;
+        };
+        Application: {
+            id: string;
+            programId: string;
+            programName: string;
+            region: string;
+            kind: string;
+            enterprise: {
+                uscc: string;
+                name: string;
+            };
+            /**
+             * @description yuan as a string with two decimals, e.g. "1234.50"
+             * @example 1234.50
+             */
+            amount: string;
+            /**
+             * @description yuan as a string with two decimals, e.g. "1234.50"
+             * @example 1234.50
+             */
+            approvedAmount: string | null;
+            purpose: string;
+            declarations: {
+                noRelatedPartyContracts: boolean;
+                noOtherPublicFunding: boolean;
+                noDishonestyRecord: boolean;
+            };
+            documents: {
+                sha256: string;
+                name: string;
+                size: number;
+                contentType: string;
+            }[];
+            /** @enum {string} */
+            status: "submitted" | "first_approved" | "approved" | "returned" | "rejected" | "on_hold" | "granted";
+            revision: number;
+            notice: {
+                decidedOn: string;
+                startsOn: string;
+                endsOn: string;
+                workingDays: number;
+                contact: {
+                    office: string;
+                    telephone: string;
+                };
+            } | null;
+            voucherId: string | null;
+            submittedAt: string;
+            updatedAt: string;
+            objections: {
+                id: string;
+                summary: string;
+                /** @enum {string} */
+                status: "open" | "upheld" | "dismissed";
+                receivedAt: string;
+                receivedBy: string;
+                resolvedAt: string | null;
+                resolvedBy: string | null;
+                reason: string | null;
+            }[];
+            history: {
+                at: string;
+                by: {
+                    role: string;
+                    sub: string;
+                };
+                /** @enum {string} */
+                action: "submitted" | "resubmitted" | "reviewed" | "notice_opened" | "objection_recorded" | "objection_resolved" | "granted";
+                revision: number;
+                /** @enum {string|null} */
+                stage: "first" | "final" | null;
+                /** @enum {string|null} */
+                decision: "approve" | "return" | "reject" | null;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                amount: string | null;
+                reason: string | null;
+                objectionId: string | null;
+                /** @enum {string|null} */
+                outcome: "upheld" | "dismissed" | null;
+                ledgerSeq: number;
+            }[];
+        };
+        PublicNoticePage: {
+            items: components["schemas"]["PublicNotice"][];
+            nextCursor: string | null;
+        };
+        PublicNotice: {
+            applicationId: string;
+            programId: string;
+            programName: string;
+            region: string;
+            kind: string;
+            enterpriseName: string;
+            uscc: string;
+            /**
+             * @description yuan as a string with two decimals, e.g. "1234.50"
+             * @example 1234.50
+             */
+            amount: string;
+            startsOn: string;
+            endsOn: string;
+            workingDays: number;
+            contact: string;
+            /** @enum {string} */
+            state: "open" | "ended" | "on_hold" | "granted" | "upcoming";
+        };
         ContractPage: {
             items: components["schemas"]["Contract"][];
             nextCursor: string | null;
@@ -1321,7 +1688,7 @@ export interface components {
         LedgerEntry: {
             seq: number;
             /** @enum {string} */
-            type: "program.funded" | "voucher.issued" | "redemption.recorded" | "redemption.reversed" | "voucher.revoked" | "voucher.expired" | "program.budget_changed" | "payment.approved" | "payment.disbursed" | "payment.recovered";
+            type: "program.funded" | "voucher.issued" | "redemption.recorded" | "redemption.reversed" | "voucher.revoked" | "voucher.expired" | "program.budget_changed" | "payment.approved" | "payment.disbursed" | "payment.recovered" | "application.submitted" | "application.reviewed" | "application.notice_opened" | "application.objection_recorded" | "application.objection_resolved";
             recordedAt: string;
             actor: {
                 sub: string;
@@ -1438,6 +1805,19 @@ export interface components {
             createdAt: string;
             approvedAt: string | null;
             approvalSeq: number | null;
+        };
+        DocumentMeta: {
+            /** @description SHA-256 of the bytes, lowercase hex: the document’s id */
+            sha256: string;
+            /** @description bytes */
+            size: number;
+            /**
+             * @description as detected from the bytes
+             * @enum {string}
+             */
+            contentType: "application/pdf" | "application/ofd" | "application/xml" | "image/jpeg" | "image/png";
+            /** @description the first uploader’s name for these bytes */
+            name: string;
         };
         SignedCheckpoint: {
             jws: string;
@@ -2479,6 +2859,21 @@ export interface operations {
                     }[];
                     /** @default false */
                     requireRegisteredProviders?: boolean;
+                    /**
+                     * @default direct
+                     * @enum {string}
+                     */
+                    issuance?: "direct" | "application";
+                    applications?: {
+                        opensOn: string;
+                        closesOn: string;
+                        /** @default 5 */
+                        noticeWorkingDays?: number;
+                        contact: {
+                            office: string;
+                            telephone: string;
+                        };
+                    };
                 };
             };
         };
@@ -2518,6 +2913,17 @@ export interface operations {
                             };
                         };
                         requireRegisteredProviders: boolean;
+                        /** @enum {string} */
+                        issuance: "direct" | "application";
+                        applications: {
+                            opensOn: string;
+                            closesOn: string;
+                            noticeWorkingDays: number;
+                            contact: {
+                                office: string;
+                                telephone: string;
+                            };
+                        } | null;
                         funding: {
                             region: string;
                             ratio: string;
@@ -3080,6 +3486,17 @@ export interface operations {
                             };
                         };
                         requireRegisteredProviders: boolean;
+                        /** @enum {string} */
+                        issuance: "direct" | "application";
+                        applications: {
+                            opensOn: string;
+                            closesOn: string;
+                            noticeWorkingDays: number;
+                            contact: {
+                                office: string;
+                                telephone: string;
+                            };
+                        } | null;
                         funding: {
                             region: string;
                             ratio: string;
@@ -3694,7 +4111,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated` */
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated`, `issuance_by_application` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3702,7 +4119,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict" | "invariant_violated";
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated" | "issuance_by_application";
                     };
                 };
             };
@@ -4263,6 +4680,1819 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "busy";
+                    };
+                };
+            };
+        };
+    };
+    getApplications: {
+        parameters: {
+            query?: {
+                /** @description items per page, 1 to 200 (default 50) */
+                limit?: number;
+                /** @description opaque: the `nextCursor` of the previous page, sent back unchanged */
+                cursor?: string;
+                programId?: string;
+                status?: "submitted" | "first_approved" | "approved" | "returned" | "rejected" | "on_hold" | "granted";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of applications */
+            200: {
+                headers: {
+                    /** @description RFC 8288 `<…>; rel="next"`: the next page, when there is one */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationPage"];
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    postApplications: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key again with the same request to get the first answer replayed (`Idempotent-Replayed: true`) instead of a second write; another request with the key is `409 idempotency_conflict`. Scoped to the caller; kept 30 days by default. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    programId: string;
+                    enterpriseName: string;
+                    amount: string;
+                    purpose: string;
+                    /** @default {} */
+                    declarations?: {
+                        noRelatedPartyContracts?: boolean;
+                        noOtherPublicFunding?: boolean;
+                        noDishonestyRecord?: boolean;
+                    };
+                    documents: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description the application, submitted */
+            201: {
+                headers: {
+                    /** @description `true` when this answer replays an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        programId: string;
+                        programName: string;
+                        region: string;
+                        kind: string;
+                        enterprise: {
+                            uscc: string;
+                            name: string;
+                        };
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        amount: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        approvedAmount: string | null;
+                        purpose: string;
+                        declarations: {
+                            noRelatedPartyContracts: boolean;
+                            noOtherPublicFunding: boolean;
+                            noDishonestyRecord: boolean;
+                        };
+                        documents: {
+                            sha256: string;
+                            name: string;
+                            size: number;
+                            contentType: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "submitted" | "first_approved" | "approved" | "returned" | "rejected" | "on_hold" | "granted";
+                        revision: number;
+                        notice: {
+                            decidedOn: string;
+                            startsOn: string;
+                            endsOn: string;
+                            workingDays: number;
+                            contact: {
+                                office: string;
+                                telephone: string;
+                            };
+                        } | null;
+                        voucherId: string | null;
+                        submittedAt: string;
+                        updatedAt: string;
+                        objections: {
+                            id: string;
+                            summary: string;
+                            /** @enum {string} */
+                            status: "open" | "upheld" | "dismissed";
+                            receivedAt: string;
+                            receivedBy: string;
+                            resolvedAt: string | null;
+                            resolvedBy: string | null;
+                            reason: string | null;
+                        }[];
+                        history: {
+                            at: string;
+                            by: {
+                                role: string;
+                                sub: string;
+                            };
+                            /** @enum {string} */
+                            action: "submitted" | "resubmitted" | "reviewed" | "notice_opened" | "objection_recorded" | "objection_resolved" | "granted";
+                            revision: number;
+                            /** @enum {string|null} */
+                            stage: "first" | "final" | null;
+                            /** @enum {string|null} */
+                            decision: "approve" | "return" | "reject" | null;
+                            /**
+                             * @description yuan as a string with two decimals, e.g. "1234.50"
+                             * @example 1234.50
+                             */
+                            amount: string | null;
+                            reason: string | null;
+                            objectionId: string | null;
+                            /** @enum {string|null} */
+                            outcome: "upheld" | "dismissed" | null;
+                            ledgerSeq: number;
+                        }[];
+                        receipt?: components["schemas"]["Receipt"];
+                    };
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem: `conflict`, `duplicate_application`, `idempotency_conflict`, `invariant_violated`, `issuance_direct` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "duplicate_application" | "idempotency_conflict" | "invariant_violated" | "issuance_direct";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `amount_out_of_range`, `application_window_closed`, `declaration_required`, `unknown_document` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "amount_out_of_range" | "application_window_closed" | "declaration_required" | "unknown_document";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Problem: `busy` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "busy";
+                    };
+                };
+            };
+        };
+    };
+    getApplicationsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the application with its documents, objections and whole history */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    postApplicationsIdResubmit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key again with the same request to get the first answer replayed (`Idempotent-Replayed: true`) instead of a second write; another request with the key is `409 idempotency_conflict`. Scoped to the caller; kept 30 days by default. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    programId: string;
+                    enterpriseName: string;
+                    amount: string;
+                    purpose: string;
+                    /** @default {} */
+                    declarations?: {
+                        noRelatedPartyContracts?: boolean;
+                        noOtherPublicFunding?: boolean;
+                        noDishonestyRecord?: boolean;
+                    };
+                    documents: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description the application with its documents, objections and whole history */
+            200: {
+                headers: {
+                    /** @description `true` when this answer replays an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        programId: string;
+                        programName: string;
+                        region: string;
+                        kind: string;
+                        enterprise: {
+                            uscc: string;
+                            name: string;
+                        };
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        amount: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        approvedAmount: string | null;
+                        purpose: string;
+                        declarations: {
+                            noRelatedPartyContracts: boolean;
+                            noOtherPublicFunding: boolean;
+                            noDishonestyRecord: boolean;
+                        };
+                        documents: {
+                            sha256: string;
+                            name: string;
+                            size: number;
+                            contentType: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "submitted" | "first_approved" | "approved" | "returned" | "rejected" | "on_hold" | "granted";
+                        revision: number;
+                        notice: {
+                            decidedOn: string;
+                            startsOn: string;
+                            endsOn: string;
+                            workingDays: number;
+                            contact: {
+                                office: string;
+                                telephone: string;
+                            };
+                        } | null;
+                        voucherId: string | null;
+                        submittedAt: string;
+                        updatedAt: string;
+                        objections: {
+                            id: string;
+                            summary: string;
+                            /** @enum {string} */
+                            status: "open" | "upheld" | "dismissed";
+                            receivedAt: string;
+                            receivedBy: string;
+                            resolvedAt: string | null;
+                            resolvedBy: string | null;
+                            reason: string | null;
+                        }[];
+                        history: {
+                            at: string;
+                            by: {
+                                role: string;
+                                sub: string;
+                            };
+                            /** @enum {string} */
+                            action: "submitted" | "resubmitted" | "reviewed" | "notice_opened" | "objection_recorded" | "objection_resolved" | "granted";
+                            revision: number;
+                            /** @enum {string|null} */
+                            stage: "first" | "final" | null;
+                            /** @enum {string|null} */
+                            decision: "approve" | "return" | "reject" | null;
+                            /**
+                             * @description yuan as a string with two decimals, e.g. "1234.50"
+                             * @example 1234.50
+                             */
+                            amount: string | null;
+                            reason: string | null;
+                            objectionId: string | null;
+                            /** @enum {string|null} */
+                            outcome: "upheld" | "dismissed" | null;
+                            ledgerSeq: number;
+                        }[];
+                        receipt?: components["schemas"]["Receipt"];
+                    };
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invalid_transition`, `invariant_violated` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency_conflict" | "invalid_transition" | "invariant_violated";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `amount_out_of_range`, `declaration_required`, `unknown_document` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "amount_out_of_range" | "declaration_required" | "unknown_document";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Problem: `busy` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "busy";
+                    };
+                };
+            };
+        };
+    };
+    postApplicationsIdReview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key again with the same request to get the first answer replayed (`Idempotent-Replayed: true`) instead of a second write; another request with the key is `409 idempotency_conflict`. Scoped to the caller; kept 30 days by default. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    stage: "first" | "final";
+                    /** @enum {string} */
+                    decision: "approve" | "return" | "reject";
+                    amount?: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the application with its documents, objections and whole history */
+            200: {
+                headers: {
+                    /** @description `true` when this answer replays an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        programId: string;
+                        programName: string;
+                        region: string;
+                        kind: string;
+                        enterprise: {
+                            uscc: string;
+                            name: string;
+                        };
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        amount: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        approvedAmount: string | null;
+                        purpose: string;
+                        declarations: {
+                            noRelatedPartyContracts: boolean;
+                            noOtherPublicFunding: boolean;
+                            noDishonestyRecord: boolean;
+                        };
+                        documents: {
+                            sha256: string;
+                            name: string;
+                            size: number;
+                            contentType: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "submitted" | "first_approved" | "approved" | "returned" | "rejected" | "on_hold" | "granted";
+                        revision: number;
+                        notice: {
+                            decidedOn: string;
+                            startsOn: string;
+                            endsOn: string;
+                            workingDays: number;
+                            contact: {
+                                office: string;
+                                telephone: string;
+                            };
+                        } | null;
+                        voucherId: string | null;
+                        submittedAt: string;
+                        updatedAt: string;
+                        objections: {
+                            id: string;
+                            summary: string;
+                            /** @enum {string} */
+                            status: "open" | "upheld" | "dismissed";
+                            receivedAt: string;
+                            receivedBy: string;
+                            resolvedAt: string | null;
+                            resolvedBy: string | null;
+                            reason: string | null;
+                        }[];
+                        history: {
+                            at: string;
+                            by: {
+                                role: string;
+                                sub: string;
+                            };
+                            /** @enum {string} */
+                            action: "submitted" | "resubmitted" | "reviewed" | "notice_opened" | "objection_recorded" | "objection_resolved" | "granted";
+                            revision: number;
+                            /** @enum {string|null} */
+                            stage: "first" | "final" | null;
+                            /** @enum {string|null} */
+                            decision: "approve" | "return" | "reject" | null;
+                            /**
+                             * @description yuan as a string with two decimals, e.g. "1234.50"
+                             * @example 1234.50
+                             */
+                            amount: string | null;
+                            reason: string | null;
+                            objectionId: string | null;
+                            /** @enum {string|null} */
+                            outcome: "upheld" | "dismissed" | null;
+                            ledgerSeq: number;
+                        }[];
+                        receipt?: components["schemas"]["Receipt"];
+                    };
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden`, `four_eyes` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden" | "four_eyes";
+                    };
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invalid_transition`, `invariant_violated` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency_conflict" | "invalid_transition" | "invariant_violated";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `amount_above_requested`, `amount_out_of_range`, `calendar_year_unknown` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "amount_above_requested" | "amount_out_of_range" | "calendar_year_unknown";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Problem: `busy` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "busy";
+                    };
+                };
+            };
+        };
+    };
+    postApplicationsIdObjections: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key again with the same request to get the first answer replayed (`Idempotent-Replayed: true`) instead of a second write; another request with the key is `409 idempotency_conflict`. Scoped to the caller; kept 30 days by default. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    summary: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the application with its documents, objections and whole history */
+            201: {
+                headers: {
+                    /** @description `true` when this answer replays an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        programId: string;
+                        programName: string;
+                        region: string;
+                        kind: string;
+                        enterprise: {
+                            uscc: string;
+                            name: string;
+                        };
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        amount: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        approvedAmount: string | null;
+                        purpose: string;
+                        declarations: {
+                            noRelatedPartyContracts: boolean;
+                            noOtherPublicFunding: boolean;
+                            noDishonestyRecord: boolean;
+                        };
+                        documents: {
+                            sha256: string;
+                            name: string;
+                            size: number;
+                            contentType: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "submitted" | "first_approved" | "approved" | "returned" | "rejected" | "on_hold" | "granted";
+                        revision: number;
+                        notice: {
+                            decidedOn: string;
+                            startsOn: string;
+                            endsOn: string;
+                            workingDays: number;
+                            contact: {
+                                office: string;
+                                telephone: string;
+                            };
+                        } | null;
+                        voucherId: string | null;
+                        submittedAt: string;
+                        updatedAt: string;
+                        objections: {
+                            id: string;
+                            summary: string;
+                            /** @enum {string} */
+                            status: "open" | "upheld" | "dismissed";
+                            receivedAt: string;
+                            receivedBy: string;
+                            resolvedAt: string | null;
+                            resolvedBy: string | null;
+                            reason: string | null;
+                        }[];
+                        history: {
+                            at: string;
+                            by: {
+                                role: string;
+                                sub: string;
+                            };
+                            /** @enum {string} */
+                            action: "submitted" | "resubmitted" | "reviewed" | "notice_opened" | "objection_recorded" | "objection_resolved" | "granted";
+                            revision: number;
+                            /** @enum {string|null} */
+                            stage: "first" | "final" | null;
+                            /** @enum {string|null} */
+                            decision: "approve" | "return" | "reject" | null;
+                            /**
+                             * @description yuan as a string with two decimals, e.g. "1234.50"
+                             * @example 1234.50
+                             */
+                            amount: string | null;
+                            reason: string | null;
+                            objectionId: string | null;
+                            /** @enum {string|null} */
+                            outcome: "upheld" | "dismissed" | null;
+                            ledgerSeq: number;
+                        }[];
+                        receipt?: components["schemas"]["Receipt"];
+                    };
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invalid_transition`, `invariant_violated` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency_conflict" | "invalid_transition" | "invariant_violated";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `amount_out_of_range` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "amount_out_of_range";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Problem: `busy` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "busy";
+                    };
+                };
+            };
+        };
+    };
+    postApplicationsIdObjectionsObjectionIdResolve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key again with the same request to get the first answer replayed (`Idempotent-Replayed: true`) instead of a second write; another request with the key is `409 idempotency_conflict`. Scoped to the caller; kept 30 days by default. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                objectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    outcome: "upheld" | "dismissed";
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the application with its documents, objections and whole history */
+            200: {
+                headers: {
+                    /** @description `true` when this answer replays an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        programId: string;
+                        programName: string;
+                        region: string;
+                        kind: string;
+                        enterprise: {
+                            uscc: string;
+                            name: string;
+                        };
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        amount: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        approvedAmount: string | null;
+                        purpose: string;
+                        declarations: {
+                            noRelatedPartyContracts: boolean;
+                            noOtherPublicFunding: boolean;
+                            noDishonestyRecord: boolean;
+                        };
+                        documents: {
+                            sha256: string;
+                            name: string;
+                            size: number;
+                            contentType: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "submitted" | "first_approved" | "approved" | "returned" | "rejected" | "on_hold" | "granted";
+                        revision: number;
+                        notice: {
+                            decidedOn: string;
+                            startsOn: string;
+                            endsOn: string;
+                            workingDays: number;
+                            contact: {
+                                office: string;
+                                telephone: string;
+                            };
+                        } | null;
+                        voucherId: string | null;
+                        submittedAt: string;
+                        updatedAt: string;
+                        objections: {
+                            id: string;
+                            summary: string;
+                            /** @enum {string} */
+                            status: "open" | "upheld" | "dismissed";
+                            receivedAt: string;
+                            receivedBy: string;
+                            resolvedAt: string | null;
+                            resolvedBy: string | null;
+                            reason: string | null;
+                        }[];
+                        history: {
+                            at: string;
+                            by: {
+                                role: string;
+                                sub: string;
+                            };
+                            /** @enum {string} */
+                            action: "submitted" | "resubmitted" | "reviewed" | "notice_opened" | "objection_recorded" | "objection_resolved" | "granted";
+                            revision: number;
+                            /** @enum {string|null} */
+                            stage: "first" | "final" | null;
+                            /** @enum {string|null} */
+                            decision: "approve" | "return" | "reject" | null;
+                            /**
+                             * @description yuan as a string with two decimals, e.g. "1234.50"
+                             * @example 1234.50
+                             */
+                            amount: string | null;
+                            reason: string | null;
+                            objectionId: string | null;
+                            /** @enum {string|null} */
+                            outcome: "upheld" | "dismissed" | null;
+                            ledgerSeq: number;
+                        }[];
+                        receipt?: components["schemas"]["Receipt"];
+                    };
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invalid_transition`, `invariant_violated`, `objection_resolved` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency_conflict" | "invalid_transition" | "invariant_violated" | "objection_resolved";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `amount_out_of_range` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "amount_out_of_range";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Problem: `busy` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "busy";
+                    };
+                };
+            };
+        };
+    };
+    postApplicationsIdGrant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key again with the same request to get the first answer replayed (`Idempotent-Replayed: true`) instead of a second write; another request with the key is `409 idempotency_conflict`. Scoped to the caller; kept 30 days by default. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    expiresOn: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the voucher */
+            201: {
+                headers: {
+                    /** @description `true` when this answer replays an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        programId: string;
+                        kind: string;
+                        region: string;
+                        beneficiary: {
+                            uscc: string;
+                            name: string;
+                        };
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        amount: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        balance: string;
+                        /** @enum {string} */
+                        status: "active" | "revoked" | "expired";
+                        expiresOn: string;
+                        closedAt: string | null;
+                        closeReason: string | null;
+                        receipt?: components["schemas"]["Receipt"];
+                    };
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invalid_transition`, `invariant_violated`, `notice_open`, `objection_open` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency_conflict" | "invalid_transition" | "invariant_violated" | "notice_open" | "objection_open";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `amount_out_of_range`, `insufficient_budget` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "amount_out_of_range" | "insufficient_budget";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Problem: `busy` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "busy";
+                    };
+                };
+            };
+        };
+    };
+    getPublicNotices: {
+        parameters: {
+            query?: {
+                /** @description items per page, 1 to 200 (default 50) */
+                limit?: number;
+                /** @description opaque: the `nextCursor` of the previous page, sent back unchanged */
+                cursor?: string;
+                region?: string;
+                programId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of notices */
+            200: {
+                headers: {
+                    /** @description RFC 8288 `<…>; rel="next"`: the next page, when there is one */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicNoticePage"];
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
                     };
                 };
             };
@@ -5496,7 +7726,7 @@ export interface operations {
             query?: {
                 afterSeq?: string;
                 limit?: string;
-                type?: "program.funded" | "voucher.issued" | "redemption.recorded" | "redemption.reversed" | "voucher.revoked" | "voucher.expired" | "program.budget_changed" | "payment.approved" | "payment.disbursed" | "payment.recovered";
+                type?: "program.funded" | "voucher.issued" | "redemption.recorded" | "redemption.reversed" | "voucher.revoked" | "voucher.expired" | "program.budget_changed" | "payment.approved" | "payment.disbursed" | "payment.recovered" | "application.submitted" | "application.reviewed" | "application.notice_opened" | "application.objection_recorded" | "application.objection_resolved";
                 from?: string;
                 to?: string;
                 programId?: string;
@@ -5617,7 +7847,7 @@ export interface operations {
                 format?: "ndjson" | "csv";
                 fromSeq?: string;
                 toSeq?: string;
-                type?: "program.funded" | "voucher.issued" | "redemption.recorded" | "redemption.reversed" | "voucher.revoked" | "voucher.expired" | "program.budget_changed" | "payment.approved" | "payment.disbursed" | "payment.recovered";
+                type?: "program.funded" | "voucher.issued" | "redemption.recorded" | "redemption.reversed" | "voucher.revoked" | "voucher.expired" | "program.budget_changed" | "payment.approved" | "payment.disbursed" | "payment.recovered" | "application.submitted" | "application.reviewed" | "application.notice_opened" | "application.objection_recorded" | "application.objection_resolved";
                 from?: string;
                 to?: string;
                 programId?: string;
@@ -8907,6 +11137,392 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "busy";
+                    };
+                };
+            };
+        };
+    };
+    postDocuments: {
+        parameters: {
+            query?: {
+                /** @description the document's name; default: a multipart part's filename, else `<sha256 prefix>.<ext>` */
+                name?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/pdf": string;
+                "application/ofd": string;
+                "application/xml": string;
+                "image/jpeg": string;
+                "image/png": string;
+                "application/octet-stream": string;
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description the document; its filename is its name unless `name` is given
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the same bytes were stored already: that document (its first name kept) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentMeta"];
+                };
+            };
+            /** @description the document, stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentMeta"];
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `document_too_large`, `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "document_too_large" | "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_document_type`, `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_document_type" | "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    getDocumentsSha256: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description SHA-256 of the bytes, lowercase hex */
+                sha256: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the bytes as uploaded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "application/ofd": string;
+                    "application/xml": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    getDocumentsSha256Meta: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description SHA-256 of the bytes, lowercase hex */
+                sha256: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentMeta"];
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
                     };
                 };
             };

@@ -1,4 +1,6 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ApplicationTables } from './schema.applications.js';
+import type { DocumentTables } from './schema.documents.js';
 import type { FundingTables } from './schema.funding.js';
 import type { ProviderTables } from './schema.providers.js';
 import type { SettlementTables } from './schema.settlement.js';
@@ -59,6 +61,13 @@ export interface ProgramTable {
   created_by: string;
   /** Redemptions need the contract's provider registered (provider register); migration 0004. */
   require_registered_providers: boolean;
+  /** 'direct' or 'application' (migration 0013); the application terms are null for a direct program. */
+  issuance: string;
+  applications_open_on: string | null;
+  applications_close_on: string | null;
+  notice_working_days: bigint | null;
+  notice_contact_office: string | null;
+  notice_contact_telephone: string | null;
 }
 
 export interface VoucherTable {
@@ -170,7 +179,7 @@ export interface ConsoleSignInCodeTable {
 }
 
 /** Settlement's tables live beside this file, one file per feature (funding, providers, settlement). */
-export interface Database extends FundingTables, ProviderTables, SettlementTables, TransparencyTables {
+export interface Database extends ApplicationTables, DocumentTables, FundingTables, ProviderTables, SettlementTables, TransparencyTables {
   ledger_entries: LedgerEntryTable;
   ledger_postings: LedgerPostingTable;
   account_balances: AccountBalanceTable;
@@ -188,7 +197,14 @@ export interface Database extends FundingTables, ProviderTables, SettlementTable
 }
 
 /** Boolean columns: SQLite stores them as 0/1 and its adapter converts them back. */
-export const BOOLEAN_COLUMNS = ['autonomous', 'national_key_project', 'require_registered_providers'] as const;
+export const BOOLEAN_COLUMNS = [
+  'autonomous',
+  'national_key_project',
+  'require_registered_providers',
+  'no_related_party_contracts',
+  'no_other_public_funding',
+  'no_dishonesty_record',
+] as const;
 
 export type LedgerEntryRow = Selectable<LedgerEntryTable>;
 export type ProgramRow = Selectable<ProgramTable>;

@@ -110,6 +110,42 @@ export const FIELD_MESSAGES: readonly Row[] = [
   ['must not be before from', '不能早于 from'],
   ['applies to csv only', '仅适用于 csv 格式'],
 
+  // documents: hashes, names and uploads
+  ['must be a SHA-256: 64 lowercase hexadecimal digits', '须为 SHA-256 值：64 位小写十六进制数字'],
+  ['must be a file name without control characters, slashes or surrounding whitespace', '须为文件名，不得含控制字符或斜杠，首尾不得有空白'],
+  ['must be multipart/form-data with exactly one file part', '须为 multipart/form-data 格式，且恰好包含一个文件部分'],
+
+  // programs that take applications, and the applications themselves
+  ['must be a telephone number such as "0571-87001234"', '须为电话号码，如 "0571-87001234"'],
+  ['must be an object {office, telephone}: the office that takes objections and its telephone', '须为对象 {office, telephone}：受理异议的部门及其电话'],
+  ['must be a whole number of working days from 1 to 30', '须为 1 至 30 之间的整数个工作日'],
+  ['must be at least 1 working day', '至少为 1 个工作日'],
+  ['must be at most 30 working days', '至多为 30 个工作日'],
+  ['must be an object {opensOn, closesOn, noticeWorkingDays?, contact}', '须为对象 {opensOn, closesOn, noticeWorkingDays?, contact}'],
+  ['must be "direct" or "application"', '须为 "direct"（直接发放）或 "application"（申报审核）'],
+  ['must not be before opensOn', '不能早于 opensOn（申报开始日期）'],
+  ['is required when issuance is "application"', 'issuance 为 "application" 时必填'],
+  ['is only for programs whose issuance is "application"', '仅适用于 issuance 为 "application" 的项目'],
+  ['must be a document’s SHA-256, 64 lowercase hex digits', '须为材料的 SHA-256，64 位小写十六进制'],
+  [
+    'must be an object {noRelatedPartyContracts, noOtherPublicFunding, noDishonestyRecord}',
+    '须为对象 {noRelatedPartyContracts, noOtherPublicFunding, noDishonestyRecord}',
+  ],
+  ['must be an array of document SHA-256s', '须为材料 SHA-256 的数组'],
+  ['must list at least one document (upload it with POST /v1/documents)', '须至少列出一份材料（先通过 POST /v1/documents 上传）'],
+  ['must list at most 20 documents', '至多列出 20 份材料'],
+  ['must not list a document twice', '不能重复列出同一份材料'],
+  ['must be "first" or "final"', '须为 "first"（初审）或 "final"（复审）'],
+  ['must be "approve", "return" or "reject"', '须为 "approve"（通过）、"return"（退回）或 "reject"（不予通过）'],
+  ['must be "upheld" or "dismissed"', '须为 "upheld"（异议成立）或 "dismissed"（异议不成立）'],
+  ['is given only with a final approval', '仅复审通过时填写'],
+  ["must be the application's program {id}", '须为该申报所属项目 {id}'],
+  ["must be the enterprise's own USCC, or absent", '须为本企业自己的统一社会信用代码，或不填'],
+  // calendar data files (src/calendar/data), checked when loaded
+  ['must be the notice title 国务院办公厅关于YYYY年部分节假日安排的通知', '须为通知标题“国务院办公厅关于YYYY年部分节假日安排的通知”'],
+  ['must be the document number, e.g. 国办发明电〔2025〕7号', '须为文号，如 国办发明电〔2025〕7号'],
+  ['must be the notice on https://www.gov.cn/', '须为 https://www.gov.cn/ 上的通知'],
+
   // zod's defaults (en locale), where a schema sets no message of its own
   ['Invalid input: expected {typeExpected}, received {typeReceived}', '输入无效：应为{typeExpected}，实际为{typeReceived}'],
   ['Invalid input: expected {value}', '输入无效：应为 {value}'],

@@ -27,6 +27,8 @@ export interface Operation {
   body?: z.ZodType;
   bodyOptional?: boolean;
   csvBody?: boolean;
+  /** A body that is a file, not JSON (read by the route itself): each media type it may be sent as, with its schema. */
+  fileBody?: Record<string, z.ZodType>;
   /** A write through the unit of work: it takes an Idempotency-Key and may answer busy, conflict, … */
   write?: boolean;
   /** Paged with `limit` and `cursor`: its 200 carries `Link: rel="next"`. */
@@ -143,6 +145,7 @@ function routeConfig(op: Operation, writeMembers: WriteAnswerMembers): RouteConf
   if (op.write) request.headers = z.object({ 'Idempotency-Key': idempotencyKey });
   if (op.body) request.body = { required: !op.bodyOptional, content: { 'application/json': { schema: op.body } } };
   if (op.csvBody) request.body = { required: true, content: { 'text/csv': { schema: z.string() } } };
+  if (op.fileBody) request.body = { required: true, content: Object.fromEntries(Object.entries(op.fileBody).map(([type, schema]) => [type, { schema }])) };
   const responses: Record<number, ResponseConfig> = {};
   for (const [status, response] of Object.entries(op.responses)) {
     const headers: Record<string, { description: string; schema: { type: 'string' } }> = {};

@@ -12,6 +12,12 @@ export const ENTRY_TYPES = [
   'payment.approved',
   'payment.disbursed',
   'payment.recovered',
+  // Applications (decision 0038): decisions that lead to money, without postings.
+  'application.submitted',
+  'application.reviewed',
+  'application.notice_opened',
+  'application.objection_recorded',
+  'application.objection_resolved',
 ] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 

@@ -6,7 +6,7 @@ import { accounts, type EntryDraft, type PostingDraft, transfer } from '../ledge
 import type { Policy } from '../rules/policy.js';
 import { type Fen, formatFen } from '../shared/money.js';
 import type { FunderState, Program } from './programs.model.js';
-import { budgetSharesView, limitsView } from './programs.views.js';
+import { applicationTermsView, budgetSharesView, limitsView } from './programs.views.js';
 import type { BudgetChangePlan } from './rules/budget-change.js';
 
 /** A new program: its terms and funders; the issuer's own share moves from its appropriation into the program. */
@@ -25,6 +25,8 @@ export function programCreatedEntry(program: Program, policy: Policy, funders: r
       budget: formatFen(program.initialBudget),
       limits: limitsView(program.limits),
       requireRegisteredProviders: program.requireRegisteredProviders,
+      // Only a program that takes applications records how (decision 0038): a direct program's entry is unchanged.
+      ...(program.applications ? { issuance: 'application', applications: applicationTermsView(program.applications) } : {}),
       // At creation only the issuer's own share is confirmed, whatever the amounts.
       funding: funders.map((f) => ({
         region: f.region,

@@ -20,7 +20,27 @@ export interface Program {
   createdBy: string;
   /** Redemptions need the contract's provider registered (decision 0018). */
   requireRegisteredProviders: boolean;
+  /** How vouchers are issued: null when issuers issue them directly, else the terms of the application round (decision 0038). */
+  applications: ApplicationTerms | null;
 }
+
+/** Where objections to a public notice go: shown on every notice of the program. */
+export interface NoticeContact {
+  office: string;
+  telephone: string;
+}
+
+/** A program that takes applications: its window, the length of its public notice in working days, and its contact. */
+export interface ApplicationTerms {
+  opensOn: string;
+  closesOn: string;
+  noticeWorkingDays: number;
+  contact: NoticeContact;
+}
+
+export const ISSUANCE_MODES = ['direct', 'application'] as const;
+export type IssuanceMode = (typeof ISSUANCE_MODES)[number];
+export const issuanceOf = (program: Pick<Program, 'applications'>): IssuanceMode => (program.applications ? 'application' : 'direct');
 
 /** A funder of a program with its money: confirmed (appropriated into the program) and pending its confirmation. */
 export interface FunderState extends Funder {

@@ -5,7 +5,15 @@ import type { ProgramFunderTable } from '../db/schema.funding.js';
 import type { VoucherKind } from '../rules/policy.js';
 import type { ProgramLimits } from '../rules/program-limits.js';
 import type { Funder } from '../rules/split.js';
-import { type FunderDelta, type FunderState, type HourlyMovement, type Program, PROGRAM_ACCOUNT_KINDS, type ProgramAccountKind } from './programs.model.js';
+import {
+  type FunderDelta,
+  type FunderState,
+  type HourlyMovement,
+  issuanceOf,
+  type Program,
+  PROGRAM_ACCOUNT_KINDS,
+  type ProgramAccountKind,
+} from './programs.model.js';
 
 type FunderRow = Selectable<ProgramFunderTable>;
 
@@ -38,6 +46,15 @@ export function programToDomain(row: ProgramRow): Program {
     createdAt: row.created_at,
     createdBy: row.created_by,
     requireRegisteredProviders: row.require_registered_providers,
+    applications:
+      row.issuance === 'application'
+        ? {
+            opensOn: row.applications_open_on!,
+            closesOn: row.applications_close_on!,
+            noticeWorkingDays: Number(row.notice_working_days),
+            contact: { office: row.notice_contact_office!, telephone: row.notice_contact_telephone! },
+          }
+        : null,
   };
 }
 
@@ -53,6 +70,12 @@ export function programToRow(program: Program): ProgramRow {
     created_at: program.createdAt,
     created_by: program.createdBy,
     require_registered_providers: program.requireRegisteredProviders,
+    issuance: issuanceOf(program),
+    applications_open_on: program.applications?.opensOn ?? null,
+    applications_close_on: program.applications?.closesOn ?? null,
+    notice_working_days: program.applications ? BigInt(program.applications.noticeWorkingDays) : null,
+    notice_contact_office: program.applications?.contact.office ?? null,
+    notice_contact_telephone: program.applications?.contact.telephone ?? null,
   };
 }
 

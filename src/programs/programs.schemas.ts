@@ -6,6 +6,8 @@ import { positiveYuanSchema, yuanSchema, yuanText } from '../shared/money.js';
 import { pageQueryShape } from '../shared/pagination.js';
 import { regionSchema } from '../shared/region.js';
 import { requiredText } from '../shared/text.js';
+import { calendarDateSchema } from '../shared/dates.js';
+import { ISSUANCE_MODES } from './programs.model.js';
 
 export const DEFAULT_POLICY_ID = 'zj-ai-2025';
 
@@ -17,24 +19,69 @@ export const ratioSchema = z
 
 export const funderSchema = z.strictObject({ region: regionSchema, ratio: ratioSchema }, { error: 'must be an object {region, ratio}' });
 
-export const createProgramSchema = z.strictObject({
-  name: requiredText(200),
-  kind: z.enum(VOUCHER_KINDS, { error: `must be one of ${VOUCHER_KINDS.join(', ')}` }),
-  budget: positiveYuanSchema,
-  policyId: z.string({ error: 'must be a policy id string' }).min(1).max(64).default(DEFAULT_POLICY_ID),
-  limits: z
-    .record(z.string(), z.strictObject({ rate: rateSchema.optional(), annualCap: yuanSchema.optional() }, { error: 'must be an object {rate?, annualCap?}' }), {
-      error: 'must be an object keyed by cap bucket',
-    })
-    .default({}),
-  // Which regions fund the program and in which ratio; the issuer's region alone (ratio 1) when absent.
-  funding: z
-    .array(funderSchema, { error: 'must be an array of {region, ratio}' })
-    .min(1, 'must list at least one funder')
-    .max(8, 'must list at most 8 funders')
-    .optional(),
-  requireRegisteredProviders: z.boolean({ error: 'must be true or false' }).default(false),
-});
+/** A telephone number as a notice prints it: digits with an optional +, spaces, hyphens and parentheses. */
+const telephoneSchema = z
+  .string({ error: 'must be a telephone number such as "0571-87001234"' })
+  .regex(/^\+?[0-9][0-9 ()-]{4,30}[0-9]$/, 'must be a telephone number such as "0571-87001234"');
+
+export const noticeContactSchema = z.strictObject(
+  { office: requiredText(200), telephone: telephoneSchema },
+  { error: 'must be an object {office, telephone}: the office that takes objections and its telephone' },
+);
+
+/** The application round of a program that takes applications (decision 0038). */
+export const applicationTermsSchema = z
+  .strictObject(
+    {
+      opensOn: calendarDateSchema,
+      closesOn: calendarDateSchema,
+      noticeWorkingDays: z
+        .number({ error: 'must be a whole number of working days from 1 to 30' })
+        .int('must be a whole number of working days from 1 to 30')
+        .min(1, 'must be at least 1 working day')
+        .max(30, 'must be at most 30 working days')
+        .default(5),
+      contact: noticeContactSchema,
+    },
+    { error: 'must be an object {opensOn, closesOn, noticeWorkingDays?, contact}' },
+  )
+  .superRefine((terms, ctx) => {
+    if (terms.closesOn < terms.opensOn) ctx.addIssue({ code: 'custom', path: ['closesOn'], message: 'must not be before opensOn' });
+  });
+
+export const createProgramSchema = z
+  .strictObject({
+    name: requiredText(200),
+    kind: z.enum(VOUCHER_KINDS, { error: `must be one of ${VOUCHER_KINDS.join(', ')}` }),
+    budget: positiveYuanSchema,
+    policyId: z.string({ error: 'must be a policy id string' }).min(1).max(64).default(DEFAULT_POLICY_ID),
+    limits: z
+      .record(
+        z.string(),
+        z.strictObject({ rate: rateSchema.optional(), annualCap: yuanSchema.optional() }, { error: 'must be an object {rate?, annualCap?}' }),
+        {
+          error: 'must be an object keyed by cap bucket',
+        },
+      )
+      .default({}),
+    // Which regions fund the program and in which ratio; the issuer's region alone (ratio 1) when absent.
+    funding: z
+      .array(funderSchema, { error: 'must be an array of {region, ratio}' })
+      .min(1, 'must list at least one funder')
+      .max(8, 'must list at most 8 funders')
+      .optional(),
+    requireRegisteredProviders: z.boolean({ error: 'must be true or false' }).default(false),
+    // Direct: issuers issue vouchers (POST /v1/vouchers). Application: enterprises apply, and a voucher is granted
+    // only after two reviews and a public notice (decision 0038).
+    issuance: z.enum(ISSUANCE_MODES, { error: 'must be "direct" or "application"' }).default('direct'),
+    applications: applicationTermsSchema.optional(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.issuance === 'application' && !input.applications)
+      ctx.addIssue({ code: 'custom', path: ['applications'], message: 'is required when issuance is "application"' });
+    if (input.issuance === 'direct' && input.applications)
+      ctx.addIssue({ code: 'custom', path: ['applications'], message: 'is only for programs whose issuance is "application"' });
+  });
 export type CreateProgramInput = z.infer<typeof createProgramSchema>;
 
 export const programIdParams = z.object({ id: z.string() });
@@ -79,6 +126,15 @@ export const programViewSchema = z
     available: yuanText,
     limits: z.record(z.string(), z.strictObject({ rate: z.string(), annualCap: yuanText.nullable() })),
     requireRegisteredProviders: z.boolean(),
+    issuance: z.enum(ISSUANCE_MODES),
+    applications: z
+      .strictObject({
+        opensOn: z.string(),
+        closesOn: z.string(),
+        noticeWorkingDays: z.number().int(),
+        contact: z.strictObject({ office: z.string(), telephone: z.string() }),
+      })
+      .nullable(),
     funding: z.array(funderViewSchema),
   })
   .meta({ id: 'Program' });

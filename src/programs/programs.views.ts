@@ -1,7 +1,7 @@
 // Programs as the API answers them, and the parts of them the ledger's entries repeat.
 import type { ProgramLimits } from '../rules/program-limits.js';
 import { type Fen, formatFen } from '../shared/money.js';
-import type { FunderState, Program } from './programs.model.js';
+import { type ApplicationTerms, type FunderState, issuanceOf, type Program } from './programs.model.js';
 import type { FunderView, ProgramView } from './programs.schemas.js';
 import type { BudgetChangePlan } from './rules/budget-change.js';
 
@@ -19,6 +19,14 @@ export const funderView = (f: FunderState): FunderView => ({
   status: f.pending > 0n ? 'pending' : 'confirmed',
 });
 
+/** A program's application terms as its entry records them and its answer shows them. */
+export const applicationTermsView = (terms: ApplicationTerms) => ({
+  opensOn: terms.opensOn,
+  closesOn: terms.closesOn,
+  noticeWorkingDays: terms.noticeWorkingDays,
+  contact: { office: terms.contact.office, telephone: terms.contact.telephone },
+});
+
 /** The program with its funders now and what its account has `available`. */
 export function programView(program: Program, funders: readonly FunderState[], available: Fen): ProgramView {
   return {
@@ -32,6 +40,8 @@ export function programView(program: Program, funders: readonly FunderState[], a
     available: formatFen(available),
     limits: limitsView(program.limits),
     requireRegisteredProviders: program.requireRegisteredProviders,
+    issuance: issuanceOf(program),
+    applications: program.applications && applicationTermsView(program.applications),
     funding: funders.map(funderView),
   };
 }

@@ -48,7 +48,7 @@ export const redemptionsOperations: Operation[] = [
     summary: 'List redemptions',
     description:
       "In ledger order, filtered by program, voucher, contract and provider. A provider reads its own; an issuer those of its region's vouchers; an auditor those of the regions it covers.",
-    access: { roles: ['provider', 'issuer', 'auditor'], scope: 'scoped by provider or region' },
+    access: { roles: ['provider', 'issuer', 'auditor', 'enterprise'], scope: 'scoped by provider or region; an enterprise those against its vouchers' },
     query: listRedemptionsQuery,
     paged: true,
     responses: {
@@ -61,7 +61,10 @@ export const redemptionsOperations: Operation[] = [
     path: '/v1/redemptions/:id',
     tag,
     summary: 'Read a redemption and its settlement status',
-    access: { roles: ['provider', 'issuer', 'auditor'], scope: "its provider, an issuer of the voucher's region, an auditor covering it" },
+    access: {
+      roles: ['provider', 'issuer', 'auditor', 'enterprise'],
+      scope: "its provider, an issuer of the voucher's region, an auditor covering it, the enterprise holding the voucher",
+    },
     params: redemptionIdParams,
     responses: { 200: { description: 'the redemption as it stands now', schema: redemptionRecordViewSchema } },
     problems: ['not_found'],

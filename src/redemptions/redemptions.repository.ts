@@ -114,7 +114,8 @@ export async function recordReversal(
 }
 
 /** Who a list of redemptions is for: a provider's own, or the vouchers of a region range (issuers, auditors). */
-export type RedemptionScope = { providerUscc: string } | { regions: { from: string; to: string } };
+/** A provider's own redemptions, those against an enterprise's vouchers, or those of the vouchers in a region range. */
+export type RedemptionScope = { providerUscc: string } | { beneficiaryUscc: string } | { regions: { from: string; to: string } };
 
 /** A page of redemptions in ledger order after seq `after`, with the voucher's program, one row past `limit` when more follow. */
 export async function listRedemptions(
@@ -130,6 +131,7 @@ export async function listRedemptions(
     .selectAll('redemptions')
     .select('vouchers.program_id');
   if ('providerUscc' in scope) query = query.where('redemptions.provider_uscc', '=', scope.providerUscc);
+  else if ('beneficiaryUscc' in scope) query = query.where('vouchers.beneficiary_uscc', '=', scope.beneficiaryUscc);
   else query = query.where('vouchers.region', '>=', scope.regions.from).where('vouchers.region', '<=', scope.regions.to);
   if (filter.programId !== undefined) query = query.where('vouchers.program_id', '=', filter.programId);
   if (filter.voucherId !== undefined) query = query.where('redemptions.voucher_id', '=', filter.voucherId);

@@ -17,11 +17,11 @@ export function redemptionsRouter(deps: Deps): Router {
       sendResult(res, await redemptions.redeem(input, commandContext(req, actor)));
     })
     .get('/v1/redemptions', async (req, res) => {
-      const actor = actorAs(res, 'provider', 'issuer', 'auditor');
+      const actor = actorAs(res, 'provider', 'issuer', 'auditor', 'enterprise');
       sendPage(req, res, await listRedemptionViews(deps, parseRequest(listRedemptionsQuery, req.query, 'query'), actor));
     })
     .get('/v1/redemptions/:id', async (req, res) => {
-      const actor = actorAs(res, 'provider', 'issuer', 'auditor');
+      const actor = actorAs(res, 'provider', 'issuer', 'auditor', 'enterprise');
       res.json(await getRedemption(deps, parseRequest(redemptionIdParams, req.params, 'params').id, actor));
     })
     .post('/v1/redemptions/:id/reversals', async (req, res) => {

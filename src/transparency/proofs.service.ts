@@ -11,12 +11,18 @@ const hex = (nodes: Buffer[]) => nodes.map((node) => node.toString('hex'));
 
 /** Whether the caller may see the entry: auditors and issuers in their region's range, a provider its own. */
 function mayProve(actor: TokenActor, entry: { region: string; data: string; actor: string }): boolean {
-  if (actor.role !== 'provider') {
+  if (actor.role === 'issuer' || actor.role === 'auditor') {
     const { from, to } = coveredRange(actor.region);
     return entry.region >= from && entry.region <= to;
   }
-  const data = JSON.parse(entry.data) as { providerUscc?: unknown; contract?: { providerUscc?: unknown } };
+  const data = JSON.parse(entry.data) as {
+    providerUscc?: unknown;
+    contract?: { providerUscc?: unknown };
+    beneficiary?: { uscc?: unknown };
+    enterprise?: { uscc?: unknown };
+  };
   const author = JSON.parse(entry.actor) as { org?: unknown };
+  if (actor.role === 'enterprise') return data.beneficiary?.uscc === actor.org || data.enterprise?.uscc === actor.org || author.org === actor.org;
   return data.providerUscc === actor.org || data.contract?.providerUscc === actor.org || author.org === actor.org;
 }
 

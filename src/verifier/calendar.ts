@@ -40,3 +40,11 @@ export function isInstant(v: unknown): v is string {
   const second = digits(v, 17, 2);
   return hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && digits(v, 20, 3) >= 0;
 }
+
+/** The Asia/Shanghai calendar date of an ISO instant (UTC+8, no daylight saving): the service's "today". */
+export function shanghaiDate(instant: string): string {
+  // Before 16:00 UTC the Shanghai date is the UTC date (shapes.ts holds recordedAt to YYYY-MM-DDTHH:…Z).
+  const hour = (instant.charCodeAt(11) - 48) * 10 + (instant.charCodeAt(12) - 48);
+  if (hour < 16) return instant.slice(0, 10);
+  return new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 10);
+}

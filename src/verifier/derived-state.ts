@@ -6,6 +6,7 @@ import { Int64Columns, NumberColumn, SparseInt64Columns } from './columns.js';
 import { FundingState } from './funding.js';
 import { KeyTable } from './key-table.js';
 import { Registry } from './registry.js';
+import { APPLICATION_TYPES, ApplicationState } from './applications.js';
 import { shanghaiDate } from './rules.js';
 import { PAYMENT_TYPES, type RedemptionAccounts, type RedemptionFacts, SettlementState } from './settlement.js';
 
@@ -143,6 +144,8 @@ export class DerivedState {
   private readonly registry = new Registry();
   /** What each co-funder still owes each program (confirmations and budget changes are checked against it). */
   private readonly funding = new FundingState();
+  /** Applications and their decisions, which vouchers granted from them must follow (applications.ts). */
+  private readonly applications = new ApplicationState();
   /** Approved payment batches, and their lines until paid (settlement.ts). */
   private readonly settlement = new SettlementState();
   /**
@@ -175,6 +178,7 @@ export class DerivedState {
     const repeated = this.registry.check(entry, reversal ? this.link(reversed) : undefined);
     if (repeated) return repeated;
     if (entry.type === 'program.funded' || entry.type === 'program.budget_changed') return this.funding.check(entry, facts, this.balance);
+    if (APPLICATION_TYPES.has(entry.type)) return this.applications.check(entry, facts, this.registry.program(String(d['programId'])));
     if (PAYMENT_TYPES.has(entry.type)) return this.settlement.check(entry, this.registry.program(String(d['programId'])), this.redemptionAccounts);
     switch (entry.type) {
       case 'redemption.recorded': {
@@ -212,7 +216,8 @@ export class DerivedState {
       case 'voucher.issued': {
         const available = this.balance(`program:${String(d['programId'])}`);
         const amount = a['amount'] ?? 0n;
-        return amount > available ? `issues ${String(d['amount'])} from a program holding ${yuan(available)}` : undefined;
+        if (amount > available) return `issues ${String(d['amount'])} from a program holding ${yuan(available)}`;
+        return this.applications.check(entry, facts, this.registry.program(String(d['programId'])));
       }
       default:
         return undefined;
@@ -231,6 +236,7 @@ export class DerivedState {
     if (!wellFormed) return;
     const contractRow = this.registry.apply(entry);
     this.funding.apply(entry, facts);
+    if (entry.type === 'voucher.issued' || APPLICATION_TYPES.has(entry.type)) this.applications.apply(entry, facts);
     if (PAYMENT_TYPES.has(entry.type)) this.settlement.apply(entry, shanghaiDate(entry.recordedAt), this.redemptionAccounts);
     if (entry.type === 'redemption.recorded') this.applyRedemption(entry, facts, contractRow);
     else if (entry.type === 'redemption.reversed') this.applyReversal(entry, facts);

@@ -1,5 +1,6 @@
 // The verifier's own implementation of the zj-ai-2025 arithmetic: entitlement by cumulative floor, the
 // subsidy as the least of entitlement, remaining caps and voucher balance, and proportional clawback.
+import { APPLICATION_TYPES, noticeDatesProblem } from './applications.js';
 import { type Amounts, compareRate, fen, floorTimes, rate, yuan } from './arithmetic.js';
 import type { Entry, Facts } from './entry.js';
 import { recomputeFunding } from './funding.js';
@@ -176,7 +177,14 @@ export function recomputeTransfer(entry: Entry, facts: Facts): Problem {
   }
 }
 
+/** An application's decisions move no money; a notice's dates re-derive on the working-day calendar. */
+function recomputeApplication(entry: Entry): Problem {
+  if (entry.postings.length > 0) return `${entry.type} moves no money, but has ${entry.postings.length} postings`;
+  return entry.type === 'application.notice_opened' ? noticeDatesProblem(entry.data) : undefined;
+}
+
 export function recompute(entry: Entry, facts: Facts, policies: Map<string, PolicyFacts> | undefined): Problem {
+  if (APPLICATION_TYPES.has(entry.type)) return recomputeApplication(entry);
   if (entry.type === 'redemption.recorded') return recomputeRedemption(entry, facts, policies);
   if (entry.type === 'redemption.reversed') return recomputeReversal(entry, facts);
   if (PAYMENT_TYPES.has(entry.type)) return recomputePayment(entry, facts);

@@ -2,6 +2,7 @@
 // repeated facts are checked: a voucher's program, region, kind, beneficiary and expiry; a contract's terms,
 // its one voucher and its cap bucket; a program's policy and limits; invoices once per provider. A forger who
 // rewrites one of these facts in one entry and re-hashes the chain is caught at the first entry that repeats it.
+import { type ApplicationTermsFacts, applicationTermsOf } from './applications.js';
 import { compareRate, fen, type Rate, rate } from './arithmetic.js';
 import type { Entry } from './entry.js';
 import { fundersOf, fundingFactsProblem, isConfirmation } from './funding.js';
@@ -19,6 +20,8 @@ export interface ProgramFacts {
   funders: { region: string; ratio: string }[];
   /** Whether its redemptions need a registered provider (false for programs funded before the provider register). */
   requireRegisteredProviders: boolean;
+  /** Its application round, when it issues vouchers by application (applications.ts), else null. */
+  applications: ApplicationTermsFacts | null;
 }
 
 interface VoucherFacts {
@@ -244,6 +247,7 @@ export class Registry {
           limits,
           funders: fundersOf(d),
           requireRegisteredProviders: d['requireRegisteredProviders'] === true,
+          applications: applicationTermsOf(d),
         });
         return undefined;
       }

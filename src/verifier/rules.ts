@@ -1,22 +1,18 @@
 // Rules an entry must keep on its own (with the policy files): who may write it, its dates against the policy
 // window, the contract and the day it was recorded, and a program's limits against the policy. Every entry
 // reaching here has the exact shape of its type (shapes.ts), so members are read without further guards.
+import { applicationRulesProblem } from './applications.js';
+import { shanghaiDate } from './calendar.js';
 import { compareRate, fen, rate } from './arithmetic.js';
 import type { Entry } from './entry.js';
 import { fundingRulesProblem, isConfirmation } from './funding.js';
 import type { PolicyFacts } from './recompute.js';
 import { paymentRulesProblem } from './settlement.js';
 
+export { shanghaiDate };
+
 type Problem = string | undefined;
 type Data = Record<string, unknown>;
-
-/** The Asia/Shanghai calendar date of an ISO instant (UTC+8, no daylight saving): the service's "today". */
-export function shanghaiDate(instant: string): string {
-  // Before 16:00 UTC the Shanghai date is the UTC date (shapes.ts holds recordedAt to YYYY-MM-DDTHH:…Z).
-  const hour = (instant.charCodeAt(11) - 48) * 10 + (instant.charCodeAt(12) - 48);
-  if (hour < 16) return instant.slice(0, 10);
-  return new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 10);
-}
 
 /** GB/T 2260: a province XX0000 covers XXxxxx, a prefecture XXYY00 covers XXYYxx, a county only itself. */
 export function covers(outer: string, inner: string): boolean {
@@ -51,6 +47,17 @@ function actorProblem(entry: Entry): Problem {
       const provider = (d['contract'] as Data)['providerUscc'];
       return providerOf(actor, provider) ? undefined : `redemption.recorded is written by the contract's provider ${String(provider)}, not by ${who}`;
     }
+    case 'application.submitted': {
+      const uscc = (d['enterprise'] as Data)['uscc'];
+      return actor['role'] === 'enterprise' && actor['org'] === uscc
+        ? undefined
+        : `application.submitted is written by the enterprise ${String(uscc)} itself, not by ${who}`;
+    }
+    case 'application.reviewed':
+    case 'application.notice_opened':
+    case 'application.objection_recorded':
+    case 'application.objection_resolved':
+      return issuerOf(actor, d['region']) ? undefined : `${entry.type} is written by an issuer of region ${String(d['region'])}, not by ${who}`;
     case 'redemption.reversed':
       return providerOf(actor, d['providerUscc']) || issuerOf(actor, d['region'])
         ? undefined
@@ -141,6 +148,10 @@ export function rulesProblem(entry: Entry, policies: Map<string, PolicyFacts> | 
     }
     case 'redemption.recorded':
       return redemptionProblem(entry, policies);
+    case 'application.submitted':
+    case 'application.reviewed':
+    case 'application.notice_opened':
+      return applicationRulesProblem(entry);
     case 'redemption.reversed':
       return d['providerUscc'] === d['beneficiaryUscc'] ? 'the provider and the beneficiary are the same enterprise' : undefined;
     default:

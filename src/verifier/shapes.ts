@@ -66,6 +66,8 @@ const ID = {
   batch: prefixed('pbt_'),
   line: prefixed('pln_'),
   recovery: prefixed('rcv_'),
+  application: prefixed('app_'),
+  objection: prefixed('obj_'),
 };
 const TEXT: Member = { test: text, what: 'a non-empty string' };
 const REGION_MEMBER = member(isRegion, 'a 6-digit region code');
@@ -191,6 +193,103 @@ const DATA: Record<string, Members> = {
   'redemption.reversed/legacy': shape(REVERSAL),
 };
 
+// Applications (applications.ts, decision 0038): decisions without postings, and what a program that takes
+// them and a voucher granted from one record of them.
+const OBJECT = member((v) => isObject(v), 'an object');
+const POSITIVE_INTEGER = member((v) => Number.isSafeInteger(v) && (v as number) >= 1, 'a positive integer');
+const WORKING_DAYS = member((v) => Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= 30, 'a whole number of working days from 1 to 30');
+const oneOf = (...values: string[]) => member((v) => typeof v === 'string' && values.includes(v), values.map((value) => JSON.stringify(value)).join(' or '));
+const ABOUT_APPLICATION = { ...COMMON, applicationId: ID.application };
+DATA['application.submitted'] = shape({
+  ...ABOUT_APPLICATION,
+  revision: POSITIVE_INTEGER,
+  enterprise: OBJECT,
+  amount,
+  purpose: TEXT,
+  declarations: OBJECT,
+  documents: LIST,
+});
+DATA['application.reviewed'] = shape({
+  ...ABOUT_APPLICATION,
+  revision: POSITIVE_INTEGER,
+  stage: oneOf('first', 'final'),
+  decision: oneOf('approve', 'return', 'reject'),
+  amount: amountOrNull,
+  reason: TEXT,
+});
+DATA['application.notice_opened'] = shape({
+  ...ABOUT_APPLICATION,
+  revision: POSITIVE_INTEGER,
+  enterprise: OBJECT,
+  amount,
+  decidedOn: DATE_MEMBER,
+  workingDays: WORKING_DAYS,
+  startsOn: DATE_MEMBER,
+  endsOn: DATE_MEMBER,
+  contact: OBJECT,
+});
+DATA['application.objection_recorded'] = shape({ ...ABOUT_APPLICATION, objectionId: ID.objection, summary: TEXT });
+DATA['application.objection_resolved'] = shape({ ...ABOUT_APPLICATION, objectionId: ID.objection, outcome: oneOf('upheld', 'dismissed'), reason: TEXT });
+DATA['voucher.issued/application'] = new Map([...DATA['voucher.issued']!, ['application', OBJECT]]);
+DATA['program.funded/application'] = new Map([...DATA['program.funded']!, ['issuance', oneOf('application')], ['applications', OBJECT]]);
+const DECLARATIONS = shape({
+  noRelatedPartyContracts: member((v) => typeof v === 'boolean', 'true or false'),
+  noOtherPublicFunding: member((v) => typeof v === 'boolean', 'true or false'),
+  noDishonestyRecord: member((v) => typeof v === 'boolean', 'true or false'),
+});
+const CONTACT = shape({ office: TEXT, telephone: TEXT });
+const GRANTED_FROM = shape({
+  id: ID.application,
+  revision: POSITIVE_INTEGER,
+  firstReviewer: TEXT,
+  finalReviewer: TEXT,
+  noticeStartsOn: DATE_MEMBER,
+  noticeEndsOn: DATE_MEMBER,
+  documents: LIST,
+});
+const APPLICATION_TERMS = shape({ opensOn: DATE_MEMBER, closesOn: DATE_MEMBER, noticeWorkingDays: WORKING_DAYS, contact: OBJECT });
+
+const HEX_64 = /^[0-9a-f]{64}$/;
+
+/** A list of documents' SHA-256s: at least one, none twice. */
+function documentsProblem(list: unknown, path: string): string | undefined {
+  if (!Array.isArray(list) || list.length === 0) return `${path} is not a non-empty array`;
+  for (let i = 0; i < list.length; i++)
+    if (typeof list[i] !== 'string' || !HEX_64.test(list[i] as string)) return `${path}[${i}] is not 64 lowercase hex digits`;
+  return new Set(list).size === list.length ? undefined : `${path} lists a document twice`;
+}
+
+/** The nested objects of an application entry, of a voucher granted from one, and of a program that takes them. */
+function applicationPartsProblem(entry: Entry, facts: Facts): string | undefined {
+  const d = entry.data;
+  switch (entry.type) {
+    case 'application.submitted':
+      return (
+        membersProblem(d['enterprise'], BENEFICIARY, 'data.enterprise', facts) ??
+        membersProblem(d['declarations'], DECLARATIONS, 'data.declarations', facts) ??
+        documentsProblem(d['documents'], 'data.documents')
+      );
+    case 'application.notice_opened':
+      return membersProblem(d['enterprise'], BENEFICIARY, 'data.enterprise', facts) ?? membersProblem(d['contact'], CONTACT, 'data.contact', facts);
+    case 'voucher.issued':
+      if (!('application' in d)) return undefined;
+      return (
+        membersProblem(d['application'], GRANTED_FROM, 'data.application', facts) ??
+        documentsProblem((d['application'] as Record<string, unknown>)['documents'], 'data.application.documents')
+      );
+    case 'program.funded': {
+      if (!('issuance' in d)) return undefined;
+      const terms = d['applications'];
+      return (
+        membersProblem(terms, APPLICATION_TERMS, 'data.applications', facts) ??
+        membersProblem((terms as Record<string, unknown>)['contact'], CONTACT, 'data.applications.contact', facts)
+      );
+    }
+    default:
+      return undefined;
+  }
+}
+
 // A redemption written before the provider register has no providerRegistration (nor contract.serviceCode).
 DATA['redemption.recorded/legacy'] = new Map([...DATA['redemption.recorded']!].filter(([key]) => key !== 'providerRegistration'));
 
@@ -239,6 +338,7 @@ const FUNDING_SHARES = {
 const ACTORS: Record<string, Members> = {
   issuer: shape({ sub: TEXT, role: TEXT, region: REGION_MEMBER }),
   provider: shape({ sub: TEXT, role: TEXT, org: USCC_MEMBER }),
+  enterprise: shape({ sub: TEXT, role: TEXT, org: USCC_MEMBER }),
   system: shape({ sub: TEXT, role: TEXT }),
   auditor: shape({ sub: TEXT, role: TEXT, region: REGION_MEMBER }),
 };
@@ -327,7 +427,14 @@ function fundingListProblem(entry: Entry, facts: Facts): string | undefined {
 function dataShapeKey(entry: Entry): string {
   const d = entry.data;
   if (entry.type === 'program.funded')
-    return isConfirmation(entry) ? 'program.funded/confirmation' : isLegacyFunding(entry) ? 'program.funded/legacy' : entry.type;
+    return isConfirmation(entry)
+      ? 'program.funded/confirmation'
+      : isLegacyFunding(entry)
+        ? 'program.funded/legacy'
+        : 'issuance' in d
+          ? 'program.funded/application'
+          : entry.type;
+  if (entry.type === 'voucher.issued') return 'application' in d ? 'voucher.issued/application' : entry.type;
   const legacy =
     (entry.type === 'redemption.reversed' && !('proRataClawback' in d)) || (entry.type === 'redemption.recorded' && !('providerRegistration' in d));
   return legacy ? `${entry.type}/legacy` : entry.type;
@@ -369,9 +476,11 @@ export function entryProblem(entry: Entry, facts: Facts): string | undefined {
   if (!members) return `type ${JSON.stringify(entry.type)} is not an entry type of the service`;
   const data = membersProblem(d, members, 'data', facts);
   if (data) return data;
-  if (entry.type === 'program.funded' && 'limits' in d) return limitsProblem(d['limits'] as Record<string, unknown>, facts) ?? fundingListProblem(entry, facts);
+  if (entry.type === 'program.funded' && 'limits' in d)
+    return limitsProblem(d['limits'] as Record<string, unknown>, facts) ?? fundingListProblem(entry, facts) ?? applicationPartsProblem(entry, facts);
   if (entry.type === 'program.budget_changed') return fundingListProblem(entry, facts);
-  if (entry.type === 'voucher.issued') return membersProblem(d['beneficiary'], BENEFICIARY, 'data.beneficiary', facts);
+  if (entry.type === 'voucher.issued') return membersProblem(d['beneficiary'], BENEFICIARY, 'data.beneficiary', facts) ?? applicationPartsProblem(entry, facts);
+  if (entry.type.startsWith('application.')) return applicationPartsProblem(entry, facts);
   if (entry.type === 'redemption.recorded') {
     const legacy = !('providerRegistration' in d);
     const contract = membersProblem(d['contract'], legacy ? CONTRACT_LEGACY : CONTRACT, 'data.contract', facts);

@@ -2,11 +2,15 @@
 // expired) with its whole balance returned to the program. Members and their order are the entries' format:
 // the verifier re-derives them and every hash covers them.
 import type { Actor } from '../auth/actor.js';
-import { accounts, type EntryDraft, transfer } from '../ledger/ledger.types.js';
+import { accounts, type EntryDraft, type JsonValue, transfer } from '../ledger/ledger.types.js';
 import { type Fen, formatFen } from '../shared/money.js';
 import type { Voucher, VoucherClosing } from './vouchers.model.js';
 
-export function voucherIssuedEntry(voucher: Voucher, actor: Actor): EntryDraft {
+/**
+ * A voucher issued directly, or granted from an application (decision 0038): then `application` says which,
+ * who reviewed it and when its notice ran; a directly issued voucher's entry has no such member.
+ */
+export function voucherIssuedEntry(voucher: Voucher, actor: Actor, application?: { [key: string]: JsonValue }): EntryDraft {
   return {
     type: 'voucher.issued',
     actor,
@@ -18,6 +22,7 @@ export function voucherIssuedEntry(voucher: Voucher, actor: Actor): EntryDraft {
       beneficiary: { uscc: voucher.beneficiary.uscc, name: voucher.beneficiary.name },
       amount: formatFen(voucher.amount),
       expiresOn: voucher.expiresOn,
+      ...(application ? { application } : {}),
     },
     postings: transfer(accounts.program(voucher.programId), accounts.voucher(voucher.id), voucher.amount),
   };

@@ -24,15 +24,16 @@ export const vouchersOperations: Operation[] = [
     body: issueVoucherSchema,
     write: true,
     responses: { 201: { description: 'the voucher', schema: voucherViewSchema } },
-    problems: ['not_found', 'insufficient_budget'],
+    problems: ['not_found', 'insufficient_budget', 'issuance_by_application'],
   },
   {
     method: 'get',
     path: '/v1/vouchers',
     tag,
     summary: 'List vouchers',
-    description: "Oldest first, filtered by program, beneficiary USCC and status. An issuer reads its region's; an auditor those of the regions it covers.",
-    access: { roles: ['issuer', 'auditor'], scope: 'scoped by region' },
+    description:
+      "Oldest first, filtered by program, beneficiary USCC and status. An issuer reads its region's; an auditor those of the regions it covers; an enterprise its own.",
+    access: { roles: ['issuer', 'auditor', 'enterprise'], scope: 'scoped by region; an enterprise its own' },
     query: listVouchersQuery,
     paged: true,
     responses: { 200: { description: 'a page of vouchers', schema: pageSchema(voucherViewSchema).meta({ id: 'VoucherPage' }) } },
@@ -58,8 +59,8 @@ export const vouchersOperations: Operation[] = [
     description:
       'A provider holding a contract against the voucher (one that drew on it, or one with its beneficiary and kind not yet drawing on any voucher) reads its balance, status and expiry only.',
     access: {
-      roles: ['issuer', 'auditor', 'provider'],
-      scope: "an issuer of the voucher's region, an auditor covering it, a provider with a contract against it",
+      roles: ['issuer', 'auditor', 'provider', 'enterprise'],
+      scope: "an issuer of the voucher's region, an auditor covering it, a provider with a contract against it, the enterprise holding it",
     },
     params: voucherIdParams,
     responses: { 200: { description: 'the voucher', schema: z.union([voucherViewSchema, providerVoucherViewSchema]) } },

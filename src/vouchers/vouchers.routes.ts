@@ -21,11 +21,11 @@ export function vouchersRouter(deps: Deps): Router {
       sendResult(res, await vouchers.sweepExpired(commandContext(req, actor), actor.region));
     })
     .get('/v1/vouchers', async (req, res) => {
-      const actor = actorAs(res, 'issuer', 'auditor');
+      const actor = actorAs(res, 'issuer', 'auditor', 'enterprise');
       sendPage(req, res, await vouchers.list(parseRequest(listVouchersQuery, req.query, 'query'), actor));
     })
     .get('/v1/vouchers/:id', async (req, res) => {
-      const actor = actorAs(res, 'issuer', 'auditor', 'provider');
+      const actor = actorAs(res, 'issuer', 'auditor', 'provider', 'enterprise');
       res.json(await vouchers.get(parseRequest(voucherIdParams, req.params, 'params').id, actor));
     })
     .post('/v1/vouchers/:id/revoke', async (req, res) => {

@@ -14,8 +14,8 @@ export function createVoucherService(deps: Deps) {
   return {
     issue: (input: IssueVoucherInput, ctx: CommandContext<Issuer>) => issueVoucher(deps, input, ctx),
     get: (id: string, actor: Actor) => getVoucher(deps, id, actor),
-    /** A page of an issuer's region's vouchers, or those of the regions an auditor covers. */
-    list: (query: ListVouchersQuery, actor: ActorOf<'issuer' | 'auditor'>) => listVoucherViews(deps, query, actor),
+    /** A page of an issuer's region's vouchers, those of the regions an auditor covers, or an enterprise's own. */
+    list: (query: ListVouchersQuery, actor: ActorOf<'issuer' | 'auditor' | 'enterprise'>) => listVoucherViews(deps, query, actor),
     revoke: (id: string, input: RevokeVoucherInput, ctx: CommandContext<Issuer>) => revokeVoucher(deps, id, input, ctx),
     /** Closes every active voucher whose validity has ended and returns its balance to its program. */
     sweepExpired: (ctx: CommandContext, region?: string) => sweepExpiredVouchers(deps, ctx, region),

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { afterEach } from 'vitest';
 import type { Express } from 'express';
@@ -67,7 +70,9 @@ export async function buildTestApp(
 ): Promise<TestApp> {
   const database = await openTestDatabase(options.sqlitePath, options.lockTimeoutMs);
   const db = database.db;
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: ':memory:', JWT_SECRET: TEST_SECRET, ...options.env });
+  // Uploaded documents' files (SQLite) in a folder of this app's own, removed with it (decision 0039).
+  const documents = mkdtempSync(join(tmpdir(), 'test-documents-'));
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: ':memory:', JWT_SECRET: TEST_SECRET, DOCUMENT_DIR: documents, ...options.env });
   const clock = fixedClock(options.now ?? '2025-12-15T04:00:00Z');
   const app = validatingResponses(createApp({ db, config, logger: createLogger('silent'), clock }));
   const as = async (claims: Claims) => clientFor(app, await mintToken(claims));
@@ -81,6 +86,6 @@ export async function buildTestApp(
     provider: await as({ role: 'provider', org: PROVIDER }),
     auditor: await as({ role: 'auditor', region: ZHEJIANG }),
     as,
-    close: () => database.close(),
+    close: () => database.close().finally(() => rmSync(documents, { recursive: true, force: true })),
   };
 }

@@ -12,6 +12,7 @@ import { findReferencedFacts } from '../../src/ledger/export/export.repository.j
 import { CSV_COLUMNS, csvField, fenText, streamPages, writeExport } from '../../src/ledger/export/export.stream.js';
 import { describeEntry, referencedIds } from '../../src/ledger/export/spreadsheet.js';
 import { formatFen } from '../../src/shared/money.js';
+import { buildApplicationLedger } from '../helpers/application-ledger.js';
 import { buildSampleLedger } from '../helpers/sample-ledger.js';
 import { buildSettlementLedger } from '../helpers/settlement-ledger.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
@@ -146,6 +147,8 @@ describe('export fidelity', () => {
       (await t.issuer.post(`/v1/programs/${cofunded.body.id}/budget-changes`, { amount: '10.01', direction: 'increase', reason: '追加 "quoted", 逗号' }))
         .status,
     ).toBe(201);
+    // Every application decision and a voucher granted from it.
+    await buildApplicationLedger(t);
     await appendOddEntries([
       ...NASTY.map((reason) => ({ reason, name: reason })),
       // Integer-like keys (V8 orders them first), numbers, nesting, empty containers.

@@ -27,6 +27,8 @@ describe('programs', () => {
       available: '250000000.00',
       limits: { 'compute.autonomous': { rate: '0.30', annualCap: null }, 'compute.non_autonomous': { rate: '0.10', annualCap: null } },
       requireRegisteredProviders: false,
+      issuance: 'direct',
+      applications: null,
       funding: [{ region: '330100', ratio: '1', amount: '250000000.00', confirmed: '250000000.00', pending: '0.00', status: 'confirmed' }],
       receipt: expect.objectContaining({ seq: 1, treeSize: 1 }),
     });

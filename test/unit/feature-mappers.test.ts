@@ -24,6 +24,7 @@ describe('the programs repository’s mappers', () => {
     createdAt: '2025-12-15T04:00:00.000Z',
     createdBy: 'issuer',
     requireRegisteredProviders: true,
+    applications: null,
   };
 
   it('stores the limits as JSON in the policy’s bucket order, caps as fen digits, and reads them back', () => {

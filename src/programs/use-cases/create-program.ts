@@ -49,6 +49,7 @@ export async function createProgram(deps: ProgramDeps, input: CreateProgramInput
         createdAt: now.toISOString(),
         createdBy: ctx.actor.sub,
         requireRegisteredProviders: input.requireRegisteredProviders,
+        applications: input.applications ?? null,
       };
       const states = initialFunderStates(program.initialBudget, funders, program.region);
       await insertProgram(trx, program);

@@ -19,24 +19,28 @@ export async function getRedemption(deps: ReadDeps, id: string, actor: Actor): P
   const voucher = (await findVoucher(deps.db, redemption.voucherId))!;
   const allowed =
     (actor.role === 'provider' && actor.org === redemption.providerUscc) ||
+    (actor.role === 'enterprise' && actor.org === voucher.beneficiary.uscc) ||
     (actor.role === 'issuer' && actor.region === voucher.region) ||
     (actor.role === 'auditor' && covers(actor.region, voucher.region));
-  if (!allowed) throw DomainError.forbidden("only the redemption's provider, the voucher's issuer or an auditor covering its region may read it");
+  if (!allowed)
+    throw DomainError.forbidden("only the redemption's provider, the voucher's holder, the voucher's issuer or an auditor covering its region may read it");
   const settlements = await settlementsOf(deps.db, [redemption.id]);
   return redemptionRecordView({ ...redemption, programId: voucher.programId }, settlements.get(redemption.id)!);
 }
 
-/** A page of redemptions in ledger order: a provider's own, or those of the vouchers of an issuer's region or an auditor's. */
+/** A page of redemptions in ledger order: a provider's own, an enterprise's vouchers', or those of the vouchers of an issuer's region or an auditor's. */
 export async function listRedemptionViews(
   deps: ReadDeps,
   query: ListRedemptionsQuery,
-  actor: ActorOf<'provider' | 'issuer' | 'auditor'>,
+  actor: ActorOf<'provider' | 'issuer' | 'auditor' | 'enterprise'>,
 ): Promise<Page<RedemptionRecordView>> {
   const after = decodeCursor<[number]>('redemptions', query.cursor, 1);
   const scope =
     actor.role === 'provider'
       ? { providerUscc: actor.org }
-      : { regions: actor.role === 'issuer' ? { from: actor.region, to: actor.region } : coveredRange(actor.region) };
+      : actor.role === 'enterprise'
+        ? { beneficiaryUscc: actor.org }
+        : { regions: actor.role === 'issuer' ? { from: actor.region, to: actor.region } : coveredRange(actor.region) };
   const redemptions = await listRedemptions(deps.db, scope, query, after?.[0], query.limit);
   return pageOf(
     redemptions,

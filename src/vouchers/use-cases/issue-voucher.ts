@@ -24,6 +24,11 @@ export async function issueVoucher(deps: VoucherDeps, input: IssueVoucherInput, 
       const program = await findProgramById(trx, input.programId);
       if (!program) throw DomainError.notFound('program', 'programId');
       assertRegionAccess(ctx.actor, program.region);
+      // Such a program's vouchers follow an application, two reviews and a public notice (decision 0038).
+      if (program.applications)
+        throw new DomainError('issuance_by_application', `program ${program.id} issues vouchers by application: grant one from an approved application`, {
+          field: 'programId',
+        });
       return program;
     },
     execute: async (trx, program) => {

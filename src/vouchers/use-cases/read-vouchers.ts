@@ -14,6 +14,9 @@ import type { VoucherDeps } from './dependencies.js';
 
 type ReadDeps = Pick<VoucherDeps, 'db'>;
 
+/** Every region code (GB/T 2260 codes start 1–8): an enterprise's vouchers are found by its USCC, wherever issued. */
+const ANY_REGION = { from: '100000', to: '899999' };
+
 export async function getVoucher(deps: ReadDeps, id: string, actor: Actor): Promise<VoucherView | ProviderVoucherView> {
   const voucher = await findVoucher(deps.db, id);
   if (!voucher) throw DomainError.notFound('voucher');
@@ -23,15 +26,25 @@ export async function getVoucher(deps: ReadDeps, id: string, actor: Actor): Prom
       throw DomainError.forbidden('a provider reads only vouchers it holds a contract against (its beneficiary and kind, not drawing on another voucher)');
     return providerVoucherView(voucher, await accountBalance(deps.db, accounts.voucher(voucher.id)));
   }
-  assertRegionAccess(actor, voucher.region);
+  // An enterprise reads its own vouchers only, and learns nothing of others'.
+  if (actor.role === 'enterprise') {
+    if (actor.org !== voucher.beneficiary.uscc) throw DomainError.notFound('voucher');
+  } else assertRegionAccess(actor, voucher.region);
   return voucherView(voucher, await accountBalance(deps.db, accounts.voucher(voucher.id)));
 }
 
-/** A page of an issuer's region's vouchers, or those of the regions an auditor covers. */
-export async function listVoucherViews(deps: ReadDeps, query: ListVouchersQuery, actor: ActorOf<'issuer' | 'auditor'>): Promise<Page<VoucherView>> {
+/** A page of an issuer's region's vouchers, those of the regions an auditor covers, or an enterprise's own (in any region). */
+export async function listVoucherViews(
+  deps: ReadDeps,
+  query: ListVouchersQuery,
+  actor: ActorOf<'issuer' | 'auditor' | 'enterprise'>,
+): Promise<Page<VoucherView>> {
   const after = decodeCursor<[string, string]>('vouchers', query.cursor, 2);
-  const regions = actor.role === 'issuer' ? { from: actor.region, to: actor.region } : coveredRange(actor.region);
-  const vouchers = await listVouchers(deps.db, regions, query, after, query.limit);
+  const regions = actor.role === 'issuer' ? { from: actor.region, to: actor.region } : actor.role === 'auditor' ? coveredRange(actor.region) : ANY_REGION;
+  if (actor.role === 'enterprise' && query.beneficiaryUscc !== undefined && query.beneficiaryUscc !== actor.org)
+    throw DomainError.validation([{ field: 'beneficiaryUscc', message: "must be the enterprise's own USCC, or absent" }]);
+  const filter = actor.role === 'enterprise' ? { ...query, beneficiaryUscc: actor.org } : query;
+  const vouchers = await listVouchers(deps.db, regions, filter, after, query.limit);
   return pageOf(
     vouchers,
     query.limit,

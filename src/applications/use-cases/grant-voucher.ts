@@ -1,0 +1,55 @@
+// An issuer grants the voucher of an approved application once its public notice has ended with no objection
+// open: the same money rule as direct issuance (the program must hold the amount), and the voucher.issued entry
+// names the application, both reviewers, the notice and the documents (decision 0038).
+import { randomUUID } from 'node:crypto';
+import { accountBalance } from '../../ledger/ledger.repository.js';
+import { accounts } from '../../ledger/ledger.types.js';
+import { todayIn } from '../../shared/clock.js';
+import { DomainError } from '../../shared/errors.js';
+import { formatFen } from '../../shared/money.js';
+import type { CommandContext } from '../../unit-of-work/unit-of-work.js';
+import { voucherIssuedEntry } from '../../vouchers/vouchers.entries.js';
+import type { Voucher } from '../../vouchers/vouchers.model.js';
+import { insertVoucher } from '../../vouchers/vouchers.repository.js';
+import { voucherView } from '../../vouchers/vouchers.views.js';
+import { grantedFrom } from '../applications.entries.js';
+import type { Application } from '../applications.model.js';
+import { saveApplication } from '../applications.repository.js';
+import type { GrantInput } from '../applications.schemas.js';
+import { assertGrantable } from '../rules/lifecycle.js';
+import { loadApplication, recordDecision } from './application-access.js';
+import type { ApplicationDeps, Issuer } from './dependencies.js';
+
+export async function grantVoucher(deps: ApplicationDeps, id: string, input: GrantInput, ctx: CommandContext<Issuer>) {
+  const today = todayIn(deps.clock);
+  if (input.expiresOn < today) throw DomainError.validation([{ field: 'expiresOn', message: 'must not be in the past (Asia/Shanghai)' }]);
+  return deps.unitOfWork.run({
+    status: 201,
+    context: ctx,
+    authorize: (trx) => loadApplication(trx, id, ctx.actor),
+    execute: async (trx, current) => {
+      const { amount } = assertGrantable(current, today);
+      const available = await accountBalance(trx, accounts.program(current.programId));
+      if (available < amount) throw new DomainError('insufficient_budget', `the program has ${formatFen(available)} available, less than ${formatFen(amount)}`);
+      const now = deps.clock.now();
+      const voucher: Voucher = {
+        id: `vch_${randomUUID()}`,
+        programId: current.programId,
+        kind: current.kind,
+        region: current.region,
+        beneficiary: { uscc: current.enterprise.uscc, name: current.enterprise.name },
+        amount,
+        status: 'active',
+        expiresOn: input.expiresOn,
+        createdAt: now.toISOString(),
+        closedAt: null,
+        closeReason: null,
+      };
+      const application: Application = { ...current, status: 'granted', voucherId: voucher.id, updatedAt: now.toISOString() };
+      await insertVoucher(trx, voucher);
+      await saveApplication(trx, application);
+      await recordDecision(deps, trx, application, voucherIssuedEntry(voucher, ctx.actor, grantedFrom(current)), 'granted', now, { amount });
+      return voucherView(voucher, await accountBalance(trx, accounts.voucher(voucher.id)));
+    },
+  });
+}
