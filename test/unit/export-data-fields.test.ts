@@ -43,7 +43,7 @@ const objectText = (entries: [string, unknown][], escapeKeys: boolean) =>
 
 describe('reading the data members the CSV describes', () => {
   it('gives what JSON.parse gives, for arbitrary JSON with and without the members, duplicates and escapes', () => {
-    const data = fc.tuple(members([...keys, 'contract', 'beneficiary'], fc.oneof(value, nested)), fc.boolean());
+    const data = fc.tuple(members([...keys, 'contract', 'beneficiary', 'enterprise'], fc.oneof(value, nested)), fc.boolean());
     fc.assert(
       fc.property(data, ([entries, escapeKeys]) => {
         const json = objectText(entries, escapeKeys);

@@ -25,6 +25,9 @@ export interface DataFields {
   /** beneficiary.uscc, beneficiary.name */
   beneficiaryOwnUscc: string | undefined;
   beneficiaryName: string | undefined;
+  /** enterprise.uscc, enterprise.name: an application's entries (decision 0038) */
+  enterpriseUscc: string | undefined;
+  enterpriseName: string | undefined;
 }
 
 type Field = keyof DataFields;
@@ -59,12 +62,18 @@ const BENEFICIARY = objectMembers([
   { name: 'uscc', field: 'beneficiaryOwnUscc' },
   { name: 'name', field: 'beneficiaryName' },
 ]);
+const ENTERPRISE = objectMembers([
+  { name: 'uscc', field: 'enterpriseUscc' },
+  { name: 'name', field: 'enterpriseName' },
+]);
 const DATA = objectMembers([
   ...(
     ['voucherId', 'contractId', 'redemptionId', 'invoiceNumber', 'executedAmount', 'rate', 'subsidy', 'clawback', 'beneficiaryUscc', 'providerUscc'] as const
   ).map((name) => ({ name, field: name })),
   { name: 'contract', object: CONTRACT },
   { name: 'beneficiary', object: BENEFICIARY },
+  // An application's entries name their enterprise, the voucher's beneficiary-to-be (decision 0038).
+  { name: 'enterprise', object: ENTERPRISE },
 ]);
 
 export function emptyDataFields(): DataFields {
@@ -109,7 +118,7 @@ export function clearDataFields(fields: DataFields): void {
   fields.voucherId = fields.contractId = fields.redemptionId = fields.invoiceNumber = fields.executedAmount = undefined;
   fields.rate = fields.subsidy = fields.clawback = fields.beneficiaryUscc = fields.providerUscc = undefined;
   fields.contractOwnId = fields.contractNumber = fields.contractProviderUscc = fields.contractBeneficiaryUscc = undefined;
-  fields.beneficiaryOwnUscc = fields.beneficiaryName = undefined;
+  fields.beneficiaryOwnUscc = fields.beneficiaryName = fields.enterpriseUscc = fields.enterpriseName = undefined;
 }
 
 const QUOTE = 0x22;

@@ -50,7 +50,7 @@ export function collectLookups(fields: DataFields, ids: LookupIds): void {
 }
 
 const contractIdOf = (fields: DataFields) => fields.contractId ?? fields.contractOwnId;
-const beneficiaryUsccIn = (fields: DataFields) => fields.beneficiaryOwnUscc ?? fields.contractBeneficiaryUscc ?? fields.beneficiaryUscc;
+const beneficiaryUsccIn = (fields: DataFields) => fields.beneficiaryOwnUscc ?? fields.contractBeneficiaryUscc ?? fields.beneficiaryUscc ?? fields.enterpriseUscc;
 
 /** The descriptive columns of one entry, in CSV_COLUMNS order between `kind` and `posting_index`. */
 export interface DescriptiveColumns {
@@ -77,7 +77,7 @@ export function describeFields(fields: DataFields, facts: ReferencedFacts): Desc
   return {
     voucherId,
     beneficiaryUscc: beneficiaryUsccIn(fields) ?? known?.uscc,
-    beneficiaryName: fields.beneficiaryName ?? known?.name,
+    beneficiaryName: fields.beneficiaryName ?? fields.enterpriseName ?? known?.name,
     providerUscc: fields.contractProviderUscc ?? fields.providerUscc,
     contractNumber: fields.contractNumber ?? (contractId === undefined ? undefined : facts.contractNumbers.get(contractId)),
     invoiceNumber: fields.invoiceNumber ?? (redemptionId === undefined ? undefined : facts.invoiceNumbers.get(redemptionId)),
