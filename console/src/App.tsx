@@ -1,11 +1,11 @@
-import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import { App as AntApp, Button, ConfigProvider, Layout, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense } from 'react';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { AuthProvider, useAuth } from './auth';
 import { useI18n } from './i18n';
-import { Shell } from './Shell';
+import { LanguageSwitch, Shell } from './Shell';
 import { SignIn } from './SignIn';
 
 // Every page is its own chunk: the first page loads the shell and that page only.
@@ -21,15 +21,49 @@ const Redeem = lazy(() => import('./pages/Redeem'));
 const Redemptions = lazy(() => import('./pages/Redemptions'));
 const Ledger = lazy(() => import('./pages/Ledger'));
 const Audit = lazy(() => import('./pages/Audit'));
+const Applications = lazy(() => import('./pages/Applications'));
+const ApplicationDetail = lazy(() => import('./pages/ApplicationDetail'));
+const Reviews = lazy(() => import('./pages/Reviews'));
+const MyVouchers = lazy(() => import('./pages/MyVouchers'));
+const PublicNotices = lazy(() => import('./pages/PublicNotices'));
 
-const HOME = { issuer: '/programs', provider: '/redeem', auditor: '/ledger' } as const;
+const HOME = { issuer: '/programs', provider: '/redeem', auditor: '/ledger', enterprise: '/applications' } as const;
+
+const loading = <Spin style={{ display: 'block', margin: 48 }} />;
+
+/** The public notices, for anyone: no sign-in, no token sent. */
+function PublicPage() {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24, background: '#0f2a5c', paddingInline: 24 }}>
+        <Typography.Text strong style={{ color: '#fff', fontSize: 16, whiteSpace: 'nowrap', flex: 1 }}>
+          {t('浙江省人工智能补贴券 · 公示', 'Zhejiang AI Vouchers · Public notices')}
+        </Typography.Text>
+        <LanguageSwitch />
+        <Button size="small" onClick={() => navigate('/')}>
+          {t('登录管理台', 'Sign in')}
+        </Button>
+      </Layout.Header>
+      <Layout.Content style={{ padding: 24, maxWidth: 1280, width: '100%', margin: '0 auto' }}>
+        <Suspense fallback={loading}>
+          <PublicNotices />
+        </Suspense>
+      </Layout.Content>
+    </Layout>
+  );
+}
 
 function Pages() {
   const { session } = useAuth();
+  const location = useLocation();
+  // Before the sign-in gate: the public notices need no account.
+  if (!session && (location.pathname === '/notices' || location.pathname.startsWith('/notices/'))) return <PublicPage />;
   if (!session) return <SignIn />;
   return (
     <Shell>
-      <Suspense fallback={<Spin style={{ display: 'block', margin: 48 }} />}>
+      <Suspense fallback={loading}>
         <Routes>
           <Route path="/" element={<Navigate to={HOME[session.claims.role]} replace />} />
           <Route path="/programs" element={<Programs />} />
@@ -45,6 +79,12 @@ function Pages() {
           <Route path="/redemptions" element={<Redemptions />} />
           <Route path="/ledger" element={<Ledger />} />
           <Route path="/audit" element={<Audit />} />
+          <Route path="/applications" element={<Applications />} />
+          <Route path="/applications/:id" element={<ApplicationDetail />} />
+          <Route path="/reviews" element={<Reviews />} />
+          <Route path="/reviews/:id" element={<ApplicationDetail />} />
+          <Route path="/vouchers" element={<MyVouchers />} />
+          <Route path="/notices" element={<PublicNotices />} />
           <Route path="*" element={<Navigate to={HOME[session.claims.role]} replace />} />
         </Routes>
       </Suspense>

@@ -7,7 +7,12 @@ import { regionName } from './regions';
 
 export function RoleName({ role }: { role: string }) {
   const { t } = useI18n();
-  const names: Record<string, string> = { issuer: t('发放机构', 'Issuer'), provider: t('服务商', 'Provider'), auditor: t('审计', 'Auditor') };
+  const names: Record<string, string> = {
+    issuer: t('发放机构', 'Issuer'),
+    provider: t('服务商', 'Provider'),
+    auditor: t('审计', 'Auditor'),
+    enterprise: t('企业', 'Enterprise'),
+  };
   return <>{names[role] ?? role}</>;
 }
 
@@ -39,6 +44,8 @@ export function Shell({ children }: { children: ReactNode }) {
       { key: '/beneficiaries', label: t('企业额度', 'Beneficiaries') },
       { key: '/providers', label: t('服务商名录', 'Provider register') },
       { key: '/payment-batches', label: t('支付批次', 'Payment batches') },
+      { key: '/reviews', label: t('申报审核', 'Application review') },
+      { key: '/notices', label: t('公示', 'Public notices') },
     ],
     provider: [
       { key: '/contracts', label: t('合同', 'Contracts') },
@@ -52,6 +59,11 @@ export function Shell({ children }: { children: ReactNode }) {
       { key: '/beneficiaries', label: t('企业额度', 'Beneficiaries') },
       { key: '/providers', label: t('服务商名录', 'Provider register') },
       { key: '/payment-batches', label: t('支付批次', 'Payment batches') },
+    ],
+    enterprise: [
+      { key: '/applications', label: t('申报', 'Applications') },
+      { key: '/vouchers', label: t('我的补贴券', 'My vouchers') },
+      { key: '/notices', label: t('公示', 'Public notices') },
     ],
   }[claims.role];
   const selected = items.filter((item) => location.pathname.startsWith(item.key)).map((item) => item.key);
@@ -74,7 +86,7 @@ export function Shell({ children }: { children: ReactNode }) {
             <RoleName role={claims.role} />
           </Tag>
           <Typography.Text style={{ color: '#fff' }} data-testid="signed-in-scope">
-            {claims.role === 'provider' ? claims.org : regionName(claims.region, language)}
+            {claims.role === 'provider' || claims.role === 'enterprise' ? claims.org : regionName(claims.region, language)}
           </Typography.Text>
           <Typography.Text style={{ color: '#c7d2fe' }}>{claims.sub}</Typography.Text>
           <LanguageSwitch />

@@ -10,6 +10,7 @@ import { LanguageSwitch } from './Shell';
 function probe(role: string, org: string | undefined): Promise<unknown> {
   if (role === 'issuer') return get('/v1/programs/awaiting-confirmation');
   if (role === 'auditor') return get('/v1/ledger', { limit: 1 });
+  if (role === 'enterprise') return get('/v1/applications', { limit: 1 });
   return get(`/v1/providers/${encodeURIComponent(org ?? '')}`).catch((err: unknown) => {
     if (err instanceof ApiError && err.status === 404) return undefined; // accepted: the provider is just not registered anywhere
     throw err;

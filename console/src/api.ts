@@ -38,6 +38,10 @@ export interface RequestOptions {
   body?: unknown;
   /** Sent as text with this content type instead of JSON (a bank statement: text/csv). */
   text?: { contentType: string; content: string };
+  /** Sent as it is (a document's bytes), with its own content type. */
+  file?: { contentType: string; content: Blob };
+  /** A public read (the notices): no token is sent, and a 401 does not sign out. */
+  anonymous?: boolean;
   idempotencyKey?: string;
   signal?: AbortSignal;
 }
@@ -51,10 +55,13 @@ export function apiUrl(path: string, query?: RequestOptions['query']): string {
 
 async function send(method: string, path: string, options: RequestOptions, accept: string): Promise<Response> {
   const headers: Record<string, string> = { Accept: accept, 'Accept-Language': currentLanguage() === 'zh' ? 'zh-CN' : 'en' };
-  if (token) headers['Authorization'] = `Bearer ${token}`;
+  if (token && !options.anonymous) headers['Authorization'] = `Bearer ${token}`;
   if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
-  let body: string | undefined;
-  if (options.text) {
+  let body: string | Blob | undefined;
+  if (options.file) {
+    headers['Content-Type'] = options.file.contentType;
+    body = options.file.content;
+  } else if (options.text) {
     headers['Content-Type'] = options.text.contentType;
     body = options.text.content;
   } else if (options.body !== undefined) {
@@ -90,7 +97,7 @@ async function send(method: string, path: string, options: RequestOptions, accep
     Array.isArray(problem['errors']) ? (problem['errors'] as FieldError[]) : [],
     problem,
   );
-  if (response.status === 401) onRefused(detail);
+  if (response.status === 401 && !options.anonymous) onRefused(detail);
   throw error;
 }
 

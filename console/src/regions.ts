@@ -21,3 +21,6 @@ export function regionName(code: string | undefined, language: 'zh' | 'en'): str
   const name = NAMES[code];
   return name ? `${name[language === 'zh' ? 0 : 1]} ${code}` : code;
 }
+
+/** The regions the console names, as choices: "杭州市 330100". */
+export const regionOptions = (language: 'zh' | 'en') => Object.keys(NAMES).map((code) => ({ value: code, label: regionName(code, language) }));

@@ -1,7 +1,8 @@
 // The signed-in user: a bearer token kept in sessionStorage (this tab only; Chromium also writes it into its
 // profile for session restore, decision 0030), cleared on sign-out, on expiry and when the API refuses it.
 
-export type Role = 'issuer' | 'provider' | 'auditor';
+export type Role = 'issuer' | 'provider' | 'auditor' | 'enterprise';
+const ROLES: readonly string[] = ['issuer', 'provider', 'auditor', 'enterprise'] satisfies Role[];
 export interface Claims {
   sub: string;
   role: Role;
@@ -38,8 +39,8 @@ export function readClaims(token: string): Claims {
     throw new Error('not a JWT');
   }
   const { sub, role, region, org, exp } = payload;
-  if (typeof sub !== 'string' || typeof exp !== 'number' || (role !== 'issuer' && role !== 'provider' && role !== 'auditor')) throw new Error('missing claims');
-  return { sub, role, exp, ...(typeof region === 'string' ? { region } : {}), ...(typeof org === 'string' ? { org } : {}) };
+  if (typeof sub !== 'string' || typeof exp !== 'number' || typeof role !== 'string' || !ROLES.includes(role)) throw new Error('missing claims');
+  return { sub, role: role as Role, exp, ...(typeof region === 'string' ? { region } : {}), ...(typeof org === 'string' ? { org } : {}) };
 }
 
 export const isExpired = (claims: Claims, now = Date.now()) => claims.exp * 1000 <= now;

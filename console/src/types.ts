@@ -25,3 +25,13 @@ export type Usage = Json<operations['getBeneficiariesUsccUsage']['responses'][20
 export type Balances = Schemas['ProgramBalances'];
 /** GET /v1/programs/:id/balances: summed by the server from the program's postings up to `throughSeq`. */
 export type ProgramBalances = Schemas['ProgramBalancesOverTime'];
+
+/** An enterprise's application (申报): its status, notice, objections and whole history. */
+export type Application = Schemas['Application'];
+export type Objection = Application['objections'][number];
+/** What POST /v1/applications and /resubmit take. */
+export type ApplicationBody = NonNullable<operations['postApplications']['requestBody']>['content']['application/json'];
+/** One line of the public notices (GET /v1/public/notices, read without a token). */
+export type PublicNotice = Schemas['PublicNotice'];
+/** A stored document as POST /v1/documents answers it and an application lists it. */
+export type DocumentMeta = Application['documents'][number];

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENTERPRISE, HANGZHOU, PROVIDER } from '../helpers/fixtures.js';
 import type { Claims } from '../helpers/test-app.js';
 import { mintToken } from '../helpers/test-app.js';
+import { applyByApi, createApplicationProgram } from './applications.js';
 import { CHROMIUM, type Journey, startJourney, todayInShanghai } from './browser.js';
 
 /** Lines of an ARIA snapshot for a control without a name: `- textbox`, `- combobox [expanded=false]`. */
@@ -16,15 +17,16 @@ async function unnamedControls(page: Page): Promise<string[]> {
   return snapshot.split('\n').filter((line) => UNNAMED.test(line));
 }
 
-type Role = 'issuer' | 'provider' | 'auditor';
+type Role = 'issuer' | 'provider' | 'auditor' | 'enterprise';
 
 describe.skipIf(!existsSync(CHROMIUM))('console: every page is labelled for assistive technology', () => {
   let journey: Journey;
-  const pages: Record<Role, string[]> = { issuer: [], provider: [], auditor: [] };
+  const pages: Record<Role, string[]> = { issuer: [], provider: [], auditor: [], enterprise: [] };
   const claims: Record<Role, Claims> = {
     issuer: { sub: 'hz-officer-a', role: 'issuer', region: HANGZHOU },
     provider: { sub: 'provider-ops', role: 'provider', org: PROVIDER },
     auditor: { sub: 'audit-zj', role: 'auditor', region: '330000' },
+    enterprise: { sub: 'szkj-finance', role: 'enterprise', org: ENTERPRISE },
   };
   beforeAll(async () => {
     journey = await startJourney();
@@ -59,6 +61,13 @@ describe.skipIf(!existsSync(CHROMIUM))('console: every page is labelled for assi
       invoiceNumber: 'INV-A11Y',
     });
     const batch = await journey.post<{ id: string }>(issuer, '/v1/payment-batches', { programId: program.id, cutoff: todayInShanghai() });
+    // Two applications: one awaiting its first review (the review form), one returned (the resubmission form).
+    const enterprise = await mintToken(claims.enterprise);
+    const applying = await createApplicationProgram(journey, issuer, todayInShanghai());
+    const submitted = await applyByApi(journey, enterprise, applying.id, '杭州深算科技有限公司', '500000.00');
+    const second = await createApplicationProgram(journey, issuer, todayInShanghai(), '杭州模型券 2026（申报）');
+    const returned = await applyByApi(journey, enterprise, second.id, '杭州深算科技有限公司', '200000.00');
+    await journey.post(issuer, `/v1/applications/${returned.id}/review`, { stage: 'first', decision: 'return', reason: '请补充材料' });
     pages.issuer = [
       'programs',
       `programs/${program.id}`,
@@ -67,9 +76,13 @@ describe.skipIf(!existsSync(CHROMIUM))('console: every page is labelled for assi
       'providers',
       'payment-batches',
       `payment-batches/${batch.id}`,
+      'reviews',
+      `reviews/${submitted.id}`,
+      'notices',
     ];
     pages.provider = ['contracts', 'redeem', 'redemptions'];
     pages.auditor = ['ledger', 'audit', 'programs', `programs/${program.id}`];
+    pages.enterprise = ['applications', `applications/${submitted.id}`, `applications/${returned.id}`, 'vouchers', `vouchers/${voucher.id}`, 'notices'];
   });
   afterAll(async () => journey?.close());
 
@@ -81,7 +94,20 @@ describe.skipIf(!existsSync(CHROMIUM))('console: every page is labelled for assi
     await page.close();
   });
 
-  for (const role of ['issuer', 'provider', 'auditor'] as const)
+  it('names every control on the public notices, without signing in', async () => {
+    const page = await journey.newPage();
+    for (const language of ['中文', 'English'] as const) {
+      await page.goto(`${journey.server.url}/console/notices`);
+      await page.getByText(language, { exact: true }).click();
+      await page.locator('main h3').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await unnamedControls(page)).toEqual([]);
+    }
+    expect(journey.pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  for (const role of ['issuer', 'provider', 'auditor', 'enterprise'] as const)
     for (const language of ['中文', 'English'] as const)
       it(`names every control on each ${role} page (${language})`, async () => {
         const page = await journey.newPage();

@@ -2,13 +2,18 @@
 // playwright-core (Debian's /usr/bin/chromium, never a downloaded browser), tokens, and API reads of the ledger.
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { createSignInCodeService } from '../../src/console-sign-in/sign-in-codes.service.js';
-import { createDatabase, type Db } from '../../src/db/database.js';
-import { systemClock } from '../../src/shared/clock.js';
+import { createApp } from '../../src/app/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createDatabase, type Db, migrateToLatest } from '../../src/db/database.js';
+import { createLogger } from '../../src/logger.js';
+import { type Clock, systemClock } from '../../src/shared/clock.js';
 import { type ServerProcess, serviceEnvironment, startServer } from '../helpers/processes.js';
 import { type Claims, mintToken } from '../helpers/test-app.js';
 
@@ -20,8 +25,42 @@ interface PageWindow {
 }
 const artifacts = fileURLToPath(new URL('../artifacts', import.meta.url));
 
+/**
+ * A clock that runs with the real one, `days` away from it: a journey that needs dates to pass (a public notice
+ * that ends) starts in the past and moves to today. Sign-in codes and the server share it.
+ */
+export interface JourneyClock extends Clock {
+  /** Moves the clock to `days` away from the real one (negative: in the past). */
+  shift(days: number): void;
+}
+export function shiftedClock(days = 0): JourneyClock {
+  let offset = days * 86_400_000;
+  return { now: () => new Date(Date.now() + offset), shift: (next) => (offset = next * 86_400_000) };
+}
+
+/** The server a journey drives: its own process, or, with a clock, an app in this process on that clock. */
+export type JourneyServer = Pick<ServerProcess, 'url' | 'stop'>;
+
+/** The app in this process, as src/server.ts builds it but on `clock`. */
+async function startInProcess(env: NodeJS.ProcessEnv, clock: Clock): Promise<JourneyServer> {
+  const config = loadConfig(env);
+  const db = createDatabase(config.DATABASE_URL);
+  await migrateToLatest(db);
+  const http = createServer(createApp({ db, config, logger: createLogger('silent'), clock }));
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await db.destroy();
+    },
+  };
+}
+
 export interface Journey {
-  server: ServerProcess;
+  server: JourneyServer;
   /** The server's DATABASE_URL (a SQLite file), for the CLIs a journey runs. */
   databaseUrl: string;
   browser: Browser;
@@ -38,14 +77,15 @@ export interface Journey {
   close(): Promise<void>;
 }
 
-export async function startJourney(): Promise<Journey> {
+export async function startJourney(options: { clock?: JourneyClock } = {}): Promise<Journey> {
   const dir = mkdtempSync(join(tmpdir(), 'vl-browser-'));
   writeFileSync(join(dir, 'key.pem'), generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }));
   const databaseUrl = join(dir, 'ledger.db');
-  const server = await startServer(serviceEnvironment(databaseUrl, join(dir, 'key.pem')));
+  const env = serviceEnvironment(databaseUrl, join(dir, 'key.pem'));
+  const server = options.clock ? await startInProcess(env, options.clock) : await startServer(env);
   // Sign-in codes are stored as `npm run token -- --console` stores them, without a process per sign-in.
   let db: Db | undefined;
-  const codes = () => createSignInCodeService({ db: (db ??= createDatabase(databaseUrl)), clock: systemClock });
+  const codes = () => createSignInCodeService({ db: (db ??= createDatabase(databaseUrl)), clock: options.clock ?? systemClock });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
   const pageErrors: string[] = [];
@@ -106,8 +146,8 @@ export async function startJourney(): Promise<Journey> {
   };
 }
 
-/** Today in Asia/Shanghai, the server's "today" (the journeys run on the real clock). */
-export const todayInShanghai = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+/** Today in Asia/Shanghai, the server's "today" (the journeys run on the real clock, unless given one). */
+export const todayInShanghai = (clock: Clock = systemClock) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(clock.now());
 
 export interface LedgerPage {
   entries: { seq: number; type: string; data: Record<string, unknown>; postings: { account: string; amount: string }[]; hash: string }[];

@@ -9,7 +9,7 @@ import type { Usage } from '../types';
 
 type Bucket = Usage['buckets'][string];
 
-function BucketBar({ code, bucket }: { code: string; bucket: Bucket }) {
+export function BucketBar({ code, bucket }: { code: string; bucket: Bucket }) {
   const { t } = useI18n();
   const name = bucketName(code, t);
   return (

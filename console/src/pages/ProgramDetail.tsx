@@ -212,6 +212,22 @@ export default function ProgramDetail() {
               <Descriptions.Item label={t('仅限名录内服务商', 'Registered providers only')}>
                 {p.requireRegisteredProviders ? t('是', 'yes') : t('否', 'no')}
               </Descriptions.Item>
+              <Descriptions.Item label={t('发放方式', 'Issuance')}>
+                {p.applications ? t('申报审核', 'By application and review') : t('直接发放', 'Issued directly')}
+              </Descriptions.Item>
+              {p.applications && (
+                <>
+                  <Descriptions.Item label={t('申报期', 'Application window')}>
+                    {p.applications.opensOn} – {p.applications.closesOn}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('公示期', 'Public notice')}>
+                    {t(`${p.applications.noticeWorkingDays} 个工作日`, `${p.applications.noticeWorkingDays} working days`)}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('异议受理', 'Objections to')}>
+                    {p.applications.contact.office}，{t('电话', 'tel.')} {p.applications.contact.telephone}
+                  </Descriptions.Item>
+                </>
+              )}
               {Object.entries(p.limits).map(([bucket, limit]) => (
                 <Descriptions.Item key={bucket} label={bucketName(bucket, t)}>
                   {t('补贴比例', 'rate')} {formatRate(limit.rate)} · {t('项目年度上限', "program's annual cap")}{' '}
@@ -229,7 +245,21 @@ export default function ProgramDetail() {
         </Col>
         {ownIssuer && (
           <Col xs={24} lg={9}>
-            <IssueVoucher program={p} />
+            {p.applications ? (
+              <Card title={t('发放补贴券', 'Issue a voucher')} style={{ marginBottom: 16 }}>
+                <Typography.Paragraph>
+                  {t(
+                    '本项目采用申报审核方式：企业申报，经初审、复审和公示期满后发放补贴券。',
+                    'This program issues by application: enterprises apply, and a voucher is granted after two reviews and the public notice.',
+                  )}
+                </Typography.Paragraph>
+                <Button type="primary" onClick={() => navigate(`/reviews?programId=${p.id}`)}>
+                  {t('前往申报审核', 'Go to the review queue')}
+                </Button>
+              </Card>
+            ) : (
+              <IssueVoucher program={p} />
+            )}
             <BudgetChange program={p} onChanged={program.set} />
           </Col>
         )}

@@ -1,4 +1,5 @@
-import { Button, Card, Col, Form, Input, Row, Select, Space, Switch, Table, Typography } from 'antd';
+import { Button, Card, Col, DatePicker, Form, Input, InputNumber, Radio, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import type dayjs from 'dayjs';
 import { useNavigate } from 'react-router-dom';
 import { api, get } from '../api';
 import { useSession } from '../auth';
@@ -14,6 +15,8 @@ interface CreateValues {
   budget: string;
   requireRegisteredProviders: boolean;
   funding?: { region: string; ratio: string }[];
+  issuance: 'direct' | 'application';
+  applications?: { opensOn: dayjs.Dayjs; closesOn: dayjs.Dayjs; noticeWorkingDays: number; contact: { office: string; telephone: string } };
 }
 
 function CreateProgram({ onCreated }: { onCreated(program: Program): void }) {
@@ -28,6 +31,17 @@ function CreateProgram({ onCreated }: { onCreated(program: Program): void }) {
       budget: values.budget,
       requireRegisteredProviders: values.requireRegisteredProviders,
       ...(values.funding?.length ? { funding: values.funding } : {}),
+      issuance: values.issuance,
+      ...(values.issuance === 'application' && values.applications
+        ? {
+            applications: {
+              opensOn: values.applications.opensOn.format('YYYY-MM-DD'),
+              closesOn: values.applications.closesOn.format('YYYY-MM-DD'),
+              noticeWorkingDays: values.applications.noticeWorkingDays,
+              contact: { office: values.applications.contact.office.trim(), telephone: values.applications.contact.telephone.trim() },
+            },
+          }
+        : {}),
     };
     const program = await submission.submit(body, (key) => api<Program>('POST', '/v1/programs', { body, idempotencyKey: key }));
     if (program) {
@@ -37,7 +51,12 @@ function CreateProgram({ onCreated }: { onCreated(program: Program): void }) {
   }
   return (
     <Card title={t('新建补贴项目', 'New program')}>
-      <Form form={form} layout="vertical" onFinish={finish} initialValues={{ kind: 'compute', requireRegisteredProviders: false }}>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={finish}
+        initialValues={{ kind: 'compute', requireRegisteredProviders: false, issuance: 'direct', applications: { noticeWorkingDays: 5 } }}
+      >
         <Form.Item label={t('项目名称', 'Name')} name="name" rules={[{ required: true, message: t('请输入项目名称', 'Enter a name') }]}>
           <Input maxLength={200} />
         </Form.Item>
@@ -55,6 +74,17 @@ function CreateProgram({ onCreated }: { onCreated(program: Program): void }) {
         </Row>
         <Form.Item label={t('仅限名录内服务商', 'Registered providers only')} name="requireRegisteredProviders" valuePropName="checked">
           <Switch />
+        </Form.Item>
+        <Form.Item label={t('发放方式', 'Issuance')} name="issuance">
+          <Radio.Group
+            options={[
+              { value: 'direct', label: t('直接发放', 'Issued directly') },
+              { value: 'application', label: t('申报审核', 'By application and review') },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item noStyle shouldUpdate={(previous: CreateValues, next: CreateValues) => previous.issuance !== next.issuance}>
+          {({ getFieldValue }) => getFieldValue('issuance') === 'application' && <ApplicationTerms />}
         </Form.Item>
         <Typography.Text type="secondary">
           {t('多级共担（可选）：各级财政出资比例，合计为 1，须含本级', 'Co-funding (optional): each region’s ratio, summing to 1, your own region included')}
@@ -85,6 +115,58 @@ function CreateProgram({ onCreated }: { onCreated(program: Program): void }) {
         </Button>
       </Form>
     </Card>
+  );
+}
+
+/** A program that takes applications: its window, the length of its public notice, where objections go. */
+function ApplicationTerms() {
+  const { t } = useI18n();
+  const required = { required: true, message: t('必填', 'Required') };
+  return (
+    <div data-testid="application-terms">
+      <Row gutter={12}>
+        <Col span={12}>
+          <Form.Item label={t('申报开始日期', 'Applications open on')} name={['applications', 'opensOn']} rules={[required]}>
+            <DatePicker style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item
+            label={t('申报截止日期', 'Applications close on')}
+            name={['applications', 'closesOn']}
+            dependencies={[['applications', 'opensOn']]}
+            rules={[
+              required,
+              ({ getFieldValue }) => ({
+                validator: (_, value: dayjs.Dayjs | undefined) => {
+                  const opens = getFieldValue(['applications', 'opensOn']) as dayjs.Dayjs | undefined;
+                  return !value || !opens || !value.isBefore(opens, 'day')
+                    ? Promise.resolve()
+                    : Promise.reject(new Error(t('截止日期不得早于开始日期', 'Must not be before the opening date')));
+                },
+              }),
+            ]}
+          >
+            <DatePicker style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Form.Item label={t('公示工作日数', 'Public notice (working days)')} name={['applications', 'noticeWorkingDays']} rules={[required]}>
+        <InputNumber min={1} max={30} precision={0} style={{ width: 120 }} />
+      </Form.Item>
+      <Row gutter={12}>
+        <Col span={14}>
+          <Form.Item label={t('异议受理部门', 'Office taking objections')} name={['applications', 'contact', 'office']} rules={[required]}>
+            <Input maxLength={200} />
+          </Form.Item>
+        </Col>
+        <Col span={10}>
+          <Form.Item label={t('联系电话', 'Telephone')} name={['applications', 'contact', 'telephone']} rules={[required]}>
+            <Input inputMode="tel" placeholder="0571-87001234" />
+          </Form.Item>
+        </Col>
+      </Row>
+    </div>
   );
 }
 
@@ -142,6 +224,12 @@ export default function Programs() {
       render: (name: string, program) => <a onClick={() => navigate(`/programs/${program.id}`)}>{name}</a>,
     },
     { title: t('券种', 'Kind'), dataIndex: 'kind', key: 'kind', render: (kind: string) => kindName(kind, t) },
+    {
+      title: t('发放方式', 'Issuance'),
+      dataIndex: 'issuance',
+      key: 'issuance',
+      render: (issuance: string) => (issuance === 'application' ? <Tag color="blue">{t('申报审核', 'By application')}</Tag> : t('直接发放', 'Direct')),
+    },
     { title: t('地区', 'Region'), dataIndex: 'region', key: 'region', render: (region: string) => regionName(region, language) },
     { title: t('预算', 'Budget'), dataIndex: 'budget', key: 'budget', align: 'right', render: (value: string) => <Money value={value} /> },
     { title: t('可用余额', 'Available'), dataIndex: 'available', key: 'available', align: 'right', render: (value: string) => <Money value={value} /> },

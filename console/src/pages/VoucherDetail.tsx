@@ -20,17 +20,9 @@ export function LimitedByText({ limitedBy }: { limitedBy: string | null }) {
   return <>{names[limitedBy] ?? limitedBy}</>;
 }
 
-export default function VoucherDetail() {
-  const { id = '' } = useParams();
-  const { t, language } = useI18n();
-  const { claims } = useSession();
-  const voucher = useLoad((signal) => get<Voucher>(`/v1/vouchers/${encodeURIComponent(id)}`, undefined, signal), [id]);
-  const redemptions = usePaged<Redemption>('/v1/redemptions', { voucherId: id }, [id]);
-  const [form] = Form.useForm();
-  const revoke = useSubmission(form);
-  if (voucher.error) return <ProblemAlert problem={voucher.error} />;
-  const v = voucher.data;
-  if (!v) return null;
+export function RedemptionsTable({ voucherId }: { voucherId: string }) {
+  const { t } = useI18n();
+  const redemptions = usePaged<Redemption>('/v1/redemptions', { voucherId }, [voucherId]);
   const columns: Columns<Redemption> = [
     { title: t('执行日期', 'Executed on'), dataIndex: 'executedOn', key: 'executedOn' },
     { title: t('发票号', 'Invoice'), dataIndex: 'invoiceNumber', key: 'invoiceNumber' },
@@ -57,6 +49,25 @@ export default function VoucherDetail() {
   ];
   return (
     <>
+      <ProblemAlert problem={redemptions.error} />
+      <Table rowKey="id" columns={columns} dataSource={redemptions.items} loading={redemptions.loading} pagination={false} size="small" />
+      <LoadMore more={redemptions.more} loading={redemptions.loading} />
+    </>
+  );
+}
+
+export default function VoucherDetail() {
+  const { id = '' } = useParams();
+  const { t, language } = useI18n();
+  const { claims } = useSession();
+  const voucher = useLoad((signal) => get<Voucher>(`/v1/vouchers/${encodeURIComponent(id)}`, undefined, signal), [id]);
+  const [form] = Form.useForm();
+  const revoke = useSubmission(form);
+  if (voucher.error) return <ProblemAlert problem={voucher.error} />;
+  const v = voucher.data;
+  if (!v) return null;
+  return (
+    <>
       <PageTitle extra={<StatusTag status={v.status} />}>
         {t('补贴券', 'Voucher')} {v.id}
       </PageTitle>
@@ -76,11 +87,12 @@ export default function VoucherDetail() {
             </Row>
             <Descriptions size="small" column={2}>
               <Descriptions.Item label={t('企业', 'Beneficiary')}>
-                <Link to={`/beneficiaries/${v.beneficiary.uscc}`}>{v.beneficiary.name}</Link> ({v.beneficiary.uscc})
+                {claims.role === 'enterprise' ? v.beneficiary.name : <Link to={`/beneficiaries/${v.beneficiary.uscc}`}>{v.beneficiary.name}</Link>} (
+                {v.beneficiary.uscc})
               </Descriptions.Item>
               <Descriptions.Item label={t('券种', 'Kind')}>{kindName(v.kind, t)}</Descriptions.Item>
               <Descriptions.Item label={t('项目', 'Program')}>
-                <Link to={`/programs/${v.programId}`}>{v.programId}</Link>
+                {claims.role === 'enterprise' ? v.programId : <Link to={`/programs/${v.programId}`}>{v.programId}</Link>}
               </Descriptions.Item>
               <Descriptions.Item label={t('地区', 'Region')}>{regionName(v.region, language)}</Descriptions.Item>
               {v.closedAt && <Descriptions.Item label={t('关闭时间', 'Closed at')}>{formatDateTime(v.closedAt)}</Descriptions.Item>}
@@ -88,9 +100,7 @@ export default function VoucherDetail() {
             </Descriptions>
           </Card>
           <Card title={t('核销记录', 'Redemptions')}>
-            <ProblemAlert problem={redemptions.error} />
-            <Table rowKey="id" columns={columns} dataSource={redemptions.items} loading={redemptions.loading} pagination={false} size="small" />
-            <LoadMore more={redemptions.more} loading={redemptions.loading} />
+            <RedemptionsTable voucherId={v.id} />
           </Card>
         </Col>
         {claims.role === 'issuer' && v.status === 'active' && (

@@ -50,7 +50,8 @@ export function collectLookups(fields: DataFields, ids: LookupIds): void {
 }
 
 const contractIdOf = (fields: DataFields) => fields.contractId ?? fields.contractOwnId;
-const beneficiaryUsccIn = (fields: DataFields) => fields.beneficiaryOwnUscc ?? fields.contractBeneficiaryUscc ?? fields.beneficiaryUscc ?? fields.enterpriseUscc;
+const beneficiaryUsccIn = (fields: DataFields) =>
+  fields.beneficiaryOwnUscc ?? fields.contractBeneficiaryUscc ?? fields.beneficiaryUscc ?? fields.enterpriseUscc;
 
 /** The descriptive columns of one entry, in CSV_COLUMNS order between `kind` and `posting_index`. */
 export interface DescriptiveColumns {
