@@ -33,5 +33,6 @@ export type Objection = Application['objections'][number];
 export type ApplicationBody = NonNullable<operations['postApplications']['requestBody']>['content']['application/json'];
 /** One line of the public notices (GET /v1/public/notices, read without a token). */
 export type PublicNotice = Schemas['PublicNotice'];
+export type CallForApplications = Schemas['CallForApplications'];
 /** A stored document as POST /v1/documents answers it and an application lists it. */
 export type DocumentMeta = Application['documents'][number];

@@ -5,9 +5,11 @@ import {
   applicationBodySchema,
   applicationIdParams,
   applicationViewSchema,
+  callForApplicationsSchema,
   grantSchema,
   listApplicationsQuery,
   listNoticesQuery,
+  listOpenProgramsQuery,
   objectionParams,
   objectionSchema,
   publicNoticeSchema,
@@ -122,6 +124,21 @@ export const applicationsOperations: Operation[] = [
     write: true,
     responses: { 201: { description: 'the voucher', schema: voucherViewSchema } },
     problems: ['not_found', 'invalid_transition', 'notice_open', 'objection_open', 'insufficient_budget'],
+  },
+  {
+    method: 'get',
+    path: '/v1/public/programs',
+    tag,
+    summary: 'Programs that take applications (申报通知)',
+    description:
+      'No token: every program that takes applications, oldest first, with its window, the length of its public notice, its contact and whether it takes applications today. Zhejiang (330000) unless a region is given.',
+    access: 'public',
+    query: listOpenProgramsQuery,
+    paged: true,
+    responses: {
+      200: { description: 'a page of calls for applications', schema: pageSchema(callForApplicationsSchema).meta({ id: 'CallForApplicationsPage' }) },
+    },
+    problems: [],
   },
   {
     method: 'get',

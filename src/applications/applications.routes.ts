@@ -10,6 +10,7 @@ import {
   grantSchema,
   listApplicationsQuery,
   listNoticesQuery,
+  listOpenProgramsQuery,
   objectionParams,
   objectionSchema,
   resolveObjectionSchema,
@@ -62,10 +63,14 @@ export function applicationsRouter(deps: Deps): Router {
     });
 }
 
-/** The public notices (公示): read by anyone, without a token, as a published notice is. */
+/** The calls for applications and the public notices (公示): read by anyone, without a token, as published notices are. */
 export function publicNoticesRouter(deps: Deps): Router {
   const applications = createApplicationService(deps);
-  return Router().get('/v1/public/notices', async (req, res) => {
-    sendPage(req, res, await applications.notices(parseRequest(listNoticesQuery, req.query, 'query')));
-  });
+  return Router()
+    .get('/v1/public/programs', async (req, res) => {
+      sendPage(req, res, await applications.calls(parseRequest(listOpenProgramsQuery, req.query, 'query')));
+    })
+    .get('/v1/public/notices', async (req, res) => {
+      sendPage(req, res, await applications.notices(parseRequest(listNoticesQuery, req.query, 'query')));
+    });
 }

@@ -125,6 +125,28 @@ export const applicationViewSchema = z
   .meta({ id: 'Application' });
 export type ApplicationView = z.infer<typeof applicationViewSchema>;
 
+export const listOpenProgramsQuery = z.strictObject({ ...pageQueryShape, region: regionSchema.optional() });
+export type ListOpenProgramsQuery = z.infer<typeof listOpenProgramsQuery>;
+
+export const ROUND_STATES = ['upcoming', 'open', 'closed'] as const;
+
+export const callForApplicationsSchema = z
+  .strictObject({
+    programId: z.string(),
+    name: z.string(),
+    kind: z.string(),
+    region: z.string(),
+    opensOn: z.string(),
+    closesOn: z.string(),
+    noticeWorkingDays: z.number().int(),
+    /** Where questions and objections go: the office and its telephone. */
+    contact: z.string(),
+    /** Today against the window: upcoming, open (applications are taken), closed. */
+    state: z.enum(ROUND_STATES),
+  })
+  .meta({ id: 'CallForApplications' });
+export type CallForApplicationsView = z.infer<typeof callForApplicationsSchema>;
+
 export const NOTICE_STATES = ['open', 'ended', 'on_hold', 'granted', 'upcoming'] as const;
 
 export const publicNoticeSchema = z

@@ -7,6 +7,7 @@ import type {
   GrantInput,
   ListApplicationsQuery,
   ListNoticesQuery,
+  ListOpenProgramsQuery,
   ObjectionInput,
   ResolveObjectionInput,
   ReviewInput,
@@ -14,7 +15,7 @@ import type {
 import type { Enterprise, Issuer, Reader } from './use-cases/dependencies.js';
 import { grantVoucher } from './use-cases/grant-voucher.js';
 import { recordObjection, resolveObjection } from './use-cases/objections.js';
-import { getApplication, listApplicationViews, listPublicNotices } from './use-cases/read-applications.js';
+import { getApplication, listApplicationViews, listCallsForApplications, listPublicNotices } from './use-cases/read-applications.js';
 import { reviewApplication } from './use-cases/review-application.js';
 import { resubmitApplication, submitApplication } from './use-cases/submit-application.js';
 
@@ -30,5 +31,6 @@ export function createApplicationService(deps: Deps) {
     get: (id: string, actor: Reader) => getApplication(deps.db, id, actor),
     list: (query: ListApplicationsQuery, actor: Reader) => listApplicationViews(deps.db, query, actor),
     notices: (query: ListNoticesQuery) => listPublicNotices(deps.db, deps.clock, query),
+    calls: (query: ListOpenProgramsQuery) => listCallsForApplications(deps.db, deps.clock, query),
   };
 }

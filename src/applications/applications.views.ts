@@ -1,9 +1,9 @@
 // Applications and public notices as the API answers them.
-import type { NoticeContact } from '../programs/programs.model.js';
+import type { ApplicationTerms, NoticeContact, Program } from '../programs/programs.model.js';
 import { formatFen } from '../shared/money.js';
 import type { Application, ApplicationEvent, Objection } from './applications.model.js';
 import type { NoticeListing } from './applications.repository.js';
-import type { ApplicationView, NOTICE_STATES, PublicNoticeView } from './applications.schemas.js';
+import type { ApplicationView, CallForApplicationsView, NOTICE_STATES, PublicNoticeView } from './applications.schemas.js';
 
 export interface DocumentSummary {
   sha256: string;
@@ -80,6 +80,22 @@ function noticeState(listing: NoticeListing, today: string): (typeof NOTICE_STAT
   const notice = application.notice!;
   if (today < notice.startsOn) return 'upcoming';
   return today <= notice.endsOn ? 'open' : 'ended';
+}
+
+/** A program's call for applications as anyone may read it: its window, its notice length and its contact. */
+export function callForApplicationsView(program: Program & { applications: ApplicationTerms }, today: string): CallForApplicationsView {
+  const { opensOn, closesOn } = program.applications;
+  return {
+    programId: program.id,
+    name: program.name,
+    kind: program.kind,
+    region: program.region,
+    opensOn,
+    closesOn,
+    noticeWorkingDays: program.applications.noticeWorkingDays,
+    contact: contactLine(program.applications.contact),
+    state: today < opensOn ? 'upcoming' : today <= closesOn ? 'open' : 'closed',
+  };
 }
 
 /** A notice as anyone may read it: who, how much, from which program, when, and where objections go. */

@@ -602,6 +602,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/public/programs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Programs that take applications (申报通知)
+         * @description No authentication.
+         *
+         *     No token: every program that takes applications, oldest first, with its window, the length of its public notice, its contact and whether it takes applications today. Zhejiang (330000) unless a region is given.
+         */
+        get: operations["getPublicPrograms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/public/notices": {
         parameters: {
             query?: never;
@@ -1576,6 +1598,22 @@ export interface components {
                 outcome: "upheld" | "dismissed" | null;
                 ledgerSeq: number;
             }[];
+        };
+        CallForApplicationsPage: {
+            items: components["schemas"]["CallForApplications"][];
+            nextCursor: string | null;
+        };
+        CallForApplications: {
+            programId: string;
+            name: string;
+            kind: string;
+            region: string;
+            opensOn: string;
+            closesOn: string;
+            noticeWorkingDays: number;
+            contact: string;
+            /** @enum {string} */
+            state: "upcoming" | "open" | "closed";
         };
         PublicNoticePage: {
             items: components["schemas"]["PublicNotice"][];
@@ -6416,6 +6454,82 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "busy";
+                    };
+                };
+            };
+        };
+    };
+    getPublicPrograms: {
+        parameters: {
+            query?: {
+                /** @description items per page, 1 to 200 (default 50) */
+                limit?: number;
+                /** @description opaque: the `nextCursor` of the previous page, sent back unchanged */
+                cursor?: string;
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of calls for applications */
+            200: {
+                headers: {
+                    /** @description RFC 8288 `<…>; rel="next"`: the next page, when there is one */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallForApplicationsPage"];
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
                     };
                 };
             };

@@ -10,6 +10,7 @@ import {
   type FunderState,
   type HourlyMovement,
   issuanceOf,
+  type IssuanceMode,
   type Program,
   PROGRAM_ACCOUNT_KINDS,
   type ProgramAccountKind,
@@ -157,11 +158,12 @@ export type ProgramScope = { fundedBy: string } | { regions: { from: string; to:
 export async function listPrograms(
   db: Kysely<Database>,
   scope: ProgramScope,
-  filter: { kind?: string | undefined },
+  filter: { kind?: string | undefined; issuance?: IssuanceMode | undefined },
   after: [string, string] | undefined,
   limit: number,
 ): Promise<Program[]> {
   let query = db.selectFrom('programs').selectAll('programs');
+  if (filter.issuance !== undefined) query = query.where('programs.issuance', '=', filter.issuance);
   if ('fundedBy' in scope)
     query = query.where('programs.id', 'in', (eb) =>
       eb.selectFrom('program_funders').select('program_funders.program_id').where('program_funders.region', '=', scope.fundedBy),

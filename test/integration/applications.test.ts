@@ -99,6 +99,36 @@ describe('a program that takes applications', () => {
     expect((defaults.applications as { noticeWorkingDays: number }).noticeWorkingDays).toBe(5);
   });
 
+  it('is listed without a token as a call for applications, with its window, notice length and contact', async () => {
+    const program = await applicationProgram('公开征集', { opensOn: '2026-03-03', closesOn: '2026-03-31', noticeWorkingDays: 7 });
+    t.clock.set(at('2026-03-02'));
+    const calls = async () =>
+      ((await request(t.app).get('/v1/public/programs?region=330100&limit=200')).body.items as { programId: string }[]).find(
+        (call) => call.programId === program.id,
+      );
+    expect(await calls()).toEqual({
+      programId: program.id,
+      name: '公开征集',
+      kind: 'compute',
+      region: HANGZHOU,
+      opensOn: '2026-03-03',
+      closesOn: '2026-03-31',
+      noticeWorkingDays: 7,
+      contact: '杭州市经济和信息化局数字经济处，电话 0571-87001234',
+      state: 'upcoming',
+    });
+    t.clock.set(at('2026-03-03'));
+    expect(await calls()).toMatchObject({ state: 'open' });
+    t.clock.set(at('2026-04-01'));
+    expect(await calls()).toMatchObject({ state: 'closed' });
+    // A program that issues directly is no call for applications; Ningbo's region holds none of Hangzhou's.
+    const direct = await officerA.post('/v1/programs', { name: '直接发放', kind: 'compute', budget: '1.00' });
+    const listed = (await request(t.app).get('/v1/public/programs?limit=200')).body.items.map((call: { programId: string }) => call.programId);
+    expect(listed).toContain(program.id);
+    expect(listed).not.toContain(direct.body.id);
+    expect((await request(t.app).get(`/v1/public/programs?region=${NINGBO}`)).body.items).toEqual([]);
+  });
+
   it('refuses terms that do not fit, naming the field', async () => {
     const base = { name: 'x', kind: 'compute', budget: '1.00', issuance: 'application' };
     const cases: [Record<string, unknown>, string][] = [

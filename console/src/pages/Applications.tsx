@@ -1,32 +1,20 @@
 import { Card, Col, Form, Row, Table } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, ApiError, get, type Page } from '../api';
+import { api, type Page } from '../api';
 import { ApplicationForm, ApplicationStatus, type ApplicationValues, toBody } from '../applications';
 import { type Columns, kindName, LoadMore, Money, PageTitle, ProblemAlert, useLoad, usePaged } from '../components';
-import { formatDateTime, todayInShanghai } from '../format';
+import { formatDateTime } from '../format';
 import { useSubmission } from '../forms';
 import { useI18n } from '../i18n';
-import type { Application, DocumentMeta, Program, PublicNotice } from '../types';
+import type { Application, CallForApplications, DocumentMeta } from '../types';
 
-/**
- * The programs an enterprise may apply to, to choose from: those taking applications today, when the API lets it
- * list programs; else the programs of the public notices. Either way the form also takes a program id typed in.
- */
+/** The programs taking applications today, from the public calls for applications (no token needed). */
 async function programChoices(signal: AbortSignal): Promise<{ value: string; label: string }[]> {
-  try {
-    const page = await get<Page<Program>>('/v1/programs', { limit: 200 }, signal);
-    const today = todayInShanghai();
-    return page.items
-      .filter((program) => program.applications && program.applications.opensOn <= today && today <= program.applications.closesOn)
-      .map((program) => ({ value: program.id, label: `${program.name}（${program.applications!.opensOn} – ${program.applications!.closesOn}）` }));
-  } catch (err) {
-    if (!(err instanceof ApiError) || (err.status !== 403 && err.status !== 404)) throw err;
-  }
-  const notices = await api<Page<PublicNotice>>('GET', '/v1/public/notices', { query: { limit: 200 }, anonymous: true, signal });
-  const seen = new Map<string, string>();
-  for (const notice of notices.items) seen.set(notice.programId, notice.programName);
-  return [...seen].map(([value, label]) => ({ value, label }));
+  const calls = await api<Page<CallForApplications>>('GET', '/v1/public/programs', { query: { limit: 200 }, anonymous: true, signal });
+  return calls.items
+    .filter((call) => call.state === 'open')
+    .map((call) => ({ value: call.programId, label: `${call.name}（${call.opensOn} – ${call.closesOn}）` }));
 }
 
 function Apply({ onApplied }: { onApplied(application: Application): void }) {

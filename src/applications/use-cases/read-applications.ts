@@ -6,8 +6,16 @@ import { decodeCursor, type Page, pageOf } from '../../shared/pagination.js';
 import { coveredRange } from '../../shared/region.js';
 import type { Db } from '../../db/database.js';
 import { type ApplicationScope, listApplications, listNotices } from '../applications.repository.js';
-import type { ApplicationView, ListApplicationsQuery, ListNoticesQuery, PublicNoticeView } from '../applications.schemas.js';
-import { publicNoticeView } from '../applications.views.js';
+import { listPrograms } from '../../programs/programs.repository.js';
+import type {
+  ApplicationView,
+  CallForApplicationsView,
+  ListApplicationsQuery,
+  ListNoticesQuery,
+  ListOpenProgramsQuery,
+  PublicNoticeView,
+} from '../applications.schemas.js';
+import { callForApplicationsView, publicNoticeView } from '../applications.views.js';
 import { applicationViewOf, applicationViewsOf, loadApplication } from './application-access.js';
 import type { Reader } from './dependencies.js';
 
@@ -30,6 +38,21 @@ export async function listApplicationViews(db: Db, query: ListApplicationsQuery,
     'applications',
     (application) => [application.submittedAt, application.id],
     (kept) => applicationViewsOf(db, kept),
+  );
+}
+
+/** The programs that take applications, oldest first: a call for applications is public, as its notice is. */
+export async function listCallsForApplications(db: Db, clock: Clock, query: ListOpenProgramsQuery): Promise<Page<CallForApplicationsView>> {
+  const after = decodeCursor<[string, string]>('calls', query.cursor, 2);
+  const programs = await listPrograms(db, { regions: coveredRange(query.region ?? '330000') }, { issuance: 'application' }, after, query.limit);
+  const today = todayIn(clock);
+  return pageOf(
+    programs,
+    query.limit,
+    'calls',
+    (program) => [program.createdAt, program.id],
+    async (kept) =>
+      kept.flatMap((program) => (program.applications ? [callForApplicationsView({ ...program, applications: program.applications }, today)] : [])),
   );
 }
 
