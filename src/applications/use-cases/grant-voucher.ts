@@ -6,10 +6,9 @@ import { accountBalance } from '../../ledger/ledger.repository.js';
 import { accounts } from '../../ledger/ledger.types.js';
 import { todayIn } from '../../shared/clock.js';
 import { DomainError } from '../../shared/errors.js';
-import { formatFen } from '../../shared/money.js';
 import type { CommandContext } from '../../unit-of-work/unit-of-work.js';
 import { voucherIssuedEntry } from '../../vouchers/vouchers.entries.js';
-import type { Voucher } from '../../vouchers/vouchers.model.js';
+import { decideIssuance } from '../../vouchers/rules/issuance.js';
 import { insertVoucher } from '../../vouchers/vouchers.repository.js';
 import { voucherView } from '../../vouchers/vouchers.views.js';
 import { grantedFrom } from '../applications.entries.js';
@@ -30,21 +29,20 @@ export async function grantVoucher(deps: ApplicationDeps, id: string, input: Gra
     execute: async (trx, current) => {
       const { amount } = assertGrantable(current, today);
       const available = await accountBalance(trx, accounts.program(current.programId));
-      if (available < amount) throw new DomainError('insufficient_budget', `the program has ${formatFen(available)} available, less than ${formatFen(amount)}`);
       const now = deps.clock.now();
-      const voucher: Voucher = {
-        id: `vch_${randomUUID()}`,
-        programId: current.programId,
-        kind: current.kind,
-        region: current.region,
-        beneficiary: { uscc: current.enterprise.uscc, name: current.enterprise.name },
-        amount,
-        status: 'active',
-        expiresOn: input.expiresOn,
-        createdAt: now.toISOString(),
-        closedAt: null,
-        closeReason: null,
-      };
+      const voucher = decideIssuance(
+        {
+          id: `vch_${randomUUID()}`,
+          programId: current.programId,
+          kind: current.kind,
+          region: current.region,
+          beneficiary: current.enterprise,
+          amount,
+          expiresOn: input.expiresOn,
+        },
+        available,
+        now,
+      );
       const application: Application = { ...current, status: 'granted', voucherId: voucher.id, updatedAt: now.toISOString() };
       await insertVoucher(trx, voucher);
       await saveApplication(trx, application);

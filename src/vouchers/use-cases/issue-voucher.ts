@@ -6,13 +6,12 @@ import { accounts } from '../../ledger/ledger.types.js';
 import { findProgramById } from '../../programs/programs.repository.js';
 import { todayIn } from '../../shared/clock.js';
 import { DomainError } from '../../shared/errors.js';
-import { formatFen } from '../../shared/money.js';
 import type { CommandContext } from '../../unit-of-work/unit-of-work.js';
 import { voucherIssuedEntry } from '../vouchers.entries.js';
-import type { Voucher } from '../vouchers.model.js';
 import { insertVoucher } from '../vouchers.repository.js';
 import type { IssueVoucherInput } from '../vouchers.schemas.js';
 import { voucherView } from '../vouchers.views.js';
+import { decideIssuance } from '../rules/issuance.js';
 import type { Issuer, VoucherDeps } from './dependencies.js';
 
 export async function issueVoucher(deps: VoucherDeps, input: IssueVoucherInput, ctx: CommandContext<Issuer>) {
@@ -33,22 +32,9 @@ export async function issueVoucher(deps: VoucherDeps, input: IssueVoucherInput, 
     },
     execute: async (trx, program) => {
       const available = await accountBalance(trx, accounts.program(program.id));
-      if (available < input.amount)
-        throw new DomainError('insufficient_budget', `the program has ${formatFen(available)} available, less than ${formatFen(input.amount)}`);
+      const terms = { programId: program.id, kind: program.kind, region: program.region, beneficiary: input.beneficiary, amount: input.amount };
       const now = deps.clock.now();
-      const voucher: Voucher = {
-        id: `vch_${randomUUID()}`,
-        programId: program.id,
-        kind: program.kind,
-        region: program.region,
-        beneficiary: { uscc: input.beneficiary.uscc, name: input.beneficiary.name },
-        amount: input.amount,
-        status: 'active',
-        expiresOn: input.expiresOn,
-        createdAt: now.toISOString(),
-        closedAt: null,
-        closeReason: null,
-      };
+      const voucher = decideIssuance({ id: `vch_${randomUUID()}`, ...terms, expiresOn: input.expiresOn }, available, now);
       await insertVoucher(trx, voucher);
       await deps.ledger.append(trx, voucherIssuedEntry(voucher, ctx.actor), now);
       return voucherView(voucher, await accountBalance(trx, accounts.voucher(voucher.id)));
