@@ -1,8 +1,9 @@
 // A consistent online backup of a live SQLite database, taken with SQLite's backup API while servers keep
 // writing. Never copy the database file with cp: in WAL mode the newest commits live in the -wal file, and a
 // copy of the main file alone silently loses them. PostgreSQL is backed up with pg_dump (README).
-import { renameSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { documentFolderOf } from '../src/documents/document-store.js';
 import BetterSqlite3 from 'better-sqlite3';
 import { command, databaseUrlSetting, existingDatabase, isPostgresUrl, outputFile, runCli, UsageError } from './cli.js';
 
@@ -19,6 +20,30 @@ const program = command(
   )
   .parse();
 const options = program.opts<{ out: string; db?: string; force?: boolean }>();
+
+/**
+ * Copies the documents' folder file by file, skipping those already in the target: a document's name is the
+ * SHA-256 of its bytes, so a file present is the same file. Undefined when there is no documents' folder.
+ */
+function copyDocuments(from: string, to: string): { copied: number; total: number } | undefined {
+  if (!existsSync(from)) return undefined;
+  let copied = 0;
+  let total = 0;
+  for (const shard of readdirSync(from, { withFileTypes: true })) {
+    if (!shard.isDirectory()) continue;
+    mkdirSync(join(to, shard.name), { recursive: true });
+    for (const file of readdirSync(join(from, shard.name))) {
+      if (!/^[0-9a-f]{64}$/.test(file)) continue; // a temporary file of an upload in progress
+      total++;
+      const target = join(to, shard.name, file);
+      if (existsSync(target)) continue;
+      copyFileSync(join(from, shard.name, file), `${target}.partial`);
+      renameSync(`${target}.partial`, target);
+      copied++;
+    }
+  }
+  return { copied, total };
+}
 
 interface Head {
   seq: number;
@@ -72,6 +97,9 @@ await runCli('backup', async () => {
     const head = headOf(partial);
     renameSync(partial, out);
     console.log(`backed up ${head.entries} ledger entries (head seq ${head.seq}, hash ${head.hash.slice(0, 16)}…) to ${out}; integrity ok`);
+    // After the database: every document it names was stored before its row committed (decision 0039).
+    const documents = copyDocuments(documentFolderOf({ DOCUMENT_DIR: process.env['DOCUMENT_DIR'], DATABASE_URL: source }), `${out}-documents`);
+    if (documents) console.log(`copied ${documents.copied} new of ${documents.total} documents to ${out}-documents`);
   } finally {
     for (const leftover of [partial, `${partial}-wal`, `${partial}-shm`]) rmSync(leftover, { force: true });
   }

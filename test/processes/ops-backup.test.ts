@@ -1,7 +1,7 @@
 // `npm run backup` while a server keeps writing: the copy verifies, and holds every committed entry up to its head,
 // each byte for byte as in the live database. PostgreSQL is refused with a pointer to pg_dump.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
@@ -88,6 +88,34 @@ describe.skipIf(testEngine !== 'sqlite')('npm run backup of a live SQLite databa
       await server.exited;
     }
   }, 90_000);
+});
+
+describe.skipIf(testEngine !== 'sqlite')('npm run backup and the documents beside the database', () => {
+  it('copies the documents folder after the database, each file once, and adds only new files on the next run', async () => {
+    const { dir, keyPath } = workFolder('vl-ops-backup-documents-');
+    const live = join(dir, 'ledger.db');
+    const t = await buildTestApp({ sqlitePath: live });
+    await t.close();
+    const sha = (n: number) => String(n).repeat(64).slice(0, 64);
+    const store = (n: number) => {
+      mkdirSync(join(dir, 'documents', sha(n).slice(0, 2)), { recursive: true });
+      writeFileSync(join(dir, 'documents', sha(n).slice(0, 2), sha(n)), `document ${n}`);
+    };
+    store(1);
+    store(2);
+    // An upload in progress leaves a temporary file: not a document, not copied.
+    writeFileSync(join(dir, 'documents', '11', `.${sha(1)}.abc.tmp`), 'partial');
+    const env = serviceEnvironment(live, keyPath);
+    const out = join(dir, 'backup.db');
+    const first = await launch('scripts/backup.js', ['--out', out], { env });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/\ncopied 2 new of 2 documents to .*backup\.db-documents\n$/);
+    expect(readFileSync(join(`${out}-documents`, '22', sha(2)), 'utf8')).toBe('document 2');
+    expect(readdirSync(join(`${out}-documents`, '11'))).toEqual([sha(1)]);
+    store(3);
+    const second = await launch('scripts/backup.js', ['--out', join(dir, 'backup.db'), '--force'], { env });
+    expect(second.stdout).toMatch(/\ncopied 1 new of 3 documents to /);
+  }, 60_000);
 });
 
 describe('npm run backup, misused', () => {
