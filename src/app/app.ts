@@ -58,8 +58,9 @@ export function createApp(options: AppOptions): express.Express {
   // while a request from it with valid credentials is still served.
   const failureLimit = authFailureLimit(deps.config);
   const guardApi = failureLimit.guard(carriesValidToken(verifyToken));
-  // /v1/public/ needs no credentials (the public notices), so an address's failed logins do not close it.
-  app.use('/v1', (req, res, next) => (req.path.startsWith('/public/') ? next() : guardApi(req, res, next)));
+  // The public routes need no credentials, so an address's failed logins do not close them; any other path is guarded.
+  const PUBLIC_PATHS = new Set(['/public/notices', '/public/programs']);
+  app.use('/v1', (req, res, next) => (PUBLIC_PATHS.has(req.path) ? next() : guardApi(req, res, next)));
   app.use('/metrics', failureLimit.guard(carriesMetricsToken(deps.config)));
   // An upload's body is the document, whatever its Content-Type: its route reads it, before the JSON parser could.
   app.use(documentUploadRouter(deps, verifyToken));

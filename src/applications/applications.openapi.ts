@@ -83,14 +83,15 @@ export const applicationsOperations: Operation[] = [
     body: reviewSchema,
     write: true,
     responses: { 200: one },
-    problems: ['not_found', 'invalid_transition', 'four_eyes', 'amount_above_requested', 'calendar_year_unknown'],
+    problems: ['not_found', 'invalid_transition', 'stale_revision', 'four_eyes', 'amount_above_requested', 'calendar_year_unknown'],
   },
   {
     method: 'post',
     path: '/v1/applications/:id/objections',
     tag,
     summary: 'Record an objection received to a notice',
-    description: 'The application goes on hold until every objection is resolved.',
+    description:
+      'The application goes on hold until every objection is resolved. The summary is the bureau’s record of what is objected to and is shown to the enterprise, which must be able to answer it: never write who objected.',
     access: issuerOfRegion,
     params: applicationIdParams,
     body: objectionSchema,

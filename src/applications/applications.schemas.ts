@@ -38,6 +38,12 @@ export const reviewSchema = z.strictObject({
   decision: z.enum(REVIEW_DECISIONS, { error: 'must be "approve", "return" or "reject"' }),
   amount: positiveYuanSchema.optional(),
   reason: requiredText(1000),
+  // The revision the reviewer read: a review of a revision resubmitted since is refused (stale_revision).
+  revision: z
+    .number({ error: 'must be the revision number the review is of' })
+    .int('must be the revision number the review is of')
+    .min(1, 'must be the revision number the review is of')
+    .optional(),
 });
 export type ReviewInput = z.infer<typeof reviewSchema>;
 

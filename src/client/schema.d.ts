@@ -549,7 +549,7 @@ export interface paths {
          * Record an objection received to a notice
          * @description Bearer JWT, role `issuer`: an issuer of the application's region
          *
-         *     The application goes on hold until every objection is resolved.
+         *     The application goes on hold until every objection is resolved. The summary is the bureau’s record of what is objected to and is shown to the enterprise, which must be able to answer it: never write who objected.
          */
         post: operations["postApplicationsIdObjections"];
         delete?: never;
@@ -5511,6 +5511,7 @@ export interface operations {
                     decision: "approve" | "return" | "reject";
                     amount?: string;
                     reason: string;
+                    revision?: number;
                 };
             };
         };
@@ -5660,7 +5661,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict`, `invalid_transition`, `invariant_violated` */
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invalid_transition`, `invariant_violated`, `stale_revision` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5668,7 +5669,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict" | "invalid_transition" | "invariant_violated";
+                        code?: "conflict" | "idempotency_conflict" | "invalid_transition" | "invariant_violated" | "stale_revision";
                     };
                 };
             };

@@ -139,6 +139,7 @@ export const FIELD_MESSAGES: readonly Row[] = [
   ['must be "approve", "return" or "reject"', '须为 "approve"（通过）、"return"（退回）或 "reject"（不予通过）'],
   ['must be "upheld" or "dismissed"', '须为 "upheld"（异议成立）或 "dismissed"（异议不成立）'],
   ['is given only with a final approval', '仅复审通过时填写'],
+  ['must be the revision number the review is of', '须为所审核的申报版本号'],
   ["must be the application's program {id}", '须为该申报所属项目 {id}'],
   ["must be the enterprise's own USCC, or absent", '须为本企业自己的统一社会信用代码，或不填'],
   // calendar data files (src/calendar/data), checked when loaded

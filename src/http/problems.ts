@@ -36,6 +36,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   issuance_direct: 409,
   duplicate_application: 409,
   invalid_transition: 409,
+  stale_revision: 409,
   notice_open: 409,
   objection_open: 409,
   objection_resolved: 409,

@@ -46,6 +46,7 @@ export const CHINESE_PROBLEMS: Record<string, ChineseProblem> = {
   issuance_direct: { title: '本项目不受理申报', detail: '该项目由发放机构直接发券，不受理企业申报。' },
   duplicate_application: { title: '重复申报', detail: '该企业在本项目已有一份未被驳回的申报，请查看或补正原申报。' },
   invalid_transition: { title: '当前状态不允许此操作', detail: '申报当前所处的阶段不允许该操作，请刷新后按申报状态办理。' },
+  stale_revision: { title: '申报已更新', detail: '审核所依据的申报版本已被企业重新提交，请刷新后审核最新版本。' },
   notice_open: { title: '公示期未满', detail: '公示期结束后的次日起方可发券。' },
   objection_open: { title: '异议未处理', detail: '该申报有尚未处理的异议，请先处理异议。' },
   objection_resolved: { title: '异议已处理', detail: '该异议已作出处理结论，不能再次处理。' },

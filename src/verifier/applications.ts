@@ -44,6 +44,10 @@ interface ApplicationFacts {
   notice: { startsOn: string; endsOn: string } | null;
   openObjections: Set<string>;
   objections: Set<string>;
+  /** When the last decision on it was recorded: its decisions follow one another in time. */
+  lastAt: string;
+  /** When the final approval was recorded: its notice opens in the same command, at the same instant. */
+  approvedAt: string | null;
 }
 
 export const APPLICATION_TYPES = new Set([
@@ -120,12 +124,17 @@ export class ApplicationState {
     if (entry.type === 'application.submitted') return this.submissionProblem(entry, application, program.applications);
     if (!application) return `${entry.type} acts on application ${id}, which no earlier application.submitted entry submits`;
     if (application.programId !== d['programId']) return `programId is not application ${id}'s program ${application.programId}`;
+    const early = this.timeProblem(entry, id, application);
+    if (early) return early;
     switch (entry.type) {
       case 'application.reviewed':
         return this.reviewProblem(entry, application, facts);
       case 'application.notice_opened': {
         if (application.status !== 'approved' || application.notice !== null || d['revision'] !== application.revision)
           return `opens a notice for application ${id}, which has no final approval of revision ${String(d['revision'])} awaiting its notice`;
+        // Without this, a forger could date the notice (and so its dates) before the approval that opened it.
+        if (entry.recordedAt !== application.approvedAt)
+          return `the notice of application ${id} is recorded at ${entry.recordedAt}, not at its final approval (${String(application.approvedAt)})`;
         const enterprise = d['enterprise'] as Data;
         if (enterprise['uscc'] !== application.uscc || enterprise['name'] !== application.name) return `enterprise is not application ${id}'s`;
         if (facts.amounts['amount'] !== application.approved) return `amount ${String(d['amount'])} is not the amount the final review approved`;
@@ -162,6 +171,8 @@ export class ApplicationState {
       return live === undefined ? undefined : `enterprise ${uscc} already has application ${live} in program ${String(d['programId'])}`;
     }
     if (!application) return `resubmits application ${id}, which no earlier application.submitted entry submits`;
+    const early = this.timeProblem(entry, id, application);
+    if (early) return early;
     if (application.status !== 'returned') return `resubmits application ${id}, which is ${application.status}, not returned`;
     if (revision !== application.revision + 1) return `revision ${revision} does not follow revision ${application.revision}`;
     if (uscc !== application.uscc || d['programId'] !== application.programId) return `resubmits application ${id} for another enterprise or program`;
@@ -192,6 +203,8 @@ export class ApplicationState {
     if (!application || application.programId !== d['programId'])
       return `grants from application ${id}, which the chain does not hold in program ${String(d['programId'])}`;
     if (application.status === 'on_hold') return `grants from application ${id} while an objection to its notice is open`;
+    const early = this.timeProblem(entry, id, application);
+    if (early) return early;
     if (application.status !== 'approved' || application.notice === null)
       return `grants from application ${id}, which is ${application.status}${application.notice ? '' : ' with no notice opened'}`;
     const today = shanghaiDate(entry.recordedAt);
@@ -211,17 +224,25 @@ export class ApplicationState {
     return undefined;
   }
 
+  /** An entry on an application recorded before the decision on it that precedes it in the chain. */
+  private timeProblem(entry: Entry, id: string, application: ApplicationFacts): Problem {
+    return entry.recordedAt < application.lastAt
+      ? `recorded at ${entry.recordedAt}, before the previous decision on application ${id} (${application.lastAt})`
+      : undefined;
+  }
+
   /** Records what a well-formed entry establishes. */
   apply(entry: Entry, facts: Facts): void {
     const d = entry.data;
     if (entry.type === 'voucher.issued') {
       const granted = d['application'] as Data | undefined;
       const application = granted && this.applications.get(granted['id'] as string);
-      if (application) application.status = 'granted';
+      if (application) Object.assign(application, { status: 'granted', lastAt: entry.recordedAt });
       return;
     }
     const id = d['applicationId'] as string;
     const application = this.applications.get(id);
+    if (application) application.lastAt = entry.recordedAt;
     switch (entry.type) {
       case 'application.submitted': {
         const enterprise = d['enterprise'] as Data;
@@ -239,6 +260,8 @@ export class ApplicationState {
           notice: null,
           openObjections: application?.openObjections ?? new Set(),
           objections: application?.objections ?? new Set(),
+          lastAt: entry.recordedAt,
+          approvedAt: null,
         };
         this.applications.set(id, next);
         this.live.set(`${next.programId}|${next.uscc}`, id);
@@ -250,7 +273,13 @@ export class ApplicationState {
         if (decision === 'return') Object.assign(application, { status: 'returned', firstReviewer: null, finalReviewer: null });
         else if (decision === 'reject') this.reject(id, application);
         else if (d['stage'] === 'first') Object.assign(application, { status: 'first_approved', firstReviewer: entry.actor['sub'] });
-        else Object.assign(application, { status: 'approved', finalReviewer: entry.actor['sub'], approved: facts.amounts['amount'] ?? null });
+        else
+          Object.assign(application, {
+            status: 'approved',
+            finalReviewer: entry.actor['sub'],
+            approved: facts.amounts['amount'] ?? null,
+            approvedAt: entry.recordedAt,
+          });
         return;
       }
       case 'application.notice_opened':

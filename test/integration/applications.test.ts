@@ -361,6 +361,9 @@ describe('review, notice and grant', () => {
     });
     expect(resubmitted.status).toBe(200);
     expect(resubmitted.body).toMatchObject({ status: 'submitted', revision: 2 });
+    // A reviewer still looking at revision 1 is told the enterprise resubmitted.
+    const stale = await review(officerA, body.id, { stage: 'first', decision: 'approve', revision: 1, reason: '材料齐全' });
+    expect([stale.status, stale.body.code, stale.body.field]).toEqual([409, 'stale_revision', 'revision']);
     // Review starts again: officer A's first approval of revision 1 no longer counts, so B may take the first stage now.
     await review(officerB, body.id, { stage: 'first', decision: 'approve', reason: '补正后材料齐全' });
     t.clock.set(at('2026-03-06'));
@@ -488,6 +491,26 @@ describe('the verifier re-derives every application decision', () => {
       seq: direct.seq,
       check: 'derived-inputs',
       reason: expect.stringMatching(/takes applications: its vouchers are granted from one/),
+    });
+  });
+
+  it('catches a notice dated before the final approval that opened it, its dates re-derived to match', async () => {
+    const { seq, list } = forge((all) => {
+      const grant = granted(all);
+      const applicationId = (grant.data['application'] as { id: string }).id;
+      const notice = all.find((entry) => entry.type === 'application.notice_opened' && entry.data['applicationId'] === applicationId)!;
+      // Monday 2026-02-02: five working days from Tuesday 02-03 end on Monday 02-09, consistently re-derived.
+      Object.assign(notice, { recordedAt: '2026-02-02T02:00:00.000Z' });
+      Object.assign(notice.data, { decidedOn: '2026-02-02', startsOn: '2026-02-03', endsOn: '2026-02-09' });
+      const application = grant.data['application'] as Record<string, unknown>;
+      Object.assign(application, { noticeStartsOn: '2026-02-03', noticeEndsOn: '2026-02-09' });
+      return notice;
+    });
+    const report = await verify('backdated-notice.ndjson', list);
+    expect(report.firstFailure).toMatchObject({
+      seq,
+      check: 'derived-inputs',
+      reason: expect.stringMatching(/recorded at 2026-02-02T02:00:00\.000Z, before the previous decision on application app_\S+/),
     });
   });
 

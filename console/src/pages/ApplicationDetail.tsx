@@ -31,9 +31,11 @@ function Review({ application, onDone }: { application: Application; onDone(appl
       return;
     }
     const amount = values.amount?.trim();
+    // The revision on screen: if the enterprise resubmitted meanwhile, the server answers 409 stale_revision.
     const body = {
       stage,
       decision,
+      revision: application.revision,
       reason: values.reason.trim(),
       ...(final && decision === 'approve' && amount ? { amount } : {}),
     };

@@ -31,6 +31,8 @@ export interface Review {
   /** The approved amount of a final approval; the requested amount when absent. */
   amount?: Fen | undefined;
   reason: string;
+  /** The revision the reviewer read, when the client says. */
+  revision?: number | undefined;
 }
 
 /** What a review changes: the new status, who approved at each stage, and the approved amount of a final approval. */
@@ -49,6 +51,14 @@ const STAGE_STATUS: Record<ReviewStage, ApplicationStatus> = { first: 'submitted
  * amount is given at any other step.
  */
 export function decideReview(application: Application, review: Review, reviewer: string): ReviewOutcome {
+  if (review.revision !== undefined && review.revision !== application.revision)
+    throw new DomainError(
+      'stale_revision',
+      `the review is of revision ${review.revision}, but the enterprise has since resubmitted revision ${application.revision}`,
+      {
+        field: 'revision',
+      },
+    );
   if (application.status !== STAGE_STATUS[review.stage]) throw invalidTransition(application, `take a ${review.stage} review`);
   const finalApproval = review.stage === 'final' && review.decision === 'approve';
   if (review.amount !== undefined && !finalApproval) throw DomainError.validation([{ field: 'amount', message: 'is given only with a final approval' }]);

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { accountBalance } from '../../ledger/ledger.repository.js';
 import { accounts } from '../../ledger/ledger.types.js';
 import { todayIn } from '../../shared/clock.js';
+import { shanghaiDate } from '../../shared/dates.js';
 import { DomainError } from '../../shared/errors.js';
 import type { CommandContext } from '../../unit-of-work/unit-of-work.js';
 import { voucherIssuedEntry } from '../../vouchers/vouchers.entries.js';
@@ -27,9 +28,11 @@ export async function grantVoucher(deps: ApplicationDeps, id: string, input: Gra
     context: ctx,
     authorize: (trx) => loadApplication(trx, id, ctx.actor),
     execute: async (trx, current) => {
-      const { amount } = assertGrantable(current, today);
-      const available = await accountBalance(trx, accounts.program(current.programId));
+      // One instant for the checks and the entry: a grant at midnight is judged by the day it is recorded on.
       const now = deps.clock.now();
+      if (input.expiresOn < shanghaiDate(now)) throw DomainError.validation([{ field: 'expiresOn', message: 'must not be in the past (Asia/Shanghai)' }]);
+      const { amount } = assertGrantable(current, shanghaiDate(now));
+      const available = await accountBalance(trx, accounts.program(current.programId));
       const voucher = decideIssuance(
         {
           id: `vch_${randomUUID()}`,

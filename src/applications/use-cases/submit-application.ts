@@ -6,7 +6,7 @@ import type { Database } from '../../db/schema.js';
 import { citeDocuments, findDocuments, readersOf } from '../../documents/documents.repository.js';
 import { findProgramById } from '../../programs/programs.repository.js';
 import type { ApplicationTerms, Program } from '../../programs/programs.model.js';
-import { todayIn } from '../../shared/clock.js';
+import { shanghaiDate } from '../../shared/dates.js';
 import { DomainError } from '../../shared/errors.js';
 import type { CommandContext } from '../../unit-of-work/unit-of-work.js';
 import { applicationSubmittedEntry } from '../applications.entries.js';
@@ -53,15 +53,16 @@ export async function submitApplication(deps: ApplicationDeps, input: Applicatio
     status: 201,
     context: ctx,
     execute: async (trx) => {
+      // One instant for the window check and the entry: a submission at midnight is judged by the day it is recorded on.
+      const now = deps.clock.now();
       const program = await applicationProgram(trx, input.programId);
-      assertWindowOpen(program.applications, todayIn(deps.clock));
+      assertWindowOpen(program.applications, shanghaiDate(now));
       await assertOwnDocuments(trx, input.documents, ctx.actor);
       const live = await findLiveApplication(trx, program.id, ctx.actor.org);
       if (live)
         throw new DomainError('duplicate_application', `this enterprise already has application ${live.id} (${live.status}) in program ${program.id}`, {
           field: 'programId',
         });
-      const now = deps.clock.now();
       const application: Application = {
         id: `app_${randomUUID()}`,
         programId: program.id,

@@ -5,6 +5,7 @@ import { accountBalance } from '../../ledger/ledger.repository.js';
 import { accounts } from '../../ledger/ledger.types.js';
 import { findProgramById } from '../../programs/programs.repository.js';
 import { todayIn } from '../../shared/clock.js';
+import { shanghaiDate } from '../../shared/dates.js';
 import { DomainError } from '../../shared/errors.js';
 import type { CommandContext } from '../../unit-of-work/unit-of-work.js';
 import { voucherIssuedEntry } from '../vouchers.entries.js';
@@ -34,6 +35,8 @@ export async function issueVoucher(deps: VoucherDeps, input: IssueVoucherInput, 
       const available = await accountBalance(trx, accounts.program(program.id));
       const terms = { programId: program.id, kind: program.kind, region: program.region, beneficiary: input.beneficiary, amount: input.amount };
       const now = deps.clock.now();
+      // Checked again at the instant the entry records: a request that crossed midnight since the first check.
+      if (input.expiresOn < shanghaiDate(now)) throw DomainError.validation([{ field: 'expiresOn', message: 'must not be in the past (Asia/Shanghai)' }]);
       const voucher = decideIssuance({ id: `vch_${randomUUID()}`, ...terms, expiresOn: input.expiresOn }, available, now);
       await insertVoucher(trx, voucher);
       await deps.ledger.append(trx, voucherIssuedEntry(voucher, ctx.actor), now);
