@@ -199,6 +199,15 @@ describe('applying', () => {
     const queue = await officerA.get(`/v1/applications?programId=${program.id}&status=submitted`);
     expect(queue.body.items.map((item: { id: string }) => item.id)).toEqual([body.id]);
     expect((await ningbo.post(`/v1/applications/${body.id}/review`, { stage: 'first', decision: 'approve', reason: 'x' })).status).toBe(403);
+    // Its documents are readable by whoever may read it, byte for byte, and by no one else (404, as if absent).
+    const licence = minimalPdf('business licence');
+    for (const reader of [enterprise, officerA, await t.as({ role: 'auditor', region: ZHEJIANG })]) {
+      const download = await reader.get(`/v1/documents/${documentSha}`).buffer(true);
+      expect(download.status).toBe(200);
+      expect(sha256Of(download.body as Buffer)).toBe(sha256Of(licence));
+    }
+    for (const stranger of [otherEnterprise, ningbo, await t.as({ role: 'auditor', region: NINGBO })])
+      expect((await stranger.get(`/v1/documents/${documentSha}`)).status).toBe(404);
     expect((await enterprise.post(`/v1/applications/${body.id}/review`, { stage: 'first', decision: 'approve', reason: 'x' })).status).toBe(403);
   });
 });
