@@ -5,20 +5,20 @@ import { ENTERPRISE, HANGZHOU } from '../helpers/fixtures.js';
 import type { Claims } from '../helpers/test-app.js';
 import { mintToken } from '../helpers/test-app.js';
 import { addDays, type ApplicationAnswer, applyByApi, CONTACT } from './applications.js';
-import { CHROMIUM, type Journey, type JourneyClock, shiftedClock, startJourney, todayInShanghai } from './browser.js';
+import { CHROMIUM, clockFrom, type Journey, type JourneyClock, startJourney, todayInShanghai } from './browser.js';
 
 const OFFICER_A: Claims = { sub: 'hz-officer-a', role: 'issuer', region: HANGZHOU };
 const OFFICER_B: Claims = { sub: 'hz-officer-b', role: 'issuer', region: HANGZHOU };
 const COMPANY: Claims = { sub: 'szkj-finance', role: 'enterprise', org: ENTERPRISE };
 
-// The journey starts thirty days ago on the server's clock (the program, the reviews, the notice), and moves to
-// today to grant: by then the five-working-day notice has ended.
+// The journey starts on Monday 2026-03-02 on the server's clock (the program, the reviews, the notice), and moves
+// thirty days on to grant: by then the five-working-day notice has ended.
 describe.skipIf(!existsSync(CHROMIUM))('console: reviewing an application, its notice, and the grant', () => {
   let journey: Journey;
   let clock: JourneyClock;
   let today: string;
   beforeAll(async () => {
-    clock = shiftedClock(-30);
+    clock = clockFrom('2026-03-02');
     journey = await startJourney({ clock });
     today = todayInShanghai(clock);
   });
@@ -108,7 +108,7 @@ describe.skipIf(!existsSync(CHROMIUM))('console: reviewing an application, its n
     await expect(early.innerText()).resolves.toContain('公示期结束后的次日起方可发券');
 
     // Thirty days on, the notice has ended: the voucher is granted for the approved amount.
-    clock.shift(0);
+    clock.shift(30);
     await other.getByRole('button', { name: '发放补贴券' }).click();
     const granted = other.getByTestId('granted');
     await granted.waitFor();

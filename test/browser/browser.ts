@@ -25,17 +25,22 @@ interface PageWindow {
 }
 const artifacts = fileURLToPath(new URL('../artifacts', import.meta.url));
 
-/**
- * A clock that runs with the real one, `days` away from it: a journey that needs dates to pass (a public notice
- * that ends) starts in the past and moves to today. Sign-in codes and the server share it.
- */
+/** A server clock a journey moves, for dates to pass (a public notice that ends); sign-in codes and the server share it. */
 export interface JourneyClock extends Clock {
-  /** Moves the clock to `days` away from the real one (negative: in the past). */
+  /** Moves the clock `days` from where it started. */
   shift(days: number): void;
 }
-export function shiftedClock(days = 0): JourneyClock {
-  let offset = days * 86_400_000;
-  return { now: () => new Date(Date.now() + offset), shift: (next) => (offset = next * 86_400_000) };
+
+/**
+ * A clock that starts at 10:00 Asia/Shanghai on `date` and runs on from there; `shift(days)` moves it `days` from
+ * that start. Journeys whose notices run on the working-day calendar start on a fixed day of a year it holds, so
+ * that they pass whatever the real date (a notice opened late in December would need next year's holidays).
+ */
+export function clockFrom(date: string): JourneyClock {
+  const start = Date.parse(`${date}T02:00:00.000Z`);
+  const began = Date.now();
+  let offset = 0;
+  return { now: () => new Date(start + (Date.now() - began) + offset), shift: (days) => (offset = days * 86_400_000) };
 }
 
 /** The server a journey drives: its own process, or, with a clock, an app in this process on that clock. */
