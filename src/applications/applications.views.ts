@@ -1,22 +1,16 @@
 // Applications and public notices as the API answers them.
+import type { DocumentMeta } from '../documents/documents.model.js';
 import type { ApplicationTerms, NoticeContact, Program } from '../programs/programs.model.js';
 import { formatFen } from '../shared/money.js';
 import type { Application, ApplicationEvent, Objection } from './applications.model.js';
 import type { NoticeListing } from './applications.repository.js';
 import type { ApplicationView, CallForApplicationsView, NOTICE_STATES, PublicNoticeView } from './applications.schemas.js';
 
-export interface DocumentSummary {
-  sha256: string;
-  name: string;
-  size: number;
-  contentType: string;
-}
-
 /** What the view needs besides the application: its program's name and notice contact, its documents, objections and history. */
 export interface ApplicationContext {
   programName: string;
   contact: NoticeContact | null;
-  documents: readonly DocumentSummary[];
+  documents: readonly DocumentMeta[];
   objections: readonly Objection[];
   history: readonly ApplicationEvent[];
 }

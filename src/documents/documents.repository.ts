@@ -68,6 +68,20 @@ export async function findDocument(db: Queryable, sha256: string): Promise<Store
   return row && toDomain(row);
 }
 
+/** Which of `sha256s` this uploader (its role and org or region) uploaded: one query for a list. */
+export async function uploadedBy(db: Queryable, sha256s: readonly string[], uploader: Omit<Uploader, 'sub'>): Promise<Set<string>> {
+  const wanted = [...new Set(sha256s)];
+  if (wanted.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('document_uploads')
+    .select('sha256')
+    .where('sha256', 'in', wanted)
+    .where('role', '=', uploader.role)
+    .where('scope', '=', uploader.scope)
+    .execute();
+  return new Set(rows.map((row) => row.sha256));
+}
+
 /** Everyone who uploaded the bytes, and every record citing them. */
 export async function readersOf(db: Queryable, sha256: string): Promise<Readers> {
   const uploaders = await db.selectFrom('document_uploads').select(['role', 'scope']).where('sha256', '=', sha256).execute();

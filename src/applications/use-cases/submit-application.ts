@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { citeDocuments, findDocuments, readersOf } from '../../documents/documents.repository.js';
+import { citeDocuments, uploadedBy } from '../../documents/documents.repository.js';
 import { findProgramById } from '../../programs/programs.repository.js';
 import type { ApplicationTerms, Program } from '../../programs/programs.model.js';
 import { shanghaiDate } from '../../shared/dates.js';
@@ -32,14 +32,13 @@ async function applicationProgram(trx: Kysely<Database>, programId: string): Pro
   return program as Program & { applications: ApplicationTerms };
 }
 
-/** Every listed document is stored and was uploaded by the enterprise itself; the first that is not is named. */
+/**
+ * Every listed document was uploaded by the enterprise itself; the first that was not is named. Citing a
+ * document lets every reader of the application read it, so only the enterprise's own uploads may be cited.
+ */
 async function assertOwnDocuments(trx: Kysely<Database>, documents: readonly string[], actor: Enterprise): Promise<void> {
-  const stored = new Set((await findDocuments(trx, documents)).map((document) => document.sha256));
-  // Citing a document lets every reader of the application read it: only the enterprise's own uploads may be cited.
-  const own = async (sha256: string) =>
-    stored.has(sha256) && (await readersOf(trx, sha256)).uploaders.some((uploader) => uploader.role === actor.role && uploader.scope === actor.org);
-  let index = -1;
-  for (let i = 0; i < documents.length && index < 0; i++) if (!(await own(documents[i]!))) index = i;
+  const own = await uploadedBy(trx, documents, { role: actor.role, scope: actor.org });
+  const index = documents.findIndex((sha256) => !own.has(sha256));
   if (index >= 0)
     throw new DomainError('unknown_document', `document ${documents[index]} is not one this enterprise uploaded (POST /v1/documents)`, {
       field: `documents[${index}]`,
