@@ -212,6 +212,25 @@ describe('applying', () => {
   });
 });
 
+describe('the review queue', () => {
+  it('pages oldest first with a cursor, and a review without its reason is refused naming it', async () => {
+    const program = await applicationProgram('分页');
+    t.clock.set(at('2026-03-02'));
+    const first = await apply(enterprise, program.id);
+    t.clock.set('2026-03-02T03:00:00.000Z');
+    const second = await apply(otherEnterprise, program.id, { enterpriseName: '杭州另一家科技有限公司', documents: [otherDocumentSha] });
+    const page1 = await officerA.get(`/v1/applications?programId=${program.id}&status=submitted&limit=1`);
+    expect(page1.body.items.map((item: { id: string }) => item.id)).toEqual([first.body.id]);
+    expect(page1.headers['link']).toContain('rel="next"');
+    const page2 = await officerA.get(`/v1/applications?programId=${program.id}&status=submitted&limit=1&cursor=${page1.body.nextCursor}`);
+    expect(page2.body).toMatchObject({ items: [{ id: second.body.id }], nextCursor: null });
+    const before = await snapshot(t.db);
+    const reasonless = await review(officerA, first.body.id, { stage: 'first', decision: 'approve' });
+    expect([reasonless.status, reasonless.body.field]).toEqual([400, 'reason']);
+    expect(await snapshot(t.db)).toEqual(before);
+  });
+});
+
 describe('review, notice and grant', () => {
   it('a 5-working-day notice opened on Friday 2026-03-06 runs 03-09 to 03-13; a grant on 03-13 is refused, on Monday 03-16 it succeeds', async () => {
     const program = await applicationProgram('周五公示');
