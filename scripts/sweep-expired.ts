@@ -1,16 +1,18 @@
-// Closes every voucher whose validity has ended and returns its balance to its program (voucher.expired entries),
+// Lapses every claim not confirmed (or answered) by its day, releasing its reservation (claim.lapsed, decision 0041);
+// closes every voucher whose validity has ended and returns its balance to its program (voucher.expired entries),
 // and removes Idempotency-Keys older than IDEMPOTENCY_RETENTION_DAYS and console sign-in codes expired over a day ago.
 // Run it daily after midnight Asia/Shanghai, e.g. from cron: `npm run sweep`. It is safe beside running servers.
 import { createSignInCodeService } from '../src/console-sign-in/sign-in-codes.service.js';
 import { createDatabase, migrateToLatest } from '../src/db/database.js';
 import { createDeps } from '../src/deps.js';
 import { createLogger } from '../src/logger.js';
+import { createRedemptionService } from '../src/redemptions/redemptions.service.js';
 import { createVoucherService } from '../src/vouchers/vouchers.service.js';
 import { command, existingDatabase, runCli, settings, withoutPassword } from './cli.js';
 
 const program = command(
   'sweep',
-  'Expire lapsed vouchers (their balances return to their programs) and remove Idempotency-Keys past IDEMPOTENCY_RETENTION_DAYS. Safe beside running servers; run daily after midnight Asia/Shanghai.',
+  'Lapse claims not confirmed in time (their reservations are released), expire lapsed vouchers (their balances return to their programs) and remove Idempotency-Keys past IDEMPOTENCY_RETENTION_DAYS. Safe beside running servers; run daily after midnight Asia/Shanghai.',
 )
   .option('--db <path|url>', 'the SQLite file or postgres:// URL (default: DATABASE_URL)')
   .parse();
@@ -25,6 +27,11 @@ await runCli(
     try {
       await migrateToLatest(db);
       const deps = createDeps({ db, config, logger: createLogger(config.LOG_LEVEL) });
+      // Claims first: a lapsed claim's reservation goes back to its voucher, which may then expire with it.
+      const claims = await createRedemptionService(deps).lapseOverdue({ actor: { sub: 'system:expiry-sweep', role: 'system' } });
+      for (const lapsed of claims.body.lapsed)
+        console.log(`lapsed claim ${lapsed.redemptionId}: not confirmed by ${lapsed.dueOn}, released ${lapsed.released} (voucher ${lapsed.voucherId})`);
+      console.log(`${claims.body.lapsed.length} claim(s) lapsed`);
       const result = await createVoucherService(deps).sweepExpired({ actor: { sub: 'system:expiry-sweep', role: 'system' } });
       for (const closed of result.body.expired) console.log(`expired ${closed.voucherId}: returned ${closed.returned} to ${closed.programId}`);
       console.log(`${result.body.expired.length} voucher(s) expired`);

@@ -3,12 +3,9 @@ import { calendarDateSchema } from '../shared/dates.js';
 import { positiveYuanSchema, yuanText } from '../shared/money.js';
 import { pageQueryShape } from '../shared/pagination.js';
 import { regionSchema } from '../shared/region.js';
-import { requiredText } from '../shared/text.js';
+import { requiredText, sha256Schema } from '../shared/text.js';
 import { APPLICATION_ACTIONS, APPLICATION_STATUSES, OBJECTION_OUTCOMES, OBJECTION_STATUSES, REVIEW_DECISIONS, REVIEW_STAGES } from './applications.model.js';
 
-const sha256Schema = z
-  .string({ error: 'must be a document’s SHA-256, 64 lowercase hex digits' })
-  .regex(/^[0-9a-f]{64}$/, 'must be a document’s SHA-256, 64 lowercase hex digits');
 
 // Each declaration must be true: a false or missing one is refused by the rules as declaration_required (422),
 // not as malformed input, so that the enterprise is told what it has to declare.

@@ -3,7 +3,7 @@ import type { Operation } from '../http/openapi.js';
 import { yuanText } from '../shared/money.js';
 import { usageParams, usageQuery } from './usage.routes.js';
 
-const bucketUsageSchema = z.strictObject({ granted: yuanText, annualCap: yuanText.nullable(), remaining: yuanText.nullable() });
+const bucketUsageSchema = z.strictObject({ granted: yuanText, reserved: yuanText, annualCap: yuanText.nullable(), remaining: yuanText.nullable() });
 
 export const usageOperations: Operation[] = [
   {

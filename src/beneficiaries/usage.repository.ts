@@ -19,29 +19,51 @@ export interface UsageKey {
 type UsageRowKey = { scope: string; uscc: string; bucket: string; year: bigint };
 const rowKey = (key: UsageKey): UsageRowKey => ({ scope: key.scope, uscc: key.uscc, bucket: key.bucket, year: BigInt(key.year) });
 
-const granted = prepared<UsageRowKey, { granted_fen: Fen }>((db, p) =>
+const used = prepared<UsageRowKey, { used_fen: Fen }>((db, p) =>
   db
     .selectFrom('annual_usage')
-    .select('granted_fen')
+    // What counts against a cap: granted, and reserved by open claims (decision 0041).
+    .select((eb) => eb('granted_fen', '+', eb.ref('reserved_fen')).as('used_fen'))
     .where('scope', '=', p.scope)
     .where('uscc', '=', p.uscc)
     .where('bucket', '=', p.bucket)
     .where('year', '=', p.year),
 );
-export async function grantedIn(db: Kysely<Database>, key: UsageKey): Promise<Fen> {
-  return firstRow(await granted(db, rowKey(key)))?.granted_fen ?? 0n;
+/** What counts against the cap under `key`: granted, and held by open claims. */
+export async function usedIn(db: Kysely<Database>, key: UsageKey): Promise<Fen> {
+  // sum of int8 columns: a bigint on both engines (SQLite's adapter reads integers as bigint).
+  const row = firstRow(await used(db, rowKey(key)));
+  return row === undefined ? 0n : BigInt(row.used_fen);
 }
 
-/** Per program of the policy within a range of regions: what the beneficiary was granted in the year, per bucket. */
+/** What was granted under `key`, and what open claims hold (decision 0041). */
+export interface Usage {
+  granted: Fen;
+  reserved: Fen;
+}
+
+export async function usageIn(db: Kysely<Database>, key: UsageKey): Promise<Usage> {
+  const row = await db
+    .selectFrom('annual_usage')
+    .select(['granted_fen', 'reserved_fen'])
+    .where('scope', '=', key.scope)
+    .where('uscc', '=', key.uscc)
+    .where('bucket', '=', key.bucket)
+    .where('year', '=', BigInt(key.year))
+    .executeTakeFirst();
+  return { granted: row?.granted_fen ?? 0n, reserved: row?.reserved_fen ?? 0n };
+}
+
+/** Per program of the policy within a range of regions: what the beneficiary was granted in the year and what claims hold, per bucket. */
 export async function programUsageOf(
   db: Kysely<Database>,
   query: { uscc: string; year: number; policyId: string; regions: { from: string; to: string } },
-): Promise<{ program: Program; granted: Map<string, Fen> }[]> {
+): Promise<{ program: Program; usage: Map<string, Usage> }[]> {
   const rows = await db
     .selectFrom('annual_usage')
     .innerJoin('programs', (join) => join.on('annual_usage.scope', '=', sql<string>`${sql.lit('program:')} || ${sql.ref('programs.id')}`))
     .selectAll('programs')
-    .select(['annual_usage.bucket', 'annual_usage.granted_fen'])
+    .select(['annual_usage.bucket', 'annual_usage.granted_fen', 'annual_usage.reserved_fen'])
     .where('annual_usage.uscc', '=', query.uscc)
     .where('annual_usage.year', '=', BigInt(query.year))
     .where('programs.policy_id', '=', query.policyId)
@@ -50,10 +72,10 @@ export async function programUsageOf(
     .orderBy('programs.id')
     .orderBy('annual_usage.bucket')
     .execute();
-  const byProgram = new Map<string, { program: Program; granted: Map<string, Fen> }>();
-  for (const { bucket, granted_fen, ...programRow } of rows) {
-    const entry = byProgram.get(programRow.id) ?? { program: programToDomain(programRow), granted: new Map<string, Fen>() };
-    entry.granted.set(bucket, granted_fen);
+  const byProgram = new Map<string, { program: Program; usage: Map<string, Usage> }>();
+  for (const { bucket, granted_fen, reserved_fen, ...programRow } of rows) {
+    const entry = byProgram.get(programRow.id) ?? { program: programToDomain(programRow), usage: new Map<string, Usage>() };
+    entry.usage.set(bucket, { granted: granted_fen, reserved: reserved_fen });
     byProgram.set(programRow.id, entry);
   }
   return [...byProgram.values()];
@@ -94,11 +116,27 @@ const add = prepared<UsageRowKey & { delta: Fen }, never>((db, p) =>
     .where('bucket', '=', p.bucket)
     .where('year', '=', p.year),
 );
-const insertUsage = prepared<UsageRowKey & { granted_fen: Fen }, never>(
+const insertUsage = prepared<UsageRowKey & { granted_fen: Fen; reserved_fen: Fen }, never>(
   (db, row) => db.insertInto('annual_usage').values(row),
-  ['scope', 'uscc', 'bucket', 'year', 'granted_fen'],
+  ['scope', 'uscc', 'bucket', 'year', 'granted_fen', 'reserved_fen'],
 );
 export async function addGranted(db: Kysely<Database>, key: UsageKey, delta: Fen): Promise<void> {
   const updated = await add(db, { ...rowKey(key), delta });
-  if (changedRows(updated) === 0n) await insertUsage(db, { ...rowKey(key), granted_fen: delta });
+  if (changedRows(updated) === 0n) await insertUsage(db, { ...rowKey(key), granted_fen: delta, reserved_fen: 0n });
+}
+
+/**
+ * Moves what a claim holds (decision 0041): `reserved` by its own delta and `granted` by its own, in one
+ * statement, the row created on a claim's first reservation.
+ */
+export async function moveClaimUsage(db: Kysely<Database>, key: UsageKey, delta: { reserved: Fen; granted: Fen }): Promise<void> {
+  const updated = await db
+    .updateTable('annual_usage')
+    .set((eb) => ({ reserved_fen: eb('reserved_fen', '+', delta.reserved), granted_fen: eb('granted_fen', '+', delta.granted) }))
+    .where('scope', '=', key.scope)
+    .where('uscc', '=', key.uscc)
+    .where('bucket', '=', key.bucket)
+    .where('year', '=', BigInt(key.year))
+    .executeTakeFirst();
+  if (updated.numUpdatedRows === 0n) await insertUsage(db, { ...rowKey(key), granted_fen: delta.granted, reserved_fen: delta.reserved });
 }

@@ -5,19 +5,23 @@ import { DomainError } from '../shared/errors.js';
 import type { Fen } from '../shared/money.js';
 import { formatFen } from '../shared/money.js';
 import { coveredRange, covers } from '../shared/region.js';
-import { grantedIn, programUsageOf, usageScopes } from './usage.repository.js';
+import { programUsageOf, type Usage, usageIn, usageScopes } from './usage.repository.js';
 
 export interface BucketUsage {
   granted: string;
+  /** Held by claims awaiting confirmation or review: not granted, but no other claim may use it (decision 0041). */
+  reserved: string;
   annualCap: string | null;
   remaining: string | null;
 }
 
-function bucketUsage(granted: Fen, annualCap: Fen | null): BucketUsage {
+function bucketUsage({ granted, reserved }: Usage, annualCap: Fen | null): BucketUsage {
+  const used = granted + reserved;
   return {
     granted: formatFen(granted),
+    reserved: formatFen(reserved),
     annualCap: annualCap === null ? null : formatFen(annualCap),
-    remaining: annualCap === null ? null : formatFen(annualCap > granted ? annualCap - granted : 0n),
+    remaining: annualCap === null ? null : formatFen(annualCap > used ? annualCap - used : 0n),
   };
 }
 
@@ -37,7 +41,7 @@ export function createUsageService(deps: Deps) {
       const buckets: Record<string, BucketUsage> = {};
       for (const bucket of policy.buckets)
         buckets[bucket.name] = bucketUsage(
-          await grantedIn(deps.db, { scope: usageScopes.policy(policy.id), uscc, bucket: bucket.name, year }),
+          await usageIn(deps.db, { scope: usageScopes.policy(policy.id), uscc, bucket: bucket.name, year }),
           bucket.annualCap,
         );
       // An issuer sees its own region's programs; an auditor every program its region covers.
@@ -53,10 +57,10 @@ export function createUsageService(deps: Deps) {
         year,
         policyId: policy.id,
         buckets,
-        programs: programs.map(({ program, granted }) => ({
+        programs: programs.map(({ program, usage }) => ({
           programId: program.id,
           region: program.region,
-          buckets: Object.fromEntries([...granted].map(([bucket, fen]) => [bucket, bucketUsage(fen, program.limits[bucket]?.annualCap ?? null)])),
+          buckets: Object.fromEntries([...usage].map(([bucket, held]) => [bucket, bucketUsage(held, program.limits[bucket]?.annualCap ?? null)])),
         })),
       };
     },

@@ -710,6 +710,8 @@ export interface paths {
         /**
          * Redeem a voucher against a contract execution
          * @description Bearer JWT, role `provider`: the contract's provider
+         *
+         *     On a program whose redemptions are claims (`claims` in its terms, decision 0041) the body must list `documents` (the contract and the invoice at least, uploaded by the provider) and the answer has `status` `awaiting_confirmation` or `awaiting_review`: the subsidy is reserved, not owed.
          */
         post: operations["postRedemptions"];
         delete?: never;
@@ -752,6 +754,128 @@ export interface paths {
          * @description Bearer JWT, role `provider` or `issuer`: the redemption's provider, or an issuer of the voucher's region
          */
         post: operations["postRedemptionsIdReversals"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/redemptions/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a claim with the amount actually paid
+         * @description Bearer JWT, role `enterprise`: the voucher's enterprise, by the claim's confirmationDueOn
+         */
+        post: operations["postRedemptionsIdConfirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/redemptions/{id}/dispute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dispute a claim
+         * @description Bearer JWT, role `enterprise`: the voucher's enterprise
+         */
+        post: operations["postRedemptionsIdDispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/redemptions/{id}/resubmit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resubmit a disputed or returned claim with corrected evidence
+         * @description Bearer JWT, role `provider`: the claim's provider
+         */
+        post: operations["postRedemptionsIdResubmit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/redemptions/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw an open claim, releasing its reservation
+         * @description Bearer JWT, role `provider`: the claim's provider
+         */
+        post: operations["postRedemptionsIdWithdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/redemptions/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve, reject or return a claim awaiting review
+         * @description Bearer JWT, role `issuer`: an issuer of the voucher's region
+         */
+        post: operations["postRedemptionsIdReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/redemptions/lapse-sweep": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lapse the claims of the region not answered in time
+         * @description Bearer JWT, role `issuer`: the claims of its own region
+         *
+         *     Releases every claim of the region’s vouchers still awaiting confirmation, disputed or returned after its `confirmationDueOn` (`npm run sweep` does this daily for every region).
+         */
+        post: operations["postRedemptionsLapseSweep"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1383,6 +1507,11 @@ export interface components {
                     telephone: string;
                 };
             } | null;
+            claims: {
+                beneficiaryConfirmation: boolean;
+                review: boolean;
+                confirmationDays: number;
+            };
             funding: {
                 region: string;
                 ratio: string;
@@ -1434,6 +1563,11 @@ export interface components {
                  * @description yuan as a string with two decimals, e.g. "1234.50"
                  * @example 1234.50
                  */
+                reserved: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
                 owedToProviders: string;
                 /**
                  * @description yuan as a string with two decimals, e.g. "1234.50"
@@ -1458,6 +1592,11 @@ export interface components {
              * @example 1234.50
              */
             onVouchers: string;
+            /**
+             * @description yuan as a string with two decimals, e.g. "1234.50"
+             * @example 1234.50
+             */
+            reserved: string;
             /**
              * @description yuan as a string with two decimals, e.g. "1234.50"
              * @example 1234.50
@@ -1676,6 +1815,8 @@ export interface components {
         };
         Redemption: {
             id: string;
+            /** @enum {string} */
+            status: "approved" | "awaiting_confirmation" | "awaiting_review" | "disputed" | "returned" | "rejected" | "withdrawn" | "lapsed";
             voucherId: string;
             contractId: string;
             providerUscc: string;
@@ -1722,11 +1863,76 @@ export interface components {
                 paidOn: string | null;
                 bankReference: string | null;
             };
+            claim: components["schemas"]["Claim"];
         };
+        Claim: {
+            /**
+             * @description yuan as a string with two decimals, e.g. "1234.50"
+             * @example 1234.50
+             */
+            executedAmount: string;
+            /**
+             * @description yuan as a string with two decimals, e.g. "1234.50"
+             * @example 1234.50
+             */
+            reserved: string;
+            /**
+             * @description yuan as a string with two decimals, e.g. "1234.50"
+             * @example 1234.50
+             */
+            reservedAtSubmission: string;
+            /**
+             * @description yuan as a string with two decimals, e.g. "1234.50"
+             * @example 1234.50
+             */
+            paidAmount: string | null;
+            /**
+             * @description yuan as a string with two decimals, e.g. "1234.50"
+             * @example 1234.50
+             */
+            basis: string | null;
+            /**
+             * @description yuan as a string with two decimals, e.g. "1234.50"
+             * @example 1234.50
+             */
+            approved: string | null;
+            /**
+             * @description yuan as a string with two decimals, e.g. "1234.50"
+             * @example 1234.50
+             */
+            released: string | null;
+            beneficiaryConfirmation: boolean;
+            review: boolean;
+            confirmationDueOn: string | null;
+            documents: {
+                sha256: string;
+                name: string;
+                contentType: string;
+                size: number;
+                /** @enum {string} */
+                from: "provider" | "enterprise";
+            }[];
+            history: {
+                /** @enum {string} */
+                action: "submitted" | "confirmed" | "disputed" | "resubmitted" | "returned" | "approved" | "rejected" | "withdrawn" | "lapsed";
+                at: string;
+                actor: {
+                    role: string;
+                    sub: string;
+                };
+                reason: string | null;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                paidAmount: string | null;
+                ledgerSeq: number;
+            }[];
+        } | null;
         LedgerEntry: {
             seq: number;
             /** @enum {string} */
-            type: "program.funded" | "voucher.issued" | "redemption.recorded" | "redemption.reversed" | "voucher.revoked" | "voucher.expired" | "program.budget_changed" | "payment.approved" | "payment.disbursed" | "payment.recovered" | "application.submitted" | "application.reviewed" | "application.notice_opened" | "application.objection_recorded" | "application.objection_resolved";
+            type: "program.funded" | "voucher.issued" | "redemption.recorded" | "redemption.reversed" | "voucher.revoked" | "voucher.expired" | "program.budget_changed" | "payment.approved" | "payment.disbursed" | "payment.recovered" | "application.submitted" | "application.reviewed" | "application.notice_opened" | "application.objection_recorded" | "application.objection_resolved" | "claim.submitted" | "claim.confirmed" | "claim.disputed" | "claim.resubmitted" | "claim.returned" | "claim.approved" | "claim.rejected" | "claim.withdrawn" | "claim.lapsed";
             recordedAt: string;
             actor: {
                 sub: string;
@@ -2912,6 +3118,21 @@ export interface operations {
                             telephone: string;
                         };
                     };
+                    /**
+                     * @default {
+                     *       "beneficiaryConfirmation": false,
+                     *       "review": false,
+                     *       "confirmationDays": 10
+                     *     }
+                     */
+                    claims?: {
+                        /** @default false */
+                        beneficiaryConfirmation?: boolean;
+                        /** @default false */
+                        review?: boolean;
+                        /** @default 10 */
+                        confirmationDays?: number;
+                    };
                 };
             };
         };
@@ -2962,6 +3183,11 @@ export interface operations {
                                 telephone: string;
                             };
                         } | null;
+                        claims: {
+                            beneficiaryConfirmation: boolean;
+                            review: boolean;
+                            confirmationDays: number;
+                        };
                         funding: {
                             region: string;
                             ratio: string;
@@ -3535,6 +3761,11 @@ export interface operations {
                                 telephone: string;
                             };
                         } | null;
+                        claims: {
+                            beneficiaryConfirmation: boolean;
+                            review: boolean;
+                            confirmationDays: number;
+                        };
                         funding: {
                             region: string;
                             ratio: string;
@@ -7056,6 +7287,7 @@ export interface operations {
                 voucherId?: string;
                 contractId?: string;
                 providerUscc?: string;
+                status?: "approved" | "awaiting_confirmation" | "awaiting_review" | "disputed" | "returned" | "rejected" | "withdrawn" | "lapsed";
             };
             header?: never;
             path?: never;
@@ -7182,11 +7414,12 @@ export interface operations {
                     executedAmount: string;
                     executedOn: string;
                     invoiceNumber: string;
+                    documents?: string[];
                 };
             };
         };
         responses: {
-            /** @description the subsidy granted and the voucher balance after it */
+            /** @description the subsidy granted (or reserved, for a claim) and the voucher balance after it */
             201: {
                 headers: {
                     /** @description `true` when this answer replays an earlier request with the same Idempotency-Key */
@@ -7196,6 +7429,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
+                        /** @enum {string} */
+                        status: "approved" | "awaiting_confirmation" | "awaiting_review" | "disputed" | "returned" | "rejected" | "withdrawn" | "lapsed";
                         voucherId: string;
                         contractId: string;
                         /**
@@ -7312,7 +7547,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `autonomy_mismatch`, `beneficiary_mismatch`, `exceeds_contract_amount`, `execution_before_signing`, `future_execution`, `kind_mismatch`, `national_rules_apply`, `outside_policy_window`, `provider_not_registered`, `related_party`, `service_not_registered`, `voucher_expired`, `voucher_not_active` */
+            /** @description Problem: `amount_out_of_range`, `autonomy_mismatch`, `beneficiary_mismatch`, `exceeds_contract_amount`, `execution_before_signing`, `future_execution`, `kind_mismatch`, `national_rules_apply`, `outside_policy_window`, `provider_not_registered`, `related_party`, `service_not_registered`, `unknown_document`, `voucher_expired`, `voucher_not_active` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7320,7 +7555,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "autonomy_mismatch" | "beneficiary_mismatch" | "exceeds_contract_amount" | "execution_before_signing" | "future_execution" | "kind_mismatch" | "national_rules_apply" | "outside_policy_window" | "provider_not_registered" | "related_party" | "service_not_registered" | "voucher_expired" | "voucher_not_active";
+                        code?: "amount_out_of_range" | "autonomy_mismatch" | "beneficiary_mismatch" | "exceeds_contract_amount" | "execution_before_signing" | "future_execution" | "kind_mismatch" | "national_rules_apply" | "outside_policy_window" | "provider_not_registered" | "related_party" | "service_not_registered" | "unknown_document" | "voucher_expired" | "voucher_not_active";
                     };
                 };
             };
@@ -7587,7 +7822,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated` */
+            /** @description Problem: `claim_not_approved`, `conflict`, `idempotency_conflict`, `invariant_violated` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7595,7 +7830,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict" | "invariant_violated";
+                        code?: "claim_not_approved" | "conflict" | "idempotency_conflict" | "invariant_violated";
                     };
                 };
             };
@@ -7677,6 +7912,1292 @@ export interface operations {
             };
         };
     };
+    postRedemptionsIdConfirm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key again with the same request to get the first answer replayed (`Idempotent-Replayed: true`) instead of a second write; another request with the key is `409 idempotency_conflict`. Scoped to the caller; kept 30 days by default. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    paidAmount: string;
+                    documents: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description the claim as it now stands */
+            200: {
+                headers: {
+                    /** @description `true` when this answer replays an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "approved" | "awaiting_confirmation" | "awaiting_review" | "disputed" | "returned" | "rejected" | "withdrawn" | "lapsed";
+                        voucherId: string;
+                        contractId: string;
+                        providerUscc: string;
+                        programId: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        executedAmount: string;
+                        executedOn: string;
+                        invoiceNumber: string;
+                        rate: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        entitlement: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        subsidy: string;
+                        limitedBy: string | null;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        reversedAmount: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        clawedBack: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        netSubsidy: string;
+                        ledgerSeq: number;
+                        settlement: {
+                            /** @enum {string} */
+                            status: "unpaid" | "in_batch" | "paid";
+                            batchId: string | null;
+                            paidOn: string | null;
+                            bankReference: string | null;
+                        };
+                        claim: components["schemas"]["Claim"];
+                        receipt?: components["schemas"]["Receipt"];
+                    };
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem: `confirmation_overdue`, `conflict`, `idempotency_conflict`, `invalid_transition`, `invariant_violated` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "confirmation_overdue" | "conflict" | "idempotency_conflict" | "invalid_transition" | "invariant_violated";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `amount_out_of_range`, `unknown_document` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "amount_out_of_range" | "unknown_document";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Problem: `busy` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "busy";
+                    };
+                };
+            };
+        };
+    };
+    postRedemptionsIdDispute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key again with the same request to get the first answer replayed (`Idempotent-Replayed: true`) instead of a second write; another request with the key is `409 idempotency_conflict`. Scoped to the caller; kept 30 days by default. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the claim as it now stands */
+            200: {
+                headers: {
+                    /** @description `true` when this answer replays an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "approved" | "awaiting_confirmation" | "awaiting_review" | "disputed" | "returned" | "rejected" | "withdrawn" | "lapsed";
+                        voucherId: string;
+                        contractId: string;
+                        providerUscc: string;
+                        programId: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        executedAmount: string;
+                        executedOn: string;
+                        invoiceNumber: string;
+                        rate: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        entitlement: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        subsidy: string;
+                        limitedBy: string | null;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        reversedAmount: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        clawedBack: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        netSubsidy: string;
+                        ledgerSeq: number;
+                        settlement: {
+                            /** @enum {string} */
+                            status: "unpaid" | "in_batch" | "paid";
+                            batchId: string | null;
+                            paidOn: string | null;
+                            bankReference: string | null;
+                        };
+                        claim: components["schemas"]["Claim"];
+                        receipt?: components["schemas"]["Receipt"];
+                    };
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invalid_transition`, `invariant_violated` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency_conflict" | "invalid_transition" | "invariant_violated";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `amount_out_of_range` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "amount_out_of_range";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Problem: `busy` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "busy";
+                    };
+                };
+            };
+        };
+    };
+    postRedemptionsIdResubmit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key again with the same request to get the first answer replayed (`Idempotent-Replayed: true`) instead of a second write; another request with the key is `409 idempotency_conflict`. Scoped to the caller; kept 30 days by default. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    documents: string[];
+                    note: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the claim as it now stands */
+            200: {
+                headers: {
+                    /** @description `true` when this answer replays an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "approved" | "awaiting_confirmation" | "awaiting_review" | "disputed" | "returned" | "rejected" | "withdrawn" | "lapsed";
+                        voucherId: string;
+                        contractId: string;
+                        providerUscc: string;
+                        programId: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        executedAmount: string;
+                        executedOn: string;
+                        invoiceNumber: string;
+                        rate: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        entitlement: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        subsidy: string;
+                        limitedBy: string | null;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        reversedAmount: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        clawedBack: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        netSubsidy: string;
+                        ledgerSeq: number;
+                        settlement: {
+                            /** @enum {string} */
+                            status: "unpaid" | "in_batch" | "paid";
+                            batchId: string | null;
+                            paidOn: string | null;
+                            bankReference: string | null;
+                        };
+                        claim: components["schemas"]["Claim"];
+                        receipt?: components["schemas"]["Receipt"];
+                    };
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invalid_transition`, `invariant_violated` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency_conflict" | "invalid_transition" | "invariant_violated";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `amount_out_of_range`, `unknown_document` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "amount_out_of_range" | "unknown_document";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Problem: `busy` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "busy";
+                    };
+                };
+            };
+        };
+    };
+    postRedemptionsIdWithdraw: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key again with the same request to get the first answer replayed (`Idempotent-Replayed: true`) instead of a second write; another request with the key is `409 idempotency_conflict`. Scoped to the caller; kept 30 days by default. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the claim as it now stands */
+            200: {
+                headers: {
+                    /** @description `true` when this answer replays an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "approved" | "awaiting_confirmation" | "awaiting_review" | "disputed" | "returned" | "rejected" | "withdrawn" | "lapsed";
+                        voucherId: string;
+                        contractId: string;
+                        providerUscc: string;
+                        programId: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        executedAmount: string;
+                        executedOn: string;
+                        invoiceNumber: string;
+                        rate: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        entitlement: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        subsidy: string;
+                        limitedBy: string | null;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        reversedAmount: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        clawedBack: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        netSubsidy: string;
+                        ledgerSeq: number;
+                        settlement: {
+                            /** @enum {string} */
+                            status: "unpaid" | "in_batch" | "paid";
+                            batchId: string | null;
+                            paidOn: string | null;
+                            bankReference: string | null;
+                        };
+                        claim: components["schemas"]["Claim"];
+                        receipt?: components["schemas"]["Receipt"];
+                    };
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invalid_transition`, `invariant_violated` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency_conflict" | "invalid_transition" | "invariant_violated";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `amount_out_of_range` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "amount_out_of_range";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Problem: `busy` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "busy";
+                    };
+                };
+            };
+        };
+    };
+    postRedemptionsIdReview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key again with the same request to get the first answer replayed (`Idempotent-Replayed: true`) instead of a second write; another request with the key is `409 idempotency_conflict`. Scoped to the caller; kept 30 days by default. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "approve" | "reject" | "return";
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the claim as it now stands */
+            200: {
+                headers: {
+                    /** @description `true` when this answer replays an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "approved" | "awaiting_confirmation" | "awaiting_review" | "disputed" | "returned" | "rejected" | "withdrawn" | "lapsed";
+                        voucherId: string;
+                        contractId: string;
+                        providerUscc: string;
+                        programId: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        executedAmount: string;
+                        executedOn: string;
+                        invoiceNumber: string;
+                        rate: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        entitlement: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        subsidy: string;
+                        limitedBy: string | null;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        reversedAmount: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        clawedBack: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        netSubsidy: string;
+                        ledgerSeq: number;
+                        settlement: {
+                            /** @enum {string} */
+                            status: "unpaid" | "in_batch" | "paid";
+                            batchId: string | null;
+                            paidOn: string | null;
+                            bankReference: string | null;
+                        };
+                        claim: components["schemas"]["Claim"];
+                        receipt?: components["schemas"]["Receipt"];
+                    };
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invalid_transition`, `invariant_violated` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency_conflict" | "invalid_transition" | "invariant_violated";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `amount_out_of_range` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "amount_out_of_range";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Problem: `busy` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "busy";
+                    };
+                };
+            };
+        };
+    };
+    postRedemptionsLapseSweep: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key again with the same request to get the first answer replayed (`Idempotent-Replayed: true`) instead of a second write; another request with the key is `409 idempotency_conflict`. Scoped to the caller; kept 30 days by default. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description the claims lapsed */
+            200: {
+                headers: {
+                    /** @description `true` when this answer replays an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        lapsed: {
+                            redemptionId: string;
+                            voucherId: string;
+                            dueOn: string;
+                            /**
+                             * @description yuan as a string with two decimals, e.g. "1234.50"
+                             * @example 1234.50
+                             */
+                            released: string;
+                        }[];
+                        receipt?: components["schemas"]["Receipt"];
+                    };
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `amount_out_of_range` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "amount_out_of_range";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Problem: `busy` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "busy";
+                    };
+                };
+            };
+        };
+    };
     getBeneficiariesUsccUsage: {
         parameters: {
             query?: {
@@ -7712,6 +9233,11 @@ export interface operations {
                                  * @description yuan as a string with two decimals, e.g. "1234.50"
                                  * @example 1234.50
                                  */
+                                reserved: string;
+                                /**
+                                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                                 * @example 1234.50
+                                 */
                                 annualCap: string | null;
                                 /**
                                  * @description yuan as a string with two decimals, e.g. "1234.50"
@@ -7730,6 +9256,11 @@ export interface operations {
                                      * @example 1234.50
                                      */
                                     granted: string;
+                                    /**
+                                     * @description yuan as a string with two decimals, e.g. "1234.50"
+                                     * @example 1234.50
+                                     */
+                                    reserved: string;
                                     /**
                                      * @description yuan as a string with two decimals, e.g. "1234.50"
                                      * @example 1234.50
@@ -7841,7 +9372,7 @@ export interface operations {
             query?: {
                 afterSeq?: string;
                 limit?: string;
-                type?: "program.funded" | "voucher.issued" | "redemption.recorded" | "redemption.reversed" | "voucher.revoked" | "voucher.expired" | "program.budget_changed" | "payment.approved" | "payment.disbursed" | "payment.recovered" | "application.submitted" | "application.reviewed" | "application.notice_opened" | "application.objection_recorded" | "application.objection_resolved";
+                type?: "program.funded" | "voucher.issued" | "redemption.recorded" | "redemption.reversed" | "voucher.revoked" | "voucher.expired" | "program.budget_changed" | "payment.approved" | "payment.disbursed" | "payment.recovered" | "application.submitted" | "application.reviewed" | "application.notice_opened" | "application.objection_recorded" | "application.objection_resolved" | "claim.submitted" | "claim.confirmed" | "claim.disputed" | "claim.resubmitted" | "claim.returned" | "claim.approved" | "claim.rejected" | "claim.withdrawn" | "claim.lapsed";
                 from?: string;
                 to?: string;
                 programId?: string;
@@ -7962,7 +9493,7 @@ export interface operations {
                 format?: "ndjson" | "csv";
                 fromSeq?: string;
                 toSeq?: string;
-                type?: "program.funded" | "voucher.issued" | "redemption.recorded" | "redemption.reversed" | "voucher.revoked" | "voucher.expired" | "program.budget_changed" | "payment.approved" | "payment.disbursed" | "payment.recovered" | "application.submitted" | "application.reviewed" | "application.notice_opened" | "application.objection_recorded" | "application.objection_resolved";
+                type?: "program.funded" | "voucher.issued" | "redemption.recorded" | "redemption.reversed" | "voucher.revoked" | "voucher.expired" | "program.budget_changed" | "payment.approved" | "payment.disbursed" | "payment.recovered" | "application.submitted" | "application.reviewed" | "application.notice_opened" | "application.objection_recorded" | "application.objection_resolved" | "claim.submitted" | "claim.confirmed" | "claim.disputed" | "claim.resubmitted" | "claim.returned" | "claim.approved" | "claim.rejected" | "claim.withdrawn" | "claim.lapsed";
                 from?: string;
                 to?: string;
                 programId?: string;

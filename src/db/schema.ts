@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { ApplicationTables } from './schema.applications.js';
+import type { ClaimTables } from './schema.claims.js';
 import type { DocumentTables } from './schema.documents.js';
 import type { FundingTables } from './schema.funding.js';
 import type { ProviderTables } from './schema.providers.js';
@@ -68,6 +69,10 @@ export interface ProgramTable {
   notice_working_days: bigint | null;
   notice_contact_office: string | null;
   notice_contact_telephone: string | null;
+  /** Claim terms (migration 0014, decision 0041): with either on, a redemption is a claim until approved. */
+  claim_beneficiary_confirmation: boolean;
+  claim_review: boolean;
+  claim_confirmation_days: bigint;
 }
 
 export interface VoucherTable {
@@ -121,6 +126,8 @@ export interface RedemptionTable {
   clawed_back_fen: bigint;
   ledger_seq: bigint;
   created_at: string;
+  /** 'approved' (owed), or a claim's status (migration 0014, decision 0041). */
+  status: string;
 }
 
 export interface ReversalTable {
@@ -140,6 +147,8 @@ export interface AnnualUsageTable {
   bucket: string;
   year: bigint;
   granted_fen: bigint;
+  /** What open claims hold (migration 0014): the caps count it with what was granted. */
+  reserved_fen: bigint;
 }
 
 export interface IdempotencyKeyTable {
@@ -179,7 +188,7 @@ export interface ConsoleSignInCodeTable {
 }
 
 /** Settlement's tables live beside this file, one file per feature (funding, providers, settlement). */
-export interface Database extends ApplicationTables, DocumentTables, FundingTables, ProviderTables, SettlementTables, TransparencyTables {
+export interface Database extends ApplicationTables, ClaimTables, DocumentTables, FundingTables, ProviderTables, SettlementTables, TransparencyTables {
   ledger_entries: LedgerEntryTable;
   ledger_postings: LedgerPostingTable;
   account_balances: AccountBalanceTable;
@@ -204,6 +213,10 @@ export const BOOLEAN_COLUMNS = [
   'no_related_party_contracts',
   'no_other_public_funding',
   'no_dishonesty_record',
+  'claim_beneficiary_confirmation',
+  'claim_review',
+  'needs_confirmation',
+  'needs_review',
 ] as const;
 
 export type LedgerEntryRow = Selectable<LedgerEntryTable>;

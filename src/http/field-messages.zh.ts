@@ -119,6 +119,26 @@ export const FIELD_MESSAGES: readonly Row[] = [
   ['must be a telephone number such as "0571-87001234"', '须为电话号码，如 "0571-87001234"'],
   ['must be an object {office, telephone}: the office that takes objections and its telephone', '须为对象 {office, telephone}：受理异议的部门及其电话'],
   ['must be a whole number of working days from 1 to 30', '须为 1 至 30 之间的整数个工作日'],
+  // Claims (decision 0041).
+  ['must be a whole number of days', '须为整数天数'],
+  ['must be a whole number of days from 1 to 60', '须为 1 至 60 之间的整数天数'],
+  ['must be at least 1 day', '至少为 1 天'],
+  ['must be at most 60 days', '至多为 60 天'],
+  ['must be an object {beneficiaryConfirmation?, review?, confirmationDays?}', '须为对象 {beneficiaryConfirmation?, review?, confirmationDays?}'],
+  ['must be "approve", "reject" or "return"', '须为 "approve"（核准）、"reject"（驳回）或 "return"（退回）'],
+  [
+    'must list at least two documents: the contract and the invoice (upload them with POST /v1/documents)',
+    '至少须列出两份材料：合同和发票（先通过 POST /v1/documents 上传）',
+  ],
+  [
+    'must list at least one document: the proof of payment (upload it with POST /v1/documents)',
+    '至少须列出一份材料：付款凭证（先通过 POST /v1/documents 上传）',
+  ],
+  ['is only for programs whose redemptions are claims (decision 0041)', '仅适用于核销须经企业确认或主管部门审核的项目'],
+  [
+    'is required: the program’s redemptions are claims, backed by the contract and the invoice at least (decision 0041)',
+    '必填：该项目的核销须附合同和发票等材料，经确认或审核后方形成应付款',
+  ],
   ['must be at least 1 working day', '至少为 1 个工作日'],
   ['must be at most 30 working days', '至多为 30 个工作日'],
   ['must be an object {opensOn, closesOn, noticeWorkingDays?, contact}', '须为对象 {opensOn, closesOn, noticeWorkingDays?, contact}'],

@@ -37,6 +37,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   duplicate_application: 409,
   invalid_transition: 409,
   stale_revision: 409,
+  confirmation_overdue: 409,
+  claim_not_approved: 409,
   notice_open: 409,
   objection_open: 409,
   objection_resolved: 409,

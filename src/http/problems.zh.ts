@@ -47,6 +47,8 @@ export const CHINESE_PROBLEMS: Record<string, ChineseProblem> = {
   duplicate_application: { title: '重复申报', detail: '该企业在本项目已有一份未被驳回的申报，请查看或补正原申报。' },
   invalid_transition: { title: '当前状态不允许此操作', detail: '申报当前所处的阶段不允许该操作，请刷新后按申报状态办理。' },
   stale_revision: { title: '申报已更新', detail: '审核所依据的申报版本已被企业重新提交，请刷新后审核最新版本。' },
+  confirmation_overdue: { title: '确认已逾期', detail: '已超过该核销申请的企业确认期限，申请将由每日清理自动失效并释放预留额度。' },
+  claim_not_approved: { title: '核销申请尚未核准', detail: '核销申请核准前不形成应付款，不能冲正；可由服务商撤回。' },
   notice_open: { title: '公示期未满', detail: '公示期结束后的次日起方可发券。' },
   objection_open: { title: '异议未处理', detail: '该申报有尚未处理的异议，请先处理异议。' },
   objection_resolved: { title: '异议已处理', detail: '该异议已作出处理结论，不能再次处理。' },

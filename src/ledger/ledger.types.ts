@@ -18,6 +18,16 @@ export const ENTRY_TYPES = [
   'application.notice_opened',
   'application.objection_recorded',
   'application.objection_resolved',
+  // Claims (decision 0041): a reservation, the decisions on it, and its approval or release.
+  'claim.submitted',
+  'claim.confirmed',
+  'claim.disputed',
+  'claim.resubmitted',
+  'claim.returned',
+  'claim.approved',
+  'claim.rejected',
+  'claim.withdrawn',
+  'claim.lapsed',
 ] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
@@ -65,6 +75,8 @@ export const accounts = {
   appropriation: (region: string) => `appropriation:${region}`,
   program: (id: string) => `program:${id}`,
   voucher: (id: string) => `voucher:${id}`,
+  /** What a claim holds of its voucher until it is approved or released (decision 0041). */
+  reserved: (redemptionId: string) => `reserved:${redemptionId}`,
   payable: (providerUscc: string) => `payable:${providerUscc}`,
   /** What a funder region has paid out to providers (net of recoveries). */
   disbursed: (region: string) => `disbursed:${region}`,

@@ -5,8 +5,8 @@ import type { Actor } from '../auth/actor.js';
 import { accounts, type EntryDraft, type PostingDraft, transfer } from '../ledger/ledger.types.js';
 import type { Policy } from '../rules/policy.js';
 import { type Fen, formatFen } from '../shared/money.js';
-import type { FunderState, Program } from './programs.model.js';
-import { applicationTermsView, budgetSharesView, limitsView } from './programs.views.js';
+import { type FunderState, type Program, takesClaims } from './programs.model.js';
+import { applicationTermsView, budgetSharesView, claimTermsView, limitsView } from './programs.views.js';
 import type { BudgetChangePlan } from './rules/budget-change.js';
 
 /** A new program: its terms and funders; the issuer's own share moves from its appropriation into the program. */
@@ -27,6 +27,8 @@ export function programCreatedEntry(program: Program, policy: Policy, funders: r
       requireRegisteredProviders: program.requireRegisteredProviders,
       // Only a program that takes applications records how (decision 0038): a direct program's entry is unchanged.
       ...(program.applications ? { issuance: 'application', applications: applicationTermsView(program.applications) } : {}),
+      // Likewise only a program whose redemptions are claims records its claim terms (decision 0041).
+      ...(takesClaims(program.claims) ? { claims: claimTermsView(program.claims) } : {}),
       // At creation only the issuer's own share is confirmed, whatever the amounts.
       funding: funders.map((f) => ({
         region: f.region,

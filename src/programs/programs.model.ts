@@ -22,7 +22,22 @@ export interface Program {
   requireRegisteredProviders: boolean;
   /** How vouchers are issued: null when issuers issue them directly, else the terms of the application round (decision 0038). */
   applications: ApplicationTerms | null;
+  /** Whether its redemptions are claims the enterprise confirms and the bureau reviews (decision 0041). */
+  claims: ClaimTerms;
 }
+
+/** A program's claim terms: with either check on, a redemption reserves its subsidy until approved (decision 0041). */
+export interface ClaimTerms {
+  beneficiaryConfirmation: boolean;
+  review: boolean;
+  /** Calendar days the enterprise has to confirm a claim (and the provider to answer a return). */
+  confirmationDays: number;
+}
+
+export const DEFAULT_CLAIM_TERMS: ClaimTerms = { beneficiaryConfirmation: false, review: false, confirmationDays: 10 };
+
+/** Whether the program's redemptions are claims. */
+export const takesClaims = (terms: ClaimTerms): boolean => terms.beneficiaryConfirmation || terms.review;
 
 /** Where objections to a public notice go: shown on every notice of the program. */
 export interface NoticeContact {
@@ -56,7 +71,7 @@ export interface FunderDelta {
 }
 
 /** The kinds of account a program's entries post to; `appropriation` is the funders' side of `funded`. */
-export const PROGRAM_ACCOUNT_KINDS = ['appropriation', 'program', 'voucher', 'payable', 'disbursed'] as const;
+export const PROGRAM_ACCOUNT_KINDS = ['appropriation', 'program', 'voucher', 'reserved', 'payable', 'disbursed'] as const;
 export type ProgramAccountKind = (typeof PROGRAM_ACCOUNT_KINDS)[number];
 
 export interface HourlyMovement {

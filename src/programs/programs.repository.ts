@@ -56,6 +56,11 @@ export function programToDomain(row: ProgramRow): Program {
             contact: { office: row.notice_contact_office!, telephone: row.notice_contact_telephone! },
           }
         : null,
+    claims: {
+      beneficiaryConfirmation: row.claim_beneficiary_confirmation,
+      review: row.claim_review,
+      confirmationDays: Number(row.claim_confirmation_days),
+    },
   };
 }
 
@@ -77,6 +82,9 @@ export function programToRow(program: Program): ProgramRow {
     notice_working_days: program.applications ? BigInt(program.applications.noticeWorkingDays) : null,
     notice_contact_office: program.applications?.contact.office ?? null,
     notice_contact_telephone: program.applications?.contact.telephone ?? null,
+    claim_beneficiary_confirmation: program.claims.beneficiaryConfirmation,
+    claim_review: program.claims.review,
+    claim_confirmation_days: BigInt(program.claims.confirmationDays),
   };
 }
 

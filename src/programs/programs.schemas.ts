@@ -7,7 +7,7 @@ import { pageQueryShape } from '../shared/pagination.js';
 import { regionSchema } from '../shared/region.js';
 import { requiredText } from '../shared/text.js';
 import { calendarDateSchema } from '../shared/dates.js';
-import { ISSUANCE_MODES } from './programs.model.js';
+import { DEFAULT_CLAIM_TERMS, ISSUANCE_MODES } from './programs.model.js';
 
 export const DEFAULT_POLICY_ID = 'zj-ai-2025';
 
@@ -49,6 +49,20 @@ export const applicationTermsSchema = z
     if (terms.closesOn < terms.opensOn) ctx.addIssue({ code: 'custom', path: ['closesOn'], message: 'must not be before opensOn' });
   });
 
+export const claimTermsSchema = z.strictObject(
+  {
+    beneficiaryConfirmation: z.boolean({ error: 'must be true or false' }).default(false),
+    review: z.boolean({ error: 'must be true or false' }).default(false),
+    confirmationDays: z
+      .number({ error: 'must be a whole number of days' })
+      .int('must be a whole number of days from 1 to 60')
+      .min(1, 'must be at least 1 day')
+      .max(60, 'must be at most 60 days')
+      .default(10),
+  },
+  { error: 'must be an object {beneficiaryConfirmation?, review?, confirmationDays?}' },
+);
+
 export const createProgramSchema = z
   .strictObject({
     name: requiredText(200),
@@ -75,6 +89,8 @@ export const createProgramSchema = z
     // only after two reviews and a public notice (decision 0038).
     issuance: z.enum(ISSUANCE_MODES, { error: 'must be "direct" or "application"' }).default('direct'),
     applications: applicationTermsSchema.optional(),
+    // Whether redemptions are claims the enterprise confirms and the bureau reviews before anything is owed (decision 0041).
+    claims: claimTermsSchema.default(DEFAULT_CLAIM_TERMS),
   })
   .superRefine((input, ctx) => {
     if (input.issuance === 'application' && !input.applications)
@@ -135,6 +151,7 @@ export const programViewSchema = z
         contact: z.strictObject({ office: z.string(), telephone: z.string() }),
       })
       .nullable(),
+    claims: z.strictObject({ beneficiaryConfirmation: z.boolean(), review: z.boolean(), confirmationDays: z.number().int() }),
     funding: z.array(funderViewSchema),
   })
   .meta({ id: 'Program' });
@@ -168,7 +185,7 @@ export const listProgramsQuery = z.strictObject({
 });
 export type ListProgramsQuery = z.infer<typeof listProgramsQuery>;
 
-/** Where a program's confirmed money is: funded = available + onVouchers + owedToProviders + paid. */
+/** Where a program's confirmed money is: funded = available + onVouchers + reserved + owedToProviders + paid. */
 const balancesShape = {
   /** Appropriated into the program (confirmed shares, after budget changes). */
   funded: yuanText,
@@ -176,6 +193,8 @@ const balancesShape = {
   available: yuanText,
   /** Still on the program's vouchers. */
   onVouchers: yuanText,
+  /** Held by claims awaiting confirmation or review (decision 0041). */
+  reserved: yuanText,
   /** Redeemed and not yet paid; negative when a provider owes money back after a clawback. */
   owedToProviders: yuanText,
   /** Paid to providers, net of recoveries. */

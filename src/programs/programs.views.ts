@@ -1,7 +1,7 @@
 // Programs as the API answers them, and the parts of them the ledger's entries repeat.
 import type { ProgramLimits } from '../rules/program-limits.js';
 import { type Fen, formatFen } from '../shared/money.js';
-import { type ApplicationTerms, type FunderState, issuanceOf, type Program } from './programs.model.js';
+import { type ApplicationTerms, type ClaimTerms, type FunderState, issuanceOf, type Program } from './programs.model.js';
 import type { FunderView, ProgramView } from './programs.schemas.js';
 import type { BudgetChangePlan } from './rules/budget-change.js';
 
@@ -27,6 +27,13 @@ export const applicationTermsView = (terms: ApplicationTerms) => ({
   contact: { office: terms.contact.office, telephone: terms.contact.telephone },
 });
 
+/** A program's claim terms as its entry records them and its answer shows them. */
+export const claimTermsView = (terms: ClaimTerms) => ({
+  beneficiaryConfirmation: terms.beneficiaryConfirmation,
+  review: terms.review,
+  confirmationDays: terms.confirmationDays,
+});
+
 /** The program with its funders now and what its account has `available`. */
 export function programView(program: Program, funders: readonly FunderState[], available: Fen): ProgramView {
   return {
@@ -42,6 +49,7 @@ export function programView(program: Program, funders: readonly FunderState[], a
     requireRegisteredProviders: program.requireRegisteredProviders,
     issuance: issuanceOf(program),
     applications: program.applications && applicationTermsView(program.applications),
+    claims: claimTermsView(program.claims),
     funding: funders.map(funderView),
   };
 }

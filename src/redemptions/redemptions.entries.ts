@@ -19,51 +19,56 @@ type VoucherOfEntry = Pick<Voucher, 'id' | 'region' | 'kind' | 'beneficiary'>;
 
 /** A redemption as decided: `request` the facts it was decided on, `id` its new id. */
 export function redemptionRecordedEntry(id: string, request: RedemptionRequest, decision: RedemptionDecision, actor: Actor): EntryDraft {
-  const { policy, program, voucher, contract, execution, registration } = request;
-  const { bucket, limit } = decision;
   return {
     type: 'redemption.recorded',
     actor,
-    data: {
-      region: voucher.region,
-      programId: program.id,
-      kind: voucher.kind,
-      redemptionId: id,
-      voucherId: voucher.id,
-      contract: {
-        id: contract.id,
-        number: contract.number,
-        providerUscc: contract.providerUscc,
-        beneficiaryUscc: contract.beneficiaryUscc,
-        amount: formatFen(contract.amount),
-        autonomous: contract.autonomous,
-        signedOn: contract.signedOn,
-        serviceCode: contract.serviceCode,
-      },
-      // The registration (and its version in the register's history) that admitted the provider, when the
-      // program requires one.
-      providerRegistration: registration ? { region: registration.region, version: registration.version } : null,
-      invoiceNumber: execution.invoiceNumber,
-      executedAmount: formatFen(execution.amount),
-      executedOn: execution.executedOn,
-      year: decision.year,
-      policyId: policy.id,
-      policySha256: policy.sha256,
-      bucket: bucket.name,
-      policyRate: bucket.maxRate,
-      rate: limit.rate,
-      netExecutedBefore: formatFen(contract.netExecuted),
-      netExecutedAfter: formatFen(decision.netExecutedAfter),
-      entitlement: formatFen(decision.entitlement),
-      annualCap: nullableFen(bucket.annualCap),
-      annualUsedBefore: formatFen(request.usedBefore.policy),
-      programAnnualCap: nullableFen(limit.annualCap),
-      programUsedBefore: formatFen(request.usedBefore.program),
-      voucherBalanceBefore: formatFen(request.voucherBalance),
-      subsidy: formatFen(decision.subsidy),
-      limitedBy: decision.limitedBy,
+    data: redemptionData(id, request, decision),
+    postings: transfer(accounts.voucher(request.voucher.id), accounts.payable(request.contract.providerUscc), decision.subsidy),
+  };
+}
+
+/** Every input of a redemption's computation and its outcome, as `redemption.recorded` and `claim.submitted` record them. */
+export function redemptionData(id: string, request: RedemptionRequest, decision: RedemptionDecision) {
+  const { policy, program, voucher, contract, execution, registration } = request;
+  const { bucket, limit } = decision;
+  return {
+    region: voucher.region,
+    programId: program.id,
+    kind: voucher.kind,
+    redemptionId: id,
+    voucherId: voucher.id,
+    contract: {
+      id: contract.id,
+      number: contract.number,
+      providerUscc: contract.providerUscc,
+      beneficiaryUscc: contract.beneficiaryUscc,
+      amount: formatFen(contract.amount),
+      autonomous: contract.autonomous,
+      signedOn: contract.signedOn,
+      serviceCode: contract.serviceCode,
     },
-    postings: transfer(accounts.voucher(voucher.id), accounts.payable(contract.providerUscc), decision.subsidy),
+    // The registration (and its version in the register's history) that admitted the provider, when the
+    // program requires one.
+    providerRegistration: registration ? { region: registration.region, version: registration.version } : null,
+    invoiceNumber: execution.invoiceNumber,
+    executedAmount: formatFen(execution.amount),
+    executedOn: execution.executedOn,
+    year: decision.year,
+    policyId: policy.id,
+    policySha256: policy.sha256,
+    bucket: bucket.name,
+    policyRate: bucket.maxRate,
+    rate: limit.rate,
+    netExecutedBefore: formatFen(contract.netExecuted),
+    netExecutedAfter: formatFen(decision.netExecutedAfter),
+    entitlement: formatFen(decision.entitlement),
+    annualCap: nullableFen(bucket.annualCap),
+    annualUsedBefore: formatFen(request.usedBefore.policy),
+    programAnnualCap: nullableFen(limit.annualCap),
+    programUsedBefore: formatFen(request.usedBefore.program),
+    voucherBalanceBefore: formatFen(request.voucherBalance),
+    subsidy: formatFen(decision.subsidy),
+    limitedBy: decision.limitedBy,
   };
 }
 

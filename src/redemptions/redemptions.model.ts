@@ -3,9 +3,18 @@
 import type { LimitedBy } from '../rules/subsidy.js';
 import type { Fen } from '../shared/money.js';
 
+/**
+ * `approved`: owed to the provider (every redemption of a program without claims, and an approved claim). The
+ * others are a claim's (decision 0041): open while it holds its reservation, ended once it released it.
+ */
+export const REDEMPTION_STATUSES = ['approved', 'awaiting_confirmation', 'awaiting_review', 'disputed', 'returned', 'rejected', 'withdrawn', 'lapsed'] as const;
+export type RedemptionStatus = (typeof REDEMPTION_STATUSES)[number];
+export const OPEN_CLAIM_STATUSES: readonly RedemptionStatus[] = ['awaiting_confirmation', 'awaiting_review', 'disputed', 'returned'];
+
 /** A contract execution subsidised from a voucher, with what reversals have taken back of it since. */
 export interface Redemption {
   id: string;
+  status: RedemptionStatus;
   voucherId: string;
   contractId: string;
   providerUscc: string;

@@ -1,6 +1,12 @@
 import type { Operation } from '../http/openapi.js';
 import { pageSchema } from '../shared/pagination.js';
 import {
+  claimReasonSchema,
+  confirmClaimSchema,
+  lapseSweepSchema,
+  lapseSweepViewSchema,
+  resubmitClaimSchema,
+  reviewClaimSchema,
   listRedemptionsQuery,
   redeemSchema,
   redemptionIdParams,
@@ -38,8 +44,10 @@ export const redemptionsOperations: Operation[] = [
     access: { roles: ['provider'], scope: "the contract's provider" },
     body: redeemSchema,
     write: true,
-    responses: { 201: { description: 'the subsidy granted and the voucher balance after it', schema: redemptionViewSchema } },
-    problems: ['not_found', 'duplicate_invoice', 'contract_already_subsidized', ...REDEMPTION_RULES],
+    description:
+      'On a program whose redemptions are claims (`claims` in its terms, decision 0041) the body must list `documents` (the contract and the invoice at least, uploaded by the provider) and the answer has `status` `awaiting_confirmation` or `awaiting_review`: the subsidy is reserved, not owed.',
+    responses: { 201: { description: 'the subsidy granted (or reserved, for a claim) and the voucher balance after it', schema: redemptionViewSchema } },
+    problems: ['not_found', 'duplicate_invoice', 'contract_already_subsidized', 'unknown_document', ...REDEMPTION_RULES],
   },
   {
     method: 'get',
@@ -79,6 +87,59 @@ export const redemptionsOperations: Operation[] = [
     body: reverseSchema,
     write: true,
     responses: { 201: { description: 'the reversal and its clawback', schema: reversalViewSchema } },
-    problems: ['not_found', 'reversal_exceeds_redemption'],
+    problems: ['not_found', 'reversal_exceeds_redemption', 'claim_not_approved'],
   },
+  ...claimOperations(),
 ];
+
+/** The decisions on a claim (decision 0041): each answers with the redemption as it now stands. */
+function claimOperations(): Operation[] {
+  const decision = (
+    path: string,
+    summary: string,
+    role: 'enterprise' | 'provider' | 'issuer',
+    scope: string,
+    body: Operation['body'],
+    problems: string[],
+  ): Operation => ({
+    method: 'post',
+    path: `/v1/redemptions/:id/${path}`,
+    tag,
+    summary,
+    access: { roles: [role], scope },
+    params: redemptionIdParams,
+    body,
+    write: true,
+    responses: { 200: { description: 'the claim as it now stands', schema: redemptionRecordViewSchema } },
+    problems: ['not_found', 'invalid_transition', ...problems],
+  });
+  return [
+    decision(
+      'confirm',
+      'Confirm a claim with the amount actually paid',
+      'enterprise',
+      "the voucher's enterprise, by the claim's confirmationDueOn",
+      confirmClaimSchema,
+      ['confirmation_overdue', 'unknown_document'],
+    ),
+    decision('dispute', 'Dispute a claim', 'enterprise', "the voucher's enterprise", claimReasonSchema, []),
+    decision('resubmit', 'Resubmit a disputed or returned claim with corrected evidence', 'provider', "the claim's provider", resubmitClaimSchema, [
+      'unknown_document',
+    ]),
+    decision('withdraw', 'Withdraw an open claim, releasing its reservation', 'provider', "the claim's provider", claimReasonSchema, []),
+    decision('review', 'Approve, reject or return a claim awaiting review', 'issuer', "an issuer of the voucher's region", reviewClaimSchema, []),
+    {
+      method: 'post',
+      path: '/v1/redemptions/lapse-sweep',
+      tag,
+      summary: 'Lapse the claims of the region not answered in time',
+      description:
+        'Releases every claim of the region’s vouchers still awaiting confirmation, disputed or returned after its `confirmationDueOn` (`npm run sweep` does this daily for every region).',
+      access: { roles: ['issuer'], scope: 'the claims of its own region' },
+      body: lapseSweepSchema,
+      write: true,
+      responses: { 200: { description: 'the claims lapsed', schema: lapseSweepViewSchema } },
+      problems: [],
+    },
+  ];
+}

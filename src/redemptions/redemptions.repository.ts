@@ -3,11 +3,13 @@ import { firstRow, prepared } from '../db/prepared.js';
 import type { Database, NewRedemption, RedemptionRow, ReversalTable } from '../db/schema.js';
 import type { LimitedBy } from '../rules/subsidy.js';
 import type { Fen } from '../shared/money.js';
-import type { Redemption, RedemptionInProgram, Reversal } from './redemptions.model.js';
+import type { Redemption, RedemptionInProgram, RedemptionStatus, Reversal } from './redemptions.model.js';
 
 export function redemptionToDomain(row: RedemptionRow): Redemption {
   return {
     id: row.id,
+    // Written only from REDEMPTION_STATUSES (and checked by the table).
+    status: row.status as RedemptionStatus,
     voucherId: row.voucher_id,
     contractId: row.contract_id,
     providerUscc: row.provider_uscc,
@@ -30,6 +32,7 @@ export function redemptionToDomain(row: RedemptionRow): Redemption {
 export function redemptionToRow(redemption: Redemption): RedemptionRow {
   return {
     id: redemption.id,
+    status: redemption.status,
     voucher_id: redemption.voucherId,
     contract_id: redemption.contractId,
     provider_uscc: redemption.providerUscc,
@@ -77,6 +80,7 @@ const insertRow = prepared<NewRedemption, never>(
     'clawed_back_fen',
     'ledger_seq',
     'created_at',
+    'status',
   ],
 );
 export async function insertRedemption(db: Kysely<Database>, redemption: Redemption): Promise<void> {
@@ -121,7 +125,13 @@ export type RedemptionScope = { providerUscc: string } | { beneficiaryUscc: stri
 export async function listRedemptions(
   db: Kysely<Database>,
   scope: RedemptionScope,
-  filter: { programId?: string | undefined; voucherId?: string | undefined; contractId?: string | undefined; providerUscc?: string | undefined },
+  filter: {
+    programId?: string | undefined;
+    voucherId?: string | undefined;
+    contractId?: string | undefined;
+    providerUscc?: string | undefined;
+    status?: RedemptionStatus | undefined;
+  },
   after: number | undefined,
   limit: number,
 ): Promise<RedemptionInProgram[]> {
@@ -137,6 +147,7 @@ export async function listRedemptions(
   if (filter.voucherId !== undefined) query = query.where('redemptions.voucher_id', '=', filter.voucherId);
   if (filter.contractId !== undefined) query = query.where('redemptions.contract_id', '=', filter.contractId);
   if (filter.providerUscc !== undefined) query = query.where('redemptions.provider_uscc', '=', filter.providerUscc);
+  if (filter.status !== undefined) query = query.where('redemptions.status', '=', filter.status);
   if (after !== undefined) query = query.where('redemptions.ledger_seq', '>', BigInt(after));
   const rows = await query
     .orderBy('redemptions.ledger_seq')

@@ -188,6 +188,8 @@ export async function redemptionClaims(
     .selectFrom('redemptions as r')
     .innerJoin('vouchers as v', 'v.id', 'r.voucher_id')
     .where('v.program_id', '=', programId)
+    // Only what is owed: a claim enters settlement once approved (decision 0041).
+    .where('r.status', '=', 'approved')
     .select(['r.id', 'r.provider_uscc', 'r.executed_on', 'r.subsidy_fen', 'r.clawed_back_fen'])
     .select([
       // sum() of int8 is numeric on PostgreSQL: cast back so that it arrives as a bigint on both engines.

@@ -36,6 +36,13 @@ export function yearOf(date: string): number {
   return Number(date.slice(0, 4));
 }
 
+/** The calendar date `days` days after `date`. */
+export function addDays(date: string, days: number): string {
+  const parsed = new Date(`${date}T00:00:00Z`);
+  parsed.setUTCDate(parsed.getUTCDate() + days);
+  return parsed.toISOString().slice(0, 10);
+}
+
 /** The day after a calendar date. */
 export function nextDate(date: string): string {
   const parsed = new Date(`${date}T00:00:00Z`);

@@ -83,6 +83,7 @@ describe('GET /openapi.json', () => {
       'query:limit',
       'query:programId',
       'query:providerUscc',
+      'query:status',
       'query:voucherId',
     ]);
     expect(Object.keys(list.responses['200']!.content!)).toEqual(['application/json']);

@@ -11,10 +11,12 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
+/** No program here takes claims (decision 0041): nothing is ever reserved. */
 const position = (funded: string, available: string, onVouchers: string, owedToProviders: string, paid: string) => ({
   funded,
   available,
   onVouchers,
+  reserved: '0.00',
   owedToProviders,
   paid,
 });

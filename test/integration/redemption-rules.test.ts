@@ -157,7 +157,7 @@ describe('caps and balances', () => {
     const reversal = await t.provider.post(`/v1/redemptions/${first.body.id}/reversals`, { executedAmount: '5000000.00', reason: 'refund' });
     expect(reversal.body.clawback).toBe('1000000.00');
     const usage = await t.auditor.get(`/v1/beneficiaries/${ENTERPRISE}/usage?year=2025`);
-    expect(usage.body.buckets.corpus).toEqual({ granted: '1000000.00', annualCap: '2000000.00', remaining: '1000000.00' });
+    expect(usage.body.buckets.corpus).toEqual({ granted: '1000000.00', reserved: '0.00', annualCap: '2000000.00', remaining: '1000000.00' });
     // Net executed fell to 5,000,000.00, so floor(30% × 8,000,000.00) − floor(30% × 5,000,000.00) = 900,000.00.
     expect((await s.redeem(voucher.id, contract.id, '3000000.00')).body).toMatchObject({ entitlement: '900000.00', subsidy: '900000.00' });
     await expectLedgerInvariants(t.db);

@@ -17,11 +17,11 @@ describe('a beneficiary’s usage', () => {
     const { program, voucher, contract } = await s.ready({ program: { limits: { 'compute.non_autonomous': { annualCap: '5000.00' } } } });
     // 10% of 10,000.00 executed is 1,000.00.
     expect((await s.redeem(voucher.id, contract.id, '10000.00')).body.subsidy).toBe('1000.00');
-    const policyWide = { granted: '1000.00', annualCap: '8000000.00', remaining: '7999000.00' };
+    const policyWide = { granted: '1000.00', reserved: '0.00', annualCap: '8000000.00', remaining: '7999000.00' };
     const ownProgram = {
       programId: program.id,
       region: HANGZHOU,
-      buckets: { 'compute.non_autonomous': { granted: '1000.00', annualCap: '5000.00', remaining: '4000.00' } },
+      buckets: { 'compute.non_autonomous': { granted: '1000.00', reserved: '0.00', annualCap: '5000.00', remaining: '4000.00' } },
     };
 
     const hangzhou = await t.issuer.get(path);

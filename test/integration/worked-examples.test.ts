@@ -44,7 +44,7 @@ describe('worked example 1: non-autonomous compute under the 8,000,000.00 annual
       { account: `payable:${PROVIDER}`, amount: '500000.00' },
     ]);
     const usage2025 = await t.issuer.get(`/v1/beneficiaries/${ENTERPRISE}/usage?year=2025`);
-    expect(usage2025.body.buckets['compute.non_autonomous']).toEqual({ granted: '8000000.00', annualCap: '8000000.00', remaining: '0.00' });
+    expect(usage2025.body.buckets['compute.non_autonomous']).toEqual({ granted: '8000000.00', reserved: '0.00', annualCap: '8000000.00', remaining: '0.00' });
     await expectLedgerInvariants(t.db);
   });
 });

@@ -25,6 +25,7 @@ describe('the programs repository’s mappers', () => {
     createdBy: 'issuer',
     requireRegisteredProviders: true,
     applications: null,
+    claims: { beneficiaryConfirmation: true, review: false, confirmationDays: 7 },
   };
 
   it('stores the limits as JSON in the policy’s bucket order, caps as fen digits, and reads them back', () => {
@@ -93,6 +94,7 @@ describe('the redemptions repository’s mappers', () => {
   it('stores the sequence number as a bigint and reads it back as a number', () => {
     const redemption: Redemption = {
       id: 'rdm_1',
+      status: 'awaiting_review',
       voucherId: 'vch_1',
       contractId: 'ctr_1',
       providerUscc: 'P-1',

@@ -120,9 +120,9 @@ describe('balancesOverTime', () => {
     ];
     const { current, daily } = balancesOverTime(movements);
     expect(daily).toEqual([
-      { date: '2025-12-14', funded: '1000.00', available: '1000.00', onVouchers: '0.00', owedToProviders: '0.00', paid: '0.00' },
-      { date: '2025-12-15', funded: '1000.00', available: '700.00', onVouchers: '291.00', owedToProviders: '9.00', paid: '0.00' },
+      { date: '2025-12-14', funded: '1000.00', available: '1000.00', onVouchers: '0.00', reserved: '0.00', owedToProviders: '0.00', paid: '0.00' },
+      { date: '2025-12-15', funded: '1000.00', available: '700.00', onVouchers: '291.00', reserved: '0.00', owedToProviders: '9.00', paid: '0.00' },
     ]);
-    expect(current).toEqual({ funded: '1000.00', available: '700.00', onVouchers: '291.00', owedToProviders: '9.00', paid: '0.00' });
+    expect(current).toEqual({ funded: '1000.00', available: '700.00', onVouchers: '291.00', reserved: '0.00', owedToProviders: '9.00', paid: '0.00' });
   });
 });

@@ -1,3 +1,4 @@
+import { DEFAULT_CLAIM_TERMS } from '../../src/programs/programs.model.js';
 import { describe, expect, it } from 'vitest';
 import type { Contract } from '../../src/contracts/contracts.model.js';
 import type { ProviderRegistration } from '../../src/providers/providers.model.js';
@@ -53,6 +54,7 @@ const request = (members: Partial<RedemptionRequest> = {}): RedemptionRequest =>
     region: '330100',
     limits: { 'compute.autonomous': { rate: '0.30', annualCap: null }, 'compute.non_autonomous': { rate: '0.05', annualCap: 100_000n } },
     requireRegisteredProviders: false,
+    claims: DEFAULT_CLAIM_TERMS,
   },
   voucher: { id: 'vch_1', region: '330100', kind: 'compute', beneficiary: { uscc: BENEFICIARY, name: '杭州示例' }, status: 'active', expiresOn: '2026-12-31' },
   contract: contractOf(),

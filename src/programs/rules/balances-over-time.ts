@@ -13,6 +13,7 @@ export function balancesOverTime(movements: readonly HourlyMovement[]): Pick<Pro
       funded: formatFen(-total('appropriation')),
       available: formatFen(total('program')),
       onVouchers: formatFen(total('voucher')),
+      reserved: formatFen(total('reserved')),
       owedToProviders: formatFen(total('payable')),
       paid: formatFen(total('disbursed')),
     };

@@ -50,6 +50,7 @@ export async function createProgram(deps: ProgramDeps, input: CreateProgramInput
         createdBy: ctx.actor.sub,
         requireRegisteredProviders: input.requireRegisteredProviders,
         applications: input.applications ?? null,
+        claims: input.claims,
       };
       const states = initialFunderStates(program.initialBudget, funders, program.region);
       await insertProgram(trx, program);

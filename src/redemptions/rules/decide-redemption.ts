@@ -19,7 +19,7 @@ export interface RedemptionRequest {
   /** Asia/Shanghai. */
   today: string;
   policy: Policy;
-  program: Pick<Program, 'id' | 'region' | 'limits' | 'requireRegisteredProviders'>;
+  program: Pick<Program, 'id' | 'region' | 'limits' | 'requireRegisteredProviders' | 'claims'>;
   voucher: Pick<Voucher, 'id' | 'region' | 'kind' | 'beneficiary' | 'status' | 'expiresOn'>;
   contract: Contract;
   execution: { amount: Fen; executedOn: string; invoiceNumber: string };

@@ -9,3 +9,9 @@ export type Provider = ActorOf<'provider'>;
 
 /** A reversal is made by the redemption's provider or by an issuer of the voucher's region. */
 export type Reverser = ActorOf<'provider' | 'issuer'>;
+
+/** The voucher's enterprise confirms or disputes a claim against it (decision 0041). */
+export type Enterprise = ActorOf<'enterprise'>;
+
+/** An issuer of the voucher's region reviews claims. */
+export type Issuer = ActorOf<'issuer'>;

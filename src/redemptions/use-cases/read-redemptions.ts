@@ -7,7 +7,9 @@ import { coveredRange, covers } from '../../shared/region.js';
 import { findVoucher } from '../../vouchers/vouchers.repository.js';
 import { findRedemption, listRedemptions } from '../redemptions.repository.js';
 import type { ListRedemptionsQuery, RedemptionRecordView } from '../redemptions.schemas.js';
-import { redemptionRecordView } from '../redemptions.views.js';
+import { type ClaimRecord, redemptionRecordView } from '../redemptions.views.js';
+import { claimsOf, documentsOfClaims, eventsOfClaims } from '../claims.repository.js';
+import { findDocuments } from '../../documents/documents.repository.js';
 import type { RedemptionDeps } from './dependencies.js';
 
 type ReadDeps = Pick<RedemptionDeps, 'db'>;
@@ -25,7 +27,35 @@ export async function getRedemption(deps: ReadDeps, id: string, actor: Actor): P
   if (!allowed)
     throw DomainError.forbidden("only the redemption's provider, the voucher's holder, the voucher's issuer or an auditor covering its region may read it");
   const settlements = await settlementsOf(deps.db, [redemption.id]);
-  return redemptionRecordView({ ...redemption, programId: voucher.programId }, settlements.get(redemption.id)!);
+  const claims = await claimRecordsOf(deps.db, [redemption.id]);
+  return redemptionRecordView({ ...redemption, programId: voucher.programId }, settlements.get(redemption.id)!, claims.get(redemption.id));
+}
+
+/** The claims among the redemptions, each with its documents' metadata and its history: four queries for a page. */
+async function claimRecordsOf(db: ReadDeps['db'], ids: readonly string[]): Promise<Map<string, ClaimRecord>> {
+  const claims = await claimsOf(db, ids);
+  if (claims.size === 0) return new Map();
+  const claimIds = [...claims.keys()];
+  const documents = await documentsOfClaims(db, claimIds);
+  const history = await eventsOfClaims(db, claimIds);
+  const metadata = new Map(
+    (
+      await findDocuments(
+        db,
+        [...documents.values()].flat().map((document) => document.sha256),
+      )
+    ).map((meta) => [meta.sha256, meta]),
+  );
+  return new Map(
+    [...claims].map(([id, claim]) => [
+      id,
+      {
+        claim,
+        documents: (documents.get(id) ?? []).map((document) => ({ ...metadata.get(document.sha256)!, from: document.party })),
+        history: history.get(id) ?? [],
+      },
+    ]),
+  );
 }
 
 /** A page of redemptions in ledger order: a provider's own, an enterprise's vouchers', or those of the vouchers of an issuer's region or an auditor's. */
@@ -48,11 +78,10 @@ export async function listRedemptionViews(
     'redemptions',
     (redemption) => [redemption.ledgerSeq],
     async (kept) => {
-      const settlements = await settlementsOf(
-        deps.db,
-        kept.map((redemption) => redemption.id),
-      );
-      return kept.map((redemption) => redemptionRecordView(redemption, settlements.get(redemption.id)!));
+      const ids = kept.map((redemption) => redemption.id);
+      const settlements = await settlementsOf(deps.db, ids);
+      const claims = await claimRecordsOf(deps.db, ids);
+      return kept.map((redemption) => redemptionRecordView(redemption, settlements.get(redemption.id)!, claims.get(redemption.id)));
     },
   );
 }

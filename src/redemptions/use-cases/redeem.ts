@@ -8,14 +8,16 @@ import { findContract, recordExecution } from '../../contracts/contracts.reposit
 import type { Database } from '../../db/schema.js';
 import { accountBalance } from '../../ledger/ledger.repository.js';
 import { accounts } from '../../ledger/ledger.types.js';
+import { takesClaims } from '../../programs/programs.model.js';
 import { findProgramById } from '../../programs/programs.repository.js';
 import { findRegistrationCovering } from '../../providers/providers.repository.js';
 import { requirePolicy } from '../../rules/policy-loader.js';
 import { todayIn } from '../../shared/clock.js';
-import { yearOf } from '../../shared/dates.js';
+import { shanghaiDate, yearOf } from '../../shared/dates.js';
 import { DomainError } from '../../shared/errors.js';
 import type { CommandContext } from '../../unit-of-work/unit-of-work.js';
 import { findVoucher } from '../../vouchers/vouchers.repository.js';
+import { claimSubmittedEntry } from '../claims.entries.js';
 import { redemptionRecordedEntry } from '../redemptions.entries.js';
 import type { Redemption } from '../redemptions.model.js';
 import { insertRedemption, invoiceUsed } from '../redemptions.repository.js';
@@ -23,7 +25,9 @@ import type { RedeemInput, RedemptionView } from '../redemptions.schemas.js';
 import { redemptionView } from '../redemptions.views.js';
 import { contractBucket, decideRedemption, type RedemptionDecision, type RedemptionRequest } from '../rules/decide-redemption.js';
 import type { Provider, RedemptionDeps } from './dependencies.js';
-import { grantedUnder, usageKeys } from './usage-keys.js';
+import { submissionMove } from '../rules/claim-lifecycle.js';
+import { claimEvidence, reserveClaim } from './submit-claim.js';
+import { usedUnder, usageKeys } from './usage-keys.js';
 
 export async function redeem(deps: RedemptionDeps, input: RedeemInput, ctx: CommandContext<Provider>) {
   return deps.unitOfWork.run({
@@ -32,7 +36,8 @@ export async function redeem(deps: RedemptionDeps, input: RedeemInput, ctx: Comm
     authorize: (trx) => providersContract(trx, input.contractId, ctx.actor),
     execute: async (trx, contract): Promise<RedemptionView> => {
       const request = await loadRedemption(deps, trx, input, contract);
-      return recordRedemption(deps, trx, request, decideRedemption(request), ctx.actor);
+      const evidence = takesClaims(request.program.claims) ? await claimEvidence(trx, input.documents, ctx.actor) : noEvidence(input.documents);
+      return recordRedemption(deps, trx, request, decideRedemption(request), evidence, ctx.actor);
     },
   });
 }
@@ -57,7 +62,7 @@ async function loadRedemption(deps: RedemptionDeps, trx: Kysely<Database>, input
   // Usage under the contract's bucket; decideRedemption refuses a contract without one before it counts.
   const bucket = contractBucket(policy, contract);
   const usedBefore = bucket
-    ? await grantedUnder(
+    ? await usedUnder(
         trx,
         usageKeys({
           policyId: policy.id,
@@ -82,21 +87,38 @@ async function loadRedemption(deps: RedemptionDeps, trx: Kysely<Database>, input
   };
 }
 
-/** Appends the entry, then stores the redemption and moves the contract's execution and the beneficiary's usage. */
+/** A redemption of a program without claims cites no documents: it is owed at once, on the provider's word. */
+function noEvidence(documents: readonly string[] | undefined): undefined {
+  if (documents !== undefined)
+    throw DomainError.validation([{ field: 'documents', message: 'is only for programs whose redemptions are claims (decision 0041)' }]);
+  return undefined;
+}
+
+/**
+ * Appends the entry, then stores the redemption and moves the contract's execution and the beneficiary's usage:
+ * granted when the program owes at once, reserved when it is a claim (`evidence` its documents).
+ */
 async function recordRedemption(
   deps: RedemptionDeps,
   trx: Kysely<Database>,
   request: RedemptionRequest,
   decision: RedemptionDecision,
+  evidence: readonly string[] | undefined,
   actor: Provider,
 ): Promise<RedemptionView> {
   const { voucher, program, contract, execution } = request;
   const { subsidy } = decision;
   const now = deps.clock.now();
   const id = `rdm_${randomUUID()}`;
-  const entry = await deps.ledger.append(trx, redemptionRecordedEntry(id, request, decision, actor), now);
+  const move = evidence && submissionMove(program.claims, shanghaiDate(now), 'submitted');
+  const draft =
+    evidence && move
+      ? claimSubmittedEntry(id, request, decision, { documents: evidence, terms: program.claims, move }, actor)
+      : redemptionRecordedEntry(id, request, decision, actor);
+  const entry = await deps.ledger.append(trx, draft, now);
   const redemption: Redemption = {
     id,
+    status: move?.status ?? 'approved',
     voucherId: voucher.id,
     contractId: contract.id,
     providerUscc: contract.providerUscc,
@@ -122,7 +144,10 @@ async function recordRedemption(
     bucket: decision.bucket.name,
     year: decision.year,
   });
-  await addGranted(trx, keys.policy, subsidy);
-  await addGranted(trx, keys.program, subsidy);
+  if (evidence && move) await reserveClaim(trx, { redemption, request, decision, documents: evidence, move, keys, actor, at: now.toISOString() });
+  else {
+    await addGranted(trx, keys.policy, subsidy);
+    await addGranted(trx, keys.program, subsidy);
+  }
   return redemptionView(redemption, request.voucherBalance - subsidy);
 }

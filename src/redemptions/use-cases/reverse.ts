@@ -42,6 +42,9 @@ async function reversibleRedemption(trx: Kysely<Database>, id: string, actor: Re
   const voucher = (await findVoucher(trx, redemption.voucherId))!;
   const allowed = actor.role === 'provider' ? actor.org === redemption.providerUscc : actor.region === voucher.region;
   if (!allowed) throw DomainError.forbidden("only the redemption's provider or the voucher's issuer may reverse it");
+  // Nothing is owed on a claim until it is approved; an open one is withdrawn instead (decision 0041).
+  if (redemption.status !== 'approved')
+    throw new DomainError('claim_not_approved', `redemption ${id} is a claim ${redemption.status}: only an approved one is reversed`);
   return { redemption, voucher };
 }
 
