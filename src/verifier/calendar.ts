@@ -48,3 +48,11 @@ export function shanghaiDate(instant: string): string {
   if (hour < 16) return instant.slice(0, 10);
   return new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 10);
 }
+
+/** The calendar date `days` days after a real date YYYY-MM-DD (calendar days, not working days: decision 0041). */
+export function addCalendarDays(date: string, days: number): string {
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  const day = Number(date.slice(8, 10));
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+}

@@ -7,6 +7,7 @@ import { FundingState } from './funding.js';
 import { KeyTable } from './key-table.js';
 import { Registry } from './registry.js';
 import { APPLICATION_TYPES, ApplicationState } from './applications.js';
+import { type ClaimFacts, CLAIM_RELEASES, CLAIM_TYPES, ClaimState, type ClaimSummary } from './claims.js';
 import { shanghaiDate } from './rules.js';
 import { PAYMENT_TYPES, type RedemptionAccounts, type RedemptionFacts, SettlementState } from './settlement.js';
 
@@ -149,6 +150,17 @@ export class DerivedState {
   /** Approved payment batches, and their lines until paid (settlement.ts). */
   private readonly settlement = new SettlementState();
   /**
+   * Claims by redemption id (claims.ts, decision 0041). A claim is not a redemption until approved: only then is it
+   * recorded in `redemptions`, so that neither a reversal nor a payment finds anything owed on it before.
+   */
+  private readonly claims = new ClaimState();
+  /**
+   * Contracts that a claim's approval or release left above floor(rate × net executed): releasing a claim takes back
+   * only what it held, while the contract's other claims were decided on the larger net executed (decision 0041).
+   * The ceiling is not held against them until an approval or a reversal under the rule brings them back.
+   */
+  private readonly excessLeftByClaims = new Set<string>();
+  /**
    * Contracts that a reversal written before e240f19 (pro rata only) may have left above floor(rate × net
    * executed): the ceiling is not held against them until a reversal under the rule brings them back.
    */
@@ -174,23 +186,37 @@ export class DerivedState {
     const same = (label: string, derived: bigint) => mismatch(d, a, label, derived);
     const reversal = entry.type === 'redemption.reversed';
     const reversed = reversal ? this.redemptions.find(String(d['redemptionId'])) : -1;
-    if (reversal && reversed < 0) return `reverses redemption ${String(d['redemptionId'])}, which the chain does not hold before it`;
+    if (reversal && reversed < 0) return this.unrecordedReversal(String(d['redemptionId']));
     const repeated = this.registry.check(entry, reversal ? this.link(reversed) : undefined);
     if (repeated) return repeated;
     if (entry.type === 'program.funded' || entry.type === 'program.budget_changed') return this.funding.check(entry, facts, this.balance);
     if (APPLICATION_TYPES.has(entry.type)) return this.applications.check(entry, facts, this.registry.program(String(d['programId'])));
     if (PAYMENT_TYPES.has(entry.type)) return this.settlement.check(entry, this.registry.program(String(d['programId'])), this.redemptionAccounts);
     switch (entry.type) {
-      case 'redemption.recorded': {
-        const voucherId = String(d['voucherId']);
-        if (this.closedVouchers.has(voucherId)) return `voucher ${voucherId} was already closed`;
-        if (this.redemptions.find(String(d['redemptionId'])) >= 0) return `redemption ${String(d['redemptionId'])} is recorded twice`;
-        const rows = this.rowsOf(entry);
+      case 'redemption.recorded':
+        return this.redemptionInputsProblem(entry, facts);
+      case 'claim.submitted':
+        return this.redemptionInputsProblem(entry, facts) ?? this.claims.check(entry, facts, this.registry.program(String(d['programId'])));
+      case 'claim.confirmed':
+      case 'claim.disputed':
+      case 'claim.resubmitted':
+      case 'claim.returned':
+        return this.claims.check(entry, facts, this.registry.program(String(d['programId'])));
+      case 'claim.approved':
+      case 'claim.rejected':
+      case 'claim.withdrawn':
+      case 'claim.lapsed': {
+        const problem = this.claims.check(entry, facts, this.registry.program(String(d['programId'])));
+        if (problem) return problem;
+        // The claim exists and the entry repeats its contract (checked just above).
+        const contract = this.claimRows(this.claims.get(String(d['redemptionId']))!).contract;
+        const expectedTarget = this.closedVouchers.has(String(d['voucherId'])) ? 'program' : 'voucher';
         return (
-          same('voucherBalanceBefore', this.balance(`voucher:${voucherId}`)) ??
-          same('annualUsedBefore', this.usage.at(rows.policy)) ??
-          same('programUsedBefore', this.usage.at(rows.program)) ??
-          same('netExecutedBefore', this.contracts.at(rows.contract, NET_EXECUTED))
+          same('contractNetExecutedBefore', this.contracts.at(contract, NET_EXECUTED)) ??
+          (entry.type === 'claim.approved' ? same('contractNetSubsidyBefore', this.contracts.at(contract, NET_SUBSIDY)) : undefined) ??
+          (d['returnedTo'] === expectedTarget
+            ? undefined
+            : `returns the reservation to the ${String(d['returnedTo'])}, but the voucher's state says ${expectedTarget}`)
         );
       }
       case 'redemption.reversed': {
@@ -224,6 +250,31 @@ export class DerivedState {
     }
   }
 
+  /** A redemption's, or a claim's submission's, recorded "before" values against the chain. */
+  private redemptionInputsProblem(entry: Entry, facts: Facts): string | undefined {
+    const d = entry.data;
+    const same = (label: string, derived: bigint) => mismatch(d, facts.amounts, label, derived);
+    const voucherId = String(d['voucherId']);
+    if (this.closedVouchers.has(voucherId)) return `voucher ${voucherId} was already closed`;
+    const id = String(d['redemptionId']);
+    if (this.redemptions.find(id) >= 0 || (this.claims.size > 0 && this.claims.get(id) !== undefined)) return `redemption ${id} is recorded twice`;
+    const rows = this.rowsOf(entry);
+    return (
+      same('voucherBalanceBefore', this.balance(`voucher:${voucherId}`)) ??
+      same('annualUsedBefore', this.usage.at(rows.policy)) ??
+      same('programUsedBefore', this.usage.at(rows.program)) ??
+      same('netExecutedBefore', this.contracts.at(rows.contract, NET_EXECUTED))
+    );
+  }
+
+  /** A reversal of a redemption the chain does not hold, or of a claim not approved (decision 0041). */
+  private unrecordedReversal(id: string): string {
+    const status = this.claims.size > 0 ? this.claims.unapproved(id) : undefined;
+    return status
+      ? `reverses claim ${id}, which is ${status}: only an approved claim can be reversed, nothing is owed on it before`
+      : `reverses redemption ${id}, which the chain does not hold before it`;
+  }
+
   /** Applies the entry's postings and, when it is well-formed (shapes.ts), what it establishes. */
   apply(entry: Entry, facts: Facts, wellFormed = true): void {
     const postings = entry.postings;
@@ -241,6 +292,71 @@ export class DerivedState {
     if (entry.type === 'redemption.recorded') this.applyRedemption(entry, facts, contractRow);
     else if (entry.type === 'redemption.reversed') this.applyReversal(entry, facts);
     else if (entry.type === 'voucher.revoked' || entry.type === 'voucher.expired') this.closedVouchers.add(String(entry.data['voucherId']));
+    else if (CLAIM_TYPES.has(entry.type)) this.applyClaim(entry, facts, contractRow);
+  }
+
+  /**
+   * A submission holds what a redemption would use (usage, the contract's net executed and net subsidy); an approval
+   * gives back the released part and makes the claim a redemption of the basis and the approved subsidy; a release
+   * gives everything back (decision 0041).
+   */
+  private applyClaim(entry: Entry, facts: Facts, contractRow: number | undefined): void {
+    const d = entry.data;
+    const a = facts.amounts;
+    const id = String(d['redemptionId']);
+    if (entry.type === 'claim.submitted') {
+      if (this.claims.get(id) !== undefined) return;
+      const reserved = a['subsidy'] ?? 0n;
+      const rows = this.rowsOf(entry);
+      this.usage.addAt(rows.policy, reserved);
+      this.usage.addAt(rows.program, reserved);
+      this.contracts.setAt(rows.contract, a['netExecutedAfter'] ?? 0n, NET_EXECUTED);
+      this.contracts.addAt(rows.contract, reserved, NET_SUBSIDY);
+      this.claims.apply(entry, facts, contractRow);
+      return;
+    }
+    const claim = this.claims.get(id);
+    const approval = entry.type === 'claim.approved';
+    if (claim && (approval || CLAIM_RELEASES.has(entry.type))) {
+      const givenBack = (approval ? a['released'] : a['reserved']) ?? 0n;
+      const rows = this.claimRows(claim);
+      for (const row of [rows.policy, rows.program]) {
+        const left = this.usage.at(row) - givenBack;
+        this.usage.setAt(row, left > 0n ? left : 0n);
+      }
+      this.contracts.setAt(rows.contract, a['contractNetExecutedAfter'] ?? 0n, NET_EXECUTED);
+      this.contracts.addAt(rows.contract, -givenBack, NET_SUBSIDY);
+      const perMillion = millionths(claim.inputs.rate);
+      if (approval)
+        this.redemptions.record(id, {
+          executed: a['basis'] ?? 0n,
+          subsidy: a['subsidy'] ?? 0n,
+          rate: perMillion,
+          contract: claim.contractRow < 0 ? NO_CONTRACT : claim.contractRow,
+          year: claim.year,
+        });
+      // A withdrawn or lapsed claim frees its invoice; a rejected one keeps it: the bureau's refusal is final.
+      const ceiling = (BigInt(perMillion < 0 ? 0 : perMillion) * this.contracts.at(rows.contract, NET_EXECUTED)) / 1_000_000n;
+      if (this.contracts.at(rows.contract, NET_SUBSIDY) > ceiling) this.excessLeftByClaims.add(claim.contractId);
+      else this.excessLeftByClaims.delete(claim.contractId);
+    }
+    this.claims.apply(entry, facts, undefined);
+  }
+
+  /** A claim's usage rows and contract row, by what its submission recorded. */
+  private claimRows(claim: ClaimFacts): EntryRows {
+    const usage = this.usageRows({ bucket: claim.bucket, year: claim.year, policyId: claim.policyId, programId: claim.programId }, claim.beneficiaryUscc);
+    return { policy: usage.policy, program: usage.program, contract: this.contracts.row(claim.contractId) };
+  }
+
+  /** The claims the chain leaves, or undefined when it has none (its report then says nothing of claims). */
+  get claimSummary(): ClaimSummary | undefined {
+    return this.claims.size > 0 ? this.claims.summary() : undefined;
+  }
+
+  /** What only the end of the chain shows: a claim whose reservation is neither open, approved nor released. */
+  endOfChainProblems(): [number, string][] {
+    return this.claims.size > 0 ? this.claims.endProblems(this.balance) : [];
   }
 
   private applyRedemption(entry: Entry, facts: Facts, contractRow: number | undefined): void {
@@ -281,6 +397,7 @@ export class DerivedState {
     if (reversedAfter !== undefined && row >= 0) this.redemptions.setReversed(row, reversedAfter);
     if ('proRataClawback' in d) {
       this.legacyExcess.delete(contractId);
+      this.excessLeftByClaims.delete(contractId);
       this.firstCeilingReversal ??= entry.seq;
     } else this.legacyExcess.add(contractId);
   }
@@ -309,6 +426,7 @@ export class DerivedState {
         settled: this.redemptions.settledOn(row),
       };
     },
+    unapprovedClaim: (id: string) => (this.claims.size > 0 ? this.claims.unapproved(id) : undefined),
     settle: (id: string, delta: bigint) => this.redemptions.settle(id, delta),
   };
 
@@ -324,11 +442,13 @@ export class DerivedState {
   contractCeiling(entry: Entry): string | undefined {
     const d = entry.data;
     const recorded = entry.type === 'redemption.recorded';
-    if (!recorded && entry.type !== 'redemption.reversed') return undefined;
-    const contractId = String(recorded ? (d['contract'] as Record<string, unknown>)['id'] : d['contractId']);
-    if (this.legacyExcess.has(contractId)) return undefined;
-    const row = this.redemptions.find(String(d['redemptionId']));
-    const perMillion = row < 0 ? 0 : this.redemptions.rate(row);
+    // A claim's submission holds what a redemption would (decision 0041), at the rate it records.
+    const submitted = !recorded && entry.type === 'claim.submitted';
+    if (!recorded && !submitted && entry.type !== 'redemption.reversed') return undefined;
+    const contractId = String(recorded || submitted ? (d['contract'] as Record<string, unknown>)['id'] : d['contractId']);
+    if (this.legacyExcess.has(contractId) || (this.excessLeftByClaims.size > 0 && this.excessLeftByClaims.has(contractId))) return undefined;
+    const row = submitted ? -1 : this.redemptions.find(String(d['redemptionId']));
+    const perMillion = submitted ? millionths(d['rate']) : row < 0 ? 0 : this.redemptions.rate(row);
     if (perMillion < 0) return undefined;
     const contract = this.rowsOf(entry).contract;
     const held = this.contracts.at(contract, NET_SUBSIDY);
@@ -355,7 +475,7 @@ export class DerivedState {
   private rowsOf(entry: Entry): EntryRows {
     if (this.resolved?.entry === entry) return this.resolved.rows;
     const d = entry.data;
-    const contract = entry.type === 'redemption.recorded' ? (d['contract'] as Record<string, unknown>) : undefined;
+    const contract = entry.type === 'redemption.recorded' || entry.type === 'claim.submitted' ? (d['contract'] as Record<string, unknown>) : undefined;
     const usage = this.usageRows(d, String(contract ? contract['beneficiaryUscc'] : d['beneficiaryUscc']));
     const rows = { policy: usage.policy, program: usage.program, contract: this.contracts.row(String(contract ? contract['id'] : d['contractId'])) };
     this.resolved = { entry, rows };

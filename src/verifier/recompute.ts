@@ -1,7 +1,9 @@
 // The verifier's own implementation of the zj-ai-2025 arithmetic: entitlement by cumulative floor, the
-// subsidy as the least of entitlement, remaining caps and voucher balance, and proportional clawback.
+// subsidy as the least of entitlement, remaining caps and voucher balance, and proportional clawback; and a
+// claim's approval and release of its reservation (decision 0041).
 import { APPLICATION_TYPES, noticeDatesProblem } from './applications.js';
-import { type Amounts, compareRate, fen, floorTimes, rate, yuan } from './arithmetic.js';
+import { type Amounts, compareRate, fen, floorTimes, type Rate, rate, yuan } from './arithmetic.js';
+import { CLAIM_RELEASES, CLAIM_TYPES } from './claims.js';
 import type { Entry, Facts } from './entry.js';
 import { recomputeFunding } from './funding.js';
 import { PAYMENT_TYPES, recomputePayment } from './settlement.js';
@@ -42,6 +44,42 @@ function expectPostings(entry: Entry, facts: Facts, expected: { account: string;
   return `postings are [${shown}] but the recorded computation gives [${wanted}] (fen)`;
 }
 
+/** What the subsidy of one execution is decided on: the recorded rate, contract state, caps, usage and voucher balance. */
+interface SubsidyInputs {
+  rate: Rate;
+  netExecutedBefore: bigint;
+  executed: bigint;
+  annualCap: bigint | null;
+  annualUsedBefore: bigint;
+  programCap: bigint | null;
+  programUsedBefore: bigint;
+  voucherBalanceBefore: bigint;
+}
+
+type LimitedBy = 'annual_cap' | 'program_cap' | 'voucher_balance' | null;
+
+/**
+ * The verifier's own computeSubsidy: entitlement by cumulative floor over the contract, then the least of it, the
+ * remaining annual caps and the voucher balance; `limitedBy` the first bound (annual, program, voucher) that cut it.
+ */
+function subsidyOf(i: SubsidyInputs): { entitlement: bigint; subsidy: bigint; limitedBy: LimitedBy } {
+  const entitlement = floorTimes(i.rate, i.netExecutedBefore + i.executed) - floorTimes(i.rate, i.netExecutedBefore);
+  const remaining = (cap: bigint | null, used: bigint) => (cap === null ? null : cap > used ? cap - used : 0n);
+  const bounds: [LimitedBy, bigint | null][] = [
+    ['annual_cap', remaining(i.annualCap, i.annualUsedBefore)],
+    ['program_cap', remaining(i.programCap, i.programUsedBefore)],
+    ['voucher_balance', i.voucherBalanceBefore],
+  ];
+  let subsidy = entitlement;
+  for (const [, bound] of bounds) if (bound !== null && bound < subsidy) subsidy = bound;
+  const limitedBy = subsidy < entitlement ? (bounds.find(([, bound]) => bound === subsidy)?.[0] ?? null) : null;
+  return { entitlement, subsidy, limitedBy };
+}
+
+/**
+ * A redemption.recorded, or a claim.submitted (decision 0041), which is decided exactly as a redemption but
+ * moves the subsidy to the claim's reservation instead of the provider's payable.
+ */
 export function recomputeRedemption(entry: Entry, facts: Facts, policies: Map<string, PolicyFacts> | undefined): Problem {
   const d = entry.data;
   const a = amounts(facts.amounts, [
@@ -77,23 +115,131 @@ export function recomputeRedemption(entry: Entry, facts: Facts, policies: Map<st
     const fileCap = bucket.annualCap === null ? null : fen(bucket.annualCap);
     if (fileCap !== annualCap) return `annualCap ${String(d['annualCap'])} differs from the policy file's ${String(bucket.annualCap)}`;
   }
-  const entitlement = floorTimes(r, a.netExecutedAfter!) - floorTimes(r, a.netExecutedBefore!);
+  const { entitlement, subsidy, limitedBy } = subsidyOf({
+    rate: r,
+    netExecutedBefore: a.netExecutedBefore!,
+    executed: a.executedAmount!,
+    annualCap,
+    annualUsedBefore: a.annualUsedBefore!,
+    programCap,
+    programUsedBefore: a.programUsedBefore!,
+    voucherBalanceBefore: a.voucherBalanceBefore!,
+  });
   if (entitlement !== a.entitlement) return `entitlement recomputes to ${yuan(entitlement)}, recorded ${String(d['entitlement'])}`;
-  const remaining = (cap: bigint | null, used: bigint) => (cap === null ? null : cap > used ? cap - used : 0n);
-  const bounds: [string, bigint | null][] = [
-    ['annual_cap', remaining(annualCap, a.annualUsedBefore!)],
-    ['program_cap', remaining(programCap, a.programUsedBefore!)],
-    ['voucher_balance', a.voucherBalanceBefore!],
-  ];
-  let subsidy = entitlement;
-  for (const [, bound] of bounds) if (bound !== null && bound < subsidy) subsidy = bound;
   if (subsidy !== a.subsidy) return `subsidy recomputes to ${yuan(subsidy)}, recorded ${String(d['subsidy'])}`;
-  const limitedBy = subsidy < entitlement ? (bounds.find(([, bound]) => bound === subsidy)?.[0] ?? null) : null;
   if (limitedBy !== d['limitedBy']) return `limitedBy recomputes to ${String(limitedBy)}, recorded ${String(d['limitedBy'])}`;
+  // A claim owes nothing until approved: its subsidy is held in its own reservation (decision 0041).
+  const credit = entry.type === 'claim.submitted' ? `reserved:${String(d['redemptionId'])}` : `payable:${String(contract['providerUscc'])}`;
   return expectPostings(entry, facts, [
     { account: `voucher:${String(d['voucherId'])}`, amount: -subsidy },
-    { account: `payable:${String(contract['providerUscc'])}`, amount: subsidy },
+    { account: credit, amount: subsidy },
   ]);
+}
+
+/** Where a release or a clawback goes: the voucher while it is active, else its program (recorded as returnedTo). */
+function returnAccount(d: Record<string, unknown>): string | undefined {
+  return d['returnedTo'] === 'voucher' ? `voucher:${String(d['voucherId'])}` : d['returnedTo'] === 'program' ? `program:${String(d['programId'])}` : undefined;
+}
+
+/**
+ * claim.approved (decision 0041): the subsidy recomputed on the basis, min(executed, paid) when the enterprise
+ * confirmed, with the submission's recorded inputs; the contract keeps no more than floor(rate × its net executed
+ * once the unpaid part is released); the approved amount is the least of that, the reservation and the
+ * recomputation, and the rest of the reservation goes back.
+ */
+function recomputeClaimApproval(entry: Entry, facts: Facts): Problem {
+  const d = entry.data;
+  const a = amounts(facts.amounts, [
+    'executedAmount',
+    'basis',
+    'netExecutedBefore',
+    'annualUsedBefore',
+    'programUsedBefore',
+    'voucherBalanceBefore',
+    'entitlement',
+    'computed',
+    'reserved',
+    'contractNetExecutedBefore',
+    'contractNetExecutedAfter',
+    'contractNetSubsidyBefore',
+    'contractCeilingAfter',
+    'subsidy',
+    'released',
+  ]);
+  if (typeof a === 'string') return a;
+  const paid = optionalAmount(d['paidAmount'], facts.amounts['paidAmount']);
+  const annualCap = optionalAmount(d['annualCap'], facts.amounts['annualCap']);
+  const programCap = optionalAmount(d['programAnnualCap'], facts.amounts['programAnnualCap']);
+  const r = rate(d['rate']);
+  if (paid === undefined || annualCap === undefined || programCap === undefined) return 'recorded paidAmount or annual caps are malformed';
+  if (!r) return 'recorded rate is malformed';
+  const executed = a.executedAmount!;
+  if (executed <= 0n) return 'executedAmount is not positive';
+  if (a.reserved! < 0n) return 'reserved is negative';
+  const basis = paid === null || executed < paid ? executed : paid;
+  if (basis !== a.basis)
+    return `basis recomputes to ${yuan(basis)} (${paid === null ? 'the executed amount: nothing was confirmed' : 'the lesser of executedAmount and paidAmount'}), recorded ${String(d['basis'])}`;
+  const recomputed = subsidyOf({
+    rate: r,
+    netExecutedBefore: a.netExecutedBefore!,
+    executed: basis,
+    annualCap,
+    annualUsedBefore: a.annualUsedBefore!,
+    programCap,
+    programUsedBefore: a.programUsedBefore!,
+    voucherBalanceBefore: a.voucherBalanceBefore!,
+  });
+  if (recomputed.entitlement !== a.entitlement)
+    return `entitlement recomputes to ${yuan(recomputed.entitlement)} on the basis ${yuan(basis)}, recorded ${String(d['entitlement'])}`;
+  const computed = recomputed.subsidy;
+  if (computed !== a.computed) return `computed recomputes to ${yuan(computed)} on the basis ${yuan(basis)}, recorded ${String(d['computed'])}`;
+  const netExecutedAfter = a.contractNetExecutedBefore! - (executed - basis);
+  if (netExecutedAfter !== a.contractNetExecutedAfter)
+    return `contractNetExecutedAfter recomputes to ${yuan(netExecutedAfter)} (the unpaid ${yuan(executed - basis)} released), recorded ${String(d['contractNetExecutedAfter'])}`;
+  const ceiling = floorTimes(r, netExecutedAfter);
+  if (ceiling !== a.contractCeilingAfter) return `contractCeilingAfter recomputes to ${yuan(ceiling)}, recorded ${String(d['contractCeilingAfter'])}`;
+  const reserved = a.reserved!;
+  const heldByOthers = a.contractNetSubsidyBefore! - reserved;
+  const room = ceiling > heldByOthers ? ceiling - heldByOthers : 0n;
+  let approved = computed < reserved ? computed : reserved;
+  if (room < approved) approved = room;
+  if (approved !== a.subsidy)
+    return `subsidy recomputes to ${yuan(approved)} (the least of computed ${yuan(computed)}, reserved ${yuan(reserved)} and the contract's room ${yuan(room)}), recorded ${String(d['subsidy'])}`;
+  const released = reserved - approved;
+  if (released !== a.released) return `released recomputes to ${yuan(released)} (reserved − subsidy), recorded ${String(d['released'])}`;
+  const target = returnAccount(d);
+  if (!target) return `returnedTo ${String(d['returnedTo'])} is neither voucher nor program`;
+  return expectPostings(entry, facts, [
+    { account: `reserved:${String(d['redemptionId'])}`, amount: -reserved },
+    { account: `payable:${String(d['providerUscc'])}`, amount: approved },
+    { account: target, amount: released },
+  ]);
+}
+
+/** claim.rejected, .withdrawn and .lapsed: the whole reservation goes back, and the contract's executed amount with it. */
+function recomputeClaimRelease(entry: Entry, facts: Facts): Problem {
+  const d = entry.data;
+  const a = amounts(facts.amounts, ['executedAmount', 'reserved', 'contractNetExecutedBefore', 'contractNetExecutedAfter']);
+  if (typeof a === 'string') return a;
+  if (a.executedAmount! <= 0n) return 'executedAmount is not positive';
+  if (a.reserved! < 0n) return 'reserved is negative';
+  const netExecutedAfter = a.contractNetExecutedBefore! - a.executedAmount!;
+  if (netExecutedAfter !== a.contractNetExecutedAfter)
+    return `contractNetExecutedAfter recomputes to ${yuan(netExecutedAfter)} (contractNetExecutedBefore − executedAmount), recorded ${String(d['contractNetExecutedAfter'])}`;
+  const target = returnAccount(d);
+  if (!target) return `returnedTo ${String(d['returnedTo'])} is neither voucher nor program`;
+  return expectPostings(entry, facts, [
+    { account: `reserved:${String(d['redemptionId'])}`, amount: -a.reserved! },
+    { account: target, amount: a.reserved! },
+  ]);
+}
+
+/** A claim entry's amounts: the submission is a redemption's; confirmations, disputes, returns and resubmissions move no money. */
+function recomputeClaim(entry: Entry, facts: Facts, policies: Map<string, PolicyFacts> | undefined): Problem {
+  if (entry.type === 'claim.submitted') return recomputeRedemption(entry, facts, policies);
+  if (entry.type === 'claim.approved') return recomputeClaimApproval(entry, facts);
+  if (CLAIM_RELEASES.has(entry.type)) return recomputeClaimRelease(entry, facts);
+  return entry.postings.length > 0 ? `${entry.type} moves no money, but has ${entry.postings.length} postings` : undefined;
 }
 
 export function recomputeReversal(entry: Entry, facts: Facts): Problem {
@@ -137,8 +283,7 @@ export function recomputeReversal(entry: Entry, facts: Facts): Problem {
   }
   if (clawback !== a.clawback) return `clawback recomputes to ${yuan(clawback)}, recorded ${String(d['clawback'])}`;
   if (a.netExecutedAfter !== a.netExecutedBefore! - a.executedAmount!) return 'netExecutedAfter is not netExecutedBefore − executedAmount';
-  const target =
-    d['returnedTo'] === 'voucher' ? `voucher:${String(d['voucherId'])}` : d['returnedTo'] === 'program' ? `program:${String(d['programId'])}` : undefined;
+  const target = returnAccount(d);
   if (!target) return `returnedTo ${String(d['returnedTo'])} is neither voucher nor program`;
   return expectPostings(entry, facts, [
     { account: `payable:${String(d['providerUscc'])}`, amount: -clawback },
@@ -188,5 +333,6 @@ export function recompute(entry: Entry, facts: Facts, policies: Map<string, Poli
   if (entry.type === 'redemption.recorded') return recomputeRedemption(entry, facts, policies);
   if (entry.type === 'redemption.reversed') return recomputeReversal(entry, facts);
   if (PAYMENT_TYPES.has(entry.type)) return recomputePayment(entry, facts);
+  if (CLAIM_TYPES.has(entry.type)) return recomputeClaim(entry, facts, policies);
   return recomputeTransfer(entry, facts);
 }

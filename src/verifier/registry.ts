@@ -1,9 +1,11 @@
 // What earlier entries established about programs, vouchers and contracts, against which every later entry's
 // repeated facts are checked: a voucher's program, region, kind, beneficiary and expiry; a contract's terms,
-// its one voucher and its cap bucket; a program's policy and limits; invoices once per provider. A forger who
-// rewrites one of these facts in one entry and re-hashes the chain is caught at the first entry that repeats it.
+// its one voucher and its cap bucket; a program's policy, limits and claim terms; invoices once per provider (a claim's
+// too, whatever its end: decision 0041). A forger who rewrites one of these facts in one entry and re-hashes
+// the chain is caught at the first entry that repeats it.
 import { type ApplicationTermsFacts, applicationTermsOf } from './applications.js';
 import { compareRate, fen, type Rate, rate } from './arithmetic.js';
+import { type ClaimTerms, claimTermsOf } from './claims.js';
 import type { Entry } from './entry.js';
 import { fundersOf, fundingFactsProblem, isConfirmation } from './funding.js';
 import { KeyTable } from './key-table.js';
@@ -22,6 +24,8 @@ export interface ProgramFacts {
   requireRegisteredProviders: boolean;
   /** Its application round, when it issues vouchers by application (applications.ts), else null. */
   applications: ApplicationTermsFacts | null;
+  /** Its claim terms when its redemptions are claims (claims.ts, decision 0041), else null. */
+  claims: ClaimTerms | null;
 }
 
 interface VoucherFacts {
@@ -151,7 +155,9 @@ export class Registry {
         // without the flag and pass it off as one written before the register.
         if (!('providerRegistration' in d) && this.firstRegisterRedemption !== undefined)
           return `a redemption in the shape written before the provider register comes after seq ${this.firstRegisterRedemption}, written since`;
-        return this.redemptionProblem(d);
+        return this.redemptionProblem(d, false);
+      case 'claim.submitted':
+        return this.redemptionProblem(d, true);
       case 'redemption.reversed':
         return link ? this.reversalProblem(d, link) : undefined;
       default:
@@ -159,12 +165,18 @@ export class Registry {
     }
   }
 
-  private redemptionProblem(d: Data): Problem {
+  /** A redemption.recorded, or a claim.submitted (`claim`), which repeats the same facts (decision 0041). */
+  private redemptionProblem(d: Data, claim: boolean): Problem {
     const voucherId = d['voucherId'] as string;
     const voucher = this.vouchers.get(voucherId);
     if (!voucher) return `redeems voucher ${voucherId}, which no earlier voucher.issued entry issues`;
     const program = this.programs.get(voucher.programId);
     if (!program) return `redeems voucher ${voucherId}, whose program ${voucher.programId} no earlier program.funded entry creates`;
+    // On a program that takes claims every redemption is a claim, and only there (decision 0041).
+    if (claim !== (program.claims !== null))
+      return claim
+        ? `program ${voucher.programId} takes no claims: its redemptions are redemption.recorded entries`
+        : `program ${voucher.programId} takes claims: its redemptions are claim.submitted entries, owed only once approved`;
     const contract = d['contract'] as Data;
     const mismatch =
       same('programId', d['programId'], voucher.programId, 'voucher', voucherId) ??
@@ -227,7 +239,7 @@ export class Registry {
     );
   }
 
-  /** Records what the entry establishes; for a redemption, returns its contract's row. */
+  /** Records what the entry establishes; for a redemption or a claim's submission, returns its contract's row. */
   apply(entry: Entry): number | undefined {
     const d = entry.data;
     switch (entry.type) {
@@ -248,6 +260,7 @@ export class Registry {
           funders: fundersOf(d),
           requireRegisteredProviders: d['requireRegisteredProviders'] === true,
           applications: applicationTermsOf(d),
+          claims: claimTermsOf(d),
         });
         return undefined;
       }
@@ -263,7 +276,8 @@ export class Registry {
         });
         return undefined;
       }
-      case 'redemption.recorded': {
+      case 'redemption.recorded':
+      case 'claim.submitted': {
         if ('providerRegistration' in d) this.firstRegisterRedemption ??= entry.seq;
         const contract = d['contract'] as Data;
         const provider = contract['providerUscc'] as string;

@@ -1,4 +1,5 @@
 import { yuan } from './arithmetic.js';
+import type { ClaimSummary } from './claims.js';
 import type { CheckResult, Unproven, VerifyOutcome } from './verify.js';
 
 export interface Report {
@@ -12,6 +13,8 @@ export interface Report {
   firstFailure: { seq: number; check: string; reason: string } | null;
   /** What no verified checkpoint covers; null when one holds the last entry. */
   unproven: Unproven | null;
+  /** The claims the chain leaves (decision 0041); absent when it has none, so that such a report is unchanged. */
+  claims?: ClaimSummary;
 }
 
 export function buildReport(outcome: VerifyOutcome, partial: boolean, extra: CheckResult[] = []): Report {
@@ -28,6 +31,7 @@ export function buildReport(outcome: VerifyOutcome, partial: boolean, extra: Che
     checks,
     firstFailure: failures[0] ?? null,
     unproven: outcome.unproven,
+    ...(outcome.claims ? { claims: outcome.claims } : {}),
   };
 }
 
@@ -79,6 +83,9 @@ export function formatReport(report: Report): string {
   const lines = [
     `entries: ${report.entries}${report.firstSeq !== null ? ` (seq ${report.firstSeq}–${report.lastSeq})` : ''}${report.partial ? ', PARTIAL' : ''}`,
     ...(report.gaps.length ? [`gaps: ${report.gaps.map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`)).join(', ')}`] : []),
+    ...(report.claims
+      ? [`claims: ${report.claims.open} open holding ${report.claims.holding}, ${report.claims.approved} approved, ${report.claims.released} released`]
+      : []),
     ...report.checks.map(
       (c) =>
         `${mark[c.status]}  ${c.name.padEnd(15)} ${c.detail}${c.first ? `\n      first failure at seq ${c.first.seq}: ${c.first.reason}${c.failures > 1 ? ` (+${c.failures - 1} more)` : ''}` : ''}`,

@@ -2,6 +2,7 @@
 // window, the contract and the day it was recorded, and a program's limits against the policy. Every entry
 // reaching here has the exact shape of its type (shapes.ts), so members are read without further guards.
 import { applicationRulesProblem } from './applications.js';
+import { claimActorProblem, claimRulesProblem } from './claims.js';
 import { shanghaiDate } from './calendar.js';
 import { compareRate, fen, rate } from './arithmetic.js';
 import type { Entry } from './entry.js';
@@ -58,6 +59,16 @@ function actorProblem(entry: Entry): Problem {
     case 'application.objection_recorded':
     case 'application.objection_resolved':
       return issuerOf(actor, d['region']) ? undefined : `${entry.type} is written by an issuer of region ${String(d['region'])}, not by ${who}`;
+    case 'claim.submitted':
+    case 'claim.confirmed':
+    case 'claim.disputed':
+    case 'claim.resubmitted':
+    case 'claim.returned':
+    case 'claim.approved':
+    case 'claim.rejected':
+    case 'claim.withdrawn':
+    case 'claim.lapsed':
+      return claimActorProblem(entry);
     case 'redemption.reversed':
       return providerOf(actor, d['providerUscc']) || issuerOf(actor, d['region'])
         ? undefined
@@ -132,6 +143,9 @@ export function rulesProblem(entry: Entry, policies: Map<string, PolicyFacts> | 
   const d = entry.data;
   switch (entry.type) {
     case 'program.funded':
+      // Only a program whose redemptions are claims records `claims` (decision 0041): one with neither check on is not one.
+      if ('claims' in d && (d['claims'] as Data)['beneficiaryConfirmation'] !== true && (d['claims'] as Data)['review'] !== true)
+        return 'records claims with neither beneficiaryConfirmation nor review: only a program whose redemptions are claims records them';
       return policies && !isConfirmation(entry) ? programProblem(d, policies) : undefined;
     case 'voucher.issued': {
       const today = shanghaiDate(entry.recordedAt);
@@ -148,6 +162,16 @@ export function rulesProblem(entry: Entry, policies: Map<string, PolicyFacts> | 
     }
     case 'redemption.recorded':
       return redemptionProblem(entry, policies);
+    // A claim is decided exactly as a redemption (decision 0041), then keeps its own rules.
+    case 'claim.submitted':
+      return redemptionProblem(entry, policies) ?? claimRulesProblem(entry);
+    case 'claim.confirmed':
+    case 'claim.resubmitted':
+    case 'claim.approved':
+    case 'claim.rejected':
+    case 'claim.withdrawn':
+    case 'claim.lapsed':
+      return claimRulesProblem(entry);
     case 'application.submitted':
     case 'application.reviewed':
     case 'application.notice_opened':

@@ -110,6 +110,8 @@ export interface RedemptionFacts {
 /** The redemptions as derived-state.ts holds them: each one's facts, and what payments settle on it. */
 export interface RedemptionAccounts {
   facts(id: string): RedemptionFacts | undefined;
+  /** The status of a claim not yet approved, which is owed nothing (decision 0041); undefined for anything else. */
+  unapprovedClaim(id: string): string | undefined;
   settle(id: string, delta: bigint): void;
 }
 
@@ -162,7 +164,12 @@ export class SettlementState {
       for (const item of items) {
         const rid = String(item['redemptionId']);
         const facts = redemptions.facts(rid);
-        if (!facts) return `pays redemption ${rid}, which the chain does not hold before it`;
+        if (!facts) {
+          const claim = redemptions.unapprovedClaim(rid);
+          return claim
+            ? `pays claim ${rid}, which is ${claim}: nothing is owed on a claim until it is approved`
+            : `pays redemption ${rid}, which the chain does not hold before it`;
+        }
         if (facts.programId !== programId) return `redemption ${rid} is not of program ${programId}`;
         if (facts.providerUscc !== provider) return `redemption ${rid} is provider ${String(facts.providerUscc)}'s, not ${String(provider)}'s`;
         const problem = expect(item, stillOwed(facts), facts);

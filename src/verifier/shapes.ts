@@ -102,6 +102,7 @@ const PROVIDER_REGISTRATION = shape({
 });
 const LIMIT = shape({ rate: RATE_MEMBER, annualCap: member((v) => v === null || isAmount(v), 'a two-decimal amount string or null') });
 
+const RETURNED_TO = member((v) => v === 'voucher' || v === 'program', '"voucher" or "program"');
 const REVERSAL = {
   ...COMMON,
   reversalId: ID.reversal,
@@ -123,7 +124,7 @@ const REVERSAL = {
   clawback: amount,
   netExecutedBefore: amount,
   netExecutedAfter: amount,
-  returnedTo: member((v) => v === 'voucher' || v === 'program', '"voucher" or "program"'),
+  returnedTo: RETURNED_TO,
 };
 
 const PROGRAM = {
@@ -290,6 +291,82 @@ function applicationPartsProblem(entry: Entry, facts: Facts): string | undefined
   }
 }
 
+// Claims (claims.ts, decision 0041): a submission is a redemption that reserves, then decisions on it, of which
+// the approval and the releases move the reservation on; a program that takes claims records its terms.
+const BOOLEAN = member((v) => typeof v === 'boolean', 'true or false');
+const DATE_OR_NULL = member((v) => v === null || isDate(v), 'a calendar date YYYY-MM-DD or null');
+const TEXT_OR_NULL = member((v) => v === null || text(v), 'a non-empty string or null');
+const AWAITING = oneOf('awaiting_confirmation', 'awaiting_review');
+const ABOUT_CLAIM = { ...COMMON, redemptionId: ID.redemption, voucherId: ID.voucher, providerUscc: USCC_MEMBER, beneficiaryUscc: USCC_MEMBER };
+const CLAIM_HELD = { contractId: ID.contract, policyId: TEXT, bucket: TEXT, year: YEAR };
+DATA['claim.submitted'] = new Map([
+  ...DATA['redemption.recorded']!,
+  ['documents', LIST],
+  ['beneficiaryConfirmation', BOOLEAN],
+  ['review', BOOLEAN],
+  ['confirmationDueOn', DATE_OR_NULL],
+  ['status', AWAITING],
+]);
+DATA['claim.confirmed'] = shape({
+  ...ABOUT_CLAIM,
+  executedAmount: amount,
+  paidAmount: amount,
+  documents: LIST,
+  confirmationDueOn: DATE_MEMBER,
+  status: oneOf('awaiting_review', 'approved'),
+});
+DATA['claim.disputed'] = shape({ ...ABOUT_CLAIM, reason: TEXT, status: oneOf('disputed') });
+DATA['claim.resubmitted'] = shape({ ...ABOUT_CLAIM, documents: LIST, note: TEXT, confirmationDueOn: DATE_OR_NULL, status: AWAITING });
+DATA['claim.returned'] = shape({ ...ABOUT_CLAIM, reason: TEXT, confirmationDueOn: DATE_MEMBER, status: oneOf('returned') });
+DATA['claim.approved'] = shape({
+  ...ABOUT_CLAIM,
+  ...CLAIM_HELD,
+  by: oneOf('review', 'confirmation'),
+  reason: TEXT_OR_NULL,
+  rate: RATE_MEMBER,
+  executedAmount: amount,
+  paidAmount: amountOrNull,
+  basis: amount,
+  netExecutedBefore: amount,
+  annualCap: amountOrNull,
+  annualUsedBefore: amount,
+  programAnnualCap: amountOrNull,
+  programUsedBefore: amount,
+  voucherBalanceBefore: amount,
+  entitlement: amount,
+  computed: amount,
+  reserved: amount,
+  contractNetExecutedBefore: amount,
+  contractNetExecutedAfter: amount,
+  contractNetSubsidyBefore: amount,
+  contractCeilingAfter: amount,
+  subsidy: amount,
+  released: amount,
+  returnedTo: RETURNED_TO,
+});
+const CLAIM_RELEASE = shape({
+  ...ABOUT_CLAIM,
+  ...CLAIM_HELD,
+  executedAmount: amount,
+  reserved: amount,
+  contractNetExecutedBefore: amount,
+  contractNetExecutedAfter: amount,
+  reason: TEXT,
+  confirmationDueOn: DATE_OR_NULL,
+  returnedTo: RETURNED_TO,
+});
+DATA['claim.rejected'] = CLAIM_RELEASE;
+DATA['claim.withdrawn'] = CLAIM_RELEASE;
+DATA['claim.lapsed'] = CLAIM_RELEASE;
+// Only a program whose redemptions are claims records `claims`, after `applications` when it has both.
+DATA['program.funded/claims'] = new Map([...DATA['program.funded']!, ['claims', OBJECT]]);
+DATA['program.funded/application/claims'] = new Map([...DATA['program.funded/application']!, ['claims', OBJECT]]);
+const CLAIM_TERMS = shape({
+  beneficiaryConfirmation: BOOLEAN,
+  review: BOOLEAN,
+  confirmationDays: member((v) => Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= 60, 'a whole number of calendar days from 1 to 60'),
+});
+
 // A redemption written before the provider register has no providerRegistration (nor contract.serviceCode).
 DATA['redemption.recorded/legacy'] = new Map([...DATA['redemption.recorded']!].filter(([key]) => key !== 'providerRegistration'));
 
@@ -423,17 +500,15 @@ function fundingListProblem(entry: Entry, facts: Facts): string | undefined {
   return undefined;
 }
 
-/** The key of the member table for the entry's data: program.funded, redemption.recorded and .reversed have more than one genuine shape. */
+/** The key of the member table for the entry's data: program.funded, voucher.issued, redemption.recorded and .reversed have more than one genuine shape. */
 function dataShapeKey(entry: Entry): string {
   const d = entry.data;
-  if (entry.type === 'program.funded')
-    return isConfirmation(entry)
-      ? 'program.funded/confirmation'
-      : isLegacyFunding(entry)
-        ? 'program.funded/legacy'
-        : 'issuance' in d
-          ? 'program.funded/application'
-          : entry.type;
+  if (entry.type === 'program.funded') {
+    if (isConfirmation(entry)) return 'program.funded/confirmation';
+    if (isLegacyFunding(entry)) return 'program.funded/legacy';
+    const issuance = 'issuance' in d ? 'program.funded/application' : entry.type;
+    return 'claims' in d ? `${issuance}/claims` : issuance;
+  }
   if (entry.type === 'voucher.issued') return 'application' in d ? 'voucher.issued/application' : entry.type;
   const legacy =
     (entry.type === 'redemption.reversed' && !('proRataClawback' in d)) || (entry.type === 'redemption.recorded' && !('providerRegistration' in d));
@@ -477,15 +552,24 @@ export function entryProblem(entry: Entry, facts: Facts): string | undefined {
   const data = membersProblem(d, members, 'data', facts);
   if (data) return data;
   if (entry.type === 'program.funded' && 'limits' in d)
-    return limitsProblem(d['limits'] as Record<string, unknown>, facts) ?? fundingListProblem(entry, facts) ?? applicationPartsProblem(entry, facts);
+    return (
+      limitsProblem(d['limits'] as Record<string, unknown>, facts) ??
+      fundingListProblem(entry, facts) ??
+      applicationPartsProblem(entry, facts) ??
+      ('claims' in d ? membersProblem(d['claims'], CLAIM_TERMS, 'data.claims', facts) : undefined)
+    );
   if (entry.type === 'program.budget_changed') return fundingListProblem(entry, facts);
   if (entry.type === 'voucher.issued') return membersProblem(d['beneficiary'], BENEFICIARY, 'data.beneficiary', facts) ?? applicationPartsProblem(entry, facts);
   if (entry.type.startsWith('application.')) return applicationPartsProblem(entry, facts);
-  if (entry.type === 'redemption.recorded') {
+  if (entry.type === 'redemption.recorded' || entry.type === 'claim.submitted') {
     const legacy = !('providerRegistration' in d);
     const contract = membersProblem(d['contract'], legacy ? CONTRACT_LEGACY : CONTRACT, 'data.contract', facts);
-    if (contract || legacy || d['providerRegistration'] === null) return contract;
-    return membersProblem(d['providerRegistration'], PROVIDER_REGISTRATION, 'data.providerRegistration', facts);
+    const registration =
+      contract || legacy || d['providerRegistration'] === null
+        ? contract
+        : membersProblem(d['providerRegistration'], PROVIDER_REGISTRATION, 'data.providerRegistration', facts);
+    return registration || entry.type === 'redemption.recorded' ? registration : documentsProblem(d['documents'], 'data.documents');
   }
+  if (entry.type === 'claim.confirmed' || entry.type === 'claim.resubmitted') return documentsProblem(d['documents'], 'data.documents');
   return undefined;
 }

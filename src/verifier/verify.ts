@@ -1,4 +1,5 @@
 import type { CheckpointClaim } from './checkpoint.js';
+import type { ClaimSummary } from './claims.js';
 import { DerivedState } from './derived-state.js';
 import { type Entry, factsOf, GENESIS, hashProblem, shapeProblem } from './entry.js';
 import type { HashPool } from './hash-pool.js';
@@ -40,6 +41,8 @@ export interface VerifyOutcome {
   balances: Map<string, bigint>;
   /** What no verified checkpoint covers (null when one holds the last entry): see `unprovenTail`. */
   unproven: Unproven | null;
+  /** The claims the chain leaves (decision 0041); absent when it has none. */
+  claims?: ClaimSummary;
 }
 
 /** Entries after `afterSeq` are proven by nothing but their own consistency (0: no entry is). */
@@ -184,6 +187,7 @@ export async function verifyEntries(batches: AsyncIterable<SourceBatch> | Iterab
   for (const result of hashing) record(await result);
 
   if (options.partial) checks.skip('derived-inputs', 'a partial export cannot re-derive state across its gaps');
+  else for (const [seq, reason] of state.endOfChainProblems()) checks.fail('derived-inputs', seq, reason);
   if (options.checkpoint?.error) checks.fail('checkpoint', options.checkpoint.claimedSeq ?? 0, options.checkpoint.error);
   else if (!options.checkpoint) checks.skip('checkpoint', 'no --checkpoint given');
   else if (claim && !checkpointSeen && !(claim.seq === 0 && claim.hash === GENESIS))
@@ -203,6 +207,7 @@ export async function verifyEntries(batches: AsyncIterable<SourceBatch> | Iterab
     checks: checks.results,
     balances: state.balances,
     unproven: unprovenTail(options, checks, lastSeq),
+    ...(state.claimSummary ? { claims: state.claimSummary } : {}),
   };
 }
 
