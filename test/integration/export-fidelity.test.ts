@@ -13,6 +13,7 @@ import { CSV_COLUMNS, csvField, fenText, streamPages, writeExport } from '../../
 import { describeEntry, referencedIds } from '../../src/ledger/export/spreadsheet.js';
 import { formatFen } from '../../src/shared/money.js';
 import { buildApplicationLedger } from '../helpers/application-ledger.js';
+import { buildClaimsLedger } from '../helpers/claims-ledger.js';
 import { buildSampleLedger } from '../helpers/sample-ledger.js';
 import { buildSettlementLedger } from '../helpers/settlement-ledger.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
@@ -149,6 +150,8 @@ describe('export fidelity', () => {
     ).toBe(201);
     // Every application decision and a voucher granted from it.
     await buildApplicationLedger(t);
+    // Every claim decision: reservations, confirmations, reviews, releases and a lapse (decision 0041).
+    await buildClaimsLedger(t);
     await appendOddEntries([
       ...NASTY.map((reason) => ({ reason, name: reason })),
       // Integer-like keys (V8 orders them first), numbers, nesting, empty containers.

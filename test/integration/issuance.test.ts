@@ -29,6 +29,8 @@ describe('programs', () => {
       requireRegisteredProviders: false,
       issuance: 'direct',
       applications: null,
+      // Redemptions are owed at once unless a program asks for confirmation or review (decision 0041).
+      claims: { beneficiaryConfirmation: false, review: false, confirmationDays: 10 },
       funding: [{ region: '330100', ratio: '1', amount: '250000000.00', confirmed: '250000000.00', pending: '0.00', status: 'confirmed' }],
       receipt: expect.objectContaining({ seq: 1, treeSize: 1 }),
     });
