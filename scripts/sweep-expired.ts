@@ -27,16 +27,23 @@ await runCli(
     try {
       await migrateToLatest(db);
       const deps = createDeps({ db, config, logger: createLogger(config.LOG_LEVEL) });
-      // Claims first: a lapsed claim's reservation goes back to its voucher, which may then expire with it.
-      const claims = await createRedemptionService(deps).lapseOverdue({ actor: { sub: 'system:expiry-sweep', role: 'system' } });
-      for (const lapsed of claims.body.lapsed)
-        console.log(`lapsed claim ${lapsed.redemptionId}: not confirmed by ${lapsed.dueOn}, released ${lapsed.released} (voucher ${lapsed.voucherId})`);
-      console.log(`${claims.body.lapsed.length} claim(s) lapsed`);
+      // Claims first: a lapsed claim's reservation goes back to its voucher, which may then expire with it. Should
+      // lapsing fail, the vouchers still expire and the keys are still purged; the failure is reported at the end.
+      let lapseFailure: unknown;
+      try {
+        const claims = await createRedemptionService(deps).lapseOverdue({ actor: { sub: 'system:expiry-sweep', role: 'system' } });
+        for (const lapsed of claims.body.lapsed)
+          console.log(`lapsed claim ${lapsed.redemptionId}: not answered by ${lapsed.dueOn}, released ${lapsed.released} (voucher ${lapsed.voucherId})`);
+        console.log(`${claims.body.lapsed.length} claim(s) lapsed`);
+      } catch (err) {
+        lapseFailure = err;
+      }
       const result = await createVoucherService(deps).sweepExpired({ actor: { sub: 'system:expiry-sweep', role: 'system' } });
       for (const closed of result.body.expired) console.log(`expired ${closed.voucherId}: returned ${closed.returned} to ${closed.programId}`);
       console.log(`${result.body.expired.length} voucher(s) expired`);
       console.log(`${await deps.unitOfWork.purgeExpiredKeys()} idempotency key(s) past their retention removed`);
       console.log(`${await createSignInCodeService(deps).purge()} console sign-in code(s) expired over a day ago removed`);
+      if (lapseFailure) throw lapseFailure;
     } finally {
       await db.destroy();
     }

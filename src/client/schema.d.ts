@@ -791,7 +791,7 @@ export interface paths {
         put?: never;
         /**
          * Dispute a claim
-         * @description Bearer JWT, role `enterprise`: the voucher's enterprise
+         * @description Bearer JWT, role `enterprise`: the voucher's enterprise, by the claim's confirmationDueOn
          */
         post: operations["postRedemptionsIdDispute"];
         delete?: never;
@@ -811,7 +811,7 @@ export interface paths {
         put?: never;
         /**
          * Resubmit a disputed or returned claim with corrected evidence
-         * @description Bearer JWT, role `provider`: the claim's provider
+         * @description Bearer JWT, role `provider`: the claim's provider, by its confirmationDueOn
          */
         post: operations["postRedemptionsIdResubmit"];
         delete?: never;
@@ -1637,7 +1637,7 @@ export interface components {
             closedAt: string | null;
             closeReason: string | null;
         };
-        /** @description a voucher as a provider with a contract against it reads it: balance, status and expiry only */
+        /** @description a voucher as a provider with a contract against it reads it: balance, status, expiry and its program's claim terms only */
         VoucherForProvider: {
             id: string;
             kind: string;
@@ -1649,6 +1649,11 @@ export interface components {
              */
             balance: string;
             expiresOn: string;
+            claims: {
+                beneficiaryConfirmation: boolean;
+                review: boolean;
+                confirmationDays: number;
+            };
         };
         ApplicationPage: {
             items: components["schemas"]["Application"][];
@@ -7822,7 +7827,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `claim_not_approved`, `conflict`, `idempotency_conflict`, `invariant_violated` */
+            /** @description Problem: `claim_not_approved`, `claims_open_on_contract`, `conflict`, `idempotency_conflict`, `invariant_violated` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7830,7 +7835,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "claim_not_approved" | "conflict" | "idempotency_conflict" | "invariant_violated";
+                        code?: "claim_not_approved" | "claims_open_on_contract" | "conflict" | "idempotency_conflict" | "invariant_violated";
                     };
                 };
             };
@@ -8046,7 +8051,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `confirmation_overdue`, `conflict`, `idempotency_conflict`, `invalid_transition`, `invariant_violated` */
+            /** @description Problem: `claim_overdue`, `conflict`, `idempotency_conflict`, `invalid_transition`, `invariant_violated` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8054,7 +8059,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "confirmation_overdue" | "conflict" | "idempotency_conflict" | "invalid_transition" | "invariant_violated";
+                        code?: "claim_overdue" | "conflict" | "idempotency_conflict" | "invalid_transition" | "invariant_violated";
                     };
                 };
             };
@@ -8269,7 +8274,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict`, `invalid_transition`, `invariant_violated` */
+            /** @description Problem: `claim_overdue`, `conflict`, `idempotency_conflict`, `invalid_transition`, `invariant_violated` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8277,7 +8282,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict" | "invalid_transition" | "invariant_violated";
+                        code?: "claim_overdue" | "conflict" | "idempotency_conflict" | "invalid_transition" | "invariant_violated";
                     };
                 };
             };
@@ -8493,7 +8498,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict`, `invalid_transition`, `invariant_violated` */
+            /** @description Problem: `claim_overdue`, `conflict`, `idempotency_conflict`, `invalid_transition`, `invariant_violated` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8501,7 +8506,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict" | "invalid_transition" | "invariant_violated";
+                        code?: "claim_overdue" | "conflict" | "idempotency_conflict" | "invalid_transition" | "invariant_violated";
                     };
                 };
             };

@@ -102,7 +102,12 @@ export function claimReturnedEntry(of: ClaimOfEntry, reason: string, next: Claim
  */
 export function claimApprovedEntry(
   of: ClaimOfEntry,
-  approval: { by: 'review' | 'confirmation'; reason: string | null; contract: { netExecuted: Fen; netSubsidy: Fen } },
+  approval: {
+    by: 'review' | 'confirmation';
+    reason: string | null;
+    contract: { netExecuted: Fen; netSubsidy: Fen };
+    openClaims: { executed: Fen; reserved: Fen };
+  },
   decision: ApprovalDecision,
   actor: Actor,
 ): EntryDraft {
@@ -135,6 +140,9 @@ export function claimApprovedEntry(
       contractNetExecutedBefore: formatFen(approval.contract.netExecuted),
       contractNetExecutedAfter: formatFen(decision.contractNetExecutedAfter),
       contractNetSubsidyBefore: formatFen(approval.contract.netSubsidy),
+      // What the contract's open claims hold, this one included: not yet owed, so no room for this approval.
+      openClaimsExecuted: formatFen(approval.openClaims.executed),
+      openClaimsReserved: formatFen(approval.openClaims.reserved),
       contractCeilingAfter: formatFen(decision.contractCeilingAfter),
       subsidy: formatFen(decision.approved),
       released: formatFen(decision.released),

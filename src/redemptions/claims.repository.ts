@@ -1,11 +1,11 @@
 // The only module that reads or writes claims, claim_documents and claim_events (migration 0014, decision 0041),
 // and a redemption's status.
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import type { ClaimEventTable, ClaimTable } from '../db/schema.claims.js';
 import type { Database } from '../db/schema.js';
 import type { Fen } from '../shared/money.js';
 import type { Claim, ClaimAction, ClaimDocument, ClaimEvent, DocumentParty } from './claims.model.js';
-import type { RedemptionStatus } from './redemptions.model.js';
+import { OPEN_CLAIM_STATUSES, type RedemptionStatus } from './redemptions.model.js';
 
 type Db = Kysely<Database>;
 
@@ -175,6 +175,30 @@ export async function eventsOfClaims(db: Db, redemptionIds: readonly string[]): 
     byClaim.set(row.redemption_id, list);
   }
   return byClaim;
+}
+
+/**
+ * What the contract's open claims hold: their claimed execution and reservations, and how many there are;
+ * `including` a claim being approved, whichever status its confirmation already gave it.
+ */
+export async function openClaimsOnContract(db: Db, contractId: string, including?: string): Promise<{ executed: Fen; reserved: Fen; count: number }> {
+  const row = await db
+    .selectFrom('claims')
+    .innerJoin('redemptions', 'redemptions.id', 'claims.redemption_id')
+    .where('redemptions.contract_id', '=', contractId)
+    .where((eb) =>
+      including === undefined
+        ? eb('redemptions.status', 'in', [...OPEN_CLAIM_STATUSES])
+        : eb.or([eb('redemptions.status', 'in', [...OPEN_CLAIM_STATUSES]), eb('redemptions.id', '=', including)]),
+    )
+    .select([
+      // sum() of int8 is numeric on PostgreSQL: cast back so that it arrives as a bigint on both engines.
+      sql<bigint>`cast(coalesce(sum(claims.claimed_executed_fen), 0) as bigint)`.as('executed'),
+      sql<bigint>`cast(coalesce(sum(claims.reserved_fen), 0) as bigint)`.as('reserved'),
+      sql<bigint>`count(*)`.as('count'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { executed: BigInt(row.executed), reserved: BigInt(row.reserved), count: Number(row.count) };
 }
 
 /** Open claims whose day to confirm (or to answer a return) is before `today`, optionally of one region's vouchers. */

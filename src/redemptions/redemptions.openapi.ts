@@ -87,7 +87,7 @@ export const redemptionsOperations: Operation[] = [
     body: reverseSchema,
     write: true,
     responses: { 201: { description: 'the reversal and its clawback', schema: reversalViewSchema } },
-    problems: ['not_found', 'reversal_exceeds_redemption', 'claim_not_approved'],
+    problems: ['not_found', 'reversal_exceeds_redemption', 'claim_not_approved', 'claims_open_on_contract'],
   },
   ...claimOperations(),
 ];
@@ -120,12 +120,17 @@ function claimOperations(): Operation[] {
       'enterprise',
       "the voucher's enterprise, by the claim's confirmationDueOn",
       confirmClaimSchema,
-      ['confirmation_overdue', 'unknown_document'],
+      ['claim_overdue', 'unknown_document'],
     ),
-    decision('dispute', 'Dispute a claim', 'enterprise', "the voucher's enterprise", claimReasonSchema, []),
-    decision('resubmit', 'Resubmit a disputed or returned claim with corrected evidence', 'provider', "the claim's provider", resubmitClaimSchema, [
-      'unknown_document',
-    ]),
+    decision('dispute', 'Dispute a claim', 'enterprise', "the voucher's enterprise, by the claim's confirmationDueOn", claimReasonSchema, ['claim_overdue']),
+    decision(
+      'resubmit',
+      'Resubmit a disputed or returned claim with corrected evidence',
+      'provider',
+      "the claim's provider, by its confirmationDueOn",
+      resubmitClaimSchema,
+      ['claim_overdue', 'unknown_document'],
+    ),
     decision('withdraw', 'Withdraw an open claim, releasing its reservation', 'provider', "the claim's provider", claimReasonSchema, []),
     decision('review', 'Approve, reject or return a claim awaiting review', 'issuer', "an issuer of the voucher's region", reviewClaimSchema, []),
     {

@@ -7,6 +7,16 @@ import { CLAIM_ACTIONS, DOCUMENT_PARTIES } from './claims.model.js';
 import { REDEMPTION_STATUSES } from './redemptions.model.js';
 import { pageQueryShape } from '../shared/pagination.js';
 
+/** A claim's documents: each named once (one file cannot be both the contract and the invoice). */
+const claimDocuments = (min: number, tooFew: string) =>
+  z
+    .array(sha256Schema, { error: 'must be an array of document SHA-256s' })
+    .min(min, tooFew)
+    .max(20, 'must list at most 20 documents')
+    .refine((list) => new Set(list).size === list.length, 'must not list a document twice');
+
+const CONTRACT_AND_INVOICE = 'must list at least two documents: the contract and the invoice (upload them with POST /v1/documents)';
+
 export const redeemSchema = z.strictObject({
   voucherId: requiredText(64),
   contractId: requiredText(64),
@@ -14,11 +24,7 @@ export const redeemSchema = z.strictObject({
   executedOn: calendarDateSchema,
   invoiceNumber: requiredText(64),
   // A claim's evidence (decision 0041): the contract and the invoice at least, uploaded with POST /v1/documents.
-  documents: z
-    .array(sha256Schema, { error: 'must be an array of document SHA-256s' })
-    .min(2, 'must list at least two documents: the contract and the invoice (upload them with POST /v1/documents)')
-    .max(20, 'must list at most 20 documents')
-    .optional(),
+  documents: claimDocuments(2, CONTRACT_AND_INVOICE).optional(),
 });
 export type RedeemInput = z.infer<typeof redeemSchema>;
 
@@ -143,10 +149,7 @@ export type ListRedemptionsQuery = z.infer<typeof listRedemptionsQuery>;
 /** The enterprise confirms what it actually paid the provider for the execution, with its proof (decision 0041). */
 export const confirmClaimSchema = z.strictObject({
   paidAmount: positiveYuanSchema,
-  documents: z
-    .array(sha256Schema, { error: 'must be an array of document SHA-256s' })
-    .min(1, 'must list at least one document: the proof of payment (upload it with POST /v1/documents)')
-    .max(20, 'must list at most 20 documents'),
+  documents: claimDocuments(1, 'must list at least one document: the proof of payment (upload it with POST /v1/documents)'),
 });
 export type ConfirmClaimInput = z.infer<typeof confirmClaimSchema>;
 
@@ -154,10 +157,7 @@ export const claimReasonSchema = z.strictObject({ reason: requiredText(500) });
 export type ClaimReasonInput = z.infer<typeof claimReasonSchema>;
 
 export const resubmitClaimSchema = z.strictObject({
-  documents: z
-    .array(sha256Schema, { error: 'must be an array of document SHA-256s' })
-    .min(2, 'must list at least two documents: the contract and the invoice (upload them with POST /v1/documents)')
-    .max(20, 'must list at most 20 documents'),
+  documents: claimDocuments(2, CONTRACT_AND_INVOICE),
   note: requiredText(500),
 });
 export type ResubmitClaimInput = z.infer<typeof resubmitClaimSchema>;

@@ -208,6 +208,9 @@ function sameAmount(label: string, d: Data, facts: Facts, expected: bigint | nul
 }
 
 /** Every claim of the chain by redemption id: a few per thousand redemptions, so plain objects in a Map. */
+/** The answers due by a claim's day: the enterprise's confirmation or dispute, the provider's resubmission. */
+const ANSWERS = new Set(['claim.confirmed', 'claim.disputed', 'claim.resubmitted']);
+
 export class ClaimState {
   private readonly claims = new Map<string, ClaimFacts>();
 
@@ -248,6 +251,9 @@ export class ClaimState {
       return `${entry.type}${entry.type === 'claim.approved' ? ` by ${String(d['by'])}` : ''} on claim ${id}, which is ${claim.status === 'confirmed' ? 'confirmed, awaiting its approval by confirmation' : claim.status}: it acts only on a claim ${listed(from)}`;
     const terms = program?.claims;
     if (!terms) return `claim ${id}'s program ${claim.programId} takes no claims`;
+    // Whoever is due to answer does so by the claim's day, that day included: after it only the sweep acts.
+    if (ANSWERS.has(entry.type) && claim.dueOn !== null && today > claim.dueOn)
+      return `${entry.type} on ${today} (Asia/Shanghai) answers claim ${id} after its day ${claim.dueOn}: after it the claim only lapses`;
     switch (entry.type) {
       case 'claim.confirmed':
         return (

@@ -119,6 +119,10 @@ function mismatch(d: Record<string, unknown>, a: Facts['amounts'], label: string
   return a[label] === derived ? undefined : `${label} is recorded as ${String(d[label])} but the chain gives ${yuan(derived)}`;
 }
 
+/** Columns of the usage sums. */
+const GRANTED = 0;
+const RESERVED = 1;
+
 /** Columns of the contracts' sums. */
 const NET_EXECUTED = 0;
 /** Subsidy granted minus clawed back. */
@@ -136,7 +140,8 @@ interface EntryRows {
 
 export class DerivedState {
   private readonly accounts = new Sums();
-  private readonly usage = new Sums();
+  /** Per beneficiary, bucket, year and scope: granted, and held by open claims (decision 0041); caps count both. */
+  private readonly usage = new Sums(2);
   /** Per contract: net executed, and subsidy granted minus clawed back. */
   private readonly contracts = new Sums(2);
   private readonly redemptions = new Redemptions();
@@ -155,11 +160,10 @@ export class DerivedState {
    */
   private readonly claims = new ClaimState();
   /**
-   * Contracts that a claim's approval or release left above floor(rate × net executed): releasing a claim takes back
-   * only what it held, while the contract's other claims were decided on the larger net executed (decision 0041).
-   * The ceiling is not held against them until an approval or a reversal under the rule brings them back.
+   * Per contract row, what its open claims hold of its sums (claimed execution, reservations): in the sums, not owed
+   * (decision 0041). Approvals and the ceiling look at the rest, the contract's approved part. Rare: a Map.
    */
-  private readonly excessLeftByClaims = new Set<string>();
+  private readonly openClaims = new Map<number, { executed: bigint; reserved: bigint }>();
   /**
    * Contracts that a reversal written before e240f19 (pro rata only) may have left above floor(rate × net
    * executed): the ceiling is not held against them until a reversal under the rule brings them back.
@@ -213,7 +217,11 @@ export class DerivedState {
         const expectedTarget = this.closedVouchers.has(String(d['voucherId'])) ? 'program' : 'voucher';
         return (
           same('contractNetExecutedBefore', this.contracts.at(contract, NET_EXECUTED)) ??
-          (entry.type === 'claim.approved' ? same('contractNetSubsidyBefore', this.contracts.at(contract, NET_SUBSIDY)) : undefined) ??
+          (entry.type === 'claim.approved'
+            ? (same('contractNetSubsidyBefore', this.contracts.at(contract, NET_SUBSIDY)) ??
+              same('openClaimsExecuted', this.heldByOpenClaims(contract).executed) ??
+              same('openClaimsReserved', this.heldByOpenClaims(contract).reserved))
+            : undefined) ??
           (d['returnedTo'] === expectedTarget
             ? undefined
             : `returns the reservation to the ${String(d['returnedTo'])}, but the voucher's state says ${expectedTarget}`)
@@ -225,6 +233,8 @@ export class DerivedState {
           return `a reversal in the shape written before e240f19 (pro rata only) comes after seq ${this.firstCeilingReversal}, written under the contract-ceiling rule`;
         const expectedTarget = this.closedVouchers.has(String(d['voucherId'])) ? 'program' : 'voucher';
         if (d['returnedTo'] !== expectedTarget) return `returns the clawback to the ${String(d['returnedTo'])}, but the voucher's state says ${expectedTarget}`;
+        if (this.openClaims.size > 0 && this.openClaims.has(this.rowsOf(entry).contract))
+          return `reverses on contract ${String(d['contractId'])} while claims on it are open: their reservations are not owed (decision 0041)`;
         return (
           same('redemptionExecutedAmount', this.redemptions.executed(reversed)) ??
           same('redemptionSubsidy', this.redemptions.subsidy(reversed)) ??
@@ -261,8 +271,8 @@ export class DerivedState {
     const rows = this.rowsOf(entry);
     return (
       same('voucherBalanceBefore', this.balance(`voucher:${voucherId}`)) ??
-      same('annualUsedBefore', this.usage.at(rows.policy)) ??
-      same('programUsedBefore', this.usage.at(rows.program)) ??
+      same('annualUsedBefore', this.used(rows.policy)) ??
+      same('programUsedBefore', this.used(rows.program)) ??
       same('netExecutedBefore', this.contracts.at(rows.contract, NET_EXECUTED))
     );
   }
@@ -308,10 +318,11 @@ export class DerivedState {
       if (this.claims.get(id) !== undefined) return;
       const reserved = a['subsidy'] ?? 0n;
       const rows = this.rowsOf(entry);
-      this.usage.addAt(rows.policy, reserved);
-      this.usage.addAt(rows.program, reserved);
+      this.usage.addAt(rows.policy, reserved, RESERVED);
+      this.usage.addAt(rows.program, reserved, RESERVED);
       this.contracts.setAt(rows.contract, a['netExecutedAfter'] ?? 0n, NET_EXECUTED);
       this.contracts.addAt(rows.contract, reserved, NET_SUBSIDY);
+      this.holdOnContract(rows.contract, a['executedAmount'] ?? 0n, reserved);
       this.claims.apply(entry, facts, contractRow);
       return;
     }
@@ -319,13 +330,16 @@ export class DerivedState {
     const approval = entry.type === 'claim.approved';
     if (claim && (approval || CLAIM_RELEASES.has(entry.type))) {
       const givenBack = (approval ? a['released'] : a['reserved']) ?? 0n;
+      const held = a['reserved'] ?? 0n;
       const rows = this.claimRows(claim);
+      // The reservation ends: what is approved becomes granted, the rest is free again.
       for (const row of [rows.policy, rows.program]) {
-        const left = this.usage.at(row) - givenBack;
-        this.usage.setAt(row, left > 0n ? left : 0n);
+        this.usage.addAt(row, -held, RESERVED);
+        if (approval) this.usage.addAt(row, a['subsidy'] ?? 0n, GRANTED);
       }
       this.contracts.setAt(rows.contract, a['contractNetExecutedAfter'] ?? 0n, NET_EXECUTED);
       this.contracts.addAt(rows.contract, -givenBack, NET_SUBSIDY);
+      this.holdOnContract(rows.contract, -(a['executedAmount'] ?? 0n), -held);
       const perMillion = millionths(claim.inputs.rate);
       if (approval)
         this.redemptions.record(id, {
@@ -335,12 +349,26 @@ export class DerivedState {
           contract: claim.contractRow < 0 ? NO_CONTRACT : claim.contractRow,
           year: claim.year,
         });
-      // A withdrawn or lapsed claim frees its invoice; a rejected one keeps it: the bureau's refusal is final.
-      const ceiling = (BigInt(perMillion < 0 ? 0 : perMillion) * this.contracts.at(rows.contract, NET_EXECUTED)) / 1_000_000n;
-      if (this.contracts.at(rows.contract, NET_SUBSIDY) > ceiling) this.excessLeftByClaims.add(claim.contractId);
-      else this.excessLeftByClaims.delete(claim.contractId);
     }
     this.claims.apply(entry, facts, undefined);
+  }
+
+  /** What counts against a cap on a usage row: granted, and held by open claims. */
+  private used(row: number): bigint {
+    return this.usage.at(row, GRANTED) + this.usage.at(row, RESERVED);
+  }
+
+  private holdOnContract(contract: number, executed: bigint, reserved: bigint): void {
+    const open = this.openClaims.get(contract) ?? { executed: 0n, reserved: 0n };
+    open.executed += executed;
+    open.reserved += reserved;
+    if (open.executed === 0n && open.reserved === 0n) this.openClaims.delete(contract);
+    else this.openClaims.set(contract, open);
+  }
+
+  /** What the contract's open claims hold (none for most contracts). */
+  private heldByOpenClaims(contract: number): { executed: bigint; reserved: bigint } {
+    return (this.openClaims.size > 0 && this.openClaims.get(contract)) || { executed: 0n, reserved: 0n };
   }
 
   /** A claim's usage rows and contract row, by what its submission recorded. */
@@ -364,8 +392,8 @@ export class DerivedState {
     const a = facts.amounts;
     const subsidy = a['subsidy'] ?? 0n;
     const rows = this.rowsOf(entry);
-    this.usage.addAt(rows.policy, subsidy);
-    this.usage.addAt(rows.program, subsidy);
+    this.usage.addAt(rows.policy, subsidy, GRANTED);
+    this.usage.addAt(rows.program, subsidy, GRANTED);
     this.contracts.setAt(rows.contract, a['netExecutedAfter'] ?? 0n, NET_EXECUTED);
     // A repeated redemption id (already reported by check()) takes the later values.
     this.redemptions.record(String(d['redemptionId']), {
@@ -383,10 +411,11 @@ export class DerivedState {
     const a = facts.amounts;
     const clawback = a['clawback'] ?? 0n;
     const rows = this.rowsOf(entry);
-    // Usage is given back never below zero (the excess clawed back may have been granted in another year).
+    // Usage is given back never below zero (the excess clawed back may have been granted in another year), and only
+    // from what was granted: what open claims hold stays held.
     for (const row of [rows.policy, rows.program]) {
-      const left = this.usage.at(row) - clawback;
-      this.usage.setAt(row, left > 0n ? left : 0n);
+      const left = this.usage.at(row, GRANTED) - clawback;
+      this.usage.setAt(row, left > 0n ? left : 0n, GRANTED);
     }
     const contractId = String(d['contractId']);
     this.contracts.addAt(rows.contract, -clawback, NET_SUBSIDY);
@@ -397,7 +426,6 @@ export class DerivedState {
     if (reversedAfter !== undefined && row >= 0) this.redemptions.setReversed(row, reversedAfter);
     if ('proRataClawback' in d) {
       this.legacyExcess.delete(contractId);
-      this.excessLeftByClaims.delete(contractId);
       this.firstCeilingReversal ??= entry.seq;
     } else this.legacyExcess.add(contractId);
   }
@@ -442,17 +470,19 @@ export class DerivedState {
   contractCeiling(entry: Entry): string | undefined {
     const d = entry.data;
     const recorded = entry.type === 'redemption.recorded';
-    // A claim's submission holds what a redemption would (decision 0041), at the rate it records.
-    const submitted = !recorded && entry.type === 'claim.submitted';
-    if (!recorded && !submitted && entry.type !== 'redemption.reversed') return undefined;
-    const contractId = String(recorded || submitted ? (d['contract'] as Record<string, unknown>)['id'] : d['contractId']);
-    if (this.legacyExcess.has(contractId) || (this.excessLeftByClaims.size > 0 && this.excessLeftByClaims.has(contractId))) return undefined;
-    const row = submitted ? -1 : this.redemptions.find(String(d['redemptionId']));
-    const perMillion = submitted ? millionths(d['rate']) : row < 0 ? 0 : this.redemptions.rate(row);
+    // An approved claim becomes a redemption (decision 0041); a submission owes nothing, so leaves the approved part as it was.
+    const approved = entry.type === 'claim.approved';
+    if (!recorded && !approved && entry.type !== 'redemption.reversed') return undefined;
+    const contractId = String(recorded ? (d['contract'] as Record<string, unknown>)['id'] : d['contractId']);
+    if (this.legacyExcess.has(contractId)) return undefined;
+    const row = this.redemptions.find(String(d['redemptionId']));
+    const perMillion = row < 0 ? 0 : this.redemptions.rate(row);
     if (perMillion < 0) return undefined;
-    const contract = this.rowsOf(entry).contract;
-    const held = this.contracts.at(contract, NET_SUBSIDY);
-    const ceiling = (BigInt(perMillion) * this.contracts.at(contract, NET_EXECUTED)) / 1_000_000n;
+    const contract = approved ? this.contracts.row(contractId) : this.rowsOf(entry).contract;
+    // The contract's approved part: open claims' reservations and executions are not owed.
+    const open = this.heldByOpenClaims(contract);
+    const held = this.contracts.at(contract, NET_SUBSIDY) - open.reserved;
+    const ceiling = (BigInt(perMillion) * (this.contracts.at(contract, NET_EXECUTED) - open.executed)) / 1_000_000n;
     return held > ceiling ? `contract ${contractId} holds a net subsidy of ${yuan(held)}, above floor(rate × net executed) = ${yuan(ceiling)}` : undefined;
   }
 

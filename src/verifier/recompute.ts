@@ -162,6 +162,8 @@ function recomputeClaimApproval(entry: Entry, facts: Facts): Problem {
     'contractNetExecutedBefore',
     'contractNetExecutedAfter',
     'contractNetSubsidyBefore',
+    'openClaimsExecuted',
+    'openClaimsReserved',
     'contractCeilingAfter',
     'subsidy',
     'released',
@@ -196,11 +198,14 @@ function recomputeClaimApproval(entry: Entry, facts: Facts): Problem {
   const netExecutedAfter = a.contractNetExecutedBefore! - (executed - basis);
   if (netExecutedAfter !== a.contractNetExecutedAfter)
     return `contractNetExecutedAfter recomputes to ${yuan(netExecutedAfter)} (the unpaid ${yuan(executed - basis)} released), recorded ${String(d['contractNetExecutedAfter'])}`;
-  const ceiling = floorTimes(r, netExecutedAfter);
-  if (ceiling !== a.contractCeilingAfter) return `contractCeilingAfter recomputes to ${yuan(ceiling)}, recorded ${String(d['contractCeilingAfter'])}`;
+  // Open claims' reservations are not owed and may be released: the room is the contract's approved part's (decision 0041).
+  const approvedExecuted = a.contractNetExecutedBefore! - a.openClaimsExecuted!;
+  const approvedSubsidy = a.contractNetSubsidyBefore! - a.openClaimsReserved!;
+  const ceiling = floorTimes(r, approvedExecuted + basis);
+  if (ceiling !== a.contractCeilingAfter)
+    return `contractCeilingAfter recomputes to ${yuan(ceiling)} (floor(rate × (approved net executed ${yuan(approvedExecuted)} + basis))), recorded ${String(d['contractCeilingAfter'])}`;
   const reserved = a.reserved!;
-  const heldByOthers = a.contractNetSubsidyBefore! - reserved;
-  const room = ceiling > heldByOthers ? ceiling - heldByOthers : 0n;
+  const room = ceiling > approvedSubsidy ? ceiling - approvedSubsidy : 0n;
   let approved = computed < reserved ? computed : reserved;
   if (room < approved) approved = room;
   if (approved !== a.subsidy)

@@ -339,6 +339,8 @@ DATA['claim.approved'] = shape({
   contractNetExecutedBefore: amount,
   contractNetExecutedAfter: amount,
   contractNetSubsidyBefore: amount,
+  openClaimsExecuted: amount,
+  openClaimsReserved: amount,
   contractCeilingAfter: amount,
   subsidy: amount,
   released: amount,

@@ -42,8 +42,19 @@ export type VoucherView = z.infer<typeof voucherViewSchema>;
 
 /** What a provider holding a contract against the voucher may read: no beneficiary, program money or history. */
 export const providerVoucherViewSchema = z
-  .strictObject({ id: z.string(), kind: z.string(), status: z.enum(VOUCHER_STATUSES), balance: yuanText, expiresOn: z.string() })
-  .meta({ id: 'VoucherForProvider', description: 'a voucher as a provider with a contract against it reads it: balance, status and expiry only' });
+  .strictObject({
+    id: z.string(),
+    kind: z.string(),
+    status: z.enum(VOUCHER_STATUSES),
+    balance: yuanText,
+    expiresOn: z.string(),
+    // Whether its redemptions are claims, and so need the contract and the invoice (decision 0041).
+    claims: z.strictObject({ beneficiaryConfirmation: z.boolean(), review: z.boolean(), confirmationDays: z.number().int() }),
+  })
+  .meta({
+    id: 'VoucherForProvider',
+    description: "a voucher as a provider with a contract against it reads it: balance, status, expiry and its program's claim terms only",
+  });
 export type ProviderVoucherView = z.infer<typeof providerVoucherViewSchema>;
 
 export const listVouchersQuery = z.strictObject({

@@ -1,4 +1,5 @@
 // Vouchers as the API answers them.
+import type { ClaimTerms } from '../programs/programs.model.js';
 import { type Fen, formatFen } from '../shared/money.js';
 import type { Voucher } from './vouchers.model.js';
 import type { ProviderVoucherView, VoucherView } from './vouchers.schemas.js';
@@ -21,10 +22,11 @@ export function voucherView(voucher: Voucher, balance: Fen): VoucherView {
 }
 
 /** What a provider about to redeem reads: nothing of the holder, the program or the history. */
-export const providerVoucherView = (voucher: Voucher, balance: Fen): ProviderVoucherView => ({
+export const providerVoucherView = (voucher: Voucher, balance: Fen, claims: ClaimTerms): ProviderVoucherView => ({
   id: voucher.id,
   kind: voucher.kind,
   status: voucher.status,
   balance: formatFen(balance),
   expiresOn: voucher.expiresOn,
+  claims: { beneficiaryConfirmation: claims.beneficiaryConfirmation, review: claims.review, confirmationDays: claims.confirmationDays },
 });

@@ -128,7 +128,7 @@ describe('a claim of 1,000,000.00 executed at 30%', () => {
     t.clock.set(at('2026-04-12'));
     const late = await s.confirm(claim.body.id, '1000.00');
     expect(late.status).toBe(409);
-    expect(late.body.code).toBe('confirmation_overdue');
+    expect(late.body.code).toBe('claim_overdue');
     const sweep = await reviewer.post('/v1/redemptions/lapse-sweep', {});
     expect(sweep.body.lapsed).toEqual([{ redemptionId: claim.body.id, voucherId: voucher.id, dueOn: '2026-04-11', released: '300.00' }]);
     expect(await balanceOf(voucher.id)).toBe('500000.00');
@@ -190,6 +190,49 @@ describe('the parties of a claim', () => {
     expect([noReason.status, noReason.body.field]).toEqual([400, 'reason']);
     expect(await snapshot(t.db)).toBe(afterClaim);
     expect(before).not.toBe(afterClaim);
+  });
+
+  it('holds an approval to the contract’s approved part, and waits for open claims before a reversal', async () => {
+    t.clock.set(at('2026-03-02'));
+    const { voucher, contract } = await s.voucherWithContract(reviewOnly.id);
+    // At 30%: A of 1,000.03 reserves floor(300.009) = 300.00; B of 1,000.03 after it floor(600.018) − 300.00 = 300.01.
+    const a = await s.submit(voucher.id, contract.id, '1000.03');
+    const b = await s.submit(voucher.id, contract.id, '1000.03');
+    expect([a.body.subsidy, b.body.subsidy]).toEqual(['300.00', '300.01']);
+    // B approved while A is open: A's reservation is not owed, so B keeps floor(0.3 × 1,000.03) = 300.00.
+    const approvedB = await s.review(b.body.id, 'approve');
+    expect(approvedB.body.claim).toMatchObject({ approved: '300.00', released: '0.01' });
+    // A reversal on the contract waits for A's decision: its reservation is in the contract's sums, not owed.
+    const early = await t.provider.post(`/v1/redemptions/${b.body.id}/reversals`, { executedAmount: '1000.03', reason: '服务终止' });
+    expect([early.status, early.body.code]).toEqual([409, 'claims_open_on_contract']);
+    expect((await t.provider.post(`/v1/redemptions/${a.body.id}/withdraw`, { reason: '撤回' })).body).toMatchObject({ status: 'withdrawn' });
+    const reversal = await t.provider.post(`/v1/redemptions/${b.body.id}/reversals`, { executedAmount: '1000.03', reason: '服务终止' });
+    expect(reversal.status, JSON.stringify(reversal.body)).toBe(201);
+    expect(reversal.body.clawback).toBe('300.00');
+    expect(await balanceOf(voucher.id)).toBe('500000.00');
+  });
+
+  it('refuses a document listed twice, and an answer after the claim’s day', async () => {
+    t.clock.set(at('2026-03-02'));
+    const { voucher, contract } = await s.voucherWithContract(reviewed.id);
+    const contractPdf = await uploadPdf(t.provider, '合同');
+    const twice = await t.provider.post('/v1/redemptions', {
+      voucherId: voucher.id,
+      contractId: contract.id,
+      executedAmount: '1000.00',
+      executedOn: '2026-02-27',
+      invoiceNumber: 'FP-TWICE',
+      documents: [contractPdf, contractPdf],
+    });
+    expect([twice.status, twice.body.field]).toEqual([400, 'documents']);
+    const claim = await s.submit(voucher.id, contract.id, '1000.00');
+    expect((await enterprise.post(`/v1/redemptions/${claim.body.id}/dispute`, { reason: '金额不符' })).body.status).toBe('disputed');
+    t.clock.set(at('2026-03-13'));
+    const late = await t.provider.post(`/v1/redemptions/${claim.body.id}/resubmit`, {
+      documents: [await uploadPdf(t.provider, '合同'), await uploadPdf(t.provider, '发票')],
+      note: '补充',
+    });
+    expect([late.status, late.body.code]).toEqual([409, 'claim_overdue']);
   });
 
   it('leaves a ledger the verifier accepts and the database’s invariants hold', async () => {

@@ -152,7 +152,7 @@ describe('GET /v1/vouchers', () => {
     expect((await t.provider.get('/v1/vouchers')).status).toBe(403);
   });
 
-  it('lets a provider read the balance, status and expiry of a voucher it holds a contract against, and nothing more', async () => {
+  it('lets a provider read the balance, status, expiry and claim terms of a voucher it holds a contract against, and nothing more', async () => {
     const { voucher } = await s.ready({ voucher: { amount: '1000.00' } });
     const other = await t.as({ role: 'provider', org: OTHER_PROVIDER });
     expect((await other.get(`/v1/vouchers/${voucher.id}`)).body).toMatchObject({ status: 403, code: 'forbidden' });
@@ -162,7 +162,15 @@ describe('GET /v1/vouchers', () => {
 
     const contract = (await t.provider.get('/v1/contracts')).body.items[0] as { id: string };
     const read = await t.provider.get(`/v1/vouchers/${voucher.id}`);
-    expect(read.body).toEqual({ id: voucher.id, kind: 'compute', status: 'active', balance: '1000.00', expiresOn: '2027-12-31' });
+    // …and whether its redemptions are claims needing the contract and the invoice (decision 0041).
+    expect(read.body).toEqual({
+      id: voucher.id,
+      kind: 'compute',
+      status: 'active',
+      balance: '1000.00',
+      expiresOn: '2027-12-31',
+      claims: { beneficiaryConfirmation: false, review: false, confirmationDays: 10 },
+    });
     // non-autonomous compute: 10% of 3,000.00 = 300.00 leaves 700.00
     expect((await s.redeem(voucher.id, contract.id, '3000.00')).status).toBe(201);
     expect((await t.provider.get(`/v1/vouchers/${voucher.id}`)).body).toMatchObject({ balance: '700.00' });

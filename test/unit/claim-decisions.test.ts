@@ -25,6 +25,7 @@ const request = (members: Partial<ApprovalRequest> = {}): ApprovalRequest => ({
     voucherBalanceBefore: 50_000_000n,
   },
   contract: { netExecuted: 100_000_000n, netSubsidy: 30_000_000n },
+  openClaims: { executed: 100_000_000n, reserved: 30_000_000n },
   voucherActive: true,
   ...members,
 });
@@ -58,25 +59,26 @@ describe('decideApproval', () => {
         reserved: 5_000n,
         inputs: { ...request().inputs, netExecutedBefore: 100_000n },
         contract: { netExecuted: 200_001n, netSubsidy: 10_000n },
+        openClaims: { executed: 100_001n, reserved: 5_000n },
       }),
     );
-    expect(decision).toMatchObject({ entitlement: 5_000n, approved: 5_000n, released: 0n });
+    expect(decision).toMatchObject({ entitlement: 5_000n, contractCeilingAfter: 10_000n, approved: 5_000n, released: 0n });
   });
 
-  it('keeps the contract at or below floor(rate × net executed) once an earlier claim on it was withdrawn', () => {
-    // A claim of 0.01 at 50% reserved nothing (floor 0.005); a second one of 0.01 after it reserved
-    // floor(0.01) − floor(0.005) = 0.01. The first withdrawn, the contract has 0.01 executed, whose ceiling is
-    // floor(0.005) = 0.00: the second is owed nothing, though its own computation gives 0.01.
+  it('makes no room from another open claim: approved first, a later claim is held to the contract’s approved part', () => {
+    // At 30%, claim A of 1,000.03 reserved floor(300.009) = 300.00; claim B of 1,000.03 after it reserved
+    // floor(600.018) − 300.00 = 300.01. B approved while A is open: A's reservation is not owed and may be released,
+    // so B keeps no more than floor(0.3 × 1,000.03) = 300.00, and 0.01 goes back.
     const decision = decideApproval(
       request({
-        rate: '0.5',
-        claimedExecuted: 1n,
-        reserved: 1n,
-        inputs: { ...request().inputs, netExecutedBefore: 1n },
-        contract: { netExecuted: 1n, netSubsidy: 1n },
+        claimedExecuted: 100_003n,
+        reserved: 30_001n,
+        inputs: { ...request().inputs, netExecutedBefore: 100_003n },
+        contract: { netExecuted: 200_006n, netSubsidy: 60_001n },
+        openClaims: { executed: 200_006n, reserved: 60_001n },
       }),
     );
-    expect(decision).toMatchObject({ computed: 1n, contractCeilingAfter: 0n, approved: 0n, released: 1n });
+    expect(decision).toMatchObject({ computed: 30_001n, contractCeilingAfter: 30_000n, approved: 30_000n, released: 1n });
   });
 
   it('returns the release to the program once the voucher is closed', () => {
@@ -110,6 +112,7 @@ describe('decideApproval', () => {
               reserved,
               inputs,
               contract: { netExecuted: before + executed, netSubsidy: subsidy(before) + reserved },
+              openClaims: { executed, reserved },
             }),
           );
           expect(decision.approved).toBeLessThanOrEqual(reserved);
@@ -158,7 +161,7 @@ describe('a claim’s moves', () => {
     const open = { id: 'rdm_1', status: 'awaiting_confirmation' as const };
     expect(confirmationMove(open, claim(), '2026-03-12').status).toBe('awaiting_review');
     expect(confirmationMove(open, claim({ needsReview: false }), '2026-03-12').status).toBe('approved');
-    expect(() => confirmationMove(open, claim(), '2026-03-13')).toThrow(expect.objectContaining({ code: 'confirmation_overdue' }));
+    expect(() => confirmationMove(open, claim(), '2026-03-13')).toThrow(expect.objectContaining({ code: 'claim_overdue' }));
     expect(isOverdue(open, claim(), '2026-03-12')).toBe(false);
     expect(isOverdue(open, claim(), '2026-03-13')).toBe(true);
     expect(isOverdue({ status: 'awaiting_review' }, claim(), '2026-03-13')).toBe(false);

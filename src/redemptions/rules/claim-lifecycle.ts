@@ -20,11 +20,16 @@ export function submissionMove(terms: ClaimTerms, today: string, action: 'submit
     : { status: 'awaiting_review', action, confirmationDueOn: null };
 }
 
-/** The enterprise confirms by its due day (that day included): to review, or approved at once without one. */
+/** Whoever is due to answer a claim does so by its day, that day included; after it the sweep lapses the claim. */
+export function assertInTime(redemption: { id: string }, claim: Pick<Claim, 'confirmationDueOn'>, today: string, move: string): void {
+  if (claim.confirmationDueOn !== null && today > claim.confirmationDueOn)
+    throw new DomainError('claim_overdue', `claim ${redemption.id} had to ${move} by ${claim.confirmationDueOn}`);
+}
+
+/** The enterprise confirms by its due day: to review, or approved at once without one. */
 export function confirmationMove(redemption: { id: string; status: RedemptionStatus }, claim: Claim, today: string): ClaimMove {
   assertClaimIn(redemption, ['awaiting_confirmation'], 'be confirmed');
-  if (claim.confirmationDueOn !== null && today > claim.confirmationDueOn)
-    throw new DomainError('confirmation_overdue', `claim ${redemption.id} had to be confirmed by ${claim.confirmationDueOn}`);
+  assertInTime(redemption, claim, today, 'be confirmed');
   return { status: claim.needsReview ? 'awaiting_review' : 'approved', action: 'confirmed', confirmationDueOn: claim.confirmationDueOn };
 }
 

@@ -1,6 +1,7 @@
 // What an approved claim is owed (decision 0041): the subsidy recomputed by the submission's own inputs on the
 // smaller of what was executed and what the enterprise proved it paid, never more than was reserved nor more
-// than lets the contract keep above floor(rate × net executed). Pure.
+// than lets the contract's approved part keep above floor(rate × its net executed): open claims' reservations,
+// which may yet be released, never make room for this one. Pure.
 import { floorFen } from '../../rules/rate.js';
 import { computeSubsidy } from '../../rules/subsidy.js';
 import { type Fen, minFen } from '../../shared/money.js';
@@ -15,6 +16,8 @@ export interface ApprovalRequest {
   inputs: SubmissionInputs;
   /** The contract's sums now, this claim's hold included. */
   contract: { netExecuted: Fen; netSubsidy: Fen };
+  /** What the contract's open claims hold of those sums, this claim included. */
+  openClaims: { executed: Fen; reserved: Fen };
   voucherActive: boolean;
 }
 
@@ -41,9 +44,11 @@ export function decideApproval(request: ApprovalRequest): ApprovalDecision {
     voucherBalance: inputs.voucherBalanceBefore,
   });
   const contractNetExecutedAfter = contract.netExecuted - (request.claimedExecuted - basis);
-  const contractCeilingAfter = floorFen(request.rate, contractNetExecutedAfter);
-  const keptByOthers = contract.netSubsidy - reserved;
-  const room = contractCeilingAfter > keptByOthers ? contractCeilingAfter - keptByOthers : 0n;
+  // The contract's approved part: what is owed on it so far, and the execution it is owed on.
+  const approvedExecuted = contract.netExecuted - request.openClaims.executed;
+  const approvedSubsidy = contract.netSubsidy - request.openClaims.reserved;
+  const contractCeilingAfter = floorFen(request.rate, approvedExecuted + basis);
+  const room = contractCeilingAfter > approvedSubsidy ? contractCeilingAfter - approvedSubsidy : 0n;
   const approved = minFen(computed, reserved, room);
   return {
     basis,

@@ -11,7 +11,7 @@ import { claimConfirmedEntry, claimDisputedEntry, claimResubmittedEntry, claimRe
 import { overdueClaims as overdueClaimIds, replaceClaimDocuments } from '../claims.repository.js';
 import { OPEN_CLAIM_STATUSES } from '../redemptions.model.js';
 import type { ClaimReasonInput, ConfirmClaimInput, RedemptionRecordView, ResubmitClaimInput, ReviewClaimInput } from '../redemptions.schemas.js';
-import { assertClaimIn, confirmationMove, isOverdue, reviewMove, submissionMove } from '../rules/claim-lifecycle.js';
+import { assertClaimIn, assertInTime, confirmationMove, isOverdue, reviewMove, submissionMove } from '../rules/claim-lifecycle.js';
 import { approveClaim, type LoadedClaim, loadClaim, recordMove, releaseClaim } from './claim-steps.js';
 import type { Enterprise, Issuer, Provider, RedemptionDeps } from './dependencies.js';
 import { getRedemption } from './read-redemptions.js';
@@ -64,6 +64,7 @@ export function confirmClaim(deps: RedemptionDeps, id: string, input: ConfirmCla
 export function disputeClaim(deps: RedemptionDeps, id: string, input: ClaimReasonInput, ctx: CommandContext<Enterprise>) {
   return decideOn(deps, id, ctx, { mayAct: holder(ctx.actor), who: "the voucher's enterprise" }, async (trx, of, now) => {
     assertClaimIn(of.redemption, ['awaiting_confirmation'], 'be disputed');
+    assertInTime(of.redemption, of.claim, shanghaiDate(now), 'be disputed');
     const move = { status: 'disputed', action: 'disputed', confirmationDueOn: of.claim.confirmationDueOn } as const;
     await recordMove(deps, trx, of, {
       draft: claimDisputedEntry(of, input.reason, ctx.actor),
@@ -79,6 +80,7 @@ export function disputeClaim(deps: RedemptionDeps, id: string, input: ClaimReaso
 export function resubmitClaim(deps: RedemptionDeps, id: string, input: ResubmitClaimInput, ctx: CommandContext<Provider>) {
   return decideOn(deps, id, ctx, { mayAct: claimant(ctx.actor), who: "the claim's provider" }, async (trx, of, now) => {
     assertClaimIn(of.redemption, ['disputed', 'returned'], 'be resubmitted');
+    assertInTime(of.redemption, of.claim, shanghaiDate(now), 'be resubmitted');
     await assertOwnDocuments(trx, input.documents, { role: 'provider', scope: ctx.actor.org });
     const move = submissionMove(of.program.claims, shanghaiDate(now), 'resubmitted');
     // A resubmission starts the checks again: an earlier confirmation no longer counts.

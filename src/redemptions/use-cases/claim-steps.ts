@@ -14,7 +14,7 @@ import type { Voucher } from '../../vouchers/vouchers.model.js';
 import { findVoucher } from '../../vouchers/vouchers.repository.js';
 import { claimApprovedEntry, type ClaimOfEntry, claimReleasedEntry, type ReleaseType } from '../claims.entries.js';
 import type { Claim, ClaimAction, ClaimMove } from '../claims.model.js';
-import { appendClaimEvent, findClaim, settleRedemptionFigures, updateClaim } from '../claims.repository.js';
+import { appendClaimEvent, findClaim, openClaimsOnContract, settleRedemptionFigures, updateClaim } from '../claims.repository.js';
 import type { Redemption } from '../redemptions.model.js';
 import { findRedemption } from '../redemptions.repository.js';
 import { decideApproval } from '../rules/decide-approval.js';
@@ -91,6 +91,7 @@ export async function approveClaim(
 ): Promise<void> {
   const { claim, redemption } = of;
   const contract = (await findContract(trx, redemption.contractId))!;
+  const openClaims = await openClaimsOnContract(trx, contract.id, redemption.id);
   const decision = decideApproval({
     rate: redemption.rate,
     claimedExecuted: claim.claimedExecuted,
@@ -98,9 +99,10 @@ export async function approveClaim(
     reserved: claim.reserved,
     inputs: claim.inputs,
     contract: { netExecuted: contract.netExecuted, netSubsidy: contract.netSubsidy },
+    openClaims,
     voucherActive: voucherActive(of.voucher),
   });
-  const draft = claimApprovedEntry(of, { ...approval, contract }, decision, actor);
+  const draft = claimApprovedEntry(of, { ...approval, contract, openClaims }, decision, actor);
   const settled = { ...claim, reserved: 0n, basis: decision.basis, approved: decision.approved, released: decision.released };
   await recordMove(deps, trx, of, {
     draft,

@@ -6,7 +6,9 @@ import type { Kysely } from 'kysely';
 import { releaseGranted } from '../../beneficiaries/usage.repository.js';
 import { findContract, recordExecution } from '../../contracts/contracts.repository.js';
 import type { Database } from '../../db/schema.js';
+import { takesClaims } from '../../programs/programs.model.js';
 import { findProgramById } from '../../programs/programs.repository.js';
+import { openClaimsOnContract } from '../claims.repository.js';
 import { DomainError } from '../../shared/errors.js';
 import type { CommandContext } from '../../unit-of-work/unit-of-work.js';
 import type { Voucher } from '../../vouchers/vouchers.model.js';
@@ -28,11 +30,25 @@ export async function reverse(deps: RedemptionDeps, redemptionId: string, input:
     execute: async (trx, { redemption, voucher }): Promise<ReversalView> => {
       const program = (await findProgramById(trx, voucher.programId))!;
       const contract = (await findContract(trx, redemption.contractId))!;
+      if (takesClaims(program.claims)) await assertNoOpenClaims(trx, contract.id);
       const decision = decideReversal({ redemption, contract, voucherStatus: voucher.status, reversing: input.executedAmount });
       const reversal = { id: `rev_${randomUUID()}`, redemption, voucher, program, contract, executedAmount: input.executedAmount, reason: input.reason };
       return recordReversalOf(deps, trx, reversal, decision, ctx.actor);
     },
   });
+}
+
+/**
+ * A reversal's clawback is bounded by what the contract keeps of floor(rate × net executed); while claims on it
+ * are open their reservations are in those sums but not owed, so it waits for their decisions (decision 0041).
+ */
+async function assertNoOpenClaims(trx: Kysely<Database>, contractId: string): Promise<void> {
+  const open = await openClaimsOnContract(trx, contractId);
+  if (open.count > 0)
+    throw new DomainError(
+      'claims_open_on_contract',
+      `contract ${contractId} has ${open.count} claim(s) awaiting a decision: reverse once they are decided or withdrawn`,
+    );
 }
 
 /** The redemption and its voucher, for its provider or an issuer of the voucher's region. */

@@ -4,6 +4,7 @@ import { assertRegionAccess } from '../../auth/auth.middleware.js';
 import { holdsContractAgainst } from '../../contracts/contracts.repository.js';
 import { accountBalance } from '../../ledger/ledger.repository.js';
 import { accounts } from '../../ledger/ledger.types.js';
+import { findProgramById } from '../../programs/programs.repository.js';
 import { DomainError } from '../../shared/errors.js';
 import { decodeCursor, type Page, pageOf } from '../../shared/pagination.js';
 import { coveredRange } from '../../shared/region.js';
@@ -24,7 +25,8 @@ export async function getVoucher(deps: ReadDeps, id: string, actor: Actor): Prom
     // A provider checks the balance it is about to redeem against; it learns nothing of the holder beyond that.
     if (!(await holdsContractAgainst(deps.db, actor.org, { id: voucher.id, beneficiaryUscc: voucher.beneficiary.uscc, kind: voucher.kind })))
       throw DomainError.forbidden('a provider reads only vouchers it holds a contract against (its beneficiary and kind, not drawing on another voucher)');
-    return providerVoucherView(voucher, await accountBalance(deps.db, accounts.voucher(voucher.id)));
+    const program = (await findProgramById(deps.db, voucher.programId))!;
+    return providerVoucherView(voucher, await accountBalance(deps.db, accounts.voucher(voucher.id)), program.claims);
   }
   // An enterprise reads its own vouchers only, and learns nothing of others'.
   if (actor.role === 'enterprise') {
