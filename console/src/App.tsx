@@ -26,6 +26,9 @@ const ApplicationDetail = lazy(() => import('./pages/ApplicationDetail'));
 const Reviews = lazy(() => import('./pages/Reviews'));
 const MyVouchers = lazy(() => import('./pages/MyVouchers'));
 const PublicNotices = lazy(() => import('./pages/PublicNotices'));
+const ClaimDetail = lazy(() => import('./pages/ClaimDetail'));
+const Claims = lazy(() => import('./pages/Claims'));
+const ClaimReviews = lazy(() => import('./pages/ClaimReviews'));
 
 const HOME = { issuer: '/programs', provider: '/redeem', auditor: '/ledger', enterprise: '/applications' } as const;
 
@@ -77,6 +80,11 @@ function Pages() {
           <Route path="/contracts" element={<Contracts />} />
           <Route path="/redeem" element={<Redeem />} />
           <Route path="/redemptions" element={<Redemptions />} />
+          <Route path="/redemptions/:id" element={<ClaimDetail />} />
+          <Route path="/claims" element={<Claims />} />
+          <Route path="/claims/:id" element={<ClaimDetail />} />
+          <Route path="/claim-reviews" element={<ClaimReviews />} />
+          <Route path="/claim-reviews/:id" element={<ClaimDetail />} />
           <Route path="/ledger" element={<Ledger />} />
           <Route path="/audit" element={<Audit />} />
           <Route path="/applications" element={<Applications />} />

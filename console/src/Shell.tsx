@@ -12,6 +12,7 @@ export function RoleName({ role }: { role: string }) {
     provider: t('服务商', 'Provider'),
     auditor: t('审计', 'Auditor'),
     enterprise: t('企业', 'Enterprise'),
+    system: t('系统', 'System'),
   };
   return <>{names[role] ?? role}</>;
 }
@@ -45,6 +46,7 @@ export function Shell({ children }: { children: ReactNode }) {
       { key: '/providers', label: t('服务商名录', 'Provider register') },
       { key: '/payment-batches', label: t('支付批次', 'Payment batches') },
       { key: '/reviews', label: t('申报审核', 'Application review') },
+      { key: '/claim-reviews', label: t('核销审核', 'Claim review') },
       { key: '/notices', label: t('公示', 'Public notices') },
     ],
     provider: [
@@ -63,6 +65,7 @@ export function Shell({ children }: { children: ReactNode }) {
     enterprise: [
       { key: '/applications', label: t('申报', 'Applications') },
       { key: '/vouchers', label: t('我的补贴券', 'My vouchers') },
+      { key: '/claims', label: t('待确认核销', 'Claims to confirm') },
       { key: '/notices', label: t('公示', 'Public notices') },
     ],
   }[claims.role];

@@ -6,12 +6,20 @@ type Schemas = components['schemas'];
 type Json<Response> = Response extends { content: { 'application/json': infer Body } } ? Body : never;
 
 export type Program = Schemas['Program'];
+/** The terms of a program whose redemptions are claims (decision 0041): both off for every other program. */
+export type ClaimTerms = Program['claims'];
 export type Funder = Program['funding'][number];
 export type Voucher = Schemas['Voucher'];
 export type Contract = Schemas['Contract'];
 export type RedemptionResult = Json<operations['postRedemptions']['responses'][201]>;
 export type LimitedBy = RedemptionResult['limitedBy'];
 export type Redemption = Schemas['Redemption'];
+/** Every redemption's status: `approved` for an ordinary one; a claim's moves as decision 0041 says. */
+export type RedemptionStatus = Redemption['status'];
+/** A redemption of a program with claims: what was claimed, held, confirmed paid, approved and released. */
+export type Claim = NonNullable<Schemas['Claim']>;
+export type ClaimDocument = Claim['documents'][number];
+export type ClaimHistoryItem = Claim['history'][number];
 export type PaymentBatch = Schemas['PaymentBatch'];
 export type BatchLine = PaymentBatch['lines'][number];
 /** What POST /v1/payment-batches/:id/reconcile answers: each statement row matched, mismatched or unknown. */
@@ -21,7 +29,7 @@ export type LedgerEntry = Schemas['LedgerEntry'];
 /** GET /v1/ledger/checkpoint: the JWS and the C2SP signed note of the same head. */
 export type Checkpoint = Schemas['SignedCheckpoint'];
 export type Usage = Json<operations['getBeneficiariesUsccUsage']['responses'][200]>;
-/** Where a program's money is: funded = available + onVouchers + owedToProviders + paid (yuan strings). */
+/** Where a program's money is: funded = available + onVouchers + reserved + owedToProviders + paid (yuan strings). */
 export type Balances = Schemas['ProgramBalances'];
 /** GET /v1/programs/:id/balances: summed by the server from the program's postings up to `throughSeq`. */
 export type ProgramBalances = Schemas['ProgramBalancesOverTime'];

@@ -8,6 +8,7 @@ import type { Claims } from '../helpers/test-app.js';
 import { mintToken } from '../helpers/test-app.js';
 import { applyByApi, createApplicationProgram } from './applications.js';
 import { CHROMIUM, type Journey, startJourney, todayInShanghai } from './browser.js';
+import { claimByApi, confirmByApi, createClaimsProgram, createContract, issueVoucher } from './claims.js';
 
 /** Lines of an ARIA snapshot for a control without a name: `- textbox`, `- combobox [expanded=false]`. */
 const UNNAMED = /^\s*- (textbox|combobox|spinbutton|checkbox|switch|radio|slider|searchbox|button)( \[[^\]]*\])?:?\s*$/;
@@ -68,6 +69,24 @@ describe.skipIf(!existsSync(CHROMIUM))('console: every page is labelled for assi
     const second = await createApplicationProgram(journey, issuer, todayInShanghai(), '杭州模型券 2026（申报）');
     const returned = await applyByApi(journey, enterprise, second.id, '杭州深算科技有限公司', '200000.00');
     await journey.post(issuer, `/v1/applications/${returned.id}/review`, { stage: 'first', decision: 'return', reason: '请补充材料' });
+    // Claims: one awaiting the enterprise (its confirmation form), one awaiting review (the review form), one
+    // disputed (the provider's resubmission form).
+    const claiming = await createClaimsProgram(journey, issuer);
+    const claimVoucher = await issueVoucher(journey, issuer, claiming.id);
+    const claimContract = await createContract(journey, provider, 'HT-A11Y-CLAIM');
+    const claim = (invoiceNumber: string) =>
+      claimByApi(journey, provider, {
+        voucherId: claimVoucher.id,
+        contractId: claimContract.id,
+        executedAmount: '10000.00',
+        executedOn: todayInShanghai(),
+        invoiceNumber,
+      });
+    const awaiting = await claim('INV-A11Y-C1');
+    const reviewing = await claim('INV-A11Y-C2');
+    await confirmByApi(journey, enterprise, reviewing.id, '9000.00');
+    const disputed = await claim('INV-A11Y-C3');
+    await journey.post(enterprise, `/v1/redemptions/${disputed.id}/dispute`, { reason: '服务尚未交付' });
     pages.issuer = [
       'programs',
       `programs/${program.id}`,
@@ -78,11 +97,22 @@ describe.skipIf(!existsSync(CHROMIUM))('console: every page is labelled for assi
       `payment-batches/${batch.id}`,
       'reviews',
       `reviews/${submitted.id}`,
+      'claim-reviews',
+      `claim-reviews/${reviewing.id}`,
       'notices',
     ];
-    pages.provider = ['contracts', 'redeem', 'redemptions'];
+    pages.provider = ['contracts', 'redeem', 'redemptions', `redemptions/${disputed.id}`, `redemptions/${awaiting.id}`];
     pages.auditor = ['ledger', 'audit', 'programs', `programs/${program.id}`];
-    pages.enterprise = ['applications', `applications/${submitted.id}`, `applications/${returned.id}`, 'vouchers', `vouchers/${voucher.id}`, 'notices'];
+    pages.enterprise = [
+      'applications',
+      `applications/${submitted.id}`,
+      `applications/${returned.id}`,
+      'vouchers',
+      `vouchers/${voucher.id}`,
+      'claims',
+      `claims/${awaiting.id}`,
+      'notices',
+    ];
   });
   afterAll(async () => journey?.close());
 

@@ -150,8 +150,8 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the audit page (checkpoint and 
     await summary.waitFor();
 
     // Budget 1,000.00; a voucher of 300.00; redemptions of 200.00 and 100.00 give 20.00 and 10.00 (10%), the
-    // first paid: 700.00 not on any voucher, 300.00 − 30.00 = 270.00 on it, 10.00 owed, 20.00 paid.
-    const worked = { funded: '¥1,000.00', available: '¥700.00', onVouchers: '¥270.00', owedToProviders: '¥10.00', paid: '¥20.00' };
+    // first paid: 700.00 not on any voucher, 300.00 − 30.00 = 270.00 on it, nothing reserved (no claims), 10.00 owed, 20.00 paid.
+    const worked = { funded: '¥1,000.00', available: '¥700.00', onVouchers: '¥270.00', reserved: '¥0.00', owedToProviders: '¥10.00', paid: '¥20.00' };
     for (const [key, shown] of Object.entries(worked)) await expect(page.getByTestId(`balance-${key}`).innerText()).resolves.toBe(shown);
     await expect(summary.getByText('已到位资金', { exact: true }).count()).resolves.toBeGreaterThan(0);
     await expect(summary.getByText('应付服务商（未支付）', { exact: true }).count()).resolves.toBeGreaterThan(0);
@@ -182,7 +182,14 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the audit page (checkpoint and 
       entryCounts: { type: string; count: number }[];
       daily: Record<string, string>[];
     }>(auditor, `/v1/programs/${programId}/balances`);
-    expect(balances.current).toEqual({ funded: '1000.00', available: '700.00', onVouchers: '270.00', owedToProviders: '10.00', paid: '20.00' });
+    expect(balances.current).toEqual({
+      funded: '1000.00',
+      available: '700.00',
+      onVouchers: '270.00',
+      reserved: '0.00',
+      owedToProviders: '10.00',
+      paid: '20.00',
+    });
     const entries = (await journey.api<{ entries: { seq: number; recordedAt: string }[] }>(auditor, '/v1/ledger?limit=1000')).entries;
     expect(balances.throughSeq).toBe(entries.at(-1)!.seq);
     expect(balances.daily.at(-1)).toEqual({
@@ -195,7 +202,7 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the audit page (checkpoint and 
         .getByRole('row')
         .filter({ hasText: balances.daily.at(-1)!['date']! })
         .innerText(),
-    ).resolves.toMatch(/¥1,000\.00[\s\S]*¥700\.00[\s\S]*¥270\.00[\s\S]*¥10\.00[\s\S]*¥20\.00/);
+    ).resolves.toMatch(/¥1,000\.00[\s\S]*¥700\.00[\s\S]*¥270\.00[\s\S]*¥0\.00[\s\S]*¥10\.00[\s\S]*¥20\.00/);
     expect(requests).toContain(`/v1/programs/${programId}/balances`);
     expect(requests.filter((path) => path.startsWith('/v1/ledger'))).toEqual([]);
 

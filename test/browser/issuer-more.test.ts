@@ -114,7 +114,7 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the issuer revokes a voucher, r
   it('shows a beneficiary’s grants against the annual cap, as the usage API holds them', async () => {
     const usage = await journey.api<Usage>(issuer, `/v1/beneficiaries/${ENTERPRISE}/usage?year=${year}`);
     // 3,000,000.00 + 2,500,000.00 granted of the policy's 8,000,000.00 non-autonomous compute cap.
-    expect(usage.buckets['compute.non_autonomous']).toEqual({ granted: '5500000.00', annualCap: '8000000.00', remaining: '2500000.00' });
+    expect(usage.buckets['compute.non_autonomous']).toEqual({ granted: '5500000.00', reserved: '0.00', annualCap: '8000000.00', remaining: '2500000.00' });
 
     const page = await journey.newPage();
     await journey.signIn(page, { sub: 'hz-officer-a', role: 'issuer', region: HANGZHOU }, `beneficiaries/${ENTERPRISE}`);

@@ -129,7 +129,7 @@ describe.skipIf(!existsSync(CHROMIUM))('console: sign-in and the issuer journey'
     // The program page shows the voucher's money; the screenshot is the issuer's main page.
     await page.goto(`${journey.server.url}/console/programs/${programId}`);
     await page.getByText('¥80,000,000.00').first().waitFor();
-    // The figures are the server's sums of the program's postings: funded = available + on vouchers + owed + paid.
+    // The figures are the server's sums of the program's postings: funded = available + on vouchers + reserved + owed + paid.
     const statistic = (title: string) =>
       page
         .locator('.ant-statistic')
@@ -139,9 +139,17 @@ describe.skipIf(!existsSync(CHROMIUM))('console: sign-in and the issuer journey'
     await expect(statistic('已到位')).resolves.toBe('¥100,000,000.00');
     await expect(statistic('可用')).resolves.toBe('¥80,000,000.00');
     await expect(statistic('券上余额')).resolves.toBe('¥20,000,000.00');
+    await expect(statistic('审核中预留')).resolves.toBe('¥0.00');
     await expect(statistic('待支付')).resolves.toBe('¥0.00');
     const balances = await journey.api<{ current: Record<string, string>; daily: { date: string }[] }>(token, `/v1/programs/${programId}/balances`);
-    expect(balances.current).toEqual({ funded: '100000000.00', available: '80000000.00', onVouchers: '20000000.00', owedToProviders: '0.00', paid: '0.00' });
+    expect(balances.current).toEqual({
+      funded: '100000000.00',
+      available: '80000000.00',
+      onVouchers: '20000000.00',
+      reserved: '0.00',
+      owedToProviders: '0.00',
+      paid: '0.00',
+    });
     await page.getByRole('img', { name: '项目资金逐日变化' }).locator('canvas').waitFor(); // the ECharts chunk loads on demand
     await page.getByRole('button', { name: '按日明细' }).click();
     await expect(page.getByRole('row').filter({ hasText: balances.daily[0]!.date }).innerText()).resolves.toMatch(

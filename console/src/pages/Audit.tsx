@@ -105,11 +105,12 @@ const BALANCE_ITEMS = [
   { key: 'funded', zh: '已到位资金', en: 'Funded' },
   { key: 'available', zh: '可用（未发券）', en: 'Available (not on vouchers)' },
   { key: 'onVouchers', zh: '补贴券余额', en: 'On vouchers' },
+  { key: 'reserved', zh: '核销审核中预留', en: 'Reserved for claims' },
   { key: 'owedToProviders', zh: '应付服务商（未支付）', en: 'Owed to providers (unpaid)' },
   { key: 'paid', zh: '已支付服务商', en: 'Paid to providers' },
 ] as const;
 
-/** A program's position, as the server sums it from the ledger: the five balances now, by day, and its entries by type. */
+/** A program's position, as the server sums it from the ledger: the six balances now, by day, and its entries by type. */
 function ProgramSummary() {
   const { t } = useI18n();
   const [summary, setSummary] = useState<{ program: Program; balances: ProgramBalances } | null>(null);
@@ -130,9 +131,10 @@ function ProgramSummary() {
     }
   }
   const current = summary?.balances.current;
-  // The identity the server's figures must satisfy, checked here in fen: funded = the four places the money is.
+  // The identity the server's figures must satisfy, checked here in fen: funded = the five places the money is.
   const balanced = current
-    ? toFen(current.funded) === toFen(current.available) + toFen(current.onVouchers) + toFen(current.owedToProviders) + toFen(current.paid)
+    ? toFen(current.funded) ===
+      toFen(current.available) + toFen(current.onVouchers) + toFen(current.reserved) + toFen(current.owedToProviders) + toFen(current.paid)
     : false;
   const entries = summary?.balances.entryCounts.reduce((sum, row) => sum + row.count, 0) ?? 0;
   return (
@@ -170,12 +172,12 @@ function ProgramSummary() {
             <Typography.Paragraph type={balanced ? 'success' : 'danger'} style={{ marginTop: 8 }} data-testid="balance-check">
               {balanced
                 ? t(
-                    '核对相符：已到位资金 = 可用 + 补贴券余额 + 应付服务商 + 已支付服务商',
-                    'Balanced: funded = available + on vouchers + owed to providers + paid',
+                    '核对相符：已到位资金 = 可用 + 补贴券余额 + 核销审核中预留 + 应付服务商 + 已支付服务商',
+                    'Balanced: funded = available + on vouchers + reserved for claims + owed to providers + paid',
                   )
                 : t(
-                    '核对不符：已到位资金 ≠ 可用 + 补贴券余额 + 应付服务商 + 已支付服务商',
-                    'Not balanced: funded ≠ available + on vouchers + owed to providers + paid',
+                    '核对不符：已到位资金 ≠ 可用 + 补贴券余额 + 核销审核中预留 + 应付服务商 + 已支付服务商',
+                    'Not balanced: funded ≠ available + on vouchers + reserved for claims + owed to providers + paid',
                   )}
             </Typography.Paragraph>
           </Col>

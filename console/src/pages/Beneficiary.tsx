@@ -2,27 +2,33 @@ import { Button, Card, Form, Input, InputNumber, Progress, Table, Typography } f
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { get } from '../api';
 import { bucketName, Money, PageTitle, ProblemAlert, useLoad } from '../components';
-import { formatYuan, percentOf, todayInShanghai } from '../format';
+import { formatYuan, fromFen, percentOf, todayInShanghai, toFen } from '../format';
 import { useI18n } from '../i18n';
 import { regionName } from '../regions';
 import type { Usage } from '../types';
 
 type Bucket = Usage['buckets'][string];
 
+/** A bucket's use of its annual cap: granted, and reserved by open claims (decision 0041), both of which count. */
 export function BucketBar({ code, bucket }: { code: string; bucket: Bucket }) {
   const { t } = useI18n();
   const name = bucketName(code, t);
+  const reserved = toFen(bucket.reserved) !== 0n;
+  const used = fromFen(toFen(bucket.granted) + toFen(bucket.reserved));
   return (
     <div style={{ marginBottom: 16 }} data-testid={`bucket-${code}`}>
       <Typography.Text strong>{name}</Typography.Text>{' '}
       <Typography.Text type="secondary">
-        {t('已享受', 'granted')} {formatYuan(bucket.granted)} /{' '}
+        {t('已享受', 'granted')} {formatYuan(bucket.granted)}
+        {reserved ? ` · ${t('审核中预留', 'reserved for claims')} ${formatYuan(bucket.reserved)}` : ''} /{' '}
         {bucket.annualCap ? `${t('年度上限', 'annual cap')} ${formatYuan(bucket.annualCap)}` : t('无年度上限', 'no annual cap')}
         {bucket.remaining ? ` · ${t('剩余', 'remaining')} ${formatYuan(bucket.remaining)}` : ''}
       </Typography.Text>
       {bucket.annualCap ? (
         <Progress
-          percent={percentOf(bucket.granted, bucket.annualCap)}
+          percent={percentOf(used, bucket.annualCap)}
+          // Granted in the solid colour; what open claims reserve is the rest of the bar.
+          success={reserved ? { percent: percentOf(bucket.granted, bucket.annualCap) } : undefined}
           aria-label={`${name} ${t('额度使用', 'cap used')}`}
           status={bucket.remaining === '0.00' ? 'exception' : 'active'}
         />
@@ -89,6 +95,7 @@ export default function Beneficiary() {
                 { title: t('地区', 'Region'), dataIndex: 'region', render: (region: string) => regionName(region, language) },
                 { title: t('类别', 'Bucket'), dataIndex: 'bucket', render: (bucket: string) => bucketName(bucket, t) },
                 { title: t('已享受', 'Granted'), dataIndex: 'granted', align: 'right', render: (value: string) => <Money value={value} /> },
+                { title: t('审核中预留', 'Reserved'), dataIndex: 'reserved', align: 'right', render: (value: string) => <Money value={value} /> },
                 { title: t('项目年度上限', 'Program cap'), dataIndex: 'annualCap', align: 'right', render: (value: string | null) => <Money value={value} /> },
               ]}
             />

@@ -83,8 +83,8 @@ export default function MyVouchers() {
         )}
         <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
           {t(
-            '年度上限按政策对每家企业在全省范围内累计计算；核销时超出上限的部分不予补贴。',
-            'The annual caps count everything the enterprise was granted province-wide; a redemption is cut at the cap.',
+            '年度上限按政策对每家企业在全省范围内累计计算，审核中核销申请预留的额度同样计入；核销时超出上限的部分不予补贴。',
+            'The annual caps count everything the enterprise was granted province-wide, and what open claims reserve; a redemption is cut at the cap.',
           )}
         </Typography.Paragraph>
       </Card>

@@ -5,6 +5,7 @@ import type { Series } from '../Chart';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api, get } from '../api';
 import { useSession } from '../auth';
+import { claimTermsText } from '../claims';
 import { AMOUNT_PATTERN, bucketName, type Columns, kindName, LoadMore, Money, PageTitle, ProblemAlert, StatusTag, useLoad, usePaged } from '../components';
 import { formatRate, formatYuan } from '../format';
 import { useSubmission } from '../forms';
@@ -117,6 +118,7 @@ export default function ProgramDetail() {
       { key: 'funded', name: t('已到位', 'Funded'), color: '#1d4ed8' },
       { key: 'available', name: t('可用', 'Available'), color: '#16a34a' },
       { key: 'onVouchers', name: t('券上余额', 'On vouchers'), color: '#f59e0b' },
+      { key: 'reserved', name: t('审核中预留', 'Reserved for claims'), color: '#0891b2' },
       { key: 'owedToProviders', name: t('待支付', 'Owed to providers'), color: '#dc2626' },
       { key: 'paid', name: t('已支付', 'Paid'), color: '#7c3aed' },
     ],
@@ -163,8 +165,8 @@ export default function ProgramDetail() {
             </Row>
             <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
               {t(
-                '已到位 = 可用 + 券上余额 + 待支付 + 已支付；按账本分录逐日汇总（北京时间）',
-                'Funded = available + on vouchers + owed + paid, summed from the ledger day by day (Beijing time)',
+                '已到位 = 可用 + 券上余额 + 审核中预留 + 待支付 + 已支付；按账本分录逐日汇总（北京时间）',
+                'Funded = available + on vouchers + reserved for claims + owed + paid, summed from the ledger day by day (Beijing time)',
               )}
               {balances.data ? t(`，截至账本序号 ${balances.data.throughSeq}。`, `, through ledger seq ${balances.data.throughSeq}.`) : '。'}
             </Typography.Paragraph>
@@ -228,6 +230,9 @@ export default function ProgramDetail() {
                   </Descriptions.Item>
                 </>
               )}
+              <Descriptions.Item label={t('核销方式', 'Redemptions')}>
+                <span data-testid="claim-terms">{claimTermsText(p.claims, t)}</span>
+              </Descriptions.Item>
               {Object.entries(p.limits).map(([bucket, limit]) => (
                 <Descriptions.Item key={bucket} label={bucketName(bucket, t)}>
                   {t('补贴比例', 'rate')} {formatRate(limit.rate)} · {t('项目年度上限', "program's annual cap")}{' '}
@@ -259,6 +264,12 @@ export default function ProgramDetail() {
               </Card>
             ) : (
               <IssueVoucher program={p} />
+            )}
+            {(p.claims.beneficiaryConfirmation || p.claims.review) && (
+              <Card title={t('核销审核', 'Claim review')} style={{ marginBottom: 16 }}>
+                <Typography.Paragraph>{claimTermsText(p.claims, t)}</Typography.Paragraph>
+                <Button onClick={() => navigate(`/claim-reviews?programId=${p.id}`)}>{t('前往核销审核', 'Go to the claim review')}</Button>
+              </Card>
             )}
             <BudgetChange program={p} onChanged={program.set} />
           </Col>

@@ -17,6 +17,7 @@ interface CreateValues {
   funding?: { region: string; ratio: string }[];
   issuance: 'direct' | 'application';
   applications?: { opensOn: dayjs.Dayjs; closesOn: dayjs.Dayjs; noticeWorkingDays: number; contact: { office: string; telephone: string } };
+  claims?: { beneficiaryConfirmation?: boolean; review?: boolean; confirmationDays?: number };
 }
 
 function CreateProgram({ onCreated }: { onCreated(program: Program): void }) {
@@ -42,6 +43,16 @@ function CreateProgram({ onCreated }: { onCreated(program: Program): void }) {
             },
           }
         : {}),
+      // Claim terms only when redemptions are claims: every other program is created as before.
+      ...(values.claims?.beneficiaryConfirmation || values.claims?.review
+        ? {
+            claims: {
+              beneficiaryConfirmation: !!values.claims.beneficiaryConfirmation,
+              review: !!values.claims.review,
+              ...(values.claims.beneficiaryConfirmation && values.claims.confirmationDays ? { confirmationDays: values.claims.confirmationDays } : {}),
+            },
+          }
+        : {}),
     };
     const program = await submission.submit(body, (key) => api<Program>('POST', '/v1/programs', { body, idempotencyKey: key }));
     if (program) {
@@ -55,7 +66,13 @@ function CreateProgram({ onCreated }: { onCreated(program: Program): void }) {
         form={form}
         layout="vertical"
         onFinish={finish}
-        initialValues={{ kind: 'compute', requireRegisteredProviders: false, issuance: 'direct', applications: { noticeWorkingDays: 5 } }}
+        initialValues={{
+          kind: 'compute',
+          requireRegisteredProviders: false,
+          issuance: 'direct',
+          applications: { noticeWorkingDays: 5 },
+          claims: { beneficiaryConfirmation: false, review: false, confirmationDays: 10 },
+        }}
       >
         <Form.Item label={t('项目名称', 'Name')} name="name" rules={[{ required: true, message: t('请输入项目名称', 'Enter a name') }]}>
           <Input maxLength={200} />
@@ -86,6 +103,7 @@ function CreateProgram({ onCreated }: { onCreated(program: Program): void }) {
         <Form.Item noStyle shouldUpdate={(previous: CreateValues, next: CreateValues) => previous.issuance !== next.issuance}>
           {({ getFieldValue }) => getFieldValue('issuance') === 'application' && <ApplicationTerms />}
         </Form.Item>
+        <ClaimTermsFields />
         <Typography.Text type="secondary">
           {t('多级共担（可选）：各级财政出资比例，合计为 1，须含本级', 'Co-funding (optional): each region’s ratio, summing to 1, your own region included')}
         </Typography.Text>
@@ -115,6 +133,53 @@ function CreateProgram({ onCreated }: { onCreated(program: Program): void }) {
         </Button>
       </Form>
     </Card>
+  );
+}
+
+/** Whether redemptions are claims: confirmed by the enterprise, reviewed by the issuer, before anything is owed. */
+function ClaimTermsFields() {
+  const { t } = useI18n();
+  return (
+    <div data-testid="claim-terms-fields">
+      <Row gutter={12}>
+        <Col span={12}>
+          <Form.Item
+            label={t('核销须企业确认', 'The enterprise confirms claims')}
+            name={['claims', 'beneficiaryConfirmation']}
+            valuePropName="checked"
+            tooltip={t('企业确认实付金额并上传付款凭证', 'The enterprise confirms what it paid, with proof')}
+          >
+            <Switch />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item
+            label={t('核销须发放机构审核', 'The issuer reviews claims')}
+            name={['claims', 'review']}
+            valuePropName="checked"
+            tooltip={t('审核通过后方计应付', 'Owed only once approved')}
+          >
+            <Switch />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Form.Item
+        noStyle
+        shouldUpdate={(previous: CreateValues, next: CreateValues) => previous.claims?.beneficiaryConfirmation !== next.claims?.beneficiaryConfirmation}
+      >
+        {({ getFieldValue }) =>
+          getFieldValue(['claims', 'beneficiaryConfirmation']) && (
+            <Form.Item
+              label={t('企业确认期限（日历日）', 'Days to confirm (calendar days)')}
+              name={['claims', 'confirmationDays']}
+              rules={[{ required: true, message: t('必填', 'Required') }]}
+            >
+              <InputNumber min={1} max={60} precision={0} style={{ width: 120 }} />
+            </Form.Item>
+          )
+        }
+      </Form.Item>
+    </div>
   );
 }
 

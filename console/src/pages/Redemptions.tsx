@@ -1,6 +1,8 @@
 import { Button, Card, Form, Input, Table, Typography } from 'antd';
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import { api } from '../api';
+import { ClaimStatus, isOpen, lastReason } from '../claims';
 import { AMOUNT_PATTERN, type Columns, FormDialog, LoadMore, Money, PageTitle, ProblemAlert, StatusTag, usePaged } from '../components';
 import { formatRate, formatYuan, toFen } from '../format';
 import { useSubmission } from '../forms';
@@ -62,17 +64,48 @@ export default function Redemptions() {
   const list = usePaged<Redemption>('/v1/redemptions', {}, []);
   const columns: Columns<Redemption> = [
     { title: t('执行日期', 'Executed on'), dataIndex: 'executedOn', key: 'executedOn' },
-    { title: t('发票号', 'Invoice'), dataIndex: 'invoiceNumber', key: 'invoiceNumber' },
+    {
+      title: t('发票号', 'Invoice'),
+      dataIndex: 'invoiceNumber',
+      key: 'invoiceNumber',
+      // A claim opens for its documents, history and what the provider may do next.
+      render: (invoice: string, redemption) => (redemption.claim ? <Link to={`/redemptions/${redemption.id}`}>{invoice}</Link> : invoice),
+    },
     { title: t('补贴券', 'Voucher'), dataIndex: 'voucherId', key: 'voucherId', render: (id: string) => <code>{id.slice(0, 8)}…</code> },
     {
       title: t('执行金额', 'Executed'),
       dataIndex: 'executedAmount',
       key: 'executedAmount',
       align: 'right',
-      render: (value: string) => <Money value={value} />,
+      render: (value: string, redemption) => (
+        <>
+          <Money value={value} />
+          {/* An approved claim is owed on the lower of claimed and paid: what was claimed is shown beneath. */}
+          {redemption.claim && redemption.claim.executedAmount !== value && (
+            <Typography.Text type="secondary" style={{ display: 'block', textAlign: 'right', fontSize: 12 }}>
+              {t(`申报 ${formatYuan(redemption.claim.executedAmount)}`, `claimed ${formatYuan(redemption.claim.executedAmount)}`)}
+            </Typography.Text>
+          )}
+        </>
+      ),
     },
     { title: t('比例', 'Rate'), dataIndex: 'rate', key: 'rate', render: (rate: string) => formatRate(rate) },
-    { title: t('补贴', 'Subsidy'), dataIndex: 'subsidy', key: 'subsidy', align: 'right', render: (value: string) => <Money value={value} /> },
+    {
+      title: t('补贴', 'Subsidy'),
+      dataIndex: 'subsidy',
+      key: 'subsidy',
+      align: 'right',
+      render: (value: string, redemption) => (
+        <>
+          <Money value={value} />
+          {redemption.claim && isOpen(redemption.status) && (
+            <Typography.Text type="secondary" style={{ display: 'block', textAlign: 'right', fontSize: 12 }}>
+              {t('预留中', 'reserved')}
+            </Typography.Text>
+          )}
+        </>
+      ),
+    },
     {
       title: t('已冲销执行金额', 'Reversed'),
       dataIndex: 'reversedAmount',
@@ -83,8 +116,32 @@ export default function Redemptions() {
     { title: t('已追回补贴', 'Clawed back'), dataIndex: 'clawedBack', key: 'clawedBack', align: 'right', render: (value: string) => <Money value={value} /> },
     { title: t('净补贴', 'Net'), dataIndex: 'netSubsidy', key: 'netSubsidy', align: 'right', render: (value: string) => <Money value={value} /> },
     { title: t('限制', 'Limited by'), dataIndex: 'limitedBy', key: 'limitedBy', render: (value: string | null) => <LimitedByText limitedBy={value} /> },
+    {
+      title: t('审核状态', 'Claim status'),
+      key: 'status',
+      render: (_, redemption) =>
+        redemption.claim ? <ClaimStatus status={redemption.status} /> : <Typography.Text type="secondary">{t('无需审核', 'none')}</Typography.Text>,
+    },
+    {
+      title: t('原因', 'Why'),
+      key: 'reason',
+      render: (_, redemption) => {
+        const why = lastReason(redemption.claim);
+        return why?.reason ? <Typography.Text data-testid="claim-reason">{why.reason}</Typography.Text> : '—';
+      },
+    },
     { title: t('结算', 'Settlement'), key: 'settlement', render: (_, redemption) => <StatusTag status={redemption.settlement.status} /> },
-    { title: t('操作', 'Action'), key: 'reverse', render: (_, redemption) => <Reverse redemption={redemption} onDone={list.reload} /> },
+    {
+      title: t('操作', 'Action'),
+      key: 'reverse',
+      render: (_, redemption) =>
+        // A claim is reversed only once approved; before, it is withdrawn from its own page.
+        !redemption.claim || redemption.status === 'approved' ? (
+          <Reverse redemption={redemption} onDone={list.reload} />
+        ) : (
+          <Link to={`/redemptions/${redemption.id}`}>{t('办理', 'Open')}</Link>
+        ),
+    },
   ];
   return (
     <>

@@ -1,7 +1,8 @@
-import { Button, Card, Col, Descriptions, Form, Input, Row, Statistic, Table } from 'antd';
+import { Button, Card, Col, Descriptions, Form, Input, Row, Statistic, Table, Typography } from 'antd';
 import { Link, useParams } from 'react-router-dom';
 import { api, get } from '../api';
 import { useSession } from '../auth';
+import { ClaimStatus } from '../claims';
 import { type Columns, kindName, LoadMore, Money, PageTitle, ProblemAlert, StatusTag, useLoad, usePaged } from '../components';
 import { formatDateTime, formatRate, formatYuan } from '../format';
 import { useSubmission } from '../forms';
@@ -20,8 +21,12 @@ export function LimitedByText({ limitedBy }: { limitedBy: string | null }) {
   return <>{names[limitedBy] ?? limitedBy}</>;
 }
 
+/** Where each role opens a claim. */
+const CLAIM_PAGES: Partial<Record<string, string>> = { issuer: '/claim-reviews', enterprise: '/claims', provider: '/redemptions' };
+
 export function RedemptionsTable({ voucherId }: { voucherId: string }) {
   const { t } = useI18n();
+  const { role } = useSession().claims;
   const redemptions = usePaged<Redemption>('/v1/redemptions', { voucherId }, [voucherId]);
   const columns: Columns<Redemption> = [
     { title: t('执行日期', 'Executed on'), dataIndex: 'executedOn', key: 'executedOn' },
@@ -46,6 +51,16 @@ export function RedemptionsTable({ voucherId }: { voucherId: string }) {
     { title: t('净补贴', 'Net subsidy'), dataIndex: 'netSubsidy', key: 'netSubsidy', align: 'right', render: (value: string) => <Money value={value} /> },
     { title: t('限制', 'Limited by'), dataIndex: 'limitedBy', key: 'limitedBy', render: (value: string | null) => <LimitedByText limitedBy={value} /> },
     { title: t('结算', 'Settlement'), key: 'settlement', render: (_, redemption) => <StatusTag status={redemption.settlement.status} /> },
+    {
+      title: t('审核状态', 'Claim status'),
+      key: 'status',
+      render: (_, redemption) => {
+        if (!redemption.claim) return <Typography.Text type="secondary">{t('无需审核', 'none')}</Typography.Text>;
+        const path = CLAIM_PAGES[role];
+        const tag = <ClaimStatus status={redemption.status} />;
+        return path ? <Link to={`${path}/${redemption.id}`}>{tag}</Link> : tag;
+      },
+    },
   ];
   return (
     <>
