@@ -35,7 +35,12 @@ export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
   // What open claims hold of the annual caps, beside what was granted: caps count both.
   await db.schema
     .alterTable('annual_usage')
-    .addColumn('reserved_fen', 'bigint', (c) => c.notNull().defaultTo(0).check(sql`reserved_fen >= 0`))
+    .addColumn('reserved_fen', 'bigint', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`reserved_fen >= 0`),
+    )
     .execute();
 
   await db.schema

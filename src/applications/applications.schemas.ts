@@ -6,7 +6,6 @@ import { regionSchema } from '../shared/region.js';
 import { requiredText, sha256Schema } from '../shared/text.js';
 import { APPLICATION_ACTIONS, APPLICATION_STATUSES, OBJECTION_OUTCOMES, OBJECTION_STATUSES, REVIEW_DECISIONS, REVIEW_STAGES } from './applications.model.js';
 
-
 // Each declaration must be true: a false or missing one is refused by the rules as declaration_required (422),
 // not as malformed input, so that the enterprise is told what it has to declare.
 const declaration = z.boolean({ error: 'must be true or false' }).optional();

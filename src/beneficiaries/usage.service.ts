@@ -40,10 +40,7 @@ export function createUsageService(deps: Deps) {
         throw DomainError.forbidden(`usage under ${policy.id} is for regions within ${policy.jurisdiction}, not ${actor.region}`);
       const buckets: Record<string, BucketUsage> = {};
       for (const bucket of policy.buckets)
-        buckets[bucket.name] = bucketUsage(
-          await usageIn(deps.db, { scope: usageScopes.policy(policy.id), uscc, bucket: bucket.name, year }),
-          bucket.annualCap,
-        );
+        buckets[bucket.name] = bucketUsage(await usageIn(deps.db, { scope: usageScopes.policy(policy.id), uscc, bucket: bucket.name, year }), bucket.annualCap);
       // An issuer sees its own region's programs; an auditor every program its region covers.
       const regions =
         actor.role === 'issuer'
