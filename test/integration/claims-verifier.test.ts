@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatReport } from '../../src/verifier/report.js';
 import { runVerification } from '../../src/verifier/run.js';
 import { at, buildClaimsLedger } from '../helpers/claims-ledger.js';
-import { ENTERPRISE, HANGZHOU, OTHER_ENTERPRISE, PROVIDER } from '../helpers/fixtures.js';
+import { ENTERPRISE, HANGZHOU, NINGBO, OTHER_ENTERPRISE, OTHER_PROVIDER, PROVIDER } from '../helpers/fixtures.js';
 import { relink } from '../helpers/tamper.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -230,6 +230,64 @@ describe('forged claims', () => {
       seq,
       check: 'rules',
       reason: `claim.approved by review is written by an issuer of region ${HANGZHOU}, not by provider ${PROVIDER}`,
+    });
+  });
+
+  it('catches a dispute written by the provider, a resubmission by another provider, a return by another region and a rejection returned to the program', async () => {
+    const dispute = await forged(
+      (list) => on(list, 'claim.disputed', built.claims.withdrawn.id),
+      (entry) => {
+        entry.actor = { sub: `provider-${PROVIDER}`, role: 'provider', org: PROVIDER };
+      },
+    );
+    const resubmission = await forged(
+      (list) => on(list, 'claim.resubmitted', built.claims.returned.id),
+      (entry) => {
+        entry.actor = { sub: 'other-provider', role: 'provider', org: OTHER_PROVIDER };
+      },
+    );
+    const returned = await forged(
+      (list) => on(list, 'claim.returned', built.claims.returned.id),
+      (entry) => {
+        entry.actor = { sub: 'nb-officer', role: 'issuer', region: NINGBO };
+      },
+    );
+    const rejection = await forged(
+      (list) => on(list, 'claim.rejected', built.claims.rejected.id),
+      (entry) => {
+        // The voucher is active: the reservation goes back to it, not to the program.
+        entry.data['returnedTo'] = 'program';
+        entry.postings[1]!.account = `program:${String(entry.data['programId'])}`;
+      },
+    );
+    expect([dispute, resubmission, returned, rejection].map(({ seq, report }) => ({ seq, ...report.firstFailure }))).toEqual([
+      {
+        seq: dispute.seq,
+        check: 'rules',
+        reason: `claim.disputed is written by the voucher's enterprise ${ENTERPRISE}, not by provider ${PROVIDER}`,
+      },
+      {
+        seq: resubmission.seq,
+        check: 'rules',
+        reason: `claim.resubmitted is written by the claim's provider ${PROVIDER}, not by provider ${OTHER_PROVIDER}`,
+      },
+      { seq: returned.seq, check: 'rules', reason: `claim.returned is written by an issuer of region ${HANGZHOU}, not by issuer ${NINGBO}` },
+      { seq: rejection.seq, check: 'derived-inputs', reason: "returns the reservation to the program, but the voucher's state says voucher" },
+    ]);
+  });
+
+  it('catches an approval that hides what the contract’s open claims hold', async () => {
+    // Counted as approved, the claim's own 300,000.00 reservation leaves no room under floor(0.3 × 800,000.00).
+    const { seq, report } = await forged(
+      (list) => on(list, 'claim.approved', built.claims.approved.id),
+      (entry) => {
+        entry.data['openClaimsReserved'] = '0.00';
+      },
+    );
+    expect(report.firstFailure).toEqual({
+      seq,
+      check: 'recomputation',
+      reason: "subsidy recomputes to 0.00 (the least of computed 240000.00, reserved 300000.00 and the contract's room 0.00), recorded 240000.00",
     });
   });
 
