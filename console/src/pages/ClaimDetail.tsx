@@ -214,8 +214,8 @@ function Withdraw({ redemption, onDone }: { redemption: Redemption; onDone: Done
     <Card title={t('撤回核销申请', 'Withdraw the claim')} style={{ marginBottom: 16 }}>
       <Typography.Paragraph type="secondary">
         {t(
-          '撤回后预留的补贴退回补贴券，发票号可更正后重新申报。',
-          'Withdrawn, the reserved subsidy goes back to the voucher and the invoice number may be claimed again, corrected.',
+          '撤回后预留的补贴退回补贴券；该发票号不能再次申报，金额有误的发票须红冲后重开新号再申报。',
+          'Withdrawn, the reserved subsidy goes back to the voucher; the invoice number cannot be claimed again: a wrong invoice is reversed and reissued under a new number.',
         )}
       </Typography.Paragraph>
       <Button danger onClick={() => setOpen(true)}>
