@@ -14,6 +14,7 @@ import * as ledgerHeadGuard from './0011_ledger_head_guard.js';
 import * as documents from './0012_documents.js';
 import * as applications from './0013_applications.js';
 import * as claims from './0014_claims.js';
+import * as oversight from './0015_oversight.js';
 
 /** Listed statically so that migrations run the same under tsx, vitest and a compiled build; each gets its engine. */
 export function migrationsFor(engine: Engine): Record<string, Migration> {
@@ -36,5 +37,6 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     '0012_documents': bind(documents),
     '0013_applications': bind(applications),
     '0014_claims': bind(claims),
+    '0015_oversight': bind(oversight),
   };
 }

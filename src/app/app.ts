@@ -6,6 +6,7 @@ import { usageRouter } from '../beneficiaries/usage.routes.js';
 import type { Config } from '../config.js';
 import { consoleSignInRouter } from '../console-sign-in/sign-in-codes.routes.js';
 import { contractsRouter } from '../contracts/contracts.routes.js';
+import { oversightRouter } from '../oversight/oversight.routes.js';
 import { documentsRouter, documentUploadRouter } from '../documents/documents.routes.js';
 import type { Db } from '../db/database.js';
 import { checkpointRouters } from '../transparency/checkpoints/checkpoints.routes.js';
@@ -90,6 +91,7 @@ export function createApp(options: AppOptions): express.Express {
     providersRouter,
     settlementRouter,
     documentsRouter,
+    oversightRouter,
   ])
     app.use(router(deps));
   app.use(checkpoints.auditorRouter);

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { applicationsOperations } from '../applications/applications.openapi.js';
 import { consoleSignInOperations } from '../console-sign-in/sign-in-codes.openapi.js';
 import { contractsOperations } from '../contracts/contracts.openapi.js';
+import { oversightOperations } from '../oversight/oversight.openapi.js';
 import { documentsOperations } from '../documents/documents.openapi.js';
 import { usageOperations } from '../beneficiaries/usage.openapi.js';
 import { ledgerOperations } from '../ledger/ledger.openapi.js';
@@ -108,6 +109,7 @@ export const API_OPERATIONS: readonly Operation[] = [
   ...providersOperations,
   ...settlementOperations,
   ...documentsOperations,
+  ...oversightOperations,
   ...transparencyOperations,
 ];
 

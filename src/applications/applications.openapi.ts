@@ -33,7 +33,16 @@ export const applicationsOperations: Operation[] = [
     body: applicationBodySchema,
     write: true,
     responses: { 201: { description: 'the application, submitted', schema: applicationViewSchema } },
-    problems: ['not_found', 'issuance_direct', 'application_window_closed', 'declaration_required', 'unknown_document', 'duplicate_application'],
+    problems: [
+      'not_found',
+      'issuance_direct',
+      'application_window_closed',
+      'declaration_required',
+      'unknown_document',
+      'duplicate_application',
+      'program_closed',
+      'listed_entity',
+    ],
   },
   {
     method: 'get',
@@ -124,7 +133,7 @@ export const applicationsOperations: Operation[] = [
     body: grantSchema,
     write: true,
     responses: { 201: { description: 'the voucher', schema: voucherViewSchema } },
-    problems: ['not_found', 'invalid_transition', 'notice_open', 'objection_open', 'insufficient_budget'],
+    problems: ['not_found', 'invalid_transition', 'notice_open', 'objection_open', 'insufficient_budget', 'program_closed', 'listed_entity'],
   },
   {
     method: 'get',

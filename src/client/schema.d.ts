@@ -356,6 +356,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/programs/{id}/closing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What closing a program would return now
+         * @description Bearer JWT, role `issuer` or `auditor`: an issuer of the program's region or of a co-funding region; an auditor covering it
+         *
+         *     Whether the program may be closed today (`refusal` says why not: `program_closed`, `program_open` before its `closesOn`, `claims_pending`), its active vouchers, what it has available, and each funder’s share of the return by the close’s own rule (decision 0042).
+         */
+        get: operations["getProgramsIdClosing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a program at the end of its period
+         * @description Bearer JWT, role `issuer`: the program's region
+         *
+         *     On or after `closesOn` (any day for a program without a period), once no claim awaits a decision: expires every active voucher and returns everything the program then holds to its funders, weighted by what each confirmed, by the largest-remainder rule; pending shares are cancelled. One `program.closed` entry (decision 0042). A closed program takes no vouchers, applications, redemptions or budget increases; settlement and recoveries go on.
+         */
+        post: operations["postProgramsIdClose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/vouchers": {
         parameters: {
             query?: never;
@@ -1308,6 +1352,170 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/watchlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the watchlist
+         * @description Bearer JWT, role `issuer` or `auditor`: listings that apply in or were made within its region
+         *
+         *     Listings that apply in the reader’s region (made above it) or were made within it, newest first; delisted ones are kept.
+         */
+        get: operations["getWatchlist"];
+        put?: never;
+        /**
+         * List an enterprise on the watchlist
+         * @description Bearer JWT, role `issuer`: listing in its own region
+         *
+         *     A dishonesty record (失信) or another listing, made by the issuer’s region: it applies to programs of that region and below until delisted. A listed enterprise cannot apply, be issued or granted a voucher, or have a claim approved; a listed provider cannot redeem or be paid (its payment lines go to `blocked`). One `watchlist.listed` entry (decision 0042).
+         */
+        post: operations["postWatchlist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/watchlist/{uscc}/delist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delist an enterprise
+         * @description Bearer JWT, role `issuer`: the listings its own region made
+         *
+         *     Ends the active listing the issuer’s region made; the listing and its delisting stay on record. One `watchlist.delisted` entry.
+         */
+        post: operations["postWatchlistUsccDelist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/related-parties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the related-party groups
+         * @description Bearer JWT, role `issuer` or `auditor`: every group: a group applies everywhere
+         *
+         *     Newest first, optionally those that hold one enterprise.
+         */
+        get: operations["getRelatedParties"];
+        put?: never;
+        /**
+         * Declare a group of related enterprises
+         * @description Bearer JWT, role `issuer`: any issuer
+         *
+         *     Shareholding, management or family ties: a contract between two members of one group is refused, as is any redemption on such a contract and the approval of a claim whose parties became related later (`related_party`). A fact about the enterprises, it applies everywhere. One `related_parties.declared` entry (decision 0042).
+         */
+        post: operations["postRelatedParties"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{id}/spot-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Draw a spot check of a program’s approved redemptions
+         * @description Bearer JWT, role `issuer` or `auditor`: an issuer of the program's region; an auditor covering it
+         *
+         *     Orders the program’s approved redemptions by the hex SHA-256 of `seed + redemptionId` and takes the first round_half_up(rate × count): anyone with the seed can re-draw it, and the verifier does. One `spot_check.drawn` entry (decision 0042).
+         */
+        post: operations["postProgramsIdSpotChecks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/spot-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List spot checks
+         * @description Bearer JWT, role `issuer` or `auditor`: issuers: their region’s programs; auditors: the regions they cover
+         *
+         *     Newest first, optionally of one program.
+         */
+        get: operations["getSpotChecks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/spot-checks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a spot check
+         * @description Bearer JWT, role `issuer` or `auditor`: an issuer of the program's region; an auditor covering it
+         */
+        get: operations["getSpotChecksId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/spot-checks/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the result of checking one drawn redemption
+         * @description Bearer JWT, role `issuer` or `auditor`: an issuer of the program's region; an auditor covering it
+         *
+         *     Once per drawn redemption. A failed one is followed by a reversal (`POST /v1/redemptions/:id/reversals`) and a recovery through the existing routes. One `spot_check.result_recorded` entry.
+         */
+        post: operations["postSpotChecksIdResults"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/.well-known/jwks.json": {
         parameters: {
             query?: never;
@@ -1512,6 +1720,13 @@ export interface components {
                 review: boolean;
                 confirmationDays: number;
             };
+            period: {
+                fiscalYear: number;
+                closesOn: string;
+            } | null;
+            /** @enum {string} */
+            status: "open" | "closed";
+            closedOn: string | null;
             funding: {
                 region: string;
                 ratio: string;
@@ -1607,6 +1822,53 @@ export interface components {
              * @example 1234.50
              */
             paid: string;
+        };
+        ProgramClosing: {
+            programId: string;
+            today: string;
+            closableFrom: string | null;
+            openClaims: number;
+            refusal: {
+                code: string;
+                detail: string;
+            } | null;
+            vouchers: {
+                count: number;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                balance: string;
+            };
+            /**
+             * @description yuan as a string with two decimals, e.g. "1234.50"
+             * @example 1234.50
+             */
+            availableBefore: string;
+            /**
+             * @description yuan as a string with two decimals, e.g. "1234.50"
+             * @example 1234.50
+             */
+            returned: string;
+            funders: {
+                region: string;
+                ratio: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                confirmed: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                pendingCancelled: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                returned: string;
+            }[];
         };
         VoucherPage: {
             items: components["schemas"]["Voucher"][];
@@ -1937,7 +2199,7 @@ export interface components {
         LedgerEntry: {
             seq: number;
             /** @enum {string} */
-            type: "program.funded" | "voucher.issued" | "redemption.recorded" | "redemption.reversed" | "voucher.revoked" | "voucher.expired" | "program.budget_changed" | "payment.approved" | "payment.disbursed" | "payment.recovered" | "application.submitted" | "application.reviewed" | "application.notice_opened" | "application.objection_recorded" | "application.objection_resolved" | "claim.submitted" | "claim.confirmed" | "claim.disputed" | "claim.resubmitted" | "claim.returned" | "claim.approved" | "claim.rejected" | "claim.withdrawn" | "claim.lapsed";
+            type: "program.funded" | "voucher.issued" | "redemption.recorded" | "redemption.reversed" | "voucher.revoked" | "voucher.expired" | "program.budget_changed" | "payment.approved" | "payment.disbursed" | "payment.recovered" | "application.submitted" | "application.reviewed" | "application.notice_opened" | "application.objection_recorded" | "application.objection_resolved" | "claim.submitted" | "claim.confirmed" | "claim.disputed" | "claim.resubmitted" | "claim.returned" | "claim.approved" | "claim.rejected" | "claim.withdrawn" | "claim.lapsed" | "program.closed" | "watchlist.listed" | "watchlist.delisted" | "related_parties.declared" | "spot_check.drawn" | "spot_check.result_recorded";
             recordedAt: string;
             actor: {
                 sub: string;
@@ -2048,7 +2310,7 @@ export interface components {
                  */
                 amount: string;
                 /** @enum {string} */
-                reason: "not_registered" | "suspended";
+                reason: "not_registered" | "suspended" | "listed";
                 redemptionIds: string[];
             }[];
             createdAt: string;
@@ -2067,6 +2329,73 @@ export interface components {
             contentType: "application/pdf" | "application/ofd" | "application/xml" | "image/jpeg" | "image/png";
             /** @description the first uploader’s name for these bytes */
             name: string;
+        };
+        ListingPage: {
+            items: components["schemas"]["Listing"][];
+            nextCursor: string | null;
+        };
+        Listing: {
+            id: string;
+            uscc: string;
+            name: string | null;
+            region: string;
+            reason: string;
+            source: string;
+            listedOn: string;
+            listedAt: string;
+            /** @enum {string} */
+            status: "active" | "delisted";
+            delisting: {
+                on: string;
+                at: string;
+                reason: string;
+            } | null;
+            ledgerSeq: number;
+        };
+        RelatedPartyGroupPage: {
+            items: components["schemas"]["RelatedPartyGroup"][];
+            nextCursor: string | null;
+        };
+        RelatedPartyGroup: {
+            id: string;
+            region: string;
+            /** @enum {string} */
+            relation: "shareholding" | "management" | "family" | "other";
+            usccs: string[];
+            reason: string;
+            declaredAt: string;
+            ledgerSeq: number;
+        };
+        SpotCheckPage: {
+            items: components["schemas"]["SpotCheck"][];
+            nextCursor: string | null;
+        };
+        SpotCheck: {
+            id: string;
+            programId: string;
+            region: string;
+            seed: string;
+            rate: string;
+            population: number;
+            size: number;
+            drawnOn: string;
+            drawnBy: {
+                role: string;
+                sub: string;
+            };
+            ledgerSeq: number;
+            items: {
+                redemptionId: string;
+                /** @enum {string|null} */
+                outcome: "passed" | "failed" | null;
+                reason: string | null;
+                recordedAt: string | null;
+            }[];
+            summary: {
+                checked: number;
+                passed: number;
+                failed: number;
+            };
         };
         SignedCheckpoint: {
             jws: string;
@@ -3138,6 +3467,8 @@ export interface operations {
                         /** @default 10 */
                         confirmationDays?: number;
                     };
+                    fiscalYear?: number;
+                    closesOn?: string;
                 };
             };
         };
@@ -3193,6 +3524,13 @@ export interface operations {
                             review: boolean;
                             confirmationDays: number;
                         };
+                        period: {
+                            fiscalYear: number;
+                            closesOn: string;
+                        } | null;
+                        /** @enum {string} */
+                        status: "open" | "closed";
+                        closedOn: string | null;
                         funding: {
                             region: string;
                             ratio: string;
@@ -3771,6 +4109,13 @@ export interface operations {
                             review: boolean;
                             confirmationDays: number;
                         };
+                        period: {
+                            fiscalYear: number;
+                            closesOn: string;
+                        } | null;
+                        /** @enum {string} */
+                        status: "open" | "closed";
+                        closedOn: string | null;
                         funding: {
                             region: string;
                             ratio: string;
@@ -4067,7 +4412,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated` */
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated`, `program_closed` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4075,7 +4420,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict" | "invariant_violated";
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated" | "program_closed";
                     };
                 };
             };
@@ -4112,6 +4457,348 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "amount_out_of_range" | "insufficient_budget";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Problem: `busy` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "busy";
+                    };
+                };
+            };
+        };
+    };
+    getProgramsIdClosing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the close as it would be now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgramClosing"];
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    postProgramsIdClose: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key again with the same request to get the first answer replayed (`Idempotent-Replayed: true`) instead of a second write; another request with the key is `409 idempotency_conflict`. Scoped to the caller; kept 30 days by default. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description the close: what went back to whom, and the program after it */
+            200: {
+                headers: {
+                    /** @description `true` when this answer replays an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        programId: string;
+                        closedOn: string;
+                        ledgerSeq: number;
+                        vouchers: {
+                            count: number;
+                            /**
+                             * @description yuan as a string with two decimals, e.g. "1234.50"
+                             * @example 1234.50
+                             */
+                            balance: string;
+                        };
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        availableBefore: string;
+                        /**
+                         * @description yuan as a string with two decimals, e.g. "1234.50"
+                         * @example 1234.50
+                         */
+                        returned: string;
+                        funders: {
+                            region: string;
+                            ratio: string;
+                            /**
+                             * @description yuan as a string with two decimals, e.g. "1234.50"
+                             * @example 1234.50
+                             */
+                            confirmed: string;
+                            /**
+                             * @description yuan as a string with two decimals, e.g. "1234.50"
+                             * @example 1234.50
+                             */
+                            pendingCancelled: string;
+                            /**
+                             * @description yuan as a string with two decimals, e.g. "1234.50"
+                             * @example 1234.50
+                             */
+                            returned: string;
+                        }[];
+                        vouchersReturned: {
+                            voucherId: string;
+                            /**
+                             * @description yuan as a string with two decimals, e.g. "1234.50"
+                             * @example 1234.50
+                             */
+                            returned: string;
+                        }[];
+                        program: components["schemas"]["Program"];
+                        receipt?: components["schemas"]["Receipt"];
+                    };
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem: `claims_pending`, `conflict`, `idempotency_conflict`, `invariant_violated`, `program_closed`, `program_open` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "claims_pending" | "conflict" | "idempotency_conflict" | "invariant_violated" | "program_closed" | "program_open";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `amount_out_of_range` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "amount_out_of_range";
                     };
                 };
             };
@@ -4385,7 +5072,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated`, `issuance_by_application` */
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated`, `issuance_by_application`, `program_closed` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4393,7 +5080,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict" | "invariant_violated" | "issuance_by_application";
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated" | "issuance_by_application" | "program_closed";
                     };
                 };
             };
@@ -4421,7 +5108,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `insufficient_budget` */
+            /** @description Problem: `amount_out_of_range`, `insufficient_budget`, `listed_entity` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4429,7 +5116,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "insufficient_budget";
+                        code?: "amount_out_of_range" | "insufficient_budget" | "listed_entity";
                     };
                 };
             };
@@ -5249,7 +5936,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `duplicate_application`, `idempotency_conflict`, `invariant_violated`, `issuance_direct` */
+            /** @description Problem: `conflict`, `duplicate_application`, `idempotency_conflict`, `invariant_violated`, `issuance_direct`, `program_closed` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5257,7 +5944,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "duplicate_application" | "idempotency_conflict" | "invariant_violated" | "issuance_direct";
+                        code?: "conflict" | "duplicate_application" | "idempotency_conflict" | "invariant_violated" | "issuance_direct" | "program_closed";
                     };
                 };
             };
@@ -5285,7 +5972,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `application_window_closed`, `declaration_required`, `unknown_document` */
+            /** @description Problem: `amount_out_of_range`, `application_window_closed`, `declaration_required`, `listed_entity`, `unknown_document` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5293,7 +5980,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "application_window_closed" | "declaration_required" | "unknown_document";
+                        code?: "amount_out_of_range" | "application_window_closed" | "declaration_required" | "listed_entity" | "unknown_document";
                     };
                 };
             };
@@ -6606,7 +7293,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict`, `invalid_transition`, `invariant_violated`, `notice_open`, `objection_open` */
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invalid_transition`, `invariant_violated`, `notice_open`, `objection_open`, `program_closed` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6614,7 +7301,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict" | "invalid_transition" | "invariant_violated" | "notice_open" | "objection_open";
+                        code?: "conflict" | "idempotency_conflict" | "invalid_transition" | "invariant_violated" | "notice_open" | "objection_open" | "program_closed";
                     };
                 };
             };
@@ -6642,7 +7329,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `insufficient_budget` */
+            /** @description Problem: `amount_out_of_range`, `insufficient_budget`, `listed_entity` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6650,7 +7337,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "insufficient_budget";
+                        code?: "amount_out_of_range" | "insufficient_budget" | "listed_entity";
                     };
                 };
             };
@@ -7516,7 +8203,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `contract_already_subsidized`, `duplicate_invoice`, `idempotency_conflict`, `invariant_violated` */
+            /** @description Problem: `conflict`, `contract_already_subsidized`, `duplicate_invoice`, `idempotency_conflict`, `invariant_violated`, `program_closed` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7524,7 +8211,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "contract_already_subsidized" | "duplicate_invoice" | "idempotency_conflict" | "invariant_violated";
+                        code?: "conflict" | "contract_already_subsidized" | "duplicate_invoice" | "idempotency_conflict" | "invariant_violated" | "program_closed";
                     };
                 };
             };
@@ -7552,7 +8239,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `autonomy_mismatch`, `beneficiary_mismatch`, `exceeds_contract_amount`, `execution_before_signing`, `future_execution`, `kind_mismatch`, `national_rules_apply`, `outside_policy_window`, `provider_not_registered`, `related_party`, `service_not_registered`, `unknown_document`, `voucher_expired`, `voucher_not_active` */
+            /** @description Problem: `amount_out_of_range`, `autonomy_mismatch`, `beneficiary_mismatch`, `exceeds_contract_amount`, `execution_before_signing`, `future_execution`, `kind_mismatch`, `listed_entity`, `national_rules_apply`, `outside_policy_window`, `provider_not_registered`, `related_party`, `service_not_registered`, `unknown_document`, `voucher_expired`, `voucher_not_active` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7560,7 +8247,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "autonomy_mismatch" | "beneficiary_mismatch" | "exceeds_contract_amount" | "execution_before_signing" | "future_execution" | "kind_mismatch" | "national_rules_apply" | "outside_policy_window" | "provider_not_registered" | "related_party" | "service_not_registered" | "unknown_document" | "voucher_expired" | "voucher_not_active";
+                        code?: "amount_out_of_range" | "autonomy_mismatch" | "beneficiary_mismatch" | "exceeds_contract_amount" | "execution_before_signing" | "future_execution" | "kind_mismatch" | "listed_entity" | "national_rules_apply" | "outside_policy_window" | "provider_not_registered" | "related_party" | "service_not_registered" | "unknown_document" | "voucher_expired" | "voucher_not_active";
                     };
                 };
             };
@@ -8087,7 +8774,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `unknown_document` */
+            /** @description Problem: `amount_out_of_range`, `listed_entity`, `related_party`, `unknown_document` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8095,7 +8782,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "unknown_document";
+                        code?: "amount_out_of_range" | "listed_entity" | "related_party" | "unknown_document";
                     };
                 };
             };
@@ -8982,7 +9669,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range` */
+            /** @description Problem: `amount_out_of_range`, `listed_entity`, `related_party` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8990,7 +9677,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range";
+                        code?: "amount_out_of_range" | "listed_entity" | "related_party";
                     };
                 };
             };
@@ -9377,7 +10064,7 @@ export interface operations {
             query?: {
                 afterSeq?: string;
                 limit?: string;
-                type?: "program.funded" | "voucher.issued" | "redemption.recorded" | "redemption.reversed" | "voucher.revoked" | "voucher.expired" | "program.budget_changed" | "payment.approved" | "payment.disbursed" | "payment.recovered" | "application.submitted" | "application.reviewed" | "application.notice_opened" | "application.objection_recorded" | "application.objection_resolved" | "claim.submitted" | "claim.confirmed" | "claim.disputed" | "claim.resubmitted" | "claim.returned" | "claim.approved" | "claim.rejected" | "claim.withdrawn" | "claim.lapsed";
+                type?: "program.funded" | "voucher.issued" | "redemption.recorded" | "redemption.reversed" | "voucher.revoked" | "voucher.expired" | "program.budget_changed" | "payment.approved" | "payment.disbursed" | "payment.recovered" | "application.submitted" | "application.reviewed" | "application.notice_opened" | "application.objection_recorded" | "application.objection_resolved" | "claim.submitted" | "claim.confirmed" | "claim.disputed" | "claim.resubmitted" | "claim.returned" | "claim.approved" | "claim.rejected" | "claim.withdrawn" | "claim.lapsed" | "program.closed" | "watchlist.listed" | "watchlist.delisted" | "related_parties.declared" | "spot_check.drawn" | "spot_check.result_recorded";
                 from?: string;
                 to?: string;
                 programId?: string;
@@ -9498,7 +10185,7 @@ export interface operations {
                 format?: "ndjson" | "csv";
                 fromSeq?: string;
                 toSeq?: string;
-                type?: "program.funded" | "voucher.issued" | "redemption.recorded" | "redemption.reversed" | "voucher.revoked" | "voucher.expired" | "program.budget_changed" | "payment.approved" | "payment.disbursed" | "payment.recovered" | "application.submitted" | "application.reviewed" | "application.notice_opened" | "application.objection_recorded" | "application.objection_resolved" | "claim.submitted" | "claim.confirmed" | "claim.disputed" | "claim.resubmitted" | "claim.returned" | "claim.approved" | "claim.rejected" | "claim.withdrawn" | "claim.lapsed";
+                type?: "program.funded" | "voucher.issued" | "redemption.recorded" | "redemption.reversed" | "voucher.revoked" | "voucher.expired" | "program.budget_changed" | "payment.approved" | "payment.disbursed" | "payment.recovered" | "application.submitted" | "application.reviewed" | "application.notice_opened" | "application.objection_recorded" | "application.objection_resolved" | "claim.submitted" | "claim.confirmed" | "claim.disputed" | "claim.resubmitted" | "claim.returned" | "claim.approved" | "claim.rejected" | "claim.withdrawn" | "claim.lapsed" | "program.closed" | "watchlist.listed" | "watchlist.delisted" | "related_parties.declared" | "spot_check.drawn" | "spot_check.result_recorded";
                 from?: string;
                 to?: string;
                 programId?: string;
@@ -10989,7 +11676,7 @@ export interface operations {
                              */
                             amount: string;
                             /** @enum {string} */
-                            reason: "not_registered" | "suspended";
+                            reason: "not_registered" | "suspended" | "listed";
                             redemptionIds: string[];
                         }[];
                         createdAt: string;
@@ -11486,7 +12173,7 @@ export interface operations {
                              */
                             amount: string;
                             /** @enum {string} */
-                            reason: "not_registered" | "suspended";
+                            reason: "not_registered" | "suspended" | "listed";
                             redemptionIds: string[];
                         }[];
                         createdAt: string;
@@ -11729,7 +12416,7 @@ export interface operations {
                              */
                             amount: string;
                             /** @enum {string} */
-                            reason: "not_registered" | "suspended";
+                            reason: "not_registered" | "suspended" | "listed";
                             redemptionIds: string[];
                         }[];
                         createdAt: string;
@@ -11974,7 +12661,7 @@ export interface operations {
                              */
                             amount: string;
                             /** @enum {string} */
-                            reason: "not_registered" | "suspended";
+                            reason: "not_registered" | "suspended" | "listed";
                             redemptionIds: string[];
                         }[];
                         createdAt: string;
@@ -12218,7 +12905,7 @@ export interface operations {
                              */
                             amount: string;
                             /** @enum {string} */
-                            reason: "not_registered" | "suspended";
+                            reason: "not_registered" | "suspended" | "listed";
                             redemptionIds: string[];
                         }[];
                         createdAt: string;
@@ -13174,6 +13861,1427 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    getWatchlist: {
+        parameters: {
+            query?: {
+                /** @description items per page, 1 to 200 (default 50) */
+                limit?: number;
+                /** @description opaque: the `nextCursor` of the previous page, sent back unchanged */
+                cursor?: string;
+                uscc?: string;
+                status?: "active" | "delisted";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of listings */
+            200: {
+                headers: {
+                    /** @description RFC 8288 `<…>; rel="next"`: the next page, when there is one */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingPage"];
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    postWatchlist: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key again with the same request to get the first answer replayed (`Idempotent-Replayed: true`) instead of a second write; another request with the key is `409 idempotency_conflict`. Scoped to the caller; kept 30 days by default. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    uscc: string;
+                    name?: string;
+                    reason: string;
+                    source: string;
+                    listedOn: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the listing */
+            201: {
+                headers: {
+                    /** @description `true` when this answer replays an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        uscc: string;
+                        name: string | null;
+                        region: string;
+                        reason: string;
+                        source: string;
+                        listedOn: string;
+                        listedAt: string;
+                        /** @enum {string} */
+                        status: "active" | "delisted";
+                        delisting: {
+                            on: string;
+                            at: string;
+                            reason: string;
+                        } | null;
+                        ledgerSeq: number;
+                        receipt?: components["schemas"]["Receipt"];
+                    };
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `already_listed`, `conflict`, `idempotency_conflict`, `invariant_violated` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "already_listed" | "conflict" | "idempotency_conflict" | "invariant_violated";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `amount_out_of_range` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "amount_out_of_range";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Problem: `busy` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "busy";
+                    };
+                };
+            };
+        };
+    };
+    postWatchlistUsccDelist: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key again with the same request to get the first answer replayed (`Idempotent-Replayed: true`) instead of a second write; another request with the key is `409 idempotency_conflict`. Scoped to the caller; kept 30 days by default. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                uscc: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the listing, delisted */
+            200: {
+                headers: {
+                    /** @description `true` when this answer replays an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        uscc: string;
+                        name: string | null;
+                        region: string;
+                        reason: string;
+                        source: string;
+                        listedOn: string;
+                        listedAt: string;
+                        /** @enum {string} */
+                        status: "active" | "delisted";
+                        delisting: {
+                            on: string;
+                            at: string;
+                            reason: string;
+                        } | null;
+                        ledgerSeq: number;
+                        receipt?: components["schemas"]["Receipt"];
+                    };
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `amount_out_of_range` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "amount_out_of_range";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Problem: `busy` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "busy";
+                    };
+                };
+            };
+        };
+    };
+    getRelatedParties: {
+        parameters: {
+            query?: {
+                /** @description items per page, 1 to 200 (default 50) */
+                limit?: number;
+                /** @description opaque: the `nextCursor` of the previous page, sent back unchanged */
+                cursor?: string;
+                uscc?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of groups */
+            200: {
+                headers: {
+                    /** @description RFC 8288 `<…>; rel="next"`: the next page, when there is one */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelatedPartyGroupPage"];
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    postRelatedParties: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key again with the same request to get the first answer replayed (`Idempotent-Replayed: true`) instead of a second write; another request with the key is `409 idempotency_conflict`. Scoped to the caller; kept 30 days by default. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    usccs: string[];
+                    /** @enum {string} */
+                    relation: "shareholding" | "management" | "family" | "other";
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the group */
+            201: {
+                headers: {
+                    /** @description `true` when this answer replays an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        region: string;
+                        /** @enum {string} */
+                        relation: "shareholding" | "management" | "family" | "other";
+                        usccs: string[];
+                        reason: string;
+                        declaredAt: string;
+                        ledgerSeq: number;
+                        receipt?: components["schemas"]["Receipt"];
+                    };
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `amount_out_of_range` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "amount_out_of_range";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Problem: `busy` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "busy";
+                    };
+                };
+            };
+        };
+    };
+    postProgramsIdSpotChecks: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key again with the same request to get the first answer replayed (`Idempotent-Replayed: true`) instead of a second write; another request with the key is `409 idempotency_conflict`. Scoped to the caller; kept 30 days by default. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    rate: string;
+                    seed: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the spot check and its sample */
+            201: {
+                headers: {
+                    /** @description `true` when this answer replays an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        programId: string;
+                        region: string;
+                        seed: string;
+                        rate: string;
+                        population: number;
+                        size: number;
+                        drawnOn: string;
+                        drawnBy: {
+                            role: string;
+                            sub: string;
+                        };
+                        ledgerSeq: number;
+                        items: {
+                            redemptionId: string;
+                            /** @enum {string|null} */
+                            outcome: "passed" | "failed" | null;
+                            reason: string | null;
+                            recordedAt: string | null;
+                        }[];
+                        summary: {
+                            checked: number;
+                            passed: number;
+                            failed: number;
+                        };
+                        receipt?: components["schemas"]["Receipt"];
+                    };
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated`, `nothing_to_sample` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated" | "nothing_to_sample";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `amount_out_of_range` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "amount_out_of_range";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Problem: `busy` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "busy";
+                    };
+                };
+            };
+        };
+    };
+    getSpotChecks: {
+        parameters: {
+            query?: {
+                /** @description items per page, 1 to 200 (default 50) */
+                limit?: number;
+                /** @description opaque: the `nextCursor` of the previous page, sent back unchanged */
+                cursor?: string;
+                programId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of spot checks */
+            200: {
+                headers: {
+                    /** @description RFC 8288 `<…>; rel="next"`: the next page, when there is one */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpotCheckPage"];
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    getSpotChecksId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the spot check, its sample and the results so far */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpotCheck"];
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    postSpotChecksIdResults: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key again with the same request to get the first answer replayed (`Idempotent-Replayed: true`) instead of a second write; another request with the key is `409 idempotency_conflict`. Scoped to the caller; kept 30 days by default. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    redemptionId: string;
+                    /** @enum {string} */
+                    outcome: "passed" | "failed";
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the spot check with the result */
+            200: {
+                headers: {
+                    /** @description `true` when this answer replays an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        programId: string;
+                        region: string;
+                        seed: string;
+                        rate: string;
+                        population: number;
+                        size: number;
+                        drawnOn: string;
+                        drawnBy: {
+                            role: string;
+                            sub: string;
+                        };
+                        ledgerSeq: number;
+                        items: {
+                            redemptionId: string;
+                            /** @enum {string|null} */
+                            outcome: "passed" | "failed" | null;
+                            reason: string | null;
+                            recordedAt: string | null;
+                        }[];
+                        summary: {
+                            checked: number;
+                            passed: number;
+                            failed: number;
+                        };
+                        receipt?: components["schemas"]["Receipt"];
+                    };
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated`, `result_recorded` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated" | "result_recorded";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `amount_out_of_range` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "amount_out_of_range";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Problem: `busy` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "busy";
                     };
                 };
             };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ActorOf } from '../auth/actor.js';
 import type { Deps } from '../deps.js';
+import { assertNotRelated } from '../oversight/oversight.guards.js';
 import { checkRelatedParty } from '../rules/eligibility.js';
 import { todayIn } from '../shared/clock.js';
 import { DomainError, ruleError } from '../shared/errors.js';
@@ -39,6 +40,7 @@ export function createContractService(deps: Deps) {
         status: 201,
         context: ctx,
         execute: async (trx) => {
+          await assertNotRelated(trx, ctx.actor.org, input.beneficiaryUscc, 'beneficiaryUscc');
           if (await contractNumberTaken(trx, ctx.actor.org, input.number))
             throw new DomainError('duplicate_contract', `contract number ${input.number} is already registered by this provider`, { field: 'number' });
           const contract: Contract = {

@@ -1,6 +1,7 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { ApplicationTables } from './schema.applications.js';
 import type { ClaimTables } from './schema.claims.js';
+import type { OversightTables } from './schema.oversight.js';
 import type { DocumentTables } from './schema.documents.js';
 import type { FundingTables } from './schema.funding.js';
 import type { ProviderTables } from './schema.providers.js';
@@ -73,6 +74,12 @@ export interface ProgramTable {
   claim_beneficiary_confirmation: boolean;
   claim_review: boolean;
   claim_confirmation_days: bigint;
+  /** The program's period (migration 0015, decision 0042): both null for an open-ended program. */
+  fiscal_year: bigint | null;
+  closes_on: string | null;
+  /** Set when the program is closed: the Asia/Shanghai day and the instant. */
+  closed_on: string | null;
+  closed_at: string | null;
 }
 
 export interface VoucherTable {
@@ -188,7 +195,7 @@ export interface ConsoleSignInCodeTable {
 }
 
 /** Settlement's tables live beside this file, one file per feature (funding, providers, settlement). */
-export interface Database extends ApplicationTables, ClaimTables, DocumentTables, FundingTables, ProviderTables, SettlementTables, TransparencyTables {
+export interface Database extends ApplicationTables, ClaimTables, DocumentTables, FundingTables, OversightTables, ProviderTables, SettlementTables, TransparencyTables {
   ledger_entries: LedgerEntryTable;
   ledger_postings: LedgerPostingTable;
   account_balances: AccountBalanceTable;

@@ -162,6 +162,31 @@ export const FIELD_MESSAGES: readonly Row[] = [
   ['must be the revision number the review is of', '须为所审核的申报版本号'],
   ["must be the application's program {id}", '须为该申报所属项目 {id}'],
   ["must be the enterprise's own USCC, or absent", '须为本企业自己的统一社会信用代码，或不填'],
+  // Program periods, the watchlist, related parties, invoices and spot checks (decision 0042).
+  ['must be a whole year such as 2026', '须为整数年份，如 2026'],
+  ['must be 2020 or later', '不能早于 2020 年'],
+  ['must be 2100 or earlier', '不能晚于 2100 年'],
+  ['fiscalYear and closesOn go together: give both or neither', 'fiscalYear 与 closesOn 须同时提供或同时省略'],
+  ['must be from {from} to {to}', '须在 {from} 至 {to} 之间'],
+  ["must not be after the program's closesOn", '不能晚于项目的关闭日（closesOn）'],
+  ["must not be after the program's closesOn ({date})", '不能晚于项目的关闭日（{date}）'],
+  ['must be an array of USCCs', '须为统一社会信用代码数组'],
+  ['must list at least 2 enterprises', '至少列出 2 家企业'],
+  ['must list at most 20 enterprises', '至多列出 20 家企业'],
+  ['is listed twice', '重复列出'],
+  ['must be "active" or "delisted"', '须为 "active" 或 "delisted"'],
+  ['must be a text of 1 to 128 printable characters', '须为 1 至 128 个可打印字符'],
+  ['must be "passed" or "failed"', '须为 "passed" 或 "failed"'],
+  ['was not drawn in spot check {id}', '未在抽查 {id} 中被抽中'],
+  [
+    'is a 20-digit fully digitalised e-invoice number whose first two digits (the year, {yy}) must be from {from} to {to}',
+    '为 20 位全电发票号码，其前两位（开票年度，{yy}）须在 {from} 至 {to} 之间',
+  ],
+  [
+    "is a 20-digit fully digitalised e-invoice number whose digits 3–4 (the tax bureau's code) must not be 00",
+    '为 20 位全电发票号码，其第 3–4 位（税务机关代码）不能为 00',
+  ],
+
   // calendar data files (src/calendar/data), checked when loaded
   ['must be the notice title 国务院办公厅关于YYYY年部分节假日安排的通知', '须为通知标题“国务院办公厅关于YYYY年部分节假日安排的通知”'],
   ['must be the document number, e.g. 国办发明电〔2025〕7号', '须为文号，如 国办发明电〔2025〕7号'],

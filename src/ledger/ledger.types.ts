@@ -28,6 +28,13 @@ export const ENTRY_TYPES = [
   'claim.rejected',
   'claim.withdrawn',
   'claim.lapsed',
+  // Oversight (decision 0042): a program's close moves money; listings, related-party groups and spot checks do not.
+  'program.closed',
+  'watchlist.listed',
+  'watchlist.delisted',
+  'related_parties.declared',
+  'spot_check.drawn',
+  'spot_check.result_recorded',
 ] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
@@ -36,9 +43,10 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 /** Every entry's data names the region it belongs to (for auditors' scope) and, where it has them, program and kind. */
 export interface EntryData {
   region: string;
-  programId: string;
-  kind: string;
-  [key: string]: JsonValue;
+  /** Absent only from the entries about enterprises rather than a program: listings and related-party groups (decision 0042). */
+  programId?: string;
+  kind?: string;
+  [key: string]: JsonValue | undefined;
 }
 
 export interface Posting {

@@ -54,8 +54,8 @@ async function appendToChain(trx: Kysely<Database>, draft: EntryDraft, now: Date
       prev_hash: entry.prevHash,
       hash: entry.hash,
       region: entry.data.region,
-      program_id: entry.data.programId,
-      kind: entry.data.kind,
+      program_id: entry.data.programId ?? null,
+      kind: entry.data.kind ?? null,
     },
     draft.postings,
   );

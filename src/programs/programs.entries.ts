@@ -6,7 +6,8 @@ import { accounts, type EntryDraft, type PostingDraft, transfer } from '../ledge
 import type { Policy } from '../rules/policy.js';
 import { type Fen, formatFen } from '../shared/money.js';
 import { type FunderState, type Program, takesClaims } from './programs.model.js';
-import { applicationTermsView, budgetSharesView, claimTermsView, limitsView } from './programs.views.js';
+import { applicationTermsView, budgetSharesView, claimTermsView, closeSharesView, limitsView, periodView } from './programs.views.js';
+import type { ClosePlan } from './rules/close.js';
 import type { BudgetChangePlan } from './rules/budget-change.js';
 
 /** A new program: its terms and funders; the issuer's own share moves from its appropriation into the program. */
@@ -25,6 +26,8 @@ export function programCreatedEntry(program: Program, policy: Policy, funders: r
       budget: formatFen(program.initialBudget),
       limits: limitsView(program.limits),
       requireRegisteredProviders: program.requireRegisteredProviders,
+      // Only a program with a period records it (decision 0042): an open-ended program's entry is unchanged.
+      ...(program.period ? { period: periodView(program.period) } : {}),
       // Only a program that takes applications records how (decision 0038): a direct program's entry is unchanged.
       ...(program.applications ? { issuance: 'application', applications: applicationTermsView(program.applications) } : {}),
       // Likewise only a program whose redemptions are claims records its claim terms (decision 0041).
@@ -83,5 +86,33 @@ export function budgetChangedEntry(program: Program, change: BudgetChangeOfEntry
       shares: budgetSharesView(plan),
     },
     postings,
+  };
+}
+
+/**
+ * The close (decision 0042): every active voucher's balance back to the program, and everything the program then
+ * holds back to its funders by the split of `plan`. Zero postings are kept, so that the entry's shape is fixed.
+ */
+export function programClosedEntry(program: Program, closedOn: string, plan: ClosePlan, actor: Actor): EntryDraft {
+  return {
+    type: 'program.closed',
+    actor,
+    data: {
+      region: program.region,
+      programId: program.id,
+      kind: program.kind,
+      closedOn,
+      period: program.period && periodView(program.period),
+      vouchers: plan.vouchers.map((v) => ({ voucherId: v.voucherId, returned: formatFen(v.balance) })),
+      vouchersReturned: formatFen(plan.vouchersReturned),
+      availableBefore: formatFen(plan.availableBefore),
+      returned: formatFen(plan.returned),
+      funders: closeSharesView(plan),
+    },
+    postings: [
+      ...plan.vouchers.map((v) => ({ account: accounts.voucher(v.voucherId), amount: -v.balance })),
+      { account: accounts.program(program.id), amount: -plan.availableBefore },
+      ...plan.funders.map((share) => ({ account: accounts.appropriation(share.region), amount: share.returned })),
+    ],
   };
 }

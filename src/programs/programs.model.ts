@@ -24,6 +24,18 @@ export interface Program {
   applications: ApplicationTerms | null;
   /** Whether its redemptions are claims the enterprise confirms and the bureau reviews (decision 0041). */
   claims: ClaimTerms;
+  /** The fiscal year and the day from which it may be closed; null for an open-ended program (decision 0042). */
+  period: ProgramPeriod | null;
+  /** Set once closed: the Asia/Shanghai day and the instant of the close (decision 0042). */
+  closed: { on: string; at: string } | null;
+}
+
+export const PROGRAM_STATUSES = ['open', 'closed'] as const;
+
+/** A program's period: the fiscal year it spends and the first day its issuer may close it (decision 0042). */
+export interface ProgramPeriod {
+  fiscalYear: number;
+  closesOn: string;
 }
 
 /** A program's claim terms: with either check on, a redemption reserves its subsidy until approved (decision 0041). */

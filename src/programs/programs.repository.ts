@@ -61,6 +61,8 @@ export function programToDomain(row: ProgramRow): Program {
       review: row.claim_review,
       confirmationDays: Number(row.claim_confirmation_days),
     },
+    period: row.fiscal_year === null ? null : { fiscalYear: Number(row.fiscal_year), closesOn: row.closes_on! },
+    closed: row.closed_on === null ? null : { on: row.closed_on, at: row.closed_at! },
   };
 }
 
@@ -85,6 +87,10 @@ export function programToRow(program: Program): ProgramRow {
     claim_beneficiary_confirmation: program.claims.beneficiaryConfirmation,
     claim_review: program.claims.review,
     claim_confirmation_days: BigInt(program.claims.confirmationDays),
+    fiscal_year: program.period ? BigInt(program.period.fiscalYear) : null,
+    closes_on: program.period?.closesOn ?? null,
+    closed_on: program.closed?.on ?? null,
+    closed_at: program.closed?.at ?? null,
   };
 }
 
@@ -142,6 +148,11 @@ export async function adjustFunder(db: Kysely<Database>, programId: string, delt
     .where('program_id', '=', programId)
     .where('region', '=', delta.region)
     .execute();
+}
+
+/** Marks the program closed (decision 0042); the close's entry and the funders' counters move in the same transaction. */
+export async function markProgramClosed(db: Kysely<Database>, id: string, closed: { on: string; at: string }): Promise<void> {
+  await db.updateTable('programs').set({ closed_on: closed.on, closed_at: closed.at }).where('id', '=', id).where('closed_on', 'is', null).execute();
 }
 
 /** Programs a region still owes money to (its confirmation pending), oldest first. */

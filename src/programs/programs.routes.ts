@@ -3,7 +3,15 @@ import { actorAs } from '../auth/auth.middleware.js';
 import { commandContext, sendResult } from '../http/command-context.js';
 import type { Deps } from '../deps.js';
 import { parseRequest } from '../http/validate.js';
-import { budgetChangeSchema, confirmFundingSchema, createProgramSchema, funderParams, listProgramsQuery, programIdParams } from './programs.schemas.js';
+import {
+  budgetChangeSchema,
+  closeProgramSchema,
+  confirmFundingSchema,
+  createProgramSchema,
+  funderParams,
+  listProgramsQuery,
+  programIdParams,
+} from './programs.schemas.js';
 import { sendPage } from '../http/pagination.js';
 import { createProgramService } from './programs.service.js';
 
@@ -43,6 +51,16 @@ export function programsRouter(deps: Deps): Router {
         const { id } = parseRequest(programIdParams, req.params, 'params');
         const input = parseRequest(budgetChangeSchema, req.body, 'body');
         sendResult(res, await programs.changeBudget(id, input, commandContext(req, actor)));
+      })
+      .get('/v1/programs/:id/closing', async (req, res) => {
+        const actor = actorAs(res, 'issuer', 'auditor');
+        res.json(await programs.closing(parseRequest(programIdParams, req.params, 'params').id, actor));
+      })
+      .post('/v1/programs/:id/close', async (req, res) => {
+        const actor = actorAs(res, 'issuer');
+        const { id } = parseRequest(programIdParams, req.params, 'params');
+        parseRequest(closeProgramSchema, req.body, 'body');
+        sendResult(res, await programs.close(id, commandContext(req, actor)));
       })
   );
 }

@@ -7,7 +7,7 @@ import { pageQueryShape } from '../shared/pagination.js';
 import { regionSchema } from '../shared/region.js';
 import { requiredText } from '../shared/text.js';
 import { calendarDateSchema } from '../shared/dates.js';
-import { DEFAULT_CLAIM_TERMS, ISSUANCE_MODES } from './programs.model.js';
+import { DEFAULT_CLAIM_TERMS, ISSUANCE_MODES, PROGRAM_STATUSES } from './programs.model.js';
 
 export const DEFAULT_POLICY_ID = 'zj-ai-2025';
 
@@ -91,8 +91,28 @@ export const createProgramSchema = z
     applications: applicationTermsSchema.optional(),
     // Whether redemptions are claims the enterprise confirms and the bureau reviews before anything is owed (decision 0041).
     claims: claimTermsSchema.default(DEFAULT_CLAIM_TERMS),
+    // The program's period (decision 0042): both or neither; without them the program is open-ended.
+    fiscalYear: z
+      .number({ error: 'must be a whole year such as 2026' })
+      .int('must be a whole year such as 2026')
+      .min(2020, 'must be 2020 or later')
+      .max(2100, 'must be 2100 or earlier')
+      .optional(),
+    closesOn: calendarDateSchema.optional(),
   })
   .superRefine((input, ctx) => {
+    if ((input.fiscalYear === undefined) !== (input.closesOn === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [input.fiscalYear === undefined ? 'fiscalYear' : 'closesOn'],
+        message: 'fiscalYear and closesOn go together: give both or neither',
+      });
+    if (input.fiscalYear !== undefined && input.closesOn !== undefined) {
+      if (input.closesOn < `${input.fiscalYear}-01-01` || input.closesOn > `${input.fiscalYear + 1}-12-31`)
+        ctx.addIssue({ code: 'custom', path: ['closesOn'], message: `must be from ${input.fiscalYear}-01-01 to ${input.fiscalYear + 1}-12-31` });
+      if (input.applications && input.applications.closesOn > input.closesOn)
+        ctx.addIssue({ code: 'custom', path: ['applications', 'closesOn'], message: "must not be after the program's closesOn" });
+    }
     if (input.issuance === 'application' && !input.applications)
       ctx.addIssue({ code: 'custom', path: ['applications'], message: 'is required when issuance is "application"' });
     if (input.issuance === 'direct' && input.applications)
@@ -152,6 +172,10 @@ export const programViewSchema = z
       })
       .nullable(),
     claims: z.strictObject({ beneficiaryConfirmation: z.boolean(), review: z.boolean(), confirmationDays: z.number().int() }),
+    /** The fiscal year and the first day the program may be closed; null when open-ended (decision 0042). */
+    period: z.strictObject({ fiscalYear: z.number().int(), closesOn: z.string() }).nullable(),
+    status: z.enum(PROGRAM_STATUSES),
+    closedOn: z.string().nullable(),
     funding: z.array(funderViewSchema),
   })
   .meta({ id: 'Program' });
@@ -215,3 +239,53 @@ export const programBalancesViewSchema = z
   })
   .meta({ id: 'ProgramBalancesOverTime' });
 export type ProgramBalancesView = z.infer<typeof programBalancesViewSchema>;
+
+const closeShareViewSchema = z.strictObject({
+  region: z.string(),
+  ratio: z.string(),
+  /** What the funder had appropriated, net of returns: its weight in the split (decision 0042). */
+  confirmed: yuanText,
+  /** What it still owed, cancelled by the close. */
+  pendingCancelled: yuanText,
+  returned: yuanText,
+});
+
+const closePlanShape = {
+  /** The program's active vouchers: how many, and their balances together. */
+  vouchers: z.strictObject({ count: z.number().int(), balance: yuanText }),
+  /** The program account's balance before the close. */
+  availableBefore: yuanText,
+  /** availableBefore plus the vouchers' balances: everything that goes back to the funders. */
+  returned: yuanText,
+  funders: z.array(closeShareViewSchema),
+};
+
+export const closingViewSchema = z
+  .strictObject({
+    programId: z.string(),
+    today: z.string(),
+    /** The first day it may be closed (its period's closesOn); null for an open-ended program. */
+    closableFrom: z.string().nullable(),
+    /** Claims of the program awaiting a decision: the close waits for them. */
+    openClaims: z.number().int(),
+    /** Why a close now would be refused, or null when it may close. */
+    refusal: z.strictObject({ code: z.string(), detail: z.string() }).nullable(),
+    ...closePlanShape,
+  })
+  .meta({ id: 'ProgramClosing' });
+export type ClosingView = z.infer<typeof closingViewSchema>;
+
+export const programCloseViewSchema = z
+  .strictObject({
+    programId: z.string(),
+    closedOn: z.string(),
+    ledgerSeq: z.number().int(),
+    ...closePlanShape,
+    /** Each voucher expired by the close and what it returned. */
+    vouchersReturned: z.array(z.strictObject({ voucherId: z.string(), returned: yuanText })),
+    program: programViewSchema,
+  })
+  .meta({ id: 'ProgramClose' });
+export type ProgramCloseView = z.infer<typeof programCloseViewSchema>;
+
+export const closeProgramSchema = z.strictObject({}).optional();

@@ -6,6 +6,7 @@ import type { CommandContext } from '../unit-of-work/unit-of-work.js';
 import type { BudgetChangeInput, CreateProgramInput, ListProgramsQuery } from './programs.schemas.js';
 import { changeBudget } from './use-cases/change-budget.js';
 import { confirmFunding } from './use-cases/confirm-funding.js';
+import { closeProgram, closingPreview } from './use-cases/close-program.js';
 import { createProgram } from './use-cases/create-program.js';
 import type { Issuer } from './use-cases/dependencies.js';
 import { getProgramView, listProgramViews, programBalances, programsAwaitingConfirmation } from './use-cases/read-programs.js';
@@ -23,5 +24,8 @@ export function createProgramService(deps: Deps) {
     /** A funder region's issuer appropriates everything it owes the program, in one program.funded entry. */
     confirmFunding: (id: string, region: string, ctx: CommandContext<Issuer>) => confirmFunding(deps, id, region, ctx),
     changeBudget: (id: string, input: BudgetChangeInput, ctx: CommandContext<Issuer>) => changeBudget(deps, id, input, ctx),
+    /** What a close would return now, and whether it may close today (decision 0042). */
+    closing: (id: string, actor: Actor) => closingPreview(deps, id, actor),
+    close: (id: string, ctx: CommandContext<Issuer>) => closeProgram(deps, id, ctx),
   };
 }

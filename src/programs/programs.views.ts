@@ -1,9 +1,10 @@
 // Programs as the API answers them, and the parts of them the ledger's entries repeat.
 import type { ProgramLimits } from '../rules/program-limits.js';
 import { type Fen, formatFen } from '../shared/money.js';
-import { type ApplicationTerms, type ClaimTerms, type FunderState, issuanceOf, type Program } from './programs.model.js';
+import { type ApplicationTerms, type ClaimTerms, type FunderState, issuanceOf, type Program, type ProgramPeriod } from './programs.model.js';
 import type { FunderView, ProgramView } from './programs.schemas.js';
 import type { BudgetChangePlan } from './rules/budget-change.js';
+import type { ClosePlan } from './rules/close.js';
 
 export const limitsView = (limits: ProgramLimits) =>
   Object.fromEntries(
@@ -34,6 +35,9 @@ export const claimTermsView = (terms: ClaimTerms) => ({
   confirmationDays: terms.confirmationDays,
 });
 
+/** A program's period as its entry records it and its answer shows it (decision 0042). */
+export const periodView = (period: ProgramPeriod) => ({ fiscalYear: period.fiscalYear, closesOn: period.closesOn });
+
 /** The program with its funders now and what its account has `available`. */
 export function programView(program: Program, funders: readonly FunderState[], available: Fen): ProgramView {
   return {
@@ -50,6 +54,9 @@ export function programView(program: Program, funders: readonly FunderState[], a
     issuance: issuanceOf(program),
     applications: program.applications && applicationTermsView(program.applications),
     claims: claimTermsView(program.claims),
+    period: program.period && periodView(program.period),
+    status: program.closed ? 'closed' : 'open',
+    closedOn: program.closed?.on ?? null,
     funding: funders.map(funderView),
   };
 }
@@ -67,3 +74,13 @@ export function budgetSharesView(plan: BudgetChangePlan) {
     returned: formatFen(share.returned),
   }));
 }
+
+/** Each funder's part of a close, as its entry records it and its answer shows it (decision 0042). */
+export const closeSharesView = (plan: ClosePlan) =>
+  plan.funders.map((share) => ({
+    region: share.region,
+    ratio: share.ratio,
+    confirmed: formatFen(share.confirmed),
+    pendingCancelled: formatFen(share.pendingCancelled),
+    returned: formatFen(share.returned),
+  }));

@@ -213,3 +213,15 @@ export async function overdueClaims(db: Db, today: string, region?: string): Pro
   const rows = await query.orderBy('redemptions.ledger_seq').execute();
   return rows.map((row) => row.redemption_id);
 }
+
+/** How many claims of a program await a decision: its close waits for them (decision 0042). */
+export async function openClaimCountOfProgram(db: Db, programId: string): Promise<number> {
+  const row = await db
+    .selectFrom('redemptions')
+    .innerJoin('vouchers', 'vouchers.id', 'redemptions.voucher_id')
+    .where('vouchers.program_id', '=', programId)
+    .where('redemptions.status', 'in', [...OPEN_CLAIM_STATUSES])
+    .select(sql<bigint>`count(*)`.as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}

@@ -47,7 +47,7 @@ export const redemptionsOperations: Operation[] = [
     description:
       'On a program whose redemptions are claims (`claims` in its terms, decision 0041) the body must list `documents` (the contract and the invoice at least, uploaded by the provider) and the answer has `status` `awaiting_confirmation` or `awaiting_review`: the subsidy is reserved, not owed.',
     responses: { 201: { description: 'the subsidy granted (or reserved, for a claim) and the voucher balance after it', schema: redemptionViewSchema } },
-    problems: ['not_found', 'duplicate_invoice', 'contract_already_subsidized', 'unknown_document', ...REDEMPTION_RULES],
+    problems: ['not_found', 'duplicate_invoice', 'contract_already_subsidized', 'unknown_document', 'program_closed', 'listed_entity', ...REDEMPTION_RULES],
   },
   {
     method: 'get',
@@ -120,7 +120,8 @@ function claimOperations(): Operation[] {
       'enterprise',
       "the voucher's enterprise, by the claim's confirmationDueOn",
       confirmClaimSchema,
-      ['claim_overdue', 'unknown_document'],
+      // Without review, the confirmation approves the claim: a listed party or related parties refuse it (decision 0042).
+      ['claim_overdue', 'unknown_document', 'listed_entity', 'related_party'],
     ),
     decision('dispute', 'Dispute a claim', 'enterprise', "the voucher's enterprise, by the claim's confirmationDueOn", claimReasonSchema, ['claim_overdue']),
     decision(
@@ -132,7 +133,10 @@ function claimOperations(): Operation[] {
       ['claim_overdue', 'unknown_document'],
     ),
     decision('withdraw', 'Withdraw an open claim, releasing its reservation', 'provider', "the claim's provider", claimReasonSchema, []),
-    decision('review', 'Approve, reject or return a claim awaiting review', 'issuer', "an issuer of the voucher's region", reviewClaimSchema, []),
+    decision('review', 'Approve, reject or return a claim awaiting review', 'issuer', "an issuer of the voucher's region", reviewClaimSchema, [
+      'listed_entity',
+      'related_party',
+    ]),
     {
       method: 'post',
       path: '/v1/redemptions/lapse-sweep',

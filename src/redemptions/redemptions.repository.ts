@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { firstRow, prepared } from '../db/prepared.js';
+import type { InvoiceUse } from './rules/decide-redemption.js';
 import type { Database, NewRedemption, RedemptionRow, ReversalTable } from '../db/schema.js';
 import type { LimitedBy } from '../rules/subsidy.js';
 import type { Fen } from '../shared/money.js';
@@ -93,11 +94,17 @@ export async function findRedemption(db: Kysely<Database>, id: string): Promise<
   return row && redemptionToDomain(row);
 }
 
-const byInvoice = prepared<{ providerUscc: string; invoiceNumber: string }, { id: string }>((db, p) =>
-  db.selectFrom('redemptions').select('id').where('provider_uscc', '=', p.providerUscc).where('invoice_number', '=', p.invoiceNumber),
+const byInvoice = prepared<{ invoiceNumber: string }, { id: string; program_id: string }>((db, p) =>
+  db
+    .selectFrom('redemptions')
+    .innerJoin('vouchers', 'vouchers.id', 'redemptions.voucher_id')
+    .select(['redemptions.id', 'vouchers.program_id'])
+    .where('redemptions.invoice_number', '=', p.invoiceNumber),
 );
-export async function invoiceUsed(db: Kysely<Database>, providerUscc: string, invoiceNumber: string): Promise<boolean> {
-  return firstRow(await byInvoice(db, { providerUscc, invoiceNumber })) !== undefined;
+/** Where an invoice number was used, by any provider in any program: it is unique nationwide (decision 0042). */
+export async function invoiceUse(db: Kysely<Database>, invoiceNumber: string): Promise<InvoiceUse | undefined> {
+  const row = firstRow(await byInvoice(db, { invoiceNumber }));
+  return row && { redemptionId: row.id, programId: row.program_id };
 }
 
 export async function recordReversal(

@@ -42,3 +42,31 @@ export function splitByRatio(amount: Fen, funders: readonly Funder[]): Share[] {
   }
   return funders.map((f, index) => ({ region: f.region, amount: shares[index] ?? 0n }));
 }
+
+export interface WeightedShare {
+  region: string;
+  weight: Fen;
+}
+
+/**
+ * Splits an amount in proportion to integer weights by the same largest-remainder rule: each share is
+ * floor(amount × weight / Σweights), the fen left over go one each to the largest remainders, ties to the one listed
+ * first. A program's close returns its money in the shares it came in, weighted by what each funder confirmed
+ * (decision 0042). Σweights must be positive and the amount not negative.
+ */
+export function splitByWeights(amount: Fen, weighted: readonly WeightedShare[]): Share[] {
+  const total = weighted.reduce((sum, w) => sum + w.weight, 0n);
+  if (total <= 0n || weighted.some((w) => w.weight < 0n)) throw new RangeError('splitByWeights needs non-negative weights with a positive sum');
+  if (amount < 0n) throw new RangeError('splitByWeights splits a non-negative amount');
+  const shares = weighted.map((w) => (amount * w.weight) / total);
+  let leftover = amount - shares.reduce((sum, s) => sum + s, 0n);
+  const byRemainder = weighted
+    .map((w, index) => ({ index, remainder: (amount * w.weight) % total }))
+    .sort((a, b) => (a.remainder === b.remainder ? 0 : a.remainder > b.remainder ? -1 : 1));
+  for (const { index } of byRemainder) {
+    if (leftover === 0n) break;
+    shares[index] = (shares[index] ?? 0n) + 1n;
+    leftover -= 1n;
+  }
+  return weighted.map((w, index) => ({ region: w.region, amount: shares[index] ?? 0n }));
+}

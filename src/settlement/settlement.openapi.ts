@@ -51,7 +51,12 @@ export const batchSchema = z
     total: yuanText,
     receivables: z.array(z.strictObject({ providerUscc: z.string(), amount: yuanText, redemptionIds: z.array(z.string()) })),
     blocked: z.array(
-      z.strictObject({ providerUscc: z.string(), amount: yuanText, reason: z.enum(['not_registered', 'suspended']), redemptionIds: z.array(z.string()) }),
+      z.strictObject({
+        providerUscc: z.string(),
+        amount: yuanText,
+        reason: z.enum(['not_registered', 'suspended', 'listed']),
+        redemptionIds: z.array(z.string()),
+      }),
     ),
     createdAt: z.string(),
     approvedAt: z.string().nullable(),

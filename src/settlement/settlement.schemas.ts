@@ -86,7 +86,8 @@ export interface ReceivableView {
 export interface BlockedView {
   providerUscc: string;
   amount: string;
-  reason: 'not_registered' | 'suspended';
+  /** listed: on a watchlist that applies to the program (decision 0042). */
+  reason: 'not_registered' | 'suspended' | 'listed';
   redemptionIds: string[];
 }
 

@@ -82,7 +82,7 @@ const RETRIED_UNIQUE_TABLES = new Set(['ledger_entries', 'ledger_head', 'ledger_
 /** The 409 a unique index means, when a rule that should have caught it first did not (a race it lost). */
 const UNIQUE_CONFLICTS: Record<string, { code: string; field: string; message: string }> = {
   contracts: { code: 'duplicate_contract', field: 'number', message: 'this contract number is already registered by this provider' },
-  redemptions: { code: 'duplicate_invoice', field: 'invoiceNumber', message: 'this invoice was already redeemed by this provider' },
+  redemptions: { code: 'duplicate_invoice', field: 'invoiceNumber', message: 'this invoice number was already used: it is unique nationwide' },
 };
 
 const isRetried = (failure: StorageFailure) => failure.kind === 'busy' || (failure.kind === 'unique' && RETRIED_UNIQUE_TABLES.has(failure.table ?? ''));

@@ -24,7 +24,7 @@ export const vouchersOperations: Operation[] = [
     body: issueVoucherSchema,
     write: true,
     responses: { 201: { description: 'the voucher', schema: voucherViewSchema } },
-    problems: ['not_found', 'insufficient_budget', 'issuance_by_application'],
+    problems: ['not_found', 'insufficient_budget', 'issuance_by_application', 'program_closed', 'listed_entity'],
   },
   {
     method: 'get',

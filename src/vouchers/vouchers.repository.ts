@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { firstRow, prepared } from '../db/prepared.js';
 import type { Database, VoucherRow } from '../db/schema.js';
 import type { VoucherKind } from '../rules/policy.js';
@@ -82,4 +82,27 @@ export async function listVouchers(
     .limit(limit + 1)
     .execute();
   return rows.map(voucherToDomain);
+}
+
+/** A program's active vouchers with their balances, by id: what its close returns (decision 0042). */
+export async function activeVoucherBalancesOfProgram(db: Kysely<Database>, programId: string): Promise<{ voucherId: string; balance: bigint }[]> {
+  const rows = await db
+    .selectFrom('vouchers')
+    .leftJoin('account_balances', (join) => join.on('account_balances.account', '=', sql<string>`${sql.lit('voucher:')} || vouchers.id`))
+    .select(['vouchers.id', 'account_balances.balance_fen'])
+    .where('vouchers.program_id', '=', programId)
+    .where('vouchers.status', '=', 'active')
+    .orderBy('vouchers.id')
+    .execute();
+  return rows.map((row) => ({ voucherId: row.id, balance: row.balance_fen ?? 0n }));
+}
+
+/** Closes every active voucher of a program at its close: expired, for the reason given (decision 0042). */
+export async function expireVouchersOfProgram(db: Kysely<Database>, programId: string, closure: { closedAt: string; closeReason: string }): Promise<void> {
+  await db
+    .updateTable('vouchers')
+    .set({ status: 'expired', closed_at: closure.closedAt, close_reason: closure.closeReason })
+    .where('program_id', '=', programId)
+    .where('status', '=', 'active')
+    .execute();
 }

@@ -3,6 +3,9 @@
 // names the application, both reviewers, the notice and the documents (decision 0038).
 import { randomUUID } from 'node:crypto';
 import { accountBalance } from '../../ledger/ledger.repository.js';
+import { assertNotListed } from '../../oversight/oversight.guards.js';
+import { findProgramById } from '../../programs/programs.repository.js';
+import { assertProgramOpen, assertWithinPeriod } from '../../programs/rules/close.js';
 import { accounts } from '../../ledger/ledger.types.js';
 import { todayIn } from '../../shared/clock.js';
 import { shanghaiDate } from '../../shared/dates.js';
@@ -32,6 +35,10 @@ export async function grantVoucher(deps: ApplicationDeps, id: string, input: Gra
       const now = deps.clock.now();
       if (input.expiresOn < shanghaiDate(now)) throw DomainError.validation([{ field: 'expiresOn', message: 'must not be in the past (Asia/Shanghai)' }]);
       const { amount } = assertGrantable(current, shanghaiDate(now));
+      const program = (await findProgramById(trx, current.programId))!;
+      assertProgramOpen(program);
+      assertWithinPeriod(program, input.expiresOn);
+      await assertNotListed(trx, 'enterprise', current.enterprise.uscc, program.region);
       const available = await accountBalance(trx, accounts.program(current.programId));
       const voucher = decideIssuance(
         {

@@ -1,5 +1,7 @@
 // An enterprise applies for a voucher from a program that takes applications, with its documents; after a
 // return, it corrects and resubmits the same application (a new revision), and review starts again.
+import { assertNotListed } from '../../oversight/oversight.guards.js';
+import { assertProgramOpen } from '../../programs/rules/close.js';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
@@ -55,7 +57,10 @@ export async function submitApplication(deps: ApplicationDeps, input: Applicatio
       // One instant for the window check and the entry: a submission at midnight is judged by the day it is recorded on.
       const now = deps.clock.now();
       const program = await applicationProgram(trx, input.programId);
+      assertProgramOpen(program);
       assertWindowOpen(program.applications, shanghaiDate(now));
+      // A 失信 listing bars the application, whatever the enterprise declared (decision 0042).
+      await assertNotListed(trx, 'enterprise', ctx.actor.org, program.region);
       await assertOwnDocuments(trx, input.documents, ctx.actor);
       const live = await findLiveApplication(trx, program.id, ctx.actor.org);
       if (live)

@@ -8,6 +8,7 @@ import { adjustFunder, findFunderStates } from '../programs.repository.js';
 import type { BudgetChangeInput, BudgetChangeView } from '../programs.schemas.js';
 import { budgetSharesView } from '../programs.views.js';
 import { funderDeltas, planBudgetChange } from '../rules/budget-change.js';
+import { assertProgramOpen } from '../rules/close.js';
 import type { Issuer, ProgramDeps } from './dependencies.js';
 import { ownProgram } from './program-access.js';
 import { currentProgramView } from './read-programs.js';
@@ -22,6 +23,8 @@ export async function changeBudget(deps: ProgramDeps, id: string, input: BudgetC
     context: ctx,
     authorize: (trx) => ownProgram(trx, id, ctx.actor),
     execute: async (trx, program): Promise<BudgetChangeView> => {
+      // A closed program takes no new money; a decrease hands back what a reversal returned after the close (decision 0042).
+      if (input.direction === 'increase') assertProgramOpen(program);
       const funders = await findFunderStates(trx, program.id);
       const available = await accountBalance(trx, accounts.program(program.id));
       const plan = planBudgetChange({ ownRegion: program.region, direction: input.direction, amount: input.amount, available, funders });

@@ -51,6 +51,8 @@ export async function createProgram(deps: ProgramDeps, input: CreateProgramInput
         requireRegisteredProviders: input.requireRegisteredProviders,
         applications: input.applications ?? null,
         claims: input.claims,
+        period: input.fiscalYear !== undefined && input.closesOn !== undefined ? { fiscalYear: input.fiscalYear, closesOn: input.closesOn } : null,
+        closed: null,
       };
       const states = initialFunderStates(program.initialBudget, funders, program.region);
       await insertProgram(trx, program);

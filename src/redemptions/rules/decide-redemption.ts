@@ -15,6 +15,12 @@ import type { Fen } from '../../shared/money.js';
 import type { Voucher } from '../../vouchers/vouchers.model.js';
 
 /** Everything a redemption is decided on, as read in the command's transaction. */
+/** A redemption that already used an invoice number (decision 0042: the number is unique nationwide). */
+export interface InvoiceUse {
+  redemptionId: string;
+  programId: string;
+}
+
 export interface RedemptionRequest {
   /** Asia/Shanghai. */
   today: string;
@@ -24,7 +30,8 @@ export interface RedemptionRequest {
   contract: Contract;
   execution: { amount: Fen; executedOn: string; invoiceNumber: string };
   /** Whether the provider has already redeemed an invoice of this number. */
-  invoiceUsed: boolean;
+  /** Where the invoice number was already used, by any provider (decision 0042), or false. */
+  invoiceUsed: false | InvoiceUse;
   /** The provider's registration nearest the program's region, read only when the program requires one. */
   registration: ProviderRegistration | undefined;
   /** What the beneficiary was granted before in the execution's year under the contract's bucket: policy-wide and in this program. */
@@ -47,7 +54,11 @@ export const contractBucket = (policy: Policy, contract: Pick<Contract, 'kind' |
 export function decideRedemption(request: RedemptionRequest): RedemptionDecision {
   const { policy, program, voucher, contract, execution } = request;
   if (request.invoiceUsed)
-    throw new DomainError('duplicate_invoice', `invoice ${execution.invoiceNumber} was already redeemed by this provider`, { field: 'invoiceNumber' });
+    throw new DomainError(
+      'duplicate_invoice',
+      `invoice ${execution.invoiceNumber} was already used by redemption ${request.invoiceUsed.redemptionId} of program ${request.invoiceUsed.programId}: an invoice number is unique nationwide`,
+      { field: 'invoiceNumber' },
+    );
   const violation = checkRedemption({
     policy,
     today: request.today,

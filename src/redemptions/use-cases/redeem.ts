@@ -20,7 +20,10 @@ import { findVoucher } from '../../vouchers/vouchers.repository.js';
 import { claimSubmittedEntry } from '../claims.entries.js';
 import { redemptionRecordedEntry } from '../redemptions.entries.js';
 import type { Redemption } from '../redemptions.model.js';
-import { insertRedemption, invoiceUsed } from '../redemptions.repository.js';
+import { insertRedemption, invoiceUse } from '../redemptions.repository.js';
+import { invoiceNumberProblem } from '../rules/invoice-number.js';
+import { assertNotListed, assertNotRelated } from '../../oversight/oversight.guards.js';
+import { assertProgramOpen } from '../../programs/rules/close.js';
 import type { RedeemInput, RedemptionView } from '../redemptions.schemas.js';
 import { redemptionView } from '../redemptions.views.js';
 import { contractBucket, decideRedemption, type RedemptionDecision, type RedemptionRequest } from '../rules/decide-redemption.js';
@@ -30,12 +33,15 @@ import { claimEvidence, reserveClaim } from './submit-claim.js';
 import { usedUnder, usageKeys } from './usage-keys.js';
 
 export async function redeem(deps: RedemptionDeps, input: RedeemInput, ctx: CommandContext<Provider>) {
+  const invoiceProblem = invoiceNumberProblem(input.invoiceNumber, todayIn(deps.clock));
+  if (invoiceProblem) throw DomainError.validation([{ field: 'invoiceNumber', message: invoiceProblem }]);
   return deps.unitOfWork.run({
     status: 201,
     context: ctx,
     authorize: (trx) => providersContract(trx, input.contractId, ctx.actor),
     execute: async (trx, contract): Promise<RedemptionView> => {
       const request = await loadRedemption(deps, trx, input, contract);
+      await assertOversight(trx, request);
       const evidence = takesClaims(request.program.claims) ? await claimEvidence(trx, input.documents, ctx.actor) : noEvidence(input.documents);
       return recordRedemption(deps, trx, request, decideRedemption(request), evidence, ctx.actor);
     },
@@ -55,8 +61,9 @@ async function loadRedemption(deps: RedemptionDeps, trx: Kysely<Database>, input
   const voucher = await findVoucher(trx, input.voucherId);
   if (!voucher) throw DomainError.notFound('voucher', 'voucherId');
   const program = (await findProgramById(trx, voucher.programId))!;
+  assertProgramOpen(program);
   const policy = requirePolicy(deps.policies, program.policyId);
-  const used = await invoiceUsed(trx, contract.providerUscc, input.invoiceNumber);
+  const used = (await invoiceUse(trx, input.invoiceNumber)) ?? false;
   // Only a program that requires registered providers reads the register (one indexed read).
   const registration = program.requireRegisteredProviders ? await findRegistrationCovering(trx, contract.providerUscc, program.region) : undefined;
   // Usage under the contract's bucket; decideRedemption refuses a contract without one before it counts.
@@ -85,6 +92,17 @@ async function loadRedemption(deps: RedemptionDeps, trx: Kysely<Database>, input
     usedBefore,
     voucherBalance: await accountBalance(trx, accounts.voucher(voucher.id)),
   };
+}
+
+/**
+ * A listed provider redeems nothing where its listing applies, nor is a
+ * listed enterprise's redemption owed at once; related parties' contracts are not subsidised (decision 0042).
+ */
+async function assertOversight(trx: Kysely<Database>, request: RedemptionRequest): Promise<void> {
+  const { program, contract } = request;
+  await assertNotListed(trx, 'provider', contract.providerUscc, program.region);
+  if (!takesClaims(program.claims)) await assertNotListed(trx, 'enterprise', contract.beneficiaryUscc, program.region, 'voucherId');
+  await assertNotRelated(trx, contract.providerUscc, contract.beneficiaryUscc, 'contractId');
 }
 
 /** A redemption of a program without claims cites no documents: it is owed at once, on the provider's word. */

@@ -46,13 +46,15 @@ export interface ComposedBatch {
 
 /**
  * The draft batch for the gathered providers. `registrations` holds the registration nearest the program's region
- * of each provider whose claims net above zero (undefined if none); `newLineId` names each line, in USCC order.
+ * of each provider whose claims net above zero (undefined if none); `listed` those of them on a watchlist that
+ * applies to the program (decision 0042); `newLineId` names each line, in USCC order.
  */
 export function composeBatch(
   heading: BatchHeading,
   providers: readonly ProviderClaims[],
   registrations: ReadonlyMap<string, ProviderRegistration | undefined>,
   newLineId: () => string,
+  listed: ReadonlySet<string> = new Set(),
 ): ComposedBatch {
   const lines: PaymentLine[] = [];
   const claims: PaymentClaim[] = [];
@@ -65,6 +67,10 @@ export function composeBatch(
       continue;
     }
     if (net === 0n) continue;
+    if (listed.has(providerUscc)) {
+      blocked.push({ providerUscc, amount: net, reason: 'listed', redemptionIds });
+      continue;
+    }
     const registration = registrations.get(providerUscc);
     if (!registration || registration.status !== 'active') {
       blocked.push({ providerUscc, amount: net, reason: registration ? 'suspended' : 'not_registered', redemptionIds });

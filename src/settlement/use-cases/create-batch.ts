@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ProviderRegistration } from '../../providers/providers.schemas.js';
 import { findRegistrationCovering } from '../../providers/providers.repository.js';
+import { activeListingsCovering } from '../../oversight/oversight.repository.js';
 import { todayIn } from '../../shared/clock.js';
 import type { CommandContext } from '../../unit-of-work/unit-of-work.js';
 import { assertNotAfterToday } from '../rules/batch-lifecycle.js';
@@ -24,12 +25,16 @@ export async function createBatch(deps: SettlementDeps, input: CreateBatchInput,
       const providers = gatherClaims(await redemptionClaims(trx, program.id), input.cutoff);
       // Only a provider that is owed money gets a line, so only its registration matters.
       const registrations = new Map<string, ProviderRegistration | undefined>();
+      const listed = new Set<string>();
       for (const { providerUscc, net } of providers)
-        if (net > 0n) registrations.set(providerUscc, await findRegistrationCovering(trx, providerUscc, program.region));
+        if (net > 0n) {
+          registrations.set(providerUscc, await findRegistrationCovering(trx, providerUscc, program.region));
+          if ((await activeListingsCovering(trx, providerUscc, program.region)).length > 0) listed.add(providerUscc);
+        }
 
       const createdAt = deps.clock.now().toISOString();
       const heading = { id: `pbt_${randomUUID()}`, program, cutoff: input.cutoff, maker: ctx.actor.sub, createdAt, funders };
-      const { batch, lines, claims } = composeBatch(heading, providers, registrations, () => `pln_${randomUUID()}`);
+      const { batch, lines, claims } = composeBatch(heading, providers, registrations, () => `pln_${randomUUID()}`, listed);
       await insertBatch(trx, batch, lines, claims);
       return batchView(batch, lines, claims);
     },

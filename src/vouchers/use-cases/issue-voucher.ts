@@ -4,6 +4,8 @@ import { assertRegionAccess } from '../../auth/auth.middleware.js';
 import { accountBalance } from '../../ledger/ledger.repository.js';
 import { accounts } from '../../ledger/ledger.types.js';
 import { findProgramById } from '../../programs/programs.repository.js';
+import { assertNotListed } from '../../oversight/oversight.guards.js';
+import { assertProgramOpen, assertWithinPeriod } from '../../programs/rules/close.js';
 import { todayIn } from '../../shared/clock.js';
 import { shanghaiDate } from '../../shared/dates.js';
 import { DomainError } from '../../shared/errors.js';
@@ -29,6 +31,7 @@ export async function issueVoucher(deps: VoucherDeps, input: IssueVoucherInput, 
         throw new DomainError('issuance_by_application', `program ${program.id} issues vouchers by application: grant one from an approved application`, {
           field: 'programId',
         });
+      assertProgramOpen(program);
       return program;
     },
     execute: async (trx, program) => {
@@ -37,6 +40,8 @@ export async function issueVoucher(deps: VoucherDeps, input: IssueVoucherInput, 
       const now = deps.clock.now();
       // Checked again at the instant the entry records: a request that crossed midnight since the first check.
       if (input.expiresOn < shanghaiDate(now)) throw DomainError.validation([{ field: 'expiresOn', message: 'must not be in the past (Asia/Shanghai)' }]);
+      assertWithinPeriod(program, input.expiresOn);
+      await assertNotListed(trx, 'enterprise', input.beneficiary.uscc, program.region, 'beneficiary.uscc');
       const voucher = decideIssuance({ id: `vch_${randomUUID()}`, ...terms, expiresOn: input.expiresOn }, available, now);
       await insertVoucher(trx, voucher);
       await deps.ledger.append(trx, voucherIssuedEntry(voucher, ctx.actor), now);

@@ -1,0 +1,30 @@
+// What the watchlist and related-party groups bar (decision 0042), for the use cases of other features to call
+// inside their transactions: a listed party where its listing applies, and a contract between related parties.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { DomainError } from '../shared/errors.js';
+import { activeListingsCovering, groupJoining } from './oversight.repository.js';
+
+type Party = 'enterprise' | 'provider';
+
+/** Refuses `422 listed_entity`, naming the listing, when a listing applies to the party in a program of `programRegion`. */
+export async function assertNotListed(db: Kysely<Database>, party: Party, uscc: string, programRegion: string, field?: string): Promise<void> {
+  const [listing] = await activeListingsCovering(db, uscc, programRegion);
+  if (listing)
+    throw new DomainError(
+      'listed_entity',
+      `the ${party} ${uscc} is on the watchlist of region ${listing.region} (listing ${listing.id}, ${listing.source}, listed on ${listing.listedOn}): ${listing.reason}`,
+      field ? { field } : {},
+    );
+}
+
+/** Refuses `422 related_party`, naming the group, when the provider and the beneficiary were declared related. */
+export async function assertNotRelated(db: Kysely<Database>, providerUscc: string, beneficiaryUscc: string, field?: string): Promise<void> {
+  const group = await groupJoining(db, providerUscc, beneficiaryUscc);
+  if (group)
+    throw new DomainError(
+      'related_party',
+      `the provider ${providerUscc} and the beneficiary ${beneficiaryUscc} are related (${group.relation}, group ${group.id}): ${group.reason}`,
+      field ? { field } : {},
+    );
+}
