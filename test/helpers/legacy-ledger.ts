@@ -33,8 +33,8 @@ export async function appendLegacyEntry(trx: Kysely<Database>, draft: EntryDraft
       prev_hash: entry.prevHash,
       hash: entry.hash,
       region: entry.data.region,
-      program_id: entry.data.programId,
-      kind: entry.data.kind,
+      program_id: entry.data.programId ?? null,
+      kind: entry.data.kind ?? null,
     },
     draft.postings,
   );

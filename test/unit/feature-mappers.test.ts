@@ -26,6 +26,8 @@ describe('the programs repository’s mappers', () => {
     requireRegisteredProviders: true,
     applications: null,
     claims: { beneficiaryConfirmation: true, review: false, confirmationDays: 7 },
+    period: { fiscalYear: 2025, closesOn: '2026-03-31' },
+    closed: { on: '2026-04-01', at: '2026-04-01T02:00:00.000Z' },
   };
 
   it('stores the limits as JSON in the policy’s bucket order, caps as fen digits, and reads them back', () => {

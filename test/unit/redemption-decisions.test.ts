@@ -113,11 +113,12 @@ describe('decideRedemption', () => {
     expect(decided).toMatchObject({ entitlement: '0.01', subsidy: '0.01' });
   });
 
-  it('refuses an invoice the provider already redeemed before anything else, naming the field', () => {
-    const ineligible = request({ invoiceUsed: true, voucher: { ...request().voucher, status: 'revoked' } });
+  it('refuses an invoice already used by any provider before anything else, naming the field and where it was used', () => {
+    const used = { redemptionId: 'rdm_other', programId: 'prg_other' };
+    const ineligible = request({ invoiceUsed: used, voucher: { ...request().voucher, status: 'revoked' } });
     expect(refusalOf(() => decideRedemption(ineligible))).toEqual({
       code: 'duplicate_invoice',
-      message: 'invoice INV-1 was already redeemed by this provider',
+      message: 'invoice INV-1 was already used by redemption rdm_other of program prg_other: an invoice number is unique nationwide',
       field: 'invoiceNumber',
     });
   });
