@@ -373,3 +373,65 @@ const claimsBalances = (await issuer('GET', `/v1/programs/${claimsProgram.id}/ba
 console.log(
   `33. funded ${claimsBalances.funded} = available ${claimsBalances.available} + on vouchers ${claimsBalances.onVouchers} + reserved ${claimsBalances.reserved} + owed ${claimsBalances.owedToProviders} + paid ${claimsBalances.paid}`,
 );
+
+// Oversight (decision 0042): a listing bars an enterprise, a related-party group bars a contract, a spot check
+// samples approved redemptions, and a program closes, returning what it holds to its funders.
+const provincialCredit = await as({ sub: 'demo-zhejiang-credit', role: 'issuer', region: '330000' });
+const dishonest = newUscc('330102');
+const listing = await provincialCredit('POST', '/v1/watchlist', {
+  uscc: dishonest,
+  name: '杭州示例失信企业有限公司',
+  reason: '拖欠税款，被列入严重失信主体名单',
+  source: '信用中国 严重失信主体名单',
+  listedOn: shanghaiDate(new Date()),
+});
+const refusedVoucher = await issuer('POST', '/v1/vouchers', {
+  programId: program.id,
+  beneficiary: { uscc: dishonest, name: '杭州示例失信企业有限公司' },
+  amount: '1000.00',
+  expiresOn: '2027-12-31',
+}).catch((error: Error) => error.message);
+console.log(`34. The province listed ${dishonest} (${listing.id}); a voucher for it in Hangzhou is refused: ${String(refusedVoucher)}`);
+const affiliate = newUscc('330106');
+const group = await issuer('POST', '/v1/related-parties', { usccs: [provider, affiliate], relation: 'shareholding', reason: '服务商持有该企业 51% 股权' });
+const refusedContract = await computeProvider('POST', '/v1/contracts', {
+  number: `HT-${run}-REL`,
+  beneficiaryUscc: affiliate,
+  kind: 'compute',
+  autonomous: true,
+  amount: '100000.00',
+  signedOn: executedOn,
+}).catch((error: Error) => error.message);
+console.log(`35. Group ${group.id} (${group.relation}): a contract between its members is refused: ${String(refusedContract)}`);
+const spotCheck = await auditor('POST', `/v1/programs/${program.id}/spot-checks`, { rate: '0.5', seed: `demo-${run}` });
+const checked = await auditor('POST', `/v1/spot-checks/${spotCheck.id}/results`, {
+  redemptionId: spotCheck.items[0].redemptionId,
+  outcome: 'passed',
+  reason: '合同、发票与付款凭证一致',
+});
+console.log(
+  `36. The provincial audit office drew ${spotCheck.size} of ${spotCheck.population} approved redemptions of ${program.id} with seed "${spotCheck.seed}" (anyone can re-draw it): ${checked.summary.passed} passed so far`,
+);
+const closingDay = shanghaiDate(new Date());
+const annual = await issuer('POST', '/v1/programs', {
+  name: `杭州市算力券 ${year} 年度 demo ${run}`,
+  kind: 'compute',
+  budget: '100000.01',
+  funding: [
+    { region: '330100', ratio: '0.6' },
+    { region: '330000', ratio: '0.4' },
+  ],
+  fiscalYear: year,
+  closesOn: closingDay,
+});
+await provincialCredit('POST', `/v1/programs/${annual.id}/funding/330000/confirm`);
+const unused = await issuer('POST', '/v1/vouchers', {
+  programId: annual.id,
+  beneficiary: { uscc: enterprise, name: '杭州示例智能科技有限公司' },
+  amount: '5000.00',
+  expiresOn: closingDay,
+});
+const closing = await issuer('POST', `/v1/programs/${annual.id}/close`);
+console.log(
+  `37. Program ${annual.id} closed on ${closing.closedOn}: voucher ${unused.id} returned ${closing.vouchersReturned[0].returned}, and ${closing.returned} went back to its funders: ${closing.funders.map((f: any) => `${f.region} ${f.returned}`).join(', ')}`,
+);
