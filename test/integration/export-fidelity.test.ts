@@ -14,6 +14,7 @@ import { describeEntry, referencedIds } from '../../src/ledger/export/spreadshee
 import { formatFen } from '../../src/shared/money.js';
 import { buildApplicationLedger } from '../helpers/application-ledger.js';
 import { buildClaimsLedger } from '../helpers/claims-ledger.js';
+import { buildOversightLedger } from '../helpers/oversight-ledger.js';
 import { buildSampleLedger } from '../helpers/sample-ledger.js';
 import { buildSettlementLedger } from '../helpers/settlement-ledger.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
@@ -152,6 +153,8 @@ describe('export fidelity', () => {
     await buildApplicationLedger(t);
     // Every claim decision: reservations, confirmations, reviews, releases and a lapse (decision 0041).
     await buildClaimsLedger(t);
+    // A close, a listing and its delisting, a related-party group, a spot check and its results (decision 0042).
+    await buildOversightLedger(t);
     await appendOddEntries([
       ...NASTY.map((reason) => ({ reason, name: reason })),
       // Integer-like keys (V8 orders them first), numbers, nesting, empty containers.

@@ -31,6 +31,10 @@ describe('programs', () => {
       applications: null,
       // Redemptions are owed at once unless a program asks for confirmation or review (decision 0041).
       claims: { beneficiaryConfirmation: false, review: false, confirmationDays: 10 },
+      // Open-ended unless given a period; open until closed (decision 0042).
+      period: null,
+      status: 'open',
+      closedOn: null,
       funding: [{ region: '330100', ratio: '1', amount: '250000000.00', confirmed: '250000000.00', pending: '0.00', status: 'confirmed' }],
       receipt: expect.objectContaining({ seq: 1, treeSize: 1 }),
     });

@@ -100,6 +100,7 @@ describe('GET /openapi.json', () => {
       'duplicate_invoice',
       'idempotency_conflict',
       'invariant_violated',
+      'program_closed',
     ]);
     expect(Object.keys(redeem.responses).sort()).toEqual(['201', '400', '401', '403', '404', '409', '413', '415', '422', '429', '500', '503']);
     expect(doc.paths['/livez']!['get']!.security).toEqual([]);
