@@ -83,6 +83,7 @@ const RETRIED_UNIQUE_TABLES = new Set(['ledger_entries', 'ledger_head', 'ledger_
 const UNIQUE_CONFLICTS: Record<string, { code: string; field: string; message: string }> = {
   contracts: { code: 'duplicate_contract', field: 'number', message: 'this contract number is already registered by this provider' },
   redemptions: { code: 'duplicate_invoice', field: 'invoiceNumber', message: 'this invoice number was already used: it is unique nationwide' },
+  watchlist: { code: 'already_listed', field: 'uscc', message: 'this region already lists this enterprise' },
 };
 
 const isRetried = (failure: StorageFailure) => failure.kind === 'busy' || (failure.kind === 'unique' && RETRIED_UNIQUE_TABLES.has(failure.table ?? ''));
