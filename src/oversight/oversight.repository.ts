@@ -1,6 +1,7 @@
 // The only module that reads or writes the watchlist, related-party groups and spot checks (migration 0015,
 // decision 0042).
 import type { Kysely, Selectable } from 'kysely';
+import { firstRow, prepared } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 import type { RelatedPartyGroupTable, SpotCheckItemTable, SpotCheckTable, WatchlistTable } from '../db/schema.oversight.js';
 import type { Listing, Outcome, RelatedGroup, Relation, SpotCheck, SpotCheckItem } from './oversight.model.js';
@@ -86,17 +87,19 @@ export async function activeListingBy(db: Db, uscc: string, region: string): Pro
  * The active listings of an enterprise that apply to a program of `programRegion`: made by that region, its
  * prefecture or its province (a listing applies in the lister's region and below).
  */
-export async function activeListingsCovering(db: Db, uscc: string, programRegion: string): Promise<Listing[]> {
-  const regions = [...new Set([programRegion, `${programRegion.slice(0, 4)}00`, `${programRegion.slice(0, 2)}0000`])];
-  const rows = await db
+// Prepared: every redemption and approval asks (decision 0036).
+const listingsCovering = prepared<{ uscc: string; county: string; prefecture: string; province: string }, WatchlistRow>((db, p) =>
+  db
     .selectFrom('watchlist')
     .selectAll()
-    .where('uscc', '=', uscc)
-    .where('region', 'in', regions)
+    .where('uscc', '=', p.uscc)
+    .where('region', 'in', [p.county, p.prefecture, p.province])
     .where('delisted_on', 'is', null)
-    .orderBy('listed_seq')
-    .execute();
-  return rows.map(listingToDomain);
+    .orderBy('listed_seq'),
+);
+export async function activeListingsCovering(db: Db, uscc: string, programRegion: string): Promise<Listing[]> {
+  const regions = { county: programRegion, prefecture: `${programRegion.slice(0, 4)}00`, province: `${programRegion.slice(0, 2)}0000` };
+  return (await listingsCovering(db, { uscc, ...regions })).rows.map(listingToDomain);
 }
 
 /** Listings that apply in `region` (made above it) or were made within it, newest first, optionally of one enterprise. */
@@ -170,16 +173,19 @@ async function withMembers(db: Db, rows: RelatedGroupTable[]): Promise<RelatedGr
 }
 
 /** The first group (by declaration) that holds both enterprises, if any. */
-export async function groupJoining(db: Db, a: string, b: string): Promise<RelatedGroup | undefined> {
-  const row = await db
+const groupsJoining = prepared<{ a: string; b: string }, RelatedGroupTable>((db, p) =>
+  db
     .selectFrom('related_party_groups as g')
     .innerJoin('related_party_members as ma', 'ma.group_id', 'g.id')
     .innerJoin('related_party_members as mb', 'mb.group_id', 'g.id')
     .selectAll('g')
-    .where('ma.uscc', '=', a)
-    .where('mb.uscc', '=', b)
+    .where('ma.uscc', '=', p.a)
+    .where('mb.uscc', '=', p.b)
     .orderBy('g.ledger_seq')
-    .executeTakeFirst();
+    .limit(1),
+);
+export async function groupJoining(db: Db, a: string, b: string): Promise<RelatedGroup | undefined> {
+  const row = firstRow(await groupsJoining(db, { a, b }));
   return row && (await withMembers(db, [row]))[0];
 }
 
