@@ -228,6 +228,16 @@ export class ClaimState {
     return status === 'approved' ? undefined : status;
   }
 
+  /**
+   * How many of the program's claims await a decision, for its close (decision 0042): awaiting confirmation or
+   * review, disputed, returned, and a confirmation whose approval is still to come. A walk over every claim: once per program.
+   */
+  openIn(programId: string): number {
+    let open = 0;
+    for (const claim of this.claims.values()) if (claim.programId === programId && (OPEN.includes(claim.status) || claim.status === 'confirmed')) open++;
+    return open;
+  }
+
   /** Why the entry does not follow from the claim's status, parties, writer and dates as the chain leaves them. */
   check(entry: Entry, facts: Facts, program: ProgramOfClaims | undefined): Problem {
     const d = entry.data;

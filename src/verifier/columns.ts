@@ -118,6 +118,11 @@ export class ByteArena {
     return this.pages[Math.floor(position / ARENA_PAGE)]!;
   }
 
+  /** Every page, in the order they were added; the bytes after the last piece of each are zeros. */
+  get allPages(): readonly Uint8Array[] {
+    return this.pages;
+  }
+
   static offset(position: number): number {
     return position % ARENA_PAGE;
   }

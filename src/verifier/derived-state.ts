@@ -8,6 +8,8 @@ import { KeyTable } from './key-table.js';
 import { Registry } from './registry.js';
 import { APPLICATION_TYPES, ApplicationState } from './applications.js';
 import { type ClaimFacts, CLAIM_RELEASES, CLAIM_TYPES, ClaimState, type ClaimSummary } from './claims.js';
+import { closeProblem, type ClosingView } from './closing.js';
+import { type ApprovedRedemptions, OVERSIGHT_TYPES, OversightState, type OversightSummary } from './oversight.js';
 import { shanghaiDate } from './rules.js';
 import { PAYMENT_TYPES, type RedemptionAccounts, type RedemptionFacts, SettlementState } from './settlement.js';
 
@@ -113,6 +115,17 @@ class Redemptions {
   settle(id: string, delta: bigint): void {
     this.later.add(this.ids.intern(id), delta, SETTLED);
   }
+
+  /** Every recorded redemption whose contract row `wanted` accepts, in the order recorded (a walk: rare). */
+  forEachRecorded(wanted: (contract: number) => boolean, visit: (id: string) => void): void {
+    this.ids.forEach(
+      (row) => {
+        const contract = this.contracts.get(row);
+        return contract >= 0 && wanted(contract);
+      },
+      (id) => visit(id),
+    );
+  }
 }
 
 function mismatch(d: Record<string, unknown>, a: Facts['amounts'], label: string, derived: bigint): string | undefined {
@@ -152,6 +165,8 @@ export class DerivedState {
   private readonly funding = new FundingState();
   /** Applications and their decisions, which vouchers granted from them must follow (applications.ts). */
   private readonly applications = new ApplicationState();
+  /** Listings, related-party groups and spot checks (oversight.ts, decision 0042). */
+  private readonly oversight = new OversightState();
   /** Approved payment batches, and their lines until paid (settlement.ts). */
   private readonly settlement = new SettlementState();
   /**
@@ -183,8 +198,15 @@ export class DerivedState {
     return this.accounts.entries();
   }
 
-  /** Compares the entry's recorded inputs with the state derived from every earlier entry. */
+  /**
+   * Compares the entry's recorded inputs with the state derived from every earlier entry; then, while a listing or a
+   * related-party group is on the chain (decision 0042), the parties it gives money to or takes a claim from.
+   */
   check(entry: Entry, facts: Facts): string | undefined {
+    return this.chainProblem(entry, facts) ?? (this.oversight.guarding ? this.oversight.partyProblem(entry) : undefined);
+  }
+
+  private chainProblem(entry: Entry, facts: Facts): string | undefined {
     const d = entry.data;
     const a = facts.amounts;
     const same = (label: string, derived: bigint) => mismatch(d, a, label, derived);
@@ -197,6 +219,15 @@ export class DerivedState {
     if (APPLICATION_TYPES.has(entry.type)) return this.applications.check(entry, facts, this.registry.program(String(d['programId'])));
     if (PAYMENT_TYPES.has(entry.type)) return this.settlement.check(entry, this.registry.program(String(d['programId'])), this.redemptionAccounts);
     switch (entry.type) {
+      case 'program.closed':
+        return closeProblem(entry, facts, this.closingView);
+      case 'watchlist.listed':
+      case 'watchlist.delisted':
+      case 'related_parties.declared':
+        return this.oversight.check(entry, undefined, this.approvedRedemptions);
+      case 'spot_check.drawn':
+      case 'spot_check.result_recorded':
+        return this.oversight.check(entry, this.registry.program(String(d['programId'])), this.approvedRedemptions);
       case 'redemption.recorded':
         return this.redemptionInputsProblem(entry, facts);
       case 'claim.submitted':
@@ -303,6 +334,58 @@ export class DerivedState {
     else if (entry.type === 'redemption.reversed') this.applyReversal(entry, facts);
     else if (entry.type === 'voucher.revoked' || entry.type === 'voucher.expired') this.closedVouchers.add(String(entry.data['voucherId']));
     else if (CLAIM_TYPES.has(entry.type)) this.applyClaim(entry, facts, contractRow);
+    else if (OVERSIGHT_TYPES.has(entry.type)) this.oversight.apply(entry);
+    else if (entry.type === 'program.closed') {
+      // The close expires every voucher it lists: their balances went back to the program (decision 0042).
+      for (const voucher of entry.data['vouchers'] as Record<string, unknown>[]) this.closedVouchers.add(String(voucher['voucherId']));
+      this.oversight.closed++;
+    }
+  }
+
+  /** The chain before a close, for its check (closing.ts). */
+  private readonly closingView: ClosingView = {
+    program: (id) => this.registry.program(id),
+    activeVouchers: (programId) =>
+      this.registry
+        .vouchersOf(programId)
+        .filter((id) => !this.closedVouchers.has(id))
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    balance: this.balance,
+    funder: (programId, region) => this.funding.counters(programId, region),
+    openClaims: (programId) => (this.claims.size > 0 ? this.claims.openIn(programId) : 0),
+  };
+
+  /**
+   * A program's approved redemptions, for a spot check's draw (decision 0042): a walk over every redemption the
+   * chain holds (their ids are in `redemptions`' key table already), keeping nothing more per redemption.
+   */
+  private readonly approvedRedemptions: ApprovedRedemptions = {
+    forEach: (programId, visit) => {
+      let lastContract = -1;
+      let lastMatch = false;
+      this.redemptions.forEachRecorded((contract) => {
+        if (contract !== lastContract) {
+          lastContract = contract;
+          lastMatch = this.programOfContract(contract) === programId;
+        }
+        return lastMatch;
+      }, visit);
+    },
+    has: (programId, id) => {
+      const row = this.redemptions.find(id);
+      const contract = row < 0 ? -1 : this.redemptions.contract(row);
+      return contract >= 0 && this.programOfContract(contract) === programId;
+    },
+  };
+
+  private programOfContract(row: number): string | undefined {
+    const contract = this.registry.contract(row);
+    return contract && this.registry.voucherProgram(contract.voucherId);
+  }
+
+  /** What the oversight entries leave (decision 0042), or undefined when the chain has none (the report then says nothing of them). */
+  get oversightSummary(): OversightSummary | undefined {
+    return this.oversight.any ? this.oversight.summary() : undefined;
   }
 
   /**

@@ -61,6 +61,34 @@ export function largestRemainder(amount: bigint, ratios: bigint[]): bigint[] {
   return shares;
 }
 
+/**
+ * The largest-remainder split of `amount` fen by integer weights (decision 0042's close: the funders' confirmed
+ * amounts, not their ratios): floor(amount × weight / Σweights) each, then one fen each to the largest remainders
+ * (amount × weight mod Σweights), ties to the one listed first. Floors are mathematical floors, so a weight below
+ * zero (never genuine, see closing.ts) still splits the whole amount. Σweights ≤ 0: undefined, the caller decides.
+ */
+export function largestRemainderByWeights(amount: bigint, weights: bigint[]): bigint[] | undefined {
+  const total = weights.reduce((sum, w) => sum + w, 0n);
+  if (total <= 0n) return undefined;
+  const shares: bigint[] = [];
+  const remainders: { index: number; remainder: bigint }[] = [];
+  for (const [index, weight] of weights.entries()) {
+    const product = amount * weight;
+    let share = product / total;
+    if (share * total > product) share -= 1n;
+    shares.push(share);
+    remainders.push({ index, remainder: product - share * total });
+  }
+  let leftover = amount - shares.reduce((sum, s) => sum + s, 0n);
+  remainders.sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
+  for (const { index } of remainders) {
+    if (leftover <= 0n) break;
+    shares[index]! += 1n;
+    leftover -= 1n;
+  }
+  return shares;
+}
+
 /** Why a funding list is not a valid one for a program of `region`: regions covering it, once each, ratios > 0 summing to 1. */
 function fundersProblem(funders: FunderFacts[], region: string, path: string): string | { ratios: bigint[] } {
   const ratios: bigint[] = [];
@@ -213,9 +241,19 @@ export function fundingFactsProblem(entry: Entry, program: FundedProgram | undef
 export class FundingState {
   /** `programId|region` → fen owed (pending) by that funder. */
   private readonly pending = new Map<string, bigint>();
+  /**
+   * `programId|region` → fen that funder actually put in, net of what budget decreases returned to it: the weight
+   * of its share when the program closes (decision 0042). A few per program: a Map.
+   */
+  private readonly confirmed = new Map<string, bigint>();
 
   private owed(programId: string, region: string): bigint {
     return this.pending.get(`${programId}|${region}`) ?? 0n;
+  }
+
+  /** A funder's counters as the chain leaves them before the entry being checked. */
+  counters(programId: string, region: string): { confirmed: bigint; pending: bigint } {
+    return { confirmed: this.confirmed.get(`${programId}|${region}`) ?? 0n, pending: this.owed(programId, region) };
   }
 
   check(entry: Entry, facts: Facts, balance: (account: string) => bigint): Problem {
@@ -243,20 +281,42 @@ export class FundingState {
   }
 
   apply(entry: Entry, facts: Facts): void {
-    if (entry.type !== 'program.funded' && entry.type !== 'program.budget_changed') return;
+    if (entry.type !== 'program.funded' && entry.type !== 'program.budget_changed' && entry.type !== 'program.closed') return;
     const d = entry.data;
     const programId = String(d['programId']);
     const add = (region: string, delta: bigint) => this.pending.set(`${programId}|${region}`, this.owed(programId, region) + delta);
+    const put = (region: string, delta: bigint) => {
+      const key = `${programId}|${region}`;
+      this.confirmed.set(key, (this.confirmed.get(key) ?? 0n) + delta);
+    };
     if (isConfirmation(entry)) {
       add(String(d['funder']), -(facts.amounts['amount'] ?? 0n));
+      put(String(d['funder']), facts.amounts['amount'] ?? 0n);
       return;
     }
-    const shares = entry.type === 'program.funded' ? d['funding'] : entry.type === 'program.budget_changed' ? d['shares'] : undefined;
+    if (entry.type === 'program.closed') {
+      // What the close returned leaves the funder's confirmed amount; its pending share is cancelled (decision 0042).
+      for (const funder of d['funders'] as Data[]) {
+        const region = String(funder['region']);
+        put(region, -(fen(funder['returned']) ?? 0n));
+        this.pending.set(`${programId}|${region}`, 0n);
+      }
+      return;
+    }
+    if (isLegacyFunding(entry)) {
+      put(String(d['region']), facts.amounts['budget'] ?? 0n);
+      return;
+    }
+    const shares = entry.type === 'program.funded' ? d['funding'] : d['shares'];
     if (!Array.isArray(shares)) return;
     for (const share of shares as Data[]) {
       const region = String(share['region']);
       if (share['status'] === 'pending') add(region, fen(share['amount']) ?? 0n);
-      else if ('cancelled' in share) add(region, -(fen(share['cancelled']) ?? 0n));
+      else if (share['status'] === 'confirmed') put(region, fen(share['amount']) ?? 0n);
+      else if ('cancelled' in share) {
+        add(region, -(fen(share['cancelled']) ?? 0n));
+        put(region, -(fen(share['returned']) ?? 0n));
+      }
     }
   }
 }

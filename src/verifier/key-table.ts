@@ -29,9 +29,28 @@ function hashOf(bytes: Uint8Array, start: number, end: number): number {
   return hash;
 }
 
+const HEX_DIGITS = '0123456789abcdef';
+
+/** The key a piece's tag and bytes, bytes[start, end), encode (the inverse of KeyTable's encoding). */
+function decodeKey(bytes: Uint8Array, start: number, end: number): string {
+  const tag = bytes[start]!;
+  let key = '';
+  if (tag === PACKED) {
+    key = `${String.fromCharCode(bytes[start + 1]!, bytes[start + 2]!, bytes[start + 3]!)}_`;
+    for (let i = 0; i < HEX_AT.length; i++) {
+      if (DASH_AT.includes(HEX_AT[i]! - 1)) key += '-';
+      const byte = bytes[start + 4 + i]!;
+      key += HEX_DIGITS[byte >> 4]! + HEX_DIGITS[byte & 15]!;
+    }
+  } else if (tag === LATIN1) for (let i = start + 1; i < end; i++) key += String.fromCharCode(bytes[i]!);
+  else for (let i = start + 1; i < end; i += 2) key += String.fromCharCode(bytes[i]! | (bytes[i + 1]! << 8));
+  return key;
+}
+
 /**
  * A set of strings. Each key is a piece of the arena: its length (LEB128), a tag (PACKED, LATIN1, UTF16), its
- * bytes and, in a table with rows, its row (0, 1, 2, … in the order keys came, for the caller's columns).
+ * bytes and, in a table with rows, its row (0, 1, 2, … in the order keys came, for the caller's columns) or, in a
+ * table of values, the caller's number.
  * Open addressing with linear probing over arena positions + 1 (0: empty), at most half full.
  */
 export class KeyTable {
@@ -48,8 +67,12 @@ export class KeyTable {
   private slot = 0;
   size = 0;
 
-  /** `rows`: number the keys, for columns of the caller's; without, a plain set. */
-  constructor(private readonly rows = false) {}
+  /**
+   * `rows`: number the keys, for columns of the caller's; `'values'`: keep a number of the caller's (a 32-bit
+   * integer, given as the key is added) with each key in place of its row, for a key that needs one small number
+   * and no column; without, a plain set.
+   */
+  constructor(private readonly rows: boolean | 'values' = false) {}
 
   /** The key's row (0 in a set), or -1 when it is not in the table. */
   find(key: string): number {
@@ -61,10 +84,37 @@ export class KeyTable {
     return this.find(key) >= 0;
   }
 
-  /** The key's row (0 in a set), added when new. */
-  intern(key: string): number {
+  /** The key's row (0 in a set; its value in a table of values, `value` when new), added when new. */
+  intern(key: string, value = 0): number {
     const position = this.locate(key);
-    return position < 0 ? this.append() : this.rowAt(position);
+    return position < 0 ? this.append(value) : this.rowAt(position);
+  }
+
+  /**
+   * Visits every key whose row `wanted` accepts, in the order keys came, by walking the arena: nothing more is
+   * kept for it. Rare (a spot check's draw, decision 0042), so each key is decoded into a string only when wanted.
+   * In a set every key's row is 0.
+   */
+  forEach(wanted: (row: number) => boolean, visit: (key: string, row: number) => void): void {
+    let seen = 0;
+    for (const page of this.arena.allPages) {
+      let at = 0;
+      while (at < page.length && seen < this.size) {
+        let length = 0;
+        for (let shift = 0; ; shift += 7) {
+          const byte = page[at++]!;
+          length |= (byte & 0x7f) << shift;
+          if (byte < 0x80) break;
+        }
+        // A piece is a tag and its bytes, never empty: a zero length is the unused end of a page.
+        if (length === 0) break;
+        seen++;
+        const end = at + length;
+        const row = this.rows ? page[end]! | (page[end + 1]! << 8) | (page[end + 2]! << 16) | (page[end + 3]! << 24) : 0;
+        if (wanted(row)) visit(decodeKey(page, at, end), row);
+        at = end + (this.rows ? ROW_BYTES : 0);
+      }
+    }
   }
 
   /** The key's arena position, or -1 (and `slot` is where it would go); the last answer again for the same key. */
@@ -103,8 +153,9 @@ export class KeyTable {
     return page[at]! | (page[at + 1]! << 8) | (page[at + 2]! << 16) | (page[at + 3]! << 24);
   }
 
-  private append(): number {
-    const row = this.size++;
+  private append(value: number): number {
+    const row = this.rows === 'values' ? value : this.size;
+    this.size++;
     let end = this.end;
     if (this.rows) {
       for (let i = 0; i < ROW_BYTES; i++) this.scratch[end++] = (row >>> (8 * i)) & 0xff;

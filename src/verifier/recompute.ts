@@ -4,8 +4,10 @@
 import { APPLICATION_TYPES, noticeDatesProblem } from './applications.js';
 import { type Amounts, compareRate, fen, floorTimes, type Rate, rate, yuan } from './arithmetic.js';
 import { CLAIM_RELEASES, CLAIM_TYPES } from './claims.js';
+import { recomputeClose } from './closing.js';
 import type { Entry, Facts } from './entry.js';
 import { recomputeFunding } from './funding.js';
+import { OVERSIGHT_TYPES, recomputeOversight } from './oversight.js';
 import { PAYMENT_TYPES, recomputePayment } from './settlement.js';
 
 /** What the verifier knows of a policy file: its id, region, execution window and, per bucket, its kind, autonomy, ceiling rate and annual cap. */
@@ -339,5 +341,7 @@ export function recompute(entry: Entry, facts: Facts, policies: Map<string, Poli
   if (entry.type === 'redemption.reversed') return recomputeReversal(entry, facts);
   if (PAYMENT_TYPES.has(entry.type)) return recomputePayment(entry, facts);
   if (CLAIM_TYPES.has(entry.type)) return recomputeClaim(entry, facts, policies);
+  if (entry.type === 'program.closed') return recomputeClose(entry, facts);
+  if (OVERSIGHT_TYPES.has(entry.type)) return recomputeOversight(entry);
   return recomputeTransfer(entry, facts);
 }

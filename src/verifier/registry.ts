@@ -1,11 +1,12 @@
 // What earlier entries established about programs, vouchers and contracts, against which every later entry's
 // repeated facts are checked: a voucher's program, region, kind, beneficiary and expiry; a contract's terms,
-// its one voucher and its cap bucket; a program's policy, limits and claim terms; invoices once per provider (a claim's
-// too, whatever its end: decision 0041). A forger who rewrites one of these facts in one entry and re-hashes
-// the chain is caught at the first entry that repeats it.
+// its one voucher and its cap bucket; a program's policy, limits, claim terms, period and close; invoices once
+// nationwide (decision 0042; a claim's too, whatever its end: decision 0041). A forger who rewrites one of these
+// facts in one entry and re-hashes the chain is caught at the first entry that repeats it.
 import { type ApplicationTermsFacts, applicationTermsOf } from './applications.js';
 import { compareRate, fen, type Rate, rate } from './arithmetic.js';
 import { type ClaimTerms, claimTermsOf } from './claims.js';
+import { type PeriodFacts, periodOf } from './closing.js';
 import type { Entry } from './entry.js';
 import { fundersOf, fundingFactsProblem, isConfirmation } from './funding.js';
 import { KeyTable } from './key-table.js';
@@ -26,6 +27,10 @@ export interface ProgramFacts {
   applications: ApplicationTermsFacts | null;
   /** Its claim terms when its redemptions are claims (claims.ts, decision 0041), else null. */
   claims: ClaimTerms | null;
+  /** Its period when it was created with one (closing.ts, decision 0042), else null. */
+  period: PeriodFacts | null;
+  /** The seq of its program.closed entry, null while it is open: a closed program takes nothing new. */
+  closedAt: number | null;
 }
 
 interface VoucherFacts {
@@ -70,6 +75,13 @@ function covers(outer: string, inner: string): boolean {
   return inner === outer;
 }
 
+/** Why the entry adds to a closed program (decision 0042: vouchers, applications, redemptions, claims, budget increases). */
+function closedProblem(d: Data, program: ProgramFacts | undefined, what: string): Problem {
+  return program && program.closedAt !== null
+    ? `program ${String(d['programId'])} was closed at seq ${program.closedAt}: a closed program takes no more ${what}`
+    : undefined;
+}
+
 /**
  * A program that requires registered providers records, on each redemption, the registration that admitted the
  * provider, in a region covering the program's, and a compute contract's registered service; any other program
@@ -99,14 +111,27 @@ export class Registry {
   private readonly vouchers = new Map<string, VoucherFacts>();
   private readonly contractRows = new Map<string, number>();
   private readonly contracts: ContractFacts[] = [];
-  /** Invoice numbers by provider USCC: an invoice is redeemed once per provider (one per redemption: compact). */
-  private readonly invoices = new Map<string, KeyTable>();
+  /**
+   * Invoice numbers, once nationwide, across providers and programs (decision 0042): one per redemption, so
+   * compact, each with the index of the provider that used it first in `invoiceProviders` (4 bytes more per
+   * invoice than the per-provider sets it replaces; naming the earlier redemption itself would cost its id).
+   */
+  private readonly invoices = new KeyTable('values');
+  private readonly invoiceProviders: string[] = [];
+  private readonly providerIndex = new Map<string, number>();
   /** The first redemption written since the provider register: the service never writes the older shape after it. */
   private firstRegisterRedemption: number | undefined;
 
   /** The program as its first program.funded entry set it up (funders included), or undefined. */
   program(id: string): ProgramFacts | undefined {
     return this.programs.get(id);
+  }
+
+  /** Every voucher issued from the program (a walk over all vouchers: for its close, once per program). */
+  vouchersOf(programId: string): string[] {
+    const ids: string[] = [];
+    for (const [id, voucher] of this.vouchers) if (voucher.programId === programId) ids.push(id);
+    return ids;
   }
 
   /** The program a voucher was issued from, as its voucher.issued entry says. */
@@ -130,13 +155,26 @@ export class Registry {
       case 'program.funded':
         if (isConfirmation(entry)) return fundingFactsProblem(entry, this.programs.get(d['programId'] as string));
         return this.programs.has(d['programId'] as string) ? `program ${String(d['programId'])} is funded twice` : undefined;
-      case 'program.budget_changed':
-        return fundingFactsProblem(entry, this.programs.get(d['programId'] as string));
+      case 'program.budget_changed': {
+        const program = this.programs.get(d['programId'] as string);
+        // A decrease stays open: it hands back what a reversal after the close returned to the program (decision 0042).
+        return fundingFactsProblem(entry, program) ?? (d['direction'] === 'increase' ? closedProblem(d, program, 'budget increases') : undefined);
+      }
+      case 'application.submitted':
+        return closedProblem(d, this.programs.get(d['programId'] as string), 'applications');
       case 'voucher.issued': {
         const program = this.programs.get(d['programId'] as string);
         if (!program) return `issues a voucher from program ${String(d['programId'])}, which no earlier program.funded entry creates`;
         if (this.vouchers.has(d['voucherId'] as string)) return `voucher ${String(d['voucherId'])} is issued twice`;
-        return same('region', d['region'], program.region, 'program', d['programId']) ?? same('kind', d['kind'], program.kind, 'program', d['programId']);
+        return (
+          same('region', d['region'], program.region, 'program', d['programId']) ??
+          same('kind', d['kind'], program.kind, 'program', d['programId']) ??
+          closedProblem(d, program, 'vouchers') ??
+          // A voucher may not outlive its program's period (decision 0042).
+          (program.period && (d['expiresOn'] as string) > program.period.closesOn
+            ? `expiresOn ${String(d['expiresOn'])} is after program ${String(d['programId'])}'s period closes on ${program.period.closesOn}`
+            : undefined)
+        );
       }
       case 'voucher.revoked':
       case 'voucher.expired': {
@@ -177,6 +215,8 @@ export class Registry {
       return claim
         ? `program ${voucher.programId} takes no claims: its redemptions are redemption.recorded entries`
         : `program ${voucher.programId} takes claims: its redemptions are claim.submitted entries, owed only once approved`;
+    const closed = closedProblem({ programId: voucher.programId }, program, claim ? 'claims' : 'redemptions');
+    if (closed) return closed;
     const contract = d['contract'] as Data;
     const mismatch =
       same('programId', d['programId'], voucher.programId, 'voucher', voucherId) ??
@@ -211,8 +251,8 @@ export class Registry {
       const bucket = same('bucket', d['bucket'], known.bucket, earlier, undefined);
       if (bucket) return bucket;
     }
-    if (this.invoices.get(contract['providerUscc'] as string)?.has(d['invoiceNumber'] as string))
-      return `invoice ${String(d['invoiceNumber'])} was already redeemed by provider ${String(contract['providerUscc'])}`;
+    const earlier = this.invoices.find(d['invoiceNumber'] as string);
+    if (earlier >= 0) return `invoice ${String(d['invoiceNumber'])} was already redeemed by provider ${this.invoiceProviders[earlier]!}`;
     return undefined;
   }
 
@@ -261,7 +301,14 @@ export class Registry {
           requireRegisteredProviders: d['requireRegisteredProviders'] === true,
           applications: applicationTermsOf(d),
           claims: claimTermsOf(d),
+          period: periodOf(d),
+          closedAt: null,
         });
+        return undefined;
+      }
+      case 'program.closed': {
+        const program = this.programs.get(d['programId'] as string);
+        if (program && program.closedAt === null) program.closedAt = entry.seq;
         return undefined;
       }
       case 'voucher.issued': {
@@ -281,9 +328,12 @@ export class Registry {
         if ('providerRegistration' in d) this.firstRegisterRedemption ??= entry.seq;
         const contract = d['contract'] as Data;
         const provider = contract['providerUscc'] as string;
-        let invoices = this.invoices.get(provider);
-        if (!invoices) this.invoices.set(provider, (invoices = new KeyTable()));
-        invoices.intern(d['invoiceNumber'] as string);
+        let index = this.providerIndex.get(provider);
+        if (index === undefined) {
+          this.providerIndex.set(provider, (index = this.invoiceProviders.length));
+          this.invoiceProviders.push(provider);
+        }
+        this.invoices.intern(d['invoiceNumber'] as string, index);
         const id = contract['id'] as string;
         const row = this.contractRows.get(id);
         if (row !== undefined) return row;

@@ -1,5 +1,6 @@
 import { yuan } from './arithmetic.js';
 import type { ClaimSummary } from './claims.js';
+import type { OversightSummary } from './oversight.js';
 import type { CheckResult, Unproven, VerifyOutcome } from './verify.js';
 
 export interface Report {
@@ -15,6 +16,8 @@ export interface Report {
   unproven: Unproven | null;
   /** The claims the chain leaves (decision 0041); absent when it has none, so that such a report is unchanged. */
   claims?: ClaimSummary;
+  /** Closes, listings, groups and spot checks (decision 0042); absent when it has none, so that such a report is unchanged. */
+  oversight?: OversightSummary;
 }
 
 export function buildReport(outcome: VerifyOutcome, partial: boolean, extra: CheckResult[] = []): Report {
@@ -32,6 +35,7 @@ export function buildReport(outcome: VerifyOutcome, partial: boolean, extra: Che
     firstFailure: failures[0] ?? null,
     unproven: outcome.unproven,
     ...(outcome.claims ? { claims: outcome.claims } : {}),
+    ...(outcome.oversight ? { oversight: outcome.oversight } : {}),
   };
 }
 
@@ -78,6 +82,16 @@ export function triggersCheck(missing: string[], detail = 'the database refuses 
     : { name: 'triggers', status: 'fail', detail, failures: missing.length, first: { seq: 0, reason: `missing or altered: ${missing.join(', ')}` } };
 }
 
+const counted = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** One line for what decision 0042's entries leave: closes, listings, groups and spot checks. */
+function oversightLine(o: OversightSummary): string {
+  return (
+    `oversight: ${counted(o.closed, 'program closed', 'programs closed')}, ${counted(o.listings, 'listing')} (${o.delisted} delisted), ` +
+    `${counted(o.groups, 'related-party group')}, ${counted(o.spotChecks, 'spot check')} (${o.drawn} drawn, ${o.results} results, ${o.failed} failed)`
+  );
+}
+
 export function formatReport(report: Report): string {
   const mark = { pass: 'PASS', fail: 'FAIL', skipped: 'SKIP' } as const;
   const lines = [
@@ -86,6 +100,7 @@ export function formatReport(report: Report): string {
     ...(report.claims
       ? [`claims: ${report.claims.open} open holding ${report.claims.holding}, ${report.claims.approved} approved, ${report.claims.released} released`]
       : []),
+    ...(report.oversight ? [oversightLine(report.oversight)] : []),
     ...report.checks.map(
       (c) =>
         `${mark[c.status]}  ${c.name.padEnd(15)} ${c.detail}${c.first ? `\n      first failure at seq ${c.first.seq}: ${c.first.reason}${c.failures > 1 ? ` (+${c.failures - 1} more)` : ''}` : ''}`,

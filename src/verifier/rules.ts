@@ -3,11 +3,13 @@
 // reaching here has the exact shape of its type (shapes.ts), so members are read without further guards.
 import { applicationRulesProblem } from './applications.js';
 import { claimActorProblem, claimRulesProblem } from './claims.js';
+import { closeRulesProblem, periodRulesProblem } from './closing.js';
 import { shanghaiDate } from './calendar.js';
 import { compareRate, fen, rate } from './arithmetic.js';
 import type { Entry } from './entry.js';
 import { fundingRulesProblem, isConfirmation } from './funding.js';
 import type { PolicyFacts } from './recompute.js';
+import { oversightActorProblem, oversightRulesProblem } from './oversight.js';
 import { paymentRulesProblem } from './settlement.js';
 
 export { shanghaiDate };
@@ -39,6 +41,7 @@ function actorProblem(entry: Entry): Problem {
       return paymentRulesProblem(entry, shanghaiDate(entry.recordedAt));
     case 'voucher.issued':
     case 'voucher.revoked':
+    case 'program.closed':
       return issuerOf(actor, d['region']) ? undefined : `${entry.type} is written by an issuer of region ${String(d['region'])}, not by ${who}`;
     case 'voucher.expired':
       return actor['role'] === 'system' || issuerOf(actor, d['region'])
@@ -69,6 +72,12 @@ function actorProblem(entry: Entry): Problem {
     case 'claim.withdrawn':
     case 'claim.lapsed':
       return claimActorProblem(entry);
+    case 'watchlist.listed':
+    case 'watchlist.delisted':
+    case 'related_parties.declared':
+    case 'spot_check.drawn':
+    case 'spot_check.result_recorded':
+      return oversightActorProblem(entry);
     case 'redemption.reversed':
       return providerOf(actor, d['providerUscc']) || issuerOf(actor, d['region'])
         ? undefined
@@ -146,7 +155,12 @@ export function rulesProblem(entry: Entry, policies: Map<string, PolicyFacts> | 
       // Only a program whose redemptions are claims records `claims` (decision 0041): one with neither check on is not one.
       if ('claims' in d && (d['claims'] as Data)['beneficiaryConfirmation'] !== true && (d['claims'] as Data)['review'] !== true)
         return 'records claims with neither beneficiaryConfirmation nor review: only a program whose redemptions are claims records them';
-      return policies && !isConfirmation(entry) ? programProblem(d, policies) : undefined;
+      return periodRulesProblem(d) ?? (policies && !isConfirmation(entry) ? programProblem(d, policies) : undefined);
+    case 'program.closed':
+      return closeRulesProblem(entry);
+    case 'watchlist.listed':
+    case 'watchlist.delisted':
+      return oversightRulesProblem(entry);
     case 'voucher.issued': {
       const today = shanghaiDate(entry.recordedAt);
       return (d['expiresOn'] as string) < today

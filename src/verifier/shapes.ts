@@ -6,7 +6,7 @@
 import { fen, rate } from './arithmetic.js';
 import { isDate, isInstant } from './calendar.js';
 import type { Entry, Facts } from './entry.js';
-import { isConfirmation, isLegacyFunding } from './funding.js';
+import { isConfirmation, isLegacyFunding, ratioUnits } from './funding.js';
 import { PAYMENT_TYPES } from './settlement.js';
 
 type Test = (value: unknown, facts: Facts, key: string) => boolean;
@@ -369,6 +369,111 @@ const CLAIM_TERMS = shape({
   confirmationDays: member((v) => Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= 60, 'a whole number of calendar days from 1 to 60'),
 });
 
+// Program periods and closes, listings, related-party groups and spot checks (decision 0042).
+/** A program with a period records it right after requireRegisteredProviders, before issuance, applications and claims. */
+for (const key of ['program.funded', 'program.funded/application', 'program.funded/claims', 'program.funded/application/claims']) {
+  const members = [...DATA[key]!];
+  const at = members.findIndex(([name]) => name === 'requireRegisteredProviders') + 1;
+  DATA[key.replace('program.funded', 'program.funded/period')] = new Map([...members.slice(0, at), ['period', OBJECT], ...members.slice(at)]);
+}
+const PERIOD = shape({
+  fiscalYear: member((v) => Number.isSafeInteger(v) && (v as number) >= 2020 && (v as number) <= 2100, 'a whole year from 2020 to 2100'),
+  closesOn: DATE_MEMBER,
+});
+DATA['program.closed'] = shape({
+  ...COMMON,
+  closedOn: DATE_MEMBER,
+  period: member((v) => v === null || isObject(v), 'an object or null'),
+  vouchers: LIST,
+  vouchersReturned: amount,
+  availableBefore: amount,
+  returned: amount,
+  funders: LIST,
+});
+const CLOSED_VOUCHER = shape({ voucherId: ID.voucher, returned: member(isNonNegativeAmount, 'a non-negative two-decimal amount string') });
+const CLOSED_FUNDER = shape({
+  region: REGION_MEMBER,
+  ratio: member(isRatio, 'a ratio with at most 4 decimals'),
+  // Signed: a budget decrease splits by ratio, so a funder's confirmed amount could in principle fall a fen below zero.
+  confirmed: member(isAmount, 'a two-decimal amount string'),
+  pendingCancelled: member(isNonNegativeAmount, 'a non-negative two-decimal amount string'),
+  returned: member(isAmount, 'a two-decimal amount string'),
+});
+DATA['watchlist.listed'] = shape({
+  region: REGION_MEMBER,
+  listingId: prefixed('wl_'),
+  uscc: USCC_MEMBER,
+  name: TEXT_OR_NULL,
+  reason: TEXT,
+  source: TEXT,
+  listedOn: DATE_MEMBER,
+});
+DATA['watchlist.delisted'] = shape({ region: REGION_MEMBER, listingId: prefixed('wl_'), uscc: USCC_MEMBER, reason: TEXT, delistedOn: DATE_MEMBER });
+DATA['related_parties.declared'] = shape({
+  region: REGION_MEMBER,
+  groupId: prefixed('rpg_'),
+  relation: oneOf('shareholding', 'management', 'family', 'other'),
+  usccs: LIST,
+  reason: TEXT,
+});
+const SPOT_CHECK = { ...COMMON, spotCheckId: prefixed('spc_') };
+/** 1–128 characters, none a control character: "printable" read broadly, so that no seed the service takes is refused. */
+const isSeed = (v: unknown) => {
+  if (typeof v !== 'string' || v.length === 0 || [...v].length > 128) return false;
+  for (let i = 0; i < v.length; i++) {
+    const code = v.charCodeAt(i);
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return false;
+  }
+  return true;
+};
+const isSampleRate = (v: unknown) => {
+  const units = ratioUnits(v);
+  return units !== undefined && units > 0n && units <= 10_000n;
+};
+const COUNT = member((v) => Number.isSafeInteger(v) && (v as number) >= 0, 'a whole number');
+DATA['spot_check.drawn'] = shape({
+  ...SPOT_CHECK,
+  seed: member(isSeed, '1 to 128 printable characters'),
+  rate: member(isSampleRate, 'a decimal string above 0 and at most 1, with at most 4 decimals'),
+  population: COUNT,
+  size: COUNT,
+  redemptionIds: LIST,
+});
+DATA['spot_check.result_recorded'] = shape({ ...SPOT_CHECK, redemptionId: ID.redemption, outcome: oneOf('passed', 'failed'), reason: TEXT });
+
+/** A list of ids of one kind (`each`), none twice, `least` to `most` of them. */
+const OVERSIGHT_SHAPES = new Set(['program.closed', 'related_parties.declared', 'spot_check.drawn']);
+
+function idListProblem(list: unknown, each: Member, least: number, most: number, path: string, facts: Facts): string | undefined {
+  if (!Array.isArray(list)) return `${path} is not an array`;
+  if (list.length < least || list.length > most) return `${path} has ${list.length} items, not ${least} to ${most}`;
+  for (let i = 0; i < list.length; i++) if (!each.test(list[i], facts, '')) return `${path}[${i}] is not ${each.what}`;
+  return new Set(list).size === list.length ? undefined : `${path} lists an item twice`;
+}
+
+/** The nested members of the entries of decision 0042 (the vouchers of a close may be none; its funders are its program's). */
+function oversightPartsProblem(entry: Entry, facts: Facts): string | undefined {
+  const d = entry.data;
+  switch (entry.type) {
+    case 'program.closed': {
+      const period = d['period'] === null ? undefined : membersProblem(d['period'], PERIOD, 'data.period', facts);
+      if (period) return period;
+      const vouchers = d['vouchers'] as unknown[];
+      for (let i = 0; i < vouchers.length; i++) {
+        const problem = membersProblem(vouchers[i], CLOSED_VOUCHER, `data.vouchers[${i}]`, facts);
+        if (problem) return problem;
+      }
+      return listProblem(d['funders'], CLOSED_FUNDER, 'data.funders', facts);
+    }
+    case 'related_parties.declared':
+      return idListProblem(d['usccs'], USCC_MEMBER, 2, 20, 'data.usccs', facts);
+    case 'spot_check.drawn':
+      return idListProblem(d['redemptionIds'], ID.redemption, 0, Number.MAX_SAFE_INTEGER, 'data.redemptionIds', facts);
+    default:
+      return undefined;
+  }
+}
+
 // A redemption written before the provider register has no providerRegistration (nor contract.serviceCode).
 DATA['redemption.recorded/legacy'] = new Map([...DATA['redemption.recorded']!].filter(([key]) => key !== 'providerRegistration'));
 
@@ -508,7 +613,8 @@ function dataShapeKey(entry: Entry): string {
   if (entry.type === 'program.funded') {
     if (isConfirmation(entry)) return 'program.funded/confirmation';
     if (isLegacyFunding(entry)) return 'program.funded/legacy';
-    const issuance = 'issuance' in d ? 'program.funded/application' : entry.type;
+    const base = 'period' in d ? 'program.funded/period' : entry.type;
+    const issuance = 'issuance' in d ? `${base}/application` : base;
     return 'claims' in d ? `${issuance}/claims` : issuance;
   }
   if (entry.type === 'voucher.issued') return 'application' in d ? 'voucher.issued/application' : entry.type;
@@ -558,7 +664,8 @@ export function entryProblem(entry: Entry, facts: Facts): string | undefined {
       limitsProblem(d['limits'] as Record<string, unknown>, facts) ??
       fundingListProblem(entry, facts) ??
       applicationPartsProblem(entry, facts) ??
-      ('claims' in d ? membersProblem(d['claims'], CLAIM_TERMS, 'data.claims', facts) : undefined)
+      ('claims' in d ? membersProblem(d['claims'], CLAIM_TERMS, 'data.claims', facts) : undefined) ??
+      ('period' in d ? membersProblem(d['period'], PERIOD, 'data.period', facts) : undefined)
     );
   if (entry.type === 'program.budget_changed') return fundingListProblem(entry, facts);
   if (entry.type === 'voucher.issued') return membersProblem(d['beneficiary'], BENEFICIARY, 'data.beneficiary', facts) ?? applicationPartsProblem(entry, facts);
@@ -573,5 +680,5 @@ export function entryProblem(entry: Entry, facts: Facts): string | undefined {
     return registration || entry.type === 'redemption.recorded' ? registration : documentsProblem(d['documents'], 'data.documents');
   }
   if (entry.type === 'claim.confirmed' || entry.type === 'claim.resubmitted') return documentsProblem(d['documents'], 'data.documents');
-  return undefined;
+  return OVERSIGHT_SHAPES.has(entry.type) ? oversightPartsProblem(entry, facts) : undefined;
 }

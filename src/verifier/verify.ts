@@ -1,6 +1,7 @@
 import type { CheckpointClaim } from './checkpoint.js';
 import type { ClaimSummary } from './claims.js';
 import { DerivedState } from './derived-state.js';
+import type { OversightSummary } from './oversight.js';
 import { type Entry, factsOf, GENESIS, hashProblem, shapeProblem } from './entry.js';
 import type { HashPool } from './hash-pool.js';
 import { type HashFailure, hashFailures } from './line-hash.js';
@@ -43,6 +44,8 @@ export interface VerifyOutcome {
   unproven: Unproven | null;
   /** The claims the chain leaves (decision 0041); absent when it has none. */
   claims?: ClaimSummary;
+  /** Closes, listings, related-party groups and spot checks (decision 0042); absent when the chain has none. */
+  oversight?: OversightSummary;
 }
 
 /** Entries after `afterSeq` are proven by nothing but their own consistency (0: no entry is). */
@@ -208,6 +211,7 @@ export async function verifyEntries(batches: AsyncIterable<SourceBatch> | Iterab
     balances: state.balances,
     unproven: unprovenTail(options, checks, lastSeq),
     ...(state.claimSummary ? { claims: state.claimSummary } : {}),
+    ...(state.oversightSummary ? { oversight: state.oversightSummary } : {}),
   };
 }
 
