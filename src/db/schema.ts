@@ -195,7 +195,8 @@ export interface ConsoleSignInCodeTable {
 }
 
 /** Settlement's tables live beside this file, one file per feature (funding, providers, settlement). */
-export interface Database extends ApplicationTables, ClaimTables, DocumentTables, FundingTables, OversightTables, ProviderTables, SettlementTables, TransparencyTables {
+export interface Database
+  extends ApplicationTables, ClaimTables, DocumentTables, FundingTables, OversightTables, ProviderTables, SettlementTables, TransparencyTables {
   ledger_entries: LedgerEntryTable;
   ledger_postings: LedgerPostingTable;
   account_balances: AccountBalanceTable;

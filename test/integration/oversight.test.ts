@@ -85,6 +85,12 @@ describe('a program closes at the end of its period', () => {
       { account: `appropriation:${ZHEJIANG}`, amount: '40000.00' },
     ]);
 
+    // The preview of a closed program is its close as recorded.
+    expect(await ok<Record<string, any>>(t.auditor.get(`/v1/programs/${program.id}/closing`))).toMatchObject({
+      refusal: { code: 'program_closed' },
+      returned: '100000.01',
+      funders: [{ returned: '60000.01' }, { returned: '40000.00' }],
+    });
     // Closed: nothing new, and a second close is refused.
     expect(problemOf(await t.issuer.post(`/v1/programs/${program.id}/close`, {}))).toMatchObject({ status: 409, code: 'program_closed' });
     const voucher = await t.issuer.post('/v1/vouchers', {

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
 import type { Database } from '../../db/schema.js';
+import { readEntries } from '../../ledger/ledger.reader.js';
 import { accountBalance } from '../../ledger/ledger.repository.js';
 import { accounts } from '../../ledger/ledger.types.js';
 import { openClaimCountOfProgram } from '../../redemptions/claims.repository.js';
@@ -42,7 +43,26 @@ const planView = (plan: ClosePlan) => ({
   funders: closeSharesView(plan),
 });
 
-const NOTHING_TO_RETURN = { vouchers: { count: 0, balance: '0.00' }, availableBefore: '0.00', returned: '0.00', funders: [] };
+/** The close as its program.closed entry recorded it: the figures a closed program's preview shows. */
+async function recordedClose(db: Kysely<Database>, programId: string) {
+  const [entry] = await readEntries(db, { type: 'program.closed', programId }, 1);
+  const data = entry!.data as unknown as ClosedEntryData;
+  return {
+    vouchers: { count: data.vouchers.length, balance: data.vouchersReturned },
+    availableBefore: data.availableBefore,
+    returned: data.returned,
+    funders: data.funders,
+  };
+}
+
+/** The members of a program.closed entry the preview repeats (programClosedEntry writes them). */
+interface ClosedEntryData {
+  vouchers: unknown[];
+  vouchersReturned: string;
+  availableBefore: string;
+  returned: string;
+  funders: { region: string; ratio: string; confirmed: string; pendingCancelled: string; returned: string }[];
+}
 
 /** The preview a console shows before the close: whether it may close today, and who gets what back. */
 export async function closingPreview(deps: Pick<ProgramDeps, 'db' | 'clock'>, id: string, actor: Actor): Promise<ClosingView> {
@@ -62,8 +82,8 @@ export async function closingPreview(deps: Pick<ProgramDeps, 'db' | 'clock'>, id
     closableFrom: closableFrom(program),
     openClaims,
     refusal,
-    // A closed program holds nothing to return: its preview shows the refusal and zeros.
-    ...(program.closed ? NOTHING_TO_RETURN : planView(await loadPlan(deps.db, program))),
+    // A closed program shows its close as the ledger recorded it: what went back to whom.
+    ...(program.closed ? await recordedClose(deps.db, program.id) : planView(await loadPlan(deps.db, program))),
   };
 }
 
