@@ -29,6 +29,9 @@ const PublicNotices = lazy(() => import('./pages/PublicNotices'));
 const ClaimDetail = lazy(() => import('./pages/ClaimDetail'));
 const Claims = lazy(() => import('./pages/Claims'));
 const ClaimReviews = lazy(() => import('./pages/ClaimReviews'));
+const Watchlist = lazy(() => import('./pages/Watchlist'));
+const RelatedParties = lazy(() => import('./pages/RelatedParties'));
+const SpotCheckDetail = lazy(() => import('./pages/SpotCheckDetail'));
 
 const HOME = { issuer: '/programs', provider: '/redeem', auditor: '/ledger', enterprise: '/applications' } as const;
 
@@ -93,6 +96,9 @@ function Pages() {
           <Route path="/reviews/:id" element={<ApplicationDetail />} />
           <Route path="/vouchers" element={<MyVouchers />} />
           <Route path="/notices" element={<PublicNotices />} />
+          <Route path="/watchlist" element={<Watchlist />} />
+          <Route path="/related-parties" element={<RelatedParties />} />
+          <Route path="/spot-checks/:id" element={<SpotCheckDetail />} />
           <Route path="*" element={<Navigate to={HOME[session.claims.role]} replace />} />
         </Routes>
       </Suspense>

@@ -33,13 +33,28 @@ export function LanguageSwitch() {
   );
 }
 
+interface MenuItem {
+  key: string;
+  label: string;
+  children?: { key: string; label: string }[];
+}
+
 export function Shell({ children }: { children: ReactNode }) {
   const { t, language } = useI18n();
   const { signOut } = useAuth();
   const { claims } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
-  const items = {
+  // The watchlist and related parties (decision 0042) under one entry: the header has no room for two more.
+  const oversight = {
+    key: 'oversight',
+    label: t('监管', 'Oversight'),
+    children: [
+      { key: '/watchlist', label: t('监管名单', 'Watchlist') },
+      { key: '/related-parties', label: t('关联方', 'Related parties') },
+    ],
+  };
+  const items: MenuItem[] = {
     issuer: [
       { key: '/programs', label: t('补贴项目', 'Programs') },
       { key: '/beneficiaries', label: t('企业额度', 'Beneficiaries') },
@@ -47,6 +62,7 @@ export function Shell({ children }: { children: ReactNode }) {
       { key: '/payment-batches', label: t('支付批次', 'Payment batches') },
       { key: '/reviews', label: t('申报审核', 'Application review') },
       { key: '/claim-reviews', label: t('核销审核', 'Claim review') },
+      oversight,
       { key: '/notices', label: t('公示', 'Public notices') },
     ],
     provider: [
@@ -61,6 +77,7 @@ export function Shell({ children }: { children: ReactNode }) {
       { key: '/beneficiaries', label: t('企业额度', 'Beneficiaries') },
       { key: '/providers', label: t('服务商名录', 'Provider register') },
       { key: '/payment-batches', label: t('支付批次', 'Payment batches') },
+      oversight,
     ],
     enterprise: [
       { key: '/applications', label: t('申报', 'Applications') },
@@ -69,7 +86,10 @@ export function Shell({ children }: { children: ReactNode }) {
       { key: '/notices', label: t('公示', 'Public notices') },
     ],
   }[claims.role];
-  const selected = items.filter((item) => location.pathname.startsWith(item.key)).map((item) => item.key);
+  const selected = items
+    .flatMap((item) => item.children ?? [item])
+    .filter((item) => location.pathname.startsWith(item.key))
+    .map((item) => item.key);
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24, background: '#0f2a5c', paddingInline: 24 }}>
@@ -81,7 +101,7 @@ export function Shell({ children }: { children: ReactNode }) {
           mode="horizontal"
           style={{ flex: 1, minWidth: 0, background: 'transparent' }}
           selectedKeys={selected}
-          items={items}
+          items={items.map(({ key, label, children }) => (children ? { key, label, children } : { key, label }))}
           onClick={({ key }) => navigate(key)}
         />
         <Space size="middle" aria-label={t('当前用户', 'Signed in as')} role="group">

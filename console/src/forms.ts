@@ -48,7 +48,10 @@ export function useSubmission(form?: FormInstance): Submission {
         if (form && named.length) {
           // Each field's own message, in the language asked for (the API translates errors[].message too).
           form.setFields(named.map((entry) => ({ name: fieldPath(entry.field), errors: [err.errors.length ? entry.message : err.detail] })));
-          if (named.length < Math.max(1, err.errors.length)) setProblem(err);
+          // A refusal in Chinese keeps its English detail, which names what refused it (the listing, the group, the
+          // redemption that used the invoice): shown beside the field's message.
+          const namesMore = !err.errors.length && typeof err.body['detailEn'] === 'string' && err.body['detailEn'] !== err.detail;
+          if (namesMore || named.length < Math.max(1, err.errors.length)) setProblem(err);
         } else setProblem(err);
         return undefined;
       } finally {

@@ -50,6 +50,12 @@ export const ENTRY_TYPES: [type: string, zh: string, en: string][] = [
   ['payment.approved', '支付批次审批', 'Payment batch approved'],
   ['payment.disbursed', '向服务商支付', 'Paid to a provider'],
   ['payment.recovered', '服务商退回', 'Recovered from a provider'],
+  ['program.closed', '项目年终关闭', 'Program closed'],
+  ['watchlist.listed', '列入监管名单', 'Listed on the watchlist'],
+  ['watchlist.delisted', '移出监管名单', 'Delisted from the watchlist'],
+  ['related_parties.declared', '认定关联方', 'Related parties declared'],
+  ['spot_check.drawn', '抽查抽样', 'Spot check drawn'],
+  ['spot_check.result_recorded', '登记抽查结果', 'Spot check result recorded'],
 ];
 
 export function entryTypeName(type: string, t: Translate): string {

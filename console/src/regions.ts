@@ -24,3 +24,9 @@ export function regionName(code: string | undefined, language: 'zh' | 'en'): str
 
 /** The regions the console names, as choices: "杭州市 330100". */
 export const regionOptions = (language: 'zh' | 'en') => Object.keys(NAMES).map((code) => ({ value: code, label: regionName(code, language) }));
+
+/** Whether `outer` covers `inner` (a province its prefectures and counties, a prefecture its counties), as the API decides. */
+export function covers(outer: string, inner: string): boolean {
+  const to = outer.endsWith('0000') ? `${outer.slice(0, 2)}9999` : outer.endsWith('00') ? `${outer.slice(0, 4)}99` : outer;
+  return inner >= outer && inner <= to;
+}

@@ -44,3 +44,16 @@ export type PublicNotice = Schemas['PublicNotice'];
 export type CallForApplications = Schemas['CallForApplications'];
 /** A stored document as POST /v1/documents answers it and an application lists it. */
 export type DocumentMeta = Application['documents'][number];
+
+/** GET /v1/programs/:id/closing: whether the program may close today, and who gets what back (decision 0042). */
+export type ProgramClosing = Schemas['ProgramClosing'];
+export type CloseShare = ProgramClosing['funders'][number];
+/** What POST /v1/programs/:id/close answers: what went back to whom, and the program after it. */
+export type ProgramClose = Json<operations['postProgramsIdClose']['responses'][200]>;
+/** A watchlist listing (失信 or another list), with its delisting once it ends. */
+export type Listing = Schemas['Listing'];
+/** Enterprises declared related (shareholding, management, family or other ties). */
+export type RelatedPartyGroup = Schemas['RelatedPartyGroup'];
+/** A reproducible sample of a program's approved redemptions and the results recorded for it. */
+export type SpotCheck = Schemas['SpotCheck'];
+export type SpotCheckItem = SpotCheck['items'][number];

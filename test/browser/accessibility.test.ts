@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENTERPRISE, HANGZHOU, PROVIDER } from '../helpers/fixtures.js';
+import { ENTERPRISE, HANGZHOU, PROVIDER, uscc } from '../helpers/fixtures.js';
 import type { Claims } from '../helpers/test-app.js';
 import { mintToken } from '../helpers/test-app.js';
 import { applyByApi, createApplicationProgram } from './applications.js';
@@ -87,6 +87,10 @@ describe.skipIf(!existsSync(CHROMIUM))('console: every page is labelled for assi
     await confirmByApi(journey, enterprise, reviewing.id, '9000.00');
     const disputed = await claim('INV-A11Y-C3');
     await journey.post(enterprise, `/v1/redemptions/${disputed.id}/dispute`, { reason: '服务尚未交付' });
+    // Decision 0042: a listing (with its delist action), a related-party group and a spot check of the first program.
+    await journey.post(issuer, '/v1/watchlist', { uscc: uscc(900), reason: '失信被执行人', source: '信用中国', listedOn: todayInShanghai() });
+    await journey.post(issuer, '/v1/related-parties', { usccs: [uscc(901), uscc(902)], relation: 'family', reason: '法定代表人为夫妻' });
+    const spotCheck = await journey.post<{ id: string }>(issuer, `/v1/programs/${program.id}/spot-checks`, { rate: '1', seed: 'a11y' });
     pages.issuer = [
       'programs',
       `programs/${program.id}`,
@@ -100,9 +104,12 @@ describe.skipIf(!existsSync(CHROMIUM))('console: every page is labelled for assi
       'claim-reviews',
       `claim-reviews/${reviewing.id}`,
       'notices',
+      'watchlist',
+      'related-parties',
+      `spot-checks/${spotCheck.id}`,
     ];
     pages.provider = ['contracts', 'redeem', 'redemptions', `redemptions/${disputed.id}`, `redemptions/${awaiting.id}`];
-    pages.auditor = ['ledger', 'audit', 'programs', `programs/${program.id}`];
+    pages.auditor = ['ledger', 'audit', 'programs', `programs/${program.id}`, 'watchlist', 'related-parties', `spot-checks/${spotCheck.id}`];
     pages.enterprise = [
       'applications',
       `applications/${submitted.id}`,

@@ -40,7 +40,9 @@ describe.skipIf(!existsSync(CHROMIUM))('console: a co-funded program (README wor
     await city.getByRole('button', { name: '提交调整' }).click();
     // 10.01 splits 6.01 / 4.00: the city's share is available at once, the province's is pending again.
     await city.getByText('¥106.02').first().waitFor();
-    await expect(city.getByRole('row').filter({ hasText: '浙江省 330000' }).innerText()).resolves.toMatch(/40%[\s\S]*¥44\.00[\s\S]*¥40\.00[\s\S]*¥4\.00/);
+    await expect(city.getByTestId('funding').getByRole('row').filter({ hasText: '浙江省 330000' }).innerText()).resolves.toMatch(
+      /40%[\s\S]*¥44\.00[\s\S]*¥40\.00[\s\S]*¥4\.00/,
+    );
 
     const auditor = await mintToken({ role: 'auditor', region: ZHEJIANG });
     const ledger = await journey.api<LedgerPage>(auditor, '/v1/ledger?limit=100');

@@ -70,7 +70,7 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the provider journey', () => {
     // A refusal is explained in words: the same invoice again is a duplicate.
     await redeem('1000.00', 'INV-002');
     // (the problem names invoiceNumber: it is shown under that field)
-    await page.locator('#invoiceNumber_help').getByText('该服务商已使用此发票号码兑付过', { exact: false }).waitFor();
+    await page.locator('#invoiceNumber_help').getByText('此发票号码已被兑付使用过：发票号码全国唯一。', { exact: false }).waitFor();
 
     // What the ledger holds.
     const auditor = await mintToken({ sub: 'audit-zj', role: 'auditor', region: '330000' });

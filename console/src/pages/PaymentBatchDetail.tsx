@@ -7,7 +7,7 @@ import { useSession } from '../auth';
 import { type Columns, FormDialog, Money, PageTitle, ProblemAlert, StatusTag, useLoad } from '../components';
 import { formatDateTime, formatYuan, todayInShanghai } from '../format';
 import { useSubmission } from '../forms';
-import { useI18n } from '../i18n';
+import { type Translate, useI18n } from '../i18n';
 import { regionName } from '../regions';
 import type { BatchLine, PaymentBatch, Reconciliation } from '../types';
 
@@ -117,6 +117,17 @@ function ReconciliationResult({ result, lines }: { result: Reconciliation; lines
       }
     />
   );
+}
+
+/** Why a provider's lines were held back, in words (the API's code when the console does not know it). */
+function blockedReason(reason: string, t: Translate): string {
+  const names: Record<string, string> = {
+    not_registered: t('未在服务商名录中', 'not in the provider register'),
+    suspended: t('服务商已暂停', 'provider suspended'),
+    // decision 0042: a provider on a watchlist that applies to the program is not paid.
+    listed: t('列入监管名单', 'on the watchlist'),
+  };
+  return names[reason] ?? reason;
 }
 
 /** Cancels a draft batch, or an approved one with no line paid, with an optional reason: its claims are released. */
@@ -340,7 +351,7 @@ export default function PaymentBatchDetail() {
             dataSource={[...b.receivables.map((r) => ({ ...r, reason: t('应收回', 'owes back') })), ...b.blocked]}
             columns={[
               { title: t('服务商', 'Provider'), dataIndex: 'providerUscc' },
-              { title: t('原因', 'Reason'), dataIndex: 'reason' },
+              { title: t('原因', 'Reason'), dataIndex: 'reason', render: (reason: string) => blockedReason(reason, t) },
               { title: t('金额', 'Amount'), dataIndex: 'amount', align: 'right', render: (value: string) => <Money value={value} /> },
             ]}
           />

@@ -10,6 +10,7 @@ import { AMOUNT_PATTERN, bucketName, type Columns, kindName, LoadMore, Money, Pa
 import { formatRate, formatYuan } from '../format';
 import { useSubmission } from '../forms';
 import { useI18n } from '../i18n';
+import { ClosingCard, oversightAccess, ProgramStatusTag, SpotChecksCard } from '../oversight';
 import { regionName } from '../regions';
 import type { Funder, Program, ProgramBalances, Voucher } from '../types';
 
@@ -20,6 +21,7 @@ function IssueVoucher({ program }: { program: Program }) {
   const navigate = useNavigate();
   const [form] = Form.useForm();
   const submission = useSubmission(form);
+  const closesOn = program.period?.closesOn;
   async function finish(values: { beneficiary: { uscc: string; name: string }; amount: string; expiresOn: dayjs.Dayjs }) {
     const body = { programId: program.id, beneficiary: values.beneficiary, amount: values.amount, expiresOn: values.expiresOn.format('YYYY-MM-DD') };
     const voucher = await submission.submit(body, (key) => api<Voucher>('POST', '/v1/vouchers', { body, idempotencyKey: key }));
@@ -45,7 +47,21 @@ function IssueVoucher({ program }: { program: Program }) {
         >
           <Input inputMode="decimal" style={{ textAlign: 'right' }} />
         </Form.Item>
-        <Form.Item label={t('有效期至', 'Expires on')} name="expiresOn" rules={[{ required: true }]}>
+        <Form.Item
+          label={t('有效期至', 'Expires on')}
+          name="expiresOn"
+          extra={closesOn ? t(`不得晚于项目关闭日 ${closesOn}`, `Not after the program closes on ${closesOn}`) : undefined}
+          rules={[
+            { required: true },
+            // A voucher may not outlive its program's period (decision 0042).
+            {
+              validator: (_, value: dayjs.Dayjs | undefined) =>
+                !value || !closesOn || value.format('YYYY-MM-DD') <= closesOn
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(t(`不得晚于项目关闭日 ${closesOn}`, `Must not be after ${closesOn}`))),
+            },
+          ]}
+        >
           <DatePicker style={{ width: '100%' }} />
         </Form.Item>
         <ProblemAlert problem={submission.problem} onClose={submission.clear} />
@@ -73,7 +89,22 @@ function BudgetChange({ program, onChanged }: { program: Program; onChanged(prog
   }
   return (
     <Card title={t('调整预算', 'Change the budget')} style={{ marginBottom: 16 }}>
-      <Form form={form} name="budgetChange" layout="vertical" onFinish={finish} initialValues={{ direction: 'increase' }}>
+      {program.status === 'closed' && (
+        <Typography.Paragraph type="secondary">
+          {t(
+            '项目已关闭，不能追加预算；关闭后冲销追回的资金回到项目账户，可通过核减退回各级财政。',
+            'The program is closed: no increase. Money a later reversal brings back is handed back to the funders with a decrease.',
+          )}
+        </Typography.Paragraph>
+      )}
+      {/* A closed program takes decreases only (decision 0042). */}
+      <Form
+        form={form}
+        name="budgetChange"
+        layout="vertical"
+        onFinish={finish}
+        initialValues={{ direction: program.status === 'closed' ? 'decrease' : 'increase' }}
+      >
         <Form.Item label={t('方向', 'Direction')} name="direction">
           <Radio.Group
             options={[
@@ -107,7 +138,8 @@ export default function ProgramDetail() {
   const { claims } = useSession();
   const navigate = useNavigate();
   const program = useLoad((signal) => get<Program>(`/v1/programs/${encodeURIComponent(id)}`, undefined, signal), [id]);
-  const vouchers = usePaged<Voucher>('/v1/vouchers', { programId: id }, [id]);
+  // Read again after a close: every active voucher has expired.
+  const vouchers = usePaged<Voucher>('/v1/vouchers', { programId: id }, [id, program.data?.status === 'closed']);
   // Reloaded whenever the program's available balance changes (a budget change made on this page).
   const balances = useLoad(
     (signal) => get<ProgramBalances>(`/v1/programs/${encodeURIComponent(id)}/balances`, undefined, signal),
@@ -150,9 +182,19 @@ export default function ProgramDetail() {
     { title: t('状态', 'Status'), dataIndex: 'status', key: 'status', render: (status: string) => <StatusTag status={status} /> },
   ];
   const ownIssuer = claims.role === 'issuer' && claims.region === p.region;
+  const access = oversightAccess(p, claims);
   return (
     <>
-      <PageTitle extra={<Tag>{kindName(p.kind, t)}</Tag>}>{p.name}</PageTitle>
+      <PageTitle
+        extra={
+          <span>
+            <Tag>{kindName(p.kind, t)}</Tag>
+            <ProgramStatusTag program={p} testId="program-status" />
+          </span>
+        }
+      >
+        {p.name}
+      </PageTitle>
       <Row gutter={16}>
         <Col xs={24} lg={ownIssuer ? 15 : 24}>
           <Card style={{ marginBottom: 16 }}>
@@ -210,6 +252,13 @@ export default function ProgramDetail() {
             <Descriptions size="small" column={2} style={{ marginBottom: 12 }}>
               <Descriptions.Item label={t('项目编号', 'Id')}>{p.id}</Descriptions.Item>
               <Descriptions.Item label={t('地区', 'Region')}>{regionName(p.region, language)}</Descriptions.Item>
+              <Descriptions.Item label={t('财政年度', 'Fiscal year')}>{p.period?.fiscalYear ?? t('未设（长期项目）', 'none (open-ended)')}</Descriptions.Item>
+              <Descriptions.Item label={t('关闭日', 'Closes on')}>
+                {p.period?.closesOn ?? t('未设（可随时关闭）', 'none (may close any day)')}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('状态', 'Status')}>
+                {p.status === 'closed' ? t(`已关闭（${p.closedOn ?? '—'}）`, `closed (${p.closedOn ?? '—'})`) : t('执行中', 'open')}
+              </Descriptions.Item>
               <Descriptions.Item label={t('政策', 'Policy')}>{p.policyId}</Descriptions.Item>
               <Descriptions.Item label={t('仅限名录内服务商', 'Registered providers only')}>
                 {p.requireRegisteredProviders ? t('是', 'yes') : t('否', 'no')}
@@ -240,8 +289,10 @@ export default function ProgramDetail() {
                 </Descriptions.Item>
               ))}
             </Descriptions>
-            <Table rowKey="region" columns={funderColumns} dataSource={p.funding} pagination={false} size="small" />
+            <Table rowKey="region" columns={funderColumns} dataSource={p.funding} pagination={false} size="small" data-testid="funding" />
           </Card>
+          {access.closing && <ClosingCard program={p} canClose={access.close} onClosed={program.set} />}
+          {access.spotChecks && <SpotChecksCard program={p} />}
           <Card title={t('补贴券', 'Vouchers')}>
             <ProblemAlert problem={vouchers.error} />
             <Table rowKey="id" columns={voucherColumns} dataSource={vouchers.items} loading={vouchers.loading} pagination={false} size="small" />
@@ -250,7 +301,16 @@ export default function ProgramDetail() {
         </Col>
         {ownIssuer && (
           <Col xs={24} lg={9}>
-            {p.applications ? (
+            {p.status === 'closed' ? (
+              <Card title={t('发放补贴券', 'Issue a voucher')} style={{ marginBottom: 16 }}>
+                <Typography.Paragraph style={{ marginBottom: 0 }}>
+                  {t(
+                    `项目已于 ${p.closedOn ?? '—'} 关闭，不再发放补贴券、受理申报或核销；结算与追回照常进行。`,
+                    `The program closed on ${p.closedOn ?? '—'}: no more vouchers, applications or redemptions; settlement and recoveries go on.`,
+                  )}
+                </Typography.Paragraph>
+              </Card>
+            ) : p.applications ? (
               <Card title={t('发放补贴券', 'Issue a voucher')} style={{ marginBottom: 16 }}>
                 <Typography.Paragraph>
                   {t(
@@ -271,7 +331,8 @@ export default function ProgramDetail() {
                 <Button onClick={() => navigate(`/claim-reviews?programId=${p.id}`)}>{t('前往核销审核', 'Go to the claim review')}</Button>
               </Card>
             )}
-            <BudgetChange program={p} onChanged={program.set} />
+            {/* Built afresh when the program closes: its direction becomes a decrease. */}
+            <BudgetChange key={p.status} program={p} onChanged={program.set} />
           </Col>
         )}
       </Row>

@@ -6,6 +6,7 @@ import { useSession } from '../auth';
 import { type Columns, KIND_OPTIONS, kindName, LoadMore, Money, PageTitle, ProblemAlert, useLoad, usePaged } from '../components';
 import { useSubmission } from '../forms';
 import { useI18n } from '../i18n';
+import { ProgramStatusTag } from '../oversight';
 import { regionName } from '../regions';
 import type { Program } from '../types';
 
@@ -18,6 +19,8 @@ interface CreateValues {
   issuance: 'direct' | 'application';
   applications?: { opensOn: dayjs.Dayjs; closesOn: dayjs.Dayjs; noticeWorkingDays: number; contact: { office: string; telephone: string } };
   claims?: { beneficiaryConfirmation?: boolean; review?: boolean; confirmationDays?: number };
+  fiscalYear?: number | null;
+  closesOn?: dayjs.Dayjs | null;
 }
 
 function CreateProgram({ onCreated }: { onCreated(program: Program): void }) {
@@ -53,6 +56,8 @@ function CreateProgram({ onCreated }: { onCreated(program: Program): void }) {
             },
           }
         : {}),
+      // The period only when given (both or neither, decision 0042): every other program is created as before.
+      ...(values.fiscalYear && values.closesOn ? { fiscalYear: values.fiscalYear, closesOn: values.closesOn.format('YYYY-MM-DD') } : {}),
     };
     const program = await submission.submit(body, (key) => api<Program>('POST', '/v1/programs', { body, idempotencyKey: key }));
     if (program) {
@@ -89,6 +94,7 @@ function CreateProgram({ onCreated }: { onCreated(program: Program): void }) {
             </Form.Item>
           </Col>
         </Row>
+        <PeriodFields />
         <Form.Item label={t('仅限名录内服务商', 'Registered providers only')} name="requireRegisteredProviders" valuePropName="checked">
           <Switch />
         </Form.Item>
@@ -133,6 +139,65 @@ function CreateProgram({ onCreated }: { onCreated(program: Program): void }) {
         </Button>
       </Form>
     </Card>
+  );
+}
+
+/**
+ * The program's period (decision 0042), optional: a fiscal year and the day from which it may be closed, from 1
+ * January of that year to 31 December of the next; both or neither (the API refuses half).
+ */
+function PeriodFields() {
+  const { t } = useI18n();
+  const both = t('财政年度与关闭日须同时填写或同时留空', 'Give both the fiscal year and the closing day, or neither');
+  return (
+    <div data-testid="period-fields">
+      <Typography.Text type="secondary">
+        {t(
+          '项目期间（可选）：关闭日起可年终关闭，补贴券有效期与申报截止日不得晚于关闭日；不填则为长期项目，可随时关闭',
+          'Period (optional): the program may be closed from its closing day, and no voucher or application round may outlast it; without one it may be closed any day',
+        )}
+      </Typography.Text>
+      <Row gutter={12} style={{ marginTop: 8 }}>
+        <Col span={12}>
+          <Form.Item
+            label={t('财政年度', 'Fiscal year')}
+            name="fiscalYear"
+            dependencies={['closesOn']}
+            rules={[
+              ({ getFieldValue }) => ({
+                validator: (_, value: number | null | undefined) =>
+                  !value === !getFieldValue('closesOn') ? Promise.resolve() : Promise.reject(new Error(both)),
+              }),
+            ]}
+          >
+            <InputNumber min={2020} max={2100} precision={0} placeholder="2026" style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item
+            label={t('关闭日', 'Closes on')}
+            name="closesOn"
+            dependencies={['fiscalYear']}
+            tooltip={t('自该日（北京时间）起可关闭项目', 'The program may be closed from this day (Beijing time)')}
+            rules={[
+              ({ getFieldValue }) => ({
+                validator: (_, value: dayjs.Dayjs | null | undefined) => {
+                  const year = getFieldValue('fiscalYear') as number | null | undefined;
+                  if (!value !== !year) return Promise.reject(new Error(both));
+                  if (!value || !year) return Promise.resolve();
+                  const day = value.format('YYYY-MM-DD');
+                  return day >= `${year}-01-01` && day <= `${year + 1}-12-31`
+                    ? Promise.resolve()
+                    : Promise.reject(new Error(t(`须在 ${year}-01-01 至 ${year + 1}-12-31 之间`, `Must be from ${year}-01-01 to ${year + 1}-12-31`)));
+                },
+              }),
+            ]}
+          >
+            <DatePicker style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+      </Row>
+    </div>
   );
 }
 
@@ -298,6 +363,21 @@ export default function Programs() {
     { title: t('地区', 'Region'), dataIndex: 'region', key: 'region', render: (region: string) => regionName(region, language) },
     { title: t('预算', 'Budget'), dataIndex: 'budget', key: 'budget', align: 'right', render: (value: string) => <Money value={value} /> },
     { title: t('可用余额', 'Available'), dataIndex: 'available', key: 'available', align: 'right', render: (value: string) => <Money value={value} /> },
+    {
+      title: t('状态', 'Status'),
+      dataIndex: 'status',
+      key: 'status',
+      render: (_, program) => (
+        <>
+          <ProgramStatusTag program={program} />
+          {program.period && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t(`${program.period.fiscalYear} 年度`, `FY${program.period.fiscalYear}`)}
+            </Typography.Text>
+          )}
+        </>
+      ),
+    },
   ];
   return (
     <>

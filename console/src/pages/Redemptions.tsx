@@ -10,7 +10,8 @@ import { useI18n } from '../i18n';
 import type { Redemption } from '../types';
 import { LimitedByText } from './VoucherDetail';
 
-function Reverse({ redemption, onDone }: { redemption: Redemption; onDone(): void }) {
+/** Reverses part of a redemption (its provider, or an issuer of the voucher's region: a failed spot check uses it too). */
+export function Reverse({ redemption, onDone }: { redemption: Redemption; onDone(): void }) {
   const { t } = useI18n();
   const [form] = Form.useForm();
   const submission = useSubmission(form);
