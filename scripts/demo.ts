@@ -433,5 +433,5 @@ const unused = await issuer('POST', '/v1/vouchers', {
 });
 const closing = await issuer('POST', `/v1/programs/${annual.id}/close`);
 console.log(
-  `37. Program ${annual.id} closed on ${closing.closedOn}: voucher ${unused.id} returned ${closing.vouchersReturned[0].returned}, and ${closing.returned} went back to its funders: ${closing.funders.map((f: any) => `${f.region} ${f.returned}`).join(', ')}`,
+  `37. Program ${annual.id} closed on ${closing.closedOn}: voucher ${unused.id} returned ${closing.expiredVouchers[0].returned}, and ${closing.returned} went back to its funders: ${closing.funders.map((f: any) => `${f.region} ${f.returned}`).join(', ')}`,
 );

@@ -60,6 +60,8 @@ export async function up(db: Kysely<unknown>, engine: Engine): Promise<void> {
     .addPrimaryKeyConstraint('related_party_members_pk', ['group_id', 'position'])
     .execute();
   await db.schema.createIndex('related_party_members_uscc').on('related_party_members').columns(['uscc', 'group_id']).execute();
+  // A group is a fact, declared once and never dissolved: both tables are appended to only.
+  await engine.createAppendOnlyTriggers(db, 'related_party_groups');
   await engine.createAppendOnlyTriggers(db, 'related_party_members');
 
   await db.schema

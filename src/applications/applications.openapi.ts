@@ -78,7 +78,7 @@ export const applicationsOperations: Operation[] = [
     body: applicationBodySchema,
     write: true,
     responses: { 200: one },
-    problems: ['not_found', 'invalid_transition', 'declaration_required', 'unknown_document'],
+    problems: ['not_found', 'invalid_transition', 'declaration_required', 'unknown_document', 'program_closed', 'listed_entity'],
   },
   {
     method: 'post',

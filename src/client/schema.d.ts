@@ -4691,7 +4691,7 @@ export interface operations {
                              */
                             returned: string;
                         }[];
-                        vouchersReturned: {
+                        expiredVouchers: {
                             voucherId: string;
                             /**
                              * @description yuan as a string with two decimals, e.g. "1234.50"
@@ -6323,7 +6323,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `conflict`, `idempotency_conflict`, `invalid_transition`, `invariant_violated` */
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invalid_transition`, `invariant_violated`, `program_closed` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6331,7 +6331,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "conflict" | "idempotency_conflict" | "invalid_transition" | "invariant_violated";
+                        code?: "conflict" | "idempotency_conflict" | "invalid_transition" | "invariant_violated" | "program_closed";
                     };
                 };
             };
@@ -6359,7 +6359,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `declaration_required`, `unknown_document` */
+            /** @description Problem: `amount_out_of_range`, `declaration_required`, `listed_entity`, `unknown_document` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6367,7 +6367,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "declaration_required" | "unknown_document";
+                        code?: "amount_out_of_range" | "declaration_required" | "listed_entity" | "unknown_document";
                     };
                 };
             };
@@ -9221,7 +9221,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem: `amount_out_of_range`, `unknown_document` */
+            /** @description Problem: `amount_out_of_range`, `listed_entity`, `related_party`, `unknown_document` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9229,7 +9229,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "amount_out_of_range" | "unknown_document";
+                        code?: "amount_out_of_range" | "listed_entity" | "related_party" | "unknown_document";
                     };
                 };
             };

@@ -81,16 +81,18 @@ const insertBalance = prepared<{ account: string; balance_fen: Fen; last_seq: bi
   ['account', 'balance_fen', 'last_seq'],
 );
 
+/** Postings per INSERT: 4 values each, well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
+const POSTINGS_PER_STATEMENT = 1000;
+
 /** Appends an entry and its postings, moves the head and the materialised balances: all in the caller's transaction. */
 export async function insertEntry(db: Executor, row: LedgerEntryRow, postings: PostingDraft[]): Promise<void> {
   await insertEntryRow(db, row);
   const moved = await moveHead(db, { seq: row.seq, hash: row.hash, from: row.seq - 1n });
   if (changedRows(moved) !== 1n) throw new Error(`the ledger head moved while entry ${row.seq} was appended`);
   if (postings.length === 0) return;
-  await insertPostings(
-    db,
-    postings.map((posting, idx) => ({ entry_seq: row.seq, idx: BigInt(idx), account: posting.account, amount_fen: posting.amount })),
-  );
+  const rows = postings.map((posting, idx) => ({ entry_seq: row.seq, idx: BigInt(idx), account: posting.account, amount_fen: posting.amount }));
+  // In slices: a program's close posts once per voucher, and one statement may bind at most 32,766 values (SQLite).
+  for (let from = 0; from < rows.length; from += POSTINGS_PER_STATEMENT) await insertPostings(db, rows.slice(from, from + POSTINGS_PER_STATEMENT));
   // Materialised balances move in the same transaction as the postings, so they always equal their sum. An
   // update by delta first, so that the database checks the new balance (an upsert would check the delta).
   for (const posting of postings) {

@@ -229,6 +229,8 @@ function spotCheckToDomain(row: SpotCheckRow, items: SpotCheckItemRow[]): SpotCh
   };
 }
 
+const ITEMS_PER_STATEMENT = 1000;
+
 export async function insertSpotCheck(db: Db, check: SpotCheck): Promise<void> {
   await db
     .insertInto('spot_checks')
@@ -246,10 +248,12 @@ export async function insertSpotCheck(db: Db, check: SpotCheck): Promise<void> {
       ledger_seq: BigInt(check.ledgerSeq),
     })
     .execute();
-  if (check.items.length > 0)
+  const items = check.items.map((item, position) => ({ spot_check_id: check.id, position: BigInt(position), redemption_id: item.redemptionId }));
+  // In slices: a sample of a large program binds more values than one statement may (SQLite: 32,766).
+  for (let from = 0; from < items.length; from += ITEMS_PER_STATEMENT)
     await db
       .insertInto('spot_check_items')
-      .values(check.items.map((item, position) => ({ spot_check_id: check.id, position: BigInt(position), redemption_id: item.redemptionId })))
+      .values(items.slice(from, from + ITEMS_PER_STATEMENT))
       .execute();
 }
 

@@ -282,7 +282,7 @@ export const programCloseViewSchema = z
     ledgerSeq: z.number().int(),
     ...closePlanShape,
     /** Each voucher expired by the close and what it returned. */
-    vouchersReturned: z.array(z.strictObject({ voucherId: z.string(), returned: yuanText })),
+    expiredVouchers: z.array(z.strictObject({ voucherId: z.string(), returned: yuanText })),
     program: programViewSchema,
   })
   .meta({ id: 'ProgramClose' });

@@ -130,7 +130,7 @@ function claimOperations(): Operation[] {
       'provider',
       "the claim's provider, by its confirmationDueOn",
       resubmitClaimSchema,
-      ['claim_overdue', 'unknown_document'],
+      ['claim_overdue', 'unknown_document', 'listed_entity', 'related_party'],
     ),
     decision('withdraw', 'Withdraw an open claim, releasing its reservation', 'provider', "the claim's provider", claimReasonSchema, []),
     decision('review', 'Approve, reject or return a claim awaiting review', 'issuer', "an issuer of the voucher's region", reviewClaimSchema, [

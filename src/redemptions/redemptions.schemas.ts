@@ -22,7 +22,8 @@ export const redeemSchema = z.strictObject({
   contractId: requiredText(64),
   executedAmount: positiveYuanSchema,
   executedOn: calendarDateSchema,
-  invoiceNumber: requiredText(64),
+  // NFKC: a number typed in full-width digits is the same number, and is unique nationwide as such (decision 0042).
+  invoiceNumber: requiredText(64).transform((text) => text.normalize('NFKC')),
   // A claim's evidence (decision 0041): the contract and the invoice at least, uploaded with POST /v1/documents.
   documents: claimDocuments(2, CONTRACT_AND_INVOICE).optional(),
 });

@@ -145,7 +145,9 @@ export function closeProblem(entry: Entry, facts: Facts, chain: ClosingView): Pr
   const id = d['programId'] as string;
   const program = chain.program(id);
   if (!program) return `closes program ${id}, which no earlier program.funded entry creates`;
-  if (program.closedAt !== null) return `program ${id} was closed at seq ${program.closedAt}: a program is closed once`;
+  // Closed once; a later close only hands back money that came back since (a clawback), with no voucher left.
+  if (program.closedAt !== null && ((d['vouchers'] as Data[]).length > 0 || (facts.amounts['availableBefore'] ?? 0n) <= 0n))
+    return `program ${id} was closed at seq ${program.closedAt}: a later close only returns money that came back since`;
   if (d['region'] !== program.region) return `region is ${JSON.stringify(d['region'])} but program ${id} says ${JSON.stringify(program.region)}`;
   if (d['kind'] !== program.kind) return `kind is ${JSON.stringify(d['kind'])} but program ${id} says ${JSON.stringify(program.kind)}`;
   const period = periodOf(d);

@@ -157,8 +157,8 @@ export class Registry {
         return this.programs.has(d['programId'] as string) ? `program ${String(d['programId'])} is funded twice` : undefined;
       case 'program.budget_changed': {
         const program = this.programs.get(d['programId'] as string);
-        // A decrease stays open: it hands back what a reversal after the close returned to the program (decision 0042).
-        return fundingFactsProblem(entry, program) ?? (d['direction'] === 'increase' ? closedProblem(d, program, 'budget increases') : undefined);
+        // Money a reversal brings back after the close goes back by closing again, not by a budget change (decision 0042).
+        return fundingFactsProblem(entry, program) ?? closedProblem(d, program, 'budget changes');
       }
       case 'application.submitted':
         return closedProblem(d, this.programs.get(d['programId'] as string), 'applications');

@@ -92,9 +92,11 @@ export async function activeVoucherBalancesOfProgram(db: Kysely<Database>, progr
     .select(['vouchers.id', 'account_balances.balance_fen'])
     .where('vouchers.program_id', '=', programId)
     .where('vouchers.status', '=', 'active')
-    .orderBy('vouchers.id')
     .execute();
-  return rows.map((row) => ({ voucherId: row.id, balance: row.balance_fen ?? 0n }));
+  // Ordered here by UTF-16 code units, as the verifier orders them, whatever the database's collation.
+  return rows
+    .map((row) => ({ voucherId: row.id, balance: row.balance_fen ?? 0n }))
+    .sort((a, b) => (a.voucherId < b.voucherId ? -1 : a.voucherId > b.voucherId ? 1 : 0));
 }
 
 /** Closes every active voucher of a program at its close: expired, for the reason given (decision 0042). */

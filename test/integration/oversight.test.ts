@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawKey } from '../../src/oversight/rules/sample.js';
 import { runVerification } from '../../src/verifier/run.js';
 import { minimalPdf } from '../helpers/documents.js';
-import { at, claimsScenario, registerProvider } from '../helpers/claims-ledger.js';
+import { at, claimsScenario, registerProvider, uploadPdf } from '../helpers/claims-ledger.js';
 import { ENTERPRISE, HANGZHOU, NINGBO, OTHER_ENTERPRISE, OTHER_PROVIDER, PROVIDER, uscc, ZHEJIANG } from '../helpers/fixtures.js';
 import { expectLedgerInvariants } from '../helpers/ledger-checks.js';
 import { ok, oversightScenario } from '../helpers/oversight-ledger.js';
@@ -123,7 +123,7 @@ describe('a program closes at the end of its period', () => {
     const closed = await ok<Record<string, any>>(t.issuer.post(`/v1/programs/${program.id}/close`, {}));
     expect(closed).toMatchObject({
       vouchers: { count: 1, balance: '3800.00' },
-      vouchersReturned: [{ voucherId: voucher.id, returned: '3800.00' }],
+      expiredVouchers: [{ voucherId: voucher.id, returned: '3800.00' }],
       availableBefore: '195000.00',
       returned: '198800.00',
       funders: [{ region: HANGZHOU, confirmed: '200000.00', returned: '198800.00' }],
@@ -187,9 +187,62 @@ describe('a program closes at the end of its period', () => {
     });
   });
 
+  it('hands back a clawback after the close by closing again, to the funder that paid; a budget change is refused', async () => {
+    t.clock.set(at('2026-03-02'));
+    const program = await ok<{ id: string }>(
+      t.issuer.post('/v1/programs', {
+        name: '未确认共担算力券',
+        kind: 'compute',
+        budget: '20000.00',
+        limits: { 'compute.autonomous': { rate: '0.30' } },
+        funding: [
+          { region: HANGZHOU, ratio: '0.5' },
+          { region: ZHEJIANG, ratio: '0.5' },
+        ],
+        fiscalYear: 2026,
+        closesOn: '2026-03-31',
+      }),
+      201,
+    );
+    const issued = { programId: program.id, beneficiary: { uscc: uscc(601), name: '企业' }, amount: '5000.00', expiresOn: '2026-03-31' };
+    const voucher = await ok<{ id: string }>(t.issuer.post('/v1/vouchers', issued, { 'Idempotency-Key': 'close-replay-1' }), 201);
+    const contract = await s.contract(t.provider, uscc(601));
+    const redemption = await ok<{ id: string; subsidy: string }>(s.redeem(voucher.id, contract.id, '4000.00'), 201);
+    expect(redemption.subsidy).toBe('1200.00');
+
+    t.clock.set(at('2026-03-31'));
+    const first = await ok<Record<string, any>>(t.issuer.post(`/v1/programs/${program.id}/close`, {}));
+    expect(first).toMatchObject({ returned: '8800.00', funders: [{ returned: '8800.00' }, { pendingCancelled: '10000.00', returned: '0.00' }] });
+    // A retried issuance replays its answer: the close does not turn it into a refusal.
+    expect((await t.issuer.post('/v1/vouchers', issued, { 'Idempotency-Key': 'close-replay-1' })).status).toBe(201);
+
+    // A reversal after the close: the 1,200.00 clawback comes back to the closed program's account.
+    await ok(t.issuer.post(`/v1/redemptions/${redemption.id}/reversals`, { executedAmount: '4000.00', reason: '合同解除' }), 201);
+    const decrease = await t.issuer.post(`/v1/programs/${program.id}/budget-changes`, { direction: 'decrease', amount: '1200.00', reason: '退回' });
+    expect(problemOf(decrease)).toMatchObject({ status: 409, code: 'program_closed' });
+    expect(await ok<Record<string, any>>(t.issuer.get(`/v1/programs/${program.id}/closing`))).toMatchObject({ refusal: null, returned: '1200.00' });
+    const again = await ok<Record<string, any>>(t.issuer.post(`/v1/programs/${program.id}/close`, {}));
+    expect(again).toMatchObject({
+      closedOn: '2026-03-31',
+      vouchers: { count: 0 },
+      availableBefore: '1200.00',
+      funders: [
+        { region: HANGZHOU, confirmed: '1200.00', returned: '1200.00' },
+        { region: ZHEJIANG, confirmed: '0.00', returned: '0.00' },
+      ],
+      program: { available: '0.00', closedOn: '2026-03-31' },
+    });
+    expect(problemOf(await t.issuer.post(`/v1/programs/${program.id}/close`, {}))).toMatchObject({ status: 409, code: 'program_closed' });
+  });
+
   it('refuses a period that is half given or outside its year, and an application round that outlives it', async () => {
     const base = { name: '期间校验', kind: 'compute', budget: '1.00' };
     expect(problemOf(await t.issuer.post('/v1/programs', { ...base, fiscalYear: 2026 }))).toMatchObject({ status: 400, field: 'closesOn' });
+    t.clock.set(at('2026-04-01'));
+    expect(problemOf(await t.issuer.post('/v1/programs', { ...base, fiscalYear: 2026, closesOn: '2026-03-31' }))).toMatchObject({
+      status: 400,
+      field: 'closesOn',
+    });
     expect(problemOf(await t.issuer.post('/v1/programs', { ...base, fiscalYear: 2026, closesOn: '2028-01-01' }))).toMatchObject({
       status: 400,
       field: 'closesOn',
@@ -298,6 +351,62 @@ describe('the watchlist', () => {
   });
 });
 
+describe('the second ways in', () => {
+  it('a listed provider’s resubmission and an approval of its batch are refused; so is an application resubmitted to a closed program', async () => {
+    t.clock.set(at('2026-03-02'));
+    const reviewer = await t.as({ sub: 'hz-claims-4', role: 'issuer', region: HANGZHOU });
+    const checker = await t.as({ sub: 'hz-checker', role: 'issuer', region: HANGZHOU });
+    const claimant = await t.as({ sub: 'ent-701', role: 'enterprise', org: uscc(701) });
+    const claims = claimsScenario(t, { enterprise: claimant, reviewer });
+    const program = await claims.program('二次进入核查', { review: true });
+    const voucher = await s.voucher(program.id, '500000.00', '2026-12-31', uscc(701));
+    const contract = await s.contract(t.provider, uscc(701));
+    const approved = await ok<{ id: string }>(claims.submit(voucher.id, contract.id, '10000.00'), 201);
+    await ok(claims.review(approved.id, 'approve'));
+    const returned = await ok<{ id: string }>(claims.submit(voucher.id, contract.id, '20000.00'), 201);
+    await ok(claims.review(returned.id, 'return', '缺少验收单'));
+    const batch = await ok<{ id: string }>(t.issuer.post('/v1/payment-batches', { programId: program.id, cutoff: '2026-03-02' }), 201);
+
+    await ok(t.issuer.post('/v1/watchlist', { uscc: PROVIDER, reason: '虚开发票', source: '杭州市税务局', listedOn: '2026-03-02' }), 201);
+    const documents = [await uploadPdf(t.provider, '验收单'), await uploadPdf(t.provider, '发票')];
+    expect(problemOf(await t.provider.post(`/v1/redemptions/${returned.id}/resubmit`, { documents, note: '补验收单' }))).toMatchObject({
+      status: 422,
+      code: 'listed_entity',
+    });
+    const approval = await checker.post(`/v1/payment-batches/${batch.id}/approve`);
+    expect(problemOf(approval)).toMatchObject({ status: 422, code: 'batch_stale' });
+    expect(approval.body.detail).toContain('watchlist');
+    await ok(t.issuer.post(`/v1/watchlist/${PROVIDER}/delist`, { reason: '已整改' }));
+    await ok(t.issuer.post(`/v1/payment-batches/${batch.id}/cancel`, {}));
+
+    // An application returned, then its program closed: the resubmission is refused.
+    const applicant = await t.as({ sub: 'applicant-702', role: 'enterprise', org: uscc(702) });
+    const round = await ok<{ id: string }>(
+      t.issuer.post('/v1/programs', {
+        name: '申报后关闭',
+        kind: 'compute',
+        budget: '1000.00',
+        issuance: 'application',
+        applications: { opensOn: '2026-01-01', closesOn: '2026-12-31', contact: { office: '数字经济处', telephone: '0571-87001234' } },
+      }),
+      201,
+    );
+    const licence = await uploadPdf(applicant, '营业执照');
+    const body = {
+      programId: round.id,
+      enterpriseName: '企业',
+      amount: '100.00',
+      purpose: '算力采购',
+      declarations: { noRelatedPartyContracts: true, noOtherPublicFunding: true, noDishonestyRecord: true },
+      documents: [licence],
+    };
+    const application = await ok<{ id: string }>(applicant.post('/v1/applications', body), 201);
+    await ok(t.issuer.post(`/v1/applications/${application.id}/review`, { stage: 'first', decision: 'return', reason: '补充材料' }));
+    await ok(t.issuer.post(`/v1/programs/${round.id}/close`, {}));
+    expect(problemOf(await applicant.post(`/v1/applications/${application.id}/resubmit`, body))).toMatchObject({ status: 409, code: 'program_closed' });
+  });
+});
+
 describe('related parties', () => {
   it('refuses a contract within a declared group, and the approval of a claim whose parties became related after it was submitted', async () => {
     t.clock.set(at('2026-03-02'));
@@ -345,6 +454,9 @@ describe('invoice numbers', () => {
     expect(problemOf(reused)).toMatchObject({ status: 409, code: 'duplicate_invoice', field: 'invoiceNumber' });
     expect(reused.body.detail).toContain(first.id);
     expect(reused.body.detail).toContain(program.id);
+    // The same number in full-width digits is the same number (NFKC).
+    const fullWidth = await s.redeem(voucher.id, theirs.id, '100.00', otherProvider, '２６３３０００００００００００００７７７');
+    expect(problemOf(fullWidth)).toMatchObject({ status: 409, code: 'duplicate_invoice' });
     for (const bad of ['27330000000000000001', '20330000000000000001', '26000000000000000001'])
       expect(problemOf(await s.redeem(voucher.id, mine.id, '100.00', t.provider, bad))).toMatchObject({ status: 400, field: 'invoiceNumber' });
     await ok(s.redeem(voucher.id, mine.id, '100.00', t.provider, '21330000000000000001'), 201);

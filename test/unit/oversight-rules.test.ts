@@ -78,12 +78,14 @@ describe('the close’s split', () => {
 
 describe('when a program may close', () => {
   const program = (over: Partial<Program> = {}) => ({ id: 'prg_1', period: { fiscalYear: 2026, closesOn: '2026-03-31' }, closed: null, ...over }) as Program;
-  it('from its closesOn, with no claim open, once', () => {
-    expect(codeOf(() => assertClosable(program(), '2026-03-30', 0))).toBe('program_open');
-    expect(codeOf(() => assertClosable(program(), '2026-03-31', 1))).toBe('claims_pending');
-    expect(codeOf(() => assertClosable(program(), '2026-03-31', 0))).toBeNull();
-    expect(codeOf(() => assertClosable(program({ closed: { on: '2026-03-31', at: '' } }), '2026-04-01', 0))).toBe('program_closed');
-    expect(codeOf(() => assertClosable(program({ period: null }), '2026-01-02', 0))).toBeNull();
+  it('from its closesOn, with no claim open; once closed, again only to return money that came back', () => {
+    expect(codeOf(() => assertClosable(program(), '2026-03-30', 0, 100n))).toBe('program_open');
+    expect(codeOf(() => assertClosable(program(), '2026-03-31', 1, 100n))).toBe('claims_pending');
+    expect(codeOf(() => assertClosable(program(), '2026-03-31', 0, 0n))).toBeNull();
+    const closed = program({ closed: { on: '2026-03-31', at: '' } });
+    expect(codeOf(() => assertClosable(closed, '2026-04-01', 0, 0n))).toBe('program_closed');
+    expect(codeOf(() => assertClosable(closed, '2026-04-01', 0, 120_000n))).toBeNull();
+    expect(codeOf(() => assertClosable(program({ period: null }), '2026-01-02', 0, 0n))).toBeNull();
   });
 });
 

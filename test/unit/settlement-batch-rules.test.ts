@@ -196,11 +196,19 @@ describe('approving a draft', () => {
       ['P-A', registrationOf('P-A')],
       ['P-B', registrationOf('P-B')],
     ]),
+    listed: new Set(),
     ...members,
   });
 
   it('approves the draft when nothing it says has changed', () => {
     expect(() => assertApprovable(facts())).not.toThrow();
+  });
+
+  it('refuses as stale once a payee was put on a watchlist that applies to the program (decision 0042)', () => {
+    expect(refusalOf(() => assertApprovable(facts({ listed: new Set(['P-B']) })))).toMatchObject({
+      code: 'batch_stale',
+      message: 'provider P-B was put on a watchlist since the batch was made; cancel it and make a new one',
+    });
   });
 
   it('refuses as stale once the funders, a claim, or a payee’s registration or bank account changed; first failure wins', () => {

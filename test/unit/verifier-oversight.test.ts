@@ -588,10 +588,15 @@ describe('a program’s period and close', () => {
       structuredClone(close.data),
       close.postings.map((p) => [p.account, fen(p.amount)]),
     );
-    await expectFailure(chain.entries, close.seq + 1, 'derived-inputs', `program ${program} was closed at seq ${close.seq}: a program is closed once`);
+    await expectFailure(
+      chain.entries,
+      close.seq + 1,
+      'derived-inputs',
+      `program ${program} was closed at seq ${close.seq}: a later close only returns money that came back since`,
+    );
   });
 
-  it('takes no vouchers, applications or budget increases after the close', async () => {
+  it('takes no vouchers, applications or budget changes after the close', async () => {
     const { chain, program, close } = closedChain();
     const lines = chain.entries.length - 1;
     chain.now = at('2026-04-01');
@@ -601,7 +606,7 @@ describe('a program’s period and close', () => {
     await expectFailure(voucher.entries, lines + 2, 'derived-inputs', `${closed} vouchers`);
     const increase = chain.fork();
     increase.increase(program, '1.00');
-    await expectFailure(increase.entries, lines + 2, 'derived-inputs', `${closed} budget increases`);
+    await expectFailure(increase.entries, lines + 2, 'derived-inputs', `${closed} budget changes`);
     const application = chain.fork();
     application.add(
       'application.submitted',

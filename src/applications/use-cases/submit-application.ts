@@ -106,6 +106,10 @@ export async function resubmitApplication(deps: ApplicationDeps, id: string, inp
       assertResubmittable(current);
       if (input.programId !== current.programId)
         throw DomainError.validation([{ field: 'programId', message: `must be the application's program ${current.programId}` }]);
+      // A resubmission is a submission: a closed program or a listing refuses it as they refuse the first (decision 0042).
+      const program = (await findProgramById(trx, current.programId))!;
+      assertProgramOpen(program);
+      await assertNotListed(trx, 'enterprise', current.enterprise.uscc, program.region);
       await assertOwnDocuments(trx, input.documents, ctx.actor);
       const now = deps.clock.now();
       const application: Application = {

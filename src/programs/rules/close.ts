@@ -32,9 +32,13 @@ export interface ClosePlan {
 /** The day from which the program may be closed: its period's closesOn, or any day for an open-ended program. */
 export const closableFrom = (program: Program): string | null => program.period?.closesOn ?? null;
 
-/** Refuses a close of a closed program, before its closesOn, or while claims await a decision. */
-export function assertClosable(program: Program, today: string, openClaims: number): void {
-  if (program.closed) throw new DomainError('program_closed', `program ${program.id} was closed on ${program.closed.on}`);
+/**
+ * Refuses a close before its closesOn or while claims await a decision. A closed program closes again only to hand
+ * back money that came back since (a reversal's clawback), by the same rule; with nothing to return it is refused.
+ */
+export function assertClosable(program: Program, today: string, openClaims: number, available: Fen): void {
+  if (program.closed && available <= 0n)
+    throw new DomainError('program_closed', `program ${program.id} was closed on ${program.closed.on}; nothing has come back to return since`);
   const from = closableFrom(program);
   if (from !== null && today < from)
     throw new DomainError('program_open', `program ${program.id} may be closed from ${from}; today is ${today} (Asia/Shanghai)`);

@@ -23,8 +23,9 @@ export async function changeBudget(deps: ProgramDeps, id: string, input: BudgetC
     context: ctx,
     authorize: (trx) => ownProgram(trx, id, ctx.actor),
     execute: async (trx, program): Promise<BudgetChangeView> => {
-      // A closed program takes no new money; a decrease hands back what a reversal returned after the close (decision 0042).
-      if (input.direction === 'increase') assertProgramOpen(program);
+      // A closed program's budget is settled: money a reversal brings back after the close goes back by closing it
+      // again, weighted as the close was (decision 0042).
+      assertProgramOpen(program);
       const funders = await findFunderStates(trx, program.id);
       const available = await accountBalance(trx, accounts.program(program.id));
       const plan = planBudgetChange({ ownRegion: program.region, direction: input.direction, amount: input.amount, available, funders });

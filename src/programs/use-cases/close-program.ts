@@ -69,9 +69,10 @@ export async function closingPreview(deps: Pick<ProgramDeps, 'db' | 'clock'>, id
   const program = await readableProgram(deps.db, id, actor);
   const today = todayIn(deps.clock);
   const openClaims = await openClaimCountOfProgram(deps.db, program.id);
+  const available = await accountBalance(deps.db, accounts.program(program.id));
   let refusal: ClosingView['refusal'] = null;
   try {
-    assertClosable(program, today, openClaims);
+    assertClosable(program, today, openClaims, available);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     refusal = { code: error.code, detail: error.message };
@@ -82,8 +83,9 @@ export async function closingPreview(deps: Pick<ProgramDeps, 'db' | 'clock'>, id
     closableFrom: closableFrom(program),
     openClaims,
     refusal,
-    // A closed program shows its close as the ledger recorded it: what went back to whom.
-    ...(program.closed ? await recordedClose(deps.db, program.id) : planView(await loadPlan(deps.db, program))),
+    // A closed program shows its close as the ledger recorded it, unless money came back since: then what a new
+    // close would return.
+    ...(refusal?.code === 'program_closed' ? await recordedClose(deps.db, program.id) : planView(await loadPlan(deps.db, program))),
   };
 }
 
@@ -95,19 +97,20 @@ export async function closeProgram(deps: ProgramDeps, id: string, ctx: CommandCo
     execute: async (trx, program): Promise<ProgramCloseView> => {
       const now = deps.clock.now();
       const closedOn = shanghaiDate(now);
-      assertClosable(program, closedOn, await openClaimCountOfProgram(trx, program.id));
+      assertClosable(program, closedOn, await openClaimCountOfProgram(trx, program.id), await accountBalance(trx, accounts.program(program.id)));
       const plan = await loadPlan(trx, program);
       const entry = await deps.ledger.append(trx, programClosedEntry(program, closedOn, plan, ctx.actor), now);
       await expireVouchersOfProgram(trx, program.id, { closedAt: now.toISOString(), closeReason: CLOSED_WITH_PROGRAM });
       for (const delta of closeDeltas(plan)) await adjustFunder(trx, program.id, delta);
-      const closed = { on: closedOn, at: now.toISOString() };
+      // A program keeps the day it was first closed; a later close only hands back what came back.
+      const closed = program.closed ?? { on: closedOn, at: now.toISOString() };
       await markProgramClosed(trx, program.id, closed);
       return {
         programId: program.id,
         closedOn,
         ledgerSeq: entry.seq,
         ...planView(plan),
-        vouchersReturned: plan.vouchers.map((v) => ({ voucherId: v.voucherId, returned: formatFen(v.balance) })),
+        expiredVouchers: plan.vouchers.map((v) => ({ voucherId: v.voucherId, returned: formatFen(v.balance) })),
         program: await currentProgramView(trx, { ...program, closed }),
       };
     },

@@ -6,6 +6,7 @@ import { type ProgramLimits, resolveProgramLimits } from '../../rules/program-li
 import type { Funder } from '../../rules/split.js';
 import { DomainError, ruleError } from '../../shared/errors.js';
 import { covers } from '../../shared/region.js';
+import { todayIn } from '../../shared/clock.js';
 import type { CommandContext } from '../../unit-of-work/unit-of-work.js';
 import { programCreatedEntry } from '../programs.entries.js';
 import type { Program } from '../programs.model.js';
@@ -33,6 +34,9 @@ function programTerms(policies: PolicyRegistry, input: CreateProgramInput, issue
 
 export async function createProgram(deps: ProgramDeps, input: CreateProgramInput, ctx: CommandContext<Issuer>) {
   const { policy, limits, funders } = programTerms(deps.policies, input, ctx.actor.region);
+  // A program whose period is already over could take nothing: every voucher would outlive it (decision 0042).
+  if (input.closesOn !== undefined && input.closesOn < todayIn(deps.clock))
+    throw DomainError.validation([{ field: 'closesOn', message: 'must not be in the past (Asia/Shanghai)' }]);
   return deps.unitOfWork.run({
     status: 201,
     context: ctx,

@@ -25,6 +25,8 @@ export interface ApprovalFacts {
   outstanding: ReadonlyMap<string, Fen>;
   /** Each line's provider's registration nearest the program's region now, if any. */
   registrations: ReadonlyMap<string, ProviderRegistration | undefined>;
+  /** The lines' providers on a watchlist that applies to the program now (decision 0042). */
+  listed: ReadonlySet<string>;
 }
 
 /** Refuses an approval of a draft whose funders, claims or payees changed since it was made, or that pays nothing; first failure wins. */
@@ -37,6 +39,9 @@ export function assertApprovable(facts: ApprovalFacts): void {
   if (stale) throw new DomainError('batch_stale', `redemption ${stale.redemptionId}'s claim changed since the batch was made; cancel it and make a new one`);
   // The instruction file pays the accounts the lines hold: they must still be the register's, and active.
   for (const line of lines) {
+    // A provider listed since the batch was made is not paid: a new batch puts its lines in `blocked` (decision 0042).
+    if (facts.listed.has(line.providerUscc))
+      throw new DomainError('batch_stale', `provider ${line.providerUscc} was put on a watchlist since the batch was made; cancel it and make a new one`);
     const registration = facts.registrations.get(line.providerUscc);
     const account = registration?.bankAccount;
     const held = line.bankAccount;

@@ -5,6 +5,7 @@ import type { Program } from '../../programs/programs.model.js';
 import { findProgramById } from '../../programs/programs.repository.js';
 import type { ProviderRegistration } from '../../providers/providers.schemas.js';
 import { findRegistrationCovering } from '../../providers/providers.repository.js';
+import { activeListingsCovering } from '../../oversight/oversight.repository.js';
 import type { CommandContext } from '../../unit-of-work/unit-of-work.js';
 import { type ApprovalFacts, assertApprovable } from '../rules/approval.js';
 import { assertCheckerIsNotMaker, assertDraft } from '../rules/batch-lifecycle.js';
@@ -45,7 +46,11 @@ async function approvalFacts(trx: Kysely<Database>, batch: PaymentBatch, program
   const claims = await claimsOf(trx, [batch.id]);
   const standing = await redemptionClaims(trx, program.id, { redemptionIds: claims.map((claim) => claim.redemptionId) });
   const registrations = new Map<string, ProviderRegistration | undefined>();
-  for (const line of lines) registrations.set(line.providerUscc, await findRegistrationCovering(trx, line.providerUscc, program.region));
+  const listed = new Set<string>();
+  for (const line of lines) {
+    registrations.set(line.providerUscc, await findRegistrationCovering(trx, line.providerUscc, program.region));
+    if ((await activeListingsCovering(trx, line.providerUscc, program.region)).length > 0) listed.add(line.providerUscc);
+  }
   const outstanding = new Map(standing.map((claim) => [claim.redemptionId, claim.outstanding]));
-  return { batch, currentFunders, lines, claims, outstanding, registrations };
+  return { batch, currentFunders, lines, claims, outstanding, registrations, listed };
 }

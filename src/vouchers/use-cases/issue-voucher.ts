@@ -31,7 +31,6 @@ export async function issueVoucher(deps: VoucherDeps, input: IssueVoucherInput, 
         throw new DomainError('issuance_by_application', `program ${program.id} issues vouchers by application: grant one from an approved application`, {
           field: 'programId',
         });
-      assertProgramOpen(program);
       return program;
     },
     execute: async (trx, program) => {
@@ -40,6 +39,8 @@ export async function issueVoucher(deps: VoucherDeps, input: IssueVoucherInput, 
       const now = deps.clock.now();
       // Checked again at the instant the entry records: a request that crossed midnight since the first check.
       if (input.expiresOn < shanghaiDate(now)) throw DomainError.validation([{ field: 'expiresOn', message: 'must not be in the past (Asia/Shanghai)' }]);
+      // Business state, checked after an Idempotency-Key's replay would have answered: a retried issuance replays.
+      assertProgramOpen(program);
       assertWithinPeriod(program, input.expiresOn);
       await assertNotListed(trx, 'enterprise', input.beneficiary.uscc, program.region, 'beneficiary.uscc');
       const voucher = decideIssuance({ id: `vch_${randomUUID()}`, ...terms, expiresOn: input.expiresOn }, available, now);
