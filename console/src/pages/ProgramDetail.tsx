@@ -87,24 +87,21 @@ function BudgetChange({ program, onChanged }: { program: Program; onChanged(prog
       onChanged(result.program);
     }
   }
-  return (
-    <Card title={t('调整预算', 'Change the budget')} style={{ marginBottom: 16 }}>
-      {program.status === 'closed' && (
-        <Typography.Paragraph type="secondary">
+  // A closed program's budget is settled: money a reversal brings back goes back by closing again (decision 0042).
+  if (program.status === 'closed')
+    return (
+      <Card title={t('调整预算', 'Change the budget')} style={{ marginBottom: 16 }}>
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
           {t(
-            '项目已关闭，不能追加预算；关闭后冲销追回的资金回到项目账户，可通过核减退回各级财政。',
-            'The program is closed: no increase. Money a later reversal brings back is handed back to the funders with a decrease.',
+            '项目已关闭，不再调整预算；关闭后冲销追回的资金回到项目账户，可在“年终关闭”中再次关闭，按各级已确认出资退回。',
+            'The program is closed: its budget no longer changes. Money a later reversal brings back goes back to the funders by closing it again, under “Year-end close”.',
           )}
         </Typography.Paragraph>
-      )}
-      {/* A closed program takes decreases only (decision 0042). */}
-      <Form
-        form={form}
-        name="budgetChange"
-        layout="vertical"
-        onFinish={finish}
-        initialValues={{ direction: program.status === 'closed' ? 'decrease' : 'increase' }}
-      >
+      </Card>
+    );
+  return (
+    <Card title={t('调整预算', 'Change the budget')} style={{ marginBottom: 16 }}>
+      <Form form={form} name="budgetChange" layout="vertical" onFinish={finish} initialValues={{ direction: 'increase' }}>
         <Form.Item label={t('方向', 'Direction')} name="direction">
           <Radio.Group
             options={[
