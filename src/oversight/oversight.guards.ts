@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { DomainError } from '../shared/errors.js';
-import { activeListingsCovering, groupJoining } from './oversight.repository.js';
+import { activeListingsCovering, barsOnParties, groupJoining } from './oversight.repository.js';
 
 type Party = 'enterprise' | 'provider';
 
@@ -27,4 +27,24 @@ export async function assertNotRelated(db: Kysely<Database>, providerUscc: strin
       `the provider ${providerUscc} and the beneficiary ${beneficiaryUscc} are related (${group.relation}, group ${group.id}): ${group.reason}`,
       field ? { field } : {},
     );
+}
+
+/**
+ * Both checks for a provider and an enterprise in a program, in one statement (the redemption path runs it every
+ * time): the provider's listing, the enterprise's when `enterprise` is checked, then a group joining the two; the
+ * first found refuses, as the separate checks would.
+ */
+export async function assertPartiesClear(
+  db: Kysely<Database>,
+  parties: { provider: string; enterprise: string; checkEnterprise: boolean },
+  programRegion: string,
+  fields: { enterprise?: string; related?: string } = {},
+): Promise<void> {
+  const bars = await barsOnParties(db, parties, programRegion);
+  if (bars.length === 0) return;
+  const listing = (uscc: string) => bars.find((bar) => bar.kind === 'listing' && bar.uscc === uscc);
+  const provider = listing(parties.provider);
+  if (provider) await assertNotListed(db, 'provider', parties.provider, programRegion);
+  if (parties.checkEnterprise && listing(parties.enterprise)) await assertNotListed(db, 'enterprise', parties.enterprise, programRegion, fields.enterprise);
+  if (bars.some((bar) => bar.kind === 'group')) await assertNotRelated(db, parties.provider, parties.enterprise, fields.related);
 }

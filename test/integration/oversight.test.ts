@@ -436,6 +436,7 @@ describe('related parties', () => {
     const claim = await ok<{ id: string }>(claims.submit(voucher.id, contract.id, '10000.00'), 201);
     await ok(t.issuer.post('/v1/related-parties', { usccs: [PROVIDER, ENTERPRISE], relation: 'shareholding', reason: '审计发现服务商持股 30%' }), 201);
     expect(problemOf(await claims.review(claim.id, 'approve'))).toMatchObject({ status: 422, code: 'related_party' });
+    expect(problemOf(await claims.submit(voucher.id, contract.id, '100.00'))).toMatchObject({ status: 422, code: 'related_party', field: 'contractId' });
     await ok(claims.review(claim.id, 'reject', '关联交易不予补贴'));
     const listedGroups = await ok<{ items: { usccs: string[] }[] }>(t.auditor.get(`/v1/related-parties?uscc=${ENTERPRISE}`));
     expect(listedGroups.items.map((g) => g.usccs)).toEqual([[PROVIDER, ENTERPRISE]]);

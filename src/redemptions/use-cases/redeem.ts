@@ -22,7 +22,7 @@ import { redemptionRecordedEntry } from '../redemptions.entries.js';
 import type { Redemption } from '../redemptions.model.js';
 import { insertRedemption, invoiceUse } from '../redemptions.repository.js';
 import { invoiceNumberProblem } from '../rules/invoice-number.js';
-import { assertNotListed, assertNotRelated } from '../../oversight/oversight.guards.js';
+import { assertPartiesClear } from '../../oversight/oversight.guards.js';
 import { assertProgramOpen } from '../../programs/rules/close.js';
 import type { RedeemInput, RedemptionView } from '../redemptions.schemas.js';
 import { redemptionView } from '../redemptions.views.js';
@@ -100,9 +100,8 @@ async function loadRedemption(deps: RedemptionDeps, trx: Kysely<Database>, input
  */
 async function assertOversight(trx: Kysely<Database>, request: RedemptionRequest): Promise<void> {
   const { program, contract } = request;
-  await assertNotListed(trx, 'provider', contract.providerUscc, program.region);
-  if (!takesClaims(program.claims)) await assertNotListed(trx, 'enterprise', contract.beneficiaryUscc, program.region, 'voucherId');
-  await assertNotRelated(trx, contract.providerUscc, contract.beneficiaryUscc, 'contractId');
+  const parties = { provider: contract.providerUscc, enterprise: contract.beneficiaryUscc, checkEnterprise: !takesClaims(program.claims) };
+  await assertPartiesClear(trx, parties, program.region, { enterprise: 'voucherId', related: 'contractId' });
 }
 
 /** A redemption of a program without claims cites no documents: it is owed at once, on the provider's word. */
