@@ -88,7 +88,8 @@ export function callForApplicationsView(program: Program & { applications: Appli
     closesOn,
     noticeWorkingDays: program.applications.noticeWorkingDays,
     contact: contactLine(program.applications.contact),
-    state: today < opensOn ? 'upcoming' : today <= closesOn ? 'open' : 'closed',
+    // A program closed before its window ends takes no more applications (decision 0042): its call is closed.
+    state: program.closed ? 'closed' : today < opensOn ? 'upcoming' : today <= closesOn ? 'open' : 'closed',
   };
 }
 

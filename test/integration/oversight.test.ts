@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawKey } from '../../src/oversight/rules/sample.js';
 import { runVerification } from '../../src/verifier/run.js';
@@ -403,6 +404,9 @@ describe('the second ways in', () => {
     const application = await ok<{ id: string }>(applicant.post('/v1/applications', body), 201);
     await ok(t.issuer.post(`/v1/applications/${application.id}/review`, { stage: 'first', decision: 'return', reason: '补充材料' }));
     await ok(t.issuer.post(`/v1/programs/${round.id}/close`, {}));
+    // Its public call is closed too, though its window runs to 2026-12-31.
+    const calls = (await request(t.app).get('/v1/public/programs?region=330100&limit=200')).body.items as { programId: string; state: string }[];
+    expect(calls.find((call) => call.programId === round.id)).toMatchObject({ state: 'closed' });
     expect(problemOf(await applicant.post(`/v1/applications/${application.id}/resubmit`, body))).toMatchObject({ status: 409, code: 'program_closed' });
   });
 });
