@@ -24,23 +24,14 @@ export function splitByRatio(amount: Fen, funders: readonly Funder[]): Share[] {
   if (!total.eq(1)) throw new RangeError(`funder ratios sum to ${total.toString()}, not 1`);
   if (amount < 0n) return splitByRatio(-amount, funders).map((share) => ({ region: share.region, amount: -share.amount }));
 
-  // Exact integers: each ratio as parts of 10^d (d its most decimals), so share = amount × parts / 10^d with
-  // a bigint remainder; no decimal precision limit applies, whatever the amount.
+  // Exact integers: each ratio as parts of 10^d (d its most decimals), which sum to 10^d, split as weights: no
+  // decimal precision limit applies, whatever the amount.
   const decimals = Math.max(...funders.map((f) => new Decimal(f.ratio).decimalPlaces()));
   const scale = 10n ** BigInt(decimals);
-  const parts = funders.map((f) => BigInt(new Decimal(f.ratio).times(scale.toString()).toFixed(0)));
-  const shares = parts.map((p) => (amount * p) / scale);
-  let leftover = amount - shares.reduce((sum, s) => sum + s, 0n);
-  // Stable sort keeps the listed order among equal remainders: ties go to the funder listed first.
-  const byRemainder = parts
-    .map((p, index) => ({ index, remainder: (amount * p) % scale }))
-    .sort((a, b) => (a.remainder === b.remainder ? 0 : a.remainder > b.remainder ? -1 : 1));
-  for (const { index } of byRemainder) {
-    if (leftover === 0n) break;
-    shares[index] = (shares[index] ?? 0n) + 1n;
-    leftover -= 1n;
-  }
-  return funders.map((f, index) => ({ region: f.region, amount: shares[index] ?? 0n }));
+  return splitByWeights(
+    amount,
+    funders.map((f) => ({ region: f.region, weight: BigInt(new Decimal(f.ratio).times(scale.toString()).toFixed(0)) })),
+  );
 }
 
 export interface WeightedShare {
