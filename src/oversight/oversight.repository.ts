@@ -87,6 +87,9 @@ export async function activeListingBy(db: Db, uscc: string, region: string): Pro
  * The active listings of an enterprise that apply to a program of `programRegion`: made by that region, its
  * prefecture or its province (a listing applies in the lister's region and below).
  */
+/** The regions whose listings apply to a program of `region`: itself, its prefecture and its province (GB/T 2260). */
+const listingRegions = (region: string) => ({ county: region, prefecture: `${region.slice(0, 4)}00`, province: `${region.slice(0, 2)}0000` });
+
 // Prepared: every redemption and approval asks (decision 0036).
 const listingsCovering = prepared<{ uscc: string; county: string; prefecture: string; province: string }, WatchlistRow>((db, p) =>
   db
@@ -98,8 +101,7 @@ const listingsCovering = prepared<{ uscc: string; county: string; prefecture: st
     .orderBy('listed_seq'),
 );
 export async function activeListingsCovering(db: Db, uscc: string, programRegion: string): Promise<Listing[]> {
-  const regions = { county: programRegion, prefecture: `${programRegion.slice(0, 4)}00`, province: `${programRegion.slice(0, 2)}0000` };
-  return (await listingsCovering(db, { uscc, ...regions })).rows.map(listingToDomain);
+  return (await listingsCovering(db, { uscc, ...listingRegions(programRegion) })).rows.map(listingToDomain);
 }
 
 /** Listings that apply in `region` (made above it) or were made within it, newest first, optionally of one enterprise. */
@@ -110,7 +112,8 @@ export async function listListings(
   beforeSeq: number | undefined,
   limit: number,
 ): Promise<Listing[]> {
-  const above = [...new Set([`${scope.region.slice(0, 4)}00`, `${scope.region.slice(0, 2)}0000`])];
+  const { prefecture, province } = listingRegions(scope.region);
+  const above = [...new Set([prefecture, province])];
   let query = db
     .selectFrom('watchlist')
     .selectAll()
@@ -213,8 +216,7 @@ const partyBars = prepared<{ provider: string; enterprise: string; county: strin
     ),
 );
 export async function barsOnParties(db: Db, parties: { provider: string; enterprise: string }, programRegion: string): Promise<PartyBar[]> {
-  const regions = { county: programRegion, prefecture: `${programRegion.slice(0, 4)}00`, province: `${programRegion.slice(0, 2)}0000` };
-  return (await partyBars(db, { ...parties, ...regions })).rows;
+  return (await partyBars(db, { ...parties, ...listingRegions(programRegion) })).rows;
 }
 
 const groupsJoining = prepared<{ a: string; b: string }, RelatedGroupTable>((db, p) =>

@@ -1,7 +1,7 @@
 // The decisions on a claim (decision 0041), each load → decide (claim-lifecycle, decide-approval) → record, and
 // each answering with the claim as it now stands: the enterprise confirms or disputes, the provider resubmits or
 // withdraws, an issuer of the voucher's region reviews, the sweep lapses what was not answered in time.
-import { assertNotListed, assertNotRelated } from '../../oversight/oversight.guards.js';
+import { assertPartiesClear } from '../../oversight/oversight.guards.js';
 import type { Kysely } from 'kysely';
 import type { ActorOf } from '../../auth/actor.js';
 import type { Database } from '../../db/schema.js';
@@ -83,8 +83,8 @@ export function resubmitClaim(deps: RedemptionDeps, id: string, input: ResubmitC
     assertClaimIn(of.redemption, ['disputed', 'returned'], 'be resubmitted');
     assertInTime(of.redemption, of.claim, shanghaiDate(now), 'be resubmitted');
     // A resubmission is a submission: a listed provider or related parties are refused as at the first (decision 0042).
-    await assertNotListed(trx, 'provider', of.redemption.providerUscc, of.program.region);
-    await assertNotRelated(trx, of.redemption.providerUscc, of.voucher.beneficiary.uscc);
+    const parties = { provider: of.redemption.providerUscc, enterprise: of.voucher.beneficiary.uscc, checkEnterprise: false };
+    await assertPartiesClear(trx, parties, of.program.region);
     await assertOwnDocuments(trx, input.documents, { role: 'provider', scope: ctx.actor.org });
     const move = submissionMove(of.program.claims, shanghaiDate(now), 'resubmitted');
     // A resubmission starts the checks again: an earlier confirmation no longer counts.

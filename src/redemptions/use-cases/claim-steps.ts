@@ -6,7 +6,7 @@ import { moveClaimUsage } from '../../beneficiaries/usage.repository.js';
 import { findContract, recordExecution } from '../../contracts/contracts.repository.js';
 import type { Database } from '../../db/schema.js';
 import type { EntryDraft } from '../../ledger/ledger.types.js';
-import { assertNotListed, assertNotRelated } from '../../oversight/oversight.guards.js';
+import { assertPartiesClear } from '../../oversight/oversight.guards.js';
 import type { Program } from '../../programs/programs.model.js';
 import { findProgramById } from '../../programs/programs.repository.js';
 import { DomainError } from '../../shared/errors.js';
@@ -94,9 +94,7 @@ export async function approveClaim(
   const contract = (await findContract(trx, redemption.contractId))!;
   // Nothing is owed to or for a party listed where its listing applies, nor between parties declared related
   // since the submission (decision 0042).
-  await assertNotListed(trx, 'enterprise', contract.beneficiaryUscc, of.program.region);
-  await assertNotListed(trx, 'provider', contract.providerUscc, of.program.region);
-  await assertNotRelated(trx, contract.providerUscc, contract.beneficiaryUscc);
+  await assertPartiesClear(trx, { provider: contract.providerUscc, enterprise: contract.beneficiaryUscc, checkEnterprise: true }, of.program.region);
   const openClaims = await openClaimsOnContract(trx, contract.id, redemption.id);
   const decision = decideApproval({
     rate: redemption.rate,
