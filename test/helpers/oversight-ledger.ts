@@ -46,6 +46,12 @@ export function oversightScenario(t: TestApp) {
   return { program, voucher, contract, redeem };
 }
 
+/** Hangzhou and the province funding a program in these ratios, Hangzhou listed first. */
+export const hangzhouAndProvince = (own: string, province: string) => [
+  { region: HANGZHOU, ratio: own },
+  { region: ZHEJIANG, ratio: province },
+];
+
 /**
  * A: 100,000.01 co-funded 0.6 by Hangzhou and 0.4 by the province (confirmed), closed on its closesOn 2026-03-31
  * with nothing spent: 60,000.01 and 40,000.00 go back. B: 200,000.00 with a voucher of 5,000.00 of which 1,200.00
@@ -76,21 +82,12 @@ export async function buildOversightLedger(t: TestApp) {
     201,
   );
 
-  const a = await ok<{ id: string }>(
-    t.issuer.post('/v1/programs', {
-      name: '2026年一季度算力券（省市共担）',
-      kind: 'compute',
-      budget: '100000.01',
-      limits: { 'compute.autonomous': { rate: '0.30' } },
-      funding: [
-        { region: HANGZHOU, ratio: '0.6' },
-        { region: ZHEJIANG, ratio: '0.4' },
-      ],
-      fiscalYear: 2026,
-      closesOn: '2026-03-31',
-    }),
-    201,
-  );
+  const a = await s.program('2026年一季度算力券（省市共担）', {
+    budget: '100000.01',
+    funding: hangzhouAndProvince('0.6', '0.4'),
+    fiscalYear: 2026,
+    closesOn: '2026-03-31',
+  });
   await ok(province.post(`/v1/programs/${a.id}/funding/${ZHEJIANG}/confirm`, {}));
 
   const b = await s.program('2026年一季度算力券', { fiscalYear: 2026, closesOn: '2026-03-31' });

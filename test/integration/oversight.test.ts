@@ -11,7 +11,7 @@ import { minimalPdf } from '../helpers/documents.js';
 import { at, claimsScenario, registerProvider, uploadPdf } from '../helpers/claims-ledger.js';
 import { ENTERPRISE, HANGZHOU, NINGBO, OTHER_ENTERPRISE, OTHER_PROVIDER, PROVIDER, uscc, ZHEJIANG } from '../helpers/fixtures.js';
 import { expectLedgerInvariants } from '../helpers/ledger-checks.js';
-import { ok, oversightScenario } from '../helpers/oversight-ledger.js';
+import { hangzhouAndProvince, ok, oversightScenario } from '../helpers/oversight-ledger.js';
 import { buildTestApp, type Client, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
@@ -37,20 +37,12 @@ afterAll(() => t.close());
 describe('a program closes at the end of its period', () => {
   it('returns 100,000.01 available at 0.6/0.4 as 60,000.01 and 40,000.00, and refuses a close before closesOn', async () => {
     t.clock.set(at('2026-03-02'));
-    const program = await ok<{ id: string }>(
-      t.issuer.post('/v1/programs', {
-        name: '省市共担算力券',
-        kind: 'compute',
-        budget: '100000.01',
-        funding: [
-          { region: HANGZHOU, ratio: '0.6' },
-          { region: ZHEJIANG, ratio: '0.4' },
-        ],
-        fiscalYear: 2026,
-        closesOn: '2026-03-31',
-      }),
-      201,
-    );
+    const program = await s.program('省市共担算力券', {
+      budget: '100000.01',
+      funding: hangzhouAndProvince('0.6', '0.4'),
+      fiscalYear: 2026,
+      closesOn: '2026-03-31',
+    });
     await ok(province.post(`/v1/programs/${program.id}/funding/${ZHEJIANG}/confirm`, {}));
 
     const early = await t.issuer.post(`/v1/programs/${program.id}/close`, {});
@@ -148,20 +140,11 @@ describe('a program closes at the end of its period', () => {
     t.clock.set(at('2026-03-02'));
     const reviewer = await t.as({ sub: 'hz-claims', role: 'issuer', region: HANGZHOU });
     const claims = claimsScenario(t, { enterprise, reviewer });
-    const program = await ok<{ id: string }>(
-      t.issuer.post('/v1/programs', {
-        name: '待确认出资算力券',
-        kind: 'compute',
-        budget: '10000000.00',
-        limits: { 'compute.autonomous': { rate: '0.30' } },
-        funding: [
-          { region: HANGZHOU, ratio: '0.6' },
-          { region: ZHEJIANG, ratio: '0.4' },
-        ],
-        claims: { review: true },
-      }),
-      201,
-    );
+    const program = await s.program('待确认出资算力券', {
+      budget: '10000000.00',
+      funding: hangzhouAndProvince('0.6', '0.4'),
+      claims: { review: true },
+    });
     const { voucher, contract } = await claims.voucherWithContract(program.id, '500000.00');
     const claim = await ok<{ id: string }>(claims.submit(voucher.id, contract.id, '100000.00'), 201);
     const refused = await t.issuer.post(`/v1/programs/${program.id}/close`, {});
@@ -190,21 +173,12 @@ describe('a program closes at the end of its period', () => {
 
   it('hands back a clawback after the close by closing again, to the funder that paid; a budget change is refused', async () => {
     t.clock.set(at('2026-03-02'));
-    const program = await ok<{ id: string }>(
-      t.issuer.post('/v1/programs', {
-        name: '未确认共担算力券',
-        kind: 'compute',
-        budget: '20000.00',
-        limits: { 'compute.autonomous': { rate: '0.30' } },
-        funding: [
-          { region: HANGZHOU, ratio: '0.5' },
-          { region: ZHEJIANG, ratio: '0.5' },
-        ],
-        fiscalYear: 2026,
-        closesOn: '2026-03-31',
-      }),
-      201,
-    );
+    const program = await s.program('未确认共担算力券', {
+      budget: '20000.00',
+      funding: hangzhouAndProvince('0.5', '0.5'),
+      fiscalYear: 2026,
+      closesOn: '2026-03-31',
+    });
     const issued = { programId: program.id, beneficiary: { uscc: uscc(601), name: '企业' }, amount: '5000.00', expiresOn: '2026-03-31' };
     const voucher = await ok<{ id: string }>(t.issuer.post('/v1/vouchers', issued, { 'Idempotency-Key': 'close-replay-1' }), 201);
     const contract = await s.contract(t.provider, uscc(601));
