@@ -145,7 +145,9 @@ describe.skipIf(!existsSync(CHROMIUM))('console: year-end close, watchlist, rela
     await page.getByLabel('有效期至').fill('2027-12-31');
     await page.getByLabel('有效期至').press('Tab');
     await page.getByRole('button', { name: '发放', exact: true }).click();
-    await page.getByText('该企业已被列入适用于本项目地区的失信或监管名单', { exact: false }).waitFor();
+    // The Chinese refusal under the field, and beside it the alert whose English detail names the listing.
+    await page.getByText('该企业已被列入适用于本项目地区的失信或监管名单', { exact: false }).first().waitFor();
+    await page.getByRole('alert').getByText('is on the watchlist of region', { exact: false }).waitFor();
 
     await openOversight(page, '监管名单');
     await row(page, 'watchlist', OTHER_ENTERPRISE)
