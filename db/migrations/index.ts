@@ -15,6 +15,7 @@ import * as documents from './0012_documents.js';
 import * as applications from './0013_applications.js';
 import * as claims from './0014_claims.js';
 import * as oversight from './0015_oversight.js';
+import * as webhooks from './0016_webhooks.js';
 
 /** Listed statically so that migrations run the same under tsx, vitest and a compiled build; each gets its engine. */
 export function migrationsFor(engine: Engine): Record<string, Migration> {
@@ -38,5 +39,6 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     '0013_applications': bind(applications),
     '0014_claims': bind(claims),
     '0015_oversight': bind(oversight),
+    '0016_webhooks': bind(webhooks),
   };
 }

@@ -7,6 +7,7 @@ import type { FundingTables } from './schema.funding.js';
 import type { ProviderTables } from './schema.providers.js';
 import type { SettlementTables } from './schema.settlement.js';
 import type { TransparencyTables } from './schema.transparency.js';
+import type { WebhookTables } from './schema.webhooks.js';
 
 // Integers come back as bigint (better-sqlite3 safe integers; pg int8 with a BigInt parser), so fen
 // amounts never pass through a JS number.
@@ -196,7 +197,7 @@ export interface ConsoleSignInCodeTable {
 
 /** Settlement's tables live beside this file, one file per feature (funding, providers, settlement). */
 export interface Database
-  extends ApplicationTables, ClaimTables, DocumentTables, FundingTables, OversightTables, ProviderTables, SettlementTables, TransparencyTables {
+  extends ApplicationTables, ClaimTables, DocumentTables, FundingTables, OversightTables, ProviderTables, SettlementTables, TransparencyTables, WebhookTables {
   ledger_entries: LedgerEntryTable;
   ledger_postings: LedgerPostingTable;
   account_balances: AccountBalanceTable;
