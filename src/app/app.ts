@@ -19,6 +19,7 @@ import { carriesMetricsToken, probesRouter } from '../observability/probes.route
 import { requestContext } from '../observability/request-log.js';
 import { authFailureLimit, cors, noStore, securityHeaders } from '../observability/security.js';
 import { programsRouter } from '../programs/programs.routes.js';
+import { reportsRouter } from '../reports/reports.routes.js';
 import { providersRouter } from '../providers/providers.routes.js';
 import { redemptionsRouter } from '../redemptions/redemptions.routes.js';
 import { settlementRouter } from '../settlement/settlement.routes.js';
@@ -92,6 +93,7 @@ export function createApp(options: AppOptions): express.Express {
     settlementRouter,
     documentsRouter,
     oversightRouter,
+    reportsRouter,
   ])
     app.use(router(deps));
   app.use(checkpoints.auditorRouter);

@@ -6,6 +6,7 @@ import { applicationsOperations } from '../applications/applications.openapi.js'
 import { consoleSignInOperations } from '../console-sign-in/sign-in-codes.openapi.js';
 import { contractsOperations } from '../contracts/contracts.openapi.js';
 import { oversightOperations } from '../oversight/oversight.openapi.js';
+import { reportsOperations } from '../reports/reports.openapi.js';
 import { documentsOperations } from '../documents/documents.openapi.js';
 import { usageOperations } from '../beneficiaries/usage.openapi.js';
 import { ledgerOperations } from '../ledger/ledger.openapi.js';
@@ -110,6 +111,7 @@ export const API_OPERATIONS: readonly Operation[] = [
   ...settlementOperations,
   ...documentsOperations,
   ...oversightOperations,
+  ...reportsOperations,
   ...transparencyOperations,
 ];
 

@@ -1516,6 +1516,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/annual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The annual report of a region: funds, vouchers, subsidy, payments, enterprises, leverage
+         * @description Bearer JWT, role `issuer` or `auditor`: its own region or one within it
+         *
+         *     Every figure is a fold over the ledger’s entries of the year (Asia/Shanghai) through `throughSeq`, the position over every entry through it; the verifier repeats it from an export (`npm run verify -- report`). Rows by region (the region’s own programs and each region directly below it), voucher kind, cap bucket, funder and month (decision 0043). `format=xlsx`: a workbook, one sheet per table; `format=csv&table=…`: one table, Chinese headers, with a BOM.
+         */
+        get: operations["getReportsAnnual"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/.well-known/jwks.json": {
         parameters: {
             query?: never;
@@ -2395,6 +2417,370 @@ export interface components {
                 checked: number;
                 passed: number;
                 failed: number;
+            };
+        };
+        AnnualReport: {
+            year: number;
+            region: string;
+            throughSeq: number;
+            /** @description the year had ended when the report was read */
+            complete: boolean;
+            generatedAt: string;
+            totals: {
+                programs: number;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                appropriated: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                returned: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                funded: string;
+                vouchersIssued: number;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                vouchersIssuedAmount: string;
+                vouchersExpired: number;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                vouchersExpiredAmount: string;
+                vouchersRevoked: number;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                vouchersRevokedAmount: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                subsidyGranted: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                clawedBack: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                subsidyNet: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                paid: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                recovered: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                paidNet: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                executed: string;
+                enterprises: number;
+                providers: number;
+                /** @description a ratio with four decimals, rounded down; null when its divisor is zero */
+                autonomousShare: string | null;
+                /** @description a ratio with four decimals, rounded down; null when its divisor is zero */
+                leverage: string | null;
+            };
+            regions: {
+                region: string;
+                programs: number;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                appropriated: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                returned: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                funded: string;
+                vouchersIssued: number;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                vouchersIssuedAmount: string;
+                vouchersExpired: number;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                vouchersExpiredAmount: string;
+                vouchersRevoked: number;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                vouchersRevokedAmount: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                subsidyGranted: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                clawedBack: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                subsidyNet: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                paid: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                recovered: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                paidNet: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                executed: string;
+                enterprises: number;
+                providers: number;
+                /** @description a ratio with four decimals, rounded down; null when its divisor is zero */
+                autonomousShare: string | null;
+                /** @description a ratio with four decimals, rounded down; null when its divisor is zero */
+                leverage: string | null;
+            }[];
+            kinds: {
+                kind: string;
+                programs: number;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                appropriated: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                returned: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                funded: string;
+                vouchersIssued: number;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                vouchersIssuedAmount: string;
+                vouchersExpired: number;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                vouchersExpiredAmount: string;
+                vouchersRevoked: number;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                vouchersRevokedAmount: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                subsidyGranted: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                clawedBack: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                subsidyNet: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                paid: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                recovered: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                paidNet: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                executed: string;
+                enterprises: number;
+                providers: number;
+                /** @description a ratio with four decimals, rounded down; null when its divisor is zero */
+                autonomousShare: string | null;
+                /** @description a ratio with four decimals, rounded down; null when its divisor is zero */
+                leverage: string | null;
+            }[];
+            buckets: {
+                bucket: string;
+                kind: string;
+                redemptions: number;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                subsidyGranted: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                clawedBack: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                subsidyNet: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                executed: string;
+                enterprises: number;
+                providers: number;
+                /** @description a ratio with four decimals, rounded down; null when its divisor is zero */
+                leverage: string | null;
+            }[];
+            funders: {
+                region: string;
+                funder: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                appropriated: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                returned: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                funded: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                paid: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                recovered: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                paidNet: string;
+            }[];
+            months: {
+                month: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                vouchersIssuedAmount: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                subsidyGranted: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                clawedBack: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                paid: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                recovered: string;
+            }[];
+            position: {
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                funded: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                available: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                onVouchers: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                reserved: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                owedToProviders: string;
+                /**
+                 * @description yuan as a string with two decimals, e.g. "1234.50"
+                 * @example 1234.50
+                 */
+                paid: string;
             };
         };
         SignedCheckpoint: {
@@ -15282,6 +15668,122 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "busy";
+                    };
+                };
+            };
+        };
+    };
+    getReportsAnnual: {
+        parameters: {
+            query: {
+                year: string;
+                region?: string;
+                throughSeq?: string;
+                format?: "json" | "csv" | "xlsx";
+                table?: "regions" | "kinds" | "buckets" | "funders" | "months";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the report (JSON), or a spreadsheet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnualReport"] | string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["AnnualReport"] | string;
+                    "text/csv": components["schemas"]["AnnualReport"] | string;
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
                     };
                 };
             };

@@ -144,3 +144,13 @@ export async function ledgerId(db: Executor): Promise<string> {
   const row = await db.selectFrom('ledger_meta').select('value').where('key', '=', 'ledger_id').executeTakeFirstOrThrow();
   return row.value;
 }
+
+/** The last seq recorded before an instant (UTC ISO), 0 when none was: where a closed year's report stops (decision 0043). */
+export async function lastSeqRecordedBefore(db: Executor, instant: string): Promise<bigint> {
+  const row = await db
+    .selectFrom('ledger_entries')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('recorded_at', '<', instant)
+    .executeTakeFirst();
+  return row?.seq === null || row?.seq === undefined ? 0n : BigInt(row.seq);
+}
