@@ -165,6 +165,13 @@ export const FIELD_MESSAGES: readonly Row[] = [
   // Program periods, the watchlist, related parties, invoices and spot checks (decision 0042).
   ['must be a whole year such as 2026', '须为整数年份，如 2026'],
   ['must be 2020 or later', '不能早于 2020 年'],
+  // the annual report (decision 0043)
+  ['is required: a year such as 2026', '必填：年度，如 2026'],
+  ['must be a year such as 2026', '须为年度，如 2026'],
+  ['must be json, csv or xlsx', '须为 json、csv 或 xlsx'],
+  ['must be regions, kinds, buckets, funders or months', '须为 regions、kinds、buckets、funders 或 months'],
+  ['must not be after the current year {year} (Asia/Shanghai)', '不能晚于当前年度 {year}（北京时间）'],
+  ["must not be after seq {seq}, the year's last entry so far", '不能超过序号 {seq}，即该年度截至目前的最后一笔分录'],
   ['must be 2100 or earlier', '不能晚于 2100 年'],
   ['fiscalYear and closesOn go together: give both or neither', 'fiscalYear 与 closesOn 须同时提供或同时省略'],
   ['must be from {from} to {to}', '须在 {from} 至 {to} 之间'],

@@ -16,7 +16,7 @@ export const annualReportQuery = z
       .string({ error: 'is required: a year such as 2026' })
       .regex(/^[0-9]{4}$/, 'must be a year such as 2026')
       .transform(Number)
-      .refine((year) => year >= FIRST_REPORT_YEAR, `must be ${FIRST_REPORT_YEAR} or later`),
+      .refine((year) => year >= FIRST_REPORT_YEAR, 'must be 2020 or later'),
     /** The caller's own region when absent. */
     region: regionSchema.optional(),
     /** Repeats an earlier report: at most the year's own bound (decision 0043). */
