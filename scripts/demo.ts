@@ -435,3 +435,8 @@ const closing = await issuer('POST', `/v1/programs/${annual.id}/close`);
 console.log(
   `37. Program ${annual.id} closed on ${closing.closedOn}: voucher ${unused.id} returned ${closing.expiredVouchers[0].returned}, and ${closing.returned} went back to its funders: ${closing.funders.map((f: any) => `${f.region} ${f.returned}`).join(', ')}`,
 );
+const report = await issuer('GET', `/v1/reports/annual?year=${year}`);
+const { totals } = report;
+console.log(
+  `38. Hangzhou's ${year} annual report, through seq ${report.throughSeq}: subsidy granted ${totals.subsidyGranted}, clawed back ${totals.clawedBack}, net ${totals.subsidyNet}; paid ${totals.paidNet} to ${totals.providers} provider(s) for ${totals.enterprises} enterprise(s); executed ${totals.executed} (leverage ${totals.leverage}), autonomous share of compute subsidy ${totals.autonomousShare}; the same as a spreadsheet: GET /v1/reports/annual?year=${year}&format=xlsx`,
+);
