@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { COSIGNATURE_ED25519, parseVerifierKey } from './transparency/note.js';
+import { parseRetrySchedule } from './webhooks/rules/backoff.js';
+import { parseAllowList } from './webhooks/rules/url-policy.js';
 
 const optionalText = z
   .string()
@@ -134,6 +136,27 @@ const configSchema = z
       .max(1024 * 1024 * 1024)
       .default(20 * 1024 * 1024),
     DOCUMENT_DIR: optionalText,
+    // Webhooks (decision 0044): how often the server looks for deliveries due, how long one attempt may take, the
+    // delays in seconds before each attempt (the last spent, a delivery has failed), and the private hosts or CIDRs
+    // that production may deliver to despite being loopback or private.
+    WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    WEBHOOK_RETRY_SCHEDULE: optionalText.transform((text, ctx) => {
+      try {
+        return parseRetrySchedule(text);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `WEBHOOK_RETRY_SCHEDULE: ${(err as Error).message}` });
+        return [];
+      }
+    }),
+    WEBHOOK_ALLOW_PRIVATE: optionalText.transform((text, ctx) => {
+      try {
+        return parseAllowList(text);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `WEBHOOK_ALLOW_PRIVATE: ${(err as Error).message}` });
+        return parseAllowList(undefined);
+      }
+    }),
   })
   .superRefine((env, ctx) => {
     const asymmetric = [env.JWT_PUBLIC_KEY, env.JWT_JWKS_URL, env.JWT_JWKS_FILE].filter(Boolean).length;

@@ -11,6 +11,7 @@ import { growTree } from './transparency/merkle.repository.js';
 import { createReceipts } from './transparency/receipts.js';
 import { createTransparencyLog, type TransparencyLog } from './transparency/transparency.service.js';
 import { createUnitOfWork, type UnitOfWork } from './unit-of-work/unit-of-work.js';
+import { webhookOutbox } from './webhooks/webhooks.outbox.js';
 
 /** What the use cases need from the outside world, built once per app (or per script). */
 export interface Deps {
@@ -29,10 +30,12 @@ export interface Deps {
 }
 
 /**
- * The ledger writer every use case appends with: each entry grows the Merkle tree in its transaction (decision
- * 0025), and is noted as the running command's when `appends` collects them for receipts.
+ * The ledger writer every use case appends with: each entry grows the Merkle tree and writes the webhook events it
+ * makes in its transaction (decisions 0025, 0044), and is noted as the running command's when `appends` collects
+ * them for receipts.
  */
-export const createLedger = (appends?: AppendCollector): LedgerWriter => createLedgerWriter(appends ? [growTree, appends.observe] : [growTree]);
+export const createLedger = (appends?: AppendCollector): LedgerWriter =>
+  createLedgerWriter(appends ? [growTree, webhookOutbox, appends.observe] : [growTree, webhookOutbox]);
 
 /**
  * The composition root of a process: the cross-cutting concerns of the write path are wired here, not

@@ -8,6 +8,8 @@ import { createApp } from './app/app.js';
 import { loadSigningKey, withDevSigningKey } from './transparency/checkpoints/signing-key.js';
 import { ledgerHeadMismatch } from './ledger/ledger.head.js';
 import { createLogger, stdoutDestination } from './logger.js';
+import { systemClock } from './shared/clock.js';
+import { createWebhookDispatcher } from './webhooks/webhooks.delivery.js';
 
 /** A start-up failure is one line on stderr and exit code 1: no stack trace, no credentials. */
 function cannotStart(reason: string, config?: Config): never {
@@ -52,6 +54,10 @@ try {
 }
 
 const app = createApp({ db, config, logger, processMetrics: true });
+// Webhook deliveries (decision 0044): every WEBHOOK_POLL_MS, what is due; a second process on the same database
+// shares the work, each delivery leased by one of them at a time.
+const webhooks = createWebhookDispatcher({ db, config, logger, clock: systemClock });
+webhooks.start();
 // Not app.listen: express 5 calls its callback on an error too, and would log "listening" on a busy port.
 const server = createServer(app);
 server.listen(config.PORT, config.HOST, () => {
@@ -97,12 +103,15 @@ function shutdown(signal: string): void {
   killAfterDeadline();
   // Stop accepting connections, let in-flight requests finish, then close the database.
   server.close(() => {
-    void db.destroy().finally(async () => {
-      logQuietly(() => logger.info('stopped'));
-      // The last lines reach stdout before the exit, unless its reader has gone or stalls.
-      await stdoutDestination().flushed(2_000);
-      process.exit(0);
-    });
+    void webhooks
+      .stop()
+      .then(() => db.destroy())
+      .finally(async () => {
+        logQuietly(() => logger.info('stopped'));
+        // The last lines reach stdout before the exit, unless its reader has gone or stalls.
+        await stdoutDestination().flushed(2_000);
+        process.exit(0);
+      });
   });
   server.closeIdleConnections();
   logQuietly(() => logger.info({ signal }, 'shutting down'));

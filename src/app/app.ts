@@ -26,6 +26,7 @@ import { settlementRouter } from '../settlement/settlement.routes.js';
 import type { PolicyRegistry } from '../rules/policy-loader.js';
 import type { Clock } from '../shared/clock.js';
 import { vouchersRouter } from '../vouchers/vouchers.routes.js';
+import { webhooksRouter } from '../webhooks/webhooks.routes.js';
 import { createDeps } from '../deps.js';
 import { DomainError } from '../shared/errors.js';
 import { consoleRouter } from '../http/console.js';
@@ -94,6 +95,7 @@ export function createApp(options: AppOptions): express.Express {
     documentsRouter,
     oversightRouter,
     reportsRouter,
+    webhooksRouter,
   ])
     app.use(router(deps));
   app.use(checkpoints.auditorRouter);

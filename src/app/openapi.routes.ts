@@ -18,6 +18,7 @@ import { settlementOperations } from '../settlement/settlement.openapi.js';
 import { transparencyOperations } from '../transparency/transparency.openapi.js';
 import { receiptSchema } from '../transparency/transparency.schemas.js';
 import { vouchersOperations } from '../vouchers/vouchers.openapi.js';
+import { webhooksOperations } from '../webhooks/webhooks.openapi.js';
 import { DomainError } from '../shared/errors.js';
 import { pageCsp } from '../http/console.js';
 import { buildOpenApiDocument, type Operation } from '../http/openapi.js';
@@ -112,6 +113,7 @@ export const API_OPERATIONS: readonly Operation[] = [
   ...documentsOperations,
   ...oversightOperations,
   ...reportsOperations,
+  ...webhooksOperations,
   ...transparencyOperations,
 ];
 

@@ -193,6 +193,22 @@ export const FIELD_MESSAGES: readonly Row[] = [
     "is a 20-digit fully digitalised e-invoice number whose digits 3–4 (the tax bureau's code) must not be 00",
     '为 20 位全电发票号码，其第 3–4 位（税务机关代码）不能为 00',
   ],
+  // webhooks (decision 0044)
+  ['must be a URL', '须为 URL'],
+  ['must be an array of event types', '须为事件类型数组'],
+  ['must list at least {n} event type', '须至少列出 {n} 个事件类型'],
+  ['must list at most {n} event types', '须至多列出 {n} 个事件类型'],
+  ['is not an event a subscriber of this role receives: {events}', '不是该角色的订阅者可接收的事件，可选：{events}'],
+  ['must be an id', '须为标识符'],
+  ['must be an absolute URL', '须为完整的绝对 URL'],
+  ['must be an https:// URL', '须为 https:// 地址'],
+  ['must be an https:// URL in production', '生产环境中须为 https:// 地址'],
+  ['must not carry credentials: the signature authenticates the service', '不得包含用户名或密码：由签名证明消息来源'],
+  ['must not have a fragment', '不得包含片段（#…）'],
+  [
+    '{host} is a loopback or private address; list it in WEBHOOK_ALLOW_PRIVATE to allow it',
+    '{host} 是本机或内网地址；如需允许，请将其列入 WEBHOOK_ALLOW_PRIVATE',
+  ],
 
   // calendar data files (src/calendar/data), checked when loaded
   ['must be the notice title 国务院办公厅关于YYYY年部分节假日安排的通知', '须为通知标题“国务院办公厅关于YYYY年部分节假日安排的通知”'],

@@ -13,7 +13,7 @@ extendZodWithOpenApi(z);
  * against the operation's response schemas and problem codes (decision 0023).
  */
 export interface Operation {
-  method: 'get' | 'post' | 'put';
+  method: 'get' | 'post' | 'put' | 'delete';
   /** As express writes it: `/v1/programs/:id`. */
   path: string;
   tag: string;

@@ -46,6 +46,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   already_listed: 409,
   nothing_to_sample: 409,
   result_recorded: 409,
+  webhook_limit_reached: 409,
+  delivery_not_redeliverable: 409,
   notice_open: 409,
   objection_open: 409,
   objection_resolved: 409,

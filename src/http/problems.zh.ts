@@ -67,6 +67,12 @@ export const CHINESE_PROBLEMS: Record<string, ChineseProblem> = {
   already_listed: { title: '已在名单中', detail: '本地区已将该企业列入名单，且尚未移出。' },
   nothing_to_sample: { title: '无可抽查的兑付', detail: '该项目尚无已核准的兑付，无法抽查。' },
   result_recorded: { title: '抽查结果已登记', detail: '该笔兑付在本次抽查中的结果已登记，不能重复登记。' },
+  webhook_url_refused: {
+    title: '回调地址不被接受',
+    detail: '生产环境中回调地址须为 https://，且不得指向本机或内网地址（除非已列入 WEBHOOK_ALLOW_PRIVATE），也不得包含用户名或密码。',
+  },
+  webhook_limit_reached: { title: '回调订阅已达上限', detail: '每个地区或机构最多保留 10 个有效的回调订阅，请先删除一个。' },
+  delivery_not_redeliverable: { title: '该投递不能重发', detail: '只有已送达或已失败的投递可以重发；待投递、已取消或订阅已删除的不能重发。' },
   kind_mismatch: { title: '券种不符', detail: '券的类型与合同类型不一致。' },
   beneficiary_mismatch: { title: '受益企业不符', detail: '合同的受益企业与券的持有企业不一致。' },
   voucher_not_active: { title: '券已失效', detail: '该券已被撤销或已过期。' },

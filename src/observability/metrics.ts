@@ -55,6 +55,21 @@ export function createMetrics(db: Db, options: { processMetrics?: boolean } = {}
       this.set(Number(head?.seq ?? 0n));
     },
   });
+  new Gauge({
+    name: 'voucher_ledger_webhook_deliveries',
+    help: 'webhook deliveries by status (pending, delivered, failed, cancelled), every process’s, read from the database at each scrape (decision 0044)',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      const rows = await db
+        .selectFrom('webhook_deliveries')
+        .select(['status', (eb) => eb.fn.countAll<bigint | number | string>().as('n')])
+        .groupBy('status')
+        .execute();
+      const counts = new Map(rows.map((row) => [row.status, Number(row.n)]));
+      for (const status of ['pending', 'delivered', 'failed', 'cancelled']) this.set({ status }, counts.get(status) ?? 0);
+    },
+  });
   const batches = new Histogram({
     name: 'voucher_ledger_write_batch_size',
     help: 'commands per write transaction of this process (group commit; retried transactions count again)',

@@ -1,0 +1,364 @@
+// The only module that reads or writes webhooks' tables (migration 0016, decision 0044), and what the outbox reads
+// of vouchers and applications to address an event.
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { WebhookDeliveryTable, WebhookEventTable, WebhookSubscriptionTable } from '../db/schema.webhooks.js';
+import type { EventType, OwnerKind } from './rules/events.js';
+import type {
+  AttemptOutcome,
+  Delivery,
+  DeliveryOfEvent,
+  DeliveryStatus,
+  LeasedDelivery,
+  Subscription,
+  SubscriptionStatus,
+  WebhookEvent,
+} from './webhooks.model.js';
+
+type Db = Kysely<Database>;
+type SubscriptionRow = Selectable<WebhookSubscriptionTable>;
+type DeliveryRow = Selectable<WebhookDeliveryTable>;
+type Owner = Subscription['owner'];
+
+export function subscriptionToDomain(row: SubscriptionRow): Subscription {
+  return {
+    id: row.id,
+    owner: { kind: row.owner_kind as OwnerKind, id: row.owner },
+    url: row.url,
+    events: JSON.parse(row.events) as EventType[],
+    secret: row.secret,
+    description: row.description,
+    status: row.status as SubscriptionStatus,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    disabledAt: row.disabled_at,
+    disabledBy: row.disabled_by,
+  };
+}
+
+export function subscriptionToRow(subscription: Subscription): SubscriptionRow {
+  return {
+    id: subscription.id,
+    owner_kind: subscription.owner.kind,
+    owner: subscription.owner.id,
+    url: subscription.url,
+    events: JSON.stringify(subscription.events),
+    secret: subscription.secret,
+    description: subscription.description,
+    status: subscription.status,
+    created_at: subscription.createdAt,
+    created_by: subscription.createdBy,
+    disabled_at: subscription.disabledAt,
+    disabled_by: subscription.disabledBy,
+  };
+}
+
+export function eventToRow(event: WebhookEvent): Selectable<WebhookEventTable> {
+  return {
+    id: event.id,
+    type: event.type,
+    seq: event.seq === null ? null : BigInt(event.seq),
+    entry_hash: event.entryHash,
+    payload: event.payload,
+    dedupe_key: event.dedupeKey,
+    created_at: event.createdAt,
+  };
+}
+
+const nullableNumber = (value: bigint | null) => (value === null ? null : Number(value));
+
+export function deliveryToDomain(row: DeliveryRow): Delivery {
+  return {
+    position: Number(row.position),
+    id: row.id,
+    subscriptionId: row.subscription_id,
+    eventId: row.event_id,
+    status: row.status as DeliveryStatus,
+    attempts: Number(row.attempts),
+    nextAttemptAt: row.next_attempt_at,
+    lastAttemptAt: row.last_attempt_at,
+    lastStatus: nullableNumber(row.last_status),
+    lastError: row.last_error,
+    deliveredAt: row.delivered_at,
+    createdAt: row.created_at,
+  };
+}
+
+// Subscriptions
+
+export async function insertSubscription(db: Db, subscription: Subscription): Promise<void> {
+  await db.insertInto('webhook_subscriptions').values(subscriptionToRow(subscription)).execute();
+}
+
+export async function countActiveSubscriptions(db: Db, owner: Owner): Promise<number> {
+  const row = await db
+    .selectFrom('webhook_subscriptions')
+    .select((eb) => eb.fn.countAll<bigint | number | string>().as('n'))
+    .where('owner_kind', '=', owner.kind)
+    .where('owner', '=', owner.id)
+    .where('status', '=', 'active')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The subscription, if `owner` holds it (another owner's is as unknown as a missing one). */
+export async function findSubscription(db: Db, id: string, owner: Owner): Promise<Subscription | undefined> {
+  const row = await db
+    .selectFrom('webhook_subscriptions')
+    .selectAll()
+    .where('id', '=', id)
+    .where('owner_kind', '=', owner.kind)
+    .where('owner', '=', owner.id)
+    .executeTakeFirst();
+  return row && subscriptionToDomain(row);
+}
+
+/** The owner's subscriptions, newest first, after the key (created_at, id) of the previous page. */
+export async function listSubscriptions(db: Db, owner: Owner, after: [string, string] | undefined, limit: number): Promise<Subscription[]> {
+  let query = db.selectFrom('webhook_subscriptions').selectAll().where('owner_kind', '=', owner.kind).where('owner', '=', owner.id);
+  if (after) query = query.where((eb) => eb.or([eb('created_at', '<', after[0]), eb.and([eb('created_at', '=', after[0]), eb('id', '<', after[1])])]));
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return rows.map(subscriptionToDomain);
+}
+
+/** Disables the subscription and cancels its deliveries still pending. */
+export async function disableSubscription(db: Db, id: string, at: string, by: string): Promise<void> {
+  await db.updateTable('webhook_subscriptions').set({ status: 'disabled', disabled_at: at, disabled_by: by }).where('id', '=', id).execute();
+  await db
+    .updateTable('webhook_deliveries')
+    .set({ status: 'cancelled', next_attempt_at: null, leased_until: null, lease_token: null })
+    .where('subscription_id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/**
+ * The active subscriptions that could receive an event about this region, provider or enterprise: the issuers'
+ * of the covering regions, the provider's and the enterprise's (the rules decide which receive it).
+ */
+export async function candidateSubscriptions(
+  db: Db,
+  audience: { regions: string[]; providerUsccs: string[]; enterpriseUsccs: string[] },
+): Promise<Subscription[]> {
+  const rows = await db
+    .selectFrom('webhook_subscriptions')
+    .selectAll()
+    .where('status', '=', 'active')
+    .where((eb) => {
+      const owners = [eb.and([eb('owner_kind', '=', 'issuer'), eb('owner', 'in', audience.regions)])];
+      if (audience.providerUsccs.length > 0) owners.push(eb.and([eb('owner_kind', '=', 'provider'), eb('owner', 'in', audience.providerUsccs)]));
+      if (audience.enterpriseUsccs.length > 0) owners.push(eb.and([eb('owner_kind', '=', 'enterprise'), eb('owner', 'in', audience.enterpriseUsccs)]));
+      return eb.or(owners);
+    })
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(subscriptionToDomain);
+}
+
+// The outbox
+
+export async function insertEvent(db: Db, event: WebhookEvent): Promise<void> {
+  await db.insertInto('webhook_events').values(eventToRow(event)).execute();
+}
+
+export async function insertDeliveries(db: Db, rows: { id: string; subscriptionId: string; eventId: string; at: string }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('webhook_deliveries')
+    .values(
+      rows.map((row) => ({
+        id: row.id,
+        subscription_id: row.subscriptionId,
+        event_id: row.eventId,
+        status: 'pending',
+        attempts: 0n,
+        next_attempt_at: row.at,
+        leased_until: null,
+        lease_token: null,
+        last_attempt_at: null,
+        last_status: null,
+        last_error: null,
+        delivered_at: null,
+        created_at: row.at,
+      })),
+    )
+    .execute();
+}
+
+/** The dedupe keys of `keys` already used by an event. */
+export async function usedDedupeKeys(db: Db, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db.selectFrom('webhook_events').select('dedupe_key').where('dedupe_key', 'in', keys).execute();
+  return new Set(rows.map((row) => row.dedupe_key!));
+}
+
+/** The enterprise (beneficiary USCC) of each voucher. */
+export async function voucherEnterprises(db: Db, voucherIds: string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (let from = 0; from < voucherIds.length; from += 500) {
+    const rows = await db
+      .selectFrom('vouchers')
+      .select(['id', 'beneficiary_uscc'])
+      .where('id', 'in', voucherIds.slice(from, from + 500))
+      .execute();
+    for (const row of rows) found.set(row.id, row.beneficiary_uscc);
+  }
+  return found;
+}
+
+export async function applicationEnterprise(db: Db, applicationId: string): Promise<string | null> {
+  const row = await db.selectFrom('applications').select('enterprise_uscc').where('id', '=', applicationId).executeTakeFirst();
+  return row?.enterprise_uscc ?? null;
+}
+
+/** Active vouchers whose last valid day is from `from` to `to`, with their balance: candidates for voucher.expiring. */
+export async function vouchersExpiringBetween(db: Db, from: string, to: string) {
+  const rows = await db
+    .selectFrom('vouchers')
+    .leftJoin('account_balances', (join) => join.on('account_balances.account', '=', sql<string>`'voucher:' || vouchers.id`))
+    .select([
+      'vouchers.id',
+      'vouchers.program_id',
+      'vouchers.region',
+      'vouchers.kind',
+      'vouchers.beneficiary_uscc',
+      'vouchers.expires_on',
+      'account_balances.balance_fen',
+    ])
+    .where('vouchers.status', '=', 'active')
+    .where('vouchers.expires_on', '>=', from)
+    .where('vouchers.expires_on', '<=', to)
+    .orderBy('vouchers.expires_on')
+    .orderBy('vouchers.id')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    programId: row.program_id,
+    region: row.region,
+    kind: row.kind,
+    enterpriseUscc: row.beneficiary_uscc,
+    expiresOn: row.expires_on,
+    balance: row.balance_fen ?? 0n,
+  }));
+}
+
+// Delivery
+
+/** The head of each subscription's queue (its oldest pending delivery) that is due and not leased, oldest first. */
+export async function dueQueueHeads(db: Db, now: string, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('webhook_deliveries as d')
+    .select('d.id')
+    .where('d.status', '=', 'pending')
+    .where(
+      'd.position',
+      '=',
+      sql<bigint>`(select min(h.position) from webhook_deliveries h where h.subscription_id = d.subscription_id and h.status = 'pending')`,
+    )
+    .where('d.next_attempt_at', '<=', now)
+    .where((eb) => eb.or([eb('d.leased_until', 'is', null), eb('d.leased_until', '<=', now)]))
+    .orderBy('d.position')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Takes a delivery for one attempt until `until`, if it is still pending, at the head of its queue and not leased
+ * by another process (two servers on one database never post the same delivery at once). Counts the attempt.
+ */
+export async function leaseDelivery(db: Db, id: string, token: string, now: string, until: string): Promise<LeasedDelivery | undefined> {
+  const result = await db
+    .updateTable('webhook_deliveries')
+    .set((eb) => ({ leased_until: until, lease_token: token, attempts: eb('attempts', '+', 1n), last_attempt_at: now }))
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('leased_until', 'is', null), eb('leased_until', '<=', now)]))
+    .where(
+      'position',
+      '=',
+      sql<bigint>`(select min(h.position) from webhook_deliveries h where h.subscription_id = webhook_deliveries.subscription_id and h.status = 'pending')`,
+    )
+    .executeTakeFirst();
+  if (result.numUpdatedRows !== 1n) return undefined;
+  const row = await db
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('webhook_subscriptions as s', 's.id', 'd.subscription_id')
+    .innerJoin('webhook_events as e', 'e.id', 'd.event_id')
+    .select(['d.id', 'd.attempts', 's.url', 's.secret', 'e.id as event_id', 'e.payload'])
+    .where('d.id', '=', id)
+    .executeTakeFirstOrThrow();
+  return { id: row.id, leaseToken: token, attempts: Number(row.attempts), url: row.url, secret: row.secret, eventId: row.event_id, payload: row.payload };
+}
+
+/**
+ * Records an attempt's outcome under the lease it was made with (a lease that ran out and was taken by another
+ * process records nothing): delivered; or pending again at `next`; or failed when `next` is null.
+ */
+export async function recordAttempt(
+  db: Db,
+  lease: { id: string; token: string },
+  outcome: AttemptOutcome & { delivered: boolean; next: string | null; at: string },
+): Promise<boolean> {
+  const status = outcome.delivered ? 'delivered' : outcome.next === null ? 'failed' : 'pending';
+  const result = await db
+    .updateTable('webhook_deliveries')
+    .set({
+      status,
+      next_attempt_at: status === 'pending' ? outcome.next : null,
+      leased_until: null,
+      lease_token: null,
+      last_status: outcome.status === null ? null : BigInt(outcome.status),
+      last_error: outcome.error,
+      delivered_at: outcome.delivered ? outcome.at : null,
+    })
+    .where('id', '=', lease.id)
+    .where('lease_token', '=', lease.token)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/** A subscription's deliveries with their events' type and seq, newest first, before `beforePosition`. */
+export async function listDeliveries(
+  db: Db,
+  subscriptionId: string,
+  status: DeliveryStatus | undefined,
+  beforePosition: number | undefined,
+  limit: number,
+): Promise<DeliveryOfEvent[]> {
+  let query = db
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('webhook_events as e', 'e.id', 'd.event_id')
+    .selectAll('d')
+    .select(['e.type as event_type', 'e.seq as event_seq'])
+    .where('d.subscription_id', '=', subscriptionId);
+  if (status !== undefined) query = query.where('d.status', '=', status);
+  if (beforePosition !== undefined) query = query.where('d.position', '<', BigInt(beforePosition));
+  const rows = await query.orderBy('d.position', 'desc').limit(limit).execute();
+  return rows.map((row) => ({ ...deliveryToDomain(row), eventType: row.event_type as EventType, seq: nullableNumber(row.event_seq) }));
+}
+
+export async function findDelivery(db: Db, subscriptionId: string, deliveryId: string): Promise<DeliveryOfEvent | undefined> {
+  const row = await db
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('webhook_events as e', 'e.id', 'd.event_id')
+    .selectAll('d')
+    .select(['e.type as event_type', 'e.seq as event_seq'])
+    .where('d.subscription_id', '=', subscriptionId)
+    .where('d.id', '=', deliveryId)
+    .executeTakeFirst();
+  return row && { ...deliveryToDomain(row), eventType: row.event_type as EventType, seq: nullableNumber(row.event_seq) };
+}
+
+/** A delivered or failed delivery back in its queue, due at `now`, with a fresh schedule of attempts. */
+export async function requeueDelivery(db: Db, id: string, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable('webhook_deliveries')
+    .set({ status: 'pending', attempts: 0n, next_attempt_at: now, leased_until: null, lease_token: null, delivered_at: null })
+    .where('id', '=', id)
+    .where('status', 'in', ['delivered', 'failed'])
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
