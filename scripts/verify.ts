@@ -5,10 +5,13 @@ import { redactCredentials } from '../src/verifier/postgres-source.js';
 import { formatReport } from '../src/verifier/report.js';
 import { runVerification, tuneHeapForVerification } from '../src/verifier/run.js';
 import { command, integer, runCli, UsageError } from './cli.js';
+import { runReportCommand } from './verify-report.js';
 import { runTransparencyCommand } from './verify-transparency.js';
 
 // `npm run verify -- receipt FILE` and `… consistency OLD NEW` check what the transparency log hands out.
 if (process.argv[2] === 'receipt' || process.argv[2] === 'consistency') await runTransparencyCommand(process.argv.slice(2));
+// `npm run verify -- report EXPORT --year Y --region R` recomputes the annual report (decision 0043).
+if (process.argv[2] === 'report') await runReportCommand(process.argv.slice(2));
 
 // This process only verifies: its old generation is collected as soon as garbage grows past the live state
 // (see tuneHeapForVerification; --optimize-for-size, used before, now costs 45% of the time: decision 0034).
@@ -32,7 +35,8 @@ const program = command(
     'after',
     '\nExamples:\n  npm run verify -- ledger.ndjson --checkpoint checkpoint.json --jwks jwks.json\n  npm run verify -- --db ./data/voucher-ledger.db\n' +
       '  npm run verify -- receipt redemption.json --jwks jwks.json          (see npm run verify -- receipt --help)\n' +
-      '  npm run verify -- consistency old.json new.json --proof proof.json --jwks jwks.json',
+      '  npm run verify -- consistency old.json new.json --proof proof.json --jwks jwks.json\n' +
+      '  npm run verify -- report ledger.ndjson --year 2025 --region 330100 [--compare report.json]   (see npm run verify -- report --help)',
   )
   .parse();
 const options = program.opts<{

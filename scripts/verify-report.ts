@@ -1,0 +1,115 @@
+// `npm run verify -- report EXPORT.ndjson --year Y --region R [--through-seq N] [--compare REPORT.json] [--json]`:
+// decision 0043's annual report recomputed from an export by the verifier's own fold, printed, or compared figure by
+// figure with the service's report. Exit 0: printed, or every figure agrees; 1: the export fails a check or a
+// figure differs (named); 2: it could not run.
+import { readFileSync, statSync } from 'node:fs';
+import {
+  AnnualReportFailure,
+  AnnualReportUnrunnable,
+  compareAnnualReports,
+  exportEntries,
+  formatAnnualReport,
+  recomputeAnnualReport,
+  type RecomputedAnnualReport,
+} from '../src/verifier/annual-report.js';
+import { command, integer, runCli, UsageError } from './cli.js';
+
+interface ReportOptions {
+  year: number;
+  region: string;
+  throughSeq?: number;
+  compare?: string;
+  partial: boolean;
+  json: boolean;
+}
+
+export async function runReportCommand(argv: string[]): Promise<never> {
+  const program = command(
+    'verify',
+    "Recompute the annual report (decision 0043) from an NDJSON export with the verifier's own code, checking the chain as it reads; with --compare, compare it figure by figure with the service's report. Exit 0: printed, or every figure agrees; 1: the export fails a check or a figure differs; 2: it could not run.",
+  )
+    .name('npm run verify -- report')
+    .argument('<export>', 'an NDJSON export (GET /v1/ledger/export or npm run export): the whole ledger, or filtered by region with --partial')
+    .requiredOption('--year <y>', 'the report year', integer(2020, 9999))
+    .requiredOption('--region <code>', 'the report region (6 digits)')
+    .option('--through-seq <n>', "fold through this seq (default: with --compare the report's throughSeq, else the year's last seq)", integer(1))
+    .option('--compare <report.json>', "the service's report (GET /v1/reports/annual?year=Y&region=R) to compare with")
+    .option(
+      '--partial',
+      'an export filtered by region: its gaps are listed instead of failing (each entry’s hash is checked, links only between consecutive seqs)',
+      false,
+    )
+    .option('--json', 'print the recomputed report (or the comparison) as JSON', false)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  npm run verify -- report ledger.ndjson --year 2025 --region 330100\n' +
+        '  npm run verify -- report hangzhou.ndjson --year 2025 --region 330100 --partial --compare annual-report-330100-2025.json',
+    )
+    .parse(argv.slice(1), { from: 'user' });
+  const options = program.opts<ReportOptions>();
+  const file = program.args[0]!;
+  return runCli('verify', async () => {
+    if (!/^[1-8][0-9]{5}$/.test(options.region)) throw new UsageError(`--region ${options.region} is not a 6-digit region code`);
+    try {
+      if (!statSync(file).isFile()) throw new Error();
+    } catch {
+      throw new UsageError(`cannot read the export ${file}`);
+    }
+    let report: unknown;
+    if (options.compare) {
+      try {
+        report = JSON.parse(readFileSync(options.compare, 'utf8')) as unknown;
+      } catch {
+        throw new UsageError(`--compare ${options.compare} is not a readable JSON file`);
+      }
+      if (typeof report !== 'object' || report === null || Array.isArray(report))
+        throw new UsageError(`--compare ${options.compare} is not a report (a JSON object)`);
+    }
+    const reportSeq = (report as Record<string, unknown> | undefined)?.['throughSeq'];
+    if (options.compare && options.throughSeq === undefined && (!Number.isSafeInteger(reportSeq) || (reportSeq as number) < 1))
+      throw new UsageError(`--compare ${options.compare} has no throughSeq (give --through-seq N)`);
+    const throughSeq = options.throughSeq ?? (reportSeq as number | undefined);
+
+    let recomputed: RecomputedAnnualReport;
+    try {
+      recomputed = await recomputeAnnualReport(exportEntries(file), {
+        year: options.year,
+        region: options.region,
+        ...(throughSeq !== undefined ? { throughSeq } : {}),
+        now: new Date(),
+        partial: options.partial,
+      });
+    } catch (err) {
+      if (err instanceof AnnualReportFailure) {
+        console.log(options.json ? JSON.stringify({ ok: false, seq: err.seq, reason: err.reason }, null, 2) : `FAILED at seq ${err.seq}: ${err.reason}`);
+        return 1;
+      }
+      // The report's own throughSeq past the year's last seq is a figure of the report that differs.
+      if (err instanceof AnnualReportUnrunnable && options.compare && options.throughSeq === undefined && err.bound !== undefined) {
+        const difference = `throughSeq: report ${throughSeq}, ledger ${err.bound} (${err.message})`;
+        console.log(options.json ? JSON.stringify({ ok: false, difference }, null, 2) : `DIFFERS: ${difference}`);
+        return 1;
+      }
+      if (err instanceof AnnualReportUnrunnable) throw new UsageError(`the report could not be recomputed: ${err.message}`);
+      throw new UsageError(`the report could not be recomputed: ${(err as Error).message}`);
+    }
+
+    if (!options.compare) {
+      console.log(options.json ? JSON.stringify(recomputed.report, null, 2) : formatAnnualReport(recomputed));
+      return 0;
+    }
+    const comparison = compareAnnualReports(report, recomputed.report);
+    const through = recomputed.report.throughSeq;
+    if (options.json) console.log(JSON.stringify({ ok: comparison.agree, throughSeq: through, ...comparison, unproven: recomputed.chain.unproven }, null, 2));
+    else
+      console.log(
+        [
+          ...recomputed.chain.unproven.map((text) => `UNPROVEN: ${text}`),
+          comparison.agree
+            ? `the report agrees with the ledger through seq ${through}: ${comparison.figures} figures compared`
+            : `DIFFERS: ${comparison.difference}`,
+        ].join('\n'),
+      );
+    return comparison.agree ? 0 : 1;
+  });
+}
