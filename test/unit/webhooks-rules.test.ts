@@ -1,0 +1,129 @@
+// Webhooks' pure rules (decision 0044): the URL policy, the retry schedule, the expiring notices' days, and that
+// an entry which makes no event costs the outbox no query.
+import type { Kysely } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/schema.js';
+import { ENTRY_TYPES, type LedgerEntry } from '../../src/ledger/ledger.types.js';
+import { DEFAULT_RETRY_SCHEDULE, nextAttemptAt, parseRetrySchedule } from '../../src/webhooks/rules/backoff.js';
+import { ENTRY_EVENTS, eventsOf } from '../../src/webhooks/rules/events.js';
+import { expiringThresholdDue } from '../../src/webhooks/rules/expiring.js';
+import { addressRefusal, isPrivateAddress, parseAllowList, urlRefusal } from '../../src/webhooks/rules/url-policy.js';
+import { webhookOutbox } from '../../src/webhooks/webhooks.outbox.js';
+
+const production = { production: true, allow: parseAllowList(undefined) };
+const development = { production: false, allow: parseAllowList(undefined) };
+
+describe('the URL policy', () => {
+  it('knows loopback, private, link-local, CGNAT and unspecified addresses, IPv4-mapped ones included', () => {
+    for (const address of [
+      '127.0.0.1',
+      '127.8.9.10',
+      '10.0.0.1',
+      '172.16.0.1',
+      '172.31.255.255',
+      '192.168.0.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '::1',
+      '::',
+      'fd12::1',
+      'fe80::1',
+      '::ffff:127.0.0.1',
+    ])
+      expect(isPrivateAddress(address), address).toBe(true);
+    for (const address of ['8.8.8.8', '172.32.0.1', '192.169.0.1', '2001:db8::1', '::ffff:8.8.8.8', 'example.com'])
+      expect(isPrivateAddress(address), address).toBe(false);
+  });
+
+  it('in production: https only, no private host unless allowed by name or CIDR; in development anything http(s) without credentials', () => {
+    expect(urlRefusal('https://hooks.example.com/x', production)).toBeUndefined();
+    expect(urlRefusal('http://hooks.example.com/x', production)).toBe('must be an https:// URL in production');
+    expect(urlRefusal('https://127.0.0.1/x', production)).toMatch(/WEBHOOK_ALLOW_PRIVATE/);
+    expect(urlRefusal('https://api.localhost/x', production)).toMatch(/WEBHOOK_ALLOW_PRIVATE/);
+    const allow = { production: true, allow: parseAllowList('10.0.0.0/8,hooks.internal,::1') };
+    expect(urlRefusal('https://10.9.8.7/x', allow)).toBeUndefined();
+    expect(urlRefusal('https://[::1]/x', allow)).toBeUndefined();
+    expect(urlRefusal('https://192.168.0.1/x', allow)).toMatch(/WEBHOOK_ALLOW_PRIVATE/);
+    expect(urlRefusal('http://127.0.0.1:3000/x', development)).toBeUndefined();
+    expect(urlRefusal('ftp://hooks.example.com/x', development)).toBe('must be an https:// URL');
+    expect(urlRefusal('https://a:b@hooks.example.com/x', development)).toMatch(/credentials/);
+  });
+
+  it('at delivery, the address connected to decides: a public name resolving to a private address is refused (DNS rebinding)', () => {
+    expect(addressRefusal('hooks.example.com', '93.184.216.34', production)).toBeUndefined();
+    expect(addressRefusal('hooks.example.com', '127.0.0.1', production)).toMatch(/resolved to 127\.0\.0\.1/);
+    expect(addressRefusal('hooks.internal', '10.0.0.5', { production: true, allow: parseAllowList('hooks.internal') })).toBeUndefined();
+    expect(addressRefusal('hooks.example.com', '10.0.0.5', { production: true, allow: parseAllowList('10.0.0.0/24') })).toBeUndefined();
+    expect(addressRefusal('hooks.example.com', '127.0.0.1', development)).toBeUndefined();
+  });
+
+  it('WEBHOOK_ALLOW_PRIVATE refuses what is neither a host, an address nor a CIDR', () => {
+    expect(() => parseAllowList('10.0.0.0/33')).toThrow('10.0.0.0/33');
+    expect(() => parseAllowList('bad host!')).toThrow('bad host!');
+  });
+});
+
+describe('the retry schedule', () => {
+  it('spans about a day: at once, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, then failed', () => {
+    const start = new Date('2026-01-01T00:00:00Z');
+    expect(DEFAULT_RETRY_SCHEDULE.reduce((sum, s) => sum + s, 0)).toBe(99_305); // 27 h 35 min 5 s
+    expect(nextAttemptAt(1, DEFAULT_RETRY_SCHEDULE, start)?.toISOString()).toBe('2026-01-01T00:00:05.000Z');
+    expect(nextAttemptAt(7, DEFAULT_RETRY_SCHEDULE, start)?.toISOString()).toBe('2026-01-01T10:00:00.000Z');
+    expect(nextAttemptAt(8, DEFAULT_RETRY_SCHEDULE, start)).toBeNull();
+    expect(parseRetrySchedule('0, 1,2')).toEqual([0, 1, 2]);
+    expect(() => parseRetrySchedule('0,-1')).toThrow('-1');
+  });
+});
+
+describe('voucher.expiring', () => {
+  it('expiring 2027-01-31: the 30-day notice from 2027-01-01, the 7-day one from 2027-01-24, none after the last day', () => {
+    expect(expiringThresholdDue('2027-01-31', '2026-12-31')).toBeNull();
+    expect(expiringThresholdDue('2027-01-31', '2027-01-01')).toBe(30);
+    expect(expiringThresholdDue('2027-01-31', '2027-01-23')).toBe(30);
+    expect(expiringThresholdDue('2027-01-31', '2027-01-24')).toBe(7);
+    expect(expiringThresholdDue('2027-01-31', '2027-01-31')).toBe(7);
+    expect(expiringThresholdDue('2027-01-31', '2027-02-01')).toBeNull();
+    expect(expiringThresholdDue('2027-03-01', '2027-01-30')).toBe(30); // 2027-03-01 − 30 days
+  });
+});
+
+describe('the outbox', () => {
+  const entry = (type: LedgerEntry['type'], data: LedgerEntry['data'] = { region: '330100' }): LedgerEntry => ({
+    seq: 7,
+    type,
+    recordedAt: '2026-01-01T00:00:00.000Z',
+    actor: { sub: 's', role: 'system' },
+    data,
+    postings: [],
+    prevHash: '0'.repeat(64),
+    hash: 'a'.repeat(64),
+  });
+  /** A transaction that fails on any use: an entry that makes no event must not touch it. */
+  const untouchable = new Proxy(
+    {},
+    {
+      get: () => () => {
+        throw new Error('the outbox queried for an entry that makes no event');
+      },
+    },
+  ) as Kysely<Database>;
+
+  it('costs no query for an entry that makes no event (a redemption, the hot path)', async () => {
+    for (const type of ENTRY_TYPES.filter((type) => !ENTRY_EVENTS.has(type))) await expect(webhookOutbox(untouchable, entry(type))).resolves.toBeUndefined();
+    expect(ENTRY_EVENTS.has('redemption.recorded')).toBe(false);
+  });
+
+  it('an application review that does not end it (a first approval, a return) makes no event', () => {
+    const found = { voucherEnterprise: new Map(), applicationEnterprise: '913301000000001012' };
+    for (const [stage, decision] of [
+      ['first', 'approve'],
+      ['first', 'return'],
+      ['final', 'return'],
+    ])
+      expect(eventsOf(entry('application.reviewed', { region: '330100', programId: 'p', applicationId: 'a', stage, decision }), found)).toEqual([]);
+    expect(
+      eventsOf(entry('application.reviewed', { region: '330100', programId: 'p', applicationId: 'a', stage: 'first', decision: 'reject' }), found),
+    ).toHaveLength(1);
+  });
+});
