@@ -76,7 +76,8 @@ export async function runReportCommand(argv: string[]): Promise<never> {
         year: options.year,
         region: options.region,
         ...(throughSeq !== undefined ? { throughSeq } : {}),
-        now: new Date(),
+        // Whether the year had ended is judged as of when the report was read, not when it is checked.
+        now: readAt(report) ?? new Date(),
         partial: options.partial,
       });
     } catch (err) {
@@ -112,4 +113,11 @@ export async function runReportCommand(argv: string[]): Promise<never> {
       );
     return comparison.agree ? 0 : 1;
   });
+}
+
+/** The report's generatedAt as a date, or undefined when it has none that parses. */
+function readAt(report: unknown): Date | undefined {
+  const text = (report as Record<string, unknown> | undefined)?.['generatedAt'];
+  const date = typeof text === 'string' ? new Date(text) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? date : undefined;
 }

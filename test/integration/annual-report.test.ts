@@ -2,12 +2,16 @@
 // Hangzhou and the province in 2025; in 2026 vouchers issued, revoked and expired, redemptions at 10% and 30%, a
 // batch paid, a clawback after payment and its recovery, a budget decrease, and a program of Xihu district.
 // Every instant is 10:00 Asia/Shanghai.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatFen, parseSignedYuan } from '../../src/shared/money.js';
 import { at, registerProvider } from '../helpers/claims-ledger.js';
 import { ENTERPRISE, HANGZHOU, OTHER_ENTERPRISE, PROVIDER, XIHU, ZHEJIANG } from '../helpers/fixtures.js';
 import { ok } from '../helpers/oversight-ledger.js';
+import { runScript } from '../helpers/processes.js';
 import { scenario } from '../helpers/scenario.js';
 import { buildTestApp, type Client, type TestApp } from '../helpers/test-app.js';
 
@@ -361,6 +365,30 @@ describe('the annual report of a region', () => {
     expect(regions.text.split('\n')[2]).toBe(
       `${XIHU},1,50000.00,0.00,50000.00,1,30000.00,0,0.00,0,0.00,1500.00,0.00,1500.00,0.00,0.00,0.00,5000.00,1,1,1.0000,3.3333`,
     );
+  });
+
+  it('is repeated by npm run verify -- report from an export alone, which names the first figure a forged report changed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vl-annual-'));
+    try {
+      const exported = join(dir, 'ledger.ndjson');
+      writeFileSync(exported, (await t.auditor.get('/v1/ledger/export?format=ndjson')).text);
+      const report = await ok<any>(t.issuer.get('/v1/reports/annual?year=2026'));
+      const genuine = join(dir, 'report.json');
+      writeFileSync(genuine, JSON.stringify(report));
+      const args = ['scripts/verify.ts', 'report', exported, '--year', '2026', '--region', HANGZHOU, '--compare'];
+      const agreed = await runScript([...args, genuine], process.env);
+      expect(agreed.code, agreed.output).toBe(0);
+      expect(agreed.output).toContain(`the report agrees with the ledger through seq ${report.throughSeq}`);
+
+      report.regions[1].subsidyNet = '1500.01';
+      const forged = join(dir, 'forged.json');
+      writeFileSync(forged, JSON.stringify(report));
+      const differs = await runScript([...args, forged], process.env);
+      expect(differs.code, differs.output).toBe(1);
+      expect(differs.output).toContain(`DIFFERS: regions[${XIHU}].subsidyNet: report 1500.01, ledger 1500.00`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a region outside the caller, a year to come or before 2020, a bound past the year, and other roles', async () => {
