@@ -125,6 +125,8 @@ const configSchema = z
     // Failed authentications (401s) one client IP may make per window before it is answered 429; 0 turns it off.
     AUTH_FAILURE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(20),
     AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+    // Requests one client IP may make per minute to the public routes (/v1/public/…; decision 0045); 0 turns it off.
+    PUBLIC_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(600),
     // Reverse proxies in front of the server whose X-Forwarded-For is believed (the client IP of the rate limit).
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     // Uploaded documents (decision 0039): the largest accepted, in bytes (20 MB by default), and the folder their

@@ -16,6 +16,7 @@ import * as applications from './0013_applications.js';
 import * as claims from './0014_claims.js';
 import * as oversight from './0015_oversight.js';
 import * as webhooks from './0016_webhooks.js';
+import * as publicLeafIndex from './0017_public_leaf_index.js';
 
 /** Listed statically so that migrations run the same under tsx, vitest and a compiled build; each gets its engine. */
 export function migrationsFor(engine: Engine): Record<string, Migration> {
@@ -40,5 +41,6 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     '0014_claims': bind(claims),
     '0015_oversight': bind(oversight),
     '0016_webhooks': bind(webhooks),
+    '0017_public_leaf_index': bind(publicLeafIndex),
   };
 }

@@ -17,7 +17,7 @@ import type { Logger } from '../logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { carriesMetricsToken, probesRouter } from '../observability/probes.routes.js';
 import { requestContext } from '../observability/request-log.js';
-import { authFailureLimit, cors, noStore, securityHeaders } from '../observability/security.js';
+import { authFailureLimit, cors, noStore, publicRateLimit, securityHeaders } from '../observability/security.js';
 import { programsRouter } from '../programs/programs.routes.js';
 import { reportsRouter } from '../reports/reports.routes.js';
 import { providersRouter } from '../providers/providers.routes.js';
@@ -62,8 +62,9 @@ export function createApp(options: AppOptions): express.Express {
   const failureLimit = authFailureLimit(deps.config);
   const guardApi = failureLimit.guard(carriesValidToken(verifyToken));
   // The public routes need no credentials, so an address's failed logins do not close them; any other path is guarded.
-  const PUBLIC_PATHS = new Set(['/public/notices', '/public/programs']);
-  app.use('/v1', (req, res, next) => (PUBLIC_PATHS.has(req.path) ? next() : guardApi(req, res, next)));
+  const isPublic = (path: string) => path.startsWith('/public/');
+  app.use('/v1', (req, res, next) => (isPublic(req.path) ? next() : guardApi(req, res, next)));
+  app.use('/v1/public', publicRateLimit(deps.config));
   app.use('/metrics', failureLimit.guard(carriesMetricsToken(deps.config)));
   // An upload's body is the document, whatever its Content-Type: its route reads it, before the JSON parser could.
   app.use(documentUploadRouter(deps, verifyToken));

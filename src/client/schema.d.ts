@@ -990,6 +990,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/ledger/entries/{seq}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One entry exactly as hashed, to whoever it concerns
+         * @description Bearer JWT, role `auditor` or `issuer` or `provider` or `enterprise`: the entries that concern the caller
+         *
+         *     Auditors and issuers: entries of the regions they cover; a provider: entries naming it as provider or made by it; an enterprise: entries naming it as beneficiary or applicant, or made by it. Any other seq is 404. Recompute its hash and leaf, and prove it with `GET /v1/public/proofs/inclusion` (decision 0045).
+         */
+        get: operations["getLedgerEntriesSeq"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/providers": {
         parameters: {
             query?: never;
@@ -1756,6 +1778,112 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/public/checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest signed checkpoint, to anyone: a C2SP note with its cosignatures
+         * @description No authentication.
+         *
+         *     No token. `text/plain` (the note, as witnesses exchange it) unless `Accept: application/json` asks for its parts. Hashes, sizes and signatures only (decision 0045). Verify the note with `GET /v1/public/log-key`.
+         */
+        get: operations["getPublicCheckpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/checkpoints/{treeSize}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A checkpoint signed earlier at a tree size, to anyone
+         * @description No authentication.
+         */
+        get: operations["getPublicCheckpointsTreeSize"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/proofs/inclusion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * RFC 9162 inclusion proof by leaf hash, to anyone
+         * @description No authentication.
+         *
+         *     The leaf hash is SHA-256(0x00 ‖ the 32 bytes of the entry hash): only one who holds the entry can ask, and the answer names no entry (decision 0045).
+         */
+        get: operations["getPublicProofsInclusion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/proofs/consistency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * RFC 9162 consistency proof between two tree sizes, to anyone
+         * @description No authentication.
+         */
+        get: operations["getPublicProofsConsistency"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/log-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The log's note verifier key, to anyone
+         * @description No authentication.
+         *
+         *     `text/plain`: the C2SP verifier key `name+keyid+base64`; with `Accept: application/json`, the key, its origin and its JWK id.
+         */
+        get: operations["getPublicLogKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1783,15 +1911,27 @@ export interface components {
             detailEn?: string;
         };
         Receipt: {
-            /** @description the seq of the write's last entry (leaf seq − 1) */
+            /** @description the seq of the write's last entry (its leaf index is seq − 1) */
             seq: number;
+            /** @description the ledger entry's own hash (SHA-256 of its canonical JSON without `hash`), lowercase hex */
             hash: string;
-            /** @description the C2SP tlog-checkpoint signed note of the tree that holds it, with the cosignatures the server had */
+            /** @description a C2SP tlog-checkpoint signed note: the origin line, the tree size, the base64 root hash, a blank line, the log’s Ed25519 signature line (— name base64(keyid ‖ signature)), then each witness cosignature line (C2SP tlog-cosignature) */
             checkpoint: string;
+            /** @description number of leaves; leaf i is the entry of seq i + 1, so the tree of size n holds seqs 1…n */
             treeSize: number;
+            /** @description RFC 9162 Merkle tree hash (MTH) of the first treeSize leaves, lowercase hex */
             rootHash: string;
-            /** @description RFC 9162 inclusion proof, leaf to root */
+            /** @description RFC 9162 §2.1.3 / §2.1.4 proof nodes, in order from the leaf (or the old tree) towards the root */
             inclusionPath: string[];
+            /** @description seq − 1 */
+            leafIndex: number;
+            /** @description where anyone extends this receipt to a newer tree (decision 0045) */
+            newer: {
+                /** @description the public route of the latest checkpoint */
+                checkpoint: string;
+                /** @description an RFC 6570 template of the public consistency proof from this tree to a newer one */
+                consistency: string;
+            };
         };
         ProgramPage: {
             items: components["schemas"]["Program"][];
@@ -2926,20 +3066,72 @@ export interface components {
             createdAt: string;
         };
         SignedCheckpoint: {
+            /** @description a compact JWS (EdDSA, typ voucher-ledger-checkpoint+jws) over the claims below, verified with /.well-known/jwks.json */
             jws: string;
+            /** @description the JWK id of the signing key */
             kid: string;
             checkpoint: {
+                /** @description this ledger’s id; the note’s origin is voucher-ledger/<ledgerId> */
                 ledgerId: string;
+                /** @description the head seq signed (equal to treeSize) */
                 seq: number;
+                /** @description the ledger entry's own hash (SHA-256 of its canonical JSON without `hash`), lowercase hex */
                 hash: string;
+                /** @description when it was signed (UTC ISO 8601) */
                 issuedAt: string;
+                /** @description number of leaves; leaf i is the entry of seq i + 1, so the tree of size n holds seqs 1…n */
                 treeSize?: number;
+                /** @description RFC 9162 Merkle tree hash (MTH) of the first treeSize leaves, lowercase hex */
                 rootHash?: string;
             };
-            /** @description the C2SP signed note (origin, tree size, base64 root), the log signature line, then each witness cosignature */
+            /** @description a C2SP tlog-checkpoint signed note: the origin line, the tree size, the base64 root hash, a blank line, the log’s Ed25519 signature line (— name base64(keyid ‖ signature)), then each witness cosignature line (C2SP tlog-cosignature) */
             note?: string;
-            /** @description the C2SP note verifier key of the log signature */
+            /** @description the C2SP note verifier key of the log: name+keyid(hex)+base64(0x01 ‖ Ed25519 public key) */
             verifierKey?: string;
+        };
+        ConsistencyProof: {
+            /** @description number of leaves; leaf i is the entry of seq i + 1, so the tree of size n holds seqs 1…n */
+            from: number;
+            /** @description number of leaves; leaf i is the entry of seq i + 1, so the tree of size n holds seqs 1…n */
+            to: number;
+            /** @description RFC 9162 Merkle tree hash (MTH) of the first treeSize leaves, lowercase hex */
+            fromRootHash: string;
+            /** @description RFC 9162 Merkle tree hash (MTH) of the first treeSize leaves, lowercase hex */
+            toRootHash: string;
+            /** @description RFC 9162 §2.1.3 / §2.1.4 proof nodes, in order from the leaf (or the old tree) towards the root */
+            path: string[];
+        };
+        PublicCheckpoint: {
+            /** @description number of leaves; leaf i is the entry of seq i + 1, so the tree of size n holds seqs 1…n */
+            treeSize: number;
+            /** @description RFC 9162 Merkle tree hash (MTH) of the first treeSize leaves, lowercase hex */
+            rootHash: string;
+            /** @description the note’s first line: voucher-ledger/<ledgerId> */
+            origin: string | null;
+            /** @description a C2SP tlog-checkpoint signed note: the origin line, the tree size, the base64 root hash, a blank line, the log’s Ed25519 signature line (— name base64(keyid ‖ signature)), then each witness cosignature line (C2SP tlog-cosignature) */
+            note: string;
+            /** @description the key of the note’s log signature, null when an earlier key signed it */
+            verifierKey: string | null;
+        };
+        PublicInclusionProof: {
+            /** @description the leaf’s index in the tree (seq − 1) */
+            leafIndex: number;
+            /** @description number of leaves; leaf i is the entry of seq i + 1, so the tree of size n holds seqs 1…n */
+            treeSize: number;
+            /** @description the leaf: SHA-256(0x00 ‖ the 32 bytes of the entry hash), lowercase hex (RFC 9162 §2.1.1) */
+            leafHash: string;
+            /** @description RFC 9162 Merkle tree hash (MTH) of the first treeSize leaves, lowercase hex */
+            rootHash: string;
+            /** @description RFC 9162 §2.1.3 / §2.1.4 proof nodes, in order from the leaf (or the old tree) towards the root */
+            path: string[];
+        };
+        LogKey: {
+            /** @description the C2SP note verifier key of the log: name+keyid(hex)+base64(0x01 ‖ Ed25519 public key) */
+            verifierKey: string;
+            /** @description the origin line every note of this log starts with */
+            origin: string;
+            /** @description the same key’s id in /.well-known/jwks.json */
+            kid: string;
         };
     };
     responses: never;
@@ -10828,6 +11020,128 @@ export interface operations {
             };
         };
     };
+    getLedgerEntriesSeq: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seq: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the entry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerEntry"];
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
     getProviders: {
         parameters: {
             query?: {
@@ -17096,11 +17410,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description the entry proved; its leaf index is seq − 1 */
                         seq: number;
+                        /** @description number of leaves; leaf i is the entry of seq i + 1, so the tree of size n holds seqs 1…n */
                         treeSize: number;
+                        /** @description the ledger entry's own hash (SHA-256 of its canonical JSON without `hash`), lowercase hex */
                         hash: string;
+                        /** @description the leaf: SHA-256(0x00 ‖ the 32 bytes of the entry hash), lowercase hex (RFC 9162 §2.1.1) */
                         leafHash: string;
+                        /** @description RFC 9162 Merkle tree hash (MTH) of the first treeSize leaves, lowercase hex */
                         rootHash: string;
+                        /** @description RFC 9162 §2.1.3 / §2.1.4 proof nodes, in order from the leaf (or the old tree) towards the root */
                         path: string[];
                     };
                 };
@@ -17237,13 +17557,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        from: number;
-                        to: number;
-                        fromRootHash: string;
-                        toRootHash: string;
-                        path: string[];
-                    };
+                    "application/json": components["schemas"]["ConsistencyProof"];
                 };
             };
             /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
@@ -17375,19 +17689,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description a compact JWS (EdDSA, typ voucher-ledger-checkpoint+jws) over the claims below, verified with /.well-known/jwks.json */
                         jws: string;
+                        /** @description the JWK id of the signing key */
                         kid: string;
                         checkpoint: {
+                            /** @description this ledger’s id; the note’s origin is voucher-ledger/<ledgerId> */
                             ledgerId: string;
+                            /** @description the head seq signed (equal to treeSize) */
                             seq: number;
+                            /** @description the ledger entry's own hash (SHA-256 of its canonical JSON without `hash`), lowercase hex */
                             hash: string;
+                            /** @description when it was signed (UTC ISO 8601) */
                             issuedAt: string;
+                            /** @description number of leaves; leaf i is the entry of seq i + 1, so the tree of size n holds seqs 1…n */
                             treeSize?: number;
+                            /** @description RFC 9162 Merkle tree hash (MTH) of the first treeSize leaves, lowercase hex */
                             rootHash?: string;
                         };
-                        /** @description the C2SP signed note (origin, tree size, base64 root), the log signature line, then each witness cosignature */
+                        /** @description a C2SP tlog-checkpoint signed note: the origin line, the tree size, the base64 root hash, a blank line, the log’s Ed25519 signature line (— name base64(keyid ‖ signature)), then each witness cosignature line (C2SP tlog-cosignature) */
                         note?: string;
-                        /** @description the C2SP note verifier key of the log signature */
+                        /** @description the C2SP note verifier key of the log: name+keyid(hex)+base64(0x01 ‖ Ed25519 public key) */
                         verifierKey?: string;
                         receipt?: components["schemas"]["Receipt"];
                     };
@@ -17516,6 +17838,490 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "busy";
+                    };
+                };
+            };
+        };
+    };
+    getPublicCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the signed note */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": components["schemas"]["PublicCheckpoint"] | string;
+                    "application/json": components["schemas"]["PublicCheckpoint"] | string;
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `rate_limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Problem: `busy` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "busy";
+                    };
+                };
+            };
+        };
+    };
+    getPublicCheckpointsTreeSize: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                treeSize: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the signed note */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": components["schemas"]["PublicCheckpoint"] | string;
+                    "application/json": components["schemas"]["PublicCheckpoint"] | string;
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `rate_limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    getPublicProofsInclusion: {
+        parameters: {
+            query: {
+                /** @description SHA-256(0x00 ‖ the 32 bytes of the entry's hash), lowercase hex */
+                leafHash: string;
+                treeSize: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the proof */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicInclusionProof"];
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `beyond_tree_head`, `proof_range_invalid` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "beyond_tree_head" | "proof_range_invalid";
+                    };
+                };
+            };
+            /** @description Problem: `rate_limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    getPublicProofsConsistency: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the proof */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsistencyProof"];
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `beyond_tree_head`, `proof_range_invalid` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "beyond_tree_head" | "proof_range_invalid";
+                    };
+                };
+            };
+            /** @description Problem: `rate_limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    getPublicLogKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the verifier key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": components["schemas"]["LogKey"] | string;
+                    "application/json": components["schemas"]["LogKey"] | string;
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `rate_limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
                     };
                 };
             };

@@ -59,6 +59,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   unsupported_media_type: 415,
   unsupported_document_type: 415,
   too_many_auth_failures: 429,
+  rate_limited: 429,
   internal_error: 500,
   busy: 503,
   not_ready: 503,

@@ -99,6 +99,7 @@ export const CHINESE_PROBLEMS: Record<string, ChineseProblem> = {
   exceeds_receivable: { title: '超出应收金额', detail: '收回金额超过该服务商在本项目中应退还的金额。' },
   amount_out_of_range: { title: '金额超出范围', detail: '余额或累计金额将超出系统可表示的范围。' },
   too_many_auth_failures: { title: '认证失败次数过多', detail: '来自该地址的认证失败次数过多，请稍后再试。' },
+  rate_limited: { title: '请求过于频繁', detail: '来自该地址对公开接口的请求过多，请按 Retry-After 指示的时间后再试。' },
   internal_error: { title: '服务器内部错误', detail: '发生了意外错误，已记录日志。' },
   not_ready: { title: '服务未就绪', detail: '数据库暂时无法响应。' },
   busy: { title: '系统繁忙', detail: '账本锁争用持续，请按 Retry-After 指示的时间后重试同一请求。' },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Operation } from '../http/openapi.js';
 import { exportQuerySchema } from './export/export.schemas.js';
-import { ledgerPageQuery } from './ledger.schemas.js';
+import { ledgerPageQuery, seqParam } from './ledger.schemas.js';
 import { ENTRY_TYPES } from './ledger.types.js';
 
 const tag = 'Ledger';
@@ -49,5 +49,17 @@ export const ledgerOperations: Operation[] = [
       },
     },
     problems: [],
+  },
+  {
+    method: 'get',
+    path: '/v1/ledger/entries/:seq',
+    tag,
+    summary: 'One entry exactly as hashed, to whoever it concerns',
+    description:
+      'Auditors and issuers: entries of the regions they cover; a provider: entries naming it as provider or made by it; an enterprise: entries naming it as beneficiary or applicant, or made by it. Any other seq is 404. Recompute its hash and leaf, and prove it with `GET /v1/public/proofs/inclusion` (decision 0045).',
+    access: { roles: ['auditor', 'issuer', 'provider', 'enterprise'], scope: 'the entries that concern the caller' },
+    params: z.object({ seq: seqParam }),
+    responses: { 200: { description: 'the entry', schema: ledgerEntrySchema } },
+    problems: ['not_found'],
   },
 ];

@@ -7,6 +7,7 @@ import { coveredRange, covers } from '../shared/region.js';
 import { type EntryFilter, findEntries, type PostingRow, postingsOf } from './ledger.repository.js';
 import type { EntryFilterQuery } from './ledger.schemas.js';
 import type { LedgerEntry } from './ledger.types.js';
+import type { StoredEntryScope } from './entry-visibility.js';
 
 /** Rebuilds the API form of stored entries; the same function serves the ledger page and the exports. */
 export function toLedgerEntry(row: LedgerEntryRow, postings: PostingRow[]): LedgerEntry {
@@ -32,6 +33,13 @@ export async function readEntries(db: Kysely<Database>, filter: EntryFilter, lim
   const bySeq = new Map<bigint, PostingRow[]>();
   for (const posting of postings) bySeq.set(posting.entry_seq, [...(bySeq.get(posting.entry_seq) ?? []), posting]);
   return rows.map((row) => toLedgerEntry(row, bySeq.get(row.seq) ?? []));
+}
+
+/** One entry with what decides who may see it (its region, and its data and actor as stored), or undefined. */
+export async function readEntryScoped(db: Kysely<Database>, seq: bigint): Promise<{ entry: LedgerEntry; scope: StoredEntryScope } | undefined> {
+  const [row] = await findEntries(db, { afterSeq: seq - 1n, toSeq: seq }, 1);
+  if (!row) return undefined;
+  return { entry: toLedgerEntry(row, await postingsOf(db, [row.seq])), scope: { region: row.region, data: row.data, actor: row.actor } };
 }
 
 /** Turns an auditor's filters into an entry filter; `scope` is the region the caller may see at most. */

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ipKeyGenerator, MemoryStore } from 'express-rate-limit';
+import { ipKeyGenerator, MemoryStore, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Config } from '../config.js';
 import { DomainError } from '../shared/errors.js';
@@ -10,7 +10,8 @@ export const securityHeaders = (): RequestHandler => helmet();
 /**
  * Every /v1 answer, a problem included, is `Cache-Control: no-store`: they carry names, bank accounts and
  * amounts, and no browser, proxy or CDN may keep a copy (decision 0032). Public material that may be cached
- * (the JWKS, the API document, the console's hashed assets) lives outside /v1 and sets its own.
+ * (the JWKS, the API document, the console's hashed assets) lives outside /v1 and sets its own, as do the public
+ * transparency routes, which carry hashes, sizes and signatures only (decision 0045).
  */
 export const noStore: RequestHandler = (_req, res, next) => {
   res.set('Cache-Control', 'no-store');
@@ -83,4 +84,26 @@ export function authFailureLimit(config: Pick<Config, 'AUTH_FAILURE_LIMIT' | 'AU
       next();
     },
   };
+}
+
+/**
+ * The public routes (decision 0045) are read by anyone without a token: each client IP may make PUBLIC_RATE_LIMIT
+ * requests a minute to all of them together, then `429 rate_limited` with Retry-After until its minute ends.
+ */
+export function publicRateLimit(config: Pick<Config, 'PUBLIC_RATE_LIMIT'>): RequestHandler {
+  if (config.PUBLIC_RATE_LIMIT === 0) return (_req, _res, next) => next();
+  return rateLimit({
+    windowMs: 60_000,
+    limit: config.PUBLIC_RATE_LIMIT,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: (req) => ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown'),
+    handler: (req, _res, next) => {
+      const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const retryAfterSeconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + 60_000) - Date.now()) / 1000));
+      next(
+        new DomainError('rate_limited', `too many requests to the public routes from this address; try again in ${retryAfterSeconds} s`, { retryAfterSeconds }),
+      );
+    },
+  });
 }

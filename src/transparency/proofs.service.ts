@@ -1,30 +1,13 @@
 import type { TokenActor } from '../auth/actor.js';
 import type { Deps } from '../deps.js';
-import { coveredRange } from '../shared/region.js';
+import { maySeeEntry } from '../ledger/entry-visibility.js';
 import { DomainError } from '../shared/errors.js';
 import { leafHash } from './merkle.js';
-import { entryScope } from './transparency.repository.js';
+import { entryScope, leafIndexOf } from './transparency.repository.js';
 import { withinTree } from './transparency.service.js';
-import type { ConsistencyQuery, InclusionQuery } from './transparency.schemas.js';
+import type { ConsistencyQuery, InclusionQuery, PublicInclusionQuery } from './transparency.schemas.js';
 
 const hex = (nodes: Buffer[]) => nodes.map((node) => node.toString('hex'));
-
-/** Whether the caller may see the entry: auditors and issuers in their region's range, a provider its own. */
-function mayProve(actor: TokenActor, entry: { region: string; data: string; actor: string }): boolean {
-  if (actor.role === 'issuer' || actor.role === 'auditor') {
-    const { from, to } = coveredRange(actor.region);
-    return entry.region >= from && entry.region <= to;
-  }
-  const data = JSON.parse(entry.data) as {
-    providerUscc?: unknown;
-    contract?: { providerUscc?: unknown };
-    beneficiary?: { uscc?: unknown };
-    enterprise?: { uscc?: unknown };
-  };
-  const author = JSON.parse(entry.actor) as { org?: unknown };
-  if (actor.role === 'enterprise') return data.beneficiary?.uscc === actor.org || data.enterprise?.uscc === actor.org || author.org === actor.org;
-  return data.providerUscc === actor.org || data.contract?.providerUscc === actor.org || author.org === actor.org;
-}
 
 export function createProofService(deps: Deps) {
   const log = deps.transparency;
@@ -36,10 +19,22 @@ export function createProofService(deps: Deps) {
         throw new DomainError('proof_range_invalid', `seq must be from 1 to treeSize (${size})`, { field: 'seq' });
       const entry = await entryScope(deps.db, query.seq);
       // An entry outside the caller's scope is answered as if it did not exist.
-      if (!entry || !mayProve(actor, entry)) throw DomainError.notFound(`ledger entry ${query.seq}`, 'seq');
+      if (!entry || !maySeeEntry(actor, entry)) throw DomainError.notFound(`ledger entry ${query.seq}`, 'seq');
       const seq = Number(query.seq);
       const [root, path] = await Promise.all([log.root(deps.db, size), log.inclusion(deps.db, seq, size)]);
       return { seq, treeSize: size, hash: entry.hash, leafHash: leafHash(entry.hash).toString('hex'), rootHash: root.toString('hex'), path: hex(path) };
+    },
+
+    /**
+     * The public inclusion proof (decision 0045): found by the leaf hash, which only one who holds the entry can
+     * compute, and answered with hashes only.
+     */
+    async inclusionOfLeaf(query: PublicInclusionQuery) {
+      const size = withinTree(query.treeSize, await log.size(deps.db), 'treeSize');
+      const index = await leafIndexOf(deps.db, query.leafHash);
+      if (index === undefined || index >= size) throw DomainError.notFound(`a leaf ${query.leafHash} in the tree of ${size} entries`, 'leafHash');
+      const [root, path] = await Promise.all([log.root(deps.db, size), log.inclusion(deps.db, index + 1, size)]);
+      return { leafIndex: index, treeSize: size, leafHash: query.leafHash, rootHash: root.toString('hex'), path: hex(path) };
     },
 
     /** RFC 9162 §2.1.4: that the tree of `from` entries is a prefix of the tree of `to`. Only hashes: any role. */

@@ -14,6 +14,10 @@ export interface Receipt {
   rootHash: string;
   /** RFC 9162 inclusion proof, leaf to root, lowercase hex. */
   inclusionPath: string[];
+  /** The entry's leaf: seq − 1. */
+  leafIndex: number;
+  /** Where anyone extends the receipt to a newer tree (decision 0045): RFC 6570 templates of the public routes. */
+  newer: { checkpoint: string; consistency: string };
 }
 
 /** The part of a receipt stored with an Idempotency-Key's outcome: the rest is completed after every commit. */
@@ -67,6 +71,8 @@ export function createReceipts(db: Kysely<Database>, log: TransparencyLog): Answ
         treeSize,
         rootHash: checkpoint.checkpoint.rootHash!,
         inclusionPath: path.map((node) => node.toString('hex')),
+        leafIndex: stub.seq - 1,
+        newer: { checkpoint: '/v1/public/checkpoint', consistency: `/v1/public/proofs/consistency?from=${treeSize}&to={treeSize}` },
       };
       return { ...result, body: { ...result.body, receipt } };
     },

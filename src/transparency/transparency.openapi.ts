@@ -7,6 +7,10 @@ import {
   cosignatureBody,
   inclusionProofSchema,
   inclusionQuery,
+  logKeySchema,
+  publicCheckpointSchema,
+  publicInclusionProofSchema,
+  publicInclusionQuery,
   signedCheckpointSchema,
 } from './transparency.schemas.js';
 
@@ -74,5 +78,62 @@ export const transparencyOperations: Operation[] = [
     write: true,
     responses: { 201: { description: 'the checkpoint as now published, with every cosignature the server has', schema: signedCheckpointSchema } },
     problems: ['checkpoint_unknown', 'cosignature_invalid'],
+  },
+  {
+    method: 'get',
+    path: '/v1/public/checkpoint',
+    tag,
+    summary: 'The latest signed checkpoint, to anyone: a C2SP note with its cosignatures',
+    description:
+      'No token. `text/plain` (the note, as witnesses exchange it) unless `Accept: application/json` asks for its parts. Hashes, sizes and signatures only (decision 0045). Verify the note with `GET /v1/public/log-key`.',
+    access: 'public',
+    responses: {
+      200: { description: 'the signed note', schema: z.union([publicCheckpointSchema, z.string()]), contentType: ['text/plain', 'application/json'] },
+    },
+    problems: ['rate_limited', 'busy'],
+  },
+  {
+    method: 'get',
+    path: '/v1/public/checkpoints/:treeSize',
+    tag,
+    summary: 'A checkpoint signed earlier at a tree size, to anyone',
+    access: 'public',
+    params: z.object({ treeSize: seqParam }),
+    responses: {
+      200: { description: 'the signed note', schema: z.union([publicCheckpointSchema, z.string()]), contentType: ['text/plain', 'application/json'] },
+    },
+    problems: ['rate_limited', 'not_found'],
+  },
+  {
+    method: 'get',
+    path: '/v1/public/proofs/inclusion',
+    tag,
+    summary: 'RFC 9162 inclusion proof by leaf hash, to anyone',
+    description:
+      'The leaf hash is SHA-256(0x00 ‖ the 32 bytes of the entry hash): only one who holds the entry can ask, and the answer names no entry (decision 0045).',
+    access: 'public',
+    query: publicInclusionQuery,
+    responses: { 200: { description: 'the proof', schema: publicInclusionProofSchema } },
+    problems: ['rate_limited', 'not_found', 'beyond_tree_head', 'proof_range_invalid'],
+  },
+  {
+    method: 'get',
+    path: '/v1/public/proofs/consistency',
+    tag,
+    summary: 'RFC 9162 consistency proof between two tree sizes, to anyone',
+    access: 'public',
+    query: consistencyQuery,
+    responses: { 200: { description: 'the proof', schema: consistencyProofSchema } },
+    problems: ['rate_limited', 'proof_range_invalid', 'beyond_tree_head'],
+  },
+  {
+    method: 'get',
+    path: '/v1/public/log-key',
+    tag,
+    summary: "The log's note verifier key, to anyone",
+    description: '`text/plain`: the C2SP verifier key `name+keyid+base64`; with `Accept: application/json`, the key, its origin and its JWK id.',
+    access: 'public',
+    responses: { 200: { description: 'the verifier key', schema: z.union([logKeySchema, z.string()]), contentType: ['text/plain', 'application/json'] } },
+    problems: ['rate_limited'],
   },
 ];

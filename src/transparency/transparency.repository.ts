@@ -8,6 +8,12 @@ export async function entryScope(db: Executor, seq: bigint): Promise<{ hash: str
   return db.selectFrom('ledger_entries').select(['hash', 'region', 'data', 'actor']).where('seq', '=', seq).executeTakeFirst();
 }
 
+/** The index of the leaf with this hash (lowercase hex), found through the leaf level's own index (migration 0017). */
+export async function leafIndexOf(db: Executor, leafHash: string): Promise<number | undefined> {
+  const row = await db.selectFrom('merkle_nodes').select('idx').where('level', '=', 0n).where('hash', '=', leafHash).executeTakeFirst();
+  return row === undefined ? undefined : Number(row.idx);
+}
+
 /** The newest checkpoint that carries a signed note (those issued since migration 0008). */
 export async function newestNoteCheckpoint(db: Executor) {
   return db.selectFrom('checkpoints').selectAll().where('note', 'is not', null).orderBy('id', 'desc').limit(1).executeTakeFirst();

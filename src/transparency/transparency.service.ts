@@ -106,6 +106,12 @@ export function createTransparencyLog(db: Executor, clock: Clock, key: Promise<S
   const log = {
     key,
 
+    /** The note verifier key of the current signing key, its origin and JWK id (decision 0045). */
+    async logKey(): Promise<{ verifierKey: string; origin: string; kid: string }> {
+      const signing = await key;
+      return { verifierKey: await noteVerifierKey(db, signing), origin: originOf(await ledgerId(db)), kid: signing.kid };
+    },
+
     async root(executor: Executor, size: number): Promise<Buffer> {
       return computed(executor, (get) => rootOf(get, size));
     },
