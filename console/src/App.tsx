@@ -32,6 +32,7 @@ const ClaimReviews = lazy(() => import('./pages/ClaimReviews'));
 const Watchlist = lazy(() => import('./pages/Watchlist'));
 const RelatedParties = lazy(() => import('./pages/RelatedParties'));
 const SpotCheckDetail = lazy(() => import('./pages/SpotCheckDetail'));
+const AnnualReport = lazy(() => import('./pages/AnnualReport'));
 
 const HOME = { issuer: '/programs', provider: '/redeem', auditor: '/ledger', enterprise: '/applications' } as const;
 
@@ -99,6 +100,7 @@ function Pages() {
           <Route path="/watchlist" element={<Watchlist />} />
           <Route path="/related-parties" element={<RelatedParties />} />
           <Route path="/spot-checks/:id" element={<SpotCheckDetail />} />
+          <Route path="/reports/annual" element={<AnnualReport />} />
           <Route path="*" element={<Navigate to={HOME[session.claims.role]} replace />} />
         </Routes>
       </Suspense>

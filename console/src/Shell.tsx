@@ -54,6 +54,8 @@ export function Shell({ children }: { children: ReactNode }) {
       { key: '/related-parties', label: t('关联方', 'Related parties') },
     ],
   };
+  // The annual report (decision 0043), for issuers and auditors.
+  const reports = { key: '/reports/annual', label: t('报表', 'Reports') };
   const items: MenuItem[] = {
     issuer: [
       { key: '/programs', label: t('补贴项目', 'Programs') },
@@ -62,6 +64,7 @@ export function Shell({ children }: { children: ReactNode }) {
       { key: '/payment-batches', label: t('支付批次', 'Payment batches') },
       { key: '/reviews', label: t('申报审核', 'Application review') },
       { key: '/claim-reviews', label: t('核销审核', 'Claim review') },
+      reports,
       oversight,
       { key: '/notices', label: t('公示', 'Public notices') },
     ],
@@ -77,6 +80,7 @@ export function Shell({ children }: { children: ReactNode }) {
       { key: '/beneficiaries', label: t('企业额度', 'Beneficiaries') },
       { key: '/providers', label: t('服务商名录', 'Provider register') },
       { key: '/payment-batches', label: t('支付批次', 'Payment batches') },
+      reports,
       oversight,
     ],
     enterprise: [

@@ -57,3 +57,19 @@ export type RelatedPartyGroup = Schemas['RelatedPartyGroup'];
 /** A reproducible sample of a program's approved redemptions and the results recorded for it. */
 export type SpotCheck = Schemas['SpotCheck'];
 export type SpotCheckItem = SpotCheck['items'][number];
+
+/** GET /v1/reports/annual (decision 0043): a region's year, folded from the ledger's entries through `throughSeq`. */
+export type AnnualReport = Schemas['AnnualReport'];
+/** The figures of the totals, of a region's row and of a kind's. */
+export type ReportFigures = AnnualReport['totals'];
+/** R's own programs (region = R) or everything within a region directly below R. */
+export type RegionRow = AnnualReport['regions'][number];
+export type KindRow = AnnualReport['kinds'][number];
+export type BucketRow = AnnualReport['buckets'][number];
+/** A (program region row, funder region) pair, from the postings of that funder's own accounts. */
+export type FunderRow = AnnualReport['funders'][number];
+export type MonthRow = AnnualReport['months'][number];
+/** Cumulative through throughSeq: funded = available + onVouchers + reserved + owedToProviders + paid. */
+export type ReportPosition = AnnualReport['position'];
+/** The tables `format=csv&table=…` downloads one at a time. */
+export type ReportTable = NonNullable<operations['getReportsAnnual']['parameters']['query']['table']>;

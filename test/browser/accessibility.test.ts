@@ -107,9 +107,10 @@ describe.skipIf(!existsSync(CHROMIUM))('console: every page is labelled for assi
       'watchlist',
       'related-parties',
       `spot-checks/${spotCheck.id}`,
+      'reports/annual',
     ];
     pages.provider = ['contracts', 'redeem', 'redemptions', `redemptions/${disputed.id}`, `redemptions/${awaiting.id}`];
-    pages.auditor = ['ledger', 'audit', 'programs', `programs/${program.id}`, 'watchlist', 'related-parties', `spot-checks/${spotCheck.id}`];
+    pages.auditor = ['ledger', 'audit', 'programs', `programs/${program.id}`, 'watchlist', 'related-parties', `spot-checks/${spotCheck.id}`, 'reports/annual'];
     pages.enterprise = [
       'applications',
       `applications/${submitted.id}`,
