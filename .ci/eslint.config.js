@@ -20,6 +20,7 @@ const FEATURES = [
   'redemptions',
   'settlement',
   'vouchers',
+  'webhooks',
 ];
 const SERVICES_OF_OTHER_FEATURES = FEATURES.map((feature) => ({
   target: `./src/${feature}/**`,

@@ -14,7 +14,7 @@ import { notifyExpiring } from '../../src/webhooks/use-cases/expiring.js';
 import { at, buildClaimsLedger } from '../helpers/claims-ledger.js';
 import { ENTERPRISE, HANGZHOU, NINGBO, OTHER_ENTERPRISE, PROVIDER, ZHEJIANG } from '../helpers/fixtures.js';
 import { scenario } from '../helpers/scenario.js';
-import { buildSettlementLedger } from '../helpers/settlement-ledger.ts';
+import { buildSettlementLedger } from '../helpers/settlement-ledger.js';
 import { buildTestApp, type Claims, type Client, mintToken, type TestApp } from '../helpers/test-app.js';
 import { dispatcherFor, type Receiver, startReceiver, verified } from '../helpers/webhooks.js';
 

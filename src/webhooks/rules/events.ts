@@ -1,8 +1,18 @@
 // Which ledger entries become webhook events, what each carries and who may receive it (decision 0044). Pure:
 // the outbox asks `lookupsFor` what it must read (a voucher's enterprise, an application's), reads it, and
 // `eventsOf` decides. An entry type absent from ENTRY_EVENTS costs one lookup in a Set and nothing more.
-import type { EntryType, JsonValue, LedgerEntry } from '../../ledger/ledger.types.js';
 import { covers } from '../../shared/region.js';
+
+/** A JSON value, as entries' data and events' payloads hold them. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** What the rules read of a ledger entry (the ledger's own type, structurally: rules import no ledger module). */
+export interface EntryOfEvent {
+  seq: number;
+  type: string;
+  hash: string;
+  data: { region: string; programId?: string; kind?: string; [key: string]: JsonValue | undefined };
+}
 
 export const EVENT_TYPES = [
   'application.decided',
@@ -54,7 +64,7 @@ export interface EventDraft {
 }
 
 /** The entry types that may become events; every other entry is let through without a query. */
-export const ENTRY_EVENTS: ReadonlySet<EntryType> = new Set<EntryType>([
+export const ENTRY_EVENTS: ReadonlySet<string> = new Set<string>([
   'application.reviewed',
   'application.notice_opened',
   'voucher.issued',
@@ -83,14 +93,14 @@ export interface Found {
   applicationEnterprise: string | null;
 }
 
-type Data = LedgerEntry['data'];
+type Data = EntryOfEvent['data'];
 const text = (data: Data, key: string): string => data[key] as string;
 const object = (data: Data, key: string): { [key: string]: JsonValue } => data[key] as { [key: string]: JsonValue };
 
 /** An application review that ends it (approved at the final stage, or rejected at either); returns are not events. */
 const isFinalDecision = (data: Data) => data['decision'] === 'reject' || (data['stage'] === 'final' && data['decision'] === 'approve');
 
-export function lookupsFor(entry: LedgerEntry): Lookups {
+export function lookupsFor(entry: EntryOfEvent): Lookups {
   const data = entry.data;
   switch (entry.type) {
     case 'application.reviewed':
@@ -105,7 +115,7 @@ export function lookupsFor(entry: LedgerEntry): Lookups {
 }
 
 /** The events an entry makes (none for most), in the order they are delivered. */
-export function eventsOf(entry: LedgerEntry, found: Found): EventDraft[] {
+export function eventsOf(entry: EntryOfEvent, found: Found): EventDraft[] {
   if (!ENTRY_EVENTS.has(entry.type)) return [];
   const data = entry.data;
   const base = { seq: entry.seq, entryHash: entry.hash, entryType: entry.type, region: data.region, programId: data.programId ?? null };
