@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, serviceEnvironment, startServer } from '../helpers/processes.js';
@@ -46,7 +47,9 @@ describe.skipIf(testEngine !== 'sqlite' || (!pythonReady && !process.env['REQUIR
       seqs.push(((await res.json()) as { receipt: { seq: number } }).receipt.seq);
     }
     // The issuer's own entry, read as hashed; its leaf is all the public route needs.
-    const entry = (await (await fetch(`${server.url}/v1/ledger/entries/${seqs[2]}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { hash: string };
+    const entry = (await (await fetch(`${server.url}/v1/ledger/entries/${seqs[2]}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      hash: string;
+    };
     const leaf = createHash('sha256')
       .update(Buffer.concat([Buffer.from([0]), Buffer.from(entry.hash, 'hex')]))
       .digest('hex');
@@ -75,5 +78,14 @@ describe.skipIf(testEngine !== 'sqlite' || (!pythonReady && !process.env['REQUIR
     } finally {
       impostor.close();
     }
+  });
+});
+
+describe('docs/verify-without-us.md', () => {
+  it('shows in full the programs the suite runs', () => {
+    const page = readFileSync(join(repo, 'docs/verify-without-us.md'), 'utf8');
+    const block = (language: string) => new RegExp('```' + language + '\n([\\s\\S]*?)```').exec(page)?.[1];
+    expect(block('python')).toBe(readFileSync(script, 'utf8'));
+    expect(block('go')).toBe(readFileSync(join(repo, 'docs/examples/verify-log.go'), 'utf8'));
   });
 });
