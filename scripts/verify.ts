@@ -23,9 +23,17 @@ const program = command(
 )
   .argument('[file]', 'an NDJSON export (GET /v1/ledger/export or npm run export)')
   .option('--db <path|url>', 'verify the database instead: a SQLite file or a postgres:// URL (read in one snapshot)')
-  .option('--checkpoint <file>', 'a checkpoint (GET /v1/ledger/checkpoint) the ledger must contain; needs --jwks')
-  .option('--jwks <file>', 'the signing keys (GET /.well-known/jwks.json) the checkpoint is verified against')
-  .option('--require-witnesses <k>', "require the checkpoint's note to be cosigned by K distinct witnesses of --witness-keys", integer(1, 100))
+  .option(
+    '--checkpoint <file>',
+    'a checkpoint the ledger must contain: a bare C2SP note (GET /v1/public/checkpoint, its text or JSON) or the JWS JSON of GET /v1/ledger/checkpoint; needs --log-key or --jwks',
+  )
+  .option('--log-key <key|file>', "the log's note verifier key (GET /v1/public/log-key), the key itself or a file holding it")
+  .option('--jwks <file>', 'the signing keys (GET /.well-known/jwks.json) the checkpoint is verified against (instead of, or as well as, --log-key)')
+  .option(
+    '--require-witnesses <k>',
+    "require the checkpoint's note to be cosigned by K distinct witnesses of --witness-keys (the note's own cosignatures)",
+    integer(1, 100),
+  )
   .option('--witness-keys <file>', 'witness verifier keys (C2SP, one per line)')
   .option('--policies <dir>', 'the policy files (default: the ones shipped with the verifier)')
   .option('--partial', 'a filtered export: check each entry on its own and list the gaps', false)
@@ -33,9 +41,10 @@ const program = command(
   .option('--hash-threads <n>', 'hash on N worker threads (default: one per spare core, at most 2, for a large ledger)', integer(0, 64))
   .addHelpText(
     'after',
-    '\nExamples:\n  npm run verify -- ledger.ndjson --checkpoint checkpoint.json --jwks jwks.json\n  npm run verify -- --db ./data/voucher-ledger.db\n' +
-      '  npm run verify -- receipt redemption.json --jwks jwks.json          (see npm run verify -- receipt --help)\n' +
-      '  npm run verify -- consistency old.json new.json --proof proof.json --jwks jwks.json\n' +
+    '\nExamples:\n  npm run verify -- ledger.ndjson --checkpoint note.txt --log-key log.key     (GET /v1/public/checkpoint, /v1/public/log-key)\n' +
+      '  npm run verify -- ledger.ndjson --checkpoint checkpoint.json --jwks jwks.json\n  npm run verify -- --db ./data/voucher-ledger.db\n' +
+      '  npm run verify -- receipt redemption.json --entry entry.json --log-key log.key          (see npm run verify -- receipt --help)\n' +
+      '  npm run verify -- consistency old.txt new.txt --proof proof.json --log-key log.key\n' +
       '  npm run verify -- report ledger.ndjson --year 2025 --region 330100 [--compare report.json]   (see npm run verify -- report --help)',
   )
   .parse();
@@ -43,6 +52,7 @@ const options = program.opts<{
   db?: string;
   checkpoint?: string;
   jwks?: string;
+  logKey?: string;
   witnessKeys?: string;
   requireWitnesses?: number;
   policies?: string;
@@ -62,6 +72,7 @@ await runCli(
         ...(options.db ? { db: options.db } : { file: file! }),
         ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
         ...(options.jwks ? { jwks: options.jwks } : {}),
+        ...(options.logKey ? { logKey: options.logKey } : {}),
         ...(options.witnessKeys ? { witnessKeys: options.witnessKeys } : {}),
         ...(options.requireWitnesses !== undefined ? { requireWitnesses: options.requireWitnesses } : {}),
         ...(options.policies ? { policyDir: options.policies } : {}),

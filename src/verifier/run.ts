@@ -2,7 +2,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { fileURLToPath } from 'node:url';
-import { type CheckpointClaim, jwsFromFile, verifyCheckpoint } from './checkpoint.js';
+import type { JSONWebKeySet } from 'jose';
+import { type CheckpointFile, jwksOfNoteKey, readCheckpointFile, verifyCheckpoint } from './checkpoint.js';
 import { isPostgresUrl, PostgresLedger, redactCredentials } from './postgres-source.js';
 import { balancesCheck, buildReport, headCheck, type Report, triggersCheck } from './report.js';
 import { HashPool } from './hash-pool.js';
@@ -17,9 +18,9 @@ import {
   type SourceBatch,
   storedHead,
 } from './sources.js';
-import { type VerifyOutcome, verifyEntries } from './verify.js';
+import { UNPROVEN_CHECKPOINT_FAILED, type VerifyOptions, type VerifyOutcome, verifyEntries } from './verify.js';
 import { noteCheckpointCheck } from './note-checkpoint.js';
-import { readWitnessKeys, type TransparencyOptions } from './transparency.js';
+import { checkNote, readLogKey, readWitnessKeys, type TransparencyOptions } from './transparency.js';
 
 /** The policy files are data the verifier reads for itself; it never imports the service's rules. */
 export const DEFAULT_POLICY_DIR = fileURLToPath(new URL('../rules/policies/', import.meta.url));
@@ -27,8 +28,11 @@ export const DEFAULT_POLICY_DIR = fileURLToPath(new URL('../rules/policies/', im
 export interface VerifyRequest {
   file?: string;
   db?: string;
+  /** The checkpoint: the JSON of GET /v1/ledger/checkpoint (JWS and note), or a bare C2SP note (GET /v1/public/checkpoint). */
   checkpoint?: string;
   jwks?: string;
+  /** The log's note verifier key (GET /v1/public/log-key): the key text, or a file holding it. */
+  logKey?: string;
   /** C2SP witness verifier keys, one per line, and how many must have cosigned the checkpoint's note. */
   witnessKeys?: string;
   requireWitnesses?: number;
@@ -50,17 +54,72 @@ function unverifiedSeq(jws: string): number | undefined {
   }
 }
 
-async function checkpointOption(request: VerifyRequest): Promise<{ claim?: CheckpointClaim; error?: string; claimedSeq?: number } | undefined> {
-  if (!request.checkpoint) return undefined;
-  if (!request.jwks) return { error: '--checkpoint needs --jwks (the JSON of GET /.well-known/jwks.json)' };
-  let jws = '';
+/** The --checkpoint file, read once, and the keys and witnesses it is checked with. */
+interface CheckpointInput {
+  file?: CheckpointFile;
+  /** Why the file could not be read as a checkpoint (a check failure, not misuse). */
+  unreadable?: string;
+  jwks?: JSONWebKeySet;
+  options: TransparencyOptions;
+}
+
+/**
+ * Reads the keys up front: a bad --log-key, --jwks or --witness-keys file is misuse (it throws: exit 2). The
+ * checkpoint itself is evidence, so a checkpoint that does not hold is a failed check (exit 1).
+ */
+function checkpointInput(request: VerifyRequest): CheckpointInput | undefined {
+  if (request.requireWitnesses !== undefined && !request.witnessKeys) throw new Error('--require-witnesses needs --witness-keys FILE');
+  if (!request.checkpoint) {
+    if (request.requireWitnesses !== undefined) throw new Error('--require-witnesses needs --checkpoint (with its note) and --log-key or --jwks');
+    return undefined;
+  }
+  const logKey = request.logKey ? readLogKey(request.logKey) : undefined;
+  const jwks = request.jwks ? (JSON.parse(readFileSync(request.jwks, 'utf8')) as JSONWebKeySet) : undefined;
+  const witnessKeys = request.witnessKeys ? readWitnessKeys(readFileSync(request.witnessKeys, 'utf8')) : undefined;
+  const options: TransparencyOptions = {
+    ...(jwks ? { jwks: jwks as TransparencyOptions['jwks'] } : {}),
+    ...(logKey ? { logKey } : {}),
+    ...(witnessKeys ? { witnessKeys } : {}),
+    ...(request.requireWitnesses ? { requireWitnesses: request.requireWitnesses } : {}),
+  };
+  const text = readFileSync(request.checkpoint, 'utf8');
+  let file: CheckpointFile;
   try {
-    jws = jwsFromFile(readFileSync(request.checkpoint, 'utf8'));
-    return { claim: await verifyCheckpoint(jws, JSON.parse(readFileSync(request.jwks, 'utf8'))) };
+    file = readCheckpointFile(text);
+  } catch (err) {
+    return { unreadable: `the checkpoint file cannot be read: ${(err as Error).message}`, ...(jwks ? { jwks } : {}), options };
+  }
+  if (request.requireWitnesses !== undefined && file.note === undefined)
+    throw new Error('--require-witnesses needs a checkpoint with its note (GET /v1/ledger/checkpoint or GET /v1/public/checkpoint)');
+  return { file, ...(jwks ? { jwks } : {}), options };
+}
+
+/**
+ * The JWS form: verified against the JWKS, or the log key (the same Ed25519 key signs the JWS and the note). The
+ * bare note: its signature (and the witnesses' cosignatures) checked now; its root is the transparency pass's.
+ */
+async function checkpointOption(input: CheckpointInput | undefined): Promise<CheckpointOption> {
+  if (!input) return undefined;
+  if (input.unreadable) return { error: input.unreadable };
+  const { file, options } = input;
+  if (!options.jwks && !options.logKey)
+    return { error: '--checkpoint needs --log-key (GET /v1/public/log-key) or --jwks (the JSON of GET /.well-known/jwks.json)' };
+  if (file!.jws === undefined) {
+    const lines: string[] = [];
+    const body = checkNote('checkpoint note', file!.note, options, lines);
+    if (!body) return { error: lines.at(-1)!.replace(/^FAIL /, '') };
+    if (body.size > BigInt(Number.MAX_SAFE_INTEGER)) return { error: `the note's tree size ${body.size} is beyond any ledger` };
+    return { treeSize: Number(body.size) };
+  }
+  const jws = file!.jws;
+  const against = input.jwks ? 'the JWKS' : 'the log key';
+  try {
+    const jwks = input.jwks ?? (await jwksOfNoteKey(options.logKey!.publicKey));
+    return { claim: await verifyCheckpoint(jws, jwks) };
   } catch (err) {
     const claimed = unverifiedSeq(jws);
     return {
-      error: `the checkpoint${claimed === undefined ? '' : ` for seq ${claimed}`} does not verify against the JWKS: ${(err as Error).message}`,
+      error: `the checkpoint${claimed === undefined ? '' : ` for seq ${claimed}`} does not verify against ${against}: ${(err as Error).message}`,
       ...(claimed === undefined ? {} : { claimedSeq: claimed }),
     };
   }
@@ -92,44 +151,30 @@ function hashPool(request: VerifyRequest, entries: number): HashPool | undefined
   return threads > 0 ? new HashPool(threads) : undefined;
 }
 
-/** The checkpoint file's C2SP note (GET /v1/ledger/checkpoint; decision 0025), with the options to check it. */
-function noteOption(request: VerifyRequest): { note: string; options: TransparencyOptions } | undefined {
-  if (request.requireWitnesses !== undefined && !request.witnessKeys) throw new Error('--require-witnesses needs --witness-keys FILE');
-  if (!request.checkpoint || !request.jwks) {
-    if (request.requireWitnesses !== undefined) throw new Error('--require-witnesses needs --checkpoint (with its note) and --jwks');
-    return undefined;
-  }
-  const text = readFileSync(request.checkpoint, 'utf8').trim();
-  const note = text.startsWith('{') ? (JSON.parse(text) as { note?: unknown }).note : undefined;
-  if (typeof note !== 'string') {
-    if (request.requireWitnesses !== undefined) throw new Error('--require-witnesses needs a checkpoint with its note (GET /v1/ledger/checkpoint)');
-    return undefined;
-  }
-  const witnessKeys = request.witnessKeys ? readWitnessKeys(readFileSync(request.witnessKeys, 'utf8')) : undefined;
-  return {
-    note,
-    options: {
-      jwks: JSON.parse(readFileSync(request.jwks, 'utf8')) as TransparencyOptions['jwks'],
-      ...(witnessKeys ? { witnessKeys } : {}),
-      ...(request.requireWitnesses ? { requireWitnesses: request.requireWitnesses } : {}),
-    },
-  };
-}
-
 export async function runVerification(request: VerifyRequest): Promise<Report> {
   const policies = loadPolicyFacts(request.policyDir ?? DEFAULT_POLICY_DIR);
-  const checkpoint = await checkpointOption(request);
-  const noted = noteOption(request);
+  const input = checkpointInput(request);
+  const checkpoint = await checkpointOption(input);
+  const note = input?.file?.note;
   /**
-   * The checkpoint's note is part of the `checkpoint` check: once the JWS holds, the note must be signed (and
-   * cosigned as required) and its root must be the Merkle root the verifier rebuilds from the entries. A filtered
-   * export cannot rebuild the tree, so `--partial` skips it.
+   * The checkpoint's note is part of the `checkpoint` check: once the JWS holds (or, for a bare note, its
+   * signature and its tree size), the note must be signed (and cosigned as required) and its root must be the
+   * Merkle root the verifier rebuilds from the entries. A filtered export cannot rebuild the tree, so `--partial`
+   * skips it.
    */
   const transparency = async (outcome: VerifyOutcome, batches: () => AsyncIterable<SourceBatch> | Iterable<SourceBatch>): Promise<VerifyOutcome> => {
-    const jws = outcome.checks.get('checkpoint');
-    if (!noted || request.partial || jws?.status !== 'pass') return outcome;
-    const note = await noteCheckpointCheck(noted.note, noted.options, batches());
-    outcome.checks.set('checkpoint', note.status === 'pass' ? { ...jws, detail: `${jws.detail}; ${note.detail}` } : { ...note, name: 'checkpoint' });
+    const held = outcome.checks.get('checkpoint');
+    if (note === undefined || request.partial || held?.status !== 'pass') return outcome;
+    const rebuilt = await noteCheckpointCheck(note, input!.options, batches());
+    if (rebuilt.status !== 'pass') {
+      outcome.checks.set('checkpoint', { ...rebuilt, name: 'checkpoint' });
+      outcome.unproven = { afterSeq: 0, reason: UNPROVEN_CHECKPOINT_FAILED };
+    } else if (checkpoint?.claim) outcome.checks.set('checkpoint', { ...held, detail: `${held.detail}; ${rebuilt.detail}` });
+    else
+      outcome.checks.set('checkpoint', {
+        ...held,
+        detail: `${rebuilt.detail}${held.detail.match(/ \(entries after seq \d+ are not covered.*\)$/)?.[0] ?? ''}`,
+      });
     return outcome;
   };
   const partial = request.partial ?? false;
@@ -164,7 +209,7 @@ export async function runVerification(request: VerifyRequest): Promise<Report> {
   }
 }
 
-type CheckpointOption = Awaited<ReturnType<typeof checkpointOption>>;
+type CheckpointOption = VerifyOptions['checkpoint'];
 
 /** What `--db` reads besides the entries, the same on both engines. */
 interface DatabaseLedger {

@@ -24,7 +24,11 @@ export interface VerifyOptions {
   /** A filtered export: gaps are listed instead of failing, and state is not re-derived across them. */
   partial?: boolean;
   policies?: Map<string, PolicyFacts>;
-  checkpoint?: { claim?: CheckpointClaim; error?: string; claimedSeq?: number };
+  /**
+   * The checkpoint: a verified JWS claim (seq and hash), a bare C2SP note whose signature holds (`treeSize`: it
+   * covers entries 1…treeSize; its root is checked in a second pass, note-checkpoint.ts), or why it does not hold.
+   */
+  checkpoint?: { claim?: CheckpointClaim; treeSize?: number; error?: string; claimedSeq?: number };
   onEntry?: () => void;
   /** Hash each batch's payload on these threads instead of on this one (a batch without one is hashed entry by entry). */
   hashPool?: HashPool;
@@ -198,6 +202,15 @@ export async function verifyEntries(batches: AsyncIterable<SourceBatch> | Iterab
   else if (claim && previous && previous.seq > claim.seq) {
     const result = checks.results.get('checkpoint')!;
     result.detail += ` (entries after seq ${claim.seq} are not covered by this checkpoint)`;
+  } else if (!claim && options.checkpoint.treeSize !== undefined) {
+    const treeSize = options.checkpoint.treeSize;
+    if (options.partial) checks.skip('checkpoint', 'a partial export cannot rebuild the tree the note signs');
+    else if (treeSize > (previous?.seq ?? 0))
+      checks.fail('checkpoint', treeSize, `the note covers ${treeSize} entries but the export ends at seq ${previous?.seq ?? 0}: entries were removed`);
+    else if (previous && previous.seq > treeSize) {
+      const result = checks.results.get('checkpoint')!;
+      result.detail += ` (entries after seq ${treeSize} are not covered by this checkpoint)`;
+    }
   }
   if (entries === 0 && !checks.results.get('format')!.failures) checks.fail('format', 0, 'the export holds no entries');
   const lastSeq = previous?.seq ?? null;
@@ -215,18 +228,21 @@ export async function verifyEntries(batches: AsyncIterable<SourceBatch> | Iterab
   };
 }
 
+export const UNPROVEN_CHECKPOINT_FAILED = 'the checkpoint does not hold: entries after the last checked one could have been removed or rewritten consistently';
+
 /**
  * Without a verified checkpoint the chain proves only that it is consistent: a forger who removed its last
  * entries, or rewrote entries and re-hashed everything after them, leaves a chain that passes every other check.
  */
 function unprovenTail(options: VerifyOptions, checks: Checks, lastSeq: number | null): Unproven | null {
-  const claim = options.checkpoint?.claim;
+  const covered = options.checkpoint?.claim?.seq ?? options.checkpoint?.treeSize;
   if (!options.checkpoint)
     return { afterSeq: 0, reason: 'no checkpoint: entries after the last checked one could have been removed or rewritten consistently' };
-  if (!claim || checks.results.get('checkpoint')!.status === 'fail')
-    return { afterSeq: 0, reason: 'the checkpoint does not hold: entries after the last checked one could have been removed or rewritten consistently' };
-  if (lastSeq !== null && lastSeq > claim.seq)
-    return { afterSeq: claim.seq, reason: `entries after the checkpointed seq ${claim.seq} could have been removed or rewritten consistently` };
+  if (covered === undefined || checks.results.get('checkpoint')!.status === 'fail') return { afterSeq: 0, reason: UNPROVEN_CHECKPOINT_FAILED };
+  if (!options.checkpoint.claim && options.partial)
+    return { afterSeq: 0, reason: 'a partial export cannot be held against the note: any entry could have been removed or rewritten consistently' };
+  if (lastSeq !== null && lastSeq > covered)
+    return { afterSeq: covered, reason: `entries after the checkpointed seq ${covered} could have been removed or rewritten consistently` };
   return null;
 }
 
