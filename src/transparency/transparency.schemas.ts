@@ -4,8 +4,8 @@ import { seqParam } from '../ledger/ledger.schemas.js';
 export const inclusionQuery = z.strictObject({ seq: seqParam, treeSize: seqParam });
 export const publicInclusionQuery = z.strictObject({
   leafHash: z
-    .string({ error: 'must be 64 lowercase hex characters' })
-    .regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters')
+    .string({ error: 'must be a SHA-256: 64 lowercase hexadecimal digits' })
+    .regex(/^[0-9a-f]{64}$/, 'must be a SHA-256: 64 lowercase hexadecimal digits')
     .meta({ description: "SHA-256(0x00 ‖ the 32 bytes of the entry's hash), lowercase hex" }),
   treeSize: seqParam,
 });
