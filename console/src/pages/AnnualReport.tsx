@@ -169,12 +169,26 @@ function kindsOption(kinds: KindRow[], t: Translate): ReportChartOption {
   };
 }
 
-function ChartCard({ title, label, option, empty, testId }: { title: string; label: string; option: ReportChartOption; empty: boolean; testId: string }) {
+function ChartCard({
+  title,
+  label,
+  option,
+  empty,
+  emptyText,
+  testId,
+}: {
+  title: string;
+  label: string;
+  option: ReportChartOption;
+  empty: boolean;
+  emptyText?: string;
+  testId: string;
+}) {
   const { t } = useI18n();
   return (
     <Card title={title} size="small" style={{ height: '100%' }}>
       {empty ? (
-        <Empty description={t('本年度没有数据', 'Nothing in this year')} />
+        <Empty description={emptyText ?? t('本年度没有数据', 'Nothing in this year')} />
       ) : (
         <Suspense fallback={<Spin style={{ display: 'block', margin: 48 }} />}>
           <ReportChart option={option} label={label} testId={testId} />
@@ -347,7 +361,9 @@ export default function AnnualReport() {
                 title={t('按券种', 'By kind')}
                 label={t('按券种：净补贴', 'By kind: net subsidy')}
                 option={charts.kinds}
-                empty={r.kinds.length === 0}
+                // A pie of nothing but zeros would show equal slices: no subsidy in the year, no chart.
+                empty={r.kinds.every((row) => toFen(row.subsidyNet) === 0n)}
+                emptyText={t('本年度尚无净补贴', 'No net subsidy in this year')}
                 testId="chart-kinds"
               />
             </Col>
