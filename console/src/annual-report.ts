@@ -22,30 +22,30 @@ export const FIGURES: FigureLabel<keyof ReportFigures>[] = [
   { key: 'programs', zh: '项目数', en: 'Programs', type: 'count' },
   { key: 'appropriated', zh: '拨入资金', en: 'Appropriated', type: 'money' },
   { key: 'returned', zh: '退回资金', en: 'Returned', type: 'money' },
-  { key: 'funded', zh: '资金到位', en: 'Funded', type: 'money' },
+  { key: 'funded', zh: '净到位资金', en: 'Funded (net)', type: 'money' },
   { key: 'vouchersIssued', zh: '发放券数', en: 'Vouchers issued', type: 'count' },
   { key: 'vouchersIssuedAmount', zh: '发放金额', en: 'Issued amount', type: 'money' },
   { key: 'vouchersExpired', zh: '失效券数', en: 'Vouchers expired', type: 'count' },
   { key: 'vouchersExpiredAmount', zh: '失效退回金额', en: 'Expired amount', type: 'money' },
   { key: 'vouchersRevoked', zh: '撤销券数', en: 'Vouchers revoked', type: 'count' },
   { key: 'vouchersRevokedAmount', zh: '撤销退回金额', en: 'Revoked amount', type: 'money' },
-  { key: 'subsidyGranted', zh: '补贴核定', en: 'Subsidy granted', type: 'money' },
-  { key: 'clawedBack', zh: '追回', en: 'Clawed back', type: 'money' },
+  { key: 'subsidyGranted', zh: '核定补贴', en: 'Subsidy granted', type: 'money' },
+  { key: 'clawedBack', zh: '追回补贴', en: 'Clawed back', type: 'money' },
   { key: 'subsidyNet', zh: '净补贴', en: 'Net subsidy', type: 'money' },
   { key: 'paid', zh: '拨付', en: 'Paid', type: 'money' },
   { key: 'recovered', zh: '拨付收回', en: 'Recovered', type: 'money' },
-  { key: 'paidNet', zh: '已拨付（净额）', en: 'Paid (net)', type: 'money' },
+  { key: 'paidNet', zh: '净拨付', en: 'Paid (net)', type: 'money' },
   { key: 'executed', zh: '执行金额', en: 'Executed', type: 'money' },
   { key: 'enterprises', zh: '企业数', en: 'Enterprises', type: 'count' },
   { key: 'providers', zh: '服务商数', en: 'Providers', type: 'count' },
-  { key: 'autonomousShare', zh: '自主可控算力占比', en: 'Autonomous compute share', type: 'percent' },
+  { key: 'autonomousShare', zh: '自主可控算力补贴占比', en: 'Autonomous compute share', type: 'percent' },
   { key: 'leverage', zh: '撬动倍数', en: 'Leverage', type: 'times' },
 ];
 
 export const BUCKET_FIGURES: FigureLabel<Exclude<keyof BucketRow, 'bucket' | 'kind'>>[] = [
   { key: 'redemptions', zh: '核销笔数', en: 'Redemptions', type: 'count' },
-  { key: 'subsidyGranted', zh: '补贴核定', en: 'Subsidy granted', type: 'money' },
-  { key: 'clawedBack', zh: '追回', en: 'Clawed back', type: 'money' },
+  { key: 'subsidyGranted', zh: '核定补贴', en: 'Subsidy granted', type: 'money' },
+  { key: 'clawedBack', zh: '追回补贴', en: 'Clawed back', type: 'money' },
   { key: 'subsidyNet', zh: '净补贴', en: 'Net subsidy', type: 'money' },
   { key: 'executed', zh: '执行金额', en: 'Executed', type: 'money' },
   { key: 'enterprises', zh: '企业数', en: 'Enterprises', type: 'count' },
@@ -56,27 +56,27 @@ export const BUCKET_FIGURES: FigureLabel<Exclude<keyof BucketRow, 'bucket' | 'ki
 export const FUNDER_FIGURES: FigureLabel<Exclude<keyof FunderRow, 'region' | 'funder'>>[] = [
   { key: 'appropriated', zh: '拨入资金', en: 'Appropriated', type: 'money' },
   { key: 'returned', zh: '退回资金', en: 'Returned', type: 'money' },
-  { key: 'funded', zh: '资金到位', en: 'Funded', type: 'money' },
+  { key: 'funded', zh: '净到位资金', en: 'Funded (net)', type: 'money' },
   { key: 'paid', zh: '拨付', en: 'Paid', type: 'money' },
   { key: 'recovered', zh: '拨付收回', en: 'Recovered', type: 'money' },
-  { key: 'paidNet', zh: '已拨付（净额）', en: 'Paid (net)', type: 'money' },
+  { key: 'paidNet', zh: '净拨付', en: 'Paid (net)', type: 'money' },
 ];
 
 export const MONTH_FIGURES: FigureLabel<Exclude<keyof MonthRow, 'month'>>[] = [
   { key: 'vouchersIssuedAmount', zh: '发放金额', en: 'Issued amount', type: 'money' },
-  { key: 'subsidyGranted', zh: '补贴核定', en: 'Subsidy granted', type: 'money' },
-  { key: 'clawedBack', zh: '追回', en: 'Clawed back', type: 'money' },
+  { key: 'subsidyGranted', zh: '核定补贴', en: 'Subsidy granted', type: 'money' },
+  { key: 'clawedBack', zh: '追回补贴', en: 'Clawed back', type: 'money' },
   { key: 'paid', zh: '拨付', en: 'Paid', type: 'money' },
   { key: 'recovered', zh: '拨付收回', en: 'Recovered', type: 'money' },
 ];
 
 export const POSITION_ITEMS: FigureLabel<keyof ReportPosition>[] = [
-  { key: 'funded', zh: '资金到位（累计）', en: 'Funded (to date)', type: 'money' },
+  { key: 'funded', zh: '累计净到位资金', en: 'Funded (to date)', type: 'money' },
   { key: 'available', zh: '可用（未发券）', en: 'Available (not on vouchers)', type: 'money' },
-  { key: 'onVouchers', zh: '补贴券余额', en: 'On vouchers', type: 'money' },
-  { key: 'reserved', zh: '核销审核中预留', en: 'Reserved for claims', type: 'money' },
+  { key: 'onVouchers', zh: '券内余额', en: 'On vouchers', type: 'money' },
+  { key: 'reserved', zh: '申领预留', en: 'Reserved for claims', type: 'money' },
   { key: 'owedToProviders', zh: '应付服务商（未支付）', en: 'Owed to providers (unpaid)', type: 'money' },
-  { key: 'paid', zh: '已支付服务商', en: 'Paid to providers', type: 'money' },
+  { key: 'paid', zh: '累计净拨付', en: 'Paid to providers', type: 'money' },
 ];
 
 /** A ratio of the report ("0.7500", "-0.1250") as a percentage ("75%", "-12.5%"), by moving the decimal point. */

@@ -63,7 +63,7 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the annual report', () => {
 
     // The three charts are drawn on canvases.
     for (const chart of ['chart-months', 'chart-regions', 'chart-kinds']) await page.getByTestId(chart).locator('canvas').first().waitFor();
-    await expect(page.getByRole('img', { name: '按月：补贴核定、追回与拨付' }).count()).resolves.toBe(1);
+    await expect(page.getByRole('img', { name: '按月：核定补贴、追回补贴与拨付' }).count()).resolves.toBe(1);
 
     // The tables: the region's own programs, the kind, the autonomous bucket, the month, and the position's identity.
     await expect(row(page, 'report-regions', '杭州市 330100（本级）').innerText()).resolves.toMatch(/¥9,000\.00[\s\S]*¥1,500\.00[\s\S]*¥7,500\.00/);
@@ -72,7 +72,7 @@ describe.skipIf(!existsSync(CHROMIUM))('console: the annual report', () => {
     const month = todayInShanghai().slice(0, 7);
     await expect(row(page, 'report-months', month).innerText()).resolves.toMatch(/¥9,000\.00[\s\S]*¥1,500\.00/);
     await expect(page.getByTestId('report-position-check').innerText()).resolves.toContain('核对相符');
-    await expect(row(page, 'report-position', '资金到位').innerText()).resolves.toContain('¥10,000,000.00');
+    await expect(row(page, 'report-position', '累计净到位资金').innerText()).resolves.toContain('¥10,000,000.00');
     await journey.screenshot(page, 'annual-report');
 
     // The XLSX, with the token, through the report's seq: a zip (PK) named after the region and year.

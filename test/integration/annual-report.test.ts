@@ -356,7 +356,7 @@ describe('the annual report of a region', () => {
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toBe(`attachment; filename="annual-report-${HANGZHOU}-2026-funders.csv"`);
     expect(res.text.split('\n').slice(0, 3)).toEqual([
-      '\uFEFF项目地区,出资地区,资金到位,资金退回,净到位资金,拨付,收回,净拨付',
+      '\uFEFF项目地区,出资地区,拨入资金,退回资金,净到位资金,拨付,拨付收回,净拨付',
       `${HANGZHOU},${ZHEJIANG},0.00,400.00,-400.00,64000.00,4000.00,60000.00`,
       `${HANGZHOU},${HANGZHOU},0.00,600.00,-600.00,96000.01,6000.00,90000.01`,
     ]);

@@ -82,8 +82,8 @@ const axisYuan = (value: number) => `¥${value.toLocaleString('zh-CN', { maximum
 
 function monthsOption(months: MonthRow[], t: Translate): ReportChartOption {
   const series = [
-    { key: 'subsidyGranted', name: t('补贴核定', 'Subsidy granted'), type: 'bar', color: '#1d4ed8' },
-    { key: 'clawedBack', name: t('追回', 'Clawed back'), type: 'bar', color: '#dc2626' },
+    { key: 'subsidyGranted', name: t('核定补贴', 'Subsidy granted'), type: 'bar', color: '#1d4ed8' },
+    { key: 'clawedBack', name: t('追回补贴', 'Clawed back'), type: 'bar', color: '#dc2626' },
     { key: 'paid', name: t('拨付', 'Paid'), type: 'line', color: '#16a34a' },
   ] as const;
   return {
@@ -117,7 +117,7 @@ function regionsOption(report: Report, language: Language, t: Translate): Report
   const rows = report.regions;
   const series = [
     { key: 'subsidyNet', name: t('净补贴', 'Net subsidy'), color: '#1d4ed8' },
-    { key: 'paidNet', name: t('已拨付（净额）', 'Paid (net)'), color: '#16a34a' },
+    { key: 'paidNet', name: t('净拨付', 'Paid (net)'), color: '#16a34a' },
   ] as const;
   return {
     animation: false,
@@ -341,7 +341,7 @@ export default function AnnualReport() {
             <Col span={24}>
               <ChartCard
                 title={t('按月', 'By month')}
-                label={t('按月：补贴核定、追回与拨付', 'By month: subsidy granted, clawed back and paid')}
+                label={t('按月：核定补贴、追回补贴与拨付', 'By month: subsidy granted, clawed back and paid')}
                 option={charts.months}
                 empty={false}
                 testId="chart-months"
@@ -477,17 +477,17 @@ function Totals({ figures }: { figures: ReportFigures }) {
   const { t } = useI18n();
   const money = (value: string) => formatYuan(value);
   const cards: { key: string; title: string; value: string; suffix?: string }[] = [
-    { key: 'funded', title: t('资金到位', 'Funded'), value: money(figures.funded) },
+    { key: 'funded', title: t('净到位资金', 'Funded (net)'), value: money(figures.funded) },
     { key: 'vouchersIssued', title: t('发放券数', 'Vouchers issued'), value: String(figures.vouchersIssued), suffix: t('张', '') },
     { key: 'vouchersIssuedAmount', title: t('发放金额', 'Issued amount'), value: money(figures.vouchersIssuedAmount) },
-    { key: 'subsidyGranted', title: t('补贴核定', 'Subsidy granted'), value: money(figures.subsidyGranted) },
-    { key: 'clawedBack', title: t('追回', 'Clawed back'), value: money(figures.clawedBack) },
+    { key: 'subsidyGranted', title: t('核定补贴', 'Subsidy granted'), value: money(figures.subsidyGranted) },
+    { key: 'clawedBack', title: t('追回补贴', 'Clawed back'), value: money(figures.clawedBack) },
     { key: 'subsidyNet', title: t('净补贴', 'Net subsidy'), value: money(figures.subsidyNet) },
-    { key: 'paidNet', title: t('已拨付', 'Paid (net)'), value: money(figures.paidNet) },
+    { key: 'paidNet', title: t('净拨付', 'Paid (net)'), value: money(figures.paidNet) },
     { key: 'enterprises', title: t('企业数', 'Enterprises'), value: String(figures.enterprises), suffix: t('家', '') },
     { key: 'providers', title: t('服务商数', 'Providers'), value: String(figures.providers), suffix: t('家', '') },
     { key: 'executed', title: t('执行金额', 'Executed'), value: money(figures.executed) },
-    { key: 'autonomousShare', title: t('自主可控算力占比', 'Autonomous compute share'), value: formatShare(figures.autonomousShare) },
+    { key: 'autonomousShare', title: t('自主可控算力补贴占比', 'Autonomous compute share'), value: formatShare(figures.autonomousShare) },
     { key: 'leverage', title: t('撬动倍数', 'Leverage'), value: formatTimes(figures.leverage, t) },
   ];
   return (
