@@ -42,6 +42,8 @@ export interface RequestOptions {
   file?: { contentType: string; content: Blob };
   /** A public read (the notices): no token is sent, and a 401 does not sign out. */
   anonymous?: boolean;
+  /** Asks the server again rather than the browser's cache (a public checkpoint, cached for seconds, checked now). */
+  fresh?: boolean;
   idempotencyKey?: string;
   signal?: AbortSignal;
 }
@@ -70,7 +72,13 @@ async function send(method: string, path: string, options: RequestOptions, accep
   }
   let response: Response;
   try {
-    response = await fetch(apiUrl(path, options.query), { method, headers, body, signal: options.signal ?? null });
+    response = await fetch(apiUrl(path, options.query), {
+      method,
+      headers,
+      body,
+      signal: options.signal ?? null,
+      ...(options.fresh ? { cache: 'no-cache' as const } : {}),
+    });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError(

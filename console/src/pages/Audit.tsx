@@ -1,13 +1,45 @@
 import { Button, Card, Col, Descriptions, Form, Input, Row, Table, Typography } from 'antd';
 import { useState } from 'react';
-import { get } from '../api';
-import { Money, PageTitle, ProblemAlert } from '../components';
+import { api, get } from '../api';
+import { Money, PageTitle, ProblemAlert, useLoad } from '../components';
 import { formatDateTime, formatYuan, toFen } from '../format';
 import { useI18n } from '../i18n';
 import { ENTRY_TYPES, entryTypeName } from '../ledger';
 import type { Checkpoint, Program, ProgramBalances } from '../types';
 
 const breakAll = { wordBreak: 'break-all' } as const;
+
+/** The public log (decision 0045): its checkpoint and key, which anyone reads and checks without an account. */
+function PublicLogCard() {
+  const { t } = useI18n();
+  const key = useLoad((signal) => api<{ verifierKey: string; origin: string; kid: string }>('GET', '/v1/public/log-key', { anonymous: true, signal }), []);
+  return (
+    <Card title={t('公开日志', 'Public log')} style={{ marginBottom: 16 }} data-testid="public-log">
+      <Typography.Paragraph type="secondary">
+        {t(
+          '任何人无需账号即可读取公开检查点，并用下方日志公钥核验其签名，再用公开的包含证明和一致性证明核对账本（不含任何分录内容）。',
+          'Anyone can read the public checkpoint without an account, check its signature with the log key below, and check the ledger with the public inclusion and consistency proofs (no entry’s content is public).',
+        )}
+      </Typography.Paragraph>
+      <Descriptions bordered size="small" column={1} styles={{ label: { width: 200 } }}>
+        <Descriptions.Item label={t('公开检查点', 'Public checkpoint')}>
+          <a href="/v1/public/checkpoint" target="_blank" rel="noreferrer" data-testid="public-checkpoint-link">
+            {t('查看公开检查点（/v1/public/checkpoint）', 'See the public checkpoint (/v1/public/checkpoint)')}
+          </a>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('日志公钥', 'Log key')}>
+          {key.data ? (
+            <Typography.Text code copyable={{ text: key.data.verifierKey }} style={breakAll} data-testid="public-log-key">
+              {key.data.verifierKey}
+            </Typography.Text>
+          ) : (
+            <ProblemAlert problem={key.error} />
+          )}
+        </Descriptions.Item>
+      </Descriptions>
+    </Card>
+  );
+}
 
 function CheckpointCard() {
   const { t } = useI18n();
@@ -228,6 +260,7 @@ export default function Audit() {
   return (
     <>
       <PageTitle>{t('导出与检查点', 'Exports and checkpoint')}</PageTitle>
+      <PublicLogCard />
       <CheckpointCard />
       <ProgramSummary />
     </>

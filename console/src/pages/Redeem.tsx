@@ -10,6 +10,7 @@ import { formatRate, formatYuan, todayInShanghai } from '../format';
 import { useSubmission } from '../forms';
 import { useI18n } from '../i18n';
 import type { ClaimTerms, Contract, DocumentMeta, RedemptionResult } from '../types';
+import { VerifyButton } from '../VerifyEntry';
 import { LimitedByText } from './VoucherDetail';
 
 interface Values {
@@ -282,6 +283,17 @@ export default function Redeem() {
                 <Descriptions.Item label={t('核销编号 / 账本序号', 'Redemption / ledger seq')}>
                   {result.id} / #{result.ledgerSeq}
                 </Descriptions.Item>
+                {result.receipt && (
+                  <Descriptions.Item label={t('回执（默克尔树大小 / 叶序号）', 'Receipt (Merkle tree size / leaf index)')}>
+                    <span data-testid="receipt-tree-size">{result.receipt.treeSize}</span> /{' '}
+                    <span data-testid="receipt-leaf-index">{result.receipt.leafIndex}</span>{' '}
+                    <VerifyButton
+                      seq={result.receipt.seq}
+                      receipt={result.receipt}
+                      label={t(`验证回执 #${result.receipt.seq}`, `Verify the receipt of #${result.receipt.seq}`)}
+                    />
+                  </Descriptions.Item>
+                )}
               </Descriptions>
             </Card>
           )}

@@ -8,6 +8,7 @@ import { formatRate, formatYuan, toFen } from '../format';
 import { useSubmission } from '../forms';
 import { useI18n } from '../i18n';
 import type { Redemption } from '../types';
+import { VerifyButton } from '../VerifyEntry';
 import { LimitedByText } from './VoucherDetail';
 
 /** Reverses part of a redemption (its provider, or an issuer of the voucher's region: a failed spot check uses it too). */
@@ -132,6 +133,14 @@ export default function Redemptions() {
       },
     },
     { title: t('结算', 'Settlement'), key: 'settlement', render: (_, redemption) => <StatusTag status={redemption.settlement.status} /> },
+    {
+      // Checked in this browser against the public log: the entry's hash, the signed checkpoint, the proofs (decision 0045).
+      title: t('账本验证', 'Ledger check'),
+      key: 'verify',
+      render: (_, redemption) => (
+        <VerifyButton seq={redemption.ledgerSeq} label={t(`验证 ${redemption.invoiceNumber}`, `Verify ${redemption.invoiceNumber}`)} />
+      ),
+    },
     {
       title: t('操作', 'Action'),
       key: 'reverse',
