@@ -62,7 +62,9 @@ export function createApp(options: AppOptions): express.Express {
   const failureLimit = authFailureLimit(deps.config);
   const guardApi = failureLimit.guard(carriesValidToken(verifyToken));
   // The public routes need no credentials, so an address's failed logins do not close them; any other path is guarded.
-  const isPublic = (path: string) => path.startsWith('/public/');
+  // Only the routes declared public skip the guard: any other path under /public/ is an API path like the rest.
+  const PUBLIC_PATH = /^\/public\/(?:notices|programs|checkpoint|checkpoints\/[^/]+|proofs\/(?:inclusion|consistency)|log-key)$/;
+  const isPublic = (path: string) => PUBLIC_PATH.test(path);
   app.use('/v1', (req, res, next) => (isPublic(req.path) ? next() : guardApi(req, res, next)));
   app.use('/v1/public', publicRateLimit(deps.config));
   app.use('/metrics', failureLimit.guard(carriesMetricsToken(deps.config)));
@@ -117,6 +119,8 @@ export function createApp(options: AppOptions): express.Express {
     if (problem.code === 'internal_error' && err instanceof Error) res.err = err;
     if (problem.retryAfterSeconds !== undefined) res.set('Retry-After', String(problem.retryAfterSeconds));
     if (problem.status === 401) res.set('WWW-Authenticate', wwwAuthenticate(problem));
+    // A problem is never cached, whatever a public route had set before it failed (decision 0045).
+    res.set('Cache-Control', 'no-store');
     res.vary('Accept-Language');
     const chinese = prefersChinese(req.get('accept-language'));
     if (chinese) res.set('Content-Language', 'zh-CN');

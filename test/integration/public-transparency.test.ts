@@ -91,6 +91,9 @@ describe('the public log', () => {
     // The enterprise is the redemption's beneficiary; the issuer covers its region.
     expect((await enterprise.get(`/v1/ledger/entries/${redemptionSeq}`)).status).toBe(200);
     expect((await t.issuer.get(`/v1/ledger/entries/${redemptionSeq}`)).body.hash).toBe(receipt.hash);
+    // An issuer reads its own region's entries only, as everywhere in the API: not the cities' below the province.
+    const province = await t.as({ role: 'issuer', region: '330000' });
+    expect((await province.get(`/v1/ledger/entries/${redemptionSeq}`)).status).toBe(404);
     expect((await t.provider.get('/v1/ledger/entries/1')).status).toBe(404);
     const missing = await t.auditor.get('/v1/ledger/entries/999999');
     expect({ status: missing.status, field: missing.body.field }).toEqual({ status: 404, field: 'seq' });
@@ -126,10 +129,15 @@ describe('the public log', () => {
     expect({ status: unknown.status, code: unknown.body.code, field: unknown.body.field }).toEqual({ status: 404, code: 'not_found', field: 'leafHash' });
     const beyond = await publicGet(`/v1/public/proofs/consistency?from=1&to=${head + 5n}`);
     expect({ status: beyond.status, code: beyond.body.code, field: beyond.body.field }).toEqual({ status: 422, code: 'beyond_tree_head', field: 'to' });
+    // A size not reached yet must not be remembered as refused once the log reaches it.
+    expect(beyond.headers['cache-control']).toBe('no-store');
     // A leaf that only entered the tree later is not in an older one.
     const leaf = leafOfEntryHash(receipt.hash).toString('hex');
     const early = await publicGet(`/v1/public/proofs/inclusion?leafHash=${leaf}&treeSize=${receipt.seq - 1}`);
     expect(early.status).toBe(404);
+    expect(early.headers['cache-control']).toBe('no-store');
+    // A path under /v1/public/ that is no public route is an API path: a token is asked for.
+    expect((await anonymous().get('/v1/public/ledger')).status).toBe(401);
     expect((await publicGet('/v1/public/checkpoints/999999')).status).toBe(404);
   });
 

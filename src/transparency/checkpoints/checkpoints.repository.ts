@@ -11,3 +11,8 @@ export async function findCheckpoint(db: Kysely<Database>, seq: bigint, kid?: st
   if (kid !== undefined) query = query.where('kid', '=', kid);
   return query.orderBy('id', 'desc').limit(1).executeTakeFirst();
 }
+
+/** The newest checkpoint with a signed note by the key `kid`, whatever its seq. */
+export async function newestNoteCheckpointBy(db: Kysely<Database>, kid: string) {
+  return db.selectFrom('checkpoints').selectAll().where('kid', '=', kid).where('note', 'is not', null).orderBy('id', 'desc').limit(1).executeTakeFirst();
+}

@@ -22,7 +22,8 @@ export function checkpointRouters(deps: Deps): { publicRouter: Router; auditorRo
     })
     // Decision 0045: hashes, sizes and signatures only, to anyone, from any origin.
     .get('/v1/public/checkpoint', async (req, res) => {
-      sendNote(req, publicly(res, 5), await checkpoints.issue());
+      const signed = await checkpoints.latest();
+      sendNote(req, publicly(res, 5), signed);
     })
     .get('/v1/public/checkpoints/:treeSize', async (req, res) => {
       const { treeSize } = parseRequest(z.object({ treeSize: seqParam }), req.params, 'params');
@@ -32,11 +33,13 @@ export function checkpointRouters(deps: Deps): { publicRouter: Router; auditorRo
     })
     .get('/v1/public/proofs/inclusion', async (req, res) => {
       const query = parseRequest(publicInclusionQuery, req.query, 'query');
-      publicly(res, 86_400).json(await proofs.inclusionOfLeaf(query));
+      const proof = await proofs.inclusionOfLeaf(query);
+      publicly(res, 86_400).json(proof);
     })
     .get('/v1/public/proofs/consistency', async (req, res) => {
       const query = parseRequest(consistencyQuery, req.query, 'query');
-      publicly(res, 86_400).json(await proofs.consistency(query));
+      const proof = await proofs.consistency(query);
+      publicly(res, 86_400).json(proof);
     })
     .get('/v1/public/log-key', async (req, res) => {
       const key = await deps.transparency.logKey();
@@ -70,7 +73,10 @@ export function checkpointRouters(deps: Deps): { publicRouter: Router; auditorRo
   return { publicRouter, auditorRouter };
 }
 
-/** A public answer: cacheable for `seconds`, and readable by a page of any origin (it carries no credentials). */
+/**
+ * A public answer: cacheable for `seconds`, and readable by a page of any origin (it carries no credentials). Set
+ * only once the answer is known, so that a problem (a tree size not reached yet) is never cached.
+ */
 function publicly(res: Response, seconds: number): Response {
   return res.set('Cache-Control', `public, max-age=${seconds}`).set('Access-Control-Allow-Origin', '*');
 }

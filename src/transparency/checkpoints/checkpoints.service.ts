@@ -2,7 +2,7 @@ import type { Deps } from '../../deps.js';
 import { DomainError } from '../../shared/errors.js';
 import type { SignedCheckpoint, TransparencyLog } from '../transparency.service.js';
 import { ledgerHead } from '../../ledger/ledger.repository.js';
-import { findCheckpoint } from './checkpoints.repository.js';
+import { findCheckpoint, newestNoteCheckpointBy } from './checkpoints.repository.js';
 
 export { CHECKPOINT_TYPE, type Checkpoint, type SignedCheckpoint } from '../transparency.service.js';
 
@@ -19,6 +19,16 @@ export function createCheckpointService(deps: Deps, log: TransparencyLog) {
       const stored = await findCheckpoint(deps.db, head.seq, signing.kid);
       if (stored && stored.hash === head.hash && stored.note !== null) return log.published(deps.db, stored);
       return deps.unitOfWork.transact((trx) => log.seal(trx));
+    },
+
+    /**
+     * The public checkpoint (decision 0045): the newest one the current key signed, as every write that appends signs
+     * its own head; only a ledger that has none yet is signed here, once. An anonymous reader never writes otherwise.
+     */
+    async latest(): Promise<SignedCheckpoint> {
+      const signing = await log.key;
+      const stored = await newestNoteCheckpointBy(deps.db, signing.kid);
+      return stored ? log.published(deps.db, stored) : this.issue();
     },
 
     async atSeq(seq: bigint): Promise<SignedCheckpoint> {
