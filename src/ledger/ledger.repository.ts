@@ -34,6 +34,20 @@ export async function ledgerHead(db: Executor): Promise<{ seq: bigint; hash: str
   return row;
 }
 
+/** The head and the time its entry was recorded (null on an empty ledger): what the next append follows. */
+const headForAppend = prepared<object, { seq: bigint; hash: string; recorded_at: string | null }>((db) =>
+  db
+    .selectFrom('ledger_head')
+    .select(['seq', 'hash'])
+    .select((eb) => eb.selectFrom('ledger_entries').select('recorded_at').whereRef('ledger_entries.seq', '=', 'ledger_head.seq').as('recorded_at'))
+    .where('id', '=', 1n),
+);
+export async function ledgerHeadForAppend(db: Executor): Promise<{ seq: bigint; hash: string; recordedAt: string | null }> {
+  const row = firstRow(await headForAppend(db, {}));
+  if (!row) throw new Error('the ledger has no head row');
+  return { seq: row.seq, hash: row.hash, recordedAt: row.recorded_at };
+}
+
 /**
  * The stored head (undefined without its row) beside the last entry (undefined on an empty ledger): two reads by
  * key in one statement, so that both come from the same commit while writers append.

@@ -32,7 +32,8 @@ export function createReportsService(deps: Pick<Deps, 'db' | 'clock'>): ReportsS
       if (query.throughSeq !== undefined && query.throughSeq > bound)
         throw DomainError.validation([{ field: 'throughSeq', message: `must not be after seq ${bound}, the year's last entry so far` }]);
       const throughSeq = query.throughSeq ?? bound;
-      const fold = annualFold({ year: query.year, region, throughSeq: Number(throughSeq) }, complete);
+      // Complete only through the year's last entry: an earlier cut is not the year's report (decision 0043).
+      const fold = annualFold({ year: query.year, region, throughSeq: Number(throughSeq) }, complete && throughSeq === bound);
       const range = coveredRange(region);
       let afterSeq = 0n;
       for (;;) {

@@ -620,8 +620,8 @@ export async function recomputeAnnualReport(
   if (!Number.isSafeInteger(year) || year < 2020 || year > currentYear)
     throw new AnnualReportUnrunnable(`year ${year} is not from 2020 to the current year ${currentYear} (Asia/Shanghai)`);
   if (!REGION.test(region)) throw new AnnualReportUnrunnable(`region ${region} is not a 6-digit region code`);
-  if (options.throughSeq !== undefined && (!Number.isSafeInteger(options.throughSeq) || options.throughSeq < 1))
-    throw new AnnualReportUnrunnable(`throughSeq ${options.throughSeq} is not a positive whole number`);
+  if (options.throughSeq !== undefined && (!Number.isSafeInteger(options.throughSeq) || options.throughSeq < 0))
+    throw new AnnualReportUnrunnable(`throughSeq ${options.throughSeq} is not a whole number`);
   const cutoff = yearStartInstant(year + 1);
   const complete = nowInstant >= cutoff;
 
@@ -649,6 +649,12 @@ export async function recomputeAnnualReport(
         `${gapText(missing)} ${missing[1] > expected ? 'are' : 'is'} missing from the export (for an export filtered by region, pass --partial)`,
       );
     }
+    // The year's cut is a seq only if no entry recorded in the next year comes before one recorded in this one.
+    if (previous && previous.recordedAt >= cutoff && entry.recordedAt < cutoff)
+      throw new AnnualReportFailure(
+        entry.seq,
+        `recorded ${entry.recordedAt}, before seq ${previous.seq} (${previous.recordedAt}) across 1 January ${year + 1}`,
+      );
     const pastThrough = options.throughSeq !== undefined ? entry.seq > options.throughSeq : complete && entry.recordedAt >= cutoff;
     if (pastThrough) {
       stoppedAt = entry;
@@ -678,13 +684,13 @@ export async function recomputeAnnualReport(
   }
 
   const lastSeq = previous?.seq ?? null;
-  if (lastSeq === null)
-    throw new AnnualReportUnrunnable(`the export holds no entry${options.throughSeq === undefined ? '' : ` up to seq ${options.throughSeq}`} for ${year}`);
-  const throughSeq = options.throughSeq ?? lastSeq;
+  // A year before the ledger's first entry has an empty report through seq 0.
+  const throughSeq = options.throughSeq ?? lastSeq ?? 0;
   const unproven: string[] = [];
-  if (lastSeq < throughSeq) {
+  if ((lastSeq ?? 0) < throughSeq) {
+    if (lastSeq === null && !partial) throw new AnnualReportUnrunnable(`the export holds no entry up to seq ${throughSeq}`);
     if (!partial) throw new AnnualReportUnrunnable(`the export ends at seq ${lastSeq}, before throughSeq ${throughSeq}`);
-    gaps.push([lastSeq + 1, throughSeq]);
+    gaps.push([(lastSeq ?? 0) + 1, throughSeq]);
   }
   if (gaps.length > 0) {
     const missing = gaps.reduce((n, [from, to]) => n + to - from + 1, 0);
@@ -697,8 +703,11 @@ export async function recomputeAnnualReport(
     unproven.push(`${year} has not ended: throughSeq is the export's last seq ${lastSeq}, later entries are not in the report`);
   if (stoppedAt === undefined && options.throughSeq === undefined && complete)
     unproven.push(`the export ends at seq ${lastSeq}, before any entry recorded in ${year + 1}: entries of ${year} after it, if any, are not in the report`);
+  // Complete only through the year's last entry: a report cut short before it (a throughSeq whose next entry was
+  // recorded in the year) is not the year's, however long ago the year ended (decision 0043).
+  const cutShort = stoppedAt !== undefined && stoppedAt.recordedAt < cutoff;
   return {
-    report: fold.report(throughSeq, complete, nowInstant),
+    report: fold.report(throughSeq, complete && !cutShort, nowInstant),
     chain: { entries: read, firstSeq, lastSeq, gaps, unproven },
   };
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatFen, parseSignedYuan } from '../../src/shared/money.js';
+import { compareAnnualReports, recomputeAnnualReport } from '../../src/verifier/annual-report.js';
 import { at, registerProvider } from '../helpers/claims-ledger.js';
 import { ENTERPRISE, HANGZHOU, OTHER_ENTERPRISE, PROVIDER, XIHU, ZHEJIANG } from '../helpers/fixtures.js';
 import { ok } from '../helpers/oversight-ledger.js';
@@ -282,6 +283,8 @@ describe('the annual report of a region', () => {
       owedToProviders: '0.00',
       paid: '0.00',
     });
+    // A cut before the year's last entry is not the year's report, however long ago the year ended.
+    expect(await ok<any>(t.auditor.get(`/v1/reports/annual?year=2025&region=${HANGZHOU}&throughSeq=2`))).toMatchObject({ throughSeq: 2, complete: false });
     expect(closed.funders).toEqual([
       {
         region: HANGZHOU,
@@ -402,5 +405,36 @@ describe('the annual report of a region', () => {
     expect((await t.provider.get('/v1/reports/annual?year=2026')).status).toBe(403);
     const enterprise = await t.as({ role: 'enterprise', org: ENTERPRISE });
     expect((await enterprise.get('/v1/reports/annual?year=2026')).status).toBe(403);
+  });
+});
+
+describe('the year’s cut', () => {
+  it('follows the seq: an entry is never stamped before the one it follows, whatever the clock says', async () => {
+    const skewed = await buildTestApp({ now: '2026-01-01T00:00:01.000+08:00' });
+    try {
+      const s = scenario(skewed);
+      const first = await s.program({ budget: '1000.00' });
+      // A second server on the same database, its clock two seconds behind, appends next.
+      skewed.clock.set('2025-12-31T23:59:59.000+08:00');
+      await s.voucher(first.id, { amount: '100.00' });
+      const { entries } = await ok<{ entries: { seq: number; recordedAt: string }[] }>(skewed.auditor.get('/v1/ledger?afterSeq=0'));
+      expect(entries.map((entry) => entry.recordedAt)).toEqual(['2025-12-31T16:00:01.000Z', '2025-12-31T16:00:01.000Z']);
+      skewed.clock.set('2026-01-02T10:00:00.000+08:00');
+      const closed = await ok<any>(skewed.issuer.get('/v1/reports/annual?year=2025'));
+      expect(closed).toMatchObject({ throughSeq: 0, complete: true });
+      const open = await ok<any>(skewed.issuer.get('/v1/reports/annual?year=2026'));
+      expect(open.totals).toMatchObject({ appropriated: '1000.00', vouchersIssued: 1 });
+      // The verifier's fold agrees on both, the empty year included.
+      const exported = (await skewed.auditor.get('/v1/ledger/export?format=ndjson')).text.split('\n').filter((line) => line.startsWith('{"seq"'));
+      for (const served of [closed, open]) {
+        const { report } = await recomputeAnnualReport(
+          exported.map((line) => JSON.parse(line) as unknown),
+          { year: served.year, region: HANGZHOU, throughSeq: served.throughSeq, now: new Date(served.generatedAt) },
+        );
+        expect(compareAnnualReports(served, report)).toMatchObject({ agree: true });
+      }
+    } finally {
+      await skewed.close();
+    }
   });
 });

@@ -625,7 +625,8 @@ describe('npm run verify -- report', () => {
     writeFileSync(service, JSON.stringify({ ...report, generatedAt: '2026-01-05T01:00:00.000Z' }));
     const agrees = verify(...args, '--compare', service);
     expect(agrees.code, agrees.stdout + agrees.stderr).toBe(0);
-    expect(agrees.stdout.trim()).toBe('the report agrees with the ledger through seq 20: 245 figures compared');
+    expect(agrees.stdout.trim().split('\n')[0]).toBe('the report agrees with the ledger through seq 20: 245 figures compared');
+    expect(agrees.stdout).toContain('--checkpoint NOTE --log-key KEY (a public checkpoint of tree size ≥ 20)');
 
     report.regions[1]!.subsidyNet = '240000.01';
     writeFileSync(service, JSON.stringify(report));
