@@ -1,10 +1,12 @@
 // verify-log checks voucher-ledger's public log without an account (decision 0045), with Go's sumdb libraries:
 //
-//	go run . [-old-size N] [-leaf-hash HEX] http://localhost:3000
+//	go run . [-log-key KEY] [-old-checkpoint FILE | -old-size N] [-leaf-hash HEX] [-save FILE] http://localhost:3000
 //
-// It checks that the latest checkpoint is signed by the log key; with -old-size, that the checkpoint signed at
-// that tree size is a prefix of it; with -leaf-hash (SHA-256(0x00 ‖ the entry hash) of an entry you hold), that
-// the entry is in it. It exits 1 at the first check that fails.
+// It checks that the latest checkpoint is signed by the log key; with -old-checkpoint (a note an earlier run saved
+// with -save) or -old-size (the note the server signed at that size), that its tree is a prefix of the latest; with
+// -leaf-hash (SHA-256(0x00 ‖ the entry hash) of an entry you hold), that the entry is in it. Pin the key and keep
+// your own old checkpoint: read from the server being checked, they prove only that it agrees with itself. It exits
+// 1 at the first check that fails.
 package main
 
 import (
@@ -15,6 +17,7 @@ import (
 	"io"
 	"log"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 
@@ -72,19 +75,38 @@ func hashes(list []string) []tlog.Hash {
 }
 
 func main() {
+	logKey := flag.String("log-key", "", "the log key, or a file holding it (pinned from an earlier run)")
+	oldCheckpoint := flag.String("old-checkpoint", "", "a checkpoint note saved by an earlier run")
 	oldSize := flag.Int64("old-size", 0, "also prove the checkpoint signed at this tree size is a prefix of the latest")
 	leafHash := flag.String("leaf-hash", "", "also prove this leaf (lowercase hex) is in the latest tree")
+	save := flag.String("save", "", "write the verified latest checkpoint note here, for the next run")
 	flag.Parse()
 	base = flag.Arg(0)
-	verifier, err := note.NewVerifier(strings.TrimSpace(string(get("/v1/public/log-key"))))
+	key := *logKey
+	if raw, err := os.ReadFile(key); key != "" && err == nil {
+		key = string(raw)
+	} else if key == "" {
+		key = string(get("/v1/public/log-key"))
+		fmt.Fprintln(os.Stderr, "note: the log key was read from the server being checked; pin it with -log-key")
+	}
+	verifier, err := note.NewVerifier(strings.TrimSpace(key))
 	if err != nil {
 		log.Fatal(err)
 	}
-	size, root := open(get("/v1/public/checkpoint"), verifier)
+	latest := get("/v1/public/checkpoint")
+	size, root := open(latest, verifier)
 	fmt.Printf("ok checkpoint: tree size %d, root %x, signed by %s\n", size, root[:], verifier.Name())
 
-	if *oldSize > 0 {
-		older, olderRoot := open(get(fmt.Sprintf("/v1/public/checkpoints/%d", *oldSize)), verifier)
+	var oldNote []byte
+	if *oldCheckpoint != "" {
+		if oldNote, err = os.ReadFile(*oldCheckpoint); err != nil {
+			log.Fatal(err)
+		}
+	} else if *oldSize > 0 {
+		oldNote = get(fmt.Sprintf("/v1/public/checkpoints/%d", *oldSize))
+	}
+	if oldNote != nil {
+		older, olderRoot := open(oldNote, verifier)
 		var proof struct {
 			Path []string `json:"path"`
 		}
@@ -109,5 +131,11 @@ func main() {
 			log.Fatalf("FAIL inclusion: %v", err)
 		}
 		fmt.Printf("ok inclusion: leaf %d is in the tree of %d\n", proof.LeafIndex, size)
+	}
+
+	if *save != "" {
+		if err := os.WriteFile(*save, latest, 0o644); err != nil {
+			log.Fatal(err)
+		}
 	}
 }

@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
 """Check voucher-ledger's public log without an account (decision 0045), with pyca/cryptography and hashlib.
 
-    python3 verify_log.py http://localhost:3000 [--old-size N] [--leaf-hash HEX]
+    python3 verify_log.py http://localhost:3000 [--log-key KEY] [--old-checkpoint FILE | --old-size N]
+                          [--leaf-hash HEX] [--save FILE]
 
 1. the latest checkpoint is signed by the log key (C2SP signed-note, Ed25519);
-2. with --old-size N: the checkpoint signed at tree size N is a prefix of it (RFC 9162 consistency proof);
+2. with --old-checkpoint FILE (a note saved by an earlier run's --save) or --old-size N (the note the server signed
+   at that size): that tree is a prefix of the latest (RFC 9162 consistency proof);
 3. with --leaf-hash H: the leaf SHA-256(0x00 || entry hash) is in it (RFC 9162 inclusion proof).
+Pin the key (--log-key, the text of /v1/public/log-key kept from the first run) and keep your own old checkpoint:
+a key or an old note fetched from the server being checked proves only that the server agrees with itself.
 Exit 0 when every check holds, 1 when one fails.
 """
-import argparse, base64, hashlib, json, sys, urllib.request
+import argparse, base64, hashlib, json, os, sys, urllib.request
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 
@@ -86,15 +90,26 @@ def consistent(size1, size2, root1, root2, path):  # RFC 9162 2.1.4.2
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("base")
+    parser.add_argument("--log-key", help="the log key, or a file holding it (pinned from an earlier run)")
+    parser.add_argument("--old-checkpoint", help="a checkpoint note saved by an earlier run")
     parser.add_argument("--old-size", type=int)
     parser.add_argument("--leaf-hash")
+    parser.add_argument("--save", help="write the verified latest checkpoint note here, for the next run")
     args = parser.parse_args()
-    key = get(args.base, "/v1/public/log-key").decode()
-    size, root = open_note(get(args.base, "/v1/public/checkpoint").decode(), key)
+    if args.log_key:
+        key = open(args.log_key).read() if os.path.isfile(args.log_key) else args.log_key
+    else:
+        key = get(args.base, "/v1/public/log-key").decode()
+        print("note: the log key was read from the server being checked; pin it with --log-key", file=sys.stderr)
+    note = get(args.base, "/v1/public/checkpoint").decode()
+    size, root = open_note(note, key)
     print(f"ok checkpoint: tree size {size}, root {root.hex()}, signed by {key.split('+')[0]}")
     ok = True
-    if args.old_size is not None:
-        old_size, old_root = open_note(get(args.base, f"/v1/public/checkpoints/{args.old_size}").decode(), key)
+    old_note = open(args.old_checkpoint).read() if args.old_checkpoint else None
+    if old_note is None and args.old_size is not None:
+        old_note = get(args.base, f"/v1/public/checkpoints/{args.old_size}").decode()
+    if old_note is not None:
+        old_size, old_root = open_note(old_note, key)
         proof = json.loads(get(args.base, f"/v1/public/proofs/consistency?from={old_size}&to={size}"))
         holds = consistent(old_size, size, old_root, root, [bytes.fromhex(h) for h in proof["path"]])
         print(f"{'ok' if holds else 'FAIL'} consistency: the tree of {old_size} is {'' if holds else 'NOT '}a prefix of the tree of {size}")
@@ -105,6 +120,9 @@ def main():
         holds = included(proof["leafIndex"], size, bytes.fromhex(args.leaf_hash), path, root)
         print(f"{'ok' if holds else 'FAIL'} inclusion: leaf {proof['leafIndex']} is {'' if holds else 'NOT '}in the tree of {size}")
         ok &= holds
+    if args.save and ok:
+        with open(args.save, "w") as saved:
+            saved.write(note)
     sys.exit(0 if ok else 1)
 
 

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, serviceEnvironment, startServer } from '../helpers/processes.js';
@@ -36,31 +36,45 @@ describe.skipIf(testEngine !== 'sqlite' || (!pythonReady && !process.env['REQUIR
     const { dir, keyPath } = workFolder('vl-python-');
     server = await startServer(serviceEnvironment(join(dir, 'ledger.db'), keyPath));
     const token = await mintToken({ role: 'issuer', region: '330100' });
-    const seqs: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const res = await fetch(`${server.url}/v1/programs`, {
+    const create = async (name: string) => {
+      const res = await fetch(`${server!.url}/v1/programs`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: `公开日志核验 ${i}`, kind: 'compute', budget: '1000.00' }),
+        body: JSON.stringify({ name, kind: 'compute', budget: '1000.00' }),
       });
       expect(res.status).toBe(201);
-      seqs.push(((await res.json()) as { receipt: { seq: number } }).receipt.seq);
-    }
+      return ((await res.json()) as { receipt: { seq: number } }).receipt.seq;
+    };
+    // The reader pins the log key once and keeps the checkpoint it saw.
+    const pinned = join(dir, 'log.key');
+    const seen = join(dir, 'seen.note');
+    writeFileSync(pinned, await (await fetch(`${server.url}/v1/public/log-key`)).text());
+    await create('公开日志核验 1');
+    await create('公开日志核验 2');
+    const first = await python(server.url, '--log-key', pinned, '--save', seen);
+    expect(first.code, first.output).toBe(0);
+    expect(first.output).toMatch(/^ok checkpoint: tree size 2, root [0-9a-f]{64}, signed by voucher-ledger\/[0-9a-f-]{36}\n$/);
+
+    const seqs = [await create('公开日志核验 3'), await create('公开日志核验 4'), await create('公开日志核验 5')];
     // The issuer's own entry, read as hashed; its leaf is all the public route needs.
-    const entry = (await (await fetch(`${server.url}/v1/ledger/entries/${seqs[2]}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+    const entry = (await (await fetch(`${server.url}/v1/ledger/entries/${seqs[0]}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
       hash: string;
     };
     const leaf = createHash('sha256')
       .update(Buffer.concat([Buffer.from([0]), Buffer.from(entry.hash, 'hex')]))
       .digest('hex');
-
-    const checked = await python(server.url, '--old-size', String(seqs[1]), '--leaf-hash', leaf);
+    const checked = await python(server.url, '--log-key', pinned, '--old-checkpoint', seen, '--leaf-hash', leaf, '--save', seen);
     expect(checked.code, checked.output).toBe(0);
     expect(checked.output.trim().split('\n')).toEqual([
       expect.stringMatching(/^ok checkpoint: tree size 5, root [0-9a-f]{64}, signed by voucher-ledger\/[0-9a-f-]{36}$/),
       'ok consistency: the tree of 2 is a prefix of the tree of 5',
       'ok inclusion: leaf 2 is in the tree of 5',
     ]);
+    expect(readFileSync(seen, 'utf8')).toMatch(/^voucher-ledger\/[0-9a-f-]{36}\n5\n/);
+    // Without a pinned key it still checks, and says what it took on trust.
+    const trusting = await python(server.url, '--old-size', '2');
+    expect(trusting.code, trusting.output).toBe(0);
+    expect(trusting.output).toContain('note: the log key was read from the server being checked; pin it with --log-key');
 
     // A server that hands out the genuine note with another root: the log key's signature no longer holds.
     const note = await (await fetch(`${server.url}/v1/public/checkpoint`)).text();
@@ -68,11 +82,10 @@ describe.skipIf(testEngine !== 'sqlite' || (!pythonReady && !process.env['REQUIR
     const forgedRoot = Buffer.from(root!, 'base64');
     forgedRoot[0] = forgedRoot[0]! ^ 1;
     const forged = [origin, size, forgedRoot.toString('base64'), ...rest].join('\n');
-    const key = await (await fetch(`${server.url}/v1/public/log-key`)).text();
-    const impostor = createServer((req, res) => res.end(req.url === '/v1/public/log-key' ? key : forged)).listen(0, '127.0.0.1');
+    const impostor = createServer((_req, res) => res.end(forged)).listen(0, '127.0.0.1');
     try {
       await new Promise((resolve) => impostor.once('listening', resolve));
-      const refused = await python(`http://127.0.0.1:${(impostor.address() as AddressInfo).port}`);
+      const refused = await python(`http://127.0.0.1:${(impostor.address() as AddressInfo).port}`, '--log-key', pinned);
       expect(refused.code).not.toBe(0);
       expect(refused.output).toContain('InvalidSignature');
     } finally {
