@@ -34,20 +34,6 @@ export async function ledgerHead(db: Executor): Promise<{ seq: bigint; hash: str
   return row;
 }
 
-/** The head and the time its entry was recorded (null on an empty ledger): what the next append follows. */
-const headForAppend = prepared<object, { seq: bigint; hash: string; recorded_at: string | null }>((db) =>
-  db
-    .selectFrom('ledger_head')
-    .select(['seq', 'hash'])
-    .select((eb) => eb.selectFrom('ledger_entries').select('recorded_at').whereRef('ledger_entries.seq', '=', 'ledger_head.seq').as('recorded_at'))
-    .where('id', '=', 1n),
-);
-export async function ledgerHeadForAppend(db: Executor): Promise<{ seq: bigint; hash: string; recordedAt: string | null }> {
-  const row = firstRow(await headForAppend(db, {}));
-  if (!row) throw new Error('the ledger has no head row');
-  return { seq: row.seq, hash: row.hash, recordedAt: row.recorded_at };
-}
-
 /**
  * The stored head (undefined without its row) beside the last entry (undefined on an empty ledger): two reads by
  * key in one statement, so that both come from the same commit while writers append.
@@ -159,12 +145,16 @@ export async function ledgerId(db: Executor): Promise<string> {
   return row.value;
 }
 
-/** The last seq recorded before an instant (UTC ISO), 0 when none was: where a closed year's report stops (decision 0043). */
-export async function lastSeqRecordedBefore(db: Executor, instant: string): Promise<bigint> {
+/**
+ * The seq before the first one recorded at or after an instant (UTC ISO), or undefined when none is: where a closed
+ * year's report stops (decision 0043). The first entry of the next year ends the year, so that the cut is a seq
+ * even where two servers' clocks disagree across midnight.
+ */
+export async function seqBeforeFirstRecordedFrom(db: Executor, instant: string): Promise<bigint | undefined> {
   const row = await db
     .selectFrom('ledger_entries')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .where('recorded_at', '<', instant)
+    .select((eb) => eb.fn.min('seq').as('seq'))
+    .where('recorded_at', '>=', instant)
     .executeTakeFirst();
-  return row?.seq === null || row?.seq === undefined ? 0n : BigInt(row.seq);
+  return row?.seq === null || row?.seq === undefined ? undefined : BigInt(row.seq) - 1n;
 }

@@ -3,7 +3,7 @@ import { recordedActor } from '../auth/actor.js';
 import type { Database } from '../db/schema.js';
 import { formatFen } from '../shared/money.js';
 import { hashEntry } from './ledger.hash.js';
-import { insertEntry, ledgerHeadForAppend } from './ledger.repository.js';
+import { insertEntry, ledgerHead } from './ledger.repository.js';
 import type { EntryDraft, LedgerEntry } from './ledger.types.js';
 
 /** What must be written in the same transaction as each entry (the Merkle tree's leaf, decision 0025). */
@@ -32,14 +32,11 @@ export function createLedgerWriter(observers: readonly AppendObserver[]): Ledger
 async function appendToChain(trx: Kysely<Database>, draft: EntryDraft, now: Date): Promise<LedgerEntry> {
   const total = draft.postings.reduce((sum, posting) => sum + posting.amount, 0n);
   if (total !== 0n) throw new Error(`unbalanced ${draft.type} entry: postings sum to ${total} fen`);
-  const head = await ledgerHeadForAppend(trx);
-  // Never before the entry it follows, whatever this process's clock says: the year's cut of a report is a seq
-  // (decision 0043), and two servers on one database need not agree to the millisecond.
-  const stamp = now.toISOString();
+  const head = await ledgerHead(trx);
   const unhashed: Omit<LedgerEntry, 'hash'> = {
     seq: Number(head.seq + 1n),
     type: draft.type,
-    recordedAt: head.recordedAt !== null && head.recordedAt > stamp ? head.recordedAt : stamp,
+    recordedAt: now.toISOString(),
     actor: recordedActor(draft.actor),
     data: draft.data,
     postings: draft.postings.map((posting) => ({ account: posting.account, amount: formatFen(posting.amount) })),

@@ -3,7 +3,7 @@
 import type { Actor } from '../auth/actor.js';
 import type { Deps } from '../deps.js';
 import { readEntries } from '../ledger/ledger.reader.js';
-import { lastSeqRecordedBefore, ledgerHead } from '../ledger/ledger.repository.js';
+import { ledgerHead, seqBeforeFirstRecordedFrom } from '../ledger/ledger.repository.js';
 import { shanghaiDayStart, shanghaiDate } from '../shared/dates.js';
 import { DomainError } from '../shared/errors.js';
 import { coveredRange, covers } from '../shared/region.js';
@@ -28,7 +28,7 @@ export function createReportsService(deps: Pick<Deps, 'db' | 'clock'>): ReportsS
         throw DomainError.validation([{ field: 'year', message: `must not be after the current year ${currentYear} (Asia/Shanghai)` }]);
       const yearEnd = shanghaiDayStart(`${query.year + 1}-01-01`);
       const complete = now.toISOString() >= yearEnd;
-      const bound = complete ? await lastSeqRecordedBefore(deps.db, yearEnd) : (await ledgerHead(deps.db)).seq;
+      const bound = (complete ? await seqBeforeFirstRecordedFrom(deps.db, yearEnd) : undefined) ?? (await ledgerHead(deps.db)).seq;
       if (query.throughSeq !== undefined && query.throughSeq > bound)
         throw DomainError.validation([{ field: 'throughSeq', message: `must not be after seq ${bound}, the year's last entry so far` }]);
       const throughSeq = query.throughSeq ?? bound;

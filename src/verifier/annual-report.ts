@@ -649,12 +649,6 @@ export async function recomputeAnnualReport(
         `${gapText(missing)} ${missing[1] > expected ? 'are' : 'is'} missing from the export (for an export filtered by region, pass --partial)`,
       );
     }
-    // The year's cut is a seq only if no entry recorded in the next year comes before one recorded in this one.
-    if (previous && previous.recordedAt >= cutoff && entry.recordedAt < cutoff)
-      throw new AnnualReportFailure(
-        entry.seq,
-        `recorded ${entry.recordedAt}, before seq ${previous.seq} (${previous.recordedAt}) across 1 January ${year + 1}`,
-      );
     const pastThrough = options.throughSeq !== undefined ? entry.seq > options.throughSeq : complete && entry.recordedAt >= cutoff;
     if (pastThrough) {
       stoppedAt = entry;

@@ -409,7 +409,7 @@ describe('the annual report of a region', () => {
 });
 
 describe('the year’s cut', () => {
-  it('follows the seq: an entry is never stamped before the one it follows, whatever the clock says', async () => {
+  it('ends a year at the first entry of the next, even when a second server stamps an older date after it', async () => {
     const skewed = await buildTestApp({ now: '2026-01-01T00:00:01.000+08:00' });
     try {
       const s = scenario(skewed);
@@ -418,12 +418,14 @@ describe('the year’s cut', () => {
       skewed.clock.set('2025-12-31T23:59:59.000+08:00');
       await s.voucher(first.id, { amount: '100.00' });
       const { entries } = await ok<{ entries: { seq: number; recordedAt: string }[] }>(skewed.auditor.get('/v1/ledger?afterSeq=0'));
-      expect(entries.map((entry) => entry.recordedAt)).toEqual(['2025-12-31T16:00:01.000Z', '2025-12-31T16:00:01.000Z']);
+      expect(entries.map((entry) => entry.recordedAt)).toEqual(['2025-12-31T16:00:01.000Z', '2025-12-31T15:59:59.000Z']);
       skewed.clock.set('2026-01-02T10:00:00.000+08:00');
       const closed = await ok<any>(skewed.issuer.get('/v1/reports/annual?year=2025'));
       expect(closed).toMatchObject({ throughSeq: 0, complete: true });
+      // The voucher is in the position, in neither year's flows: both folds say so alike.
       const open = await ok<any>(skewed.issuer.get('/v1/reports/annual?year=2026'));
-      expect(open.totals).toMatchObject({ appropriated: '1000.00', vouchersIssued: 1 });
+      expect(open.totals).toMatchObject({ appropriated: '1000.00', vouchersIssued: 0 });
+      expect(open.position).toMatchObject({ funded: '1000.00', onVouchers: '100.00' });
       // The verifier's fold agrees on both, the empty year included.
       const exported = (await skewed.auditor.get('/v1/ledger/export?format=ndjson')).text.split('\n').filter((line) => line.startsWith('{"seq"'));
       for (const served of [closed, open]) {
