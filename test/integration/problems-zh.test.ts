@@ -1,5 +1,5 @@
 // Problems in Chinese for callers who ask (Accept-Language: zh…), English otherwise; and the error-code table
-// in the README, the codes the source can raise and the Chinese translations kept in step with one another.
+// in docs/api.md, the codes the source can raise and the Chinese translations kept in step with one another.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -62,10 +62,12 @@ describe('problems in Chinese', () => {
 });
 
 describe('error codes', () => {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  const table = readme.slice(readme.indexOf('### Error codes'));
+  const api = readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8');
+  const table = api.slice(api.indexOf('## Error codes'));
   const documented = new Set(
-    [...table.slice(0, table.indexOf('\n## ')).matchAll(/^\| \d{3} \| (.+?) \|/gm)].flatMap((row) => [...row[1]!.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]!)),
+    [...table.slice(0, table.indexOf('\n## ', 1) === -1 ? undefined : table.indexOf('\n## ', 1)).matchAll(/^\| \d{3} \| (.+?) \|/gm)].flatMap((row) =>
+      [...row[1]!.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]!),
+    ),
   );
 
   /** Every code the source can raise: DomainError codes, rule violations and problem codes mapped to a status. */
@@ -88,7 +90,7 @@ describe('error codes', () => {
     return codes;
   }
 
-  it('every code the service can raise is in the README table, and every documented code has Chinese', () => {
+  it('every code the service can raise is in the table of docs/api.md, and every documented code has Chinese', () => {
     expect(documented.size).toBeGreaterThan(30);
     const undocumented = [...raisedCodes()].filter((code) => !documented.has(code));
     expect(undocumented).toEqual([]);
