@@ -1,6 +1,6 @@
 // A consistent online backup of a live SQLite database, taken with SQLite's backup API while servers keep
 // writing. Never copy the database file with cp: in WAL mode the newest commits live in the -wal file, and a
-// copy of the main file alone silently loses them. PostgreSQL is backed up with pg_dump (README).
+// copy of the main file alone silently loses them. PostgreSQL is backed up with pg_dump (docs/operations.md).
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { documentFolderOf } from '../src/documents/document-store.js';
@@ -68,7 +68,7 @@ await runCli('backup', async () => {
   const url = options.db ?? databaseUrlSetting();
   if (isPostgresUrl(url))
     throw new UsageError(
-      'backup copies a SQLite database; for PostgreSQL use pg_dump (pg_dump --format=custom --file=FILE URL), see the README, "Backup and restore"',
+      'backup copies a SQLite database; for PostgreSQL use pg_dump (pg_dump --format=custom --file=FILE URL), see docs/operations.md, "Backup and restore"',
     );
   const source = existingDatabase(url);
   const out = outputFile(options.out, { overwrite: options.force ?? false });

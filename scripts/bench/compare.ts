@@ -4,7 +4,7 @@
 // floor (peak RSS, /healthz p99, the tree's share of an append) by its value.
 
 export interface Measure {
-  /** What the README's table calls it. */
+  /** What the table of docs/benchmarks.md calls it. */
   label: string;
   value: number;
   unit: string;

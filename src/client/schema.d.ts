@@ -2467,7 +2467,7 @@ export interface components {
                 region?: string;
                 org?: string;
             };
-            /** @description the entry's inputs, per type; see the README's ledger entries */
+            /** @description the entry's inputs, per type; see docs/architecture.md, The ledger */
             data: {
                 region: string;
             } & {

@@ -12,7 +12,7 @@ export const ledgerEntrySchema = z
     type: z.enum(ENTRY_TYPES),
     recordedAt: z.string(),
     actor: z.object({ sub: z.string(), role: z.string(), region: z.string().optional(), org: z.string().optional() }),
-    data: z.object({ region: z.string() }).catchall(z.unknown()).meta({ description: "the entry's inputs, per type; see the README's ledger entries" }),
+    data: z.object({ region: z.string() }).catchall(z.unknown()).meta({ description: "the entry's inputs, per type; see docs/architecture.md, The ledger" }),
     postings: z.array(z.strictObject({ account: z.string(), amount: z.string().meta({ description: 'signed yuan, two decimals' }) })),
     prevHash: z.string(),
     hash: z.string(),

@@ -18,7 +18,7 @@ import {
 
 const tag = 'Redemptions';
 
-/** The rules engine's refusals of a redemption (README "Error codes"). */
+/** The rules engine's refusals of a redemption (docs/api.md, "Error codes"). */
 const REDEMPTION_RULES = [
   'related_party',
   'kind_mismatch',

@@ -4,7 +4,7 @@ import { HANGZHOU, ZHEJIANG } from '../helpers/fixtures.js';
 import { mintToken } from '../helpers/test-app.js';
 import { CHROMIUM, type Journey, type LedgerPage, startJourney } from './browser.js';
 
-describe.skipIf(!existsSync(CHROMIUM))('console: a co-funded program (README worked example)', () => {
+describe.skipIf(!existsSync(CHROMIUM))('console: a co-funded program (the worked example of docs/programs.md)', () => {
   let journey: Journey;
   let programId: string;
   beforeAll(async () => {

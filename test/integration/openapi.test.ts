@@ -106,7 +106,7 @@ describe('GET /openapi.json', () => {
     expect(doc.paths['/livez']!['get']!.security).toEqual([]);
 
     for (const op of API_OPERATIONS) {
-      // every code an operation lists is a code of the API, with its Chinese translation and README row
+      // every code an operation lists is a code of the API, with its Chinese translation and its row in docs/api.md
       for (const code of problemCodesOf(op)) expect(CHINESE_PROBLEMS, `${op.method} ${op.path}: ${code}`).toHaveProperty(code);
       const documented = doc.paths[openApiPath(op.path)]![op.method]!;
       expect(documented.parameters?.some((p) => p.name === 'Idempotency-Key') ?? false, `${op.method} ${op.path}`).toBe(op.write === true);

@@ -145,7 +145,7 @@ describe('npm run backup, misused', () => {
   );
 });
 
-describe.skipIf(testEngine !== 'postgres')('PostgreSQL backup and restore with pg_dump and pg_restore (README)', () => {
+describe.skipIf(testEngine !== 'postgres')('PostgreSQL backup and restore with pg_dump and pg_restore (docs/operations.md)', () => {
   it('restores a database the verifier accepts, holding every entry', async () => {
     const t = await buildTestApp();
     const { dir } = workFolder('vl-ops-pgdump-');
@@ -158,7 +158,7 @@ describe.skipIf(testEngine !== 'postgres')('PostgreSQL backup and restore with p
       const program = await s.program();
       await s.voucher(program.id);
       const entries = (await t.auditor.get('/v1/ledger?limit=1000')).body.entries as { hash: string }[];
-      // the tests' databases are schemas of the run's database: dump that schema, as the README dumps a database
+      // the tests' databases are schemas of the run's database: dump that schema, as docs/operations.md dumps a database
       const schema = /search_path=(\w+)/.exec(decodeURIComponent(t.databaseUrl))![1]!;
       const dump = join(dir, 'voucher-ledger.dump');
       const pgDump = spawnSync('pg_dump', ['--format=custom', `--schema=${schema}`, `--file=${dump}`, runUrl], { encoding: 'utf8' });

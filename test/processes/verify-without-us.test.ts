@@ -1,4 +1,4 @@
-// "Verify without us" (decision 0045): the README's Python script, written with pyca/cryptography and hashlib alone,
+// "Verify without us" (decision 0045): the Python script of docs/verify-without-us.md, written with pyca/cryptography and hashlib alone,
 // checks a live server's public checkpoint, a consistency proof and an inclusion proof, and fails on a forged root.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
