@@ -33,6 +33,8 @@ const Watchlist = lazy(() => import('./pages/Watchlist'));
 const RelatedParties = lazy(() => import('./pages/RelatedParties'));
 const SpotCheckDetail = lazy(() => import('./pages/SpotCheckDetail'));
 const AnnualReport = lazy(() => import('./pages/AnnualReport'));
+const Webhooks = lazy(() => import('./pages/Webhooks'));
+const WebhookDetail = lazy(() => import('./pages/WebhookDetail'));
 
 const HOME = { issuer: '/programs', provider: '/redeem', auditor: '/ledger', enterprise: '/applications' } as const;
 
@@ -101,6 +103,8 @@ function Pages() {
           <Route path="/related-parties" element={<RelatedParties />} />
           <Route path="/spot-checks/:id" element={<SpotCheckDetail />} />
           <Route path="/reports/annual" element={<AnnualReport />} />
+          <Route path="/webhooks" element={<Webhooks />} />
+          <Route path="/webhooks/:id" element={<WebhookDetail />} />
           <Route path="*" element={<Navigate to={HOME[session.claims.role]} replace />} />
         </Routes>
       </Suspense>

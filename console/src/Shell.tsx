@@ -56,6 +56,8 @@ export function Shell({ children }: { children: ReactNode }) {
   };
   // The annual report (decision 0043), for issuers and auditors.
   const reports = { key: '/reports/annual', label: t('报表', 'Reports') };
+  // Webhook subscriptions (decision 0044), for everyone but auditors (their work is to verify the ledger, not to be told).
+  const webhooks = { key: '/webhooks', label: t('事件推送', 'Webhooks') };
   const items: MenuItem[] = {
     issuer: [
       { key: '/programs', label: t('补贴项目', 'Programs') },
@@ -67,11 +69,13 @@ export function Shell({ children }: { children: ReactNode }) {
       reports,
       oversight,
       { key: '/notices', label: t('公示', 'Public notices') },
+      webhooks,
     ],
     provider: [
       { key: '/contracts', label: t('合同', 'Contracts') },
       { key: '/redeem', label: t('核销', 'Redeem') },
       { key: '/redemptions', label: t('核销记录', 'Redemptions') },
+      webhooks,
     ],
     auditor: [
       { key: '/ledger', label: t('账本', 'Ledger') },
@@ -88,6 +92,7 @@ export function Shell({ children }: { children: ReactNode }) {
       { key: '/vouchers', label: t('我的补贴券', 'My vouchers') },
       { key: '/claims', label: t('待确认核销', 'Claims to confirm') },
       { key: '/notices', label: t('公示', 'Public notices') },
+      webhooks,
     ],
   }[claims.role];
   const selected = items

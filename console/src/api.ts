@@ -109,7 +109,7 @@ async function send(method: string, path: string, options: RequestOptions, accep
   throw error;
 }
 
-export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, options: RequestOptions = {}): Promise<T> {
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
   const response = await send(method, path, options, 'application/json');
   return (await response.json()) as T;
 }

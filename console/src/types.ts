@@ -73,3 +73,11 @@ export type MonthRow = AnnualReport['months'][number];
 export type ReportPosition = AnnualReport['position'];
 /** The tables `format=csv&table=…` downloads one at a time. */
 export type ReportTable = NonNullable<operations['getReportsAnnual']['parameters']['query']['table']>;
+
+/** A webhook subscription (decision 0044): its URL, the event types it receives, active or deleted (disabled). */
+export type Webhook = Schemas['Webhook'];
+export type WebhookEventType = Webhook['events'][number];
+/** What POST /v1/webhooks answers: the subscription and its signing secret, shown in this answer only. */
+export type CreatedWebhook = Json<operations['postWebhooks']['responses'][201]>;
+/** One event's delivery to one subscription: its attempts, the receiver's last answer, when it was delivered. */
+export type WebhookDelivery = Schemas['WebhookDelivery'];
