@@ -71,6 +71,13 @@ describe.skipIf(!existsSync(CHROMIUM))('console: every page is labelled for assi
     await journey.post(issuer, `/v1/applications/${returned.id}/review`, { stage: 'first', decision: 'return', reason: '请补充材料' });
     // Claims: one awaiting the enterprise (its confirmation form), one awaiting review (the review form), one
     // disputed (the provider's resubmission form).
+    // Decision 0044: a subscription each (the provider's before its claims, so that its log has deliveries: to a
+    // port nothing listens on, so they wait for their next attempt).
+    const subscribe = (token: string, events: string[]) =>
+      journey.post<{ id: string }>(token, '/v1/webhooks', { url: 'http://127.0.0.1:9/a11y', events, description: '无障碍检查' });
+    const issuerHook = await subscribe(issuer, ['voucher.granted']);
+    const providerHook = await subscribe(provider, ['claim.submitted', 'claim.decided']);
+    const enterpriseHook = await subscribe(enterprise, ['claim.submitted']);
     const claiming = await createClaimsProgram(journey, issuer);
     const claimVoucher = await issueVoucher(journey, issuer, claiming.id);
     const claimContract = await createContract(journey, provider, 'HT-A11Y-CLAIM');
@@ -108,8 +115,18 @@ describe.skipIf(!existsSync(CHROMIUM))('console: every page is labelled for assi
       'related-parties',
       `spot-checks/${spotCheck.id}`,
       'reports/annual',
+      'webhooks',
+      `webhooks/${issuerHook.id}`,
     ];
-    pages.provider = ['contracts', 'redeem', 'redemptions', `redemptions/${disputed.id}`, `redemptions/${awaiting.id}`];
+    pages.provider = [
+      'contracts',
+      'redeem',
+      'redemptions',
+      `redemptions/${disputed.id}`,
+      `redemptions/${awaiting.id}`,
+      'webhooks',
+      `webhooks/${providerHook.id}`,
+    ];
     pages.auditor = ['ledger', 'audit', 'programs', `programs/${program.id}`, 'watchlist', 'related-parties', `spot-checks/${spotCheck.id}`, 'reports/annual'];
     pages.enterprise = [
       'applications',
@@ -120,6 +137,8 @@ describe.skipIf(!existsSync(CHROMIUM))('console: every page is labelled for assi
       'claims',
       `claims/${awaiting.id}`,
       'notices',
+      'webhooks',
+      `webhooks/${enterpriseHook.id}`,
     ];
   });
   afterAll(async () => journey?.close());
