@@ -139,8 +139,8 @@ const configSchema = z
       .default(20 * 1024 * 1024),
     DOCUMENT_DIR: optionalText,
     // Webhooks (decision 0044): how often the server looks for deliveries due, how long one attempt may take, the
-    // delays in seconds before each attempt (the last spent, a delivery has failed), and the private hosts or CIDRs
-    // that production may deliver to despite being loopback or private.
+    // delays in seconds before retries 1..n (the first attempt is at once; the last retry spent, a delivery has
+    // failed), and the private hosts or CIDRs that production may deliver to despite being loopback or private.
     WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     WEBHOOK_RETRY_SCHEDULE: optionalText.transform((text, ctx) => {

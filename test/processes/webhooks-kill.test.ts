@@ -68,12 +68,13 @@ describe(`webhooks across a SIGKILL, on ${testEngine}`, () => {
     await migrateToLatest(db);
     const keyPath = join(dir, 'signing.pem');
     writeFileSync(keyPath, generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }));
-    // Polled every 50 ms; an attempt may take 2 s, so a dead process's lease runs out 7 s after it took it.
+    // Polled every 50 ms; an attempt may take 2 s, so a dead process's lease runs out 12 s after it took it (the
+    // timeout and a margin of 10 s). Retried 1 s after each failure.
     const env = {
       ...serviceEnvironment(target.url, keyPath),
       WEBHOOK_POLL_MS: '50',
       WEBHOOK_TIMEOUT_MS: '2000',
-      WEBHOOK_RETRY_SCHEDULE: '0,1,1,1,1,1,1,1,1,1',
+      WEBHOOK_RETRY_SCHEDULE: '1,1,1,1,1,1,1,1,1',
     };
     const first = await startServer(env);
     children.push(first.child);

@@ -7,7 +7,7 @@ import { ENTRY_TYPES, type LedgerEntry } from '../../src/ledger/ledger.types.js'
 import { DEFAULT_RETRY_SCHEDULE, nextAttemptAt, parseRetrySchedule } from '../../src/webhooks/rules/backoff.js';
 import { ENTRY_EVENTS, eventsOf } from '../../src/webhooks/rules/events.js';
 import { expiringThresholdDue } from '../../src/webhooks/rules/expiring.js';
-import { addressRefusal, isPrivateAddress, parseAllowList, urlRefusal } from '../../src/webhooks/rules/url-policy.js';
+import { addressRefusal, embeddedIPv4, isPrivateAddress, parseAllowList, urlRefusal } from '../../src/webhooks/rules/url-policy.js';
 import { webhookOutbox } from '../../src/webhooks/webhooks.outbox.js';
 
 const production = { production: true, allow: parseAllowList(undefined) };
@@ -58,6 +58,37 @@ describe('the URL policy', () => {
     expect(addressRefusal('hooks.example.com', '127.0.0.1', development)).toBeUndefined();
   });
 
+  it("names written with the root's trailing dot are the same names: localhost. and foo.localhost. are local", () => {
+    for (const url of ['https://localhost./x', 'https://foo.localhost./x', 'https://FOO.LocalHost../x'])
+      expect(urlRefusal(url, production), url).toMatch(/WEBHOOK_ALLOW_PRIVATE/);
+    expect(addressRefusal('localhost.', '93.184.216.34', production)).toMatch(/WEBHOOK_ALLOW_PRIVATE/);
+    expect(urlRefusal('https://hooks.example.com./x', production)).toBeUndefined();
+    expect(urlRefusal('https://hooks.internal./x', { production: true, allow: parseAllowList('hooks.internal') })).toBeUndefined();
+  });
+
+  it('an IPv6 address carrying an IPv4 one is judged on it too: compatible, mapped, NAT64, 6to4', () => {
+    expect(embeddedIPv4('::127.0.0.1')).toBe('127.0.0.1');
+    expect(embeddedIPv4('::7f00:1')).toBe('127.0.0.1');
+    expect(embeddedIPv4('::ffff:10.1.2.3')).toBe('10.1.2.3');
+    expect(embeddedIPv4('64:ff9b::a00:1')).toBe('10.0.0.1');
+    expect(embeddedIPv4('2002:c0a8:0101::1')).toBe('192.168.1.1');
+    expect(embeddedIPv4('2001:db8::1')).toBeUndefined();
+    for (const address of ['::127.0.0.1', '::10.0.0.1', '64:ff9b::127.0.0.1', '64:ff9b::192.168.0.1', '2002:7f00:1::', '2002:a9fe:a9fe::1'])
+      expect(isPrivateAddress(address), address).toBe(true);
+    for (const address of ['64:ff9b::8.8.8.8', '2002:808:808::1', '::ffff:1.1.1.1']) expect(isPrivateAddress(address), address).toBe(false);
+    // As URLs write them (node normalises [::127.0.0.1] to [::7f00:1]), at subscription and at delivery.
+    for (const url of ['https://[::127.0.0.1]/x', 'https://[64:ff9b::10.0.0.1]/x', 'https://[2002:7f00:1::]/x'])
+      expect(urlRefusal(url, production), url).toMatch(/WEBHOOK_ALLOW_PRIVATE/);
+    expect(addressRefusal('hooks.example.com', '64:ff9b::a00:5', production)).toMatch(/WEBHOOK_ALLOW_PRIVATE/);
+    expect(addressRefusal('hooks.example.com', '2002:a00:5::1', { production: true, allow: parseAllowList('10.0.0.0/8') })).toBeUndefined();
+  });
+
+  it('benchmarking, multicast, reserved, broadcast and site-local addresses are refused too', () => {
+    for (const address of ['198.18.0.1', '198.19.255.255', '224.0.0.1', '239.255.255.250', '240.0.0.1', '255.255.255.255', 'fec0::1', 'feff::1'])
+      expect(isPrivateAddress(address), address).toBe(true);
+    for (const address of ['198.17.255.255', '198.20.0.1', '223.255.255.255', 'fe7f::1']) expect(isPrivateAddress(address), address).toBe(false);
+  });
+
   it('WEBHOOK_ALLOW_PRIVATE refuses what is neither a host, an address nor a CIDR', () => {
     expect(() => parseAllowList('10.0.0.0/33')).toThrow('10.0.0.0/33');
     expect(() => parseAllowList('bad host!')).toThrow('bad host!');
@@ -65,14 +96,23 @@ describe('the URL policy', () => {
 });
 
 describe('the retry schedule', () => {
-  it('spans about a day: at once, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, then failed', () => {
+  it('spans about a day: the first attempt at once, retries after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, then failed', () => {
     const start = new Date('2026-01-01T00:00:00Z');
+    expect(DEFAULT_RETRY_SCHEDULE).toHaveLength(7);
     expect(DEFAULT_RETRY_SCHEDULE.reduce((sum, s) => sum + s, 0)).toBe(99_305); // 27 h 35 min 5 s
     expect(nextAttemptAt(1, DEFAULT_RETRY_SCHEDULE, start)?.toISOString()).toBe('2026-01-01T00:00:05.000Z');
     expect(nextAttemptAt(7, DEFAULT_RETRY_SCHEDULE, start)?.toISOString()).toBe('2026-01-01T10:00:00.000Z');
     expect(nextAttemptAt(8, DEFAULT_RETRY_SCHEDULE, start)).toBeNull();
     expect(parseRetrySchedule('0, 1,2')).toEqual([0, 1, 2]);
     expect(() => parseRetrySchedule('0,-1')).toThrow('-1');
+  });
+
+  it('every delay of WEBHOOK_RETRY_SCHEDULE is used: its first is the delay before the first retry', () => {
+    const start = new Date('2026-01-01T00:00:00Z');
+    const schedule = parseRetrySchedule('60,120');
+    expect(nextAttemptAt(1, schedule, start)?.toISOString()).toBe('2026-01-01T00:01:00.000Z');
+    expect(nextAttemptAt(2, schedule, start)?.toISOString()).toBe('2026-01-01T00:02:00.000Z');
+    expect(nextAttemptAt(3, schedule, start)).toBeNull();
   });
 });
 
