@@ -101,10 +101,12 @@ function shutdown(signal: string): void {
   // The deadline first, so that nothing below can leave the process running.
   setTimeout(() => process.exit(1), EXIT_DEADLINE_MS).unref();
   killAfterDeadline();
+  // The webhook poller first: no new attempt starts; those in flight get two seconds, then are aborted, and have
+  // ended before the database is closed under them.
+  const webhooksStopped = webhooks.stop().catch((err: unknown) => logQuietly(() => logger.error({ err }, 'stopping webhook deliveries failed')));
   // Stop accepting connections, let in-flight requests finish, then close the database.
   server.close(() => {
-    void webhooks
-      .stop()
+    void webhooksStopped
       .then(() => db.destroy())
       .finally(async () => {
         logQuietly(() => logger.info('stopped'));

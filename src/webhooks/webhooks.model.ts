@@ -70,5 +70,8 @@ export interface LeasedDelivery {
 /** How an attempt ended: the receiver's status (2xx delivered) or an error before any status (refused, timeout). */
 export interface AttemptOutcome {
   status: number | null;
+  /** What the subscriber's delivery log shows. */
   error: string | null;
+  /** What only the server's log shows (the address a refused host resolved to). */
+  detail?: string;
 }

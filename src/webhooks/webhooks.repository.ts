@@ -156,6 +156,23 @@ export async function candidateSubscriptions(
   return rows.map(subscriptionToDomain);
 }
 
+/**
+ * Whether any active subscription to `eventType` could receive an event addressed to these regions' issuers and an
+ * enterprise not yet known: what the outbox asks before it reads vouchers or applications to learn the enterprise.
+ */
+export async function anyCandidate(db: Db, regions: string[], eventType: EventType): Promise<boolean> {
+  const row = await db
+    .selectFrom('webhook_subscriptions')
+    .select('id')
+    .where('status', '=', 'active')
+    .where((eb) => eb.or([eb.and([eb('owner_kind', '=', 'issuer'), eb('owner', 'in', regions)]), eb('owner_kind', '=', 'enterprise')]))
+    // `events` is the JSON array as written: the quoted type is one of its members.
+    .where('events', 'like', `%"${eventType}"%`)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 // The outbox
 
 export async function insertEvent(db: Db, event: WebhookEvent): Promise<void> {
@@ -245,28 +262,41 @@ export async function vouchersExpiringBetween(db: Db, from: string, to: string) 
 
 // Delivery
 
-/** The head of each subscription's queue (its oldest pending delivery) that is due and not leased, oldest first. */
-export async function dueQueueHeads(db: Db, now: string, limit: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('webhook_deliveries as d')
-    .select('d.id')
-    .where('d.status', '=', 'pending')
-    .where(
-      'd.position',
-      '=',
-      sql<bigint>`(select min(h.position) from webhook_deliveries h where h.subscription_id = d.subscription_id and h.status = 'pending')`,
-    )
+/** The oldest pending delivery of the subscription `subscription` names (a column reference): the head of its queue. */
+const headOf = (subscription: string) =>
+  sql<bigint>`(select min(h.position) from webhook_deliveries h where h.subscription_id = ${sql.ref(subscription)} and h.status = 'pending')`;
+
+/** No delivery of the subscription is leased until after `now`: one attempt at a time per subscription, whatever its head. */
+const noLeaseHeld = (subscription: string, now: string) =>
+  sql<boolean>`not exists (select 1 from webhook_deliveries o where o.subscription_id = ${sql.ref(subscription)} and o.leased_until > ${now} and o.status = 'pending')`;
+
+const isActive = (subscription: string) =>
+  sql<boolean>`exists (select 1 from webhook_subscriptions s where s.id = ${sql.ref(subscription)} and s.status = 'active')`;
+
+/**
+ * The head of each active subscription's queue (its oldest pending delivery) that is due, when no delivery of that
+ * subscription is leased, oldest first; of one subscription only when `subscriptionId` is given. Read per
+ * subscription (the head is an index seek on (subscription_id, status, position)), so a backlog of pending
+ * deliveries costs one row per subscription, not a scan of the backlog.
+ */
+export async function dueQueueHeads(db: Db, now: string, limit: number, subscriptionId?: string): Promise<{ id: string; subscriptionId: string }[]> {
+  let query = db
+    .selectFrom('webhook_subscriptions as s')
+    .innerJoin('webhook_deliveries as d', (join) => join.onRef('d.subscription_id', '=', 's.id').on('d.position', '=', headOf('s.id')))
+    .select(['d.id', 'd.subscription_id'])
+    .where('s.status', '=', 'active')
     .where('d.next_attempt_at', '<=', now)
-    .where((eb) => eb.or([eb('d.leased_until', 'is', null), eb('d.leased_until', '<=', now)]))
-    .orderBy('d.position')
-    .limit(limit)
-    .execute();
-  return rows.map((row) => row.id);
+    .where(noLeaseHeld('s.id', now));
+  if (subscriptionId !== undefined) query = query.where('s.id', '=', subscriptionId);
+  const rows = await query.orderBy('d.position').limit(limit).execute();
+  return rows.map((row) => ({ id: row.id, subscriptionId: row.subscription_id }));
 }
 
 /**
- * Takes a delivery for one attempt until `until`, if it is still pending, at the head of its queue and not leased
- * by another process (two servers on one database never post the same delivery at once). Counts the attempt.
+ * Takes a delivery for one attempt until `until`, if it is still pending, at the head of its queue, its subscription
+ * active, and no delivery of that subscription (itself included) leased by another attempt: two servers on one
+ * database never post the same delivery at once, nor two deliveries of one subscription (a redelivered older one
+ * waits for the attempt in flight). Counts the attempt.
  */
 export async function leaseDelivery(db: Db, id: string, token: string, now: string, until: string): Promise<LeasedDelivery | undefined> {
   const result = await db
@@ -274,12 +304,9 @@ export async function leaseDelivery(db: Db, id: string, token: string, now: stri
     .set((eb) => ({ leased_until: until, lease_token: token, attempts: eb('attempts', '+', 1n), last_attempt_at: now }))
     .where('id', '=', id)
     .where('status', '=', 'pending')
-    .where((eb) => eb.or([eb('leased_until', 'is', null), eb('leased_until', '<=', now)]))
-    .where(
-      'position',
-      '=',
-      sql<bigint>`(select min(h.position) from webhook_deliveries h where h.subscription_id = webhook_deliveries.subscription_id and h.status = 'pending')`,
-    )
+    .where('position', '=', headOf('webhook_deliveries.subscription_id'))
+    .where(isActive('webhook_deliveries.subscription_id'))
+    .where(noLeaseHeld('webhook_deliveries.subscription_id', now))
     .executeTakeFirst();
   if (result.numUpdatedRows !== 1n) return undefined;
   const row = await db
@@ -352,13 +379,17 @@ export async function findDelivery(db: Db, subscriptionId: string, deliveryId: s
   return row && { ...deliveryToDomain(row), eventType: row.event_type as EventType, seq: nullableNumber(row.event_seq) };
 }
 
-/** A delivered or failed delivery back in its queue, due at `now`, with a fresh schedule of attempts. */
+/**
+ * A delivered or failed delivery of an active subscription back in its queue, due at `now`, with a fresh schedule
+ * of attempts; false when it is neither, or its subscription is deleted.
+ */
 export async function requeueDelivery(db: Db, id: string, now: string): Promise<boolean> {
   const result = await db
     .updateTable('webhook_deliveries')
     .set({ status: 'pending', attempts: 0n, next_attempt_at: now, leased_until: null, lease_token: null, delivered_at: null })
     .where('id', '=', id)
     .where('status', 'in', ['delivered', 'failed'])
+    .where(isActive('webhook_deliveries.subscription_id'))
     .executeTakeFirst();
   return result.numUpdatedRows === 1n;
 }

@@ -17,27 +17,45 @@ export interface Received {
 export interface Receiver {
   url(path?: string): string;
   received: Received[];
-  /** What it answers from now on: a status, or `hold` (the request is kept open until `release`). */
-  answer(mode: number | 'hold'): void;
+  /**
+   * What it answers from now on: a status; `hold` (the request is kept open until `release`); or `endless`, a 200
+   * status line and a body that never ends.
+   */
+  answer(mode: number | 'hold' | 'endless'): void;
   /** Answers every held request with `status`. */
   release(status?: number): void;
   /** Resolves when a request arrives that is held. */
   held(): Promise<void>;
+  /** Resolves once `count` requests have arrived in all. */
+  arrived(count: number): Promise<void>;
+  /** Held requests whose connection the sender has not closed. */
+  open(): number;
   close(): Promise<void>;
 }
 
 export async function startReceiver(): Promise<Receiver> {
   const received: Received[] = [];
-  let mode: number | 'hold' = 204;
+  let mode: number | 'hold' | 'endless' = 204;
   const holding: ServerResponse[] = [];
   let onHeld: (() => void) | undefined;
+  const waiting: { count: number; resolve: () => void }[] = [];
+  let open = 0;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       received.push({ path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      for (const waiter of waiting.filter((w) => received.length >= w.count)) waiter.resolve();
+      if (mode === 'endless') {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.write('still writing');
+        holding.push(res);
+        return;
+      }
       if (mode === 'hold') {
         holding.push(res);
+        open += 1;
+        res.on('close', () => (open -= 1));
         onHeld?.();
         return;
       }
@@ -51,9 +69,11 @@ export async function startReceiver(): Promise<Receiver> {
     received,
     answer: (next) => (mode = next),
     release(status = 204) {
-      for (const res of holding.splice(0)) if (!res.destroyed) res.writeHead(status).end();
+      for (const res of holding.splice(0)) if (!res.destroyed) (res.headersSent ? res : res.writeHead(status)).end();
     },
     held: () => new Promise<void>((resolve) => (onHeld = resolve)),
+    arrived: (count) => new Promise<void>((resolve) => (received.length >= count ? resolve() : waiting.push({ count, resolve }))),
+    open: () => open,
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of holding.splice(0)) res.destroy();

@@ -11,6 +11,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLedger } from '../../src/deps.js';
 import { accounts, transfer } from '../../src/ledger/ledger.types.js';
 import { notifyExpiring } from '../../src/webhooks/use-cases/expiring.js';
+import { REFUSED_ADDRESS } from '../../src/webhooks/webhooks.delivery.js';
+import { webhookOutbox } from '../../src/webhooks/webhooks.outbox.js';
+import { requeueDelivery } from '../../src/webhooks/webhooks.repository.js';
 import { at, buildClaimsLedger } from '../helpers/claims-ledger.js';
 import { ENTERPRISE, HANGZHOU, NINGBO, OTHER_ENTERPRISE, PROVIDER, ZHEJIANG } from '../helpers/fixtures.js';
 import { scenario } from '../helpers/scenario.js';
@@ -183,8 +186,8 @@ describe('the URL policy in production', () => {
     expect(receiver.received).toHaveLength(0);
     const [hook] = (await t.issuer.get('/v1/webhooks')).body.items;
     const log = (await t.issuer.get(`/v1/webhooks/${hook.id}/deliveries`)).body.items;
-    expect(log[0]).toMatchObject({ status: 'pending', attempts: 1, lastStatus: null });
-    expect(log[0].lastError).toContain('WEBHOOK_ALLOW_PRIVATE');
+    // The subscriber is told it was refused, not which internal address its host resolved to.
+    expect(log[0]).toMatchObject({ status: 'pending', attempts: 1, lastStatus: null, lastError: REFUSED_ADDRESS });
 
     t.clock.set(new Date(t.clock.now().getTime() + 5_000).toISOString());
     expect(await dispatcherFor(t, { ...production, WEBHOOK_ALLOW_PRIVATE: '127.0.0.0/8' }).deliverDue()).toEqual({ delivered: 1, attempted: 1 });
@@ -252,6 +255,41 @@ describe('the outbox', () => {
     const ningboProgram = await scenario(t).program({}, ningbo);
     await scenario(t).voucher(ningboProgram.id, {}, ningbo);
     expect(await count('webhook_events')).toBe(1);
+  });
+});
+
+describe('the outbox reads candidates first', () => {
+  it('a program.closed that no subscription could receive costs one query: no voucher is read', async () => {
+    // Another region's issuer subscribes: not a candidate for a Hangzhou program.
+    await (await t.as({ role: 'issuer', region: NINGBO })).post('/v1/webhooks', { url: receiver.url(), events: ['voucher.expired'] });
+    let queries = 0;
+    const counted = t.db.withPlugin({
+      transformQuery: (args) => {
+        queries += 1;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const closed = {
+      seq: 9,
+      type: 'program.closed',
+      hash: 'b'.repeat(64),
+      recordedAt: t.clock.now().toISOString(),
+      actor: { sub: 's', role: 'system' as const },
+      data: {
+        region: HANGZHOU,
+        programId: 'prg_x',
+        vouchers: [
+          { voucherId: 'vch_a', returned: '1.00' },
+          { voucherId: 'vch_b', returned: '2.00' },
+        ],
+      },
+      postings: [],
+      prevHash: '0'.repeat(64),
+    };
+    await webhookOutbox(counted, closed as never);
+    expect(queries).toBe(1);
+    expect(await count('webhook_events')).toBe(0);
   });
 });
 
@@ -425,6 +463,77 @@ describe('delivery', () => {
     t.clock.set(new Date(t.clock.now().getTime() + 86_400_000).toISOString());
     await dispatcher.deliverDue();
     expect(receiver.received).toHaveLength(before);
+  });
+
+  it('a slow receiver holds only its own queue: another subscription gets its five events while it is in flight', async () => {
+    const slow = await startReceiver();
+    try {
+      slow.answer('hold');
+      const slowHook = await t.issuer.post('/v1/webhooks', { url: slow.url(), events: ['voucher.granted'] });
+      expect(slowHook.status).toBe(201);
+      await subscribe(t.issuer, ['voucher.granted']);
+      const s = scenario(t);
+      const program = await s.program();
+      for (let i = 0; i < 5; i += 1) await s.voucher(program.id, { amount: '100.00' });
+      // Before the fix the fast queue waited for the slow attempt (cut after 1 s) before its second event.
+      const run = dispatcherFor(t, { WEBHOOK_TIMEOUT_MS: '1000' }).deliverDue();
+      await receiver.arrived(5);
+      expect(slow.received).toHaveLength(1);
+      expect(slow.open()).toBe(1);
+      slow.answer(204);
+      slow.release(204);
+      expect(await run).toEqual({ delivered: 10, attempted: 10 });
+      expect(slow.received).toHaveLength(5);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('one attempt at a time per subscription: an older delivery redelivered while a newer one is in flight waits for it', async () => {
+    const hook = await subscribe(t.issuer, ['voucher.granted']);
+    const s = scenario(t);
+    const program = await s.program();
+    const first = await s.voucher(program.id, { amount: '100.00' });
+    await dispatcherFor(t).deliverDue();
+    const second = await s.voucher(program.id, { amount: '100.00' });
+    receiver.answer('hold');
+    const held = receiver.held();
+    const run = dispatcherFor(t).deliverDue();
+    await held;
+    const [, older] = (await t.issuer.get(`/v1/webhooks/${hook.id}/deliveries`)).body.items;
+    expect((await t.issuer.post(`/v1/webhooks/${hook.id}/deliveries/${older.id}/redeliver`)).status).toBe(200);
+    // Another process: the redelivered one is the head now, but its subscription has an attempt in flight.
+    expect(await dispatcherFor(t, { WEBHOOK_TIMEOUT_MS: '1000' }).deliverDue()).toEqual({ delivered: 0, attempted: 0 });
+    expect(receiver.received).toHaveLength(2);
+    receiver.answer(204);
+    receiver.release(204);
+    expect(await run).toEqual({ delivered: 2, attempted: 2 });
+    expect(receiver.received.map((r) => JSON.parse(r.body).data.voucherId)).toEqual([first.id, second.id, first.id]);
+  });
+
+  it('a deleted subscription is never delivered to, even with a delivery left pending; nothing of it is requeued', async () => {
+    const hook = await subscribe(t.issuer, ['voucher.granted']);
+    const s = scenario(t);
+    const program = await s.program();
+    await s.voucher(program.id, { amount: '100.00' });
+    await dispatcherFor(t).deliverDue();
+    const [delivered] = (await t.issuer.get(`/v1/webhooks/${hook.id}/deliveries`)).body.items;
+    await s.voucher(program.id, { amount: '100.00' });
+    // As if a redelivery had raced the delete: the subscription is disabled, a delivery of it still pending.
+    await t.db.updateTable('webhook_subscriptions').set({ status: 'disabled' }).where('id', '=', hook.id).execute();
+    expect(await dispatcherFor(t).deliverDue()).toEqual({ delivered: 0, attempted: 0 });
+    expect(receiver.received).toHaveLength(1);
+    expect(await requeueDelivery(t.db, delivered.id, t.clock.now().toISOString())).toBe(false);
+  });
+
+  it('a 2xx status line is delivered at once: a body that never ends is not waited for, nor retried', async () => {
+    const hook = await subscribe(t.issuer, ['voucher.granted']);
+    const s = scenario(t);
+    await s.voucher((await s.program()).id);
+    receiver.answer('endless');
+    expect(await dispatcherFor(t, { WEBHOOK_TIMEOUT_MS: '1000' }).deliverDue()).toEqual({ delivered: 1, attempted: 1 });
+    const [log] = (await t.issuer.get(`/v1/webhooks/${hook.id}/deliveries`)).body.items;
+    expect(log).toMatchObject({ status: 'delivered', attempts: 1, lastStatus: 200, lastError: null });
   });
 
   it('pages of the log follow their cursor', async () => {

@@ -26,19 +26,23 @@ export async function readDeliveries(
 
 /**
  * A failed or delivered delivery back in its queue, due at once, with the same `webhook-id` and a fresh schedule.
- * It keeps its place: being older than anything still pending behind it, it goes first and they wait for it.
+ * It keeps its place: being older than anything still pending behind it, it goes first and they wait for it (and
+ * for an attempt of theirs in flight: one attempt at a time per subscription). Under the ledger lock, as deleting
+ * is, so that a subscription deleted meanwhile is never given a pending delivery again.
  */
 export async function redeliver(deps: WebhookDeps, subscriptionId: string, deliveryId: string, actor: Subscriber): Promise<DeliveryView> {
-  const subscription = await findSubscription(deps.db, subscriptionId, ownerOf(actor));
-  if (!subscription) throw unknownWebhook();
-  const delivery = await findDelivery(deps.db, subscriptionId, deliveryId);
-  if (!delivery) throw DomainError.notFound('delivery', 'deliveryId');
-  if (subscription.status !== 'active')
-    throw new DomainError('delivery_not_redeliverable', 'this subscription is deleted: its deliveries are not sent again', { field: 'id' });
-  const now = deps.clock.now().toISOString();
-  if (!(await requeueDelivery(deps.db, deliveryId, now)))
-    throw new DomainError('delivery_not_redeliverable', `this delivery is ${delivery.status}: only a delivered or failed one is sent again`, {
-      field: 'deliveryId',
-    });
-  return deliveryView({ ...delivery, status: 'pending', attempts: 0, nextAttemptAt: now, deliveredAt: null });
+  return deps.unitOfWork.transact(async (trx) => {
+    const subscription = await findSubscription(trx, subscriptionId, ownerOf(actor));
+    if (!subscription) throw unknownWebhook();
+    const delivery = await findDelivery(trx, subscriptionId, deliveryId);
+    if (!delivery) throw DomainError.notFound('delivery', 'deliveryId');
+    if (subscription.status !== 'active')
+      throw new DomainError('delivery_not_redeliverable', 'this subscription is deleted: its deliveries are not sent again', { field: 'id' });
+    const now = deps.clock.now().toISOString();
+    if (!(await requeueDelivery(trx, deliveryId, now)))
+      throw new DomainError('delivery_not_redeliverable', `this delivery is ${delivery.status}: only a delivered or failed one is sent again`, {
+        field: 'deliveryId',
+      });
+    return deliveryView({ ...delivery, status: 'pending', attempts: 0, nextAttemptAt: now, deliveredAt: null });
+  });
 }
