@@ -22,7 +22,14 @@ export interface CosignatureTable {
   received_at: string;
 }
 
+/** Leaf hash → leaf index, filled from merkle_nodes by the public inclusion proof as it needs (decision 0045). Derived. */
+export interface MerkleLeafLookupTable {
+  hash: string;
+  idx: bigint;
+}
+
 export interface TransparencyTables {
   merkle_nodes: MerkleNodeTable;
+  merkle_leaf_lookup: MerkleLeafLookupTable;
   cosignatures: CosignatureTable;
 }

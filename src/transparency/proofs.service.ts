@@ -31,8 +31,8 @@ export function createProofService(deps: Deps) {
      */
     async inclusionOfLeaf(query: PublicInclusionQuery) {
       const size = withinTree(query.treeSize, await log.size(deps.db), 'treeSize');
-      const index = await leafIndexOf(deps.db, query.leafHash);
-      if (index === undefined || index >= size) throw DomainError.notFound(`a leaf ${query.leafHash} in the tree of ${size} entries`, 'leafHash');
+      const index = await leafIndexOf(deps.db, query.leafHash, size);
+      if (index === undefined) throw DomainError.notFound(`a leaf ${query.leafHash} in the tree of ${size} entries`, 'leafHash');
       const [root, path] = await Promise.all([log.root(deps.db, size), log.inclusion(deps.db, index + 1, size)]);
       return { leafIndex: index, treeSize: size, leafHash: query.leafHash, rootHash: root.toString('hex'), path: hex(path) };
     },

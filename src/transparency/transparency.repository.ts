@@ -8,10 +8,33 @@ export async function entryScope(db: Executor, seq: bigint): Promise<{ hash: str
   return db.selectFrom('ledger_entries').select(['hash', 'region', 'data', 'actor']).where('seq', '=', seq).executeTakeFirst();
 }
 
-/** The index of the leaf with this hash (lowercase hex), found through the leaf level's own index (migration 0017). */
-export async function leafIndexOf(db: Executor, leafHash: string): Promise<number | undefined> {
-  const row = await db.selectFrom('merkle_nodes').select('idx').where('level', '=', 0n).where('hash', '=', leafHash).executeTakeFirst();
-  return row === undefined ? undefined : Number(row.idx);
+/** Leaves copied into the lookup per statement: a first lookup on a large tree catches up in bounded steps. */
+const LOOKUP_BATCH = 50_000n;
+
+/**
+ * The index of the leaf with this hash (lowercase hex) among the first `treeSize` leaves, or undefined. The lookup
+ * table is first brought up to `treeSize` from the tree's leaf level, by primary-key ranges, so that no append pays
+ * for it (decision 0045); two readers catching up at once insert the same rows, and the second's are ignored.
+ */
+export async function leafIndexOf(db: Executor, leafHash: string, treeSize: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('merkle_leaf_lookup')
+    .select((eb) => eb.fn.max('idx').as('idx'))
+    .executeTakeFirst();
+  let from = row?.idx === null || row?.idx === undefined ? 0n : BigInt(row.idx) + 1n;
+  const size = BigInt(treeSize);
+  while (from < size) {
+    const to = from + LOOKUP_BATCH < size ? from + LOOKUP_BATCH : size;
+    await db
+      .insertInto('merkle_leaf_lookup')
+      .columns(['hash', 'idx'])
+      .expression((eb) => eb.selectFrom('merkle_nodes').select(['hash', 'idx']).where('level', '=', 0n).where('idx', '>=', from).where('idx', '<', to))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    from = to;
+  }
+  const found = await db.selectFrom('merkle_leaf_lookup').select('idx').where('hash', '=', leafHash).executeTakeFirst();
+  return found === undefined || BigInt(found.idx) >= size ? undefined : Number(found.idx);
 }
 
 /** The newest checkpoint that carries a signed note (those issued since migration 0008). */
