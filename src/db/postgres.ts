@@ -1,21 +1,25 @@
 // The one module that knows the database is PostgreSQL: the pool, int8 as bigint, the ledger lock (the
 // one-row ledger_head locked FOR UPDATE), SQLSTATE codes, and PL/pgSQL append-only triggers.
+import { createRequire } from 'node:module';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Engine, StorageFailure } from './engine.js';
 import type { Invariant } from './invariants.js';
 import type { Database } from './schema.js';
 
 export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
 
+// `pg` is loaded only when a PostgreSQL URL is opened: a SQLite server does not carry its ~15 MB (decision 0046).
+const loadPg = () => createRequire(import.meta.url)('pg') as typeof pg;
+
 // Integers come back as bigint, as better-sqlite3's safe integers do, so that fen never pass through a float.
 const INTEGER_OIDS = new Set([20, 21, 23]);
-const types = {
+const typesOf = (driver: typeof pg) => ({
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     INTEGER_OIDS.has(oid) && format !== 'binary'
       ? (value: string) => BigInt(value)
-      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
-};
+      : driver.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+});
 
 /** The URL with the engine's own session settings added to whatever `options` it already carries. */
 function withSessionOptions(url: string, lockTimeoutMs: number): string {
@@ -27,7 +31,12 @@ function withSessionOptions(url: string, lockTimeoutMs: number): string {
 }
 
 export function createPostgresKysely(url: string, options: { poolSize?: number; lockTimeoutMs?: number } = {}): Kysely<Database> {
-  const pool = new pg.Pool({ connectionString: withSessionOptions(url, options.lockTimeoutMs ?? 2000), max: options.poolSize ?? 10, types });
+  const driver = loadPg();
+  const pool = new driver.Pool({
+    connectionString: withSessionOptions(url, options.lockTimeoutMs ?? 2000),
+    max: options.poolSize ?? 10,
+    types: typesOf(driver),
+  });
   // An idle client that loses its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

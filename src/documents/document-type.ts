@@ -3,13 +3,14 @@
 // directory names an `OFD.xml` entry at its root; XML as UTF-8 text that opens with an XML declaration or an
 // element (an HTML page is not XML here). Anything else is no document.
 import { open } from 'node:fs/promises';
-import { fileTypeFromFile } from 'file-type';
 import type { DocumentType, ReceivedFile } from './documents.model.js';
 
 const BY_SIGNATURE = new Set<string>(['application/pdf', 'image/jpeg', 'image/png']);
 
 export async function detectDocumentType(file: ReceivedFile): Promise<DocumentType | undefined> {
   if (startsAsZip(file.head)) return (await zipHasRootEntry(file.path, OFD_ROOT)) ? 'application/ofd' : undefined;
+  // Loaded with the first upload, not at start (decision 0046).
+  const { fileTypeFromFile } = await import('file-type');
   const detected = await fileTypeFromFile(file.path);
   if (detected && BY_SIGNATURE.has(detected.mime)) return detected.mime as DocumentType;
   if (detected === undefined || detected.mime === 'application/xml') return file.xmlText && startsAsXml(file.head) ? 'application/xml' : undefined;

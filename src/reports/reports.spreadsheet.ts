@@ -1,6 +1,5 @@
 // The annual report as files for people and for programs (decision 0043): an XLSX with one sheet per table, money
 // as numbers formatted to the cent, and a CSV of one table with Chinese headers.
-import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import type { AnnualReport } from './rules/annual.js';
 import type { ReportTable } from './reports.schemas.js';
@@ -122,6 +121,8 @@ export function reportCsv(report: AnnualReport, table: ReportTable): string {
 
 /** The whole report as an XLSX workbook: 说明, 总览, then one sheet per table, each with its header row frozen. */
 export async function reportXlsx(report: AnnualReport): Promise<Buffer> {
+  // exceljs (~28 MB resident) is loaded with the first workbook asked for, not at start (decision 0046).
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'voucher-ledger';
   workbook.created = new Date(report.generatedAt);

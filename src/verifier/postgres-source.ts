@@ -1,7 +1,7 @@
 // `--db postgres://…`: the same checks on the service's PostgreSQL database, read through `pg` directly.
 // Everything is read inside one REPEATABLE READ, READ ONLY transaction, so that entries, postings,
 // materialised balances and the head are one snapshot even while the service keeps appending.
-import pg from 'pg';
+import type pg from 'pg';
 import { yuan } from './arithmetic.js';
 import type { Entry } from './entry.js';
 import { EntryBatcher, type EntryRow, type PostingRow, type SourceBatch } from './sources.js';
@@ -13,10 +13,12 @@ const PAGE_ROWS = 2000;
 const INT8_OID = 20;
 
 /** This client's own type parsers: int8 as bigint, so that no fen passes through a float; the global parsers stay untouched. */
-const types = {
+const typesOf = (driver: typeof pg) => ({
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID && format !== 'binary' ? (text: string) => BigInt(text) : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
-};
+    oid === INT8_OID && format !== 'binary'
+      ? (text: string) => BigInt(text)
+      : driver.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+});
 
 /** Replaces credentials in any text that might carry the URL (an error message), so that no password is printed. */
 export function redactCredentials(text: string, url?: string): string {
@@ -54,7 +56,9 @@ export class PostgresLedger {
   private constructor(private readonly client: pg.Client) {}
 
   static async open(url: string): Promise<PostgresLedger> {
-    const client = new pg.Client({ connectionString: url, types });
+    // Loaded here, not at the top: verifying a SQLite file or an export does not carry `pg` (decision 0046).
+    const { default: driver } = await import('pg');
+    const client = new driver.Client({ connectionString: url, types: typesOf(driver) });
     // A connection lost mid-run must surface as a failed query, not crash the process.
     client.on('error', () => undefined);
     await client.connect();
