@@ -2,12 +2,17 @@
 // Hangzhou and the province in 2025; in 2026 vouchers issued, revoked and expired, redemptions at 10% and 30%, a
 // batch paid, a clawback after payment and its recovery, a budget decrease, and a program of Xihu district.
 // Every instant is 10:00 Asia/Shanghai.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashEntry } from '../../src/ledger/ledger.hash.js';
+import type { LedgerEntry } from '../../src/ledger/ledger.types.js';
 import { formatFen, parseSignedYuan } from '../../src/shared/money.js';
+import { NOTE_ED25519, rawPublicKey, verifierKeyString } from '../../src/transparency/note.js';
 import { compareAnnualReports, recomputeAnnualReport } from '../../src/verifier/annual-report.js';
 import { at, registerProvider } from '../helpers/claims-ledger.js';
 import { ENTERPRISE, HANGZHOU, OTHER_ENTERPRISE, PROVIDER, XIHU, ZHEJIANG } from '../helpers/fixtures.js';
@@ -370,7 +375,7 @@ describe('the annual report of a region', () => {
     );
   });
 
-  it('is repeated by npm run verify -- report from an export alone, which names the first figure a forged report changed', async () => {
+  it('is repeated by npm run verify -- report from an export alone, proven the log’s own with the public checkpoint, naming the first figure a forged report changed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vl-annual-'));
     try {
       const exported = join(dir, 'ledger.ndjson');
@@ -382,6 +387,39 @@ describe('the annual report of a region', () => {
       const agreed = await runScript([...args, genuine], process.env);
       expect(agreed.code, agreed.output).toBe(0);
       expect(agreed.output).toContain(`the report agrees with the ledger through seq ${report.throughSeq}`);
+
+      expect(agreed.output).toContain('NOTE: that this export is the log');
+
+      // With the public checkpoint and log key, one command proves the export is the log's and the figures are its.
+      const note = join(dir, 'note.txt');
+      writeFileSync(note, (await request(t.app).get('/v1/public/checkpoint')).text);
+      const logKey = (await request(t.app).get('/v1/public/log-key')).text.trim();
+      const proven = await runScript([...args, genuine, '--checkpoint', note, '--log-key', logKey], process.env);
+      expect(proven.code, proven.output).toBe(0);
+      const treeSize = Number(readFileSync(note, 'utf8').split('\n')[1]);
+      expect(treeSize).toBeGreaterThanOrEqual(report.throughSeq);
+      expect(proven.output).toContain(`PROVEN: the export is the log's own through seq ${treeSize}`);
+      expect(proven.output).not.toContain('NOTE:');
+
+      // The last entry rewritten and re-hashed: its chain and the report's figures still hold, the checkpoint's root does not.
+      const lines = readFileSync(exported, 'utf8').trimEnd().split('\n');
+      const last = JSON.parse(lines.at(-1)!) as LedgerEntry;
+      const { hash: _hash, ...unhashed } = { ...last, actor: { ...last.actor, sub: 'someone-else' } };
+      lines[lines.length - 1] = JSON.stringify({ ...unhashed, hash: hashEntry(unhashed) });
+      const rewritten = join(dir, 'rewritten.ndjson');
+      writeFileSync(rewritten, `${lines.join('\n')}\n`);
+      const rewrittenArgs = ['scripts/verify.ts', 'report', rewritten, '--year', '2026', '--region', HANGZHOU, '--compare', genuine];
+      expect((await runScript(rewrittenArgs, process.env)).code).toBe(0);
+      const caught = await runScript([...rewrittenArgs, '--checkpoint', note, '--log-key', logKey], process.env);
+      expect(caught.code, caught.output).toBe(1);
+      expect(caught.output).toContain("FAILED: the export is not proven the log's own: checkpoint");
+
+      // Another log's key, and a checkpoint without a key to check it with.
+      const otherKey = verifierKeyString('voucher-ledger.test', NOTE_ED25519, rawPublicKey(generateKeyPairSync('ed25519').privateKey));
+      expect((await runScript([...args, genuine, '--checkpoint', note, '--log-key', otherKey], process.env)).code).toBe(1);
+      const keyless = await runScript([...args, genuine, '--checkpoint', note], process.env);
+      expect(keyless.code).toBe(2);
+      expect(keyless.output).toContain('--checkpoint needs --log-key KEY or --jwks FILE');
 
       report.regions[1].subsidyNet = '1500.01';
       const forged = join(dir, 'forged.json');
