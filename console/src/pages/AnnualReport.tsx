@@ -2,7 +2,7 @@
 // Every figure is the API's string, formatted for display; nothing is summed here but the position's identity,
 // which is checked in integer fen. The XLSX and each table's CSV are downloaded with the token, through the same
 // throughSeq as the report on the screen.
-import { Button, Card, Col, Descriptions, Empty, Form, Input, Row, Select, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Descriptions, Empty, Form, Input, Row, Select, Space, Spin, Statistic, Table, type TableProps, Tag, Typography } from 'antd';
 import { lazy, type ReactNode, Suspense, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import {
@@ -71,6 +71,34 @@ function totalsSummary(report: Report, t: Translate) {
         ))}
       </Table.Summary.Row>
     </Table.Summary>
+  );
+}
+
+/** One table of the report in its card: the columns that name a row, then its figures, each cell on one line. */
+function ReportTableCard<T extends object>(props: {
+  title: string;
+  extra: ReactNode;
+  testId: string;
+  rowKey: TableProps<T>['rowKey'];
+  rows: T[];
+  leading: Columns<T>;
+  figures: FigureLabel<keyof T & string>[];
+  summary?: TableProps<T>['summary'];
+}) {
+  const { t } = useI18n();
+  return (
+    <Card title={props.title} extra={props.extra} style={{ marginBottom: 16 }}>
+      <Table<T>
+        data-testid={props.testId}
+        rowKey={props.rowKey}
+        size="small"
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        dataSource={props.rows}
+        {...(props.summary ? { summary: props.summary } : {})}
+        columns={[...props.leading, ...figureColumns<T>(props.figures, t)]}
+      />
+    </Card>
   );
 }
 
@@ -369,101 +397,81 @@ export default function AnnualReport() {
             </Col>
           </Row>
 
-          <Card title={t('按地区', 'By region')} extra={csvButton('regions', t('按地区', 'by region'))} style={{ marginBottom: 16 }}>
-            <Table<RegionRow>
-              data-testid="report-regions"
-              rowKey="region"
-              size="small"
-              pagination={false}
-              scroll={{ x: 'max-content' }}
-              dataSource={r.regions}
-              summary={r.regions.length ? totalsSummary(r, t) : undefined}
-              columns={[
-                {
-                  title: t('地区', 'Region'),
-                  dataIndex: 'region',
-                  key: 'region',
-                  fixed: 'left',
-                  render: (code: string) => <span style={{ whiteSpace: 'nowrap' }}>{rowRegionName(code, r, language, t)}</span>,
-                },
-                ...figureColumns<RegionRow>(FIGURES, t),
-              ]}
-            />
-          </Card>
-
-          <Card title={t('按券种', 'By kind')} extra={csvButton('kinds', t('按券种', 'by kind'))} style={{ marginBottom: 16 }}>
-            <Table<KindRow>
-              data-testid="report-kinds"
-              rowKey="kind"
-              size="small"
-              pagination={false}
-              scroll={{ x: 'max-content' }}
-              dataSource={r.kinds}
-              summary={r.kinds.length ? totalsSummary(r, t) : undefined}
-              columns={[
-                { title: t('券种', 'Kind'), dataIndex: 'kind', key: 'kind', fixed: 'left', render: (kind: string) => kindName(kind, t) },
-                ...figureColumns<KindRow>(FIGURES, t),
-              ]}
-            />
-          </Card>
-
-          <Card title={t('按补贴档', 'By cap bucket')} extra={csvButton('buckets', t('按补贴档', 'by cap bucket'))} style={{ marginBottom: 16 }}>
-            <Table<BucketRow>
-              data-testid="report-buckets"
-              rowKey="bucket"
-              size="small"
-              pagination={false}
-              scroll={{ x: 'max-content' }}
-              dataSource={r.buckets}
-              columns={[
-                {
-                  title: t('补贴档', 'Bucket'),
-                  dataIndex: 'bucket',
-                  key: 'bucket',
-                  render: (bucket: string) => (
-                    <span style={{ whiteSpace: 'nowrap' }}>
-                      {bucketName(bucket, t)} <Typography.Text type="secondary">{bucket}</Typography.Text>
-                    </span>
-                  ),
-                },
-                { title: t('券种', 'Kind'), dataIndex: 'kind', key: 'kind', render: (kind: string) => kindName(kind, t) },
-                ...figureColumns<BucketRow>(BUCKET_FIGURES, t),
-              ]}
-            />
-          </Card>
-
-          <Card title={t('资金方', 'Funders')} extra={csvButton('funders', t('资金方', 'funders'))} style={{ marginBottom: 16 }}>
-            <Table<FunderRow>
-              data-testid="report-funders"
-              rowKey={(row) => `${row.region}:${row.funder}`}
-              size="small"
-              pagination={false}
-              scroll={{ x: 'max-content' }}
-              dataSource={r.funders}
-              columns={[
-                {
-                  title: t('项目地区', 'Program region'),
-                  dataIndex: 'region',
-                  key: 'region',
-                  render: (code: string) => <span style={{ whiteSpace: 'nowrap' }}>{rowRegionName(code, r, language, t)}</span>,
-                },
-                { title: t('出资地区', 'Funder'), dataIndex: 'funder', key: 'funder', render: (code: string) => regionName(code, language) },
-                ...figureColumns<FunderRow>(FUNDER_FIGURES, t),
-              ]}
-            />
-          </Card>
-
-          <Card title={t('按月明细', 'Month by month')} extra={csvButton('months', t('按月', 'by month'))} style={{ marginBottom: 16 }}>
-            <Table<MonthRow>
-              data-testid="report-months"
-              rowKey="month"
-              size="small"
-              pagination={false}
-              scroll={{ x: 'max-content' }}
-              dataSource={r.months}
-              columns={[{ title: t('月份', 'Month'), dataIndex: 'month', key: 'month' }, ...figureColumns<MonthRow>(MONTH_FIGURES, t)]}
-            />
-          </Card>
+          <ReportTableCard<RegionRow>
+            title={t('按地区', 'By region')}
+            extra={csvButton('regions', t('按地区', 'by region'))}
+            testId="report-regions"
+            rowKey="region"
+            rows={r.regions}
+            summary={r.regions.length ? totalsSummary(r, t) : undefined}
+            leading={[
+              {
+                title: t('地区', 'Region'),
+                dataIndex: 'region',
+                key: 'region',
+                fixed: 'left',
+                render: (code: string) => <span style={{ whiteSpace: 'nowrap' }}>{rowRegionName(code, r, language, t)}</span>,
+              },
+            ]}
+            figures={FIGURES}
+          />
+          <ReportTableCard<KindRow>
+            title={t('按券种', 'By kind')}
+            extra={csvButton('kinds', t('按券种', 'by kind'))}
+            testId="report-kinds"
+            rowKey="kind"
+            rows={r.kinds}
+            summary={r.kinds.length ? totalsSummary(r, t) : undefined}
+            leading={[{ title: t('券种', 'Kind'), dataIndex: 'kind', key: 'kind', fixed: 'left', render: (kind: string) => kindName(kind, t) }]}
+            figures={FIGURES}
+          />
+          <ReportTableCard<BucketRow>
+            title={t('按补贴档', 'By cap bucket')}
+            extra={csvButton('buckets', t('按补贴档', 'by cap bucket'))}
+            testId="report-buckets"
+            rowKey="bucket"
+            rows={r.buckets}
+            leading={[
+              {
+                title: t('补贴档', 'Bucket'),
+                dataIndex: 'bucket',
+                key: 'bucket',
+                render: (bucket: string) => (
+                  <span style={{ whiteSpace: 'nowrap' }}>
+                    {bucketName(bucket, t)} <Typography.Text type="secondary">{bucket}</Typography.Text>
+                  </span>
+                ),
+              },
+              { title: t('券种', 'Kind'), dataIndex: 'kind', key: 'kind', render: (kind: string) => kindName(kind, t) },
+            ]}
+            figures={BUCKET_FIGURES}
+          />
+          <ReportTableCard<FunderRow>
+            title={t('资金方', 'Funders')}
+            extra={csvButton('funders', t('资金方', 'funders'))}
+            testId="report-funders"
+            rowKey={(row) => `${row.region}:${row.funder}`}
+            rows={r.funders}
+            leading={[
+              {
+                title: t('项目地区', 'Program region'),
+                dataIndex: 'region',
+                key: 'region',
+                render: (code: string) => <span style={{ whiteSpace: 'nowrap' }}>{rowRegionName(code, r, language, t)}</span>,
+              },
+              { title: t('出资地区', 'Funder'), dataIndex: 'funder', key: 'funder', render: (code: string) => regionName(code, language) },
+            ]}
+            figures={FUNDER_FIGURES}
+          />
+          <ReportTableCard<MonthRow>
+            title={t('按月明细', 'Month by month')}
+            extra={csvButton('months', t('按月', 'by month'))}
+            testId="report-months"
+            rowKey="month"
+            rows={r.months}
+            leading={[{ title: t('月份', 'Month'), dataIndex: 'month', key: 'month' }]}
+            figures={MONTH_FIGURES}
+          />
 
           <Position report={r} />
         </Spin>
