@@ -24,3 +24,15 @@ export const dropHeadGuard = (engine: 'sqlite' | 'postgres'): string[] =>
   ['ledger_head_forward_only', 'ledger_head_no_delete', 'ledger_head_no_insert', ...(engine === 'postgres' ? ['ledger_head_no_truncate'] : [])].map((name) =>
     engine === 'sqlite' ? `DROP TRIGGER ${name}` : `DROP TRIGGER ${name} ON ledger_head`,
   );
+
+/** An entry as an NDJSON export holds it (the API's LedgerEntry), with its data open for tampering. */
+export interface ExportedEntry {
+  seq: number;
+  type: string;
+  recordedAt: string;
+  actor: Record<string, unknown>;
+  data: Record<string, unknown>;
+  postings: { account: string; amount: string }[];
+  prevHash: string;
+  hash: string;
+}

@@ -9,20 +9,10 @@ import { formatReport } from '../../src/verifier/report.js';
 import { runVerification } from '../../src/verifier/run.js';
 import { at, buildClaimsLedger } from '../helpers/claims-ledger.js';
 import { ENTERPRISE, HANGZHOU, NINGBO, OTHER_ENTERPRISE, OTHER_PROVIDER, PROVIDER } from '../helpers/fixtures.js';
-import { relink } from '../helpers/tamper.js';
+import { relink, type ExportedEntry } from '../helpers/tamper.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
 
-type Data = Record<string, unknown>;
-type Entry = {
-  seq: number;
-  type: string;
-  recordedAt: string;
-  actor: Data;
-  data: Data;
-  postings: { account: string; amount: string }[];
-  prevHash: string;
-  hash: string;
-};
+type Entry = ExportedEntry;
 
 const CLAIM_TYPES = [
   'claim.submitted',

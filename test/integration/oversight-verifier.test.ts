@@ -13,20 +13,11 @@ import { runVerification } from '../../src/verifier/run.js';
 import { claimsScenario } from '../helpers/claims-ledger.js';
 import { ENTERPRISE, HANGZHOU, PROVIDER, ZHEJIANG } from '../helpers/fixtures.js';
 import { buildOversightLedger, ok } from '../helpers/oversight-ledger.js';
-import { relink } from '../helpers/tamper.js';
+import { relink, type ExportedEntry } from '../helpers/tamper.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
 
 type Data = Record<string, unknown>;
-type Entry = {
-  seq: number;
-  type: string;
-  recordedAt: string;
-  actor: Data;
-  data: Data;
-  postings: { account: string; amount: string }[];
-  prevHash: string;
-  hash: string;
-};
+type Entry = ExportedEntry;
 
 const OVERSIGHT_TYPES = [
   'program.closed',

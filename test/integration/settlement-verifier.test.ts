@@ -7,20 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runVerification } from '../../src/verifier/run.js';
 import { HANGZHOU, PROVIDER, ZHEJIANG } from '../helpers/fixtures.js';
 import { buildSettlementLedger } from '../helpers/settlement-ledger.js';
-import { rehash, relink } from '../helpers/tamper.js';
+import { rehash, relink, type ExportedEntry } from '../helpers/tamper.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
 
 type Data = Record<string, unknown>;
-type Entry = {
-  seq: number;
-  type: string;
-  recordedAt: string;
-  actor: Data;
-  data: Data;
-  postings: { account: string; amount: string }[];
-  prevHash: string;
-  hash: string;
-};
+type Entry = ExportedEntry;
 
 let t: TestApp;
 let dir: string;

@@ -12,19 +12,10 @@ import { runVerification } from '../../src/verifier/run.js';
 import { OTHER_PROVIDER, PROVIDER } from '../helpers/fixtures.js';
 import { buildRewriteLedger } from '../helpers/sample-ledger.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
-import { rehash, relink } from '../helpers/tamper.js';
+import { rehash, relink, type ExportedEntry } from '../helpers/tamper.js';
 
 type Data = Record<string, unknown>;
-type Entry = {
-  seq: number;
-  type: string;
-  recordedAt: string;
-  actor: Data;
-  data: Data;
-  postings: { account: string; amount: string }[];
-  prevHash: string;
-  hash: string;
-};
+type Entry = ExportedEntry;
 
 let t: TestApp;
 let dir: string;

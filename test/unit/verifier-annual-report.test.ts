@@ -23,18 +23,10 @@ import {
   recomputeAnnualReport,
 } from '../../src/verifier/annual-report.js';
 import { uscc } from '../helpers/fixtures.js';
+import type { ExportedEntry } from '../helpers/tamper.js';
 
 type Data = Record<string, unknown>;
-interface Entry {
-  seq: number;
-  type: string;
-  recordedAt: string;
-  actor: Data;
-  data: Data;
-  postings: { account: string; amount: string }[];
-  prevHash: string;
-  hash: string;
-}
+type Entry = ExportedEntry;
 
 const HANGZHOU = '330100';
 const XIHU = '330106';

@@ -13,18 +13,10 @@ import { drawKey, sampleSize } from '../../src/verifier/oversight.js';
 import { buildReport, formatReport, type Report } from '../../src/verifier/report.js';
 import { verifyEntries } from '../../src/verifier/verify.js';
 import { uscc } from '../helpers/fixtures.js';
+import type { ExportedEntry } from '../helpers/tamper.js';
 
 type Data = Record<string, unknown>;
-interface Entry {
-  seq: number;
-  type: string;
-  recordedAt: string;
-  actor: Data;
-  data: Data;
-  postings: { account: string; amount: string }[];
-  prevHash: string;
-  hash: string;
-}
+type Entry = ExportedEntry;
 
 const HANGZHOU = '330100';
 const NINGBO = '330200';
