@@ -56,7 +56,7 @@ export const ledgerOperations: Operation[] = [
     tag,
     summary: 'One entry exactly as hashed, to whoever it concerns',
     description:
-      'Auditors and issuers: entries of the regions they cover; a provider: entries naming it as provider or made by it; an enterprise: entries naming it as beneficiary or applicant, or made by it. Any other seq is 404. Recompute its hash and leaf, and prove it with `GET /v1/public/proofs/inclusion` (decision 0045).',
+      'Auditors: entries of the regions they cover; issuers: their own region’s, or naming it as funder; a provider or an enterprise: the entries it made and those that concern it, by its USCC (as provider, beneficiary, applicant, on a payment batch’s lines, listed or in a related-party group) or through the voucher, application or redemption they name (a revocation, expiry or close of its voucher, the review of its application, a spot check of its redemption). Any other seq is 404. Recompute its hash and leaf, and prove it with `GET /v1/public/proofs/inclusion` (decision 0045).',
     access: { roles: ['auditor', 'issuer', 'provider', 'enterprise'], scope: 'the entries that concern the caller' },
     params: z.object({ seq: seqParam }),
     responses: { 200: { description: 'the entry', schema: ledgerEntrySchema } },

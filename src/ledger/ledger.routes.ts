@@ -4,6 +4,7 @@ import { actorAs } from '../auth/auth.middleware.js';
 import type { Deps } from '../deps.js';
 import { parseRequest } from '../http/validate.js';
 import { DomainError } from '../shared/errors.js';
+import { partiesOf } from './entry-parties.repository.js';
 import { maySeeEntry } from './entry-visibility.js';
 import { assertCovered, entryFilterOf, readEntries, readEntryScoped } from './ledger.reader.js';
 import { ledgerPageQuery, seqParam } from './ledger.schemas.js';
@@ -25,7 +26,7 @@ export function ledgerRouter(deps: Deps): Router {
         const actor = actorAs(res, 'auditor', 'issuer', 'provider', 'enterprise');
         const { seq } = parseRequest(z.object({ seq: seqParam }), req.params, 'params');
         const found = await readEntryScoped(deps.db, seq);
-        if (!found || !maySeeEntry(actor, found.scope)) throw DomainError.notFound(`ledger entry ${seq}`, 'seq');
+        if (!found || !(await maySeeEntry(actor, found.scope, partiesOf(deps.db)))) throw DomainError.notFound(`ledger entry ${seq}`, 'seq');
         res.json(found.entry);
       })
   );

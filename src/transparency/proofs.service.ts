@@ -1,5 +1,6 @@
 import type { TokenActor } from '../auth/actor.js';
 import type { Deps } from '../deps.js';
+import { partiesOf } from '../ledger/entry-parties.repository.js';
 import { maySeeEntry } from '../ledger/entry-visibility.js';
 import { DomainError } from '../shared/errors.js';
 import { leafHash } from './merkle.js';
@@ -19,7 +20,7 @@ export function createProofService(deps: Deps) {
         throw new DomainError('proof_range_invalid', `seq must be from 1 to treeSize (${size})`, { field: 'seq' });
       const entry = await entryScope(deps.db, query.seq);
       // An entry outside the caller's scope is answered as if it did not exist.
-      if (!entry || !maySeeEntry(actor, entry)) throw DomainError.notFound(`ledger entry ${query.seq}`, 'seq');
+      if (!entry || !(await maySeeEntry(actor, entry, partiesOf(deps.db)))) throw DomainError.notFound(`ledger entry ${query.seq}`, 'seq');
       const seq = Number(query.seq);
       const [root, path] = await Promise.all([log.root(deps.db, size), log.inclusion(deps.db, seq, size)]);
       return { seq, treeSize: size, hash: entry.hash, leafHash: leafHash(entry.hash).toString('hex'), rootHash: root.toString('hex'), path: hex(path) };

@@ -51,8 +51,9 @@ export const transparencyOperations: Operation[] = [
     tag,
     summary: 'RFC 9162 inclusion proof of the entry `seq` in the tree of `treeSize` entries',
     access: {
-      roles: ['auditor', 'issuer', 'provider'],
-      scope: 'auditors and issuers: entries of the regions they cover; providers: their own entries (others are 404)',
+      roles: ['auditor', 'issuer', 'provider', 'enterprise'],
+      scope:
+        'auditors: entries of the regions they cover; issuers: their own region’s or naming them as funder; providers and enterprises: the entries that concern them, as GET /v1/ledger/entries/{seq} (others are 404)',
     },
     query: inclusionQuery,
     responses: { 200: { description: 'the proof', schema: inclusionProofSchema } },

@@ -58,7 +58,7 @@ export function checkpointRouters(deps: Deps): { publicRouter: Router; auditorRo
       res.json(await checkpoints.atSeq(seq));
     })
     .get('/v1/ledger/proofs/inclusion', async (req, res) => {
-      const actor = actorAs(res, 'auditor', 'issuer', 'provider');
+      const actor = actorAs(res, 'auditor', 'issuer', 'provider', 'enterprise');
       res.json(await proofs.inclusion(actor, parseRequest(inclusionQuery, req.query, 'query')));
     })
     .get('/v1/ledger/proofs/consistency', async (req, res) => {
