@@ -12,13 +12,17 @@ Pin the key (--log-key, the text of /v1/public/log-key kept from the first run) 
 a key or an old note fetched from the server being checked proves only that the server agrees with itself.
 Exit 0 when every check holds, 1 when one fails.
 """
-import argparse, base64, hashlib, json, os, sys, urllib.request
+import argparse, base64, hashlib, json, os, sys, urllib.error, urllib.request
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 
 def get(base, path):
-    with urllib.request.urlopen(base.rstrip("/") + path) as response:
-        return response.read()
+    """The body at path; an HTTP error (404: no checkpoint of that size, no such leaf) is a LookupError naming it."""
+    try:
+        with urllib.request.urlopen(base.rstrip("/") + path) as response:
+            return response.read()
+    except urllib.error.HTTPError as error:
+        raise LookupError(f"{path} answered HTTP {error.code}") from None
 
 
 def node(left, right):
@@ -107,7 +111,11 @@ def main():
     ok = True
     old_note = open(args.old_checkpoint).read() if args.old_checkpoint else None
     if old_note is None and args.old_size is not None:
-        old_note = get(args.base, f"/v1/public/checkpoints/{args.old_size}").decode()
+        try:
+            old_note = get(args.base, f"/v1/public/checkpoints/{args.old_size}").decode()
+        except LookupError as error:
+            print(f"FAIL consistency: the log has no checkpoint of tree size {args.old_size} ({error})")
+            ok = False
     if old_note is not None:
         old_size, old_root = open_note(old_note, key)
         proof = json.loads(get(args.base, f"/v1/public/proofs/consistency?from={old_size}&to={size}"))
@@ -115,7 +123,11 @@ def main():
         print(f"{'ok' if holds else 'FAIL'} consistency: the tree of {old_size} is {'' if holds else 'NOT '}a prefix of the tree of {size}")
         ok &= holds
     if args.leaf_hash:
-        proof = json.loads(get(args.base, f"/v1/public/proofs/inclusion?leafHash={args.leaf_hash}&treeSize={size}"))
+        try:
+            proof = json.loads(get(args.base, f"/v1/public/proofs/inclusion?leafHash={args.leaf_hash}&treeSize={size}"))
+        except LookupError as error:
+            print(f"FAIL inclusion: the leaf {args.leaf_hash} is NOT in the tree of {size} ({error})")
+            sys.exit(1)
         path = [bytes.fromhex(h) for h in proof["path"]]
         holds = included(proof["leafIndex"], size, bytes.fromhex(args.leaf_hash), path, root)
         print(f"{'ok' if holds else 'FAIL'} inclusion: leaf {proof['leafIndex']} is {'' if holds else 'NOT '}in the tree of {size}")

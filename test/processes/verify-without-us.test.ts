@@ -75,6 +75,14 @@ describe.skipIf(testEngine !== 'sqlite' || (!pythonReady && !process.env['REQUIR
     const trusting = await python(server.url, '--old-size', '2');
     expect(trusting.code, trusting.output).toBe(0);
     expect(trusting.output).toContain('note: the log key was read from the server being checked; pin it with --log-key');
+    // A leaf the log does not hold, and a tree size it never signed: a FAIL line each and exit 1, not a traceback.
+    const absent = await python(server.url, '--log-key', pinned, '--leaf-hash', '0'.repeat(64));
+    expect(absent.code, absent.output).toBe(1);
+    expect(absent.output).toContain(`FAIL inclusion: the leaf ${'0'.repeat(64)} is NOT in the tree of 5`);
+    const unsigned = await python(server.url, '--log-key', pinned, '--old-size', '99');
+    expect(unsigned.code, unsigned.output).toBe(1);
+    expect(unsigned.output).toContain('FAIL consistency: the log has no checkpoint of tree size 99');
+    for (const run of [absent, unsigned]) expect(run.output).not.toContain('Traceback');
 
     // A server that hands out the genuine note with another root: the log key's signature no longer holds.
     const note = await (await fetch(`${server.url}/v1/public/checkpoint`)).text();
