@@ -74,7 +74,7 @@ export const POSITION_ITEMS: FigureLabel<keyof ReportPosition>[] = [
   { key: 'funded', zh: '累计净到位资金', en: 'Funded (to date)', type: 'money' },
   { key: 'available', zh: '可用（未发券）', en: 'Available (not on vouchers)', type: 'money' },
   { key: 'onVouchers', zh: '券内余额', en: 'On vouchers', type: 'money' },
-  { key: 'reserved', zh: '申领预留', en: 'Reserved for claims', type: 'money' },
+  { key: 'reserved', zh: '核销审核中预留', en: 'Reserved for claims', type: 'money' },
   { key: 'owedToProviders', zh: '应付服务商（未支付）', en: 'Owed to providers (unpaid)', type: 'money' },
   { key: 'paid', zh: '累计净拨付', en: 'Paid to providers', type: 'money' },
 ];

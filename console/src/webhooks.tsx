@@ -18,7 +18,7 @@ const EVENT_NAMES: Record<WebhookEventType, [string, string]> = {
   'claim.decided': ['核销审核结果', 'Claim decided'],
   'payment.approved': ['支付批次审批', 'Payment approved'],
   'payment.paid': ['已支付', 'Payment paid'],
-  'payment.recovered': ['补贴追回', 'Payment recovered'],
+  'payment.recovered': ['拨付收回', 'Payment recovered'],
 };
 
 export const EVENT_TYPES = Object.keys(EVENT_NAMES) as WebhookEventType[];

@@ -1,10 +1,23 @@
 // The annual report as files for people and for programs (decision 0043): an XLSX with one sheet per table, money
 // as numbers formatted to the cent, and a CSV of one table with Chinese headers.
 import { stringify } from 'csv-stringify/sync';
+import { POLICY_TIME_ZONE } from '../shared/dates.js';
 import type { AnnualReport } from './rules/annual.js';
 import type { ReportTable } from './reports.schemas.js';
 
 type Cell = 'text' | 'money' | 'count' | 'ratio';
+
+/** When the report was made, as the people reading it count time: Asia/Shanghai, "2026-12-07 00:45:57". */
+const BEIJING_TIME = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: POLICY_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
 interface Column {
   key: string;
   header: string;
@@ -41,7 +54,7 @@ const POSITION_LABELS: [keyof AnnualReport['position'], string][] = [
   ['funded', '累计净到位资金'],
   ['available', '可用（未发券）'],
   ['onVouchers', '券内余额'],
-  ['reserved', '申领预留'],
+  ['reserved', '核销审核中预留'],
   ['owedToProviders', '应付服务商（未支付）'],
   ['paid', '累计净拨付'],
 ];
@@ -58,7 +71,7 @@ const TABLES: Record<ReportTable, { sheet: string; columns: Column[]; rows: (rep
     columns: [
       { key: 'bucket', header: '补贴档', cell: 'text' },
       { key: 'kindName', header: '券种', cell: 'text' },
-      { key: 'redemptions', header: '核定笔数', cell: 'count' },
+      { key: 'redemptions', header: '核销笔数', cell: 'count' },
       { key: 'subsidyGranted', header: '核定补贴', cell: 'money' },
       { key: 'clawedBack', header: '追回补贴', cell: 'money' },
       { key: 'subsidyNet', header: '净补贴', cell: 'money' },
@@ -127,7 +140,7 @@ export async function reportXlsx(report: AnnualReport): Promise<Buffer> {
   workbook.creator = 'voucher-ledger';
   workbook.created = new Date(report.generatedAt);
 
-  const about = workbook.addWorksheet('说明');
+  const about = workbook.addWorksheet('说明', { views: [{ state: 'frozen', ySplit: 1 }] });
   about.columns = [
     { header: '项目', key: 'label', width: 16 },
     { header: '内容', key: 'value', width: 80 },
@@ -137,10 +150,11 @@ export async function reportXlsx(report: AnnualReport): Promise<Buffer> {
     { label: '地区', value: report.region },
     { label: '截至账本序号', value: report.throughSeq },
     { label: '年度状态', value: report.complete ? '年度已结束' : '年度进行中（数据截至生成时）' },
-    { label: '生成时间', value: report.generatedAt },
+    { label: '生成时间', value: `${BEIJING_TIME.format(new Date(report.generatedAt))}（北京时间）` },
     { label: '口径', value: '全部数据取自账本分录（决策 0043），可用 npm run verify -- report 从导出文件独立复算；企业数、服务商数为去重计数，各行不可相加。' },
   ]);
   about.getColumn('label').numFmt = '@';
+  about.getRow(1).font = { bold: true };
 
   const summary = workbook.addWorksheet('总览', { views: [{ state: 'frozen', ySplit: 1 }] });
   summary.columns = [

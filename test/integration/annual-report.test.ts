@@ -339,6 +339,11 @@ describe('the annual report of a region', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Uint8Array.from(res.body as Buffer).buffer);
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['说明', '总览', '按地区', '按券种', '按补贴档', '资金方', '按月']);
+    // When it was made, in Beijing time as every date of the report; its header frozen as every sheet's.
+    const about = workbook.getWorksheet('说明')!;
+    expect(about.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    const beijing = new Date(t.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+    expect(about.getColumn('B').values).toContain(`${beijing}（北京时间）`);
     const regions = workbook.getWorksheet('按地区')!;
     expect(regions.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     const header = regions.getRow(1).values as unknown[];

@@ -251,8 +251,9 @@ export default function AnnualReport() {
   const [params, setParams] = useSearchParams();
   const currentYear = Number(todayInShanghai().slice(0, 4));
   // The report asked for is in the address (?year=&region=), so that it can be reloaded and shared; by default the
-  // current year of the signed-in user's own region.
-  const year = Number(params.get('year') ?? currentYear);
+  // current year of the signed-in user's own region. A year the address spells wrong (?year=abc) is the current one.
+  const asked = params.get('year');
+  const year = asked !== null && /^\d{4}$/.test(asked) ? Number(asked) : currentYear;
   const region = params.get('region') ?? claims.region ?? '';
   const [form] = Form.useForm<Controls>();
   useEffect(() => form.setFieldsValue({ year, region }), [form, year, region]);
