@@ -1,7 +1,8 @@
 // Lapses every claim not confirmed (or answered) by its day, releasing its reservation (claim.lapsed, decision 0041);
 // closes every voucher whose validity has ended and returns its balance to its program (voucher.expired entries),
 // queues the webhook notices of vouchers expiring in 30 and 7 days (voucher.expiring, decision 0044), and removes
-// Idempotency-Keys older than IDEMPOTENCY_RETENTION_DAYS and console sign-in codes expired over a day ago.
+// Idempotency-Keys older than IDEMPOTENCY_RETENTION_DAYS, webhook deliveries and events past WEBHOOK_RETENTION_DAYS
+// (decision 0047) and console sign-in codes expired over a day ago.
 // Run it daily after midnight Asia/Shanghai, e.g. from cron: `npm run sweep`. It is safe beside running servers.
 import { createSignInCodeService } from '../src/console-sign-in/sign-in-codes.service.js';
 import { createDatabase, migrateToLatest } from '../src/db/database.js';
@@ -14,7 +15,7 @@ import { command, existingDatabase, runCli, settings, withoutPassword } from './
 
 const program = command(
   'sweep',
-  'Lapse claims not confirmed in time (their reservations are released), expire lapsed vouchers (their balances return to their programs), queue the webhook notices of vouchers expiring in 30 and 7 days and remove Idempotency-Keys past IDEMPOTENCY_RETENTION_DAYS. Safe beside running servers; run daily after midnight Asia/Shanghai.',
+  'Lapse claims not confirmed in time (their reservations are released), expire lapsed vouchers (their balances return to their programs), queue the webhook notices of vouchers expiring in 30 and 7 days and remove Idempotency-Keys past IDEMPOTENCY_RETENTION_DAYS and webhook deliveries and events past WEBHOOK_RETENTION_DAYS. Safe beside running servers; run daily after midnight Asia/Shanghai.',
 )
   .option('--db <path|url>', 'the SQLite file or postgres:// URL (default: DATABASE_URL)')
   .parse();
@@ -43,7 +44,11 @@ await runCli(
       const result = await createVoucherService(deps).sweepExpired({ actor: { sub: 'system:expiry-sweep', role: 'system' } });
       for (const closed of result.body.expired) console.log(`expired ${closed.voucherId}: returned ${closed.returned} to ${closed.programId}`);
       console.log(`${result.body.expired.length} voucher(s) expired`);
-      console.log(`${await createWebhookService(deps).notifyExpiring()} voucher.expiring webhook event(s) queued`);
+      const webhooks = createWebhookService(deps);
+      console.log(`${await webhooks.notifyExpiring()} voucher.expiring webhook event(s) queued`);
+      const purged = await webhooks.purgeExpired();
+      console.log(`${purged.deliveries} webhook delivery record(s) past their retention removed`);
+      console.log(`${purged.events} webhook event(s) past their retention removed`);
       console.log(`${await deps.unitOfWork.purgeExpiredKeys()} idempotency key(s) past their retention removed`);
       console.log(`${await createSignInCodeService(deps).purge()} console sign-in code(s) expired over a day ago removed`);
       if (lapseFailure) throw lapseFailure;

@@ -159,6 +159,9 @@ const configSchema = z
         return parseAllowList(undefined);
       }
     }),
+    // How long a webhook delivery that is over (delivered, failed or cancelled) is kept after its last activity, and
+    // an event no delivery names any more after it was written, before `npm run sweep` removes them (decision 0047).
+    WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   })
   .superRefine((env, ctx) => {
     const asymmetric = [env.JWT_PUBLIC_KEY, env.JWT_JWKS_URL, env.JWT_JWKS_FILE].filter(Boolean).length;

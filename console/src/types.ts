@@ -79,5 +79,7 @@ export type Webhook = Schemas['Webhook'];
 export type WebhookEventType = Webhook['events'][number];
 /** What POST /v1/webhooks answers: the subscription and its signing secret, shown in this answer only. */
 export type CreatedWebhook = Json<operations['postWebhooks']['responses'][201]>;
+/** A subscription whose secret was just rotated: the new secret, once, and until when the old one signs too (decision 0047). */
+export type RotatedWebhook = Json<operations['postWebhooksIdSecret']['responses'][200]>;
 /** One event's delivery to one subscription: its attempts, the receiver's last answer, when it was delivered. */
 export type WebhookDelivery = Schemas['WebhookDelivery'];

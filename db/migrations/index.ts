@@ -18,6 +18,7 @@ import * as oversight from './0015_oversight.js';
 import * as webhooks from './0016_webhooks.js';
 import * as publicLeafIndex from './0017_public_leaf_index.js';
 import * as webhookLeases from './0018_webhook_leases.js';
+import * as webhookSecretRotation from './0019_webhook_secret_rotation.js';
 
 /** Listed statically so that migrations run the same under tsx, vitest and a compiled build; each gets its engine. */
 export function migrationsFor(engine: Engine): Record<string, Migration> {
@@ -44,5 +45,6 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     '0016_webhooks': bind(webhooks),
     '0017_public_leaf_index': bind(publicLeafIndex),
     '0018_webhook_leases': bind(webhookLeases),
+    '0019_webhook_secret_rotation': bind(webhookSecretRotation),
   };
 }

@@ -1001,7 +1001,7 @@ export interface paths {
          * One entry exactly as hashed, to whoever it concerns
          * @description Bearer JWT, role `auditor` or `issuer` or `provider` or `enterprise`: the entries that concern the caller
          *
-         *     Auditors and issuers: entries of the regions they cover; a provider: entries naming it as provider or made by it; an enterprise: entries naming it as beneficiary or applicant, or made by it. Any other seq is 404. Recompute its hash and leaf, and prove it with `GET /v1/public/proofs/inclusion` (decision 0045).
+         *     Auditors: entries of the regions they cover; issuers: their own region’s, or naming it as funder; a provider or an enterprise: the entries it made and those that concern it, by its USCC (as provider, beneficiary, applicant, on a payment batch’s lines, listed or in a related-party group) or through the voucher, application or redemption they name (a revocation, expiry or close of its voucher, the review of its application, a spot check of its redemption). Any other seq is 404. Recompute its hash and leaf, and prove it with `GET /v1/public/proofs/inclusion` (decision 0045).
          */
         get: operations["getLedgerEntriesSeq"];
         put?: never;
@@ -1614,6 +1614,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks/{id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the signing secret
+         * @description Bearer JWT, role `issuer` or `provider` or `enterprise`: an issuer for its region, a provider or an enterprise for itself; auditors are refused (they read the ledger)
+         *
+         *     A new secret signs every delivery from now on, shown in this answer only. The secret it replaces keeps signing beside it for 24 hours (`webhook-signature` then carries both signatures, separated by a space), so that a receiver verifying with either loses nothing while it switches. Rotating again within those hours drops the older one: never more than two signatures. A deleted subscription is `409 webhook_disabled` (decision 0047).
+         */
+        post: operations["postWebhooksIdSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks/{id}/deliveries": {
         parameters: {
             query?: never;
@@ -1727,7 +1749,7 @@ export interface paths {
         };
         /**
          * RFC 9162 inclusion proof of the entry `seq` in the tree of `treeSize` entries
-         * @description Bearer JWT, role `auditor` or `issuer` or `provider`: auditors and issuers: entries of the regions they cover; providers: their own entries (others are 404)
+         * @description Bearer JWT, role `auditor` or `issuer` or `provider` or `enterprise`: auditors: entries of the regions they cover; issuers: their own region’s or naming them as funder; providers and enterprises: the entries that concern them, as GET /v1/ledger/entries/{seq} (others are 404)
          */
         get: operations["getLedgerProofsInclusion"];
         put?: never;
@@ -3041,6 +3063,8 @@ export interface components {
             createdAt: string;
             createdBy: string;
             disabledAt: string | null;
+            /** @description when its secret was last rotated (null: never) */
+            secretRotatedAt: string | null;
         };
         WebhookDeliveryPage: {
             items: components["schemas"]["WebhookDelivery"][];
@@ -16404,6 +16428,8 @@ export interface operations {
                         createdAt: string;
                         createdBy: string;
                         disabledAt: string | null;
+                        /** @description when its secret was last rotated (null: never) */
+                        secretRotatedAt: string | null;
                         /** @description `whsec_` + base64: verifies every delivery’s `webhook-signature`. Shown in this answer only. */
                         secret: string;
                         receipt?: components["schemas"]["Receipt"];
@@ -16763,6 +16789,194 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `too_many_auth_failures` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_auth_failures";
+                    };
+                };
+            };
+            /** @description Problem: `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Problem: `busy` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before sending the same request again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "busy";
+                    };
+                };
+            };
+        };
+    };
+    postWebhooksIdSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key again with the same request to get the first answer replayed (`Idempotent-Replayed: true`) instead of a second write; another request with the key is `409 idempotency_conflict`. Scoped to the caller; kept 30 days by default. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the subscription, with its new secret (shown once) */
+            200: {
+                headers: {
+                    /** @description `true` when this answer replays an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        url: string;
+                        events: ("application.decided" | "notice.opened" | "voucher.granted" | "voucher.expiring" | "voucher.expired" | "claim.submitted" | "claim.confirmed" | "claim.disputed" | "claim.decided" | "payment.approved" | "payment.paid" | "payment.recovered")[];
+                        description: string | null;
+                        /** @enum {string} */
+                        status: "active" | "disabled";
+                        owner: {
+                            /** @enum {string} */
+                            kind: "issuer" | "provider" | "enterprise";
+                            /** @description the region, or the USCC */
+                            id: string;
+                        };
+                        createdAt: string;
+                        createdBy: string;
+                        disabledAt: string | null;
+                        /** @description when its secret was last rotated (null: never) */
+                        secretRotatedAt: string | null;
+                        /** @description the new `whsec_` secret: it signs every delivery from now on. Shown in this answer only. */
+                        secret: string;
+                        /** @description until when the secret it replaced signs beside it (24 hours): `webhook-signature` carries both signatures until then */
+                        previousSecretExpiresAt: string;
+                        receipt?: components["schemas"]["Receipt"];
+                    };
+                };
+            };
+            /** @description Problem: `malformed_body`, `malformed_json`, `malformed_path`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_body" | "malformed_json" | "malformed_path" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                    };
+                };
+            };
+            /** @description Problem: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem: `conflict`, `idempotency_conflict`, `invariant_violated`, `webhook_disabled` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency_conflict" | "invariant_violated" | "webhook_disabled";
+                    };
+                };
+            };
+            /** @description Problem: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Problem: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem: `amount_out_of_range` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "amount_out_of_range";
                     };
                 };
             };

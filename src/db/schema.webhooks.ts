@@ -13,6 +13,10 @@ export interface WebhookSubscriptionTable {
   events: string;
   /** `whsec_` + base64: it signs every delivery, so it is kept as is; the API shows it once. */
   secret: string;
+  /** The secret `secret` replaced at the last rotation (decision 0047): it signs beside it until `previous_secret_expires_at`. */
+  previous_secret: string | null;
+  previous_secret_expires_at: string | null;
+  secret_rotated_at: string | null;
   description: string | null;
   /** 'active' or 'disabled' (deleted through the API: kept for its delivery log). */
   status: string;

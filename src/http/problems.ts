@@ -47,6 +47,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   nothing_to_sample: 409,
   result_recorded: 409,
   webhook_limit_reached: 409,
+  webhook_disabled: 409,
   delivery_not_redeliverable: 409,
   notice_open: 409,
   objection_open: 409,

@@ -72,6 +72,7 @@ export const CHINESE_PROBLEMS: Record<string, ChineseProblem> = {
     detail: '生产环境中回调地址须为 https://，且不得指向本机或内网地址（除非已列入 WEBHOOK_ALLOW_PRIVATE），也不得包含用户名或密码。',
   },
   webhook_limit_reached: { title: '回调订阅已达上限', detail: '每个地区或机构最多保留 10 个有效的回调订阅，请先删除一个。' },
+  webhook_disabled: { title: '回调订阅已删除', detail: '该订阅已删除，不再推送事件，其签名密钥不能轮换。' },
   delivery_not_redeliverable: { title: '该投递不能重发', detail: '只有已送达或已失败的投递可以重发；待投递、已取消或订阅已删除的不能重发。' },
   kind_mismatch: { title: '券种不符', detail: '券的类型与合同类型不一致。' },
   beneficiary_mismatch: { title: '受益企业不符', detail: '合同的受益企业与券的持有企业不一致。' },

@@ -17,6 +17,7 @@ import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { Clock } from '../shared/clock.js';
 import { nextAttemptAt } from './rules/backoff.js';
+import { secretsSigningAt } from './rules/rotation.js';
 import { addressRefusal, bareHost, type UrlPolicy } from './rules/url-policy.js';
 import type { AttemptOutcome, LeasedDelivery } from './webhooks.model.js';
 import { dueQueueHeads, leaseDelivery, recordAttempt } from './webhooks.repository.js';
@@ -62,12 +63,16 @@ export function policyOf(config: Config): UrlPolicy {
   return { production: config.NODE_ENV === 'production', allow: config.WEBHOOK_ALLOW_PRIVATE };
 }
 
-/** The three Standard Webhooks headers for `body`, signed at `at` with the subscription's secret. */
-export function signedHeaders(secret: string, messageId: string, at: Date, body: string): Record<string, string> {
+/**
+ * The three Standard Webhooks headers for `body`, signed at `at` with each of `secrets`: the subscription's, then
+ * the one it replaced while that still signs (decision 0047). The signatures are separated by a space, which the
+ * specification allows and its libraries read: a receiver holding either secret verifies.
+ */
+export function signedHeaders(secrets: readonly string[], messageId: string, at: Date, body: string): Record<string, string> {
   return {
     'webhook-id': messageId,
     'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-    'webhook-signature': new Webhook(secret).sign(messageId, at, body),
+    'webhook-signature': secrets.map((secret) => new Webhook(secret).sign(messageId, at, body)).join(' '),
   };
 }
 
@@ -133,7 +138,7 @@ export function createWebhookDispatcher(
     const headers = {
       'content-type': 'application/json',
       'user-agent': 'voucher-ledger-webhooks',
-      ...signedHeaders(lease.secret, lease.eventId, at, lease.payload),
+      ...signedHeaders(secretsSigningAt(lease, at), lease.eventId, at, lease.payload),
     };
     return send(lease.url, headers, lease.payload, abort.signal).catch((err: unknown) => ({ status: null, error: messageOf(err) }));
   }

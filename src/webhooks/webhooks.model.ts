@@ -15,6 +15,11 @@ export interface Subscription {
   url: string;
   events: EventType[];
   secret: string;
+  /** The secret `secret` replaced, which signs beside it until `previousSecretExpiresAt` (decision 0047). */
+  previousSecret: string | null;
+  previousSecretExpiresAt: string | null;
+  /** When the secret was last rotated; null when it is the one made with the subscription. */
+  secretRotatedAt: string | null;
   description: string | null;
   status: SubscriptionStatus;
   createdAt: string;
@@ -63,6 +68,8 @@ export interface LeasedDelivery {
   attempts: number;
   url: string;
   secret: string;
+  previousSecret: string | null;
+  previousSecretExpiresAt: string | null;
   eventId: string;
   payload: string;
 }

@@ -7,6 +7,7 @@ import {
   deliveryViewSchema,
   listDeliveriesQuery,
   listWebhooksQuery,
+  rotatedWebhookSchema,
   webhookIdParams,
   webhookViewSchema,
 } from './webhooks.schemas.js';
@@ -63,6 +64,19 @@ export const webhooksOperations: Operation[] = [
     params: webhookIdParams,
     responses: { 200: { description: 'the subscription, disabled', schema: webhookViewSchema } },
     problems: ['not_found', 'busy', 'conflict'],
+  },
+  {
+    method: 'post',
+    path: '/v1/webhooks/:id/secret',
+    tag,
+    summary: 'Rotate the signing secret',
+    description:
+      'A new secret signs every delivery from now on, shown in this answer only. The secret it replaces keeps signing beside it for 24 hours (`webhook-signature` then carries both signatures, separated by a space), so that a receiver verifying with either loses nothing while it switches. Rotating again within those hours drops the older one: never more than two signatures. A deleted subscription is `409 webhook_disabled` (decision 0047).',
+    access: subscribers,
+    params: webhookIdParams,
+    write: true,
+    responses: { 200: { description: 'the subscription, with its new secret (shown once)', schema: rotatedWebhookSchema } },
+    problems: ['not_found', 'webhook_disabled'],
   },
   {
     method: 'get',

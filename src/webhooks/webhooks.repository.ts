@@ -27,6 +27,9 @@ export function subscriptionToDomain(row: SubscriptionRow): Subscription {
     url: row.url,
     events: JSON.parse(row.events) as EventType[],
     secret: row.secret,
+    previousSecret: row.previous_secret,
+    previousSecretExpiresAt: row.previous_secret_expires_at,
+    secretRotatedAt: row.secret_rotated_at,
     description: row.description,
     status: row.status as SubscriptionStatus,
     createdAt: row.created_at,
@@ -44,6 +47,9 @@ export function subscriptionToRow(subscription: Subscription): SubscriptionRow {
     url: subscription.url,
     events: JSON.stringify(subscription.events),
     secret: subscription.secret,
+    previous_secret: subscription.previousSecret,
+    previous_secret_expires_at: subscription.previousSecretExpiresAt,
+    secret_rotated_at: subscription.secretRotatedAt,
     description: subscription.description,
     status: subscription.status,
     created_at: subscription.createdAt,
@@ -129,6 +135,21 @@ export async function disableSubscription(db: Db, id: string, at: string, by: st
     .set({ status: 'cancelled', next_attempt_at: null, leased_until: null, lease_token: null })
     .where('subscription_id', '=', id)
     .where('status', '=', 'pending')
+    .execute();
+}
+
+/** Stores the subscription's secrets as they are after a rotation: the new one, the one it replaced, and when. */
+export async function saveSecrets(db: Db, subscription: Subscription): Promise<void> {
+  const row = subscriptionToRow(subscription);
+  await db
+    .updateTable('webhook_subscriptions')
+    .set({
+      secret: row.secret,
+      previous_secret: row.previous_secret,
+      previous_secret_expires_at: row.previous_secret_expires_at,
+      secret_rotated_at: row.secret_rotated_at,
+    })
+    .where('id', '=', subscription.id)
     .execute();
 }
 
@@ -313,10 +334,20 @@ export async function leaseDelivery(db: Db, id: string, token: string, now: stri
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_subscriptions as s', 's.id', 'd.subscription_id')
     .innerJoin('webhook_events as e', 'e.id', 'd.event_id')
-    .select(['d.id', 'd.attempts', 's.url', 's.secret', 'e.id as event_id', 'e.payload'])
+    .select(['d.id', 'd.attempts', 's.url', 's.secret', 's.previous_secret', 's.previous_secret_expires_at', 'e.id as event_id', 'e.payload'])
     .where('d.id', '=', id)
     .executeTakeFirstOrThrow();
-  return { id: row.id, leaseToken: token, attempts: Number(row.attempts), url: row.url, secret: row.secret, eventId: row.event_id, payload: row.payload };
+  return {
+    id: row.id,
+    leaseToken: token,
+    attempts: Number(row.attempts),
+    url: row.url,
+    secret: row.secret,
+    previousSecret: row.previous_secret,
+    previousSecretExpiresAt: row.previous_secret_expires_at,
+    eventId: row.event_id,
+    payload: row.payload,
+  };
 }
 
 /**
@@ -392,4 +423,37 @@ export async function requeueDelivery(db: Db, id: string, now: string): Promise<
     .where(isActive('webhook_deliveries.subscription_id'))
     .executeTakeFirst();
   return result.numUpdatedRows === 1n;
+}
+
+// Retention (decision 0047)
+
+/**
+ * Removes the deliveries that are over (delivered, failed or cancelled) whose last activity (delivered, else last
+ * attempted, else queued) is before `before`; a pending one is never removed. Returns how many.
+ */
+export async function purgeDeliveries(db: Db, before: string): Promise<number> {
+  const result = await db
+    .deleteFrom('webhook_deliveries')
+    .where('status', 'in', ['delivered', 'failed', 'cancelled'])
+    .where((eb) => eb(eb.fn.coalesce('delivered_at', 'last_attempt_at', 'created_at'), '<', before))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/**
+ * Removes the events no delivery names any more, written before `before` (before `keyedBefore` for those with a
+ * dedupe key, which stops the sweep writing a notice twice). Returns how many.
+ */
+export async function purgeEvents(db: Db, cutoffs: { before: string; keyedBefore: string }): Promise<number> {
+  const result = await db
+    .deleteFrom('webhook_events')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('dedupe_key', 'is', null), eb('created_at', '<', cutoffs.before)]),
+        eb.and([eb('dedupe_key', 'is not', null), eb('created_at', '<', cutoffs.keyedBefore)]),
+      ]),
+    )
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('webhook_deliveries as d').select('d.id').whereRef('d.event_id', '=', 'webhook_events.id'))))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

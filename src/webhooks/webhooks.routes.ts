@@ -7,7 +7,10 @@ import { parseRequest } from '../http/validate.js';
 import { createWebhookService } from './webhooks.service.js';
 import { createWebhookSchema, deliveryParams, listDeliveriesQuery, listWebhooksQuery, webhookIdParams } from './webhooks.schemas.js';
 
-/** Webhook subscriptions and their delivery logs (decision 0044): issuers, providers and enterprises, each its own. */
+/**
+ * Webhook subscriptions, their secrets' rotation and their delivery logs (decisions 0044, 0047): issuers, providers
+ * and enterprises, each its own.
+ */
 export function webhooksRouter(deps: Deps): Router {
   const webhooks = createWebhookService(deps);
   const subscriber = (res: Parameters<typeof actorAs>[0]) => actorAs(res, 'issuer', 'provider', 'enterprise');
@@ -27,6 +30,10 @@ export function webhooksRouter(deps: Deps): Router {
     .delete('/v1/webhooks/:id', async (req, res) => {
       const actor = subscriber(res);
       res.json(await webhooks.disable(parseRequest(webhookIdParams, req.params, 'params').id, actor));
+    })
+    .post('/v1/webhooks/:id/secret', async (req, res) => {
+      const actor = subscriber(res);
+      sendResult(res, await webhooks.rotateSecret(parseRequest(webhookIdParams, req.params, 'params').id, commandContext(req, actor)));
     })
     .get('/v1/webhooks/:id/deliveries', async (req, res) => {
       const actor = subscriber(res);

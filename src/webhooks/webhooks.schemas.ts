@@ -49,6 +49,7 @@ export const webhookViewSchema = z
     createdAt: z.string(),
     createdBy: z.string(),
     disabledAt: z.string().nullable(),
+    secretRotatedAt: z.string().nullable().meta({ description: 'when its secret was last rotated (null: never)' }),
   })
   .meta({ id: 'Webhook' });
 export type WebhookView = z.infer<typeof webhookViewSchema>;
@@ -59,6 +60,16 @@ export const createdWebhookSchema = webhookViewSchema
   })
   .meta({ id: 'CreatedWebhook' });
 export type CreatedWebhookView = z.infer<typeof createdWebhookSchema>;
+
+export const rotatedWebhookSchema = webhookViewSchema
+  .extend({
+    secret: z.string().meta({ description: 'the new `whsec_` secret: it signs every delivery from now on. Shown in this answer only.' }),
+    previousSecretExpiresAt: z.string().meta({
+      description: 'until when the secret it replaced signs beside it (24 hours): `webhook-signature` carries both signatures until then',
+    }),
+  })
+  .meta({ id: 'RotatedWebhook' });
+export type RotatedWebhookView = z.infer<typeof rotatedWebhookSchema>;
 
 export const deliveryViewSchema = z
   .strictObject({

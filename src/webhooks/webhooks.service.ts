@@ -5,6 +5,8 @@ import type { CommandContext } from '../unit-of-work/unit-of-work.js';
 import { readDeliveries, redeliver } from './use-cases/deliveries.js';
 import type { Subscriber } from './use-cases/dependencies.js';
 import { notifyExpiring } from './use-cases/expiring.js';
+import { purgeExpired } from './use-cases/retention.js';
+import { rotateSecret } from './use-cases/secrets.js';
 import { createSubscription, disable, readSubscription, readSubscriptions } from './use-cases/subscriptions.js';
 import type { CreateWebhookInput, ListDeliveriesQuery, ListWebhooksQuery } from './webhooks.schemas.js';
 
@@ -14,9 +16,12 @@ export function createWebhookService(deps: Deps) {
     subscriptions: (query: ListWebhooksQuery, actor: Subscriber) => readSubscriptions(deps, query, actor),
     subscription: (id: string, actor: Subscriber) => readSubscription(deps, id, actor),
     disable: (id: string, actor: Subscriber) => disable(deps, id, actor),
+    rotateSecret: (id: string, ctx: CommandContext<Subscriber>) => rotateSecret(deps, id, ctx),
     deliveries: (id: string, query: ListDeliveriesQuery, actor: Subscriber) => readDeliveries(deps, id, query, actor),
     redeliver: (id: string, deliveryId: string, actor: Subscriber) => redeliver(deps, id, deliveryId, actor),
     /** voucher.expiring notices due today (the sweep). */
     notifyExpiring: () => notifyExpiring(deps),
+    /** Deliveries over and events past WEBHOOK_RETENTION_DAYS removed (the sweep, decision 0047). */
+    purgeExpired: () => purgeExpired(deps),
   };
 }

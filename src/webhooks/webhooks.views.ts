@@ -1,7 +1,7 @@
-import type { CreatedWebhookView, DeliveryView, WebhookView } from './webhooks.schemas.js';
+import type { CreatedWebhookView, DeliveryView, RotatedWebhookView, WebhookView } from './webhooks.schemas.js';
 import type { DeliveryOfEvent, Subscription } from './webhooks.model.js';
 
-/** A subscription as the API shows it: never its secret (only the answer that created it carries that). */
+/** A subscription as the API shows it: never a secret (only the answers that create or rotate one carry it). */
 export const webhookView = (subscription: Subscription): WebhookView => ({
   id: subscription.id,
   url: subscription.url,
@@ -12,9 +12,17 @@ export const webhookView = (subscription: Subscription): WebhookView => ({
   createdAt: subscription.createdAt,
   createdBy: subscription.createdBy,
   disabledAt: subscription.disabledAt,
+  secretRotatedAt: subscription.secretRotatedAt,
 });
 
 export const createdWebhookView = (subscription: Subscription): CreatedWebhookView => ({ ...webhookView(subscription), secret: subscription.secret });
+
+/** A subscription whose secret was just rotated: its new secret, shown this once, and until when the previous one signs. */
+export const rotatedWebhookView = (subscription: Subscription, previousSecretExpiresAt: string): RotatedWebhookView => ({
+  ...webhookView(subscription),
+  secret: subscription.secret,
+  previousSecretExpiresAt,
+});
 
 export const deliveryView = (delivery: DeliveryOfEvent): DeliveryView => ({
   id: delivery.id,

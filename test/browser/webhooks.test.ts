@@ -1,7 +1,8 @@
-// Decision 0044 through the console (事件推送): a provider subscribes a local receiver to its claim events, is shown
-// the secret once, sees a claim's event delivered by the server's poller (WEBHOOK_POLL_MS) and verified with that
-// secret, redelivers it with the same webhook-id, is refused a URL that is not http(s) under the URL field, and
-// deletes the subscription. The server runs in test mode, where http:// to loopback is allowed.
+// Decisions 0044 and 0047 through the console (事件推送): a provider subscribes a local receiver to its claim events,
+// is shown the secret once, sees a claim's event delivered by the server's poller (WEBHOOK_POLL_MS) and verified
+// with that secret, redelivers it with the same webhook-id, rotates the secret (the new one shown once, a delivery
+// then verified with either for 24 hours), is refused a URL that is not http(s) under the URL field, and deletes the
+// subscription. The server runs in test mode, where http:// to loopback is allowed.
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,36 @@ import { type Receiver, startReceiver, verified } from '../helpers/webhooks.js';
 import { CHROMIUM, type Journey, startJourney, todayInShanghai } from './browser.js';
 import { AUDITOR } from './oversight.js';
 import { claimByApi, createClaimsProgram, createContract, issueVoucher, OFFICER, PROVIDER_OPS } from './claims.js';
+
+/** An instant as the console writes times: YYYY-MM-DD HH:mm:ss in Asia/Shanghai. */
+function shanghaiDateTime(ms: number): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('zh-CN', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(ms)
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts['year']}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']}:${parts['second']}`;
+}
+
+/** Waits until the receiver has `count` requests at `path`, for at most `ms`; those requests. */
+async function untilReceived(page: Page, receiver: Receiver, path: string, count: number, ms = 20_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const received = receiver.received.filter((request) => request.path === path);
+    if (received.length >= count) return received;
+    if (Date.now() > deadline) throw new Error(`only ${received.length} of ${count} requests arrived at ${path}`);
+    await page.waitForTimeout(100);
+  }
+}
 
 /** Refreshes the delivery log until `row` shows `text`, for at most `ms` (the poller delivers within a second). */
 async function untilLogShows(page: Page, text: string, ms = 20_000): Promise<void> {
@@ -56,7 +87,7 @@ describe.skipIf(!existsSync(CHROMIUM))('console: webhook subscriptions and their
     await form.getByLabel('接收地址（URL）').fill('ftp://x');
     await form.getByLabel(/核销提交/).check();
     await form.getByRole('button', { name: '创建订阅' }).click();
-    await form.locator('#webhookCreate_url_help').getByText('须为 https:// 地址').waitFor();
+    await form.locator('#webhookCreate_url_help').getByText('须为 http:// 或 https:// 地址').waitFor();
 
     await form.getByLabel('接收地址（URL）').fill(receiver.url('/provider'));
     await form.getByLabel(/核销审核结果/).check();
@@ -117,13 +148,40 @@ describe.skipIf(!existsSync(CHROMIUM))('console: webhook subscriptions and their
 
     // Sent again with the same webhook-id; the log shows it delivered again.
     await delivered.getByRole('button', { name: /^重新投递 msg_/ }).click();
-    const deadline = Date.now() + 20_000;
-    while (receiver.received.filter((request) => request.path === '/provider').length < 2) {
-      if (Date.now() > deadline) throw new Error('the redelivery never arrived');
-      await page.waitForTimeout(100);
-    }
-    const [first, second] = receiver.received.filter((request) => request.path === '/provider');
+    const [first, second] = await untilReceived(page, receiver, '/provider', 2);
     expect(second!.headers['webhook-id']).toBe(first!.headers['webhook-id']);
+    await untilLogShows(page, '已送达');
+
+    // The secret rotated after a confirmation: the new one shown once, as at creation; the old one still signs for
+    // 24 hours, until the time the dialog gives.
+    const card = page.getByTestId('webhook-subscription');
+    await card.getByRole('button', { name: '轮换密钥' }).click();
+    const confirmRotation = page.getByRole('dialog').filter({ hasText: '轮换签名密钥' });
+    await confirmRotation.getByText(/24 小时内旧密钥仍然有效/).waitFor();
+    await confirmRotation.getByRole('button', { name: '确认轮换' }).click();
+    const rotatedDialog = page.getByRole('dialog').filter({ hasText: '密钥已轮换' });
+    await rotatedDialog.getByText('密钥只显示这一次，关闭后无法再次查看。').waitFor();
+    const rotated = await rotatedDialog.getByTestId('webhook-secret').innerText();
+    expect(rotated).toMatch(/^whsec_[A-Za-z0-9+/=]{32}$/);
+    expect(rotated).not.toBe(secret);
+    await expect(rotatedDialog.getByTestId('webhook-snippet').innerText()).resolves.toContain(`const wh = new Webhook('${rotated}');`);
+    const { secretRotatedAt } = await journey.api<{ secretRotatedAt: string }>(provider, `/v1/webhooks/${subscription!.id}`);
+    const until = shanghaiDateTime(Date.parse(secretRotatedAt) + 86_400_000);
+    await expect(rotatedDialog.getByTestId('webhook-previous-secret').innerText()).resolves.toBe(
+      `24 小时内旧密钥仍然有效：${until} 之前的推送同时附上新旧两个签名，此后只以新密钥签名。`,
+    );
+    await journey.screenshot(page, 'webhooks-rotated');
+    await rotatedDialog.getByRole('button', { name: '我已保存' }).click();
+    await rotatedDialog.waitFor({ state: 'detached' });
+    await expect(page.getByText(rotated).count()).resolves.toBe(0);
+    await card.getByText(shanghaiDateTime(Date.parse(secretRotatedAt))).waitFor();
+
+    // Sent again now: two signatures, and the receiver verifies with either secret.
+    await delivered.getByRole('button', { name: /^重新投递 msg_/ }).click();
+    const third = (await untilReceived(page, receiver, '/provider', 3))[2]!;
+    expect(String(third.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    expect(verified(third, rotated, new Date())).toMatchObject({ type: 'claim.submitted', data: { redemptionId: claim.id } });
+    expect(verified(third, secret, new Date())).toMatchObject({ type: 'claim.submitted', data: { redemptionId: claim.id } });
     await untilLogShows(page, '已送达');
 
     // The status filter: nothing pending or failed.
@@ -141,6 +199,10 @@ describe.skipIf(!existsSync(CHROMIUM))('console: webhook subscriptions and their
     await row.getByText('已删除').waitFor();
     await expect(row.getByRole('button').count()).resolves.toBe(0);
     await expect(journey.api<{ status: string }>(provider, `/v1/webhooks/${subscription!.id}`)).resolves.toMatchObject({ status: 'disabled' });
+    // A deleted subscription's page offers neither rotation nor deletion.
+    await row.getByRole('link', { name: '投递记录' }).click();
+    await card.getByText('已删除').waitFor();
+    await expect(card.getByRole('button').count()).resolves.toBe(0);
     expect(journey.pageErrors).toEqual([]);
     await page.close();
   });

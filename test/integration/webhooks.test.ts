@@ -110,7 +110,7 @@ describe('subscriptions', () => {
     expect((await t.issuer.get('/v1/webhooks/wh_x/deliveries?status=lost')).body).toMatchObject({ code: 'validation_failed', field: 'status' });
     const zh = await t.issuer.post('/v1/webhooks', { url: 'ftp://example.com/hook', events: ['voucher.granted'] }, { 'Accept-Language': 'zh-CN' });
     expect(zh.body).toMatchObject({ code: 'webhook_url_refused', field: 'url', title: '回调地址不被接受' });
-    expect(zh.body.errors[0]).toMatchObject({ field: 'url', message: '须为 https:// 地址' });
+    expect(zh.body.errors[0]).toMatchObject({ field: 'url', message: '须为 http:// 或 https:// 地址' });
   });
 
   it('at most 10 active subscriptions per owner; a deleted one frees its place; an Idempotency-Key replays the same answer', async () => {

@@ -95,6 +95,8 @@ describe('the verifier’s exit codes', () => {
       const swept = await run('sweep-expired', ['--db', t.databaseUrl]);
       expect(swept.code, swept.stderr).toBe(0);
       expect(swept.stdout).toContain('0 voucher(s) expired');
+      expect(swept.stdout).toContain('0 webhook delivery record(s) past their retention removed');
+      expect(swept.stdout).toContain('0 webhook event(s) past their retention removed');
     } finally {
       await t.close();
     }

@@ -7,6 +7,8 @@ import { ENTRY_TYPES, type LedgerEntry } from '../../src/ledger/ledger.types.js'
 import { DEFAULT_RETRY_SCHEDULE, nextAttemptAt, parseRetrySchedule } from '../../src/webhooks/rules/backoff.js';
 import { ENTRY_EVENTS, eventsOf } from '../../src/webhooks/rules/events.js';
 import { expiringThresholdDue } from '../../src/webhooks/rules/expiring.js';
+import { KEYED_EVENT_MIN_DAYS, retentionCutoffs } from '../../src/webhooks/rules/retention.js';
+import { rotated, secretsSigningAt } from '../../src/webhooks/rules/rotation.js';
 import { addressRefusal, embeddedIPv4, isPrivateAddress, parseAllowList, urlRefusal } from '../../src/webhooks/rules/url-policy.js';
 import { webhookOutbox } from '../../src/webhooks/webhooks.outbox.js';
 
@@ -46,7 +48,8 @@ describe('the URL policy', () => {
     expect(urlRefusal('https://[::1]/x', allow)).toBeUndefined();
     expect(urlRefusal('https://192.168.0.1/x', allow)).toMatch(/WEBHOOK_ALLOW_PRIVATE/);
     expect(urlRefusal('http://127.0.0.1:3000/x', development)).toBeUndefined();
-    expect(urlRefusal('ftp://hooks.example.com/x', development)).toBe('must be an https:// URL');
+    expect(urlRefusal('ftp://hooks.example.com/x', development)).toBe('must be an http:// or https:// URL');
+    expect(urlRefusal('ftp://hooks.example.com/x', production)).toBe('must be an https:// URL');
     expect(urlRefusal('https://a:b@hooks.example.com/x', development)).toMatch(/credentials/);
   });
 
@@ -125,6 +128,41 @@ describe('voucher.expiring', () => {
     expect(expiringThresholdDue('2027-01-31', '2027-01-31')).toBe(7);
     expect(expiringThresholdDue('2027-01-31', '2027-02-01')).toBeNull();
     expect(expiringThresholdDue('2027-03-01', '2027-01-30')).toBe(30); // 2027-03-01 − 30 days
+  });
+});
+
+describe('rotating a secret (decision 0047)', () => {
+  it('rotated at 2026-03-02 10:00 (+08:00): the previous secret signs beside the new one until 2026-03-03 10:00, then not', () => {
+    const secrets = rotated({ secret: 'whsec_A', previousSecret: null, previousSecretExpiresAt: null }, 'whsec_B', new Date('2026-03-02T02:00:00Z'));
+    expect(secrets).toEqual({
+      secret: 'whsec_B',
+      previousSecret: 'whsec_A',
+      previousSecretExpiresAt: '2026-03-03T02:00:00.000Z',
+      secretRotatedAt: '2026-03-02T02:00:00.000Z',
+    });
+    expect(secretsSigningAt(secrets, new Date('2026-03-02T02:00:00Z'))).toEqual(['whsec_B', 'whsec_A']);
+    expect(secretsSigningAt(secrets, new Date('2026-03-03T01:59:59.999Z'))).toEqual(['whsec_B', 'whsec_A']);
+    expect(secretsSigningAt(secrets, new Date('2026-03-03T02:00:00Z'))).toEqual(['whsec_B']);
+    expect(secretsSigningAt({ secret: 'whsec_A', previousSecret: null, previousSecretExpiresAt: null }, new Date())).toEqual(['whsec_A']);
+  });
+
+  it('rotated again within the 24 hours: the secret replaced is the previous one, the older is dropped', () => {
+    const once = rotated({ secret: 'whsec_A', previousSecret: null, previousSecretExpiresAt: null }, 'whsec_B', new Date('2026-03-02T02:00:00Z'));
+    const twice = rotated(once, 'whsec_C', new Date('2026-03-02T08:00:00Z'));
+    expect(twice).toMatchObject({ secret: 'whsec_C', previousSecret: 'whsec_B', previousSecretExpiresAt: '2026-03-03T08:00:00.000Z' });
+    expect(secretsSigningAt(twice, new Date('2026-03-02T09:00:00Z'))).toEqual(['whsec_C', 'whsec_B']);
+  });
+});
+
+describe('retention (decision 0047)', () => {
+  it('30 days before the sweep; a voucher.expiring event at least 31 days, however short the retention', () => {
+    const now = new Date('2026-04-10T02:00:00Z');
+    expect(retentionCutoffs(now, 30)).toEqual({ before: '2026-03-11T02:00:00.000Z', keyedBefore: '2026-03-10T02:00:00.000Z' });
+    expect(retentionCutoffs(now, 1)).toEqual({ before: '2026-04-09T02:00:00.000Z', keyedBefore: '2026-03-10T02:00:00.000Z' });
+    expect(retentionCutoffs(now, 90)).toEqual({ before: '2026-01-10T02:00:00.000Z', keyedBefore: '2026-01-10T02:00:00.000Z' });
+    // A notice written on the first day it is due (the voucher's last day − 30) matters until that last day.
+    expect(expiringThresholdDue('2027-01-31', '2027-01-01')).toBe(30);
+    expect(KEYED_EVENT_MIN_DAYS).toBe(31);
   });
 });
 

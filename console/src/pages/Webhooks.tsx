@@ -1,7 +1,8 @@
 // 事件推送 (webhooks, decision 0044): an issuer's region, a provider or an enterprise subscribes a URL to the events
-// it may receive; each delivery is signed per Standard Webhooks with a secret shown once, when it is created.
+// it may receive; each delivery is signed per Standard Webhooks with a secret shown once, when it is created (or
+// rotated, on the subscription's own page: decision 0047).
 import { Alert, Button, Card, Checkbox, Col, Form, Input, Modal, Row, Space, Table, Typography } from 'antd';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, ApiError } from '../api';
 import { useSession } from '../auth';
@@ -20,13 +21,16 @@ const snippet = (secret: string) =>
     'const event = wh.verify(rawBody, headers); // throws if forged or stale',
   ].join('\n');
 
-/** The secret of a subscription just made: shown here once, with a copy button; the API never shows it again. */
-function SecretDialog({ created, onClose }: { created: CreatedWebhook | null; onClose(): void }) {
+/**
+ * A secret just made, a new subscription's or a rotated one's (decision 0047): shown here once, with a copy button
+ * and the lines a receiver verifies with; the API never shows it again. `notice` says what it signs and since when.
+ */
+export function SecretDialog({ secret, title, notice, onClose }: { secret: string | null; title: string; notice: ReactNode; onClose(): void }) {
   const { t } = useI18n();
   return (
     <Modal
-      open={created !== null}
-      title={t('订阅已创建：请保存签名密钥', 'Subscription created: save its signing secret')}
+      open={secret !== null}
+      title={title}
       onCancel={onClose}
       onOk={onClose}
       okText={t('我已保存', 'I have saved it')}
@@ -35,26 +39,19 @@ function SecretDialog({ created, onClose }: { created: CreatedWebhook | null; on
       width={720}
       destroyOnHidden
     >
-      {created && (
+      {secret !== null && (
         <>
           <Alert
             type="warning"
             showIcon
             style={{ marginBottom: 16 }}
             title={t('密钥只显示这一次，关闭后无法再次查看。', 'The secret is shown this once: it cannot be seen again once closed.')}
-            description={t(
-              '每次推送的 webhook-signature 均以此密钥签名；如遗失，请删除该订阅后重新创建。',
-              'Every delivery’s webhook-signature is made with it; if it is lost, delete the subscription and create another.',
-            )}
+            description={notice}
           />
           <Typography.Paragraph>
             {t('签名密钥', 'Signing secret')}：{' '}
-            <Typography.Text
-              code
-              copyable={{ text: created.secret, tooltips: [t('复制密钥', 'Copy the secret'), t('已复制', 'Copied')] }}
-              data-testid="webhook-secret"
-            >
-              {created.secret}
+            <Typography.Text code copyable={{ text: secret, tooltips: [t('复制密钥', 'Copy the secret'), t('已复制', 'Copied')] }} data-testid="webhook-secret">
+              {secret}
             </Typography.Text>
           </Typography.Paragraph>
           <Typography.Paragraph type="secondary">
@@ -64,7 +61,7 @@ function SecretDialog({ created, onClose }: { created: CreatedWebhook | null; on
             )}
           </Typography.Paragraph>
           <pre style={{ background: '#f5f5f5', padding: 12, borderRadius: 6, overflowX: 'auto', fontSize: 12 }} data-testid="webhook-snippet">
-            {snippet(created.secret)}
+            {snippet(secret)}
           </pre>
         </>
       )}
@@ -192,12 +189,17 @@ function Subscribe({ onCreated }: { onCreated(created: CreatedWebhook): void }) 
 export default function Webhooks() {
   const { t } = useI18n();
   const list = usePaged<Webhook>('/v1/webhooks', {}, []);
+  // Auditors are refused webhooks (decision 0044): the list says so, and there is nothing to subscribe with.
+  const mayFill = useSession().claims.role !== 'auditor';
   const [created, setCreated] = useState<CreatedWebhook | null>(null);
   const columns: Columns<Webhook> = [
     {
       title: t('接收地址', 'URL'),
       dataIndex: 'url',
       key: 'url',
+      // A long URL breaks anywhere, but never down to a character or two a line beside the other columns.
+      onCell: () => ({ style: { minWidth: 240 } }),
+      onHeaderCell: () => ({ style: { whiteSpace: 'nowrap' } }),
       render: (url: string, webhook) => (
         <span>
           <Link to={`/webhooks/${encodeURIComponent(webhook.id)}`} style={{ wordBreak: 'break-all' }}>
@@ -240,7 +242,7 @@ export default function Webhooks() {
       title: t('操作', 'Action'),
       key: 'action',
       render: (_, webhook) => (
-        <Space>
+        <Space style={{ whiteSpace: 'nowrap' }}>
           <Link to={`/webhooks/${encodeURIComponent(webhook.id)}`}>{t('投递记录', 'Deliveries')}</Link>
           {webhook.status === 'active' && <DeleteWebhook webhook={webhook} onDone={list.reload} />}
         </Space>
@@ -251,8 +253,8 @@ export default function Webhooks() {
     <>
       <PageTitle>{t('事件推送', 'Webhooks')}</PageTitle>
       <Row gutter={16}>
-        <Col xs={24} lg={15}>
-          <Card title={t('订阅', 'Subscriptions')}>
+        <Col xs={24} xxl={mayFill ? 15 : 24}>
+          <Card title={t('订阅', 'Subscriptions')} style={{ marginBottom: 16 }}>
             <ProblemAlert problem={list.error} />
             <Table
               rowKey="id"
@@ -267,16 +269,26 @@ export default function Webhooks() {
             <LoadMore more={list.more} loading={list.loading} />
           </Card>
         </Col>
-        <Col xs={24} lg={9}>
-          <Subscribe
-            onCreated={(subscription) => {
-              setCreated(subscription);
-              list.reload();
-            }}
-          />
-        </Col>
+        {mayFill && (
+          <Col xs={24} xxl={9}>
+            <Subscribe
+              onCreated={(subscription) => {
+                setCreated(subscription);
+                list.reload();
+              }}
+            />
+          </Col>
+        )}
       </Row>
-      <SecretDialog created={created} onClose={() => setCreated(null)} />
+      <SecretDialog
+        secret={created?.secret ?? null}
+        title={t('订阅已创建：请保存签名密钥', 'Subscription created: save its signing secret')}
+        notice={t(
+          '每次推送的 webhook-signature 均以此密钥签名；如遗失，可在订阅详情中轮换密钥。',
+          'Every delivery’s webhook-signature is made with it; if it is lost, rotate it on the subscription’s page.',
+        )}
+        onClose={() => setCreated(null)}
+      />
     </>
   );
 }

@@ -154,7 +154,7 @@ function allowedPrivate(allow: AllowList, host: string, address?: string): boole
 export function urlRefusal(text: string, policy: UrlPolicy): string | undefined {
   if (!URL.canParse(text)) return 'must be an absolute URL';
   const url = new URL(text);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be an https:// URL';
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return policy.production ? 'must be an https:// URL' : 'must be an http:// or https:// URL';
   if (url.username !== '' || url.password !== '') return 'must not carry credentials: the signature authenticates the service';
   if (url.hash !== '') return 'must not have a fragment';
   const host = bareHost(url.hostname);

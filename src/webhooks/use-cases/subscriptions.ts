@@ -13,8 +13,8 @@ import type { CreatedWebhookView, CreateWebhookInput, ListWebhooksQuery, Webhook
 import { createdWebhookView, webhookView } from '../webhooks.views.js';
 import { ownerOf, type Subscriber, unknownWebhook, type WebhookDeps } from './dependencies.js';
 
-/** `whsec_` and 24 random bytes in base64, as Standard Webhooks' libraries expect a secret. */
-const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
+/** `whsec_` and 24 random bytes in base64, as Standard Webhooks' libraries expect a secret; rotation makes one too. */
+export const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 
 export async function createSubscription(
   deps: WebhookDeps,
@@ -43,6 +43,9 @@ export async function createSubscription(
         url: input.url,
         events: [...input.events],
         secret: newSecret(),
+        previousSecret: null,
+        previousSecretExpiresAt: null,
+        secretRotatedAt: null,
         description: input.description ?? null,
         status: 'active',
         createdAt: deps.clock.now().toISOString(),
