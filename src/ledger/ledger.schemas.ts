@@ -4,9 +4,11 @@ import { calendarDateSchema } from '../shared/dates.js';
 import { regionSchema } from '../shared/region.js';
 import { ENTRY_TYPES } from './ledger.types.js';
 
+const MISSING = 'is required';
+
 /** A non-negative whole number in a query string, kept as bigint for seq comparisons. */
 export const seqParam = z
-  .string({ error: 'must be a whole number' })
+  .string({ error: (issue) => (issue.input === undefined ? MISSING : 'must be a whole number') })
   .regex(/^(0|[1-9][0-9]{0,15})$/, 'must be a whole number')
   .transform((text) => BigInt(text));
 

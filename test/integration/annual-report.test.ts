@@ -442,6 +442,9 @@ describe('the annual report of a region', () => {
     expect(problemOf(await t.issuer.get('/v1/reports/annual?year=2027'))).toEqual({ status: 400, code: 'validation_failed', field: 'year' });
     expect(problemOf(await t.issuer.get('/v1/reports/annual?year=2019'))).toEqual({ status: 400, code: 'validation_failed', field: 'year' });
     expect(problemOf(await t.issuer.get('/v1/reports/annual'))).toEqual({ status: 400, code: 'validation_failed', field: 'year' });
+    // A parameter given twice is told so, not that it is no year.
+    const twice = await t.issuer.get('/v1/reports/annual?year=2026&year=2025');
+    expect(twice.body.errors).toEqual([{ field: 'year', message: 'must be given once' }]);
     expect(problemOf(await t.issuer.get('/v1/reports/annual?year=2025&throughSeq=4'))).toEqual({ status: 400, code: 'validation_failed', field: 'throughSeq' });
     expect(problemOf(await t.issuer.get('/v1/reports/annual?year=2026&table=funders'))).toEqual({ status: 400, code: 'validation_failed', field: 'table' });
     expect(problemOf(await t.issuer.get('/v1/reports/annual?year=2026&format=pdf'))).toEqual({ status: 400, code: 'validation_failed', field: 'format' });

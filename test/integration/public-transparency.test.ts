@@ -129,6 +129,8 @@ describe('the public log', () => {
     expect({ status: unknown.status, code: unknown.body.code, field: unknown.body.field }).toEqual({ status: 404, code: 'not_found', field: 'leafHash' });
     const beyond = await publicGet(`/v1/public/proofs/consistency?from=1&to=${head + 5n}`);
     expect({ status: beyond.status, code: beyond.body.code, field: beyond.body.field }).toEqual({ status: 422, code: 'beyond_tree_head', field: 'to' });
+    const unfinished = await publicGet('/v1/public/proofs/consistency?from=1');
+    expect(unfinished.body.errors).toEqual([{ field: 'to', message: 'is required' }]);
     // A size not reached yet must not be remembered as refused once the log reaches it.
     expect(beyond.headers['cache-control']).toBe('no-store');
     // A leaf that only entered the tree later is not in an older one.
