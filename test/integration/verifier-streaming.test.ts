@@ -10,17 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fen, yuan } from '../../src/verifier/arithmetic.js';
 import { runVerification } from '../../src/verifier/run.js';
+import type { ExportedEntry } from '../helpers/tamper.js';
 
-type Entry = {
-  seq: number;
-  type: string;
-  recordedAt: string;
-  actor: Record<string, unknown>;
-  data: Record<string, unknown>;
-  postings: { account: string; amount: string }[];
-  prevHash: string;
-  hash: string;
-};
+type Entry = ExportedEntry;
 
 /** The fixture's own formatting, independent of the verifier's. */
 const money = (fen: bigint) => `${fen < 0n ? '-' : ''}${(fen < 0n ? -fen : fen) / 100n}.${String((fen < 0n ? -fen : fen) % 100n).padStart(2, '0')}`;
