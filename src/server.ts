@@ -1,3 +1,5 @@
+// First, before the other modules load: the heap's growth between full collections (decision 0048).
+import './observability/heap-growth.apply.js';
 import { createServer } from 'node:http';
 import { Worker } from 'node:worker_threads';
 import { createTokenVerifier } from './auth/token-verifier.js';
