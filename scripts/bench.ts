@@ -349,16 +349,18 @@ if (rawFloor1 && rawFloor32) {
     },
   );
 }
-for (const [format, minimum] of [
-  ['ndjson', 100_000],
-  ['csv', 50_000],
+// The exports' targets are a rate or a ratio to the iterate() floor, whichever is met: a slower machine's floor is
+// lower, and its ratio says whether the export kept pace with it.
+for (const [format, minimum, minimumRatio] of [
+  ['ndjson', 100_000, 0.4],
+  ['csv', 50_000, 0.2],
 ] as const) {
   const run = exports[format];
   if (!run) continue;
   const rate = total / run.seconds;
   ratioRow(`export.${format}.rate`, `export ${format.toUpperCase()} entries/s`, rate, exportFloor, '/s', undefined);
-  rows.at(-1)!.target = measures[`export.${format}.rate`]!.target = `≥ ${fmt(minimum)}/s`;
-  rows.at(-1)!.met = measures[`export.${format}.rate`]!.met = rate >= minimum;
+  rows.at(-1)!.target = measures[`export.${format}.rate`]!.target = `≥ ${fmt(minimum)}/s or ${minimumRatio}×`;
+  rows.at(-1)!.met = measures[`export.${format}.rate`]!.met = rate >= minimum || (exportFloor > 0 && rate / exportFloor >= minimumRatio);
   limitRow(
     `export.${format}.rss`,
     `export ${format.toUpperCase()} peak server RSS`,
