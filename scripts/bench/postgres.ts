@@ -1,10 +1,10 @@
 // Redemptions on PostgreSQL: a throwaway database for the run, and the floor, the statements one redemption
 // executes on raw `pg` with named prepared statements, from concurrent clients as the app's servers are.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { redactDatabaseUrl } from '../../src/db/database.js';
 import { appendedNodes, appendPlan, leafHash } from '../../src/transparency/merkle.js';
-import { BENEFICIARY, executedOn, FLOOR_ACTOR, floorEntryData, PROVIDER } from './redemptions.js';
+import { BENEFICIARY, executedOn, FLOOR_ACTOR, floorEntryData, floorEntryHash, PROVIDER } from './redemptions.js';
 
 export interface BenchDatabase {
   url: string;
@@ -138,7 +138,7 @@ async function redeemOnce(client: pg.Client, run: FloorRun): Promise<void> {
   await client.query(s.balance(`voucher:${fixture.voucherId}`));
   const head = (await client.query<{ seq: string; hash: string }>(s.head(1))).rows[0]!;
   const seq = BigInt(head.seq) + 1n;
-  const hash = `${'f'.repeat(48)}${seq.toString(16).padStart(16, '0')}`;
+  const hash = floorEntryHash(seq);
   const now = new Date().toISOString();
   await client.query(s.entry(seq, 'redemption.recorded', now, FLOOR_ACTOR, run.data, head.hash, hash, '330100', programId, 'compute'));
   await client.query(s.moveHead(seq, hash, 1, head.seq));
@@ -151,7 +151,7 @@ async function redeemOnce(client: pg.Client, run: FloorRun): Promise<void> {
     await moveOrInsert(client, s.moveBalance(delta, seq, account), s.newBalance(account, delta, seq));
   await client.query(
     s.redemption(
-      `rdm_floor_${n}`,
+      `rdm_${randomUUID()}`,
       fixture.voucherId,
       fixture.contractId,
       PROVIDER,

@@ -1,6 +1,7 @@
 // Redemption throughput: the use case called in-process, and its floor, the same SQL statements on raw
 // better-sqlite3. Throughput itself is being reworked elsewhere (group commit); this only measures.
 import BetterSqlite3 from 'better-sqlite3';
+import { createHash, randomUUID } from 'node:crypto';
 import { appendedNodes, appendPlan, leafHash } from '../../src/transparency/merkle.js';
 import type { AddressInfo } from 'node:net';
 import { mintDevToken } from '../../src/auth/dev-token.js';
@@ -107,6 +108,13 @@ export const floorEntryData = ({ voucherId, contractId }: { voucherId: string; c
     limitedBy: null,
   });
 
+/**
+ * An entry hash for the floors: SHA-256, as the ledger's are, so that its inserts land where the ledger's do, at
+ * random places in the unique indexes on `hash` and `prev_hash` (text counting up would always append to their last
+ * page, and commit fewer pages than the ledger).
+ */
+export const floorEntryHash = (seq: bigint) => createHash('sha256').update(`floor-entry-${seq}`).digest('hex');
+
 export const FLOOR_ACTOR = JSON.stringify({ sub: 'bench-provider', role: 'provider', org: PROVIDER });
 
 /** A fresh database file with the fixture, made through an in-process app. */
@@ -153,8 +161,9 @@ export async function inProcessRedemptions(path: string, config: Config, seconds
  * Merkle tree's append, the repositories they call and the SQLite engine's write transaction), prepared once,
  * `perTransaction` redemptions per BEGIN IMMEDIATE transaction (the size of the group commits it is compared
  * with: 1 with one write in flight), WAL with synchronous=FULL, on the same schema (its triggers included).
- * Nothing is computed but the values the statements need (the tree's node hashes among them). Keep it in step
- * when the write path changes.
+ * Nothing is computed but the values the statements need: the tree's node hashes, and an entry hash and a
+ * redemption id as random as the ledger's (`floorEntryHash`, `randomUUID`), so that the floor's inserts dirty as many
+ * index pages as the ledger's do. Keep it in step when the write path changes.
  */
 export async function rawRedemptionFloor(path: string, config: Config, seconds: number, perTransaction: number): Promise<number> {
   const { db, fixture } = await fixtureDatabase(path, config);
@@ -221,7 +230,7 @@ export async function rawRedemptionFloor(path: string, config: Config, seconds: 
     s.balance.get(`voucher:${voucherId}`);
     const head = s.head.get() as { seq: bigint; hash: string };
     const seq = head.seq + 1n;
-    const hash = `${'f'.repeat(48)}${seq.toString(16).padStart(16, '0')}`;
+    const hash = floorEntryHash(seq);
     const now = new Date().toISOString();
     s.entry.run(seq, 'redemption.recorded', now, actor, data, head.hash, hash, '330100', voucherRow.program_id, 'compute');
     s.moveHead.run(seq, hash, head.seq);
@@ -229,7 +238,24 @@ export async function rawRedemptionFloor(path: string, config: Config, seconds: 
     s.postings.run(seq, 0n, `voucher:${voucherId}`, -30n, seq, 1n, `payable:${PROVIDER}`, 30n);
     moveBalance(`voucher:${voucherId}`, -30n, seq);
     moveBalance(`payable:${PROVIDER}`, 30n, seq);
-    s.redemption.run(`rdm_floor_${n}`, voucherId, contractId, PROVIDER, `FLOOR-${n}`, 100n, on, 'compute.autonomous', '0.30', 30n, 30n, null, 0n, 0n, seq, now);
+    s.redemption.run(
+      `rdm_${randomUUID()}`,
+      voucherId,
+      contractId,
+      PROVIDER,
+      `FLOOR-${n}`,
+      100n,
+      on,
+      'compute.autonomous',
+      '0.30',
+      30n,
+      30n,
+      null,
+      0n,
+      0n,
+      seq,
+      now,
+    );
     s.execution.run(100n, 30n, voucherId, contractId);
     moveGranted('policy:zj-ai-2025', 30n);
     moveGranted(`program:${voucherRow.program_id}`, 30n);
